@@ -1,0 +1,23 @@
+//! Every dnnc pass, one file each, and the one table that registers them.
+//!
+//! [`PASSES`] feeds the registry, `dnnc-opt --help` and the generated `docs/passes.md`; adding a
+//! pass means adding its file and one line here. [`dialects`] lists every dialect the tools
+//! load, for the same reason.
+
+pub mod canonicalize;
+pub mod topological_sort;
+
+use dnnc_ir::{DialectRegistry, PassInfo, PassRegistry};
+
+/// All passes, in the order they are listed in docs.
+pub static PASSES: &[&PassInfo] = &[&canonicalize::INFO, &topological_sort::INFO];
+
+/// A registry of every pass.
+pub fn registry() -> PassRegistry {
+    PassRegistry::new(PASSES)
+}
+
+/// A registry of every dialect dnnc knows.
+pub fn dialects() -> DialectRegistry {
+    DialectRegistry::new().with(&dnnc_func::DIALECT).with(&dnnc_arith::DIALECT)
+}
