@@ -25,7 +25,12 @@ fn create(_: &PassOptions) -> Result<Box<dyn Pass>, String> {
 struct TopologicalSort;
 
 impl Pass for TopologicalSort {
-    fn run(&mut self, cx: &mut Context, op: OpId, pcx: &mut PassContext) -> Result<Changed, Diagnostics> {
+    fn run(
+        &mut self,
+        cx: &mut Context,
+        op: OpId,
+        pcx: &mut PassContext,
+    ) -> Result<Changed, Diagnostics> {
         let mut blocks = Vec::new();
         cx.walk(op, &mut |cx, o| {
             for &r in cx.regions(o) {
@@ -38,7 +43,11 @@ impl Pass for TopologicalSort {
                 Ok(true) => reordered += 1,
                 Ok(false) => {}
                 Err(on_cycle) => {
-                    return Err(vec![Diagnostic::at_op(cx, on_cycle, "op is on a dependence cycle; cannot order the block")]);
+                    return Err(vec![Diagnostic::at_op(
+                        cx,
+                        on_cycle,
+                        "op is on a dependence cycle; cannot order the block",
+                    )]);
                 }
             }
         }

@@ -9,7 +9,7 @@ use crate::attrs::{AttrDict, Attribute};
 use crate::dialect::{DialectRegistry, OpDef};
 use crate::ids::{BlockId, OpId, OpNameId, RegionId, TypeId, ValueId};
 use crate::location::{FileId, Location, SourceMap, SourcePos};
-use crate::types::{preinterned, Signedness, TypeData};
+use crate::types::{Signedness, TypeData, preinterned};
 use indexmap::IndexSet;
 use std::sync::Arc;
 
@@ -187,17 +187,26 @@ impl Context {
 
     /// `tensor<shape x elem>`.
     pub fn tensor_type(&mut self, shape: &[i64], elem: TypeId) -> TypeId {
-        self.intern_type(TypeData::Tensor { shape: shape.to_vec(), elem })
+        self.intern_type(TypeData::Tensor {
+            shape: shape.to_vec(),
+            elem,
+        })
     }
 
     /// `(inputs) -> results`.
     pub fn function_type(&mut self, inputs: &[TypeId], results: &[TypeId]) -> TypeId {
-        self.intern_type(TypeData::Function { inputs: inputs.to_vec(), results: results.to_vec() })
+        self.intern_type(TypeData::Function {
+            inputs: inputs.to_vec(),
+            results: results.to_vec(),
+        })
     }
 
     /// Signless `iN`.
     pub fn integer_type(&mut self, width: u32) -> TypeId {
-        self.intern_type(TypeData::Integer { width, signedness: Signedness::Signless })
+        self.intern_type(TypeData::Integer {
+            width,
+            signedness: Signedness::Signless,
+        })
     }
 
     /// Shape and element type if `ty` is a tensor.
@@ -242,13 +251,26 @@ impl Context {
         let id = OpId::from_index(self.ops.len());
         let first_result = self.values.len() as u32;
         for (index, &ty) in state.result_types.iter().enumerate() {
-            self.values.push(ValueData { ty, def: ValueDef::OpResult { op: id, index: index as u32 }, uses: Vec::new() });
+            self.values.push(ValueData {
+                ty,
+                def: ValueDef::OpResult {
+                    op: id,
+                    index: index as u32,
+                },
+                uses: Vec::new(),
+            });
         }
         for (index, &v) in state.operands.iter().enumerate() {
-            self.values[v.index()].uses.push(Use { op: id, index: index as u32 });
+            self.values[v.index()].uses.push(Use {
+                op: id,
+                index: index as u32,
+            });
         }
         for &r in &state.regions {
-            debug_assert!(self.regions[r.index()].parent.is_none(), "region already owned");
+            debug_assert!(
+                self.regions[r.index()].parent.is_none(),
+                "region already owned"
+            );
             self.regions[r.index()].parent = Some(id);
         }
         self.ops.push(OpData {
@@ -288,14 +310,21 @@ impl Context {
     pub fn add_block_arg(&mut self, block: BlockId, ty: TypeId) -> ValueId {
         let index = self.blocks[block.index()].args.len() as u32;
         let v = ValueId::from_index(self.values.len());
-        self.values.push(ValueData { ty, def: ValueDef::BlockArg { block, index }, uses: Vec::new() });
+        self.values.push(ValueData {
+            ty,
+            def: ValueDef::BlockArg { block, index },
+            uses: Vec::new(),
+        });
         self.blocks[block.index()].args.push(v);
         v
     }
 
     /// Appends a detached block to a region.
     pub fn append_block(&mut self, region: RegionId, block: BlockId) {
-        debug_assert!(self.blocks[block.index()].parent.is_none(), "block already in a region");
+        debug_assert!(
+            self.blocks[block.index()].parent.is_none(),
+            "block already in a region"
+        );
         self.blocks[block.index()].parent = Some(region);
         self.regions[region.index()].blocks.push(block);
     }
@@ -325,7 +354,10 @@ impl Context {
     }
 
     fn link(&mut self, op: OpId, block: BlockId, prev: Option<OpId>, next: Option<OpId>) {
-        debug_assert!(self.ops[op.index()].parent.is_none(), "op is already in a block");
+        debug_assert!(
+            self.ops[op.index()].parent.is_none(),
+            "op is already in a block"
+        );
         let o = &mut self.ops[op.index()];
         o.parent = Some(block);
         o.prev = prev;
@@ -342,7 +374,9 @@ impl Context {
 
     /// Removes an op from its block without destroying it (it can be inserted elsewhere).
     pub fn detach_op(&mut self, op: OpId) {
-        let Some(block) = self.ops[op.index()].parent else { return };
+        let Some(block) = self.ops[op.index()].parent else {
+            return;
+        };
         let (prev, next) = (self.ops[op.index()].prev, self.ops[op.index()].next);
         match prev {
             Some(p) => self.ops[p.index()].next = next,
@@ -382,7 +416,13 @@ impl Context {
     fn erase_op_unchecked(&mut self, op: OpId) {
         let operands = std::mem::take(&mut self.ops[op.index()].operands);
         for (index, v) in operands.into_iter().enumerate() {
-            self.remove_use(v, Use { op, index: index as u32 });
+            self.remove_use(
+                v,
+                Use {
+                    op,
+                    index: index as u32,
+                },
+            );
         }
         for r in std::mem::take(&mut self.ops[op.index()].regions) {
             for b in std::mem::take(&mut self.regions[r.index()].blocks) {
@@ -416,7 +456,10 @@ impl Context {
         if old == v {
             return;
         }
-        let u = Use { op, index: index as u32 };
+        let u = Use {
+            op,
+            index: index as u32,
+        };
         self.remove_use(old, u);
         self.ops[op.index()].operands[index] = v;
         self.values[v.index()].uses.push(u);
@@ -435,7 +478,12 @@ impl Context {
     }
 
     /// Replaces the uses of `from` for which `keep_old` is false with `to`.
-    pub fn replace_uses_except(&mut self, from: ValueId, to: ValueId, keep_old: impl Fn(Use) -> bool) {
+    pub fn replace_uses_except(
+        &mut self,
+        from: ValueId,
+        to: ValueId,
+        keep_old: impl Fn(Use) -> bool,
+    ) {
         let uses = std::mem::take(&mut self.values[from.index()].uses);
         let (kept, moved): (Vec<Use>, Vec<Use>) = uses.into_iter().partition(|u| keep_old(*u));
         for u in &moved {
@@ -447,7 +495,11 @@ impl Context {
 
     /// Replaces all uses of `op`'s results with `values` (one per result), then erases `op`.
     pub fn replace_op(&mut self, op: OpId, values: &[ValueId]) {
-        assert_eq!(values.len(), self.num_results(op), "replace_op: one value per result");
+        assert_eq!(
+            values.len(),
+            self.num_results(op),
+            "replace_op: one value per result"
+        );
         for (r, &v) in self.results(op).zip(values) {
             self.replace_all_uses(r, v);
         }
@@ -653,12 +705,17 @@ impl Context {
 
     /// The ops of a block in program order.
     pub fn block_ops(&self, block: BlockId) -> BlockOps<'_> {
-        BlockOps { cx: self, next: self.blocks[block.index()].first }
+        BlockOps {
+            cx: self,
+            next: self.blocks[block.index()].first,
+        }
     }
 
     /// The entry block of region `index` of `op` (the usual way to reach an op's body).
     pub fn body(&self, op: OpId, index: usize) -> Option<BlockId> {
-        self.region_blocks(*self.regions(op).get(index)?).first().copied()
+        self.region_blocks(*self.regions(op).get(index)?)
+            .first()
+            .copied()
     }
 
     /// Every op nested in `root` (not `root` itself), parents before children, in program order.

@@ -41,7 +41,12 @@ pub type Diagnostics = Vec<Diagnostic>;
 
 impl Diagnostic {
     pub fn error(message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Error, message: message.into(), pos: None, loc: Location::Unknown }
+        Diagnostic {
+            severity: Severity::Error,
+            message: message.into(),
+            pos: None,
+            loc: Location::Unknown,
+        }
     }
 
     /// An error about `op`, placed at its source position and location.
@@ -70,7 +75,14 @@ impl Diagnostic {
         let sev = self.severity.as_str();
         match (self.pos, &self.loc) {
             (Some(p), _) => {
-                let _ = write!(out, "{}:{}:{}: {sev}: {}", sources.name(p.file), p.line, p.col, self.message);
+                let _ = write!(
+                    out,
+                    "{}:{}:{}: {sev}: {}",
+                    sources.name(p.file),
+                    p.line,
+                    p.col,
+                    self.message
+                );
             }
             (None, Location::FileLineCol { file, line, col }) => {
                 let _ = write!(out, "{file}:{line}:{col}: {sev}: {}", self.message);
@@ -89,8 +101,11 @@ impl Diagnostic {
             && let Some(line) = sources.line(p.file, p.line)
         {
             let _ = writeln!(out, "{line}");
-            let pad: String =
-                line.chars().take(p.col.saturating_sub(1) as usize).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+            let pad: String = line
+                .chars()
+                .take(p.col.saturating_sub(1) as usize)
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
             let _ = writeln!(out, "{pad}^");
         }
         out

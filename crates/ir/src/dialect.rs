@@ -132,15 +132,27 @@ pub struct ValueSpec {
 
 impl ValueSpec {
     pub const fn one(name: &'static str, constraint: TypeConstraint) -> Self {
-        ValueSpec { name, constraint, arity: Arity::Single }
+        ValueSpec {
+            name,
+            constraint,
+            arity: Arity::Single,
+        }
     }
 
     pub const fn optional(name: &'static str, constraint: TypeConstraint) -> Self {
-        ValueSpec { name, constraint, arity: Arity::Optional }
+        ValueSpec {
+            name,
+            constraint,
+            arity: Arity::Optional,
+        }
     }
 
     pub const fn variadic(name: &'static str, constraint: TypeConstraint) -> Self {
-        ValueSpec { name, constraint, arity: Arity::Variadic }
+        ValueSpec {
+            name,
+            constraint,
+            arity: Arity::Variadic,
+        }
     }
 }
 
@@ -180,7 +192,9 @@ impl AttrKind {
             (AttrKind::Type, Attribute::Type(_)) => true,
             (AttrKind::SymbolRef, Attribute::SymbolRef(_)) => true,
             (AttrKind::Dialect(full), Attribute::Dialect { dialect, name, .. }) => {
-                full.strip_prefix(&**dialect).and_then(|r| r.strip_prefix('.')) == Some(&**name)
+                full.strip_prefix(&**dialect)
+                    .and_then(|r| r.strip_prefix('.'))
+                    == Some(&**name)
             }
             _ => false,
         }
@@ -216,11 +230,21 @@ pub struct AttrSpec {
 
 impl AttrSpec {
     pub const fn required(name: &'static str, kind: AttrKind, summary: &'static str) -> Self {
-        AttrSpec { name, kind, required: true, summary }
+        AttrSpec {
+            name,
+            kind,
+            required: true,
+            summary,
+        }
     }
 
     pub const fn optional(name: &'static str, kind: AttrKind, summary: &'static str) -> Self {
-        AttrSpec { name, kind, required: false, summary }
+        AttrSpec {
+            name,
+            kind,
+            required: false,
+            summary,
+        }
     }
 }
 
@@ -365,7 +389,12 @@ impl DialectRegistry {
             return;
         }
         for op in d.ops {
-            debug_assert!(op.name.starts_with(d.name), "{} is not in dialect {}", op.name, d.name);
+            debug_assert!(
+                op.name.starts_with(d.name),
+                "{} is not in dialect {}",
+                op.name,
+                d.name
+            );
             self.ops.insert(op.name, op);
         }
         for t in d.types {

@@ -5,10 +5,10 @@ use crate::context::Context;
 use crate::ids::{BlockId, OpId, ValueId};
 use petgraph::Direction;
 use petgraph::algo::tarjan_scc;
+use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
-use petgraph::graph::{DiGraph, NodeIndex};
 use std::collections::HashMap;
 
 /// The ops of one block as nodes, with an edge `producer -> consumer` labelled by the value for
@@ -47,9 +47,16 @@ impl BlockGraph {
     /// a cycle.
     pub fn topological_order(&self) -> Result<Vec<OpId>, OpId> {
         let g = &self.graph;
-        let mut indegree: Vec<usize> = g.node_indices().map(|n| g.edges_directed(n, Direction::Incoming).count()).collect();
-        let mut ready: BinaryHeap<Reverse<usize>> =
-            indegree.iter().enumerate().filter(|&(_, &d)| d == 0).map(|(i, _)| Reverse(i)).collect();
+        let mut indegree: Vec<usize> = g
+            .node_indices()
+            .map(|n| g.edges_directed(n, Direction::Incoming).count())
+            .collect();
+        let mut ready: BinaryHeap<Reverse<usize>> = indegree
+            .iter()
+            .enumerate()
+            .filter(|&(_, &d)| d == 0)
+            .map(|(i, _)| Reverse(i))
+            .collect();
         let mut order = Vec::with_capacity(g.node_count());
         while let Some(Reverse(i)) = ready.pop() {
             let n = NodeIndex::new(i);
@@ -63,7 +70,10 @@ impl BlockGraph {
             }
         }
         if order.len() < g.node_count() {
-            let stuck = indegree.iter().position(|&d| d > 0).expect("a node on a cycle");
+            let stuck = indegree
+                .iter()
+                .position(|&d| d > 0)
+                .expect("a node on a cycle");
             return Err(g[NodeIndex::new(stuck)]);
         }
         Ok(order)

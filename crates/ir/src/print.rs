@@ -24,7 +24,10 @@ pub struct PrintOptions {
 
 impl Default for PrintOptions {
     fn default() -> Self {
-        PrintOptions { generic: false, locations: true }
+        PrintOptions {
+            generic: false,
+            locations: true,
+        }
     }
 }
 
@@ -97,7 +100,9 @@ impl<'a> Printer<'a> {
             let first = cx.result(op, 0);
             self.names[first.index()] = Name::Result(n);
         }
-        let isolated = cx.op_def(op).is_some_and(|d| d.has(Traits::ISOLATED_FROM_ABOVE));
+        let isolated = cx
+            .op_def(op)
+            .is_some_and(|d| d.has(Traits::ISOLATED_FROM_ABOVE));
         let saved = (self.next_value, self.next_arg, self.next_block);
         if isolated {
             (self.next_value, self.next_arg, self.next_block) = (0, 0, 0);
@@ -154,7 +159,12 @@ impl<'a> Printer<'a> {
         self.indent(depth);
         let n = cx.num_results(op);
         if n > 0 {
-            self.value(cx.result(op, 0));
+            match self.names[cx.result(op, 0).index()] {
+                Name::Result(id) => {
+                    let _ = write!(self.out, "%{id}");
+                }
+                _ => self.out.push_str("%<<UNKNOWN>>"),
+            }
             if n > 1 {
                 let _ = write!(self.out, ":{n}");
             }
@@ -316,7 +326,11 @@ pub fn write_type(out: &mut impl Write, cx: &Context, ty: TypeId) -> fmt::Result
             out.write_str(") -> ")?;
             write_result_types(out, cx, results)
         }
-        TypeData::Dialect { dialect, name, params } => {
+        TypeData::Dialect {
+            dialect,
+            name,
+            params,
+        } => {
             write!(out, "!{dialect}.{name}")?;
             write_params(out, cx, params)
         }
@@ -379,7 +393,11 @@ fn is_bare_identifier(s: &str) -> bool {
 }
 
 fn write_key(out: &mut impl Write, k: &str) -> fmt::Result {
-    if is_bare_identifier(k) { out.write_str(k) } else { write_string_literal(out, k) }
+    if is_bare_identifier(k) {
+        out.write_str(k)
+    } else {
+        write_string_literal(out, k)
+    }
 }
 
 /// Writes an attribute in MLIR syntax.
@@ -397,7 +415,8 @@ pub fn write_attr(out: &mut impl Write, cx: &Context, attr: &Attribute) -> fmt::
         }
         Attribute::Float { value, ty } => {
             write_float(out, *value, *ty)?;
-            if *ty != TypeId::F64 {
+            // Non-finite values print as hex bit patterns, which need the type to read as floats.
+            if *ty != TypeId::F64 || !value.is_finite() {
                 out.write_str(" : ")?;
                 write_type(out, cx, *ty)?;
             }
@@ -419,9 +438,17 @@ pub fn write_attr(out: &mut impl Write, cx: &Context, attr: &Attribute) -> fmt::
         Attribute::Type(t) => write_type(out, cx, *t),
         Attribute::SymbolRef(s) => {
             out.write_char('@')?;
-            if is_bare_identifier(s) { out.write_str(s) } else { write_string_literal(out, s) }
+            if is_bare_identifier(s) {
+                out.write_str(s)
+            } else {
+                write_string_literal(out, s)
+            }
         }
-        Attribute::Dialect { dialect, name, params } => {
+        Attribute::Dialect {
+            dialect,
+            name,
+            params,
+        } => {
             write!(out, "#{dialect}.{name}")?;
             write_params(out, cx, params)
         }
@@ -438,7 +465,11 @@ fn write_float(out: &mut impl Write, v: f64, ty: TypeId) -> fmt::Result {
             write!(out, "0x{:016X}", v.to_bits())
         };
     }
-    let s = if ty == TypeId::F32 { format!("{:?}", v as f32) } else { format!("{v:?}") };
+    let s = if ty == TypeId::F32 {
+        format!("{:?}", v as f32)
+    } else {
+        format!("{v:?}")
+    };
     match s.find('e') {
         Some(e) if !s[..e].contains('.') => write!(out, "{}.0{}", &s[..e], &s[e..]),
         _ => out.write_str(&s),

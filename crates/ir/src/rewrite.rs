@@ -28,7 +28,10 @@ impl Deref for Rewriter<'_> {
 
 impl<'a> Rewriter<'a> {
     pub fn new(cx: &'a mut Context) -> Self {
-        Rewriter { cx, touched: Vec::new() }
+        Rewriter {
+            cx,
+            touched: Vec::new(),
+        }
     }
 
     /// Ops created, modified, or whose operands changed since the last call.
@@ -100,7 +103,12 @@ impl<'a> Rewriter<'a> {
     }
 
     fn touch_operand_defs(&mut self, op: OpId) {
-        let defs: Vec<OpId> = self.cx.operands(op).iter().filter_map(|&v| self.cx.defining_op(v)).collect();
+        let defs: Vec<OpId> = self
+            .cx
+            .operands(op)
+            .iter()
+            .filter_map(|&v| self.cx.defining_op(v))
+            .collect();
         self.touched.extend(defs);
     }
 }
@@ -152,7 +160,12 @@ impl PatternSet {
     }
 
     fn for_op(&self, name: &str) -> impl Iterator<Item = &dyn RewritePattern> {
-        self.by_root.get(name).into_iter().flatten().chain(self.any.iter()).map(|b| &**b)
+        self.by_root
+            .get(name)
+            .into_iter()
+            .flatten()
+            .chain(self.any.iter())
+            .map(|b| &**b)
     }
 }
 
@@ -169,7 +182,11 @@ pub struct GreedyConfig {
 
 impl Default for GreedyConfig {
     fn default() -> Self {
-        GreedyConfig { fold: true, dce: true, max_rewrites: None }
+        GreedyConfig {
+            fold: true,
+            dce: true,
+            max_rewrites: None,
+        }
     }
 }
 
@@ -196,7 +213,11 @@ pub fn is_trivially_dead(cx: &Context, op: OpId) -> bool {
 /// The constant a value is known to hold: the `value` attribute of a constant-like defining op.
 pub fn constant_value(cx: &Context, v: ValueId) -> Option<&Attribute> {
     let op = cx.defining_op(v)?;
-    if cx.op_def(op)?.has(Traits::CONSTANT_LIKE) { cx.attr(op, "value") } else { None }
+    if cx.op_def(op)?.has(Traits::CONSTANT_LIKE) {
+        cx.attr(op, "value")
+    } else {
+        None
+    }
 }
 
 /// Applies folds, dead-code elimination and `patterns` to everything nested in `root` until a
@@ -216,8 +237,13 @@ pub fn apply_patterns_greedily(
     let mut worklist = initial;
     let mut stats = GreedyStats::default();
     let mut rewrites = 0usize;
-    let mut constants = ConstantCache::default();
     let mut rw = Rewriter::new(cx);
+    let mut constants = if config.fold {
+        ConstantCache::collect(&mut rw, root)
+    } else {
+        ConstantCache::default()
+    };
+    rw.take_touched();
 
     while let Some(op) = worklist.pop() {
         if op.index() < in_list.len() {
@@ -270,22 +296,94 @@ pub fn apply_patterns_greedily(
     Ok(stats)
 }
 
-/// Constants materialized by folding, per block, so each value is created once per block.
-type ConstantCache = std::collections::HashMap<(BlockId, Attribute, TypeId), OpId>;
+/// The constants of each block, unique by value and type and gathered at the top of the block
+/// in order of first appearance, so folds can share them and every use is dominated.
+#[derive(Default)]
+struct ConstantCache {
+    by_value: std::collections::HashMap<(BlockId, Attribute, TypeId), OpId>,
+    /// The last constant gathered at the top of each block: the next one goes after it.
+    last: std::collections::HashMap<BlockId, OpId>,
+}
+
+impl ConstantCache {
+    /// Gathers the existing constant-like ops under `root`, erasing duplicates.
+    fn collect(rw: &mut Rewriter<'_>, root: OpId) -> Self {
+        let mut cache = ConstantCache::default();
+        let constants: Vec<OpId> = rw
+            .nested_ops(root)
+            .into_iter()
+            .filter(|&o| {
+                rw.op_def(o).is_some_and(|d| d.has(Traits::CONSTANT_LIKE)) && rw.num_results(o) == 1
+            })
+            .collect();
+        for op in constants {
+            let Some(value) = rw.attr(op, "value").cloned() else {
+                continue;
+            };
+            let block = rw.parent_block(op).expect("nested op is in a block");
+            let key = (block, value, rw.value_type(rw.result(op, 0)));
+            match cache.by_value.get(&key) {
+                Some(&existing) => {
+                    let v = rw.result(existing, 0);
+                    rw.replace_op(op, &[v]);
+                }
+                None => {
+                    cache.place(rw.context_mut(), block, op);
+                    cache.by_value.insert(key, op);
+                }
+            }
+        }
+        cache
+    }
+
+    /// Moves (or inserts) constant `op` to the top of `block`, after the constants already there.
+    fn place(&mut self, cx: &mut Context, block: BlockId, op: OpId) {
+        let after = self
+            .last
+            .get(&block)
+            .copied()
+            .filter(|&l| !cx.is_erased(l) && cx.parent_block(l) == Some(block));
+        if after.is_some_and(|l| cx.next_op(l) == Some(op))
+            || (after.is_none() && cx.block_first(block) == Some(op))
+        {
+            self.last.insert(block, op);
+            return;
+        }
+        cx.detach_op(op);
+        match after {
+            Some(l) => cx.insert_op_after(l, op),
+            None => match cx.block_first(block) {
+                Some(first) => cx.insert_op_before(first, op),
+                None => cx.append_op(block, op),
+            },
+        }
+        self.last.insert(block, op);
+    }
+}
 
 /// Runs `op`'s folder; on success replaces its results and erases it. Constants it produces
 /// are materialized at the start of the op's block (so they dominate every use there) and
 /// shared between folds.
 fn try_fold(rw: &mut Rewriter<'_>, op: OpId, constants: &mut ConstantCache) -> bool {
-    let Some(def) = rw.op_def(op) else { return false };
+    let Some(def) = rw.op_def(op) else {
+        return false;
+    };
     let Some(fold) = def.fold else { return false };
     if def.has(Traits::CONSTANT_LIKE) {
         return false;
     }
     let results = {
         let cx: &Context = rw;
-        let constants: Vec<Option<&Attribute>> = cx.operands(op).iter().map(|&v| constant_value(cx, v)).collect();
-        match fold(&FoldInput { cx, op, constants: &constants }) {
+        let constants: Vec<Option<&Attribute>> = cx
+            .operands(op)
+            .iter()
+            .map(|&v| constant_value(cx, v))
+            .collect();
+        match fold(&FoldInput {
+            cx,
+            op,
+            constants: &constants,
+        }) {
             Some(r) => r,
             None => return false,
         }
@@ -301,7 +399,7 @@ fn try_fold(rw: &mut Rewriter<'_>, op: OpId, constants: &mut ConstantCache) -> b
                 let ty = rw.value_type(rw.result(op, i));
                 let block = rw.parent_block(op).expect("folded op is in a block");
                 let key = (block, attr, ty);
-                if let Some(&c) = constants.get(&key)
+                if let Some(&c) = constants.by_value.get(&key)
                     && !rw.is_erased(c)
                     && rw.parent_block(c) == Some(block)
                 {
@@ -310,20 +408,25 @@ fn try_fold(rw: &mut Rewriter<'_>, op: OpId, constants: &mut ConstantCache) -> b
                 }
                 let name = rw.name(op);
                 let dialect = name.split_once('.').map_or(name, |(d, _)| d);
-                let Some(materialize) = rw.registry().dialect(dialect).and_then(|d| d.materialize_constant) else {
+                let Some(materialize) = rw
+                    .registry()
+                    .dialect(dialect)
+                    .and_then(|d| d.materialize_constant)
+                else {
                     return false;
                 };
                 let loc = rw.loc(op).clone();
                 let pos = rw.source_pos(op);
-                let Some(c) = materialize(rw.context_mut(), &key.1, ty) else { return false };
+                let Some(c) = materialize(rw.context_mut(), &key.1, ty) else {
+                    return false;
+                };
                 let cx = rw.context_mut();
                 cx.set_loc(c, loc);
                 cx.set_source_pos(c, pos);
-                let first = cx.block_first(block).expect("block holds the folded op");
-                cx.insert_op_before(first, c);
+                constants.place(cx, block, c);
                 rw.touched.push(c);
                 values.push(rw.result(c, 0));
-                constants.insert(key, c);
+                constants.by_value.insert(key, c);
             }
         }
     }

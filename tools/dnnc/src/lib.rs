@@ -28,12 +28,18 @@ impl Emit {
         } else {
             Self::NAMES.join(", ")
         };
-        Err(format!("unknown --emit stage '{text}' (implemented stages: {valid})"))
+        Err(format!(
+            "unknown --emit stage '{text}' (implemented stages: {valid})"
+        ))
     }
 }
 
 #[derive(Parser, Debug)]
-#[command(name = "dnnc", version, about = "Compile a neural network for an accelerator: schedules, fusion and dataflow designs")]
+#[command(
+    name = "dnnc",
+    version,
+    about = "Compile a neural network for an accelerator: schedules, fusion and dataflow designs"
+)]
 struct Args {
     /// The model to compile (ONNX).
     model: String,

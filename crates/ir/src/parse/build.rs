@@ -36,7 +36,12 @@ struct Scope<'i> {
 
 impl Scope<'_> {
     fn new(isolated: bool) -> Self {
-        Scope { isolated, values: HashMap::new(), blocks: HashMap::new(), forward: Vec::new() }
+        Scope {
+            isolated,
+            values: HashMap::new(),
+            blocks: HashMap::new(),
+            forward: Vec::new(),
+        }
     }
 }
 
@@ -52,9 +57,19 @@ pub(crate) struct Builder<'i, 'c> {
 }
 
 impl<'i, 'c> Builder<'i, 'c> {
-    pub(crate) fn new(cx: &'c mut Context, text: &'i str, file: FileId, opts: ParseOptions) -> Self {
+    pub(crate) fn new(
+        cx: &'c mut Context,
+        text: &'i str,
+        file: FileId,
+        opts: ParseOptions,
+    ) -> Self {
         let mut line_starts = vec![0];
-        line_starts.extend(text.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i + 1));
+        line_starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
         Builder {
             cx,
             file,
@@ -70,7 +85,11 @@ impl<'i, 'c> Builder<'i, 'c> {
     fn pos(&self, offset: usize) -> SourcePos {
         let line = self.line_starts.partition_point(|&s| s <= offset);
         let col = offset - self.line_starts[line - 1] + 1;
-        SourcePos { file: self.file, line: line as u32 + self.opts.line_offset, col: col as u32 }
+        SourcePos {
+            file: self.file,
+            line: line as u32 + self.opts.line_offset,
+            col: col as u32,
+        }
     }
 
     fn err<T>(&self, pair: &Pair<'i, Rule>, message: impl Into<String>) -> PResult<T> {
@@ -112,7 +131,16 @@ impl<'i, 'c> Builder<'i, 'c> {
             }
             _ => {
                 let f = &scope.forward[0];
-                Err(Diagnostic::error(format!("use of undeclared SSA value '%{}'", f.name)).at(Some(f.pos)))
+                let outside = self.scopes.iter().any(|s| s.values.contains_key(f.name));
+                let msg = if outside {
+                    format!(
+                        "'%{}' is defined outside the isolated-from-above region that uses it",
+                        f.name
+                    )
+                } else {
+                    format!("use of undeclared SSA value '%{}'", f.name)
+                };
+                Err(Diagnostic::error(msg).at(Some(f.pos)))
             }
         }
     }
@@ -134,7 +162,9 @@ impl<'i, 'c> Builder<'i, 'c> {
                     None => 1,
                 };
                 if count == 0 {
-                    return Err(Diagnostic::error("expected a result count of at least 1").at(Some(rpos)));
+                    return Err(
+                        Diagnostic::error("expected a result count of at least 1").at(Some(rpos))
+                    );
                 }
                 bindings.push((name, count, rpos));
             }
@@ -168,12 +198,18 @@ impl<'i, 'c> Builder<'i, 'c> {
     /// Interns an op name and checks that its dialect allows it.
     fn op_name(&mut self, name: &str, pair: &Pair<'i, Rule>) -> PResult<crate::ids::OpNameId> {
         let Some((dialect, _)) = name.split_once('.') else {
-            return self.err(pair, format!("operation name '{name}' is not of the form 'dialect.op'"));
+            return self.err(
+                pair,
+                format!("operation name '{name}' is not of the form 'dialect.op'"),
+            );
         };
         let id = self.cx.op_name(name);
         if self.cx.op_name_def(id).is_none() {
             if self.cx.registry().dialect(dialect).is_some() {
-                return self.err(pair, format!("unknown operation '{name}': dialect '{dialect}' has no such op"));
+                return self.err(
+                    pair,
+                    format!("unknown operation '{name}': dialect '{dialect}' has no such op"),
+                );
             }
             if !self.cx.allows_unregistered() {
                 return self.err(
@@ -193,7 +229,10 @@ impl<'i, 'c> Builder<'i, 'c> {
         let name_pair = inner.next().expect("op name");
         let name = self.string(&name_pair)?;
         let name_id = self.op_name(&name, &name_pair)?;
-        let isolated = self.cx.op_name_def(name_id).is_some_and(|d| d.has(Traits::ISOLATED_FROM_ABOVE));
+        let isolated = self
+            .cx
+            .op_name_def(name_id)
+            .is_some_and(|d| d.has(Traits::ISOLATED_FROM_ABOVE));
         let uses = self.value_uses(inner.next().expect("operand list"));
         let mut state = OperationState::new(name_id);
         let mut fn_pair = None;
@@ -216,7 +255,11 @@ impl<'i, 'c> Builder<'i, 'c> {
         if inputs.len() != uses.len() {
             return self.err(
                 &fn_pair,
-                format!("expected {} operand types but the op has {} operands", uses.len(), inputs.len()),
+                format!(
+                    "expected {} operand types but the op has {} operands",
+                    uses.len(),
+                    inputs.len()
+                ),
             );
         }
         for ((name, index, upos), ty) in uses.into_iter().zip(inputs) {
@@ -236,9 +279,15 @@ impl<'i, 'c> Builder<'i, 'c> {
         let name_pair = inner.next().expect("op name");
         let name = name_pair.as_str();
         let name_id = self.op_name(name, &name_pair)?;
-        let has_format = self.cx.op_name_def(name_id).is_some_and(|d| d.format == AsmFormat::SameType);
+        let has_format = self
+            .cx
+            .op_name_def(name_id)
+            .is_some_and(|d| d.format == AsmFormat::SameType);
         if !has_format {
-            return self.err(&name_pair, format!("'{name}' has no custom assembly format; use the generic form"));
+            return self.err(
+                &name_pair,
+                format!("'{name}' has no custom assembly format; use the generic form"),
+            );
         }
         let uses = self.value_uses(inner.next().expect("operand list"));
         let mut state = OperationState::new(name_id);
@@ -264,7 +313,9 @@ impl<'i, 'c> Builder<'i, 'c> {
                 let pos = self.pos(u.as_span().start());
                 let mut parts = u.into_inner();
                 let name = &parts.next().expect("value name").as_str()[1..];
-                let index = parts.next().map_or(0, |i| i.as_str().parse().unwrap_or(u32::MAX));
+                let index = parts
+                    .next()
+                    .map_or(0, |i| i.as_str().parse().unwrap_or(u32::MAX));
                 (name, index, pos)
             })
             .collect()
@@ -319,7 +370,9 @@ impl<'i, 'c> Builder<'i, 'c> {
         let name = &id.as_str()[1..];
         let scope = self.scopes.last_mut().expect("block in a scope");
         if scope.blocks.insert(name, pos).is_some() {
-            return Err(Diagnostic::error(format!("redefinition of block '^{name}'")).at(Some(pos)));
+            return Err(
+                Diagnostic::error(format!("redefinition of block '^{name}'")).at(Some(pos)),
+            );
         }
         let block = self.cx.create_block(&[]);
         if let Some(args) = inner.next() {
@@ -344,13 +397,19 @@ impl<'i, 'c> Builder<'i, 'c> {
     fn define(&mut self, name: &'i str, first: ValueId, count: u32, pos: SourcePos) -> PResult<()> {
         for scope in self.scopes.iter().rev() {
             if scope.values.contains_key(name) {
-                return Err(Diagnostic::error(format!("redefinition of SSA value '%{name}'")).at(Some(pos)));
+                return Err(
+                    Diagnostic::error(format!("redefinition of SSA value '%{name}'")).at(Some(pos)),
+                );
             }
             if scope.isolated {
                 break;
             }
         }
-        self.scopes.last_mut().expect("scope").values.insert(name, (first, count));
+        self.scopes
+            .last_mut()
+            .expect("scope")
+            .values
+            .insert(name, (first, count));
         // Resolve earlier forward references to this name.
         let mut resolved = Vec::new();
         for scope in self.scopes.iter_mut().rev() {
@@ -368,8 +427,11 @@ impl<'i, 'c> Builder<'i, 'c> {
         }
         for f in resolved {
             if f.index >= count {
-                return Err(Diagnostic::error(format!("'%{name}' has {count} results; #{} is out of range", f.index))
-                    .at(Some(f.pos)));
+                return Err(Diagnostic::error(format!(
+                    "'%{name}' has {count} results; #{} is out of range",
+                    f.index
+                ))
+                .at(Some(f.pos)));
             }
             let real = ValueId::from_index(first.index() + f.index as usize);
             let (want, got) = (self.cx.value_type(f.placeholder), self.cx.value_type(real));
@@ -386,14 +448,24 @@ impl<'i, 'c> Builder<'i, 'c> {
         Ok(())
     }
 
-    fn resolve(&mut self, name: &'i str, index: u32, ty: TypeId, pos: SourcePos) -> PResult<ValueId> {
+    fn resolve(
+        &mut self,
+        name: &'i str,
+        index: u32,
+        ty: TypeId,
+        pos: SourcePos,
+    ) -> PResult<ValueId> {
         let mut found = None;
         for scope in self.scopes.iter().rev() {
             if let Some(&(first, count)) = scope.values.get(name) {
                 found = Some((first, count));
                 break;
             }
-            if let Some(f) = scope.forward.iter().find(|f| f.name == name && f.index == index) {
+            if let Some(f) = scope
+                .forward
+                .iter()
+                .find(|f| f.name == name && f.index == index)
+            {
                 found = Some((f.placeholder, u32::MAX));
                 break;
             }
@@ -411,16 +483,27 @@ impl<'i, 'c> Builder<'i, 'c> {
                 ValueId::from_index(first.index() + index as usize)
             }
             None => {
-                let block = *self.placeholders.get_or_insert_with(|| self.cx.create_block(&[]));
+                let block = *self
+                    .placeholders
+                    .get_or_insert_with(|| self.cx.create_block(&[]));
                 let v = self.cx.add_block_arg(block, ty);
                 let scope = self.scopes.last_mut().expect("scope");
-                scope.forward.push(Forward { name, index, placeholder: v, pos });
+                scope.forward.push(Forward {
+                    name,
+                    index,
+                    placeholder: v,
+                    pos,
+                });
                 return Ok(v);
             }
         };
         let actual = self.cx.value_type(v);
         if actual != ty {
-            let suffix = if index > 0 { format!("#{index}") } else { String::new() };
+            let suffix = if index > 0 {
+                format!("#{index}")
+            } else {
+                String::new()
+            };
             return Err(Diagnostic::error(format!(
                 "'%{name}{suffix}' has type '{}' but is used as '{}'",
                 self.cx.show_type(actual),
@@ -460,7 +543,9 @@ impl<'i, 'c> Builder<'i, 'c> {
                 Some(b't') => bytes.push(b'\t'),
                 Some(h) if h.is_ascii_hexdigit() => {
                     let l = it.next().filter(u8::is_ascii_hexdigit);
-                    let Some(l) = l else { return self.err(pair, "invalid escape in string literal") };
+                    let Some(l) = l else {
+                        return self.err(pair, "invalid escape in string literal");
+                    };
                     let hex = |c: u8| (c as char).to_digit(16).unwrap_or(0) as u8;
                     bytes.push(hex(h) * 16 + hex(l));
                 }
@@ -519,8 +604,13 @@ impl<'i, 'c> Builder<'i, 'c> {
                 };
                 let elem_pair = parts.next().expect("element type");
                 let elem = self.ty(elem_pair.clone())?;
-                if !self.cx.type_data(elem).is_scalar() && !matches!(self.cx.type_data(elem), TypeData::Dialect { .. }) {
-                    return self.err(&elem_pair, "tensor element type must be a scalar or dialect type");
+                if !self.cx.type_data(elem).is_scalar()
+                    && !matches!(self.cx.type_data(elem), TypeData::Dialect { .. })
+                {
+                    return self.err(
+                        &elem_pair,
+                        "tensor element type must be a scalar or dialect type",
+                    );
                 }
                 self.cx.intern_type(TypeData::Tensor { shape, elem })
             }
@@ -535,7 +625,10 @@ impl<'i, 'c> Builder<'i, 'c> {
         let s = pair.as_str();
         s[..s.len() - 1]
             .split('x')
-            .map(|d| d.parse::<i64>().or_else(|_| self.err(pair, "dimension size out of range")))
+            .map(|d| {
+                d.parse::<i64>()
+                    .or_else(|_| self.err(pair, "dimension size out of range"))
+            })
             .collect()
     }
 
@@ -546,7 +639,12 @@ impl<'i, 'c> Builder<'i, 'c> {
     fn function_type(&mut self, pair: Pair<'i, Rule>) -> PResult<TypeId> {
         let mut inner = pair.into_inner();
         let inputs = self.type_list(inner.next().expect("inputs"))?;
-        let res = inner.next().expect("results").into_inner().next().expect("result types");
+        let res = inner
+            .next()
+            .expect("results")
+            .into_inner()
+            .next()
+            .expect("result types");
         let results = match res.as_rule() {
             Rule::type_list => self.type_list(res)?,
             _ => vec![self.ty(res)?],
@@ -563,14 +661,32 @@ impl<'i, 'c> Builder<'i, 'c> {
         };
         self.check_param_def(&pair, full, &params, true)?;
         let (dialect, name) = full.split_once('.').expect("grammar requires a dot");
-        Ok(self.cx.intern_type(TypeData::Dialect { dialect: dialect.into(), name: name.into(), params }))
+        Ok(self.cx.intern_type(TypeData::Dialect {
+            dialect: dialect.into(),
+            name: name.into(),
+            params,
+        }))
     }
 
     /// Checks a dialect type or attribute name against the registry and runs its verifier.
-    fn check_param_def(&mut self, pair: &Pair<'i, Rule>, full: &str, params: &[TypeParam], is_type: bool) -> PResult<()> {
+    fn check_param_def(
+        &mut self,
+        pair: &Pair<'i, Rule>,
+        full: &str,
+        params: &[TypeParam],
+        is_type: bool,
+    ) -> PResult<()> {
         let (dialect, _) = full.split_once('.').expect("grammar requires a dot");
-        let (sigil, what) = if is_type { ('!', "type") } else { ('#', "attribute") };
-        let def = if is_type { self.cx.registry().type_def(full) } else { self.cx.registry().attr_def(full) };
+        let (sigil, what) = if is_type {
+            ('!', "type")
+        } else {
+            ('#', "attribute")
+        };
+        let def = if is_type {
+            self.cx.registry().type_def(full)
+        } else {
+            self.cx.registry().attr_def(full)
+        };
         match def {
             Some(def) => {
                 if let Some(verify) = def.verify
@@ -662,12 +778,13 @@ impl<'i, 'c> Builder<'i, 'c> {
             Rule::int_attr => self.int_attr(inner)?,
             Rule::string_lit => Attribute::String(self.string(&inner)?.into()),
             Rule::array_attr => {
-                let items: PResult<Vec<Attribute>> = inner.into_inner().map(|a| self.attr(a)).collect();
+                let items: PResult<Vec<Attribute>> =
+                    inner.into_inner().map(|a| self.attr(a)).collect();
                 Attribute::Array(items?.into())
             }
-            Rule::dict_attr => {
-                Attribute::Dict(Arc::new(self.attr_dict(inner.into_inner().next().expect("dictionary"))?))
-            }
+            Rule::dict_attr => Attribute::Dict(Arc::new(
+                self.attr_dict(inner.into_inner().next().expect("dictionary"))?,
+            )),
             Rule::symbol_ref => {
                 let name = inner.into_inner().next().expect("symbol name");
                 let s = match name.as_rule() {
@@ -685,7 +802,11 @@ impl<'i, 'c> Builder<'i, 'c> {
                 };
                 self.check_param_def(&inner, full, &params, false)?;
                 let (dialect, name) = full.split_once('.').expect("grammar requires a dot");
-                Attribute::Dialect { dialect: dialect.into(), name: name.into(), params: params.into() }
+                Attribute::Dialect {
+                    dialect: dialect.into(),
+                    name: name.into(),
+                    params: params.into(),
+                }
             }
             _ => Attribute::Type(self.ty(inner)?),
         })
@@ -712,14 +833,29 @@ impl<'i, 'c> Builder<'i, 'c> {
                 return self.err(&lit, "hexadecimal literals cannot be negative");
             }
             return match data {
-                TypeData::Float(FloatKind::F32) => Ok(Attribute::Float { value: f32::from_bits(bits as u32) as f64, ty }),
-                TypeData::Float(_) => Ok(Attribute::Float { value: f64::from_bits(bits), ty }),
-                TypeData::Integer { .. } | TypeData::Index => Ok(Attribute::Int { value: bits as i64, ty }),
-                _ => self.err(&lit, "integer literal needs an integer, index or float type"),
+                TypeData::Float(FloatKind::F32) => Ok(Attribute::Float {
+                    value: f32::from_bits(bits as u32) as f64,
+                    ty,
+                }),
+                TypeData::Float(_) => Ok(Attribute::Float {
+                    value: f64::from_bits(bits),
+                    ty,
+                }),
+                TypeData::Integer { .. } | TypeData::Index => Ok(Attribute::Int {
+                    value: bits as i64,
+                    ty,
+                }),
+                _ => self.err(
+                    &lit,
+                    "integer literal needs an integer, index or float type",
+                ),
             };
         }
         if data.is_float() {
-            return self.err(&lit, "integer literal used with a float type; write it with a decimal point");
+            return self.err(
+                &lit,
+                "integer literal used with a float type; write it with a decimal point",
+            );
         }
         if !matches!(data, TypeData::Integer { .. } | TypeData::Index) {
             return self.err(&lit, "integer literal needs an integer or index type");
@@ -734,10 +870,15 @@ impl<'i, 'c> Builder<'i, 'c> {
                 Signedness::Unsigned => value >= 0 && value < (1i64 << width),
                 // Signless values may be written signed or unsigned, as in MLIR.
                 Signedness::Signless => value >= -(1i64 << (width - 1)) && value < (1i64 << width),
-                Signedness::Signed => value >= -(1i64 << (width - 1)) && value < (1i64 << (width - 1)),
+                Signedness::Signed => {
+                    value >= -(1i64 << (width - 1)) && value < (1i64 << (width - 1))
+                }
             };
             if !fits {
-                return self.err(&lit, format!("integer {value} does not fit in {}", self.cx.show_type(ty)));
+                return self.err(
+                    &lit,
+                    format!("integer {value} does not fit in {}", self.cx.show_type(ty)),
+                );
             }
         }
         Ok(Attribute::Int { value, ty })
@@ -749,7 +890,10 @@ impl<'i, 'c> Builder<'i, 'c> {
         let dims = inner.next().expect("affine dims");
         let mut num_dims = 0;
         for d in dims.into_inner() {
-            if names.insert(d.as_str(), AffineExpr::Dim(num_dims)).is_some() {
+            if names
+                .insert(d.as_str(), AffineExpr::Dim(num_dims))
+                .is_some()
+            {
                 return self.err(&d, format!("redefinition of identifier '{}'", d.as_str()));
             }
             num_dims += 1;
@@ -757,24 +901,36 @@ impl<'i, 'c> Builder<'i, 'c> {
         let mut num_symbols = 0;
         if inner.peek().map(|p| p.as_rule()) == Some(Rule::affine_syms) {
             for s in inner.next().expect("symbols").into_inner() {
-                if names.insert(s.as_str(), AffineExpr::Symbol(num_symbols)).is_some() {
+                if names
+                    .insert(s.as_str(), AffineExpr::Symbol(num_symbols))
+                    .is_some()
+                {
                     return self.err(&s, format!("redefinition of identifier '{}'", s.as_str()));
                 }
                 num_symbols += 1;
             }
         }
-        let results: PResult<Vec<AffineExpr>> = inner.map(|e| self.affine_expr(e, &names)).collect();
+        let results: PResult<Vec<AffineExpr>> =
+            inner.map(|e| self.affine_expr(e, &names)).collect();
         Ok(AffineMap::new(num_dims, num_symbols, results?))
     }
 
-    fn affine_expr(&self, pair: Pair<'i, Rule>, names: &HashMap<&'i str, AffineExpr>) -> PResult<AffineExpr> {
+    fn affine_expr(
+        &self,
+        pair: Pair<'i, Rule>,
+        names: &HashMap<&'i str, AffineExpr>,
+    ) -> PResult<AffineExpr> {
         match pair.as_rule() {
             Rule::affine_expr => {
                 let mut parts = pair.into_inner();
                 let mut acc = self.affine_expr(parts.next().expect("term"), names)?;
                 while let Some(op) = parts.next() {
                     let rhs = self.affine_expr(parts.next().expect("term"), names)?;
-                    let rhs = if op.as_str() == "-" { AffineExpr::mul(rhs, AffineExpr::Const(-1)) } else { rhs };
+                    let rhs = if op.as_str() == "-" {
+                        AffineExpr::mul(rhs, AffineExpr::Const(-1))
+                    } else {
+                        rhs
+                    };
                     acc = AffineExpr::add(acc, rhs);
                 }
                 Ok(acc)
@@ -793,21 +949,32 @@ impl<'i, 'c> Builder<'i, 'c> {
                     };
                     let symbolic = |e: &AffineExpr| e.arity().0 == 0;
                     if kind == AffineBinOp::Mul && !symbolic(&acc) && !symbolic(&rhs) {
-                        return self.err(&op, "non-affine expression: product of two dimension expressions");
+                        return self.err(
+                            &op,
+                            "non-affine expression: product of two dimension expressions",
+                        );
                     }
                     if kind != AffineBinOp::Mul && !symbolic(&rhs) {
-                        return self.err(&rhs_pair, "non-affine expression: right operand must be a constant or symbol");
+                        return self.err(
+                            &rhs_pair,
+                            "non-affine expression: right operand must be a constant or symbol",
+                        );
                     }
                     acc = match AffineExpr::binary(kind, acc, rhs) {
                         Some(e) => e,
-                        None => return self.err(&rhs_pair, "division by zero in affine expression"),
+                        None => {
+                            return self.err(&rhs_pair, "division by zero in affine expression");
+                        }
                     };
                 }
                 Ok(acc)
             }
-            Rule::affine_factor => self.affine_expr(pair.into_inner().next().expect("factor body"), names),
+            Rule::affine_factor => {
+                self.affine_expr(pair.into_inner().next().expect("factor body"), names)
+            }
             Rule::affine_neg => {
-                let e = self.affine_expr(pair.into_inner().next().expect("negated factor"), names)?;
+                let e =
+                    self.affine_expr(pair.into_inner().next().expect("negated factor"), names)?;
                 Ok(AffineExpr::mul(e, AffineExpr::Const(-1)))
             }
             Rule::uint => match pair.as_str().parse::<i64>() {
@@ -816,7 +983,13 @@ impl<'i, 'c> Builder<'i, 'c> {
             },
             _ => match names.get(pair.as_str()) {
                 Some(e) => Ok(e.clone()),
-                None => self.err(&pair, format!("use of undeclared identifier '{}' in affine map", pair.as_str())),
+                None => self.err(
+                    &pair,
+                    format!(
+                        "use of undeclared identifier '{}' in affine map",
+                        pair.as_str()
+                    ),
+                ),
             },
         }
     }
@@ -832,7 +1005,11 @@ impl<'i, 'c> Builder<'i, 'c> {
                 let file = self.string(&parts.next().expect("file"))?;
                 let line = self.uint(&parts.next().expect("line"))? as u32;
                 let col = self.uint(&parts.next().expect("col"))? as u32;
-                let file = self.loc_files.entry(file).or_insert_with_key(|k| Arc::from(k.as_str())).clone();
+                let file = self
+                    .loc_files
+                    .entry(file)
+                    .or_insert_with_key(|k| Arc::from(k.as_str()))
+                    .clone();
                 Location::FileLineCol { file, line, col }
             }
             Rule::loc_name => {
@@ -842,10 +1019,14 @@ impl<'i, 'c> Builder<'i, 'c> {
                     Some(c) => Some(Box::new(self.location(c)?)),
                     None => None,
                 };
-                Location::Name { name: name.into(), child }
+                Location::Name {
+                    name: name.into(),
+                    child,
+                }
             }
             _ => {
-                let locs: PResult<Vec<Location>> = inner.into_inner().map(|l| self.location(l)).collect();
+                let locs: PResult<Vec<Location>> =
+                    inner.into_inner().map(|l| self.location(l)).collect();
                 Location::Fused(locs?)
             }
         })

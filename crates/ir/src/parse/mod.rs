@@ -25,13 +25,24 @@ pub struct ParseOptions {
 }
 
 /// Parses IR text registered in the context's source map as `file`.
-pub fn parse_file(cx: &mut Context, file: FileId, text: &str, opts: ParseOptions) -> Result<OpId, Diagnostic> {
-    let pairs = IrGrammar::parse(Rule::file, text).map_err(|e| syntax_error(e, file, opts.line_offset))?;
+pub fn parse_file(
+    cx: &mut Context,
+    file: FileId,
+    text: &str,
+    opts: ParseOptions,
+) -> Result<OpId, Diagnostic> {
+    let pairs =
+        IrGrammar::parse(Rule::file, text).map_err(|e| syntax_error(e, file, opts.line_offset))?;
     build::Builder::new(cx, text, file, opts).build_file(pairs)
 }
 
 /// Registers `text` under `name` and parses it into a module.
-pub fn parse_source(cx: &mut Context, name: &str, text: &str, opts: ParseOptions) -> Result<OpId, Diagnostic> {
+pub fn parse_source(
+    cx: &mut Context,
+    name: &str,
+    text: &str,
+    opts: ParseOptions,
+) -> Result<OpId, Diagnostic> {
     let file = cx.add_source(name, text);
     parse_file(cx, file, text, opts)
 }
