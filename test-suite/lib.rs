@@ -28,17 +28,10 @@ pub fn run_lines(text: &str, path: &str) -> Result<Vec<RunLine>, String> {
             continue;
         };
         let cmd = cmd.trim();
-        let words = shlex::split(cmd)
-            .ok_or_else(|| format!("line {}: unbalanced quotes in RUN line", i + 1))?;
+        let words = shlex::split(cmd).ok_or_else(|| format!("line {}: unbalanced quotes in RUN line", i + 1))?;
         let mut words = words.into_iter().map(|w| w.replace("%s", path));
-        let tool = words
-            .next()
-            .ok_or_else(|| format!("line {}: empty RUN line", i + 1))?;
-        out.push(RunLine {
-            tool,
-            args: words.collect(),
-            text: cmd.to_string(),
-        });
+        let tool = words.next().ok_or_else(|| format!("line {}: empty RUN line", i + 1))?;
+        out.push(RunLine { tool, args: words.collect(), text: cmd.to_string() });
     }
     if out.is_empty() {
         return Err("no `// RUN:` line".into());
@@ -62,25 +55,15 @@ pub fn execute(run: &RunLine) -> Result<Outcome, String> {
     let code = match run.tool.as_str() {
         "dnnc-opt" => dnnc_opt::run(
             &argv,
-            dnnc_opt::Env {
-                stdin: &mut std::io::empty(),
-                stdout: &mut stdout,
-                stderr: &mut stderr,
-            },
+            dnnc_opt::Env { stdin: &mut std::io::empty(), stdout: &mut stdout, stderr: &mut stderr },
         ),
         "dnnc" => dnnc::run(&argv, &mut stdout, &mut stderr),
         other => {
-            return Err(format!(
-                "unknown tool '{other}' in RUN line (known: dnnc, dnnc-opt)"
-            ));
+            return Err(format!("unknown tool '{other}' in RUN line (known: dnnc, dnnc-opt)"));
         }
     };
     let text = |b: Vec<u8>| String::from_utf8_lossy(&b).into_owned();
-    Ok(Outcome {
-        code,
-        stdout: text(stdout),
-        stderr: text(stderr),
-    })
+    Ok(Outcome { code, stdout: text(stdout), stderr: text(stderr) })
 }
 
 /// Runs every RUN line of the test at `path` (relative to the test-suite directory, which is
@@ -142,17 +125,10 @@ pub fn discover(dir: &Path) -> Vec<PathBuf> {
         for e in entries.flatten() {
             let p = rel.join(e.file_name());
             if e.file_type().is_ok_and(|t| t.is_dir()) {
-                if !matches!(
-                    e.file_name().to_str(),
-                    Some("target" | "snapshots" | "tests")
-                ) {
+                if !matches!(e.file_name().to_str(), Some("target" | "snapshots" | "tests")) {
                     stack.push(p);
                 }
-            } else if p
-                .extension()
-                .and_then(|x| x.to_str())
-                .is_some_and(|x| EXTENSIONS.contains(&x))
-            {
+            } else if p.extension().and_then(|x| x.to_str()).is_some_and(|x| EXTENSIONS.contains(&x)) {
                 out.push(p);
             }
         }
@@ -167,28 +143,18 @@ mod tests {
 
     #[test]
     fn run_lines_substitute_the_path_and_honour_quotes() {
-        let text =
-            "// RUN: dnnc-opt %s --pass-pipeline='builtin.module(canonicalize{fold=false})'\nx\n";
+        let text = "// RUN: dnnc-opt %s --pass-pipeline='builtin.module(canonicalize{fold=false})'\nx\n";
         let runs = run_lines(text, "a/b.mlir").unwrap();
         assert_eq!(runs[0].tool, "dnnc-opt");
-        assert_eq!(
-            runs[0].args,
-            vec![
-                "a/b.mlir",
-                "--pass-pipeline=builtin.module(canonicalize{fold=false})"
-            ]
-        );
+        assert_eq!(runs[0].args, vec!["a/b.mlir", "--pass-pipeline=builtin.module(canonicalize{fold=false})"]);
         assert!(run_lines("no run line", "x").is_err());
     }
 
     #[test]
     fn timing_numbers_are_masked() {
-        let table = "... Execution time report ...\n  Total Execution Time: 0.0012 seconds\n    0.0003 ( 25.0%)  parse\n";
+        let table =
+            "... Execution time report ...\n  Total Execution Time: 0.0012 seconds\n    0.0003 ( 25.0%)  parse\n";
         let masked = mask_timings(table);
-        assert!(
-            masked.contains("<masked>")
-                && masked.contains("<time>  parse")
-                && !masked.contains("0.0003")
-        );
+        assert!(masked.contains("<masked>") && masked.contains("<time>  parse") && !masked.contains("0.0003"));
     }
 }

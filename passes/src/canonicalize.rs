@@ -3,8 +3,7 @@
 
 use dnnc_ir::pass::{OptionKind, PassOptionDef, PassOptions};
 use dnnc_ir::{
-    Changed, Context, Diagnostics, GreedyConfig, OpId, Pass, PassContext, PassInfo, PatternSet,
-    apply_patterns_greedily,
+    Changed, Context, Diagnostics, GreedyConfig, OpId, Pass, PassContext, PassInfo, PatternSet, apply_patterns_greedily,
 };
 
 pub static INFO: PassInfo = PassInfo {
@@ -16,18 +15,8 @@ pub static INFO: PassInfo = PassInfo {
         loaded dialects are applied until nothing changes.",
     anchor: None,
     options: &[
-        PassOptionDef {
-            name: "fold",
-            kind: OptionKind::Bool,
-            default: "true",
-            help: "call op folders",
-        },
-        PassOptionDef {
-            name: "dce",
-            kind: OptionKind::Bool,
-            default: "true",
-            help: "erase unused pure ops",
-        },
+        PassOptionDef { name: "fold", kind: OptionKind::Bool, default: "true", help: "call op folders" },
+        PassOptionDef { name: "dce", kind: OptionKind::Bool, default: "true", help: "erase unused pure ops" },
         PassOptionDef {
             name: "max-rewrites",
             kind: OptionKind::UInt,
@@ -59,12 +48,7 @@ struct Canonicalize {
 }
 
 impl Pass for Canonicalize {
-    fn run(
-        &mut self,
-        cx: &mut Context,
-        op: OpId,
-        pcx: &mut PassContext,
-    ) -> Result<Changed, Diagnostics> {
+    fn run(&mut self, cx: &mut Context, op: OpId, pcx: &mut PassContext) -> Result<Changed, Diagnostics> {
         let patterns = PatternSet::canonicalization(cx);
         let stats = apply_patterns_greedily(cx, op, &patterns, self.config).map_err(|d| vec![d])?;
         pcx.add_stat("folded", stats.folded as u64);

@@ -25,12 +25,7 @@ fn create(_: &PassOptions) -> Result<Box<dyn Pass>, String> {
 struct TopologicalSort;
 
 impl Pass for TopologicalSort {
-    fn run(
-        &mut self,
-        cx: &mut Context,
-        op: OpId,
-        pcx: &mut PassContext,
-    ) -> Result<Changed, Diagnostics> {
+    fn run(&mut self, cx: &mut Context, op: OpId, pcx: &mut PassContext) -> Result<Changed, Diagnostics> {
         let mut blocks = Vec::new();
         cx.walk(op, &mut |cx, o| {
             for &r in cx.regions(o) {

@@ -7,11 +7,7 @@ use std::path::Path;
 fn golden() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let files = dnnc_test_suite::discover(root);
-    assert!(
-        !files.is_empty(),
-        "no test files found under {}",
-        root.display()
-    );
+    assert!(!files.is_empty(), "no test files found under {}", root.display());
     let mut settings = insta::Settings::clone_current();
     settings.set_snapshot_path(root.join("snapshots"));
     settings.set_prepend_module_to_snapshot(false);

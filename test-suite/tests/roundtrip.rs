@@ -24,36 +24,18 @@ fn printing_is_a_fixed_point_for_every_test_file() {
         for (i, case) in text.split("// -----").enumerate() {
             for opts in [
                 PrintOptions::default(),
-                PrintOptions {
-                    generic: true,
-                    locations: true,
-                },
-                PrintOptions {
-                    generic: false,
-                    locations: false,
-                },
+                PrintOptions { generic: true, locations: true },
+                PrintOptions { generic: false, locations: false },
             ] {
                 let Some(first) = parse_and_print(case, allow, opts) else {
                     continue;
                 };
-                let second = parse_and_print(&first, allow, opts).unwrap_or_else(|| {
-                    panic!(
-                        "{}: case {i}: printed IR does not parse back:\n{first}",
-                        rel.display()
-                    )
-                });
-                assert_eq!(
-                    first,
-                    second,
-                    "{}: case {i}: print(parse(x)) is not a fixed point",
-                    rel.display()
-                );
+                let second = parse_and_print(&first, allow, opts)
+                    .unwrap_or_else(|| panic!("{}: case {i}: printed IR does not parse back:\n{first}", rel.display()));
+                assert_eq!(first, second, "{}: case {i}: print(parse(x)) is not a fixed point", rel.display());
                 checked += 1;
             }
         }
     }
-    assert!(
-        checked > 20,
-        "only {checked} cases round-tripped; test files missing?"
-    );
+    assert!(checked > 20, "only {checked} cases round-tripped; test files missing?");
 }

@@ -75,16 +75,6 @@ impl AffineExpr {
         })
     }
 
-    /// `lhs + rhs` (always defined).
-    pub fn add(lhs: AffineExpr, rhs: AffineExpr) -> Self {
-        Self::binary(AffineBinOp::Add, lhs, rhs).expect("addition cannot fail")
-    }
-
-    /// `lhs * rhs` (always defined).
-    pub fn mul(lhs: AffineExpr, rhs: AffineExpr) -> Self {
-        Self::binary(AffineBinOp::Mul, lhs, rhs).expect("multiplication cannot fail")
-    }
-
     /// Evaluates the expression; `None` on division by zero or overflow.
     pub fn eval(&self, dims: &[i64], syms: &[i64]) -> Option<i64> {
         match self {
@@ -93,19 +83,9 @@ impl AffineExpr {
             AffineExpr::Const(c) => Some(*c),
             AffineExpr::Add(a, b) => a.eval(dims, syms)?.checked_add(b.eval(dims, syms)?),
             AffineExpr::Mul(a, b) => a.eval(dims, syms)?.checked_mul(b.eval(dims, syms)?),
-            AffineExpr::FloorDiv(a, b) => apply(
-                AffineBinOp::FloorDiv,
-                a.eval(dims, syms)?,
-                b.eval(dims, syms)?,
-            ),
-            AffineExpr::CeilDiv(a, b) => apply(
-                AffineBinOp::CeilDiv,
-                a.eval(dims, syms)?,
-                b.eval(dims, syms)?,
-            ),
-            AffineExpr::Mod(a, b) => {
-                apply(AffineBinOp::Mod, a.eval(dims, syms)?, b.eval(dims, syms)?)
-            }
+            AffineExpr::FloorDiv(a, b) => apply(AffineBinOp::FloorDiv, a.eval(dims, syms)?, b.eval(dims, syms)?),
+            AffineExpr::CeilDiv(a, b) => apply(AffineBinOp::CeilDiv, a.eval(dims, syms)?, b.eval(dims, syms)?),
+            AffineExpr::Mod(a, b) => apply(AffineBinOp::Mod, a.eval(dims, syms)?, b.eval(dims, syms)?),
         }
     }
 
@@ -129,10 +109,7 @@ impl AffineExpr {
     fn precedence(&self) -> u8 {
         match self {
             AffineExpr::Add(..) => 1,
-            AffineExpr::Mul(..)
-            | AffineExpr::FloorDiv(..)
-            | AffineExpr::CeilDiv(..)
-            | AffineExpr::Mod(..) => 2,
+            AffineExpr::Mul(..) | AffineExpr::FloorDiv(..) | AffineExpr::CeilDiv(..) | AffineExpr::Mod(..) => 2,
             _ => 3,
         }
     }
@@ -161,10 +138,7 @@ impl AffineExpr {
                     }
                 }
             }
-            AffineExpr::Mul(a, b)
-            | AffineExpr::FloorDiv(a, b)
-            | AffineExpr::CeilDiv(a, b)
-            | AffineExpr::Mod(a, b) => {
+            AffineExpr::Mul(a, b) | AffineExpr::FloorDiv(a, b) | AffineExpr::CeilDiv(a, b) | AffineExpr::Mod(a, b) => {
                 let op = match self {
                     AffineExpr::Mul(..) => " * ",
                     AffineExpr::FloorDiv(..) => " floordiv ",
@@ -183,23 +157,33 @@ impl AffineExpr {
     }
 }
 
+/// `lhs + rhs`, simplified.
+impl std::ops::Add for AffineExpr {
+    type Output = AffineExpr;
+    fn add(self, rhs: AffineExpr) -> AffineExpr {
+        AffineExpr::binary(AffineBinOp::Add, self, rhs).expect("addition is always defined")
+    }
+}
+
+/// `lhs * rhs`, simplified.
+impl std::ops::Mul for AffineExpr {
+    type Output = AffineExpr;
+    fn mul(self, rhs: AffineExpr) -> AffineExpr {
+        AffineExpr::binary(AffineBinOp::Mul, self, rhs).expect("multiplication is always defined")
+    }
+}
+
 fn apply(op: AffineBinOp, a: i64, b: i64) -> Option<i64> {
     match op {
         AffineBinOp::Add => a.checked_add(b),
         AffineBinOp::Mul => a.checked_mul(b),
-        AffineBinOp::FloorDiv => {
-            (b != 0).then(|| a.div_euclid(b) - i64::from(b < 0 && a.rem_euclid(b) != 0))
-        }
+        AffineBinOp::FloorDiv => (b != 0).then(|| a.div_euclid(b) - i64::from(b < 0 && a.rem_euclid(b) != 0)),
         AffineBinOp::CeilDiv => {
             if b == 0 {
                 return None;
             }
             let q = a / b;
-            Some(if (a % b != 0) && ((a < 0) == (b < 0)) {
-                q + 1
-            } else {
-                q
-            })
+            Some(if (a % b != 0) && ((a < 0) == (b < 0)) { q + 1 } else { q })
         }
         AffineBinOp::Mod => (b != 0).then(|| a.rem_euclid(b)),
     }
@@ -225,16 +209,9 @@ impl AffineMap {
     pub fn new(num_dims: u32, num_symbols: u32, results: Vec<AffineExpr>) -> Self {
         for r in &results {
             let (d, s) = r.arity();
-            assert!(
-                d <= num_dims && s <= num_symbols,
-                "affine expression {r} uses undeclared dims or symbols"
-            );
+            assert!(d <= num_dims && s <= num_symbols, "affine expression {r} uses undeclared dims or symbols");
         }
-        AffineMap {
-            num_dims,
-            num_symbols,
-            results,
-        }
+        AffineMap { num_dims, num_symbols, results }
     }
 
     /// `(d0, …, dn-1) -> (d0, …, dn-1)`.
@@ -244,11 +221,7 @@ impl AffineMap {
 
     /// `(d0, …) -> (d_{perm[0]}, …)`.
     pub fn permutation(perm: &[u32]) -> Self {
-        AffineMap::new(
-            perm.len() as u32,
-            0,
-            perm.iter().map(|&p| AffineExpr::Dim(p)).collect(),
-        )
+        AffineMap::new(perm.len() as u32, 0, perm.iter().map(|&p| AffineExpr::Dim(p)).collect())
     }
 
     /// Evaluates every result at the given point.
@@ -308,30 +281,20 @@ mod tests {
 
     #[test]
     fn prints_like_mlir() {
-        let conv = AffineExpr::add(AffineExpr::mul(d(0), AffineExpr::Const(2)), d(1));
-        let m = AffineMap::new(
-            2,
-            1,
-            vec![conv, AffineExpr::add(d(1), AffineExpr::Const(-3))],
-        );
+        let conv = d(0) * AffineExpr::Const(2) + d(1);
+        let m = AffineMap::new(2, 1, vec![conv, d(1) + AffineExpr::Const(-3)]);
         assert_eq!(m.to_string(), "(d0, d1)[s0] -> (d0 * 2 + d1, d1 - 3)");
-        let neg = AffineExpr::add(d(0), AffineExpr::mul(d(1), AffineExpr::Const(-1)));
+        let neg = d(0) + d(1) * AffineExpr::Const(-1);
         assert_eq!(neg.to_string(), "d0 - d1");
-        let nested = AffineExpr::mul(AffineExpr::add(d(0), d(1)), AffineExpr::Const(4));
+        let nested = (d(0) + d(1)) * AffineExpr::Const(4);
         assert_eq!(nested.to_string(), "(d0 + d1) * 4");
     }
 
     #[test]
     fn folds_and_evaluates() {
-        assert_eq!(AffineExpr::add(d(0), AffineExpr::Const(0)), d(0));
-        assert_eq!(
-            AffineExpr::mul(AffineExpr::Const(3), AffineExpr::Const(4)),
-            AffineExpr::Const(12)
-        );
-        assert_eq!(
-            AffineExpr::binary(AffineBinOp::Mod, d(0), AffineExpr::Const(0)),
-            None
-        );
+        assert_eq!(d(0) + AffineExpr::Const(0), d(0));
+        assert_eq!(AffineExpr::Const(3) * AffineExpr::Const(4), AffineExpr::Const(12));
+        assert_eq!(AffineExpr::binary(AffineBinOp::Mod, d(0), AffineExpr::Const(0)), None);
         let e = AffineExpr::binary(AffineBinOp::FloorDiv, d(0), AffineExpr::Const(2)).unwrap();
         assert_eq!(e.eval(&[-3], &[]), Some(-2));
         let c = AffineExpr::binary(AffineBinOp::CeilDiv, d(0), AffineExpr::Const(2)).unwrap();
@@ -345,9 +308,6 @@ mod tests {
     fn permutation_queries() {
         assert!(AffineMap::permutation(&[1, 0]).is_projected_permutation());
         assert!(!AffineMap::new(2, 0, vec![d(0), d(0)]).is_projected_permutation());
-        assert_eq!(
-            AffineMap::permutation(&[2, 0, 1]).eval(&[5, 6, 7], &[]),
-            Some(vec![7, 5, 6])
-        );
+        assert_eq!(AffineMap::permutation(&[2, 0, 1]).eval(&[5, 6, 7], &[]), Some(vec![7, 5, 6]));
     }
 }

@@ -39,28 +39,18 @@ pub enum Attribute {
     /// `@symbol`: a reference to a symbol such as a function.
     SymbolRef(Arc<str>),
     /// `#dialect.name` or `#dialect.name<params>`, meaning given by the dialect.
-    Dialect {
-        dialect: Arc<str>,
-        name: Arc<str>,
-        params: Arc<[TypeParam]>,
-    },
+    Dialect { dialect: Arc<str>, name: Arc<str>, params: Arc<[TypeParam]> },
 }
 
 impl Attribute {
     /// An `i64` integer attribute.
     pub fn i64(value: i64) -> Self {
-        Attribute::Int {
-            value,
-            ty: TypeId::I64,
-        }
+        Attribute::Int { value, ty: TypeId::I64 }
     }
 
     /// An `f64` float attribute.
     pub fn f64(value: f64) -> Self {
-        Attribute::Float {
-            value,
-            ty: TypeId::F64,
-        }
+        Attribute::Float { value, ty: TypeId::F64 }
     }
 
     pub fn string(s: impl Into<Arc<str>>) -> Self {
@@ -178,27 +168,16 @@ impl PartialEq for Attribute {
             (Unit, Unit) => true,
             (Bool(a), Bool(b)) => a == b,
             (Int { value: a, ty: t }, Int { value: b, ty: u }) => a == b && t == u,
-            (Float { value: a, ty: t }, Float { value: b, ty: u }) => {
-                a.to_bits() == b.to_bits() && t == u
-            }
+            (Float { value: a, ty: t }, Float { value: b, ty: u }) => a.to_bits() == b.to_bits() && t == u,
             (String(a), String(b)) => a == b,
             (Array(a), Array(b)) => a == b,
             (Dict(a), Dict(b)) => a.len() == b.len() && a.iter().zip(b.iter()).all(|(x, y)| x == y),
             (AffineMap(a), AffineMap(b)) => a == b,
             (Type(a), Type(b)) => a == b,
             (SymbolRef(a), SymbolRef(b)) => a == b,
-            (
-                Dialect {
-                    dialect: d1,
-                    name: n1,
-                    params: p1,
-                },
-                Dialect {
-                    dialect: d2,
-                    name: n2,
-                    params: p2,
-                },
-            ) => d1 == d2 && n1 == n2 && p1 == p2,
+            (Dialect { dialect: d1, name: n1, params: p1 }, Dialect { dialect: d2, name: n2, params: p2 }) => {
+                d1 == d2 && n1 == n2 && p1 == p2
+            }
             _ => false,
         }
     }
@@ -223,11 +202,7 @@ impl Hash for Attribute {
             }
             Attribute::AffineMap(m) => m.hash(state),
             Attribute::Type(t) => t.hash(state),
-            Attribute::Dialect {
-                dialect,
-                name,
-                params,
-            } => (dialect, name, params).hash(state),
+            Attribute::Dialect { dialect, name, params } => (dialect, name, params).hash(state),
         }
     }
 }

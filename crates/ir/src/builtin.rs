@@ -10,11 +10,7 @@ pub const CAST: &str = "builtin.unrealized_conversion_cast";
 
 static OPS: [OpDef; 2] = [
     OpDef {
-        attrs: &[AttrSpec::optional(
-            "sym_name",
-            AttrKind::String,
-            "name of the module",
-        )],
+        attrs: &[AttrSpec::optional("sym_name", AttrKind::String, "name of the module")],
         regions: 1,
         traits: Traits::NO_TERMINATOR
             .union(Traits::ISOLATED_FROM_ABOVE)
@@ -26,10 +22,7 @@ static OPS: [OpDef; 2] = [
         operands: &[ValueSpec::variadic("inputs", TypeConstraint::Any)],
         results: &[ValueSpec::variadic("outputs", TypeConstraint::Any)],
         traits: Traits::PURE,
-        ..OpDef::new(
-            CAST,
-            "A placeholder conversion between types of two IR layers",
-        )
+        ..OpDef::new(CAST, "A placeholder conversion between types of two IR layers")
     },
 ];
 

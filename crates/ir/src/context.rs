@@ -187,26 +187,17 @@ impl Context {
 
     /// `tensor<shape x elem>`.
     pub fn tensor_type(&mut self, shape: &[i64], elem: TypeId) -> TypeId {
-        self.intern_type(TypeData::Tensor {
-            shape: shape.to_vec(),
-            elem,
-        })
+        self.intern_type(TypeData::Tensor { shape: shape.to_vec(), elem })
     }
 
     /// `(inputs) -> results`.
     pub fn function_type(&mut self, inputs: &[TypeId], results: &[TypeId]) -> TypeId {
-        self.intern_type(TypeData::Function {
-            inputs: inputs.to_vec(),
-            results: results.to_vec(),
-        })
+        self.intern_type(TypeData::Function { inputs: inputs.to_vec(), results: results.to_vec() })
     }
 
     /// Signless `iN`.
     pub fn integer_type(&mut self, width: u32) -> TypeId {
-        self.intern_type(TypeData::Integer {
-            width,
-            signedness: Signedness::Signless,
-        })
+        self.intern_type(TypeData::Integer { width, signedness: Signedness::Signless })
     }
 
     /// Shape and element type if `ty` is a tensor.
@@ -253,24 +244,15 @@ impl Context {
         for (index, &ty) in state.result_types.iter().enumerate() {
             self.values.push(ValueData {
                 ty,
-                def: ValueDef::OpResult {
-                    op: id,
-                    index: index as u32,
-                },
+                def: ValueDef::OpResult { op: id, index: index as u32 },
                 uses: Vec::new(),
             });
         }
         for (index, &v) in state.operands.iter().enumerate() {
-            self.values[v.index()].uses.push(Use {
-                op: id,
-                index: index as u32,
-            });
+            self.values[v.index()].uses.push(Use { op: id, index: index as u32 });
         }
         for &r in &state.regions {
-            debug_assert!(
-                self.regions[r.index()].parent.is_none(),
-                "region already owned"
-            );
+            debug_assert!(self.regions[r.index()].parent.is_none(), "region already owned");
             self.regions[r.index()].parent = Some(id);
         }
         self.ops.push(OpData {
@@ -310,21 +292,14 @@ impl Context {
     pub fn add_block_arg(&mut self, block: BlockId, ty: TypeId) -> ValueId {
         let index = self.blocks[block.index()].args.len() as u32;
         let v = ValueId::from_index(self.values.len());
-        self.values.push(ValueData {
-            ty,
-            def: ValueDef::BlockArg { block, index },
-            uses: Vec::new(),
-        });
+        self.values.push(ValueData { ty, def: ValueDef::BlockArg { block, index }, uses: Vec::new() });
         self.blocks[block.index()].args.push(v);
         v
     }
 
     /// Appends a detached block to a region.
     pub fn append_block(&mut self, region: RegionId, block: BlockId) {
-        debug_assert!(
-            self.blocks[block.index()].parent.is_none(),
-            "block already in a region"
-        );
+        debug_assert!(self.blocks[block.index()].parent.is_none(), "block already in a region");
         self.blocks[block.index()].parent = Some(region);
         self.regions[region.index()].blocks.push(block);
     }
@@ -354,10 +329,7 @@ impl Context {
     }
 
     fn link(&mut self, op: OpId, block: BlockId, prev: Option<OpId>, next: Option<OpId>) {
-        debug_assert!(
-            self.ops[op.index()].parent.is_none(),
-            "op is already in a block"
-        );
+        debug_assert!(self.ops[op.index()].parent.is_none(), "op is already in a block");
         let o = &mut self.ops[op.index()];
         o.parent = Some(block);
         o.prev = prev;
@@ -416,13 +388,7 @@ impl Context {
     fn erase_op_unchecked(&mut self, op: OpId) {
         let operands = std::mem::take(&mut self.ops[op.index()].operands);
         for (index, v) in operands.into_iter().enumerate() {
-            self.remove_use(
-                v,
-                Use {
-                    op,
-                    index: index as u32,
-                },
-            );
+            self.remove_use(v, Use { op, index: index as u32 });
         }
         for r in std::mem::take(&mut self.ops[op.index()].regions) {
             for b in std::mem::take(&mut self.regions[r.index()].blocks) {
@@ -456,10 +422,7 @@ impl Context {
         if old == v {
             return;
         }
-        let u = Use {
-            op,
-            index: index as u32,
-        };
+        let u = Use { op, index: index as u32 };
         self.remove_use(old, u);
         self.ops[op.index()].operands[index] = v;
         self.values[v.index()].uses.push(u);
@@ -478,12 +441,7 @@ impl Context {
     }
 
     /// Replaces the uses of `from` for which `keep_old` is false with `to`.
-    pub fn replace_uses_except(
-        &mut self,
-        from: ValueId,
-        to: ValueId,
-        keep_old: impl Fn(Use) -> bool,
-    ) {
+    pub fn replace_uses_except(&mut self, from: ValueId, to: ValueId, keep_old: impl Fn(Use) -> bool) {
         let uses = std::mem::take(&mut self.values[from.index()].uses);
         let (kept, moved): (Vec<Use>, Vec<Use>) = uses.into_iter().partition(|u| keep_old(*u));
         for u in &moved {
@@ -495,11 +453,7 @@ impl Context {
 
     /// Replaces all uses of `op`'s results with `values` (one per result), then erases `op`.
     pub fn replace_op(&mut self, op: OpId, values: &[ValueId]) {
-        assert_eq!(
-            values.len(),
-            self.num_results(op),
-            "replace_op: one value per result"
-        );
+        assert_eq!(values.len(), self.num_results(op), "replace_op: one value per result");
         for (r, &v) in self.results(op).zip(values) {
             self.replace_all_uses(r, v);
         }
@@ -705,17 +659,12 @@ impl Context {
 
     /// The ops of a block in program order.
     pub fn block_ops(&self, block: BlockId) -> BlockOps<'_> {
-        BlockOps {
-            cx: self,
-            next: self.blocks[block.index()].first,
-        }
+        BlockOps { cx: self, next: self.blocks[block.index()].first }
     }
 
     /// The entry block of region `index` of `op` (the usual way to reach an op's body).
     pub fn body(&self, op: OpId, index: usize) -> Option<BlockId> {
-        self.region_blocks(*self.regions(op).get(index)?)
-            .first()
-            .copied()
+        self.region_blocks(*self.regions(op).get(index)?).first().copied()
     }
 
     /// Every op nested in `root` (not `root` itself), parents before children, in program order.

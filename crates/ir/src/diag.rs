@@ -41,12 +41,7 @@ pub type Diagnostics = Vec<Diagnostic>;
 
 impl Diagnostic {
     pub fn error(message: impl Into<String>) -> Self {
-        Diagnostic {
-            severity: Severity::Error,
-            message: message.into(),
-            pos: None,
-            loc: Location::Unknown,
-        }
+        Diagnostic { severity: Severity::Error, message: message.into(), pos: None, loc: Location::Unknown }
     }
 
     /// An error about `op`, placed at its source position and location.
@@ -75,14 +70,7 @@ impl Diagnostic {
         let sev = self.severity.as_str();
         match (self.pos, &self.loc) {
             (Some(p), _) => {
-                let _ = write!(
-                    out,
-                    "{}:{}:{}: {sev}: {}",
-                    sources.name(p.file),
-                    p.line,
-                    p.col,
-                    self.message
-                );
+                let _ = write!(out, "{}:{}:{}: {sev}: {}", sources.name(p.file), p.line, p.col, self.message);
             }
             (None, Location::FileLineCol { file, line, col }) => {
                 let _ = write!(out, "{file}:{line}:{col}: {sev}: {}", self.message);
@@ -91,10 +79,10 @@ impl Diagnostic {
                 let _ = write!(out, "{sev}: {}", self.message);
             }
         }
-        if self.pos.is_some() || !matches!(self.loc, Location::FileLineCol { .. }) {
-            if !self.loc.is_unknown() {
-                let _ = write!(out, " [{}]", self.loc);
-            }
+        // The op's own location, unless it already served as the header.
+        let loc_in_header = self.pos.is_none() && matches!(self.loc, Location::FileLineCol { .. });
+        if !loc_in_header && !self.loc.is_unknown() {
+            let _ = write!(out, " [{}]", self.loc);
         }
         out.push('\n');
         if let Some(p) = self.pos

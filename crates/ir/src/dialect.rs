@@ -132,27 +132,15 @@ pub struct ValueSpec {
 
 impl ValueSpec {
     pub const fn one(name: &'static str, constraint: TypeConstraint) -> Self {
-        ValueSpec {
-            name,
-            constraint,
-            arity: Arity::Single,
-        }
+        ValueSpec { name, constraint, arity: Arity::Single }
     }
 
     pub const fn optional(name: &'static str, constraint: TypeConstraint) -> Self {
-        ValueSpec {
-            name,
-            constraint,
-            arity: Arity::Optional,
-        }
+        ValueSpec { name, constraint, arity: Arity::Optional }
     }
 
     pub const fn variadic(name: &'static str, constraint: TypeConstraint) -> Self {
-        ValueSpec {
-            name,
-            constraint,
-            arity: Arity::Variadic,
-        }
+        ValueSpec { name, constraint, arity: Arity::Variadic }
     }
 }
 
@@ -192,9 +180,7 @@ impl AttrKind {
             (AttrKind::Type, Attribute::Type(_)) => true,
             (AttrKind::SymbolRef, Attribute::SymbolRef(_)) => true,
             (AttrKind::Dialect(full), Attribute::Dialect { dialect, name, .. }) => {
-                full.strip_prefix(&**dialect)
-                    .and_then(|r| r.strip_prefix('.'))
-                    == Some(&**name)
+                full.strip_prefix(&**dialect).and_then(|r| r.strip_prefix('.')) == Some(&**name)
             }
             _ => false,
         }
@@ -230,21 +216,11 @@ pub struct AttrSpec {
 
 impl AttrSpec {
     pub const fn required(name: &'static str, kind: AttrKind, summary: &'static str) -> Self {
-        AttrSpec {
-            name,
-            kind,
-            required: true,
-            summary,
-        }
+        AttrSpec { name, kind, required: true, summary }
     }
 
     pub const fn optional(name: &'static str, kind: AttrKind, summary: &'static str) -> Self {
-        AttrSpec {
-            name,
-            kind,
-            required: false,
-            summary,
-        }
+        AttrSpec { name, kind, required: false, summary }
     }
 }
 
@@ -389,12 +365,7 @@ impl DialectRegistry {
             return;
         }
         for op in d.ops {
-            debug_assert!(
-                op.name.starts_with(d.name),
-                "{} is not in dialect {}",
-                op.name,
-                d.name
-            );
+            debug_assert!(op.name.starts_with(d.name), "{} is not in dialect {}", op.name, d.name);
             self.ops.insert(op.name, op);
         }
         for t in d.types {

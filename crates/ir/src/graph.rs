@@ -47,16 +47,10 @@ impl BlockGraph {
     /// a cycle.
     pub fn topological_order(&self) -> Result<Vec<OpId>, OpId> {
         let g = &self.graph;
-        let mut indegree: Vec<usize> = g
-            .node_indices()
-            .map(|n| g.edges_directed(n, Direction::Incoming).count())
-            .collect();
-        let mut ready: BinaryHeap<Reverse<usize>> = indegree
-            .iter()
-            .enumerate()
-            .filter(|&(_, &d)| d == 0)
-            .map(|(i, _)| Reverse(i))
-            .collect();
+        let mut indegree: Vec<usize> =
+            g.node_indices().map(|n| g.edges_directed(n, Direction::Incoming).count()).collect();
+        let mut ready: BinaryHeap<Reverse<usize>> =
+            indegree.iter().enumerate().filter(|&(_, &d)| d == 0).map(|(i, _)| Reverse(i)).collect();
         let mut order = Vec::with_capacity(g.node_count());
         while let Some(Reverse(i)) = ready.pop() {
             let n = NodeIndex::new(i);
@@ -70,10 +64,7 @@ impl BlockGraph {
             }
         }
         if order.len() < g.node_count() {
-            let stuck = indegree
-                .iter()
-                .position(|&d| d > 0)
-                .expect("a node on a cycle");
+            let stuck = indegree.iter().position(|&d| d > 0).expect("a node on a cycle");
             return Err(g[NodeIndex::new(stuck)]);
         }
         Ok(order)

@@ -45,10 +45,7 @@ pub use dialect::{Dialect, DialectRegistry, OpDef, Traits};
 pub use ids::{BlockId, OpId, OpNameId, RegionId, TypeId, ValueId};
 pub use location::{FileId, Location, SourceMap, SourcePos};
 pub use parse::{ParseOptions, parse_file, parse_source};
-pub use pass::{
-    Changed, Pass, PassContext, PassInfo, PassManager, PassManagerOptions, PassRegistry,
-    PipelineSpec,
-};
+pub use pass::{Changed, Pass, PassContext, PassInfo, PassManager, PassManagerOptions, PassRegistry, PipelineSpec};
 pub use print::{PrintOptions, print_module, print_op};
 pub use rewrite::{GreedyConfig, PatternSet, RewritePattern, Rewriter, apply_patterns_greedily};
 pub use types::{FloatKind, Signedness, TypeData, TypeParam};

@@ -16,10 +16,7 @@ pub enum Location {
     /// `loc("file":line:col)`.
     FileLineCol { file: Arc<str>, line: u32, col: u32 },
     /// `loc("name")` or `loc("name"(child))`: a named entity such as an ONNX node.
-    Name {
-        name: Arc<str>,
-        child: Option<Box<Location>>,
-    },
+    Name { name: Arc<str>, child: Option<Box<Location>> },
     /// `loc(fused[a, b])`: an op that stands for several origins (e.g. a fused group).
     Fused(Vec<Location>),
 }
@@ -27,19 +24,12 @@ pub enum Location {
 impl Location {
     /// A file position.
     pub fn file(file: impl Into<Arc<str>>, line: u32, col: u32) -> Self {
-        Location::FileLineCol {
-            file: file.into(),
-            line,
-            col,
-        }
+        Location::FileLineCol { file: file.into(), line, col }
     }
 
     /// A named origin without a child location.
     pub fn name(name: impl Into<Arc<str>>) -> Self {
-        Location::Name {
-            name: name.into(),
-            child: None,
-        }
+        Location::Name { name: name.into(), child: None }
     }
 
     /// Fuses several locations, flattening nested fusions and dropping unknowns and repeats.

@@ -24,10 +24,7 @@ pub struct PrintOptions {
 
 impl Default for PrintOptions {
     fn default() -> Self {
-        PrintOptions {
-            generic: false,
-            locations: true,
-        }
+        PrintOptions { generic: false, locations: true }
     }
 }
 
@@ -100,9 +97,7 @@ impl<'a> Printer<'a> {
             let first = cx.result(op, 0);
             self.names[first.index()] = Name::Result(n);
         }
-        let isolated = cx
-            .op_def(op)
-            .is_some_and(|d| d.has(Traits::ISOLATED_FROM_ABOVE));
+        let isolated = cx.op_def(op).is_some_and(|d| d.has(Traits::ISOLATED_FROM_ABOVE));
         let saved = (self.next_value, self.next_arg, self.next_block);
         if isolated {
             (self.next_value, self.next_arg, self.next_block) = (0, 0, 0);
@@ -326,11 +321,7 @@ pub fn write_type(out: &mut impl Write, cx: &Context, ty: TypeId) -> fmt::Result
             out.write_str(") -> ")?;
             write_result_types(out, cx, results)
         }
-        TypeData::Dialect {
-            dialect,
-            name,
-            params,
-        } => {
+        TypeData::Dialect { dialect, name, params } => {
             write!(out, "!{dialect}.{name}")?;
             write_params(out, cx, params)
         }
@@ -393,11 +384,7 @@ fn is_bare_identifier(s: &str) -> bool {
 }
 
 fn write_key(out: &mut impl Write, k: &str) -> fmt::Result {
-    if is_bare_identifier(k) {
-        out.write_str(k)
-    } else {
-        write_string_literal(out, k)
-    }
+    if is_bare_identifier(k) { out.write_str(k) } else { write_string_literal(out, k) }
 }
 
 /// Writes an attribute in MLIR syntax.
@@ -438,17 +425,9 @@ pub fn write_attr(out: &mut impl Write, cx: &Context, attr: &Attribute) -> fmt::
         Attribute::Type(t) => write_type(out, cx, *t),
         Attribute::SymbolRef(s) => {
             out.write_char('@')?;
-            if is_bare_identifier(s) {
-                out.write_str(s)
-            } else {
-                write_string_literal(out, s)
-            }
+            if is_bare_identifier(s) { out.write_str(s) } else { write_string_literal(out, s) }
         }
-        Attribute::Dialect {
-            dialect,
-            name,
-            params,
-        } => {
+        Attribute::Dialect { dialect, name, params } => {
             write!(out, "#{dialect}.{name}")?;
             write_params(out, cx, params)
         }
@@ -465,11 +444,7 @@ fn write_float(out: &mut impl Write, v: f64, ty: TypeId) -> fmt::Result {
             write!(out, "0x{:016X}", v.to_bits())
         };
     }
-    let s = if ty == TypeId::F32 {
-        format!("{:?}", v as f32)
-    } else {
-        format!("{v:?}")
-    };
+    let s = if ty == TypeId::F32 { format!("{:?}", v as f32) } else { format!("{v:?}") };
     match s.find('e') {
         Some(e) if !s[..e].contains('.') => write!(out, "{}.0{}", &s[..e], &s[e..]),
         _ => out.write_str(&s),

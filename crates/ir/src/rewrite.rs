@@ -28,10 +28,7 @@ impl Deref for Rewriter<'_> {
 
 impl<'a> Rewriter<'a> {
     pub fn new(cx: &'a mut Context) -> Self {
-        Rewriter {
-            cx,
-            touched: Vec::new(),
-        }
+        Rewriter { cx, touched: Vec::new() }
     }
 
     /// Ops created, modified, or whose operands changed since the last call.
@@ -103,12 +100,7 @@ impl<'a> Rewriter<'a> {
     }
 
     fn touch_operand_defs(&mut self, op: OpId) {
-        let defs: Vec<OpId> = self
-            .cx
-            .operands(op)
-            .iter()
-            .filter_map(|&v| self.cx.defining_op(v))
-            .collect();
+        let defs: Vec<OpId> = self.cx.operands(op).iter().filter_map(|&v| self.cx.defining_op(v)).collect();
         self.touched.extend(defs);
     }
 }
@@ -160,12 +152,7 @@ impl PatternSet {
     }
 
     fn for_op(&self, name: &str) -> impl Iterator<Item = &dyn RewritePattern> {
-        self.by_root
-            .get(name)
-            .into_iter()
-            .flatten()
-            .chain(self.any.iter())
-            .map(|b| &**b)
+        self.by_root.get(name).into_iter().flatten().chain(self.any.iter()).map(|b| &**b)
     }
 }
 
@@ -182,11 +169,7 @@ pub struct GreedyConfig {
 
 impl Default for GreedyConfig {
     fn default() -> Self {
-        GreedyConfig {
-            fold: true,
-            dce: true,
-            max_rewrites: None,
-        }
+        GreedyConfig { fold: true, dce: true, max_rewrites: None }
     }
 }
 
@@ -213,11 +196,7 @@ pub fn is_trivially_dead(cx: &Context, op: OpId) -> bool {
 /// The constant a value is known to hold: the `value` attribute of a constant-like defining op.
 pub fn constant_value(cx: &Context, v: ValueId) -> Option<&Attribute> {
     let op = cx.defining_op(v)?;
-    if cx.op_def(op)?.has(Traits::CONSTANT_LIKE) {
-        cx.attr(op, "value")
-    } else {
-        None
-    }
+    if cx.op_def(op)?.has(Traits::CONSTANT_LIKE) { cx.attr(op, "value") } else { None }
 }
 
 /// Applies folds, dead-code elimination and `patterns` to everything nested in `root` until a
@@ -238,11 +217,7 @@ pub fn apply_patterns_greedily(
     let mut stats = GreedyStats::default();
     let mut rewrites = 0usize;
     let mut rw = Rewriter::new(cx);
-    let mut constants = if config.fold {
-        ConstantCache::collect(&mut rw, root)
-    } else {
-        ConstantCache::default()
-    };
+    let mut constants = if config.fold { ConstantCache::collect(&mut rw, root) } else { ConstantCache::default() };
     rw.take_touched();
 
     while let Some(op) = worklist.pop() {
@@ -312,9 +287,7 @@ impl ConstantCache {
         let constants: Vec<OpId> = rw
             .nested_ops(root)
             .into_iter()
-            .filter(|&o| {
-                rw.op_def(o).is_some_and(|d| d.has(Traits::CONSTANT_LIKE)) && rw.num_results(o) == 1
-            })
+            .filter(|&o| rw.op_def(o).is_some_and(|d| d.has(Traits::CONSTANT_LIKE)) && rw.num_results(o) == 1)
             .collect();
         for op in constants {
             let Some(value) = rw.attr(op, "value").cloned() else {
@@ -338,14 +311,8 @@ impl ConstantCache {
 
     /// Moves (or inserts) constant `op` to the top of `block`, after the constants already there.
     fn place(&mut self, cx: &mut Context, block: BlockId, op: OpId) {
-        let after = self
-            .last
-            .get(&block)
-            .copied()
-            .filter(|&l| !cx.is_erased(l) && cx.parent_block(l) == Some(block));
-        if after.is_some_and(|l| cx.next_op(l) == Some(op))
-            || (after.is_none() && cx.block_first(block) == Some(op))
-        {
+        let after = self.last.get(&block).copied().filter(|&l| !cx.is_erased(l) && cx.parent_block(l) == Some(block));
+        if after.is_some_and(|l| cx.next_op(l) == Some(op)) || (after.is_none() && cx.block_first(block) == Some(op)) {
             self.last.insert(block, op);
             return;
         }
@@ -374,16 +341,8 @@ fn try_fold(rw: &mut Rewriter<'_>, op: OpId, constants: &mut ConstantCache) -> b
     }
     let results = {
         let cx: &Context = rw;
-        let constants: Vec<Option<&Attribute>> = cx
-            .operands(op)
-            .iter()
-            .map(|&v| constant_value(cx, v))
-            .collect();
-        match fold(&FoldInput {
-            cx,
-            op,
-            constants: &constants,
-        }) {
+        let constants: Vec<Option<&Attribute>> = cx.operands(op).iter().map(|&v| constant_value(cx, v)).collect();
+        match fold(&FoldInput { cx, op, constants: &constants }) {
             Some(r) => r,
             None => return false,
         }
@@ -408,11 +367,7 @@ fn try_fold(rw: &mut Rewriter<'_>, op: OpId, constants: &mut ConstantCache) -> b
                 }
                 let name = rw.name(op);
                 let dialect = name.split_once('.').map_or(name, |(d, _)| d);
-                let Some(materialize) = rw
-                    .registry()
-                    .dialect(dialect)
-                    .and_then(|d| d.materialize_constant)
-                else {
+                let Some(materialize) = rw.registry().dialect(dialect).and_then(|d| d.materialize_constant) else {
                     return false;
                 };
                 let loc = rw.loc(op).clone();

@@ -81,16 +81,9 @@ pub enum TypeData {
     /// `tensor<128x768xf16>`, `tensor<f32>` (rank 0). Shapes are static.
     Tensor { shape: Vec<i64>, elem: TypeId },
     /// `(i32, f32) -> tensor<4xf32>`.
-    Function {
-        inputs: Vec<TypeId>,
-        results: Vec<TypeId>,
-    },
+    Function { inputs: Vec<TypeId>, results: Vec<TypeId> },
     /// `!dialect.name` or `!dialect.name<params>`.
-    Dialect {
-        dialect: Arc<str>,
-        name: Arc<str>,
-        params: Vec<TypeParam>,
-    },
+    Dialect { dialect: Arc<str>, name: Arc<str>, params: Vec<TypeParam> },
 }
 
 impl TypeData {
@@ -118,10 +111,7 @@ impl TypeData {
 
     /// Integer or float or index: an element type of a tensor.
     pub fn is_scalar(&self) -> bool {
-        matches!(
-            self,
-            TypeData::Integer { .. } | TypeData::Float(_) | TypeData::Index
-        )
+        matches!(self, TypeData::Integer { .. } | TypeData::Float(_) | TypeData::Index)
     }
 }
 
@@ -141,10 +131,7 @@ impl TypeId {
 
 /// The types every context interns first, in the order of the [`TypeId`] constants.
 pub(crate) fn preinterned() -> [TypeData; 11] {
-    let int = |width| TypeData::Integer {
-        width,
-        signedness: Signedness::Signless,
-    };
+    let int = |width| TypeData::Integer { width, signedness: Signedness::Signless };
     [
         int(1),
         int(8),

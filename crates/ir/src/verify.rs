@@ -13,18 +13,10 @@ use crate::ids::{OpId, ValueId};
 
 /// Verifies `root` and everything nested in it.
 pub fn verify(cx: &Context, root: OpId) -> Result<(), Diagnostics> {
-    let mut v = Verifier {
-        cx,
-        diags: Vec::new(),
-        position: vec![0; cx.ops.len()],
-    };
+    let mut v = Verifier { cx, diags: Vec::new(), position: vec![0; cx.ops.len()] };
     v.number_ops(root);
     v.op(root);
-    if v.diags.is_empty() {
-        Ok(())
-    } else {
-        Err(v.diags)
-    }
+    if v.diags.is_empty() { Ok(()) } else { Err(v.diags) }
 }
 
 struct Verifier<'a> {
@@ -80,10 +72,7 @@ impl Verifier<'_> {
         self.check_results(op);
         let Some(def) = cx.op_def(op) else {
             if !cx.allows_unregistered() {
-                self.error(
-                    op,
-                    "is not registered (use --allow-unregistered-dialect to accept it)".into(),
-                );
+                self.error(op, "is not registered (use --allow-unregistered-dialect to accept it)".into());
             }
             return;
         };
@@ -92,19 +81,11 @@ impl Verifier<'_> {
         self.check_attrs(op, def);
         self.check_regions(op, def);
         if def.has(Traits::SAME_OPERANDS_AND_RESULT_TYPE) {
-            let mut types = cx
-                .operands(op)
-                .iter()
-                .copied()
-                .chain(cx.results(op))
-                .map(|v| cx.value_type(v));
+            let mut types = cx.operands(op).iter().copied().chain(cx.results(op)).map(|v| cx.value_type(v));
             if let Some(first) = types.next()
                 && types.any(|t| t != first)
             {
-                self.error(
-                    op,
-                    "requires the same type for all operands and results".into(),
-                );
+                self.error(op, "requires the same type for all operands and results".into());
             }
         }
         if def.has(Traits::TERMINATOR) && cx.next_op(op).is_some() {
@@ -127,14 +108,8 @@ impl Verifier<'_> {
                 self.error(op, format!("operand #{i} is not a value of this context"));
                 continue;
             }
-            if !cx.uses(v).contains(&Use {
-                op,
-                index: i as u32,
-            }) {
-                self.error(
-                    op,
-                    format!("operand #{i} is missing from its value's use list"),
-                );
+            if !cx.uses(v).contains(&Use { op, index: i as u32 }) {
+                self.error(op, format!("operand #{i} is missing from its value's use list"));
             }
             if let Err(msg) = self.dominates(v, op) {
                 self.error(op, format!("operand #{i} {msg}"));
@@ -148,10 +123,7 @@ impl Verifier<'_> {
             for u in cx.uses(r) {
                 let ok = !cx.is_erased(u.op) && cx.operands(u.op).get(u.index as usize) == Some(&r);
                 if !ok {
-                    self.error(
-                        op,
-                        format!("result #{i} lists a use that does not refer to it"),
-                    );
+                    self.error(op, format!("result #{i} lists a use that does not refer to it"));
                 }
             }
         }
@@ -184,10 +156,7 @@ impl Verifier<'_> {
             let Some(parent) = cx.block_parent_op(block) else {
                 return Err("uses a value that is not visible here");
             };
-            if cx
-                .op_def(parent)
-                .is_some_and(|d| d.has(Traits::ISOLATED_FROM_ABOVE))
-            {
+            if cx.op_def(parent).is_some_and(|d| d.has(Traits::ISOLATED_FROM_ABOVE)) {
                 return Err("uses a value defined outside an isolated-from-above region");
             }
             anchor = parent;
@@ -196,34 +165,21 @@ impl Verifier<'_> {
         if def_op == anchor {
             return Err("uses a value defined by the op that encloses it");
         }
-        let graph = cx
-            .block_parent_op(def_block)
-            .and_then(|p| cx.op_def(p))
-            .is_some_and(|d| d.has(Traits::GRAPH_REGION));
+        let graph =
+            cx.block_parent_op(def_block).and_then(|p| cx.op_def(p)).is_some_and(|d| d.has(Traits::GRAPH_REGION));
         if !graph && self.position[def_op.index()] > self.position[anchor.index()] {
             return Err("does not dominate this use (it is defined later in the block)");
         }
         Ok(())
     }
 
-    fn check_values(
-        &mut self,
-        op: OpId,
-        _def: &OpDef,
-        what: &str,
-        values: Vec<ValueId>,
-        specs: &[ValueSpec],
-    ) {
+    fn check_values(&mut self, op: OpId, _def: &OpDef, what: &str, values: Vec<ValueId>, specs: &[ValueSpec]) {
         let cx = self.cx;
         let singles = specs.iter().filter(|s| s.arity == Arity::Single).count();
         let optional = specs.iter().filter(|s| s.arity == Arity::Optional).count();
         let variadic = specs.iter().any(|s| s.arity == Arity::Variadic);
         let n = values.len();
-        let ok = if variadic {
-            n >= singles
-        } else {
-            n >= singles && n <= singles + optional
-        };
+        let ok = if variadic { n >= singles } else { n >= singles && n <= singles + optional };
         if !ok {
             let expected = if variadic {
                 format!("at least {singles}")
@@ -242,11 +198,7 @@ impl Verifier<'_> {
         let extra = n - singles;
         let mut idx = 0;
         for spec in specs {
-            let take = if spec.arity == Arity::Single {
-                1
-            } else {
-                extra
-            };
+            let take = if spec.arity == Arity::Single { 1 } else { extra };
             for &v in &values[idx..idx + take] {
                 let ty = cx.value_type(v);
                 if !spec.constraint.accepts(cx.type_data(ty)) {
@@ -267,17 +219,10 @@ impl Verifier<'_> {
         let cx = self.cx;
         for spec in def.attrs {
             match cx.attr(op, spec.name) {
-                None if spec.required => {
-                    self.error(op, format!("requires attribute '{}'", spec.name))
-                }
+                None if spec.required => self.error(op, format!("requires attribute '{}'", spec.name)),
                 Some(a) if !spec.kind.accepts(a) => self.error(
                     op,
-                    format!(
-                        "attribute '{}' must be {}, but is {}",
-                        spec.name,
-                        spec.kind.describe(),
-                        a.kind_name()
-                    ),
+                    format!("attribute '{}' must be {}, but is {}", spec.name, spec.kind.describe(), a.kind_name()),
                 ),
                 _ => {}
             }
@@ -288,22 +233,13 @@ impl Verifier<'_> {
         let cx = self.cx;
         let regions = cx.regions(op);
         if regions.len() != def.regions {
-            self.error(
-                op,
-                format!("expects {} regions but has {}", def.regions, regions.len()),
-            );
+            self.error(op, format!("expects {} regions but has {}", def.regions, regions.len()));
             return;
         }
         for (ri, &r) in regions.iter().enumerate() {
             let blocks = cx.region_blocks(r);
             if def.has(Traits::SINGLE_BLOCK) && blocks.len() > 1 {
-                self.error(
-                    op,
-                    format!(
-                        "region #{ri} must have at most one block, but has {}",
-                        blocks.len()
-                    ),
-                );
+                self.error(op, format!("region #{ri} must have at most one block, but has {}", blocks.len()));
             }
             if def.has(Traits::NO_TERMINATOR) {
                 continue;
@@ -316,7 +252,10 @@ impl Verifier<'_> {
                         if !terminates {
                             self.error(
                                 op,
-                                format!("region #{ri} has a block that does not end in a terminator (ends in '{}')", cx.name(last)),
+                                format!(
+                                    "region #{ri} has a block that does not end in a terminator (ends in '{}')",
+                                    cx.name(last)
+                                ),
                             );
                         }
                     }

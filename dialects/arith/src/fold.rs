@@ -129,15 +129,7 @@ mod tests {
         let third = eval_float("divf", 1.0, 3.0, TypeId::F32).unwrap();
         assert_eq!(third, (1.0f32 / 3.0) as f64);
         assert_eq!(eval_float("addf", 1.0, 2.0, TypeId::F16), None);
-        assert!(
-            eval_float("maximumf", f64::NAN, 1.0, TypeId::F64)
-                .unwrap()
-                .is_nan()
-        );
-        assert!(
-            eval_float("maximumf", -0.0, 0.0, TypeId::F64)
-                .unwrap()
-                .is_sign_positive()
-        );
+        assert!(eval_float("maximumf", f64::NAN, 1.0, TypeId::F64).unwrap().is_nan());
+        assert!(eval_float("maximumf", -0.0, 0.0, TypeId::F64).unwrap().is_sign_positive());
     }
 }

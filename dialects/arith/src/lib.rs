@@ -6,8 +6,7 @@ mod fold;
 mod patterns;
 
 use dnnc_ir::dialect::{
-    AsmFormat, AttrKind, AttrSpec, Dialect, FoldFn, OpDef, PatternsFn, Traits, TypeConstraint,
-    ValueSpec,
+    AsmFormat, AttrKind, AttrSpec, Dialect, FoldFn, OpDef, PatternsFn, Traits, TypeConstraint, ValueSpec,
 };
 use dnnc_ir::{Attribute, Context, OpId, OperationState, TypeId};
 
@@ -16,15 +15,11 @@ pub const CONSTANT: &str = "arith.constant";
 const PURE_BINARY: Traits = Traits::PURE.union(Traits::SAME_OPERANDS_AND_RESULT_TYPE);
 const COMMUTATIVE: Traits = PURE_BINARY.union(Traits::COMMUTATIVE);
 
-const INT_OPERANDS: &[ValueSpec] = &[
-    ValueSpec::one("lhs", TypeConstraint::IntegerOrIndex),
-    ValueSpec::one("rhs", TypeConstraint::IntegerOrIndex),
-];
+const INT_OPERANDS: &[ValueSpec] =
+    &[ValueSpec::one("lhs", TypeConstraint::IntegerOrIndex), ValueSpec::one("rhs", TypeConstraint::IntegerOrIndex)];
 const INT_RESULT: &[ValueSpec] = &[ValueSpec::one("result", TypeConstraint::IntegerOrIndex)];
-const FLOAT_OPERANDS: &[ValueSpec] = &[
-    ValueSpec::one("lhs", TypeConstraint::AnyFloat),
-    ValueSpec::one("rhs", TypeConstraint::AnyFloat),
-];
+const FLOAT_OPERANDS: &[ValueSpec] =
+    &[ValueSpec::one("lhs", TypeConstraint::AnyFloat), ValueSpec::one("rhs", TypeConstraint::AnyFloat)];
 const FLOAT_RESULT: &[ValueSpec] = &[ValueSpec::one("result", TypeConstraint::AnyFloat)];
 
 const fn binary(
@@ -48,120 +43,26 @@ const fn binary(
 static OPS: [OpDef; 16] = [
     OpDef {
         results: &[ValueSpec::one("result", TypeConstraint::AnyScalar)],
-        attrs: &[AttrSpec::required(
-            "value",
-            AttrKind::Any,
-            "the constant, typed like the result",
-        )],
+        attrs: &[AttrSpec::required("value", AttrKind::Any, "the constant, typed like the result")],
         traits: Traits::PURE.union(Traits::CONSTANT_LIKE),
         verify: Some(verify_constant),
         ..OpDef::new(CONSTANT, "A scalar constant")
     },
-    binary(
-        "arith.addi",
-        "Integer addition (wrapping)",
-        false,
-        COMMUTATIVE,
-        Some(patterns::add_addi),
-    ),
-    binary(
-        "arith.subi",
-        "Integer subtraction (wrapping)",
-        false,
-        PURE_BINARY,
-        None,
-    ),
-    binary(
-        "arith.muli",
-        "Integer multiplication (wrapping)",
-        false,
-        COMMUTATIVE,
-        Some(patterns::add_muli),
-    ),
-    binary(
-        "arith.divsi",
-        "Signed integer division, rounding toward zero",
-        false,
-        PURE_BINARY,
-        None,
-    ),
-    binary(
-        "arith.remsi",
-        "Signed integer remainder",
-        false,
-        PURE_BINARY,
-        None,
-    ),
-    binary(
-        "arith.andi",
-        "Bitwise and",
-        false,
-        COMMUTATIVE,
-        Some(patterns::add_andi),
-    ),
-    binary(
-        "arith.ori",
-        "Bitwise or",
-        false,
-        COMMUTATIVE,
-        Some(patterns::add_ori),
-    ),
-    binary(
-        "arith.xori",
-        "Bitwise exclusive or",
-        false,
-        COMMUTATIVE,
-        Some(patterns::add_xori),
-    ),
-    binary(
-        "arith.maxsi",
-        "Signed integer maximum",
-        false,
-        COMMUTATIVE,
-        None,
-    ),
-    binary(
-        "arith.minsi",
-        "Signed integer minimum",
-        false,
-        COMMUTATIVE,
-        None,
-    ),
-    binary(
-        "arith.addf",
-        "Floating-point addition",
-        true,
-        COMMUTATIVE,
-        Some(patterns::add_addf),
-    ),
-    binary(
-        "arith.subf",
-        "Floating-point subtraction",
-        true,
-        PURE_BINARY,
-        None,
-    ),
-    binary(
-        "arith.mulf",
-        "Floating-point multiplication",
-        true,
-        COMMUTATIVE,
-        Some(patterns::add_mulf),
-    ),
-    binary(
-        "arith.divf",
-        "Floating-point division",
-        true,
-        PURE_BINARY,
-        None,
-    ),
-    binary(
-        "arith.maximumf",
-        "Floating-point maximum (NaN-propagating)",
-        true,
-        COMMUTATIVE,
-        None,
-    ),
+    binary("arith.addi", "Integer addition (wrapping)", false, COMMUTATIVE, Some(patterns::add_addi)),
+    binary("arith.subi", "Integer subtraction (wrapping)", false, PURE_BINARY, None),
+    binary("arith.muli", "Integer multiplication (wrapping)", false, COMMUTATIVE, Some(patterns::add_muli)),
+    binary("arith.divsi", "Signed integer division, rounding toward zero", false, PURE_BINARY, None),
+    binary("arith.remsi", "Signed integer remainder", false, PURE_BINARY, None),
+    binary("arith.andi", "Bitwise and", false, COMMUTATIVE, Some(patterns::add_andi)),
+    binary("arith.ori", "Bitwise or", false, COMMUTATIVE, Some(patterns::add_ori)),
+    binary("arith.xori", "Bitwise exclusive or", false, COMMUTATIVE, Some(patterns::add_xori)),
+    binary("arith.maxsi", "Signed integer maximum", false, COMMUTATIVE, None),
+    binary("arith.minsi", "Signed integer minimum", false, COMMUTATIVE, None),
+    binary("arith.addf", "Floating-point addition", true, COMMUTATIVE, Some(patterns::add_addf)),
+    binary("arith.subf", "Floating-point subtraction", true, PURE_BINARY, None),
+    binary("arith.mulf", "Floating-point multiplication", true, COMMUTATIVE, Some(patterns::add_mulf)),
+    binary("arith.divf", "Floating-point division", true, PURE_BINARY, None),
+    binary("arith.maximumf", "Floating-point maximum (NaN-propagating)", true, COMMUTATIVE, None),
 ];
 
 pub static DIALECT: Dialect = Dialect {
@@ -181,10 +82,7 @@ fn verify_constant(cx: &Context, op: OpId, errors: &mut Vec<String>) {
     let attr_ty = match value {
         Attribute::Int { ty, .. } | Attribute::Float { ty, .. } => *ty,
         other => {
-            errors.push(format!(
-                "attribute 'value' must be an integer or float, but is {}",
-                other.kind_name()
-            ));
+            errors.push(format!("attribute 'value' must be an integer or float, but is {}", other.kind_name()));
             return;
         }
     };
@@ -203,9 +101,7 @@ fn materialize_constant(cx: &mut Context, attr: &Attribute, ty: TypeId) -> Optio
         Attribute::Int { value, .. } if cx.type_data(ty).is_integer() || ty == TypeId::INDEX => {
             Attribute::Int { value, ty }
         }
-        Attribute::Float { value, .. } if cx.type_data(ty).is_float() => {
-            Attribute::Float { value, ty }
-        }
+        Attribute::Float { value, .. } if cx.type_data(ty).is_float() => Attribute::Float { value, ty },
         _ => return None,
     };
     let name = cx.op_name(CONSTANT);

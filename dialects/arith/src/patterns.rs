@@ -45,10 +45,7 @@ impl RewritePattern for ReassociateConstants {
         let Some(inner) = rw.defining_op(inner_v) else {
             return false;
         };
-        if rw.name(inner) != self.0
-            || rw.uses(inner_v).len() != 1
-            || constant_value(rw, c2).is_none()
-        {
+        if rw.name(inner) != self.0 || rw.uses(inner_v).len() != 1 || constant_value(rw, c2).is_none() {
             return false;
         }
         let (x, c1) = (rw.operand(inner, 0), rw.operand(inner, 1));
@@ -57,10 +54,7 @@ impl RewritePattern for ReassociateConstants {
         }
         let ty = rw.value_type(c2);
         let name = rw.name_id(op);
-        let combined = rw.create_before(
-            op,
-            OperationState::new(name).operands([c1, c2]).results([ty]),
-        );
+        let combined = rw.create_before(op, OperationState::new(name).operands([c1, c2]).results([ty]));
         let combined = rw.result(combined, 0);
         rw.set_operand(op, 0, x);
         rw.set_operand(op, 1, combined);

@@ -18,10 +18,7 @@ static OPS: [OpDef; 3] = [
         regions: 1,
         traits: Traits::ISOLATED_FROM_ABOVE,
         verify: Some(verify_func),
-        ..OpDef::new(
-            FUNC,
-            "A function: a signature and a body region (empty for a declaration)",
-        )
+        ..OpDef::new(FUNC, "A function: a signature and a body region (empty for a declaration)")
     },
     OpDef {
         operands: &[ValueSpec::variadic("operands", TypeConstraint::Any)],
@@ -32,11 +29,7 @@ static OPS: [OpDef; 3] = [
     OpDef {
         operands: &[ValueSpec::variadic("operands", TypeConstraint::Any)],
         results: &[ValueSpec::variadic("results", TypeConstraint::Any)],
-        attrs: &[AttrSpec::required(
-            "callee",
-            AttrKind::SymbolRef,
-            "the function called",
-        )],
+        attrs: &[AttrSpec::required("callee", AttrKind::SymbolRef, "the function called")],
         verify: Some(verify_call),
         ..OpDef::new(CALL, "Calls a function defined in the same module")
     },
@@ -65,11 +58,7 @@ fn verify_func(cx: &Context, op: OpId, errors: &mut Vec<String>) {
         return;
     };
     if let Some(entry) = cx.body(op, 0) {
-        let args: Vec<TypeId> = cx
-            .block_args(entry)
-            .iter()
-            .map(|&a| cx.value_type(a))
-            .collect();
+        let args: Vec<TypeId> = cx.block_args(entry).iter().map(|&a| cx.value_type(a)).collect();
         if args != inputs {
             errors.push(format!(
                 "entry block has {} arguments that do not match the {} inputs of 'function_type'",
@@ -90,17 +79,8 @@ fn verify_return(cx: &Context, op: OpId, errors: &mut Vec<String>) {
     };
     let returned: Vec<TypeId> = cx.operands(op).iter().map(|&v| cx.value_type(v)).collect();
     if returned != results {
-        let show = |ts: &[TypeId]| {
-            ts.iter()
-                .map(|&t| cx.show_type(t).to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        errors.push(format!(
-            "returns ({}) but the function's results are ({})",
-            show(&returned),
-            show(results)
-        ));
+        let show = |ts: &[TypeId]| ts.iter().map(|&t| cx.show_type(t).to_string()).collect::<Vec<_>>().join(", ");
+        errors.push(format!("returns ({}) but the function's results are ({})", show(&returned), show(results)));
     }
 }
 
@@ -111,13 +91,11 @@ fn verify_call(cx: &Context, op: OpId, errors: &mut Vec<String>) {
     // The callee is a sibling of the function containing the call.
     let scope = cx.parent_op(op).and_then(|f| cx.parent_block(f));
     let Some(scope) = scope else { return };
-    let target = cx.block_ops(scope).find(|&f| {
-        cx.is(f, FUNC) && cx.attr(f, "sym_name").and_then(|a| a.as_str()) == Some(callee)
-    });
+    let target = cx
+        .block_ops(scope)
+        .find(|&f| cx.is(f, FUNC) && cx.attr(f, "sym_name").and_then(|a| a.as_str()) == Some(callee));
     let Some(target) = target else {
-        errors.push(format!(
-            "calls '@{callee}', which is not defined in this module"
-        ));
+        errors.push(format!("calls '@{callee}', which is not defined in this module"));
         return;
     };
     let Some((inputs, results)) = signature(cx, target) else {

@@ -25,25 +25,17 @@ pub fn collect(text: &str, first_line: u32) -> Result<Vec<Expected>, String> {
             continue;
         };
         let rest = &line[idx + "expected-".len()..];
-        let (severity, rest) = match ["error", "warning", "note", "remark"]
-            .iter()
-            .find(|w| rest.starts_with(**w))
-        {
+        let (severity, rest) = match ["error", "warning", "note", "remark"].iter().find(|w| rest.starts_with(**w)) {
             Some(&w) => (severity_of(w), &rest[w.len()..]),
             None => continue,
         };
         let rest = rest.trim_start();
         let (target, rest) = if let Some(d) = rest.strip_prefix('@') {
-            let end = d
-                .find(|c: char| c.is_whitespace() || c == '{')
-                .unwrap_or(d.len());
+            let end = d.find(|c: char| c.is_whitespace() || c == '{').unwrap_or(d.len());
             let target = match &d[..end] {
                 "above" => at.checked_sub(1),
                 "below" => Some(at + 1),
-                n => n
-                    .parse::<i64>()
-                    .ok()
-                    .and_then(|off| u32::try_from(at as i64 + off).ok()),
+                n => n.parse::<i64>().ok().and_then(|off| u32::try_from(at as i64 + off).ok()),
             };
             let Some(target) = target else {
                 return Err(format!("line {at}: invalid designator '@{}'", &d[..end]));
@@ -53,24 +45,12 @@ pub fn collect(text: &str, first_line: u32) -> Result<Vec<Expected>, String> {
             (at, rest)
         };
         let Some(body) = rest.strip_prefix("{{") else {
-            return Err(format!(
-                "line {at}: expected '{{{{' after the expected-{} annotation",
-                severity.as_str()
-            ));
+            return Err(format!("line {at}: expected '{{{{' after the expected-{} annotation", severity.as_str()));
         };
         let Some(end) = body.find("}}") else {
-            return Err(format!(
-                "line {at}: unterminated '{{{{' in expected-{} annotation",
-                severity.as_str()
-            ));
+            return Err(format!("line {at}: unterminated '{{{{' in expected-{} annotation", severity.as_str()));
         };
-        out.push(Expected {
-            severity,
-            line: target,
-            message: body[..end].to_string(),
-            at,
-            matched: false,
-        });
+        out.push(Expected { severity, line: target, message: body[..end].to_string(), at, matched: false });
     }
     Ok(out)
 }
@@ -86,32 +66,18 @@ fn severity_of(word: &str) -> Severity {
 
 /// Matches produced diagnostics against the annotations; returns one message per mismatch
 /// (an unexpected diagnostic, or an expected one that never came).
-pub fn check(
-    expected: &mut [Expected],
-    produced: &[Diagnostic],
-    file: FileId,
-    file_name: &str,
-) -> Vec<String> {
+pub fn check(expected: &mut [Expected], produced: &[Diagnostic], file: FileId, file_name: &str) -> Vec<String> {
     let mut problems = Vec::new();
     for d in produced {
         let line = d.pos.filter(|p| p.file == file).map(|p| p.line);
-        let hit = expected.iter_mut().find(|e| {
-            !e.matched
-                && e.severity == d.severity
-                && Some(e.line) == line
-                && d.message.contains(&e.message)
-        });
+        let hit = expected
+            .iter_mut()
+            .find(|e| !e.matched && e.severity == d.severity && Some(e.line) == line && d.message.contains(&e.message));
         match hit {
             Some(e) => e.matched = true,
             None => {
-                let place = line.map_or("unknown location".to_string(), |l| {
-                    format!("{file_name}:{l}")
-                });
-                problems.push(format!(
-                    "{place}: unexpected {}: {}",
-                    d.severity.as_str(),
-                    d.message
-                ));
+                let place = line.map_or("unknown location".to_string(), |l| format!("{file_name}:{l}"));
+                problems.push(format!("{place}: unexpected {}: {}", d.severity.as_str(), d.message));
             }
         }
     }
@@ -133,7 +99,8 @@ mod tests {
 
     #[test]
     fn parses_designators() {
-        let text = "// expected-error @+1 {{bad op}}\nx\ny // expected-warning {{here}}\n// expected-note @above {{up}}\n";
+        let text =
+            "// expected-error @+1 {{bad op}}\nx\ny // expected-warning {{here}}\n// expected-note @above {{up}}\n";
         let e = collect(text, 10).unwrap();
         assert_eq!(e.len(), 3);
         assert_eq!((e[0].line, e[0].message.as_str()), (11, "bad op"));

@@ -10,8 +10,8 @@ mod expected;
 use clap::Parser;
 use dnnc_ir::pass::Timing;
 use dnnc_ir::{
-    Context, Diagnostic, DialectRegistry, FileId, ParseOptions, PassManager, PassManagerOptions,
-    PassRegistry, PrintOptions, parse_file, print_module, render_all, verify,
+    Context, Diagnostic, DialectRegistry, FileId, ParseOptions, PassManager, PassManagerOptions, PassRegistry,
+    PrintOptions, parse_file, print_module, render_all, verify,
 };
 use std::io::{Read, Write};
 use std::sync::Arc;
@@ -23,11 +23,7 @@ pub const EXIT_FAILURE: i32 = 1;
 pub const EXIT_USAGE: i32 = 2;
 
 #[derive(Parser, Debug)]
-#[command(
-    name = "dnnc-opt",
-    version,
-    about = "Run dnnc passes over IR text (mlir-opt style)"
-)]
+#[command(name = "dnnc-opt", version, about = "Run dnnc passes over IR text (mlir-opt style)")]
 struct Args {
     /// IR file to read, or `-` for standard input.
     #[arg(default_value = "-")]
@@ -94,34 +90,19 @@ pub fn registries() -> (Arc<DialectRegistry>, PassRegistry) {
 /// Runs dnnc-opt with `args` (the first being the program name); returns the exit code.
 pub fn run(args: &[String], env: Env<'_>) -> i32 {
     let (dialects, passes) = registries();
-    let cmd = <Args as clap::CommandFactory>::command().after_help(format!(
-        "Passes (use in --pass-pipeline, options in {{k=v}}):\n{}",
-        passes.help()
-    ));
-    let args = match cmd
-        .try_get_matches_from(args)
-        .and_then(|m| <Args as clap::FromArgMatches>::from_arg_matches(&m))
-    {
+    let cmd = <Args as clap::CommandFactory>::command()
+        .after_help(format!("Passes (use in --pass-pipeline, options in {{k=v}}):\n{}", passes.help()));
+    let args = match cmd.try_get_matches_from(args).and_then(|m| <Args as clap::FromArgMatches>::from_arg_matches(&m)) {
         Ok(a) => a,
         Err(e) => {
             let code = if e.use_stderr() { EXIT_USAGE } else { 0 };
             let text = e.render().to_string();
-            let sink: &mut dyn Write = if e.use_stderr() {
-                env.stderr
-            } else {
-                env.stdout
-            };
+            let sink: &mut dyn Write = if e.use_stderr() { env.stderr } else { env.stdout };
             let _ = write!(sink, "{text}");
             return code;
         }
     };
-    Tool {
-        args,
-        dialects,
-        passes,
-        env,
-    }
-    .run()
+    Tool { args, dialects, passes, env }.run()
 }
 
 struct Tool<'a> {
@@ -155,17 +136,11 @@ impl Tool<'_> {
             None => None,
         };
         if self.args.dump_pass_pipeline {
-            let text = pipeline
-                .as_ref()
-                .map_or("builtin.module()".to_string(), |p| p.spec().to_string());
+            let text = pipeline.as_ref().map_or("builtin.module()".to_string(), |p| p.spec().to_string());
             let _ = writeln!(self.env.stdout, "{text}");
             return 0;
         }
-        let name = if self.args.input == "-" {
-            "<stdin>".to_string()
-        } else {
-            self.args.input.clone()
-        };
+        let name = if self.args.input == "-" { "<stdin>".to_string() } else { self.args.input.clone() };
         let text = match self.read_input() {
             Ok(t) => t,
             Err(e) => return self.usage_error(&format!("cannot read '{name}': {e}")),
@@ -175,22 +150,15 @@ impl Tool<'_> {
         let mut outputs = Vec::new();
         let mut code = 0;
         for (chunk, offset) in split_cases(&text, self.args.split_input_file) {
-            let (output, case_code) =
-                self.run_case(&name, &text, chunk, offset, pipeline.as_mut(), &mut timing);
+            let (output, case_code) = self.run_case(&name, &text, chunk, offset, pipeline.as_mut(), &mut timing);
             code = code.max(case_code);
             outputs.extend(output);
         }
         let start = Instant::now();
         let joined = outputs.join("// -----\n");
         let written = match &self.args.output {
-            Some(path) => {
-                std::fs::write(path, &joined).map_err(|e| format!("cannot write '{path}': {e}"))
-            }
-            None => self
-                .env
-                .stdout
-                .write_all(joined.as_bytes())
-                .map_err(|e| format!("cannot write output: {e}")),
+            Some(path) => std::fs::write(path, &joined).map_err(|e| format!("cannot write '{path}': {e}")),
+            None => self.env.stdout.write_all(joined.as_bytes()).map_err(|e| format!("cannot write output: {e}")),
         };
         timing.add("output", start.elapsed());
         if let Err(e) = written {
@@ -213,10 +181,7 @@ impl Tool<'_> {
     }
 
     fn print_options(&self) -> PrintOptions {
-        PrintOptions {
-            generic: self.args.print_op_generic,
-            locations: !self.args.strip_locations,
-        }
+        PrintOptions { generic: self.args.print_op_generic, locations: !self.args.strip_locations }
     }
 
     fn usage_error(&mut self, msg: &str) -> i32 {
@@ -250,11 +215,7 @@ impl Tool<'_> {
         let file = cx.add_source(name, full.clone());
         let result = self.process(&mut cx, file, chunk, line_offset, pipeline, timing);
         if !self.args.verify_diagnostics {
-            let _ = write!(
-                self.env.stderr,
-                "{}",
-                render_all(&result.diagnostics, &cx.sources)
-            );
+            let _ = write!(self.env.stderr, "{}", render_all(&result.diagnostics, &cx.sources));
             if let Some(t) = &result.trailer {
                 let _ = writeln!(self.env.stderr, "{name}: error: {t}");
             }
@@ -268,10 +229,7 @@ impl Tool<'_> {
         for p in &problems {
             let _ = writeln!(self.env.stderr, "{p}");
         }
-        (
-            result.output,
-            if problems.is_empty() { 0 } else { EXIT_FAILURE },
-        )
+        (result.output, if problems.is_empty() { 0 } else { EXIT_FAILURE })
     }
 
     /// Parse, verify, run the pipeline, print.
@@ -284,15 +242,8 @@ impl Tool<'_> {
         pipeline: Option<&mut PassManager>,
         timing: &mut Timing,
     ) -> CaseResult {
-        let fail = |diagnostics, trailer, code| CaseResult {
-            output: None,
-            diagnostics,
-            trailer,
-            code,
-        };
-        let parsed = timing.time("parse", || {
-            parse_file(cx, file, chunk, ParseOptions { line_offset })
-        });
+        let fail = |diagnostics, trailer, code| CaseResult { output: None, diagnostics, trailer, code };
+        let parsed = timing.time("parse", || parse_file(cx, file, chunk, ParseOptions { line_offset }));
         let module = match parsed {
             Ok(m) => m,
             Err(d) => return fail(vec![d], None, EXIT_USAGE),
@@ -305,23 +256,14 @@ impl Tool<'_> {
                 Ok(report) => {
                     timing.merge(&report.timing);
                     if self.args.pass_statistics {
-                        let _ = write!(
-                            self.env.stderr,
-                            "{}",
-                            report.render_statistics(&self.passes)
-                        );
+                        let _ = write!(self.env.stderr, "{}", report.render_statistics(&self.passes));
                     }
                 }
                 Err(e) => return fail(e.diagnostics.clone(), Some(e.to_string()), EXIT_FAILURE),
             }
         }
         let output = timing.time("print", || print_module(cx, module, self.print_options()));
-        CaseResult {
-            output: Some(output),
-            diagnostics: Vec::new(),
-            trailer: None,
-            code: 0,
-        }
+        CaseResult { output: Some(output), diagnostics: Vec::new(), trailer: None, code: 0 }
     }
 }
 

@@ -11,11 +11,7 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     let code = dnnc_opt::run(
         &args,
-        dnnc_opt::Env {
-            stdin: &mut std::io::stdin(),
-            stdout: &mut std::io::stdout(),
-            stderr: &mut std::io::stderr(),
-        },
+        dnnc_opt::Env { stdin: &mut std::io::stdin(), stdout: &mut std::io::stdout(), stderr: &mut std::io::stderr() },
     );
     std::process::exit(code);
 }

@@ -28,9 +28,7 @@ impl Emit {
         } else {
             Self::NAMES.join(", ")
         };
-        Err(format!(
-            "unknown --emit stage '{text}' (implemented stages: {valid})"
-        ))
+        Err(format!("unknown --emit stage '{text}' (implemented stages: {valid})"))
     }
 }
 

@@ -2,9 +2,5 @@
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    std::process::exit(dnnc::run(
-        &args,
-        &mut std::io::stdout(),
-        &mut std::io::stderr(),
-    ));
+    std::process::exit(dnnc::run(&args, &mut std::io::stdout(), &mut std::io::stderr()));
 }

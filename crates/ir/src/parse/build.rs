@@ -36,12 +36,7 @@ struct Scope<'i> {
 
 impl Scope<'_> {
     fn new(isolated: bool) -> Self {
-        Scope {
-            isolated,
-            values: HashMap::new(),
-            blocks: HashMap::new(),
-            forward: Vec::new(),
-        }
+        Scope { isolated, values: HashMap::new(), blocks: HashMap::new(), forward: Vec::new() }
     }
 }
 
@@ -57,19 +52,9 @@ pub(crate) struct Builder<'i, 'c> {
 }
 
 impl<'i, 'c> Builder<'i, 'c> {
-    pub(crate) fn new(
-        cx: &'c mut Context,
-        text: &'i str,
-        file: FileId,
-        opts: ParseOptions,
-    ) -> Self {
+    pub(crate) fn new(cx: &'c mut Context, text: &'i str, file: FileId, opts: ParseOptions) -> Self {
         let mut line_starts = vec![0];
-        line_starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|&(_, b)| b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
+        line_starts.extend(text.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i + 1));
         Builder {
             cx,
             file,
@@ -85,11 +70,7 @@ impl<'i, 'c> Builder<'i, 'c> {
     fn pos(&self, offset: usize) -> SourcePos {
         let line = self.line_starts.partition_point(|&s| s <= offset);
         let col = offset - self.line_starts[line - 1] + 1;
-        SourcePos {
-            file: self.file,
-            line: line as u32 + self.opts.line_offset,
-            col: col as u32,
-        }
+        SourcePos { file: self.file, line: line as u32 + self.opts.line_offset, col: col as u32 }
     }
 
     fn err<T>(&self, pair: &Pair<'i, Rule>, message: impl Into<String>) -> PResult<T> {
@@ -133,10 +114,7 @@ impl<'i, 'c> Builder<'i, 'c> {
                 let f = &scope.forward[0];
                 let outside = self.scopes.iter().any(|s| s.values.contains_key(f.name));
                 let msg = if outside {
-                    format!(
-                        "'%{}' is defined outside the isolated-from-above region that uses it",
-                        f.name
-                    )
+                    format!("'%{}' is defined outside the isolated-from-above region that uses it", f.name)
                 } else {
                     format!("use of undeclared SSA value '%{}'", f.name)
                 };
@@ -155,16 +133,15 @@ impl<'i, 'c> Builder<'i, 'c> {
         if p.as_rule() == Rule::op_results {
             for r in p.into_inner() {
                 let rpos = self.pos(r.as_span().start());
-                let mut parts = r.into_inner();
-                let name = &parts.next().expect("result name").as_str()[1..];
-                let count = match parts.next() {
-                    Some(c) => self.uint(&c)? as u32,
-                    None => 1,
+                let (name, count) = match r.as_str()[1..].split_once(':') {
+                    Some((name, count)) => match count.parse::<u32>() {
+                        Ok(c) => (name, c),
+                        Err(_) => return self.err(&r, "result count out of range"),
+                    },
+                    None => (&r.as_str()[1..], 1),
                 };
                 if count == 0 {
-                    return Err(
-                        Diagnostic::error("expected a result count of at least 1").at(Some(rpos))
-                    );
+                    return Err(Diagnostic::error("expected a result count of at least 1").at(Some(rpos)));
                 }
                 bindings.push((name, count, rpos));
             }
@@ -198,18 +175,12 @@ impl<'i, 'c> Builder<'i, 'c> {
     /// Interns an op name and checks that its dialect allows it.
     fn op_name(&mut self, name: &str, pair: &Pair<'i, Rule>) -> PResult<crate::ids::OpNameId> {
         let Some((dialect, _)) = name.split_once('.') else {
-            return self.err(
-                pair,
-                format!("operation name '{name}' is not of the form 'dialect.op'"),
-            );
+            return self.err(pair, format!("operation name '{name}' is not of the form 'dialect.op'"));
         };
         let id = self.cx.op_name(name);
         if self.cx.op_name_def(id).is_none() {
             if self.cx.registry().dialect(dialect).is_some() {
-                return self.err(
-                    pair,
-                    format!("unknown operation '{name}': dialect '{dialect}' has no such op"),
-                );
+                return self.err(pair, format!("unknown operation '{name}': dialect '{dialect}' has no such op"));
             }
             if !self.cx.allows_unregistered() {
                 return self.err(
@@ -229,10 +200,7 @@ impl<'i, 'c> Builder<'i, 'c> {
         let name_pair = inner.next().expect("op name");
         let name = self.string(&name_pair)?;
         let name_id = self.op_name(&name, &name_pair)?;
-        let isolated = self
-            .cx
-            .op_name_def(name_id)
-            .is_some_and(|d| d.has(Traits::ISOLATED_FROM_ABOVE));
+        let isolated = self.cx.op_name_def(name_id).is_some_and(|d| d.has(Traits::ISOLATED_FROM_ABOVE));
         let uses = self.value_uses(inner.next().expect("operand list"));
         let mut state = OperationState::new(name_id);
         let mut fn_pair = None;
@@ -255,11 +223,7 @@ impl<'i, 'c> Builder<'i, 'c> {
         if inputs.len() != uses.len() {
             return self.err(
                 &fn_pair,
-                format!(
-                    "expected {} operand types but the op has {} operands",
-                    uses.len(),
-                    inputs.len()
-                ),
+                format!("expected {} operand types but the op has {} operands", uses.len(), inputs.len()),
             );
         }
         for ((name, index, upos), ty) in uses.into_iter().zip(inputs) {
@@ -279,15 +243,9 @@ impl<'i, 'c> Builder<'i, 'c> {
         let name_pair = inner.next().expect("op name");
         let name = name_pair.as_str();
         let name_id = self.op_name(name, &name_pair)?;
-        let has_format = self
-            .cx
-            .op_name_def(name_id)
-            .is_some_and(|d| d.format == AsmFormat::SameType);
+        let has_format = self.cx.op_name_def(name_id).is_some_and(|d| d.format == AsmFormat::SameType);
         if !has_format {
-            return self.err(
-                &name_pair,
-                format!("'{name}' has no custom assembly format; use the generic form"),
-            );
+            return self.err(&name_pair, format!("'{name}' has no custom assembly format; use the generic form"));
         }
         let uses = self.value_uses(inner.next().expect("operand list"));
         let mut state = OperationState::new(name_id);
@@ -311,12 +269,11 @@ impl<'i, 'c> Builder<'i, 'c> {
         pair.into_inner()
             .map(|u| {
                 let pos = self.pos(u.as_span().start());
-                let mut parts = u.into_inner();
-                let name = &parts.next().expect("value name").as_str()[1..];
-                let index = parts
-                    .next()
-                    .map_or(0, |i| i.as_str().parse().unwrap_or(u32::MAX));
-                (name, index, pos)
+                let text = &u.as_str()[1..];
+                match text.split_once('#') {
+                    Some((name, index)) => (name, index.parse().unwrap_or(u32::MAX), pos),
+                    None => (text, 0, pos),
+                }
             })
             .collect()
     }
@@ -370,9 +327,7 @@ impl<'i, 'c> Builder<'i, 'c> {
         let name = &id.as_str()[1..];
         let scope = self.scopes.last_mut().expect("block in a scope");
         if scope.blocks.insert(name, pos).is_some() {
-            return Err(
-                Diagnostic::error(format!("redefinition of block '^{name}'")).at(Some(pos)),
-            );
+            return Err(Diagnostic::error(format!("redefinition of block '^{name}'")).at(Some(pos)));
         }
         let block = self.cx.create_block(&[]);
         if let Some(args) = inner.next() {
@@ -397,19 +352,13 @@ impl<'i, 'c> Builder<'i, 'c> {
     fn define(&mut self, name: &'i str, first: ValueId, count: u32, pos: SourcePos) -> PResult<()> {
         for scope in self.scopes.iter().rev() {
             if scope.values.contains_key(name) {
-                return Err(
-                    Diagnostic::error(format!("redefinition of SSA value '%{name}'")).at(Some(pos)),
-                );
+                return Err(Diagnostic::error(format!("redefinition of SSA value '%{name}'")).at(Some(pos)));
             }
             if scope.isolated {
                 break;
             }
         }
-        self.scopes
-            .last_mut()
-            .expect("scope")
-            .values
-            .insert(name, (first, count));
+        self.scopes.last_mut().expect("scope").values.insert(name, (first, count));
         // Resolve earlier forward references to this name.
         let mut resolved = Vec::new();
         for scope in self.scopes.iter_mut().rev() {
@@ -427,11 +376,8 @@ impl<'i, 'c> Builder<'i, 'c> {
         }
         for f in resolved {
             if f.index >= count {
-                return Err(Diagnostic::error(format!(
-                    "'%{name}' has {count} results; #{} is out of range",
-                    f.index
-                ))
-                .at(Some(f.pos)));
+                return Err(Diagnostic::error(format!("'%{name}' has {count} results; #{} is out of range", f.index))
+                    .at(Some(f.pos)));
             }
             let real = ValueId::from_index(first.index() + f.index as usize);
             let (want, got) = (self.cx.value_type(f.placeholder), self.cx.value_type(real));
@@ -448,24 +394,14 @@ impl<'i, 'c> Builder<'i, 'c> {
         Ok(())
     }
 
-    fn resolve(
-        &mut self,
-        name: &'i str,
-        index: u32,
-        ty: TypeId,
-        pos: SourcePos,
-    ) -> PResult<ValueId> {
+    fn resolve(&mut self, name: &'i str, index: u32, ty: TypeId, pos: SourcePos) -> PResult<ValueId> {
         let mut found = None;
         for scope in self.scopes.iter().rev() {
             if let Some(&(first, count)) = scope.values.get(name) {
                 found = Some((first, count));
                 break;
             }
-            if let Some(f) = scope
-                .forward
-                .iter()
-                .find(|f| f.name == name && f.index == index)
-            {
+            if let Some(f) = scope.forward.iter().find(|f| f.name == name && f.index == index) {
                 found = Some((f.placeholder, u32::MAX));
                 break;
             }
@@ -483,27 +419,16 @@ impl<'i, 'c> Builder<'i, 'c> {
                 ValueId::from_index(first.index() + index as usize)
             }
             None => {
-                let block = *self
-                    .placeholders
-                    .get_or_insert_with(|| self.cx.create_block(&[]));
+                let block = *self.placeholders.get_or_insert_with(|| self.cx.create_block(&[]));
                 let v = self.cx.add_block_arg(block, ty);
                 let scope = self.scopes.last_mut().expect("scope");
-                scope.forward.push(Forward {
-                    name,
-                    index,
-                    placeholder: v,
-                    pos,
-                });
+                scope.forward.push(Forward { name, index, placeholder: v, pos });
                 return Ok(v);
             }
         };
         let actual = self.cx.value_type(v);
         if actual != ty {
-            let suffix = if index > 0 {
-                format!("#{index}")
-            } else {
-                String::new()
-            };
+            let suffix = if index > 0 { format!("#{index}") } else { String::new() };
             return Err(Diagnostic::error(format!(
                 "'%{name}{suffix}' has type '{}' but is used as '{}'",
                 self.cx.show_type(actual),
@@ -525,7 +450,8 @@ impl<'i, 'c> Builder<'i, 'c> {
 
     /// Unescapes a `string_lit` pair.
     fn string(&self, pair: &Pair<'i, Rule>) -> PResult<String> {
-        let raw = pair.clone().into_inner().next().map_or("", |p| p.as_str());
+        let quoted = pair.as_str();
+        let raw = &quoted[1..quoted.len() - 1];
         if !raw.contains('\\') {
             return Ok(raw.to_string());
         }
@@ -567,30 +493,21 @@ impl<'i, 'c> Builder<'i, 'c> {
         }
         let inner = pair.into_inner().next().expect("type body");
         let t = match inner.as_rule() {
-            Rule::int_type => {
-                let s = inner.as_str();
-                let (signedness, digits) = if let Some(d) = s.strip_prefix("si") {
-                    (Signedness::Signed, d)
-                } else if let Some(d) = s.strip_prefix("ui") {
-                    (Signedness::Unsigned, d)
+            Rule::scalar_tensor => {
+                let body = &inner.as_str()["tensor<".len()..inner.as_str().len() - 1];
+                let (dims, elem) = body.rsplit_once('x').map_or(("", body), |(d, e)| (d, e));
+                let shape = if dims.is_empty() {
+                    Vec::new()
                 } else {
-                    (Signedness::Signless, &s[1..])
+                    match dims.split('x').map(str::parse::<i64>).collect::<Result<Vec<_>, _>>() {
+                        Ok(s) => s,
+                        Err(_) => return self.err(&inner, "dimension size out of range"),
+                    }
                 };
-                let width = match digits.parse::<u32>() {
-                    Ok(w @ 1..=65535) => w,
-                    _ => return self.err(&inner, format!("invalid integer width in '{s}'")),
-                };
-                self.cx.intern_type(TypeData::Integer { width, signedness })
+                let elem = self.scalar_keyword(&inner, elem)?;
+                self.cx.intern_type(TypeData::Tensor { shape, elem })
             }
-            Rule::float_type => {
-                let k = match inner.as_str() {
-                    "f16" => FloatKind::F16,
-                    "bf16" => FloatKind::BF16,
-                    "f32" => FloatKind::F32,
-                    _ => FloatKind::F64,
-                };
-                self.cx.intern_type(TypeData::Float(k))
-            }
+            Rule::int_type | Rule::float_type => self.scalar_keyword(&inner, inner.as_str())?,
             Rule::index_type => TypeId::INDEX,
             Rule::none_type => TypeId::NONE,
             Rule::tensor_type => {
@@ -604,13 +521,9 @@ impl<'i, 'c> Builder<'i, 'c> {
                 };
                 let elem_pair = parts.next().expect("element type");
                 let elem = self.ty(elem_pair.clone())?;
-                if !self.cx.type_data(elem).is_scalar()
-                    && !matches!(self.cx.type_data(elem), TypeData::Dialect { .. })
+                if !self.cx.type_data(elem).is_scalar() && !matches!(self.cx.type_data(elem), TypeData::Dialect { .. })
                 {
-                    return self.err(
-                        &elem_pair,
-                        "tensor element type must be a scalar or dialect type",
-                    );
+                    return self.err(&elem_pair, "tensor element type must be a scalar or dialect type");
                 }
                 self.cx.intern_type(TypeData::Tensor { shape, elem })
             }
@@ -621,14 +534,36 @@ impl<'i, 'c> Builder<'i, 'c> {
         Ok(t)
     }
 
+    /// The type named by a scalar keyword (`i32`, `si8`, `bf16`, `index`, …).
+    fn scalar_keyword(&mut self, pair: &Pair<'i, Rule>, s: &str) -> PResult<TypeId> {
+        let data = match s {
+            "f16" => TypeData::Float(FloatKind::F16),
+            "bf16" => TypeData::Float(FloatKind::BF16),
+            "f32" => TypeData::Float(FloatKind::F32),
+            "f64" => TypeData::Float(FloatKind::F64),
+            "index" => TypeData::Index,
+            _ => {
+                let (signedness, digits) = if let Some(d) = s.strip_prefix("si") {
+                    (Signedness::Signed, d)
+                } else if let Some(d) = s.strip_prefix("ui") {
+                    (Signedness::Unsigned, d)
+                } else {
+                    (Signedness::Signless, s.strip_prefix('i').unwrap_or(s))
+                };
+                match digits.parse::<u32>() {
+                    Ok(width @ 1..=65535) => TypeData::Integer { width, signedness },
+                    _ => return self.err(pair, format!("invalid integer width in '{s}'")),
+                }
+            }
+        };
+        Ok(self.cx.intern_type(data))
+    }
+
     fn shape(&self, pair: &Pair<'i, Rule>) -> PResult<Vec<i64>> {
         let s = pair.as_str();
         s[..s.len() - 1]
             .split('x')
-            .map(|d| {
-                d.parse::<i64>()
-                    .or_else(|_| self.err(pair, "dimension size out of range"))
-            })
+            .map(|d| d.parse::<i64>().or_else(|_| self.err(pair, "dimension size out of range")))
             .collect()
     }
 
@@ -639,12 +574,7 @@ impl<'i, 'c> Builder<'i, 'c> {
     fn function_type(&mut self, pair: Pair<'i, Rule>) -> PResult<TypeId> {
         let mut inner = pair.into_inner();
         let inputs = self.type_list(inner.next().expect("inputs"))?;
-        let res = inner
-            .next()
-            .expect("results")
-            .into_inner()
-            .next()
-            .expect("result types");
+        let res = inner.next().expect("results").into_inner().next().expect("result types");
         let results = match res.as_rule() {
             Rule::type_list => self.type_list(res)?,
             _ => vec![self.ty(res)?],
@@ -661,11 +591,7 @@ impl<'i, 'c> Builder<'i, 'c> {
         };
         self.check_param_def(&pair, full, &params, true)?;
         let (dialect, name) = full.split_once('.').expect("grammar requires a dot");
-        Ok(self.cx.intern_type(TypeData::Dialect {
-            dialect: dialect.into(),
-            name: name.into(),
-            params,
-        }))
+        Ok(self.cx.intern_type(TypeData::Dialect { dialect: dialect.into(), name: name.into(), params }))
     }
 
     /// Checks a dialect type or attribute name against the registry and runs its verifier.
@@ -677,16 +603,8 @@ impl<'i, 'c> Builder<'i, 'c> {
         is_type: bool,
     ) -> PResult<()> {
         let (dialect, _) = full.split_once('.').expect("grammar requires a dot");
-        let (sigil, what) = if is_type {
-            ('!', "type")
-        } else {
-            ('#', "attribute")
-        };
-        let def = if is_type {
-            self.cx.registry().type_def(full)
-        } else {
-            self.cx.registry().attr_def(full)
-        };
+        let (sigil, what) = if is_type { ('!', "type") } else { ('#', "attribute") };
+        let def = if is_type { self.cx.registry().type_def(full) } else { self.cx.registry().attr_def(full) };
         match def {
             Some(def) => {
                 if let Some(verify) = def.verify
@@ -778,13 +696,12 @@ impl<'i, 'c> Builder<'i, 'c> {
             Rule::int_attr => self.int_attr(inner)?,
             Rule::string_lit => Attribute::String(self.string(&inner)?.into()),
             Rule::array_attr => {
-                let items: PResult<Vec<Attribute>> =
-                    inner.into_inner().map(|a| self.attr(a)).collect();
+                let items: PResult<Vec<Attribute>> = inner.into_inner().map(|a| self.attr(a)).collect();
                 Attribute::Array(items?.into())
             }
-            Rule::dict_attr => Attribute::Dict(Arc::new(
-                self.attr_dict(inner.into_inner().next().expect("dictionary"))?,
-            )),
+            Rule::dict_attr => {
+                Attribute::Dict(Arc::new(self.attr_dict(inner.into_inner().next().expect("dictionary"))?))
+            }
             Rule::symbol_ref => {
                 let name = inner.into_inner().next().expect("symbol name");
                 let s = match name.as_rule() {
@@ -802,11 +719,7 @@ impl<'i, 'c> Builder<'i, 'c> {
                 };
                 self.check_param_def(&inner, full, &params, false)?;
                 let (dialect, name) = full.split_once('.').expect("grammar requires a dot");
-                Attribute::Dialect {
-                    dialect: dialect.into(),
-                    name: name.into(),
-                    params: params.into(),
-                }
+                Attribute::Dialect { dialect: dialect.into(), name: name.into(), params: params.into() }
             }
             _ => Attribute::Type(self.ty(inner)?),
         })
@@ -833,29 +746,16 @@ impl<'i, 'c> Builder<'i, 'c> {
                 return self.err(&lit, "hexadecimal literals cannot be negative");
             }
             return match data {
-                TypeData::Float(FloatKind::F32) => Ok(Attribute::Float {
-                    value: f32::from_bits(bits as u32) as f64,
-                    ty,
-                }),
-                TypeData::Float(_) => Ok(Attribute::Float {
-                    value: f64::from_bits(bits),
-                    ty,
-                }),
-                TypeData::Integer { .. } | TypeData::Index => Ok(Attribute::Int {
-                    value: bits as i64,
-                    ty,
-                }),
-                _ => self.err(
-                    &lit,
-                    "integer literal needs an integer, index or float type",
-                ),
+                TypeData::Float(FloatKind::F32) => {
+                    Ok(Attribute::Float { value: f32::from_bits(bits as u32) as f64, ty })
+                }
+                TypeData::Float(_) => Ok(Attribute::Float { value: f64::from_bits(bits), ty }),
+                TypeData::Integer { .. } | TypeData::Index => Ok(Attribute::Int { value: bits as i64, ty }),
+                _ => self.err(&lit, "integer literal needs an integer, index or float type"),
             };
         }
         if data.is_float() {
-            return self.err(
-                &lit,
-                "integer literal used with a float type; write it with a decimal point",
-            );
+            return self.err(&lit, "integer literal used with a float type; write it with a decimal point");
         }
         if !matches!(data, TypeData::Integer { .. } | TypeData::Index) {
             return self.err(&lit, "integer literal needs an integer or index type");
@@ -870,15 +770,10 @@ impl<'i, 'c> Builder<'i, 'c> {
                 Signedness::Unsigned => value >= 0 && value < (1i64 << width),
                 // Signless values may be written signed or unsigned, as in MLIR.
                 Signedness::Signless => value >= -(1i64 << (width - 1)) && value < (1i64 << width),
-                Signedness::Signed => {
-                    value >= -(1i64 << (width - 1)) && value < (1i64 << (width - 1))
-                }
+                Signedness::Signed => value >= -(1i64 << (width - 1)) && value < (1i64 << (width - 1)),
             };
             if !fits {
-                return self.err(
-                    &lit,
-                    format!("integer {value} does not fit in {}", self.cx.show_type(ty)),
-                );
+                return self.err(&lit, format!("integer {value} does not fit in {}", self.cx.show_type(ty)));
             }
         }
         Ok(Attribute::Int { value, ty })
@@ -890,10 +785,7 @@ impl<'i, 'c> Builder<'i, 'c> {
         let dims = inner.next().expect("affine dims");
         let mut num_dims = 0;
         for d in dims.into_inner() {
-            if names
-                .insert(d.as_str(), AffineExpr::Dim(num_dims))
-                .is_some()
-            {
+            if names.insert(d.as_str(), AffineExpr::Dim(num_dims)).is_some() {
                 return self.err(&d, format!("redefinition of identifier '{}'", d.as_str()));
             }
             num_dims += 1;
@@ -901,37 +793,25 @@ impl<'i, 'c> Builder<'i, 'c> {
         let mut num_symbols = 0;
         if inner.peek().map(|p| p.as_rule()) == Some(Rule::affine_syms) {
             for s in inner.next().expect("symbols").into_inner() {
-                if names
-                    .insert(s.as_str(), AffineExpr::Symbol(num_symbols))
-                    .is_some()
-                {
+                if names.insert(s.as_str(), AffineExpr::Symbol(num_symbols)).is_some() {
                     return self.err(&s, format!("redefinition of identifier '{}'", s.as_str()));
                 }
                 num_symbols += 1;
             }
         }
-        let results: PResult<Vec<AffineExpr>> =
-            inner.map(|e| self.affine_expr(e, &names)).collect();
+        let results: PResult<Vec<AffineExpr>> = inner.map(|e| self.affine_expr(e, &names)).collect();
         Ok(AffineMap::new(num_dims, num_symbols, results?))
     }
 
-    fn affine_expr(
-        &self,
-        pair: Pair<'i, Rule>,
-        names: &HashMap<&'i str, AffineExpr>,
-    ) -> PResult<AffineExpr> {
+    fn affine_expr(&self, pair: Pair<'i, Rule>, names: &HashMap<&'i str, AffineExpr>) -> PResult<AffineExpr> {
         match pair.as_rule() {
             Rule::affine_expr => {
                 let mut parts = pair.into_inner();
                 let mut acc = self.affine_expr(parts.next().expect("term"), names)?;
                 while let Some(op) = parts.next() {
                     let rhs = self.affine_expr(parts.next().expect("term"), names)?;
-                    let rhs = if op.as_str() == "-" {
-                        AffineExpr::mul(rhs, AffineExpr::Const(-1))
-                    } else {
-                        rhs
-                    };
-                    acc = AffineExpr::add(acc, rhs);
+                    let rhs = if op.as_str() == "-" { rhs * AffineExpr::Const(-1) } else { rhs };
+                    acc = acc + rhs;
                 }
                 Ok(acc)
             }
@@ -949,16 +829,11 @@ impl<'i, 'c> Builder<'i, 'c> {
                     };
                     let symbolic = |e: &AffineExpr| e.arity().0 == 0;
                     if kind == AffineBinOp::Mul && !symbolic(&acc) && !symbolic(&rhs) {
-                        return self.err(
-                            &op,
-                            "non-affine expression: product of two dimension expressions",
-                        );
+                        return self.err(&op, "non-affine expression: product of two dimension expressions");
                     }
                     if kind != AffineBinOp::Mul && !symbolic(&rhs) {
-                        return self.err(
-                            &rhs_pair,
-                            "non-affine expression: right operand must be a constant or symbol",
-                        );
+                        return self
+                            .err(&rhs_pair, "non-affine expression: right operand must be a constant or symbol");
                     }
                     acc = match AffineExpr::binary(kind, acc, rhs) {
                         Some(e) => e,
@@ -969,13 +844,10 @@ impl<'i, 'c> Builder<'i, 'c> {
                 }
                 Ok(acc)
             }
-            Rule::affine_factor => {
-                self.affine_expr(pair.into_inner().next().expect("factor body"), names)
-            }
+            Rule::affine_factor => self.affine_expr(pair.into_inner().next().expect("factor body"), names),
             Rule::affine_neg => {
-                let e =
-                    self.affine_expr(pair.into_inner().next().expect("negated factor"), names)?;
-                Ok(AffineExpr::mul(e, AffineExpr::Const(-1)))
+                let e = self.affine_expr(pair.into_inner().next().expect("negated factor"), names)?;
+                Ok(e * AffineExpr::Const(-1))
             }
             Rule::uint => match pair.as_str().parse::<i64>() {
                 Ok(c) => Ok(AffineExpr::Const(c)),
@@ -983,13 +855,7 @@ impl<'i, 'c> Builder<'i, 'c> {
             },
             _ => match names.get(pair.as_str()) {
                 Some(e) => Ok(e.clone()),
-                None => self.err(
-                    &pair,
-                    format!(
-                        "use of undeclared identifier '{}' in affine map",
-                        pair.as_str()
-                    ),
-                ),
+                None => self.err(&pair, format!("use of undeclared identifier '{}' in affine map", pair.as_str())),
             },
         }
     }
@@ -1005,11 +871,7 @@ impl<'i, 'c> Builder<'i, 'c> {
                 let file = self.string(&parts.next().expect("file"))?;
                 let line = self.uint(&parts.next().expect("line"))? as u32;
                 let col = self.uint(&parts.next().expect("col"))? as u32;
-                let file = self
-                    .loc_files
-                    .entry(file)
-                    .or_insert_with_key(|k| Arc::from(k.as_str()))
-                    .clone();
+                let file = self.loc_files.entry(file).or_insert_with_key(|k| Arc::from(k.as_str())).clone();
                 Location::FileLineCol { file, line, col }
             }
             Rule::loc_name => {
@@ -1019,14 +881,10 @@ impl<'i, 'c> Builder<'i, 'c> {
                     Some(c) => Some(Box::new(self.location(c)?)),
                     None => None,
                 };
-                Location::Name {
-                    name: name.into(),
-                    child,
-                }
+                Location::Name { name: name.into(), child }
             }
             _ => {
-                let locs: PResult<Vec<Location>> =
-                    inner.into_inner().map(|l| self.location(l)).collect();
+                let locs: PResult<Vec<Location>> = inner.into_inner().map(|l| self.location(l)).collect();
                 Location::Fused(locs?)
             }
         })

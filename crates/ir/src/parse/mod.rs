@@ -25,24 +25,13 @@ pub struct ParseOptions {
 }
 
 /// Parses IR text registered in the context's source map as `file`.
-pub fn parse_file(
-    cx: &mut Context,
-    file: FileId,
-    text: &str,
-    opts: ParseOptions,
-) -> Result<OpId, Diagnostic> {
-    let pairs =
-        IrGrammar::parse(Rule::file, text).map_err(|e| syntax_error(e, file, opts.line_offset))?;
+pub fn parse_file(cx: &mut Context, file: FileId, text: &str, opts: ParseOptions) -> Result<OpId, Diagnostic> {
+    let pairs = IrGrammar::parse(Rule::file, text).map_err(|e| syntax_error(e, file, opts.line_offset))?;
     build::Builder::new(cx, text, file, opts).build_file(pairs)
 }
 
 /// Registers `text` under `name` and parses it into a module.
-pub fn parse_source(
-    cx: &mut Context,
-    name: &str,
-    text: &str,
-    opts: ParseOptions,
-) -> Result<OpId, Diagnostic> {
+pub fn parse_source(cx: &mut Context, name: &str, text: &str, opts: ParseOptions) -> Result<OpId, Diagnostic> {
     let file = cx.add_source(name, text);
     parse_file(cx, file, text, opts)
 }
@@ -67,7 +56,7 @@ fn describe(rule: Rule) -> &'static str {
         Rule::op_results | Rule::op_result => "a result list",
         Rule::value_use | Rule::value_uses | Rule::value_name => "an SSA value (`%name`)",
         Rule::bare_op_name => "an operation name",
-        Rule::string_lit | Rule::str_inner => "a string literal",
+        Rule::string_lit => "a string literal",
         Rule::region_list | Rule::region => "a region",
         Rule::block | Rule::block_label | Rule::caret_id => "a block label (`^bb0`)",
         Rule::block_args | Rule::block_arg => "a block argument",
@@ -76,7 +65,7 @@ fn describe(rule: Rule) -> &'static str {
         Rule::attribute | Rule::params | Rule::param => "an attribute",
         Rule::r#type | Rule::type_list | Rule::result_types => "a type",
         Rule::int_type | Rule::float_type | Rule::index_type | Rule::none_type => "a type",
-        Rule::tensor_type | Rule::shape => "a tensor type",
+        Rule::tensor_type | Rule::scalar_tensor | Rule::shape => "a tensor type",
         Rule::function_type => "a function type (`(…) -> …`)",
         Rule::dialect_type => "a dialect type",
         Rule::location | Rule::loc_inner => "a location",

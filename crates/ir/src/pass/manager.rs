@@ -2,9 +2,7 @@
 //! anchors select, verifies after every pass, dumps IR on request, times each pass, collects
 //! statistics, opens a tracing span per pass, and can stop after N passes (bisecting).
 
-use super::{
-    Changed, Pass, PassContext, PassInfo, PassOptions, PassRegistry, PipelineElement, PipelineSpec,
-};
+use super::{Changed, Pass, PassContext, PassInfo, PassOptions, PassRegistry, PipelineElement, PipelineSpec};
 use crate::context::Context;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::ids::OpId;
@@ -72,22 +70,13 @@ impl Timing {
         let total: Duration = self.rows.values().sum();
         let total_s = total.as_secs_f64();
         let mut out = String::new();
-        let rule =
-            "===-------------------------------------------------------------------------===";
-        let _ = writeln!(
-            out,
-            "{rule}\n{:^79}\n{rule}",
-            "... Execution time report ..."
-        );
+        let rule = "===-------------------------------------------------------------------------===";
+        let _ = writeln!(out, "{rule}\n{:^79}\n{rule}", "... Execution time report ...");
         let _ = writeln!(out, "  Total Execution Time: {total_s:.4} seconds\n");
         let _ = writeln!(out, "  ----Wall Time----  ----Name----");
         for (name, d) in &self.rows {
             let s = d.as_secs_f64();
-            let pct = if total_s > 0.0 {
-                100.0 * s / total_s
-            } else {
-                0.0
-            };
+            let pct = if total_s > 0.0 { 100.0 * s / total_s } else { 0.0 };
             let _ = writeln!(out, "  {s:>8.4} ({pct:>5.1}%)  {name}");
         }
         let _ = writeln!(out, "  {total_s:>8.4} (100.0%)  Total");
@@ -109,17 +98,13 @@ pub struct RunReport {
 impl RunReport {
     /// A table like MLIR's `--mlir-pass-statistics` report.
     pub fn render_statistics(&self, registry: &PassRegistry) -> String {
-        let rule =
-            "===-------------------------------------------------------------------------===";
+        let rule = "===-------------------------------------------------------------------------===";
         let mut out = format!("{rule}\n{:^79}\n{rule}\n", "... Pass statistics report ...");
         for (pass, stats) in &self.statistics {
             let _ = writeln!(out, "'{pass}'");
             let descriptions = registry.get(pass).map(|i| i.statistics).unwrap_or(&[]);
             for (name, value) in stats {
-                let help = descriptions
-                    .iter()
-                    .find(|(n, _)| n == name)
-                    .map_or("", |(_, h)| h);
+                let help = descriptions.iter().find(|(n, _)| n == name).map_or("", |(_, h)| h);
                 let _ = writeln!(out, "  ({name}) {value} : {help}");
             }
         }
@@ -128,10 +113,7 @@ impl RunReport {
 }
 
 enum Item {
-    Pass {
-        info: &'static PassInfo,
-        pass: Box<dyn Pass>,
-    },
+    Pass { info: &'static PassInfo, pass: Box<dyn Pass> },
     Nested(Pipeline),
 }
 
@@ -170,24 +152,12 @@ pub struct PassManager {
 
 impl PassManager {
     /// Instantiates every pass of `spec`; fails on unknown passes or bad options.
-    pub fn new(
-        spec: &PipelineSpec,
-        registry: &PassRegistry,
-        opts: PassManagerOptions,
-    ) -> Result<Self, String> {
-        Ok(PassManager {
-            root: build(spec, registry)?,
-            spec: spec.clone(),
-            opts,
-        })
+    pub fn new(spec: &PipelineSpec, registry: &PassRegistry, opts: PassManagerOptions) -> Result<Self, String> {
+        Ok(PassManager { root: build(spec, registry)?, spec: spec.clone(), opts })
     }
 
     /// Parses and instantiates a textual pipeline.
-    pub fn parse(
-        text: &str,
-        registry: &PassRegistry,
-        opts: PassManagerOptions,
-    ) -> Result<Self, String> {
+    pub fn parse(text: &str, registry: &PassRegistry, opts: PassManagerOptions) -> Result<Self, String> {
         Self::new(&PipelineSpec::parse(text)?, registry, opts)
     }
 
@@ -198,12 +168,7 @@ impl PassManager {
 
     /// Runs the pipeline on `root`. IR dumps go to `dump`. On failure, the diagnostics say which
     /// pass failed or after which pass verification failed.
-    pub fn run(
-        &mut self,
-        cx: &mut Context,
-        root: OpId,
-        dump: &mut dyn Write,
-    ) -> Result<RunReport, PipelineError> {
+    pub fn run(&mut self, cx: &mut Context, root: OpId, dump: &mut dyn Write) -> Result<RunReport, PipelineError> {
         if cx.name(root) != self.root.anchor {
             let msg = format!(
                 "pipeline is anchored on '{}' but the input's top-level op is '{}'",
@@ -217,11 +182,7 @@ impl PassManager {
             });
         }
         let mut report = RunReport::default();
-        let mut runner = Runner {
-            opts: &self.opts,
-            report: &mut report,
-            top: root,
-        };
+        let mut runner = Runner { opts: &self.opts, report: &mut report, top: root };
         runner.pipeline(&mut self.root, cx, root, dump)?;
         Ok(report)
     }
@@ -247,10 +208,7 @@ fn build(spec: &PipelineSpec, registry: &PassRegistry) -> Result<Pipeline, Strin
             }
         });
     }
-    Ok(Pipeline {
-        anchor: spec.anchor.clone(),
-        items,
-    })
+    Ok(Pipeline { anchor: spec.anchor.clone(), items })
 }
 
 struct Runner<'a> {
@@ -268,11 +226,7 @@ impl Runner<'_> {
         dump: &mut dyn Write,
     ) -> Result<(), PipelineError> {
         for item in &mut p.items {
-            if self
-                .opts
-                .max_passes
-                .is_some_and(|m| self.report.passes_run >= m)
-            {
+            if self.opts.max_passes.is_some_and(|m| self.report.passes_run >= m) {
                 return Ok(());
             }
             match item {
@@ -316,11 +270,7 @@ impl Runner<'_> {
             Ok(Changed::Yes) => self.report.changed = true,
             Ok(Changed::No) => {}
             Err(diagnostics) => {
-                return Err(PipelineError {
-                    pass: Some(info.argument),
-                    verification: false,
-                    diagnostics,
-                });
+                return Err(PipelineError { pass: Some(info.argument), verification: false, diagnostics });
             }
         }
         tracing::debug!(changed = ?result.as_ref().ok(), "pass finished");
@@ -329,21 +279,11 @@ impl Runner<'_> {
             let verified = verify(cx, op);
             self.report.timing.add("(verifier)", start.elapsed());
             if let Err(diagnostics) = verified {
-                return Err(PipelineError {
-                    pass: Some(info.argument),
-                    verification: true,
-                    diagnostics,
-                });
+                return Err(PipelineError { pass: Some(info.argument), verification: true, diagnostics });
             }
         }
-        if self.opts.print_ir_after_all
-            || self.opts.print_ir_after.iter().any(|n| n == info.argument)
-        {
-            let _ = writeln!(
-                dump,
-                "// -----// IR Dump After {} //----- //",
-                info.argument
-            );
+        if self.opts.print_ir_after_all || self.opts.print_ir_after.iter().any(|n| n == info.argument) {
+            let _ = writeln!(dump, "// -----// IR Dump After {} //----- //", info.argument);
             let text = if op == self.top {
                 crate::print::print_module(cx, op, self.opts.print)
             } else {

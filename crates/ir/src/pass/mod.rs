@@ -31,12 +31,7 @@ impl From<bool> for Changed {
 pub trait Pass {
     /// Runs on `op` (an op of the pass's anchor kind). Fails with diagnostics, which abort the
     /// pipeline.
-    fn run(
-        &mut self,
-        cx: &mut Context,
-        op: OpId,
-        pcx: &mut PassContext,
-    ) -> Result<Changed, Diagnostics>;
+    fn run(&mut self, cx: &mut Context, op: OpId, pcx: &mut PassContext) -> Result<Changed, Diagnostics>;
 }
 
 /// What a running pass may report besides its result.
@@ -96,18 +91,11 @@ impl OptionValue {
                 "false" | "0" => Ok(OptionValue::Bool(false)),
                 _ => Err("expected true or false".into()),
             },
-            OptionKind::Int => text
-                .parse()
-                .map(OptionValue::Int)
-                .map_err(|_| "expected an integer".into()),
-            OptionKind::UInt => text
-                .parse()
-                .map(OptionValue::UInt)
-                .map_err(|_| "expected a non-negative integer".into()),
-            OptionKind::Float => text
-                .parse()
-                .map(OptionValue::Float)
-                .map_err(|_| "expected a number".into()),
+            OptionKind::Int => text.parse().map(OptionValue::Int).map_err(|_| "expected an integer".into()),
+            OptionKind::UInt => {
+                text.parse().map(OptionValue::UInt).map_err(|_| "expected a non-negative integer".into())
+            }
+            OptionKind::Float => text.parse().map(OptionValue::Float).map_err(|_| "expected a number".into()),
             OptionKind::String => Ok(OptionValue::String(text.to_string())),
             OptionKind::Enum(words) => {
                 if words.contains(&text) {
@@ -132,39 +120,21 @@ impl PassOptions {
     pub fn parse(info: &PassInfo, given: &[(String, String)]) -> Result<Self, String> {
         let mut values = IndexMap::new();
         for def in info.options {
-            let v = OptionValue::parse(def.kind, def.default).map_err(|e| {
-                format!(
-                    "pass '{}': bad default for option '{}': {e}",
-                    info.argument, def.name
-                )
-            })?;
+            let v = OptionValue::parse(def.kind, def.default)
+                .map_err(|e| format!("pass '{}': bad default for option '{}': {e}", info.argument, def.name))?;
             values.insert(def.name, v);
         }
         for (k, v) in given {
             let Some(def) = info.options.iter().find(|d| d.name == k) else {
                 let valid: Vec<&str> = info.options.iter().map(|d| d.name).collect();
-                let valid = if valid.is_empty() {
-                    "none".to_string()
-                } else {
-                    valid.join(", ")
-                };
-                return Err(format!(
-                    "pass '{}' has no option '{k}' (its options: {valid})",
-                    info.argument
-                ));
+                let valid = if valid.is_empty() { "none".to_string() } else { valid.join(", ") };
+                return Err(format!("pass '{}' has no option '{k}' (its options: {valid})", info.argument));
             };
-            let value = OptionValue::parse(def.kind, v).map_err(|e| {
-                format!(
-                    "pass '{}': invalid value '{v}' for option '{k}': {e}",
-                    info.argument
-                )
-            })?;
+            let value = OptionValue::parse(def.kind, v)
+                .map_err(|e| format!("pass '{}': invalid value '{v}' for option '{k}': {e}", info.argument))?;
             values.insert(def.name, value);
         }
-        Ok(PassOptions {
-            values,
-            explicit: given.to_vec(),
-        })
+        Ok(PassOptions { values, explicit: given.to_vec() })
     }
 
     /// The options as they were written, for printing the pipeline back.
@@ -173,9 +143,7 @@ impl PassOptions {
     }
 
     fn get(&self, name: &str) -> &OptionValue {
-        self.values
-            .get(name)
-            .unwrap_or_else(|| panic!("option '{name}' is not declared by this pass"))
+        self.values.get(name).unwrap_or_else(|| panic!("option '{name}' is not declared by this pass"))
     }
 
     pub fn bool(&self, name: &str) -> bool {
@@ -254,10 +222,7 @@ impl PassRegistry {
         self.passes.get(name).copied().ok_or_else(|| {
             let mut names: Vec<&str> = self.passes.keys().copied().collect();
             names.sort_unstable();
-            format!(
-                "unknown pass '{name}'; valid passes are: {}",
-                names.join(", ")
-            )
+            format!("unknown pass '{name}'; valid passes are: {}", names.join(", "))
         })
     }
 
@@ -301,14 +266,8 @@ impl PassRegistry {
             if !p.options.is_empty() {
                 out.push_str("| option | type | default | meaning |\n| --- | --- | --- | --- |\n");
                 for o in p.options {
-                    let _ = writeln!(
-                        out,
-                        "| `{}` | {} | `{}` | {} |",
-                        o.name,
-                        kind_word(o.kind, "\\|"),
-                        o.default,
-                        o.help
-                    );
+                    let _ =
+                        writeln!(out, "| `{}` | {} | `{}` | {} |", o.name, kind_word(o.kind, "\\|"), o.default, o.help);
                 }
                 out.push('\n');
             }

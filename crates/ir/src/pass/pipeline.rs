@@ -19,10 +19,7 @@ pub struct PipelineSpec {
 /// One element of a pipeline: a pass with options, or a nested op-anchored pipeline.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PipelineElement {
-    Pass {
-        name: String,
-        options: Vec<(String, String)>,
-    },
+    Pass { name: String, options: Vec<(String, String)> },
     Nested(PipelineSpec),
 }
 
@@ -32,18 +29,13 @@ impl PipelineSpec {
     pub fn parse(text: &str) -> Result<Self, String> {
         let mut pairs = PipelineGrammar::parse(Rule::pipeline, text).map_err(|e| {
             let col = match e.line_col {
-                pest::error::LineColLocation::Pos((_, c))
-                | pest::error::LineColLocation::Span((_, c), _) => c,
+                pest::error::LineColLocation::Pos((_, c)) | pest::error::LineColLocation::Span((_, c), _) => c,
             };
             let e = e.renamed_rules(|r| {
                 match r {
                     Rule::options => "pass options `{key=value}`",
-                    Rule::element_list | Rule::element | Rule::pass_ref | Rule::pass_name => {
-                        "a pass name"
-                    }
-                    Rule::anchored | Rule::op_anchor => {
-                        "an op anchor such as `builtin.module(...)`"
-                    }
+                    Rule::element_list | Rule::element | Rule::pass_ref | Rule::pass_name => "a pass name",
+                    Rule::anchored | Rule::op_anchor => "an op anchor such as `builtin.module(...)`",
                     Rule::option | Rule::option_key => "an option name",
                     Rule::option_value => "an option value",
                     Rule::EOI => "end of pipeline",
@@ -51,23 +43,12 @@ impl PipelineSpec {
                 }
                 .to_string()
             });
-            format!(
-                "invalid pass pipeline '{text}' at column {col}: {}",
-                e.variant.message()
-            )
+            format!("invalid pass pipeline '{text}' at column {col}: {}", e.variant.message())
         })?;
-        let top = pairs
-            .next()
-            .expect("pipeline")
-            .into_inner()
-            .next()
-            .expect("pipeline body");
+        let top = pairs.next().expect("pipeline").into_inner().next().expect("pipeline body");
         Ok(match top.as_rule() {
             Rule::anchored => anchored(top),
-            _ => PipelineSpec {
-                anchor: crate::builtin::MODULE.to_string(),
-                elements: elements(top),
-            },
+            _ => PipelineSpec { anchor: crate::builtin::MODULE.to_string(), elements: elements(top) },
         })
     }
 }
@@ -95,9 +76,7 @@ fn elements(pair: Pair<'_, Rule>) -> Vec<PipelineElement> {
                                 .map(|o| {
                                     let mut kv = o.into_inner();
                                     let key = kv.next().expect("key").as_str().to_string();
-                                    let value = kv
-                                        .next()
-                                        .map_or("true".to_string(), |v| unquote(v.as_str()));
+                                    let value = kv.next().map_or("true".to_string(), |v| unquote(v.as_str()));
                                     (key, value)
                                 })
                                 .collect()
@@ -111,10 +90,7 @@ fn elements(pair: Pair<'_, Rule>) -> Vec<PipelineElement> {
 }
 
 fn unquote(s: &str) -> String {
-    s.strip_prefix('"')
-        .and_then(|s| s.strip_suffix('"'))
-        .unwrap_or(s)
-        .to_string()
+    s.strip_prefix('"').and_then(|s| s.strip_suffix('"')).unwrap_or(s).to_string()
 }
 
 fn quote_if_needed(s: &str) -> String {
@@ -181,10 +157,7 @@ mod tests {
     #[test]
     fn bare_lists_anchor_on_module_and_flags_default_true() {
         let spec = PipelineSpec::parse(" canonicalize , tile{verbose}").unwrap();
-        assert_eq!(
-            spec.to_string(),
-            "builtin.module(canonicalize,tile{verbose=true})"
-        );
+        assert_eq!(spec.to_string(), "builtin.module(canonicalize,tile{verbose=true})");
     }
 
     #[test]
