@@ -6,3 +6,4 @@
 %2 = "test.function_typed"() {fn = (i32, tensor<4xf32>) -> (), fn2 = () -> (i32, i32), fn3 = (f32) -> ((f32) -> f32)} : () -> i32
 %3:2 = "test.dialect_types"() : () -> (!test.plain, !test.tile<2x4xf16, trips = [4, 2], steps = [2, 4], map = affine_map<(d0, d1) -> (d0, d1)>>)
 "test.consume"(%0#0, %0#12, %1#1, %3#1) : (i1, none, tensor<f32>, !test.tile<2x4xf16, trips = [4, 2], steps = [2, 4], map = affine_map<(d0, d1) -> (d0, d1)>>) -> ()
+%4 = "test.tensor_of_dialect_type"() : () -> tensor<2x3x!test.tile<4xf32>>

@@ -144,6 +144,9 @@ impl Verifier<'_> {
         let Some(def_block) = def_block else {
             return Err("uses a value that is not in any block");
         };
+        if cx.block_region(def_block).is_none() {
+            return Err("uses a value of a block that is not in any region");
+        }
         // Climb from the user to the ancestor that lives in the defining block.
         let mut anchor = user;
         loop {

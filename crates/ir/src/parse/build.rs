@@ -18,6 +18,10 @@ use std::sync::Arc;
 
 type PResult<T> = Result<T, Diagnostic>;
 
+/// Deepest nesting of regions, types, attributes, affine expressions and locations accepted.
+/// The builder recurses on nesting, so this bounds its stack use; real IR stays far below it.
+pub const MAX_NESTING: u32 = 64;
+
 /// A use of a name before its definition (graph regions), resolved when the name is defined.
 struct Forward<'i> {
     name: &'i str,
@@ -49,9 +53,21 @@ pub(crate) struct Builder<'i, 'c> {
     type_cache: HashMap<&'i str, TypeId>,
     placeholders: Option<BlockId>,
     loc_files: HashMap<String, Arc<str>>,
+    depth: u32,
 }
 
 impl<'i, 'c> Builder<'i, 'c> {
+    /// Runs `f` one nesting level deeper, failing cleanly past [`MAX_NESTING`].
+    fn nested<T>(&mut self, pair: &Pair<'i, Rule>, f: impl FnOnce(&mut Self) -> PResult<T>) -> PResult<T> {
+        if self.depth >= MAX_NESTING {
+            return self.err(pair, format!("nesting is deeper than {MAX_NESTING} levels"));
+        }
+        self.depth += 1;
+        let result = f(self);
+        self.depth -= 1;
+        result
+    }
+
     pub(crate) fn new(cx: &'c mut Context, text: &'i str, file: FileId, opts: ParseOptions) -> Self {
         let mut line_starts = vec![0];
         line_starts.extend(text.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i + 1));
@@ -64,6 +80,7 @@ impl<'i, 'c> Builder<'i, 'c> {
             type_cache: HashMap::new(),
             placeholders: None,
             loc_files: HashMap::new(),
+            depth: 0,
         }
     }
 
@@ -288,6 +305,10 @@ impl<'i, 'c> Builder<'i, 'c> {
     }
 
     fn region(&mut self, pair: Pair<'i, Rule>, isolated: bool) -> PResult<RegionId> {
+        self.nested(&pair.clone(), |b| b.region_body(pair, isolated))
+    }
+
+    fn region_body(&mut self, pair: Pair<'i, Rule>, isolated: bool) -> PResult<RegionId> {
         let region = self.cx.create_region();
         self.scopes.push(Scope::new(isolated));
         for part in pair.into_inner() {
@@ -487,10 +508,14 @@ impl<'i, 'c> Builder<'i, 'c> {
     // ----- types -------------------------------------------------------------------------
 
     fn ty(&mut self, pair: Pair<'i, Rule>) -> PResult<TypeId> {
-        let text = pair.as_str();
-        if let Some(&t) = self.type_cache.get(text) {
+        if let Some(&t) = self.type_cache.get(pair.as_str()) {
             return Ok(t);
         }
+        self.nested(&pair.clone(), |b| b.ty_uncached(pair))
+    }
+
+    fn ty_uncached(&mut self, pair: Pair<'i, Rule>) -> PResult<TypeId> {
+        let text = pair.as_str();
         let inner = pair.into_inner().next().expect("type body");
         let t = match inner.as_rule() {
             Rule::scalar_tensor => {
@@ -672,6 +697,10 @@ impl<'i, 'c> Builder<'i, 'c> {
     }
 
     fn attr(&mut self, pair: Pair<'i, Rule>) -> PResult<Attribute> {
+        self.nested(&pair.clone(), |b| b.attr_body(pair))
+    }
+
+    fn attr_body(&mut self, pair: Pair<'i, Rule>) -> PResult<Attribute> {
         let inner = pair.into_inner().next().expect("attribute body");
         Ok(match inner.as_rule() {
             Rule::kw_true => Attribute::Bool(true),
@@ -799,17 +828,21 @@ impl<'i, 'c> Builder<'i, 'c> {
                 num_symbols += 1;
             }
         }
-        let results: PResult<Vec<AffineExpr>> = inner.map(|e| self.affine_expr(e, &names)).collect();
+        let results: PResult<Vec<AffineExpr>> = inner.map(|e| self.affine_expr(e, &names, self.depth)).collect();
         Ok(AffineMap::new(num_dims, num_symbols, results?))
     }
 
-    fn affine_expr(&self, pair: Pair<'i, Rule>, names: &HashMap<&'i str, AffineExpr>) -> PResult<AffineExpr> {
+    fn affine_expr(&self, pair: Pair<'i, Rule>, names: &HashMap<&'i str, AffineExpr>, depth: u32) -> PResult<AffineExpr> {
+        if depth >= MAX_NESTING {
+            return self.err(&pair, format!("nesting is deeper than {MAX_NESTING} levels"));
+        }
+        let depth = depth + 1;
         match pair.as_rule() {
             Rule::affine_expr => {
                 let mut parts = pair.into_inner();
-                let mut acc = self.affine_expr(parts.next().expect("term"), names)?;
+                let mut acc = self.affine_expr(parts.next().expect("term"), names, depth)?;
                 while let Some(op) = parts.next() {
-                    let rhs = self.affine_expr(parts.next().expect("term"), names)?;
+                    let rhs = self.affine_expr(parts.next().expect("term"), names, depth)?;
                     let rhs = if op.as_str() == "-" { rhs * AffineExpr::Const(-1) } else { rhs };
                     acc = acc + rhs;
                 }
@@ -817,10 +850,10 @@ impl<'i, 'c> Builder<'i, 'c> {
             }
             Rule::affine_term => {
                 let mut parts = pair.into_inner();
-                let mut acc = self.affine_expr(parts.next().expect("factor"), names)?;
+                let mut acc = self.affine_expr(parts.next().expect("factor"), names, depth)?;
                 while let Some(op) = parts.next() {
                     let rhs_pair = parts.next().expect("factor");
-                    let rhs = self.affine_expr(rhs_pair.clone(), names)?;
+                    let rhs = self.affine_expr(rhs_pair.clone(), names, depth)?;
                     let kind = match op.as_str() {
                         "*" => AffineBinOp::Mul,
                         "floordiv" => AffineBinOp::FloorDiv,
@@ -844,9 +877,9 @@ impl<'i, 'c> Builder<'i, 'c> {
                 }
                 Ok(acc)
             }
-            Rule::affine_factor => self.affine_expr(pair.into_inner().next().expect("factor body"), names),
+            Rule::affine_factor => self.affine_expr(pair.into_inner().next().expect("factor body"), names, depth),
             Rule::affine_neg => {
-                let e = self.affine_expr(pair.into_inner().next().expect("negated factor"), names)?;
+                let e = self.affine_expr(pair.into_inner().next().expect("negated factor"), names, depth)?;
                 Ok(e * AffineExpr::Const(-1))
             }
             Rule::uint => match pair.as_str().parse::<i64>() {
@@ -863,6 +896,10 @@ impl<'i, 'c> Builder<'i, 'c> {
     // ----- locations ---------------------------------------------------------------------
 
     fn location(&mut self, pair: Pair<'i, Rule>) -> PResult<Location> {
+        self.nested(&pair.clone(), |b| b.location_body(pair))
+    }
+
+    fn location_body(&mut self, pair: Pair<'i, Rule>) -> PResult<Location> {
         let inner = pair.into_inner().next().expect("location kind");
         Ok(match inner.as_rule() {
             Rule::kw_unknown => Location::Unknown,
