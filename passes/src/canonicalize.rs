@@ -26,6 +26,7 @@ pub static INFO: PassInfo = PassInfo {
     ],
     statistics: &[
         ("folded", "ops replaced by their folded values"),
+        ("constants", "constants merged into an equal one or gathered at the top of their block"),
         ("erased-dead", "unused pure ops erased"),
         ("patterns", "canonicalization patterns applied"),
     ],
@@ -52,6 +53,7 @@ impl Pass for Canonicalize {
         let patterns = PatternSet::canonicalization(cx);
         let stats = apply_patterns_greedily(cx, op, &patterns, self.config).map_err(|d| vec![d])?;
         pcx.add_stat("folded", stats.folded as u64);
+        pcx.add_stat("constants", stats.constants as u64);
         pcx.add_stat("erased-dead", stats.erased_dead as u64);
         pcx.add_stat("patterns", stats.patterns.values().sum::<usize>() as u64);
         Ok(stats.changed().into())

@@ -38,7 +38,7 @@
 
 // -----
 
-// expected-error @+1 {{expected 0 operand types but the op has 1 operands}}
+// expected-error @+1 {{the type lists 1 operand types but the op has 0 operands}}
 "func.return"() : (i32) -> ()
 
 // -----
@@ -100,3 +100,38 @@
 ^bb0:
   "func.return"() : () -> ()
 }) {function_type = (i32) -> (), sym_name = "f"} : () -> ()
+
+// -----
+
+// expected-error @+1 {{integer 0x1FF does not fit in i8}}
+"func.return"() {v = 0x1FF : i8} : () -> ()
+
+// -----
+
+// expected-error @+1 {{integer -1 does not fit in ui64}}
+"func.return"() {v = -1 : ui64} : () -> ()
+
+// -----
+
+// expected-error @+1 {{float literal out of range for f32}}
+"func.return"() {v = 1.0e300 : f32} : () -> ()
+
+// -----
+
+// expected-error @+1 {{float literal out of range for f16}}
+"func.return"() {v = 70000.0 : f16} : () -> ()
+
+// -----
+
+// expected-error @+1 {{hexadecimal literal has more bits than f16}}
+"func.return"() {v = 0x10000 : f16} : () -> ()
+
+// -----
+
+// expected-error @+1 {{integer overflow in affine expression}}
+"func.return"() {m = affine_map<() -> (9223372036854775807 + 1)>} : () -> ()
+
+// -----
+
+// expected-error @+1 {{nesting is deeper than 64 levels}}
+"func.return"() {a = [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]} : () -> ()

@@ -49,3 +49,17 @@
   %4 = arith.mulf %one, %x : f32
   "func.return"(%2, %3, %4) : (f32, f32, f32) -> ()
 }) {function_type = (f32) -> (f32, f32, f32), sym_name = "floats"} : () -> ()
+
+// -----
+
+// Constants written unsigned fold as the register holds them: 200 : i8 is -56.
+"func.func"() ({
+  %c200 = "arith.constant"() {value = 200 : i8} : () -> i8
+  %c2 = "arith.constant"() {value = 2 : i8} : () -> i8
+  %c1 = "arith.constant"() {value = 1 : i8} : () -> i8
+  %0 = arith.divsi %c200, %c2 : i8
+  %1 = arith.maxsi %c200, %c1 : i8
+  %2 = arith.remsi %c200, %c2 : i8
+  %3 = arith.minsi %c200, %c1 : i8
+  "func.return"(%0, %1, %2, %3) : (i8, i8, i8, i8) -> ()
+}) {function_type = () -> (i8, i8, i8, i8), sym_name = "signed_views"} : () -> ()

@@ -47,3 +47,17 @@
 ^bb1:
   %1 = "arith.constant"() {value = 1 : i32} : () -> i32
 }) : () -> ()
+
+// -----
+
+"func.func"() ({
+^bb0:
+  %0 = "arith.constant"() {value = 1 : i32} : () -> i32
+  "func.return"() : () -> ()
+^bb1:
+  "func.func"() ({
+    // expected-error @+1 {{'%0' is defined outside the isolated-from-above region that uses it}}
+    "func.return"(%0) : (i32) -> ()
+  }) {function_type = () -> (), sym_name = "inner"} : () -> ()
+  "func.return"() : () -> ()
+}) {function_type = () -> (), sym_name = "sibling"} : () -> ()

@@ -44,7 +44,7 @@ impl AffineExpr {
     }
 
     /// Builds `lhs op rhs`, folding constants and trivial identities. Returns `None` when
-    /// folding would divide by zero.
+    /// folding constants would divide by zero or overflow `i64`.
     pub fn binary(op: AffineBinOp, lhs: AffineExpr, rhs: AffineExpr) -> Option<Self> {
         use AffineExpr::Const;
         if let (Const(a), Const(b)) = (&lhs, &rhs) {
@@ -157,35 +157,40 @@ impl AffineExpr {
     }
 }
 
-/// `lhs + rhs`, simplified.
+/// `lhs + rhs`, simplified. Panics if folding two constants overflows `i64` (use
+/// [`AffineExpr::binary`] for untrusted values).
 impl std::ops::Add for AffineExpr {
     type Output = AffineExpr;
     fn add(self, rhs: AffineExpr) -> AffineExpr {
-        AffineExpr::binary(AffineBinOp::Add, self, rhs).expect("addition is always defined")
+        AffineExpr::binary(AffineBinOp::Add, self, rhs).expect("affine constant addition overflowed")
     }
 }
 
-/// `lhs * rhs`, simplified.
+/// `lhs * rhs`, simplified. Panics if folding two constants overflows `i64` (use
+/// [`AffineExpr::binary`] for untrusted values).
 impl std::ops::Mul for AffineExpr {
     type Output = AffineExpr;
     fn mul(self, rhs: AffineExpr) -> AffineExpr {
-        AffineExpr::binary(AffineBinOp::Mul, self, rhs).expect("multiplication is always defined")
+        AffineExpr::binary(AffineBinOp::Mul, self, rhs).expect("affine constant multiplication overflowed")
     }
 }
 
+/// Evaluates `a op b` with floor/ceil semantics; `None` on division by zero or overflow.
 fn apply(op: AffineBinOp, a: i64, b: i64) -> Option<i64> {
     match op {
         AffineBinOp::Add => a.checked_add(b),
         AffineBinOp::Mul => a.checked_mul(b),
-        AffineBinOp::FloorDiv => (b != 0).then(|| a.div_euclid(b) - i64::from(b < 0 && a.rem_euclid(b) != 0)),
-        AffineBinOp::CeilDiv => {
-            if b == 0 {
-                return None;
-            }
-            let q = a / b;
-            Some(if (a % b != 0) && ((a < 0) == (b < 0)) { q + 1 } else { q })
+        AffineBinOp::FloorDiv => {
+            let (q, r) = (a.checked_div(b)?, a.checked_rem(b)?);
+            Some(if r != 0 && ((r < 0) != (b < 0)) { q - 1 } else { q })
         }
-        AffineBinOp::Mod => (b != 0).then(|| a.rem_euclid(b)),
+        AffineBinOp::CeilDiv => {
+            let (q, r) = (a.checked_div(b)?, a.checked_rem(b)?);
+            Some(if r != 0 && ((r < 0) == (b < 0)) { q + 1 } else { q })
+        }
+        // `x mod ±1` is 0 even where the remainder computation itself would overflow.
+        AffineBinOp::Mod if b == 1 || b == -1 => Some(0),
+        AffineBinOp::Mod => a.checked_rem_euclid(b),
     }
 }
 
@@ -302,6 +307,14 @@ mod tests {
         assert_eq!(c.eval(&[3], &[]), Some(2));
         let m = AffineExpr::binary(AffineBinOp::Mod, d(0), AffineExpr::Const(4)).unwrap();
         assert_eq!(m.eval(&[-1], &[]), Some(3));
+        for (a, b, floor, ceil) in [(7, 2, 3, 4), (-7, 2, -4, -3), (7, -2, -4, -3), (-7, -2, 3, 4), (6, 3, 2, 2)] {
+            assert_eq!(apply(AffineBinOp::FloorDiv, a, b), Some(floor), "{a} floordiv {b}");
+            assert_eq!(apply(AffineBinOp::CeilDiv, a, b), Some(ceil), "{a} ceildiv {b}");
+        }
+        let (max, min) = (AffineExpr::Const(i64::MAX), AffineExpr::Const(i64::MIN));
+        assert_eq!(AffineExpr::binary(AffineBinOp::Add, max, AffineExpr::Const(1)), None);
+        assert_eq!(AffineExpr::binary(AffineBinOp::FloorDiv, min.clone(), AffineExpr::Const(-1)), None);
+        assert_eq!(AffineExpr::binary(AffineBinOp::Mod, min, AffineExpr::Const(-1)), Some(AffineExpr::Const(0)));
     }
 
     #[test]

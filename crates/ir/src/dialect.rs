@@ -2,8 +2,9 @@
 //!
 //! An op definition ([`OpDef`]) is plain `'static` data — operand and result lists with type
 //! constraints, attribute specs, traits, and optional hooks for extra verification, folding and
-//! canonicalization patterns. The generic verifier, the IRDL export of the MLIR-interop issue
-//! and the generated documentation all read these same tables, so a dialect is declared once.
+//! canonicalization patterns. The generic verifier and the parser read these same tables, and
+//! so can any tool that needs a dialect's signature (documentation, export to MLIR's IRDL), so
+//! a dialect is declared once.
 
 use crate::attrs::Attribute;
 use crate::context::Context;
@@ -61,7 +62,7 @@ pub enum TypeConstraint {
     AnyInteger,
     AnyFloat,
     Index,
-    /// A signless integer or `index`.
+    /// An integer (of any signedness) or `index`.
     IntegerOrIndex,
     /// An integer, float or index scalar.
     AnyScalar,

@@ -70,7 +70,6 @@ struct Printer<'a> {
     block_names: Vec<u32>,
     next_value: u32,
     next_arg: u32,
-    next_block: u32,
 }
 
 impl<'a> Printer<'a> {
@@ -83,7 +82,6 @@ impl<'a> Printer<'a> {
             block_names: vec![u32::MAX; cx.blocks.len()],
             next_value: 0,
             next_arg: 0,
-            next_block: 0,
         }
     }
 
@@ -98,14 +96,14 @@ impl<'a> Printer<'a> {
             self.names[first.index()] = Name::Result(n);
         }
         let isolated = cx.op_def(op).is_some_and(|d| d.has(Traits::ISOLATED_FROM_ABOVE));
-        let saved = (self.next_value, self.next_arg, self.next_block);
+        let saved = (self.next_value, self.next_arg);
         if isolated {
-            (self.next_value, self.next_arg, self.next_block) = (0, 0, 0);
+            (self.next_value, self.next_arg) = (0, 0);
         }
         for &r in cx.regions(op) {
-            for &b in cx.region_blocks(r) {
-                self.block_names[b.index()] = self.next_block;
-                self.next_block += 1;
+            // Blocks are numbered per region, as in MLIR.
+            for (i, &b) in cx.region_blocks(r).iter().enumerate() {
+                self.block_names[b.index()] = i as u32;
                 for &a in cx.block_args(b) {
                     self.names[a.index()] = Name::Arg(self.next_arg);
                     self.next_arg += 1;
@@ -116,7 +114,7 @@ impl<'a> Printer<'a> {
             }
         }
         if isolated {
-            (self.next_value, self.next_arg, self.next_block) = saved;
+            (self.next_value, self.next_arg) = saved;
         }
     }
 
@@ -401,7 +399,7 @@ pub fn write_attr(out: &mut impl Write, cx: &Context, attr: &Attribute) -> fmt::
             Ok(())
         }
         Attribute::Float { value, ty } => {
-            write_float(out, *value, *ty)?;
+            write_float(out, cx, *value, *ty)?;
             // Non-finite values print as hex bit patterns, which need the type to read as floats.
             if *ty != TypeId::F64 || !value.is_finite() {
                 out.write_str(" : ")?;
@@ -436,13 +434,14 @@ pub fn write_attr(out: &mut impl Write, cx: &Context, attr: &Attribute) -> fmt::
 
 /// Shortest text that parses back to the same value; non-finite values as hex bit patterns,
 /// as MLIR prints them.
-fn write_float(out: &mut impl Write, v: f64, ty: TypeId) -> fmt::Result {
+fn write_float(out: &mut impl Write, cx: &Context, v: f64, ty: TypeId) -> fmt::Result {
+    let kind = match cx.type_data(ty) {
+        TypeData::Float(k) => *k,
+        _ => crate::types::FloatKind::F64,
+    };
     if !v.is_finite() {
-        return if ty == TypeId::F32 {
-            write!(out, "0x{:08X}", (v as f32).to_bits())
-        } else {
-            write!(out, "0x{:016X}", v.to_bits())
-        };
+        let digits = kind.bit_width() as usize / 4;
+        return write!(out, "0x{:0digits$X}", kind.non_finite_bits(v));
     }
     let s = if ty == TypeId::F32 { format!("{:?}", v as f32) } else { format!("{v:?}") };
     match s.find('e') {

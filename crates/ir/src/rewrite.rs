@@ -177,6 +177,8 @@ impl Default for GreedyConfig {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct GreedyStats {
     pub folded: usize,
+    /// Constants merged into an equal one or gathered at the top of their block.
+    pub constants: usize,
     pub erased_dead: usize,
     /// Successful applications per pattern name.
     pub patterns: IndexMap<&'static str, usize>,
@@ -184,7 +186,7 @@ pub struct GreedyStats {
 
 impl GreedyStats {
     pub fn changed(&self) -> bool {
-        self.folded + self.erased_dead + self.patterns.values().sum::<usize>() > 0
+        self.folded + self.constants + self.erased_dead + self.patterns.values().sum::<usize>() > 0
     }
 }
 
@@ -214,10 +216,16 @@ pub fn apply_patterns_greedily(
         in_list[op.index()] = true;
     }
     let mut worklist = initial;
-    let mut stats = GreedyStats::default();
     let mut rewrites = 0usize;
     let mut rw = Rewriter::new(cx);
-    let mut constants = if config.fold { ConstantCache::collect(&mut rw, root) } else { ConstantCache::default() };
+    let mut stats = GreedyStats::default();
+    let mut constants = if config.fold {
+        let (cache, changes) = ConstantCache::collect(&mut rw, root);
+        stats.constants = changes;
+        cache
+    } else {
+        ConstantCache::default()
+    };
     rw.take_touched();
 
     while let Some(op) = worklist.pop() {
@@ -281,8 +289,10 @@ struct ConstantCache {
 }
 
 impl ConstantCache {
-    /// Gathers the existing constant-like ops under `root`, erasing duplicates.
-    fn collect(rw: &mut Rewriter<'_>, root: OpId) -> Self {
+    /// Gathers the existing constant-like ops under `root`, erasing duplicates; also returns
+    /// how many constants were merged or moved.
+    fn collect(rw: &mut Rewriter<'_>, root: OpId) -> (Self, usize) {
+        let mut changes = 0;
         let mut cache = ConstantCache::default();
         let constants: Vec<OpId> = rw
             .nested_ops(root)
@@ -299,22 +309,24 @@ impl ConstantCache {
                 Some(&existing) => {
                     let v = rw.result(existing, 0);
                     rw.replace_op(op, &[v]);
+                    changes += 1;
                 }
                 None => {
-                    cache.place(rw.context_mut(), block, op);
+                    changes += usize::from(cache.place(rw.context_mut(), block, op));
                     cache.by_value.insert(key, op);
                 }
             }
         }
-        cache
+        (cache, changes)
     }
 
-    /// Moves (or inserts) constant `op` to the top of `block`, after the constants already there.
-    fn place(&mut self, cx: &mut Context, block: BlockId, op: OpId) {
+    /// Moves (or inserts) constant `op` to the top of `block`, after the constants already
+    /// there; returns whether it had to move.
+    fn place(&mut self, cx: &mut Context, block: BlockId, op: OpId) -> bool {
         let after = self.last.get(&block).copied().filter(|&l| !cx.is_erased(l) && cx.parent_block(l) == Some(block));
         if after.is_some_and(|l| cx.next_op(l) == Some(op)) || (after.is_none() && cx.block_first(block) == Some(op)) {
             self.last.insert(block, op);
-            return;
+            return false;
         }
         cx.detach_op(op);
         match after {
@@ -325,6 +337,7 @@ impl ConstantCache {
             },
         }
         self.last.insert(block, op);
+        true
     }
 }
 
@@ -378,6 +391,7 @@ fn try_fold(rw: &mut Rewriter<'_>, op: OpId, constants: &mut ConstantCache) -> b
                 let cx = rw.context_mut();
                 cx.set_loc(c, loc);
                 cx.set_source_pos(c, pos);
+                // A new constant, not a move: counted as part of the fold.
                 constants.place(cx, block, c);
                 rw.touched.push(c);
                 values.push(rw.result(c, 0));

@@ -34,6 +34,57 @@ impl FloatKind {
         }
     }
 
+    /// The largest finite value of the format.
+    pub fn max_finite(self) -> f64 {
+        match self {
+            FloatKind::F16 => 65504.0,
+            FloatKind::BF16 => 3.389_531_389_251_535_5e38,
+            FloatKind::F32 => f32::MAX as f64,
+            FloatKind::F64 => f64::MAX,
+        }
+    }
+
+    /// Decodes a bit pattern of this format (as written in hex literals); `None` if the
+    /// pattern has more bits than the format.
+    pub fn from_bits(self, bits: u64) -> Option<f64> {
+        if self.bit_width() < 64 && bits >> self.bit_width() != 0 {
+            return None;
+        }
+        Some(match self {
+            FloatKind::F64 => f64::from_bits(bits),
+            FloatKind::F32 => f32::from_bits(bits as u32) as f64,
+            FloatKind::BF16 => f32::from_bits((bits as u32) << 16) as f64,
+            FloatKind::F16 => {
+                let sign = if bits >> 15 != 0 { -1.0 } else { 1.0 };
+                let exp = ((bits >> 10) & 0x1f) as i32;
+                let mant = (bits & 0x3ff) as f64;
+                sign * match exp {
+                    0 => mant * 2f64.powi(-24),
+                    31 if mant == 0.0 => f64::INFINITY,
+                    31 => f64::NAN,
+                    e => (1.0 + mant / 1024.0) * 2f64.powi(e - 15),
+                }
+            }
+        })
+    }
+
+    /// The bit pattern MLIR prints for a non-finite value of this format (±inf, canonical NaN).
+    pub fn non_finite_bits(self, v: f64) -> u64 {
+        let (inf, nan, sign) = match self {
+            FloatKind::F16 => (0x7C00, 0x7E00, 0x8000),
+            FloatKind::BF16 => (0x7F80, 0x7FC0, 0x8000),
+            FloatKind::F32 => return (v as f32).to_bits() as u64,
+            FloatKind::F64 => return v.to_bits(),
+        };
+        if v.is_nan() {
+            nan
+        } else if v.is_sign_negative() {
+            inf | sign
+        } else {
+            inf
+        }
+    }
+
     pub fn keyword(self) -> &'static str {
         match self {
             FloatKind::F16 => "f16",
@@ -145,4 +196,23 @@ pub(crate) fn preinterned() -> [TypeData; 11] {
         TypeData::Float(FloatKind::F64),
         TypeData::None,
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::FloatKind;
+
+    #[test]
+    fn half_precision_bit_patterns() {
+        assert_eq!(FloatKind::F16.from_bits(0x3C00), Some(1.0));
+        assert_eq!(FloatKind::F16.from_bits(0xC000), Some(-2.0));
+        assert_eq!(FloatKind::F16.from_bits(0x7BFF), Some(65504.0));
+        assert_eq!(FloatKind::F16.from_bits(0x0001), Some(2f64.powi(-24)));
+        assert_eq!(FloatKind::F16.from_bits(0x7C00), Some(f64::INFINITY));
+        assert!(FloatKind::F16.from_bits(0x7E00).unwrap().is_nan());
+        assert_eq!(FloatKind::F16.from_bits(0x1_0000), None);
+        assert_eq!(FloatKind::BF16.from_bits(0x3F80), Some(1.0));
+        assert_eq!(FloatKind::BF16.non_finite_bits(f64::NEG_INFINITY), 0xFF80);
+        assert_eq!(FloatKind::F16.non_finite_bits(f64::NAN), 0x7E00);
+    }
 }

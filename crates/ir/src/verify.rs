@@ -160,7 +160,11 @@ impl Verifier<'_> {
                 return Err("uses a value that is not visible here");
             };
             if cx.op_def(parent).is_some_and(|d| d.has(Traits::ISOLATED_FROM_ABOVE)) {
-                return Err("uses a value defined outside an isolated-from-above region");
+                return Err(if self.encloses(def_block, parent) {
+                    "uses a value defined outside an isolated-from-above region"
+                } else {
+                    "uses a value that is not visible here"
+                });
             }
             anchor = parent;
         }
@@ -174,6 +178,20 @@ impl Verifier<'_> {
             return Err("does not dominate this use (it is defined later in the block)");
         }
         Ok(())
+    }
+
+    /// Whether `op` is nested (at any depth) in `block`.
+    fn encloses(&self, block: crate::ids::BlockId, mut op: OpId) -> bool {
+        loop {
+            match self.cx.parent_block(op) {
+                Some(b) if b == block => return true,
+                Some(b) => match self.cx.block_parent_op(b) {
+                    Some(p) => op = p,
+                    None => return false,
+                },
+                None => return false,
+            }
+        }
     }
 
     fn check_values(&mut self, op: OpId, _def: &OpDef, what: &str, values: Vec<ValueId>, specs: &[ValueSpec]) {

@@ -6,9 +6,9 @@ use dnnc_ir::dialect::{Dialect, OpDef, Traits, TypeConstraint, ValueSpec};
 use dnnc_ir::graph::{BlockGraph, sort_topologically};
 use dnnc_ir::pass::{PassOptions, PipelineError};
 use dnnc_ir::{
-    Attribute, Changed, Context, Diagnostics, DialectRegistry, GreedyConfig, Location, OpId, OperationState, ParseOptions,
-    Pass, PassContext, PassInfo, PassManager, PassManagerOptions, PassRegistry, PatternSet, PrintOptions, RewritePattern,
-    Rewriter, TypeId, apply_patterns_greedily, builtin, parse_source, print_module, verify,
+    Attribute, Changed, Context, Diagnostics, DialectRegistry, GreedyConfig, Location, OpId, OperationState,
+    ParseOptions, Pass, PassContext, PassInfo, PassManager, PassManagerOptions, PassRegistry, PatternSet, PrintOptions,
+    RewritePattern, Rewriter, TypeId, apply_patterns_greedily, builtin, parse_source, print_module, verify,
 };
 use std::sync::Arc;
 
@@ -55,7 +55,8 @@ fn building_and_inserting_keeps_program_order() {
     let s = cx.create_op(OperationState::new(sink).operands([va]));
     cx.append_op(body, a);
     cx.append_op(body, s);
-    let b = cx.create_op(OperationState::new(add).operands([va, va]).results([TypeId::I32]).attr("k", Attribute::i64(2)));
+    let b =
+        cx.create_op(OperationState::new(add).operands([va, va]).results([TypeId::I32]).attr("k", Attribute::i64(2)));
     cx.insert_op_before(s, b);
     let vb = cx.result(b, 0);
     cx.set_operand(s, 0, vb);
@@ -71,7 +72,10 @@ fn building_and_inserting_keeps_program_order() {
 #[test]
 fn replace_and_erase_maintain_use_lists() {
     let mut cx = context();
-    let m = parse(&mut cx, "%0 = \"t.src\"() : () -> i32\n%1 = \"t.src\"() : () -> i32\n%2 = \"t.add\"(%0, %0) : (i32, i32) -> i32\n\"t.sink\"(%2, %0) : (i32, i32) -> ()\n");
+    let m = parse(
+        &mut cx,
+        "%0 = \"t.src\"() : () -> i32\n%1 = \"t.src\"() : () -> i32\n%2 = \"t.add\"(%0, %0) : (i32, i32) -> i32\n\"t.sink\"(%2, %0) : (i32, i32) -> ()\n",
+    );
     let ops: Vec<OpId> = cx.block_ops(cx.body(m, 0).unwrap()).collect();
     let (v0, v1, v2) = (cx.result(ops[0], 0), cx.result(ops[1], 0), cx.result(ops[2], 0));
     cx.replace_all_uses(v0, v1);
@@ -144,7 +148,10 @@ impl RewritePattern for Flip {
 #[test]
 fn greedy_driver_stops_pattern_loops_with_an_error() {
     let mut cx = context();
-    let m = parse(&mut cx, "%0 = \"t.src\"() : () -> i32\n%1 = \"t.src\"() : () -> i32\n%2 = \"t.add\"(%0, %1) : (i32, i32) -> i32\n\"t.sink\"(%2) : (i32) -> ()\n");
+    let m = parse(
+        &mut cx,
+        "%0 = \"t.src\"() : () -> i32\n%1 = \"t.src\"() : () -> i32\n%2 = \"t.add\"(%0, %1) : (i32, i32) -> i32\n\"t.sink\"(%2) : (i32) -> ()\n",
+    );
     let mut set = PatternSet::default();
     set.add(Flip);
     let err = apply_patterns_greedily(&mut cx, m, &set, GreedyConfig { max_rewrites: Some(50), ..Default::default() })
@@ -155,7 +162,10 @@ fn greedy_driver_stops_pattern_loops_with_an_error() {
 #[test]
 fn greedy_driver_erases_dead_pure_ops_transitively() {
     let mut cx = context();
-    let m = parse(&mut cx, "%0 = \"t.src\"() : () -> i32\n%1 = \"t.add\"(%0) : (i32) -> i32\n%2 = \"t.add\"(%1, %1) : (i32, i32) -> i32\n");
+    let m = parse(
+        &mut cx,
+        "%0 = \"t.src\"() : () -> i32\n%1 = \"t.add\"(%0) : (i32) -> i32\n%2 = \"t.add\"(%1, %1) : (i32, i32) -> i32\n",
+    );
     let stats = apply_patterns_greedily(&mut cx, m, &PatternSet::default(), GreedyConfig::default()).unwrap();
     assert_eq!(stats.erased_dead, 2, "both adds die; the source has effects and stays");
     assert_eq!(print(&cx, m), "%0 = \"t.src\"() : () -> i32\n");
@@ -165,7 +175,10 @@ fn greedy_driver_erases_dead_pure_ops_transitively() {
 fn block_graph_orders_stably_and_finds_cycles() {
     let mut cx = context();
     cx.set_allow_unregistered(true);
-    let m = parse(&mut cx, "%0 = \"t.add\"(%2) : (i32) -> i32\n\"t.sink\"() : () -> ()\n%1 = \"t.src\"() : () -> i32\n%2 = \"t.add\"(%1) : (i32) -> i32\n");
+    let m = parse(
+        &mut cx,
+        "%0 = \"t.add\"(%2) : (i32) -> i32\n\"t.sink\"() : () -> ()\n%1 = \"t.src\"() : () -> i32\n%2 = \"t.add\"(%1) : (i32) -> i32\n",
+    );
     let body = cx.body(m, 0).unwrap();
     let g = BlockGraph::new(&cx, body);
     assert_eq!(g.find_cycle(), None);
@@ -215,7 +228,11 @@ fn pass_manager_verifies_after_each_pass_and_names_the_culprit() {
     let mut pm = PassManager::parse("builtin.module(vandal)", &registry, PassManagerOptions::default()).unwrap();
     let err: PipelineError = pm.run(&mut cx, m, &mut std::io::sink()).unwrap_err();
     assert_eq!(err.to_string(), "verification failed after pass 'vandal'");
-    assert!(err.diagnostics[0].message.contains("uses a value of a block that is not in any region"), "{:?}", err.diagnostics);
+    assert!(
+        err.diagnostics[0].message.contains("uses a value of a block that is not in any region"),
+        "{:?}",
+        err.diagnostics
+    );
 
     let mut cx = context();
     let m = parse(&mut cx, "%0 = \"t.src\"() : () -> i32\n\"t.sink\"(%0) : (i32) -> ()\n");

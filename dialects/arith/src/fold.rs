@@ -77,7 +77,8 @@ pub(crate) fn binary(input: &FoldInput<'_>) -> Option<Vec<FoldResult>> {
     let int = |v| Some(vec![FoldResult::Attr(Attribute::Int { value: v, ty })]);
 
     if let Some(width) = int_width(cx, ty) {
-        let c = |i: usize| input.constants[i].and_then(Attribute::as_int);
+        // Constants may be written unsigned (`200 : i8`); read them as the register holds them.
+        let c = |i: usize| input.constants[i].and_then(Attribute::as_int).map(|v| wrap(v, width));
         if let (Some(a), Some(b)) = (c(0), c(1)) {
             return eval_int(short, a, b, width).and_then(int);
         }

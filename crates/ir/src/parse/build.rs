@@ -240,7 +240,7 @@ impl<'i, 'c> Builder<'i, 'c> {
         if inputs.len() != uses.len() {
             return self.err(
                 &fn_pair,
-                format!("expected {} operand types but the op has {} operands", uses.len(), inputs.len()),
+                format!("the type lists {} operand types but the op has {} operands", inputs.len(), uses.len()),
             );
         }
         for ((name, index, upos), ty) in uses.into_iter().zip(inputs) {
@@ -519,17 +519,18 @@ impl<'i, 'c> Builder<'i, 'c> {
         let inner = pair.into_inner().next().expect("type body");
         let t = match inner.as_rule() {
             Rule::scalar_tensor => {
-                let body = &inner.as_str()["tensor<".len()..inner.as_str().len() - 1];
-                let (dims, elem) = body.rsplit_once('x').map_or(("", body), |(d, e)| (d, e));
-                let shape = if dims.is_empty() {
-                    Vec::new()
-                } else {
-                    match dims.split('x').map(str::parse::<i64>).collect::<Result<Vec<_>, _>>() {
-                        Ok(s) => s,
+                // `tensor<` (digits `x`)* keyword `>`: dimensions are the leading `digits x` runs.
+                let mut rest = &inner.as_str()["tensor<".len()..inner.as_str().len() - 1];
+                let mut shape = Vec::new();
+                while rest.starts_with(|c: char| c.is_ascii_digit()) {
+                    let (dim, tail) = rest.split_once('x').expect("grammar: a dimension ends in 'x'");
+                    match dim.parse::<i64>() {
+                        Ok(d) => shape.push(d),
                         Err(_) => return self.err(&inner, "dimension size out of range"),
                     }
-                };
-                let elem = self.scalar_keyword(&inner, elem)?;
+                    rest = tail;
+                }
+                let elem = self.scalar_keyword(&inner, rest)?;
                 self.cx.intern_type(TypeData::Tensor { shape, elem })
             }
             Rule::int_type | Rule::float_type => self.scalar_keyword(&inner, inner.as_str())?,
@@ -714,13 +715,18 @@ impl<'i, 'c> Builder<'i, 'c> {
                     Some(t) => self.ty(t)?,
                     None => TypeId::F64,
                 };
-                if !self.cx.type_data(ty).is_float() {
+                let TypeData::Float(kind) = *self.cx.type_data(ty) else {
                     return self.err(&lit, "float literal needs a float type");
+                };
+                let Ok(value) = lit.as_str().parse::<f64>() else {
+                    return self.err(&lit, "invalid float literal");
+                };
+                if !value.is_finite() || value.abs() > kind.max_finite() {
+                    return self.err(&lit, format!("float literal out of range for {}", kind.keyword()));
                 }
-                match lit.as_str().parse::<f64>() {
-                    Ok(value) => Attribute::Float { value, ty },
-                    Err(_) => return self.err(&lit, "invalid float literal"),
-                }
+                // f32 values are kept rounded to f32, so they compare and fold as the target does.
+                let value = if kind == FloatKind::F32 { value as f32 as f64 } else { value };
+                Attribute::Float { value, ty }
             }
             Rule::int_attr => self.int_attr(inner)?,
             Rule::string_lit => Attribute::String(self.string(&inner)?.into()),
@@ -775,10 +781,13 @@ impl<'i, 'c> Builder<'i, 'c> {
                 return self.err(&lit, "hexadecimal literals cannot be negative");
             }
             return match data {
-                TypeData::Float(FloatKind::F32) => {
-                    Ok(Attribute::Float { value: f32::from_bits(bits as u32) as f64, ty })
+                TypeData::Float(kind) => match kind.from_bits(bits) {
+                    Some(value) => Ok(Attribute::Float { value, ty }),
+                    None => self.err(&lit, format!("hexadecimal literal has more bits than {}", kind.keyword())),
+                },
+                TypeData::Integer { width, .. } if width < 64 && bits >> width != 0 => {
+                    self.err(&lit, format!("integer {s} does not fit in {}", self.cx.show_type(ty)))
                 }
-                TypeData::Float(_) => Ok(Attribute::Float { value: f64::from_bits(bits), ty }),
                 TypeData::Integer { .. } | TypeData::Index => Ok(Attribute::Int { value: bits as i64, ty }),
                 _ => self.err(&lit, "integer literal needs an integer, index or float type"),
             };
@@ -792,14 +801,13 @@ impl<'i, 'c> Builder<'i, 'c> {
         let Ok(value) = s.parse::<i64>() else {
             return self.err(&lit, "integer literal out of range");
         };
-        if let TypeData::Integer { width, signedness } = data
-            && width < 64
-        {
+        if let TypeData::Integer { width, signedness } = data {
+            let wide = width >= 64;
             let fits = match signedness {
-                Signedness::Unsigned => value >= 0 && value < (1i64 << width),
+                Signedness::Unsigned => value >= 0 && (wide || value < (1i64 << width)),
                 // Signless values may be written signed or unsigned, as in MLIR.
-                Signedness::Signless => value >= -(1i64 << (width - 1)) && value < (1i64 << width),
-                Signedness::Signed => value >= -(1i64 << (width - 1)) && value < (1i64 << (width - 1)),
+                Signedness::Signless => wide || (value >= -(1i64 << (width - 1)) && value < (1i64 << width)),
+                Signedness::Signed => wide || (value >= -(1i64 << (width - 1)) && value < (1i64 << (width - 1))),
             };
             if !fits {
                 return self.err(&lit, format!("integer {value} does not fit in {}", self.cx.show_type(ty)));
@@ -832,7 +840,22 @@ impl<'i, 'c> Builder<'i, 'c> {
         Ok(AffineMap::new(num_dims, num_symbols, results?))
     }
 
-    fn affine_expr(&self, pair: Pair<'i, Rule>, names: &HashMap<&'i str, AffineExpr>, depth: u32) -> PResult<AffineExpr> {
+    /// `lhs op rhs`, reporting division by zero and constant overflow at `at`.
+    fn affine_op(&self, at: &Pair<'i, Rule>, op: AffineBinOp, lhs: AffineExpr, rhs: AffineExpr) -> PResult<AffineExpr> {
+        let by_zero = op != AffineBinOp::Add && op != AffineBinOp::Mul && rhs == AffineExpr::Const(0);
+        match AffineExpr::binary(op, lhs, rhs) {
+            Some(e) => Ok(e),
+            None if by_zero => self.err(at, "division by zero in affine expression"),
+            None => self.err(at, "integer overflow in affine expression"),
+        }
+    }
+
+    fn affine_expr(
+        &self,
+        pair: Pair<'i, Rule>,
+        names: &HashMap<&'i str, AffineExpr>,
+        depth: u32,
+    ) -> PResult<AffineExpr> {
         if depth >= MAX_NESTING {
             return self.err(&pair, format!("nesting is deeper than {MAX_NESTING} levels"));
         }
@@ -843,8 +866,12 @@ impl<'i, 'c> Builder<'i, 'c> {
                 let mut acc = self.affine_expr(parts.next().expect("term"), names, depth)?;
                 while let Some(op) = parts.next() {
                     let rhs = self.affine_expr(parts.next().expect("term"), names, depth)?;
-                    let rhs = if op.as_str() == "-" { rhs * AffineExpr::Const(-1) } else { rhs };
-                    acc = acc + rhs;
+                    let rhs = if op.as_str() == "-" {
+                        self.affine_op(&op, AffineBinOp::Mul, rhs, AffineExpr::Const(-1))?
+                    } else {
+                        rhs
+                    };
+                    acc = self.affine_op(&op, AffineBinOp::Add, acc, rhs)?;
                 }
                 Ok(acc)
             }
@@ -868,19 +895,14 @@ impl<'i, 'c> Builder<'i, 'c> {
                         return self
                             .err(&rhs_pair, "non-affine expression: right operand must be a constant or symbol");
                     }
-                    acc = match AffineExpr::binary(kind, acc, rhs) {
-                        Some(e) => e,
-                        None => {
-                            return self.err(&rhs_pair, "division by zero in affine expression");
-                        }
-                    };
+                    acc = self.affine_op(&rhs_pair, kind, acc, rhs)?;
                 }
                 Ok(acc)
             }
             Rule::affine_factor => self.affine_expr(pair.into_inner().next().expect("factor body"), names, depth),
             Rule::affine_neg => {
-                let e = self.affine_expr(pair.into_inner().next().expect("negated factor"), names, depth)?;
-                Ok(e * AffineExpr::Const(-1))
+                let e = self.affine_expr(pair.clone().into_inner().next().expect("negated factor"), names, depth)?;
+                self.affine_op(&pair, AffineBinOp::Mul, e, AffineExpr::Const(-1))
             }
             Rule::uint => match pair.as_str().parse::<i64>() {
                 Ok(c) => Ok(AffineExpr::Const(c)),
