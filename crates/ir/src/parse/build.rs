@@ -609,15 +609,22 @@ impl<'i, 'c> Builder<'i, 'c> {
     }
 
     fn dialect_type(&mut self, pair: Pair<'i, Rule>) -> PResult<TypeId> {
+        let (dialect, name, params) = self.dialect_entity(pair, true)?;
+        Ok(self.cx.intern_type(TypeData::Dialect { dialect, name, params }))
+    }
+
+    /// `!dialect.name<params>` or `#dialect.name<params>`: the name split at its first dot and
+    /// the parameters, checked against the registry.
+    fn dialect_entity(&mut self, pair: Pair<'i, Rule>, is_type: bool) -> PResult<(Arc<str>, Arc<str>, Vec<TypeParam>)> {
         let mut inner = pair.clone().into_inner();
-        let full = inner.next().expect("dialect type name").as_str();
+        let full = inner.next().expect("dialect entity name").as_str();
         let params = match inner.next() {
             Some(p) => self.params(p)?,
             None => Vec::new(),
         };
-        self.check_param_def(&pair, full, &params, true)?;
+        self.check_param_def(&pair, full, &params, is_type)?;
         let (dialect, name) = full.split_once('.').expect("grammar requires a dot");
-        Ok(self.cx.intern_type(TypeData::Dialect { dialect: dialect.into(), name: name.into(), params }))
+        Ok((dialect.into(), name.into(), params))
     }
 
     /// Checks a dialect type or attribute name against the registry and runs its verifier.
@@ -746,15 +753,8 @@ impl<'i, 'c> Builder<'i, 'c> {
                 Attribute::SymbolRef(s.into())
             }
             Rule::dialect_attr => {
-                let mut parts = inner.clone().into_inner();
-                let full = parts.next().expect("dialect attribute name").as_str();
-                let params = match parts.next() {
-                    Some(p) => self.params(p)?,
-                    None => Vec::new(),
-                };
-                self.check_param_def(&inner, full, &params, false)?;
-                let (dialect, name) = full.split_once('.').expect("grammar requires a dot");
-                Attribute::Dialect { dialect: dialect.into(), name: name.into(), params: params.into() }
+                let (dialect, name, params) = self.dialect_entity(inner, false)?;
+                Attribute::Dialect { dialect, name, params: params.into() }
             }
             _ => Attribute::Type(self.ty(inner)?),
         })
