@@ -19,5 +19,5 @@ pub fn registry() -> PassRegistry {
 
 /// A registry of every dialect dnnc knows.
 pub fn dialects() -> DialectRegistry {
-    DialectRegistry::new().with(&dnnc_func::DIALECT).with(&dnnc_arith::DIALECT)
+    DialectRegistry::new().with(&dnnc_func::DIALECT).with(&dnnc_arith::DIALECT).with(&dnnc_graph::DIALECT)
 }

@@ -1,0 +1,513 @@
+//! The `graph` dialect: ONNX-level tensor operations, one op per ONNX operator the frontend
+//! imports, with ONNX's attribute names and semantics and static-shape inference.
+//!
+//! Every op's verifier re-derives its result types from its operands and attributes
+//! ([`infer_result_types`]) and rejects IR whose declared types disagree, so a graph that
+//! verifies has consistent shapes everywhere. Weights are `graph.weight` ops that carry a name
+//! and a type, never data.
+
+pub mod shape;
+
+use dnnc_ir::dialect::{Arity, AttrKind, AttrSpec, Dialect, OpDef, Traits, TypeConstraint, ValueSpec};
+use dnnc_ir::{AttrDict, Attribute, Context, OpId, TypeData, TypeId, ValueId};
+use shape::Window;
+
+/// A shape with its element type.
+pub type ShapedType = (Vec<i64>, TypeId);
+
+/// What shape inference sees: each operand's shape and element type, and the attributes.
+pub struct InferInput<'a> {
+    pub operands: &'a [(&'a [i64], TypeId)],
+    pub attrs: &'a AttrDict,
+}
+
+impl InferInput<'_> {
+    fn int(&self, key: &str, default: i64) -> Result<i64, String> {
+        match self.attrs.get(key) {
+            None => Ok(default),
+            Some(a) => a.as_int().ok_or_else(|| format!("attribute '{key}' must be an integer")),
+        }
+    }
+
+    fn ints(&self, key: &str) -> Result<Option<Vec<i64>>, String> {
+        match self.attrs.get(key) {
+            None => Ok(None),
+            Some(a) => {
+                a.as_int_array().map(Some).ok_or_else(|| format!("attribute '{key}' must be an array of integers"))
+            }
+        }
+    }
+
+    fn operand(&self, i: usize) -> (&[i64], TypeId) {
+        self.operands[i]
+    }
+}
+
+type InferFn = fn(&InferInput<'_>) -> Result<Vec<ShapedType>, String>;
+
+const TENSOR: TypeConstraint = TypeConstraint::AnyTensor;
+const X: &[ValueSpec] = &[ValueSpec::one("X", TENSOR)];
+const Y: &[ValueSpec] = &[ValueSpec::one("Y", TENSOR)];
+const AB: &[ValueSpec] = &[ValueSpec::one("A", TENSOR), ValueSpec::one("B", TENSOR)];
+const PURE: Traits = Traits::PURE;
+
+const fn op(name: &'static str, summary: &'static str, operands: &'static [ValueSpec]) -> OpDef {
+    OpDef { operands, results: Y, traits: PURE, verify: Some(verify_shapes), ..OpDef::new(name, summary) }
+}
+
+const fn with_attrs(def: OpDef, attrs: &'static [AttrSpec]) -> OpDef {
+    OpDef { attrs, ..def }
+}
+
+const fn opt(name: &'static str, kind: AttrKind, summary: &'static str) -> AttrSpec {
+    AttrSpec::optional(name, kind, summary)
+}
+
+const WINDOW_ATTRS: [AttrSpec; 3] = [
+    opt("strides", AttrKind::IntArray, "stride per spatial dimension (default 1)"),
+    opt("pads", AttrKind::IntArray, "padding: all begins, then all ends (default 0)"),
+    opt("dilations", AttrKind::IntArray, "dilation per spatial dimension (default 1)"),
+];
+
+static OPS: [OpDef; 38] = [
+    OpDef {
+        results: Y,
+        attrs: &[AttrSpec::required("name", AttrKind::String, "the initializer's name in the model")],
+        traits: PURE,
+        ..OpDef::new("graph.weight", "A model weight (initializer): its name and type; the data stays in the model")
+    },
+    with_attrs(
+        OpDef { operands: &[], ..op("graph.constant", "A small constant tensor (shape arithmetic, scalars)", &[]) },
+        &[opt("value", AttrKind::Array, "the elements, row-major; absent when not imported")],
+    ),
+    op("graph.identity", "Identity", X),
+    op("graph.relu", "Rectified linear unit", X),
+    op("graph.sigmoid", "Logistic sigmoid", X),
+    op("graph.tanh", "Hyperbolic tangent", X),
+    op("graph.erf", "Error function", X),
+    op("graph.sqrt", "Square root", X),
+    op("graph.exp", "Exponential", X),
+    op("graph.log", "Natural logarithm", X),
+    op("graph.neg", "Negation", X),
+    op("graph.abs", "Absolute value", X),
+    op("graph.reciprocal", "Reciprocal", X),
+    with_attrs(
+        op("graph.gelu", "Gaussian error linear unit", X),
+        &[opt("approximate", AttrKind::String, "\"none\" or \"tanh\"")],
+    ),
+    op("graph.silu", "Sigmoid linear unit, x * sigmoid(x)", X),
+    op("graph.add", "Elementwise addition with broadcasting", AB),
+    op("graph.sub", "Elementwise subtraction with broadcasting", AB),
+    op("graph.mul", "Elementwise multiplication with broadcasting", AB),
+    op("graph.div", "Elementwise division with broadcasting", AB),
+    op("graph.pow", "Elementwise power with broadcasting", AB),
+    op("graph.max", "Elementwise maximum with broadcasting", AB),
+    op("graph.min", "Elementwise minimum with broadcasting", AB),
+    op("graph.matmul", "Matrix product with numpy semantics (batched, broadcast)", AB),
+    with_attrs(
+        op(
+            "graph.gemm",
+            "alpha * A' * B' + beta * C with optional transposes",
+            &[ValueSpec::one("A", TENSOR), ValueSpec::one("B", TENSOR), ValueSpec::optional("C", TENSOR)],
+        ),
+        &[
+            opt("transA", AttrKind::Int, "transpose A (0 or 1)"),
+            opt("transB", AttrKind::Int, "transpose B (0 or 1)"),
+            opt("alpha", AttrKind::Float, "scale of A'B'"),
+            opt("beta", AttrKind::Float, "scale of C"),
+        ],
+    ),
+    with_attrs(
+        op(
+            "graph.conv",
+            "N-d convolution (NCHW), grouped, strided, padded, dilated",
+            &[ValueSpec::one("X", TENSOR), ValueSpec::one("W", TENSOR), ValueSpec::optional("B", TENSOR)],
+        ),
+        &[
+            WINDOW_ATTRS[0],
+            WINDOW_ATTRS[1],
+            WINDOW_ATTRS[2],
+            opt("group", AttrKind::Int, "number of groups (default 1)"),
+            opt("kernel_shape", AttrKind::IntArray, "spatial kernel size (must match W)"),
+        ],
+    ),
+    with_attrs(
+        op("graph.max_pool", "Max pooling", X),
+        &[
+            AttrSpec::required("kernel_shape", AttrKind::IntArray, "spatial window size"),
+            WINDOW_ATTRS[0],
+            WINDOW_ATTRS[1],
+            WINDOW_ATTRS[2],
+            opt("ceil_mode", AttrKind::Int, "round output sizes up (0 or 1)"),
+        ],
+    ),
+    with_attrs(
+        op("graph.average_pool", "Average pooling", X),
+        &[
+            AttrSpec::required("kernel_shape", AttrKind::IntArray, "spatial window size"),
+            WINDOW_ATTRS[0],
+            WINDOW_ATTRS[1],
+            opt("ceil_mode", AttrKind::Int, "round output sizes up (0 or 1)"),
+            opt("count_include_pad", AttrKind::Int, "count padding in the average (0 or 1)"),
+        ],
+    ),
+    op("graph.global_average_pool", "Average over all spatial dimensions", X),
+    with_attrs(
+        op("graph.flatten", "Flattens to 2-d around an axis", X),
+        &[opt("axis", AttrKind::Int, "split point (default 1)")],
+    ),
+    op("graph.reshape", "Reinterprets the elements with the result's shape (same count)", X),
+    with_attrs(
+        op("graph.transpose", "Permutes dimensions", X),
+        &[opt("perm", AttrKind::IntArray, "output dimension i is input dimension perm[i] (default: reversed)")],
+    ),
+    with_attrs(
+        op("graph.softmax", "Softmax along an axis", X),
+        &[opt("axis", AttrKind::Int, "the normalised axis (default -1)")],
+    ),
+    with_attrs(
+        op(
+            "graph.layer_normalization",
+            "Normalises over the dimensions from axis on, then scales and shifts",
+            &[ValueSpec::one("X", TENSOR), ValueSpec::one("Scale", TENSOR), ValueSpec::optional("B", TENSOR)],
+        ),
+        &[
+            opt("axis", AttrKind::Int, "first normalised axis (default -1)"),
+            opt("epsilon", AttrKind::Float, "variance bias"),
+        ],
+    ),
+    with_attrs(
+        op(
+            "graph.batch_normalization",
+            "Inference-mode batch normalisation with running statistics",
+            &[
+                ValueSpec::one("X", TENSOR),
+                ValueSpec::one("scale", TENSOR),
+                ValueSpec::one("B", TENSOR),
+                ValueSpec::one("mean", TENSOR),
+                ValueSpec::one("var", TENSOR),
+            ],
+        ),
+        &[opt("epsilon", AttrKind::Float, "variance bias"), opt("momentum", AttrKind::Float, "unused at inference")],
+    ),
+    with_attrs(
+        op("graph.concat", "Concatenates along an axis", &[ValueSpec::variadic("inputs", TENSOR)]),
+        &[AttrSpec::required("axis", AttrKind::Int, "the concatenation axis")],
+    ),
+    with_attrs(
+        op("graph.reduce_mean", "Mean over axes", X),
+        &[
+            opt("axes", AttrKind::IntArray, "reduced axes (default: all)"),
+            opt("keepdims", AttrKind::Int, "keep reduced axes as size 1 (default 1)"),
+        ],
+    ),
+    with_attrs(
+        op("graph.reduce_sum", "Sum over axes", X),
+        &[
+            opt("axes", AttrKind::IntArray, "reduced axes (default: all)"),
+            opt("keepdims", AttrKind::Int, "keep reduced axes as size 1 (default 1)"),
+        ],
+    ),
+    with_attrs(
+        op("graph.reduce_max", "Maximum over axes", X),
+        &[
+            opt("axes", AttrKind::IntArray, "reduced axes (default: all)"),
+            opt("keepdims", AttrKind::Int, "keep reduced axes as size 1 (default 1)"),
+        ],
+    ),
+];
+
+pub static DIALECT: Dialect = Dialect {
+    name: "graph",
+    summary: "ONNX-level tensor operations",
+    ops: &OPS,
+    types: &[],
+    attrs: &[],
+    materialize_constant: None,
+};
+
+/// The inference rule of a graph op, by name.
+fn infer_fn(name: &str) -> Option<InferFn> {
+    Some(match name.strip_prefix("graph.")? {
+        "identity" | "relu" | "sigmoid" | "tanh" | "erf" | "sqrt" | "exp" | "log" | "neg" | "abs" | "reciprocal"
+        | "gelu" | "silu" | "softmax" => same_as_first,
+        "add" | "sub" | "mul" | "div" | "max" | "min" => broadcast_same_element,
+        "pow" => broadcast_first_element,
+        "matmul" => matmul,
+        "gemm" => gemm,
+        "conv" => conv,
+        "max_pool" | "average_pool" => pool,
+        "global_average_pool" => global_pool,
+        "flatten" => flatten,
+        "transpose" => transpose,
+        "layer_normalization" => layer_norm,
+        "batch_normalization" => batch_norm,
+        "concat" => concat,
+        "reduce_mean" | "reduce_sum" | "reduce_max" => reduce,
+        _ => return None,
+    })
+}
+
+fn same_as_first(i: &InferInput<'_>) -> Result<Vec<ShapedType>, String> {
+    let (s, e) = i.operand(0);
+    if let Some(axis) = i.attrs.get("axis").and_then(Attribute::as_int) {
+        shape::axis(axis, s.len(), 0)?;
+    }
+    Ok(vec![(s.to_vec(), e)])
+}
+
+fn broadcast_same_element(i: &InferInput<'_>) -> Result<Vec<ShapedType>, String> {
+    let ((a, ea), (b, eb)) = (i.operand(0), i.operand(1));
+    if ea != eb {
+        return Err("operands must have the same element type".into());
+    }
+    Ok(vec![(shape::broadcast(a, b)?, ea)])
+}
+
+fn broadcast_first_element(i: &InferInput<'_>) -> Result<Vec<ShapedType>, String> {
+    let ((a, ea), (b, _)) = (i.operand(0), i.operand(1));
+    Ok(vec![(shape::broadcast(a, b)?, ea)])
+}
+
+fn matmul(i: &InferInput<'_>) -> Result<Vec<ShapedType>, String> {
+    let ((a, ea), (b, eb)) = (i.operand(0), i.operand(1));
+    if ea != eb {
+        return Err("operands must have the same element type".into());
+    }
+    Ok(vec![(shape::matmul(a, b)?, ea)])
+}
+
+fn gemm(i: &InferInput<'_>) -> Result<Vec<ShapedType>, String> {
+    let ((a, e), (b, _)) = (i.operand(0), i.operand(1));
+    if a.len() != 2 || b.len() != 2 {
+        return Err(format!("A and B must be matrices, got shapes {a:?} and {b:?}"));
+    }
+    let (m, k) = if i.int("transA", 0)? != 0 { (a[1], a[0]) } else { (a[0], a[1]) };
+    let (k2, n) = if i.int("transB", 0)? != 0 { (b[1], b[0]) } else { (b[0], b[1]) };
+    if k != k2 {
+        return Err(format!("contraction sizes differ: {k} vs {k2}"));
+    }
+    if let Some(&(c, _)) = i.operands.get(2)
+        && shape::broadcast(c, &[m, n])? != [m, n]
+    {
+        return Err(format!("C of shape {c:?} does not broadcast to [{m}, {n}]"));
+    }
+    Ok(vec![(vec![m, n], e)])
+}
+
+/// Strides, pads and dilations with ONNX defaults for `n` spatial dimensions.
+fn window_attrs(i: &InferInput<'_>, n: usize) -> Result<(Vec<i64>, Vec<i64>, Vec<i64>), String> {
+    let strides = i.ints("strides")?.unwrap_or_else(|| vec![1; n]);
+    let pads = i.ints("pads")?.unwrap_or_else(|| vec![0; 2 * n]);
+    let dilations = i.ints("dilations")?.unwrap_or_else(|| vec![1; n]);
+    Ok((strides, pads, dilations))
+}
+
+fn conv(i: &InferInput<'_>) -> Result<Vec<ShapedType>, String> {
+    let ((x, e), (w, _)) = (i.operand(0), i.operand(1));
+    if x.len() < 3 || w.len() != x.len() {
+        return Err(format!("X {x:?} and W {w:?} must have the same rank, at least 3"));
+    }
+    let group = i.int("group", 1)?;
+    if group <= 0 || x[1] % group != 0 || w[0] % group != 0 || w[1] * group != x[1] {
+        return Err(format!("{} input channels do not match W {w:?} with group {group}", x[1]));
+    }
+    if let Some(k) = i.ints("kernel_shape")?
+        && k != w[2..]
+    {
+        return Err(format!("kernel_shape {k:?} does not match W {w:?}"));
+    }
+    if let Some(&(b, _)) = i.operands.get(2)
+        && b != [w[0]]
+    {
+        return Err(format!("bias of shape {b:?} must be [{}]", w[0]));
+    }
+    let n = x.len() - 2;
+    let (strides, pads, dilations) = window_attrs(i, n)?;
+    let window = Window { kernel: &w[2..], strides: &strides, pads: &pads, dilations: &dilations, ceil_mode: false };
+    let mut out = vec![x[0], w[0]];
+    out.extend(shape::window_output(&x[2..], &window)?);
+    Ok(vec![(out, e)])
+}
+
+fn pool(i: &InferInput<'_>) -> Result<Vec<ShapedType>, String> {
+    let (x, e) = i.operand(0);
+    if x.len() < 3 {
+        return Err(format!("X {x:?} must have rank at least 3"));
+    }
+    let kernel = i.ints("kernel_shape")?.ok_or("requires 'kernel_shape'")?;
+    let (strides, pads, dilations) = window_attrs(i, x.len() - 2)?;
+    let ceil_mode = i.int("ceil_mode", 0)? != 0;
+    let window = Window { kernel: &kernel, strides: &strides, pads: &pads, dilations: &dilations, ceil_mode };
+    let mut out = x[..2].to_vec();
+    out.extend(shape::window_output(&x[2..], &window)?);
+    Ok(vec![(out, e)])
+}
+
+fn global_pool(i: &InferInput<'_>) -> Result<Vec<ShapedType>, String> {
+    let (x, e) = i.operand(0);
+    if x.len() < 3 {
+        return Err(format!("X {x:?} must have rank at least 3"));
+    }
+    let mut out = x[..2].to_vec();
+    out.resize(x.len(), 1);
+    Ok(vec![(out, e)])
+}
+
+fn flatten(i: &InferInput<'_>) -> Result<Vec<ShapedType>, String> {
+    let (x, e) = i.operand(0);
+    let axis = shape::axis(i.int("axis", 1)?, x.len(), 1)?;
+    Ok(vec![(vec![shape::numel(&x[..axis]), shape::numel(&x[axis..])], e)])
+}
+
+fn transpose(i: &InferInput<'_>) -> Result<Vec<ShapedType>, String> {
+    let (x, e) = i.operand(0);
+    let perm = i.ints("perm")?.unwrap_or_else(|| (0..x.len() as i64).rev().collect());
+    let mut seen = vec![false; x.len()];
+    let valid = perm.len() == x.len()
+        && perm.iter().all(|&p| (0..x.len() as i64).contains(&p) && !std::mem::replace(&mut seen[p as usize], true));
+    if !valid {
+        return Err(format!("perm {perm:?} is not a permutation of {} dimensions", x.len()));
+    }
+    Ok(vec![(perm.iter().map(|&p| x[p as usize]).collect(), e)])
+}
+
+fn layer_norm(i: &InferInput<'_>) -> Result<Vec<ShapedType>, String> {
+    let ((x, e), (scale, _)) = (i.operand(0), i.operand(1));
+    let axis = shape::axis(i.int("axis", -1)?, x.len(), 0)?;
+    let normalised = &x[axis..];
+    for (name, &(s, _)) in ["Scale", "B"].iter().zip(&i.operands[1..]) {
+        if shape::broadcast(s, normalised)? != normalised {
+            return Err(format!("{name} of shape {s:?} does not broadcast to the normalised shape {normalised:?}"));
+        }
+    }
+    let _ = scale;
+    Ok(vec![(x.to_vec(), e)])
+}
+
+fn batch_norm(i: &InferInput<'_>) -> Result<Vec<ShapedType>, String> {
+    let (x, e) = i.operand(0);
+    if x.len() < 2 {
+        return Err(format!("X {x:?} must have a channel dimension"));
+    }
+    for (name, &(s, _)) in ["scale", "B", "mean", "var"].iter().zip(&i.operands[1..]) {
+        if s != [x[1]] {
+            return Err(format!("{name} of shape {s:?} must be [{}]", x[1]));
+        }
+    }
+    Ok(vec![(x.to_vec(), e)])
+}
+
+fn concat(i: &InferInput<'_>) -> Result<Vec<ShapedType>, String> {
+    let Some(&(first, e)) = i.operands.first() else { return Err("needs at least one input".into()) };
+    let axis = shape::axis(i.int("axis", 0)?, first.len(), 0)?;
+    let mut out = first.to_vec();
+    for &(s, se) in &i.operands[1..] {
+        let same_rest = s.len() == first.len() && (0..s.len()).all(|d| d == axis || s[d] == first[d]);
+        if se != e || !same_rest {
+            return Err(format!("input of shape {s:?} does not concatenate with {first:?} along axis {axis}"));
+        }
+        out[axis] += s[axis];
+    }
+    Ok(vec![(out, e)])
+}
+
+fn reduce(i: &InferInput<'_>) -> Result<Vec<ShapedType>, String> {
+    let (x, e) = i.operand(0);
+    let axes: Vec<usize> = match i.ints("axes")? {
+        Some(a) => a.iter().map(|&a| shape::axis(a, x.len(), 0)).collect::<Result<_, _>>()?,
+        None => (0..x.len()).collect(),
+    };
+    let keep = i.int("keepdims", 1)? != 0;
+    let out = (0..x.len())
+        .filter_map(|d| match (axes.contains(&d), keep) {
+            (false, _) => Some(x[d]),
+            (true, true) => Some(1),
+            (true, false) => None,
+        })
+        .collect();
+    Ok(vec![(out, e)])
+}
+
+/// The result types an op named `name` must have for these operands and attributes.
+/// `Ok(None)` for ops whose result type is given rather than inferred (weights, constants,
+/// reshape).
+pub fn infer_result_types(
+    cx: &mut Context,
+    name: &str,
+    operands: &[ValueId],
+    attrs: &AttrDict,
+) -> Result<Option<Vec<TypeId>>, String> {
+    let Some(infer) = infer_fn(name) else { return Ok(None) };
+    let shaped = operand_shapes(cx, operands)?;
+    let inferred = infer(&InferInput { operands: &shaped, attrs })?;
+    Ok(Some(inferred.into_iter().map(|(s, e)| cx.tensor_type(&s, e)).collect()))
+}
+
+fn operand_shapes<'c>(cx: &'c Context, operands: &[ValueId]) -> Result<Vec<(&'c [i64], TypeId)>, String> {
+    operands
+        .iter()
+        .enumerate()
+        .map(|(n, &v)| cx.tensor_shape(cx.value_type(v)).ok_or_else(|| format!("operand #{n} must be a tensor")))
+        .collect()
+}
+
+/// Verifier shared by all graph ops: result types must be what inference derives.
+fn verify_shapes(cx: &Context, op: OpId, errors: &mut Vec<String>) {
+    let name = cx.name(op);
+    if name == "graph.reshape" {
+        let (Some((from, fe)), Some((to, te))) =
+            (cx.tensor_shape(cx.value_type(cx.operand(op, 0))), cx.tensor_shape(cx.value_type(cx.result(op, 0))))
+        else {
+            return;
+        };
+        if shape::numel(from) != shape::numel(to) || fe != te {
+            errors.push(format!("cannot reshape {from:?} into {to:?}"));
+        }
+        return;
+    }
+    if name == "graph.constant" {
+        let count = cx.tensor_shape(cx.value_type(cx.result(op, 0))).map(|(s, _)| shape::numel(s));
+        if let (Some(values), Some(count)) = (cx.attr(op, "value").and_then(Attribute::as_array), count)
+            && values.len() as i64 != count
+        {
+            errors.push(format!("has {} values for a tensor of {count} elements", values.len()));
+        }
+        return;
+    }
+    let Some(infer) = infer_fn(name) else { return };
+    // Missing required attributes are reported by the generic verifier; inferring without
+    // them would only repeat that.
+    if cx.op_def(op).is_some_and(|d| d.attrs.iter().any(|a| a.required && cx.attr(op, a.name).is_none())) {
+        return;
+    }
+    let shaped = match operand_shapes(cx, cx.operands(op)) {
+        Ok(s) => s,
+        Err(e) => return errors.push(e),
+    };
+    let inferred = match infer(&InferInput { operands: &shaped, attrs: cx.attrs(op) }) {
+        Ok(t) => t,
+        Err(e) => return errors.push(e),
+    };
+    for ((shape, elem), r) in inferred.iter().zip(cx.results(op)) {
+        let ok = cx.tensor_shape(cx.value_type(r)).is_some_and(|(s, e)| s == shape.as_slice() && e == *elem);
+        if !ok {
+            let elem = cx.show_type(*elem);
+            let dims: String = shape.iter().map(|d| format!("{d}x")).collect();
+            errors.push(format!(
+                "result type '{}' does not match the inferred 'tensor<{dims}{elem}>'",
+                cx.show_type(cx.value_type(r))
+            ));
+        }
+    }
+}
+
+/// Whether a type is a tensor (for callers checking imported values).
+pub fn is_tensor(cx: &Context, ty: TypeId) -> bool {
+    matches!(cx.type_data(ty), TypeData::Tensor { .. })
+}
+
+/// How many operands of `def` are optional (used by importers that map ONNX's empty inputs).
+pub fn optional_operands(def: &OpDef) -> usize {
+    def.operands.iter().filter(|s| s.arity == Arity::Optional).count()
+}
