@@ -295,12 +295,26 @@ fn gemm(i: &InferInput<'_>) -> Result<Vec<ShapedType>, String> {
     Ok(vec![(vec![m, n], e)])
 }
 
-/// Strides, pads and dilations with ONNX defaults for `n` spatial dimensions.
-fn window_attrs(i: &InferInput<'_>, n: usize) -> Result<(Vec<i64>, Vec<i64>, Vec<i64>), String> {
-    let strides = i.ints("strides")?.unwrap_or_else(|| vec![1; n]);
-    let pads = i.ints("pads")?.unwrap_or_else(|| vec![0; 2 * n]);
-    let dilations = i.ints("dilations")?.unwrap_or_else(|| vec![1; n]);
-    Ok((strides, pads, dilations))
+/// Strides, pads and dilations of a window op, with ONNX's defaults filled in.
+struct WindowAttrs {
+    strides: Vec<i64>,
+    pads: Vec<i64>,
+    dilations: Vec<i64>,
+}
+
+impl WindowAttrs {
+    /// Reads the attributes for `n` spatial dimensions.
+    fn read(i: &InferInput<'_>, n: usize) -> Result<Self, String> {
+        Ok(WindowAttrs {
+            strides: i.ints("strides")?.unwrap_or_else(|| vec![1; n]),
+            pads: i.ints("pads")?.unwrap_or_else(|| vec![0; 2 * n]),
+            dilations: i.ints("dilations")?.unwrap_or_else(|| vec![1; n]),
+        })
+    }
+
+    fn window<'a>(&'a self, kernel: &'a [i64], ceil_mode: bool) -> Window<'a> {
+        Window { kernel, strides: &self.strides, pads: &self.pads, dilations: &self.dilations, ceil_mode }
+    }
 }
 
 fn conv(i: &InferInput<'_>) -> Result<Vec<ShapedType>, String> {
@@ -322,11 +336,9 @@ fn conv(i: &InferInput<'_>) -> Result<Vec<ShapedType>, String> {
     {
         return Err(format!("bias of shape {b:?} must be [{}]", w[0]));
     }
-    let n = x.len() - 2;
-    let (strides, pads, dilations) = window_attrs(i, n)?;
-    let window = Window { kernel: &w[2..], strides: &strides, pads: &pads, dilations: &dilations, ceil_mode: false };
+    let attrs = WindowAttrs::read(i, x.len() - 2)?;
     let mut out = vec![x[0], w[0]];
-    out.extend(shape::window_output(&x[2..], &window)?);
+    out.extend(shape::window_output(&x[2..], &attrs.window(&w[2..], false))?);
     Ok(vec![(out, e)])
 }
 
@@ -336,11 +348,10 @@ fn pool(i: &InferInput<'_>) -> Result<Vec<ShapedType>, String> {
         return Err(format!("X {x:?} must have rank at least 3"));
     }
     let kernel = i.ints("kernel_shape")?.ok_or("requires 'kernel_shape'")?;
-    let (strides, pads, dilations) = window_attrs(i, x.len() - 2)?;
+    let attrs = WindowAttrs::read(i, x.len() - 2)?;
     let ceil_mode = i.int("ceil_mode", 0)? != 0;
-    let window = Window { kernel: &kernel, strides: &strides, pads: &pads, dilations: &dilations, ceil_mode };
     let mut out = x[..2].to_vec();
-    out.extend(shape::window_output(&x[2..], &window)?);
+    out.extend(shape::window_output(&x[2..], &attrs.window(&kernel, ceil_mode))?);
     Ok(vec![(out, e)])
 }
 
@@ -373,7 +384,7 @@ fn transpose(i: &InferInput<'_>) -> Result<Vec<ShapedType>, String> {
 }
 
 fn layer_norm(i: &InferInput<'_>) -> Result<Vec<ShapedType>, String> {
-    let ((x, e), (scale, _)) = (i.operand(0), i.operand(1));
+    let (x, e) = i.operand(0);
     let axis = shape::axis(i.int("axis", -1)?, x.len(), 0)?;
     let normalised = &x[axis..];
     for (name, &(s, _)) in ["Scale", "B"].iter().zip(&i.operands[1..]) {
@@ -381,7 +392,6 @@ fn layer_norm(i: &InferInput<'_>) -> Result<Vec<ShapedType>, String> {
             return Err(format!("{name} of shape {s:?} does not broadcast to the normalised shape {normalised:?}"));
         }
     }
-    let _ = scale;
     Ok(vec![(x.to_vec(), e)])
 }
 
