@@ -34,6 +34,7 @@
 mod dtype;
 mod error;
 mod graph;
+mod import;
 mod model;
 mod node;
 mod shape;
@@ -50,6 +51,7 @@ pub mod proto {
 pub use dtype::{DataType, UnknownDataType};
 pub use error::{AttributeError, AttributeProblem, OnnxError};
 pub use graph::{Graph, ValueInfo};
+pub use import::{ImportError, import_model, reshape_target};
 pub use model::{Model, decode_model, read_model};
 pub use node::Node;
 pub use proto::attribute_proto::AttributeType;

@@ -8,8 +8,8 @@
 
 pub mod shape;
 
-use dnnc_ir::dialect::{Arity, AttrKind, AttrSpec, Dialect, OpDef, Traits, TypeConstraint, ValueSpec};
-use dnnc_ir::{AttrDict, Attribute, Context, OpId, TypeData, TypeId, ValueId};
+use dnnc_ir::dialect::{AttrKind, AttrSpec, Dialect, OpDef, Traits, TypeConstraint, ValueSpec};
+use dnnc_ir::{AttrDict, Attribute, Context, OpId, TypeId, ValueId};
 use shape::Window;
 
 /// A shape with its element type.
@@ -69,7 +69,10 @@ const WINDOW_ATTRS: [AttrSpec; 3] = [
     opt("dilations", AttrKind::IntArray, "dilation per spatial dimension (default 1)"),
 ];
 
-static OPS: [OpDef; 38] = [
+const COND_XY: &[ValueSpec] =
+    &[ValueSpec::one("condition", TENSOR), ValueSpec::one("X", TENSOR), ValueSpec::one("Y", TENSOR)];
+
+static OPS: [OpDef; 48] = [
     OpDef {
         results: Y,
         attrs: &[AttrSpec::required("name", AttrKind::String, "the initializer's name in the model")],
@@ -190,6 +193,32 @@ static OPS: [OpDef; 38] = [
         ),
         &[opt("epsilon", AttrKind::Float, "variance bias"), opt("momentum", AttrKind::Float, "unused at inference")],
     ),
+    op("graph.equal", "Elementwise equality with broadcasting (result i1)", AB),
+    op("graph.less", "Elementwise A < B with broadcasting (result i1)", AB),
+    op("graph.less_or_equal", "Elementwise A <= B with broadcasting (result i1)", AB),
+    op("graph.greater", "Elementwise A > B with broadcasting (result i1)", AB),
+    op("graph.and", "Elementwise logical and of i1 tensors with broadcasting", AB),
+    op("graph.or", "Elementwise logical or of i1 tensors with broadcasting", AB),
+    op("graph.is_nan", "Elementwise NaN test (result i1)", X),
+    op("graph.where", "Selects X where condition holds, else Y, with broadcasting", COND_XY),
+    with_attrs(
+        op(
+            "graph.gather",
+            "Gathers slices of data along an axis at the given indices",
+            &[ValueSpec::one("data", TENSOR), ValueSpec::one("indices", TENSOR)],
+        ),
+        &[opt("axis", AttrKind::Int, "the gathered axis (default 0)")],
+    ),
+    with_attrs(
+        OpDef {
+            results: &[ValueSpec::variadic("outputs", TENSOR)],
+            ..op("graph.split", "Splits into pieces along an axis", X)
+        },
+        &[
+            opt("axis", AttrKind::Int, "the split axis (default 0)"),
+            opt("split", AttrKind::IntArray, "piece sizes (default: equal pieces, one per result)"),
+        ],
+    ),
     with_attrs(
         op("graph.concat", "Concatenates along an axis", &[ValueSpec::variadic("inputs", TENSOR)]),
         &[AttrSpec::required("axis", AttrKind::Int, "the concatenation axis")],
@@ -243,6 +272,11 @@ fn infer_fn(name: &str) -> Option<InferFn> {
         "layer_normalization" => layer_norm,
         "batch_normalization" => batch_norm,
         "concat" => concat,
+        "equal" | "less" | "less_or_equal" | "greater" => compare,
+        "and" | "or" => logical,
+        "is_nan" => is_nan,
+        "where" => select,
+        "gather" => gather,
         "reduce_mean" | "reduce_sum" | "reduce_max" => reduce,
         _ => return None,
     })
@@ -422,6 +456,74 @@ fn concat(i: &InferInput<'_>) -> Result<Vec<ShapedType>, String> {
     Ok(vec![(out, e)])
 }
 
+fn compare(i: &InferInput<'_>) -> Result<Vec<ShapedType>, String> {
+    let ((a, ea), (b, eb)) = (i.operand(0), i.operand(1));
+    if ea != eb {
+        return Err("operands must have the same element type".into());
+    }
+    Ok(vec![(shape::broadcast(a, b)?, TypeId::I1)])
+}
+
+fn logical(i: &InferInput<'_>) -> Result<Vec<ShapedType>, String> {
+    let ((a, ea), (b, eb)) = (i.operand(0), i.operand(1));
+    if ea != TypeId::I1 || eb != TypeId::I1 {
+        return Err("operands must be i1 tensors".into());
+    }
+    Ok(vec![(shape::broadcast(a, b)?, TypeId::I1)])
+}
+
+fn is_nan(i: &InferInput<'_>) -> Result<Vec<ShapedType>, String> {
+    Ok(vec![(i.operand(0).0.to_vec(), TypeId::I1)])
+}
+
+fn select(i: &InferInput<'_>) -> Result<Vec<ShapedType>, String> {
+    let ((c, ec), (x, ex), (y, ey)) = (i.operand(0), i.operand(1), i.operand(2));
+    if ec != TypeId::I1 {
+        return Err("condition must be an i1 tensor".into());
+    }
+    if ex != ey {
+        return Err("X and Y must have the same element type".into());
+    }
+    Ok(vec![(shape::broadcast(&shape::broadcast(c, x)?, y)?, ex)])
+}
+
+fn gather(i: &InferInput<'_>) -> Result<Vec<ShapedType>, String> {
+    let ((data, e), (indices, ei)) = (i.operand(0), i.operand(1));
+    if ei != TypeId::I32 && ei != TypeId::I64 {
+        return Err("indices must be i32 or i64".into());
+    }
+    let axis = shape::axis(i.int("axis", 0)?, data.len(), 0)?;
+    let mut out = data[..axis].to_vec();
+    out.extend_from_slice(indices);
+    out.extend_from_slice(&data[axis + 1..]);
+    Ok(vec![(out, e)])
+}
+
+/// Split needs to know how many results it has; [`infer_split`] takes that from the caller.
+fn split(i: &InferInput<'_>, results: usize) -> Result<Vec<ShapedType>, String> {
+    let (x, e) = i.operand(0);
+    let axis = shape::axis(i.int("axis", 0)?, x.len(), 0)?;
+    let sizes = match i.ints("split")? {
+        Some(s) => s,
+        None => {
+            let n = results.max(1) as i64;
+            let piece = (x[axis] + n - 1) / n;
+            (0..n).map(|k| piece.min(x[axis] - k * piece).max(0)).collect()
+        }
+    };
+    if sizes.len() != results || sizes.iter().sum::<i64>() != x[axis] || sizes.iter().any(|&s| s < 0) {
+        return Err(format!("split sizes {sizes:?} do not divide dimension {axis} of {x:?} into {results} pieces"));
+    }
+    Ok(sizes
+        .iter()
+        .map(|&s| {
+            let mut piece = x.to_vec();
+            piece[axis] = s;
+            (piece, e)
+        })
+        .collect())
+}
+
 fn reduce(i: &InferInput<'_>) -> Result<Vec<ShapedType>, String> {
     let (x, e) = i.operand(0);
     let axes: Vec<usize> = match i.ints("axes")? {
@@ -442,16 +544,26 @@ fn reduce(i: &InferInput<'_>) -> Result<Vec<ShapedType>, String> {
 /// The result types an op named `name` must have for these operands and attributes.
 /// `Ok(None)` for ops whose result type is given rather than inferred (weights, constants,
 /// reshape).
+/// `results` is the number of results the op will have (it matters only for variadic ops such
+/// as `graph.split`).
 pub fn infer_result_types(
     cx: &mut Context,
     name: &str,
     operands: &[ValueId],
     attrs: &AttrDict,
+    results: usize,
 ) -> Result<Option<Vec<TypeId>>, String> {
-    let Some(infer) = infer_fn(name) else { return Ok(None) };
     let shaped = operand_shapes(cx, operands)?;
-    let inferred = infer(&InferInput { operands: &shaped, attrs })?;
-    Ok(Some(inferred.into_iter().map(|(s, e)| cx.tensor_type(&s, e)).collect()))
+    let Some(inferred) = infer(name, &InferInput { operands: &shaped, attrs }, results) else { return Ok(None) };
+    Ok(Some(inferred?.into_iter().map(|(s, e)| cx.tensor_type(&s, e)).collect()))
+}
+
+/// Runs the inference rule of op `name` with `results` results, if the op has one.
+fn infer(name: &str, input: &InferInput<'_>, results: usize) -> Option<Result<Vec<ShapedType>, String>> {
+    if name == "graph.split" {
+        return Some(split(input, results));
+    }
+    infer_fn(name).map(|f| f(input))
 }
 
 fn operand_shapes<'c>(cx: &'c Context, operands: &[ValueId]) -> Result<Vec<(&'c [i64], TypeId)>, String> {
@@ -485,7 +597,6 @@ fn verify_shapes(cx: &Context, op: OpId, errors: &mut Vec<String>) {
         }
         return;
     }
-    let Some(infer) = infer_fn(name) else { return };
     // Missing required attributes are reported by the generic verifier; inferring without
     // them would only repeat that.
     if cx.op_def(op).is_some_and(|d| d.attrs.iter().any(|a| a.required && cx.attr(op, a.name).is_none())) {
@@ -495,9 +606,10 @@ fn verify_shapes(cx: &Context, op: OpId, errors: &mut Vec<String>) {
         Ok(s) => s,
         Err(e) => return errors.push(e),
     };
-    let inferred = match infer(&InferInput { operands: &shaped, attrs: cx.attrs(op) }) {
-        Ok(t) => t,
-        Err(e) => return errors.push(e),
+    let inferred = match infer(name, &InferInput { operands: &shaped, attrs: cx.attrs(op) }, cx.num_results(op)) {
+        None => return,
+        Some(Ok(t)) => t,
+        Some(Err(e)) => return errors.push(e),
     };
     for ((shape, elem), r) in inferred.iter().zip(cx.results(op)) {
         let ok = cx.tensor_shape(cx.value_type(r)).is_some_and(|(s, e)| s == shape.as_slice() && e == *elem);
@@ -510,14 +622,4 @@ fn verify_shapes(cx: &Context, op: OpId, errors: &mut Vec<String>) {
             ));
         }
     }
-}
-
-/// Whether a type is a tensor (for callers checking imported values).
-pub fn is_tensor(cx: &Context, ty: TypeId) -> bool {
-    matches!(cx.type_data(ty), TypeData::Tensor { .. })
-}
-
-/// How many operands of `def` are optional (used by importers that map ONNX's empty inputs).
-pub fn optional_operands(def: &OpDef) -> usize {
-    def.operands.iter().filter(|s| s.arity == Arity::Optional).count()
 }

@@ -1,34 +1,40 @@
 //! `dnnc`: the compiler driver. `dnnc MODEL --arch A --emit=STAGE [-o FILE]`.
 //!
-//! The driver's stages come with the issues that implement them (ONNX frontend, scheduling,
-//! dataflow backend, MLIR export). [`Emit`] lists exactly the stages this build implements; any
-//! other `--emit` value is a usage error naming the valid ones, never placeholder output.
-//! [`run`] is the whole tool behind an in-memory interface, for tests.
+//! The driver's stages come with the issues that implement them. [`Emit`] lists exactly the
+//! stages this build implements (today: `graph`, the imported ONNX model in the graph
+//! dialect); any other `--emit` value is a usage error naming the valid ones, never
+//! placeholder output. [`run`] is the whole tool behind an in-memory interface, for tests.
+//!
+//! Exit codes: 0 success; 1 the IR failed verification; 2 usage errors and bad input (an
+//! unreadable or corrupt model, an unsupported op).
 
 use clap::Parser;
+use dnnc_ir::{Context, PrintOptions, print_module, render_all, verify};
 use std::io::Write;
+use std::sync::Arc;
 
-/// Exit code for usage errors.
+/// Exit code for IR that fails verification.
+pub const EXIT_FAILURE: i32 = 1;
+/// Exit code for usage errors and bad input.
 pub const EXIT_USAGE: i32 = 2;
 
 /// The output stages this build can emit. Each variant arrives with the pass pipeline and
 /// emitter that produce it.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
-pub enum Emit {}
+pub enum Emit {
+    /// The model imported into the graph dialect, verified, as IR text.
+    Graph,
+}
 
 impl Emit {
     /// Every implemented stage's name, for messages.
-    pub const NAMES: &'static [&'static str] = &[];
+    pub const NAMES: &'static [&'static str] = &["graph"];
 
     fn parse(text: &str) -> Result<Emit, String> {
-        let valid = if Self::NAMES.is_empty() {
-            "none yet: this build has no frontend, so dnnc cannot compile models; \
-             use dnnc-opt to run passes over IR text"
-                .to_string()
-        } else {
-            Self::NAMES.join(", ")
-        };
-        Err(format!("unknown --emit stage '{text}' (implemented stages: {valid})"))
+        match text {
+            "graph" => Ok(Emit::Graph),
+            _ => Err(format!("unknown --emit stage '{text}' (implemented stages: {})", Self::NAMES.join(", "))),
+        }
     }
 }
 
@@ -39,20 +45,17 @@ impl Emit {
     about = "Compile a neural network for an accelerator: schedules, fusion and dataflow designs"
 )]
 struct Args {
-    /// The model to compile (ONNX).
+    /// The model to compile (ONNX protobuf, `.onnx`).
     model: String,
     /// What to produce.
     #[arg(long, value_name = "STAGE", value_parser = Emit::parse)]
     emit: Emit,
-    /// Accelerator description (a preset name or a file).
-    #[arg(long, value_name = "ARCH")]
-    arch: Option<String>,
     /// Write the output here instead of standard output.
     #[arg(short = 'o', value_name = "FILE")]
     output: Option<String>,
-    /// Seed for every randomised search, for reproducible output.
-    #[arg(long, default_value_t = 0)]
-    seed: u64,
+    /// Print every op in MLIR's generic form.
+    #[arg(long)]
+    print_op_generic: bool,
 }
 
 /// Runs dnnc with `args` (the first being the program name), writing to the given streams;
@@ -66,6 +69,40 @@ pub fn run(args: &[String], stdout: &mut dyn Write, stderr: &mut dyn Write) -> i
             return if e.use_stderr() { EXIT_USAGE } else { 0 };
         }
     };
-    // `Emit` has no variants until a stage is implemented, so a parsed `Args` cannot exist yet.
-    match args.emit {}
+    match compile(&args) {
+        Ok(text) => {
+            let written = match &args.output {
+                Some(path) => std::fs::write(path, text).map_err(|e| format!("cannot write '{path}': {e}")),
+                None => stdout.write_all(text.as_bytes()).map_err(|e| format!("cannot write output: {e}")),
+            };
+            match written {
+                Ok(()) => 0,
+                Err(e) => {
+                    let _ = writeln!(stderr, "dnnc: error: {e}");
+                    EXIT_USAGE
+                }
+            }
+        }
+        Err((code, message)) => {
+            let _ = write!(stderr, "{message}");
+            code
+        }
+    }
+}
+
+/// Imports the model and produces the requested stage's text, or an exit code and message.
+fn compile(args: &Args) -> Result<String, (i32, String)> {
+    let usage = |e: &dyn std::fmt::Display| (EXIT_USAGE, format!("dnnc: error: {e}\n"));
+    if args.model.ends_with(".onnxtxt") {
+        return Err(usage(&format!("{}: the ONNX text syntax is not supported yet; convert it to .onnx", args.model)));
+    }
+    let model = dnnc_onnx::read_model(&args.model).map_err(|e| usage(&e))?;
+    let mut cx = Context::new(Arc::new(dnnc_passes::dialects()));
+    let module = dnnc_onnx::import_model(&mut cx, &model).map_err(|e| usage(&e))?;
+    if let Err(diags) = verify(&cx, module) {
+        return Err((EXIT_FAILURE, render_all(&diags, &cx.sources)));
+    }
+    match args.emit {
+        Emit::Graph => Ok(print_module(&cx, module, PrintOptions { generic: args.print_op_generic, locations: true })),
+    }
 }

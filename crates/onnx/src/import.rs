@@ -1,0 +1,485 @@
+//! The ONNX frontend: imports a decoded [`Model`] into dnnc IR — a `builtin.module` holding one
+//! `func.func @main` whose body is `graph` dialect ops, one per ONNX node, each located at its
+//! node name.
+//!
+//! Result types come from the graph dialect's shape inference; ops whose result shape is not a
+//! function of operand shapes (Reshape) take it from the model's value_info or from a constant
+//! shape input. Weights become `graph.weight` ops (name and type only). Anything the importer
+//! does not support — an op, an attribute value, a symbolic dimension — is an error naming the
+//! node, its op type and the opset: nothing is dropped silently.
+
+use crate::{DataType, Dim, Graph, Model, Node, OnnxError, TensorType};
+use dnnc_ir::dialect::Arity;
+use dnnc_ir::{AttrDict, Attribute, Context, Location, OpId, OperationState, TypeData, TypeId, ValueId, builtin};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// Why a model could not be imported.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    /// The model itself is malformed (see [`OnnxError`]).
+    #[error(transparent)]
+    Onnx(#[from] OnnxError),
+    /// A node, value or attribute the importer cannot represent.
+    #[error("{file}: {what}")]
+    Unsupported {
+        /// The model file.
+        file: String,
+        /// What could not be imported, naming the node or value.
+        what: String,
+    },
+}
+
+/// ONNX op types and the graph op each becomes.
+const OPS: &[(&str, &str)] = &[
+    ("Identity", "graph.identity"),
+    ("Relu", "graph.relu"),
+    ("Sigmoid", "graph.sigmoid"),
+    ("Tanh", "graph.tanh"),
+    ("Erf", "graph.erf"),
+    ("Sqrt", "graph.sqrt"),
+    ("Exp", "graph.exp"),
+    ("Log", "graph.log"),
+    ("Neg", "graph.neg"),
+    ("Abs", "graph.abs"),
+    ("Reciprocal", "graph.reciprocal"),
+    ("Gelu", "graph.gelu"),
+    ("Add", "graph.add"),
+    ("Sub", "graph.sub"),
+    ("Mul", "graph.mul"),
+    ("Div", "graph.div"),
+    ("Pow", "graph.pow"),
+    ("Max", "graph.max"),
+    ("Min", "graph.min"),
+    ("MatMul", "graph.matmul"),
+    ("Gemm", "graph.gemm"),
+    ("Conv", "graph.conv"),
+    ("MaxPool", "graph.max_pool"),
+    ("AveragePool", "graph.average_pool"),
+    ("GlobalAveragePool", "graph.global_average_pool"),
+    ("Flatten", "graph.flatten"),
+    ("Reshape", "graph.reshape"),
+    ("Transpose", "graph.transpose"),
+    ("Softmax", "graph.softmax"),
+    ("LayerNormalization", "graph.layer_normalization"),
+    ("BatchNormalization", "graph.batch_normalization"),
+    ("Concat", "graph.concat"),
+    ("Equal", "graph.equal"),
+    ("Less", "graph.less"),
+    ("LessOrEqual", "graph.less_or_equal"),
+    ("Greater", "graph.greater"),
+    ("And", "graph.and"),
+    ("Or", "graph.or"),
+    ("IsNaN", "graph.is_nan"),
+    ("Where", "graph.where"),
+    ("Gather", "graph.gather"),
+    ("Split", "graph.split"),
+];
+
+/// Inputs that ONNX passes as tensors but the graph op takes as attributes: (op type, input
+/// index, attribute). A constant input becomes the attribute; otherwise the result types must
+/// be declared in the model.
+const INPUT_ATTRS: &[(&str, usize, &str)] = &[("Split", 1, "split")];
+
+/// Attributes that may be present with their default value and mean nothing to the graph op.
+const IGNORABLE_DEFAULTS: &[(&str, &str)] =
+    &[("auto_pad", "NOTSET"), ("training_mode", "0"), ("storage_order", "0"), ("stash_type", "1")];
+
+/// Attributes the importer itself consumes (they shape the result type, not the graph op).
+const CONSUMED: &[(&str, &str)] = &[("Reshape", "allowzero"), ("Split", "num_outputs")];
+
+/// Imports `model` into a new module in `cx`, whose registry must hold the `func` and `graph`
+/// dialects. The result is not verified; callers run [`dnnc_ir::verify`].
+pub fn import_model(cx: &mut Context, model: &Model) -> Result<OpId, ImportError> {
+    let graph = model.graph();
+    let mut importer = Importer {
+        cx,
+        file: model.source_name().to_string(),
+        opset: model.opset_version("").unwrap_or(1),
+        values: HashMap::new(),
+        constants: HashMap::new(),
+        value_types: HashMap::new(),
+    };
+    importer.import(&graph)
+}
+
+struct Importer<'c> {
+    cx: &'c mut Context,
+    file: String,
+    opset: i64,
+    /// ONNX value name → IR value.
+    values: HashMap<String, ValueId>,
+    /// Small integer constants known at import time (shape inputs), by value name.
+    constants: HashMap<String, Vec<i64>>,
+    /// Static types the model declares for intermediate values (value_info and outputs).
+    value_types: HashMap<String, TensorType>,
+}
+
+impl Importer<'_> {
+    fn unsupported<T>(&self, what: impl Into<String>) -> Result<T, ImportError> {
+        Err(ImportError::Unsupported { file: self.file.clone(), what: what.into() })
+    }
+
+    fn node_error<T>(&self, node: &Node<'_>, what: impl std::fmt::Display) -> Result<T, ImportError> {
+        self.unsupported(format!("node \"{}\" ({}, opset {}): {what}", node.name(), node.op_type(), self.opset))
+    }
+
+    /// The IR type of an ONNX tensor type; symbolic or unknown dimensions are an error.
+    fn tensor_type(&mut self, what: &str, t: &TensorType) -> Result<TypeId, ImportError> {
+        let elem = self.element_type(what, t.elem_type)?;
+        let Some(dims) = &t.shape else { return self.unsupported(format!("{what} has no shape")) };
+        let mut shape = Vec::with_capacity(dims.len());
+        for d in dims {
+            match d {
+                Dim::Static(n) => shape.push(*n),
+                other => {
+                    return self.unsupported(format!(
+                        "{what} has the non-static dimension {other} in {t}; dnnc needs static shapes"
+                    ));
+                }
+            }
+        }
+        Ok(self.cx.tensor_type(&shape, elem))
+    }
+
+    fn element_type(&mut self, what: &str, dt: DataType) -> Result<TypeId, ImportError> {
+        Ok(match dt {
+            DataType::Float => TypeId::F32,
+            DataType::Float16 => TypeId::F16,
+            DataType::Bfloat16 => TypeId::BF16,
+            DataType::Double => TypeId::F64,
+            DataType::Int8 => TypeId::I8,
+            DataType::Int16 => TypeId::I16,
+            DataType::Int32 => TypeId::I32,
+            DataType::Int64 => TypeId::I64,
+            DataType::Bool => TypeId::I1,
+            DataType::Uint8 | DataType::Uint16 | DataType::Uint32 | DataType::Uint64 => {
+                let width = dt.bit_width().unwrap_or(8);
+                self.cx.intern_type(TypeData::Integer { width, signedness: dnnc_ir::Signedness::Unsigned })
+            }
+            other => return self.unsupported(format!("{what} has element type {other}, which dnnc does not support")),
+        })
+    }
+
+    fn import(&mut self, graph: &Graph<'_>) -> Result<OpId, ImportError> {
+        for vi in graph.value_infos().chain(graph.outputs()) {
+            if let Ok(t) = vi.tensor_type() {
+                self.value_types.insert(vi.name().to_string(), t);
+            }
+        }
+        let initializers: HashMap<&str, _> = graph.initializers().map(|t| (t.name(), t)).collect();
+        let mut arg_types = Vec::new();
+        let mut arg_names = Vec::new();
+        for input in graph.inputs().filter(|i| !initializers.contains_key(i.name())) {
+            let t = input.tensor_type()?;
+            arg_types.push(self.tensor_type(&format!("input \"{}\"", input.name()), &t)?);
+            arg_names.push(input.name().to_string());
+        }
+        let module = builtin::create_module(self.cx);
+        let region = self.cx.create_region();
+        let body = self.cx.create_block(&arg_types);
+        self.cx.append_block(region, body);
+        for (name, &v) in arg_names.iter().zip(self.cx.block_args(body)) {
+            self.values.insert(name.clone(), v);
+        }
+        for init in graph.initializers() {
+            let dt = init.data_type()?;
+            let t = TensorType { elem_type: dt, shape: Some(init.dims().iter().map(|&d| Dim::Static(d)).collect()) };
+            let ty = self.tensor_type(&format!("initializer \"{}\"", init.name()), &t)?;
+            // Small inline integer tensors are shape arithmetic: keep their values.
+            let state = match small_int_values(&init, dt) {
+                Some(values) => {
+                    let name = self.cx.op_name("graph.constant");
+                    let state = OperationState::new(name).attr("value", Attribute::i64_array(&values));
+                    self.constants.insert(init.name().to_string(), values);
+                    state
+                }
+                None => {
+                    let name = self.cx.op_name("graph.weight");
+                    OperationState::new(name).attr("name", Attribute::string(init.name()))
+                }
+            };
+            let op = self.cx.create_op(state.results([ty]).loc(Location::name(init.name())));
+            self.cx.append_op(body, op);
+            self.values.insert(init.name().to_string(), self.cx.result(op, 0));
+        }
+        for node in graph.nodes() {
+            let op = self.node(&node)?;
+            self.cx.append_op(body, op);
+        }
+        let mut results = Vec::new();
+        let mut result_types = Vec::new();
+        for out in graph.outputs() {
+            let Some(&v) = self.values.get(out.name()) else {
+                return self.unsupported(format!("graph output \"{}\" is not produced by any node", out.name()));
+            };
+            results.push(v);
+            result_types.push(self.cx.value_type(v));
+        }
+        let ret = self.cx.op_name("func.return");
+        let ret = self.cx.create_op(OperationState::new(ret).operands(results));
+        self.cx.append_op(body, ret);
+        let fn_type = self.cx.function_type(&arg_types, &result_types);
+        let func = self.cx.op_name("func.func");
+        let func = self.cx.create_op(
+            OperationState::new(func)
+                .regions([region])
+                .attr("sym_name", Attribute::string("main"))
+                .attr("function_type", Attribute::Type(fn_type))
+                .loc(Location::name(self.file.as_str())),
+        );
+        let module_body = self.cx.body(module, 0).expect("module has a body");
+        self.cx.append_op(module_body, func);
+        Ok(module)
+    }
+
+    /// Creates (detached) the op for one node and records its outputs.
+    fn node(&mut self, node: &Node<'_>) -> Result<OpId, ImportError> {
+        if !node.domain().is_empty() && node.domain() != "ai.onnx" {
+            return self.node_error(node, format!("operator domain \"{}\" is not supported", node.domain()));
+        }
+        if node.op_type() == "Constant" {
+            return self.constant(node);
+        }
+        let Some(&(_, op_name)) = OPS.iter().find(|(t, _)| *t == node.op_type()) else {
+            return self.node_error(node, "operator is not supported by the graph dialect yet");
+        };
+        let name_id = self.cx.op_name(op_name);
+        let def = self.cx.op_name_def(name_id).expect("graph dialect is registered");
+        // ONNX passes some parameters as inputs (Reshape's shape); the graph op takes only its
+        // declared operands.
+        let max_operands =
+            if def.operands.iter().any(|s| s.arity == Arity::Variadic) { usize::MAX } else { def.operands.len() };
+        let mut operands = Vec::new();
+        for (i, input) in node.inputs().iter().enumerate() {
+            if input.is_empty() || i >= max_operands {
+                continue;
+            }
+            match self.values.get(input) {
+                Some(&v) => operands.push(v),
+                None => return self.node_error(node, format!("input \"{input}\" is not defined before the node")),
+            }
+        }
+        let mut attrs = self.attributes(node, def.attrs.iter().map(|a| a.name))?;
+        let mut needs_declared_types = false;
+        for &(_, index, attr) in INPUT_ATTRS.iter().filter(|(t, ..)| *t == node.op_type()) {
+            match node.inputs().get(index).filter(|s| !s.is_empty()) {
+                None => {}
+                Some(input) => match self.constants.get(input) {
+                    Some(values) => {
+                        attrs.insert(Arc::from(attr), Attribute::i64_array(values));
+                    }
+                    None => needs_declared_types = true,
+                },
+            }
+        }
+        let variadic_results = def.results.iter().any(|r| r.arity == Arity::Variadic);
+        let mut outputs: Vec<&String> = node.outputs().iter().collect();
+        while outputs.last().is_some_and(|o| o.is_empty()) {
+            outputs.pop();
+        }
+        if outputs.is_empty() {
+            return self.node_error(node, "node has no output");
+        }
+        if !variadic_results && outputs.len() > 1 {
+            return self.node_error(node, format!("optional output \"{}\" is not supported", outputs[1]));
+        }
+        let results = if needs_declared_types {
+            outputs.iter().map(|o| self.declared_type(node, o)).collect::<Result<Vec<_>, _>>()?
+        } else {
+            match dnnc_graph::infer_result_types(self.cx, op_name, &operands, &attrs, outputs.len()) {
+                Ok(Some(types)) => types,
+                Ok(None) => vec![self.declared_or_folded_type(node, outputs[0], &operands)?],
+                Err(e) => return self.node_error(node, e),
+            }
+        };
+        for (output, &result) in outputs.iter().zip(&results) {
+            self.check_declared(node, output, result)?;
+        }
+        let mut state =
+            OperationState::new(name_id).operands(operands).results(results).loc(Location::name(node.name()));
+        state.attrs = attrs;
+        let op = self.cx.create_op(state);
+        for (i, output) in outputs.iter().enumerate() {
+            self.values.insert((*output).clone(), self.cx.result(op, i));
+        }
+        Ok(op)
+    }
+
+    /// Errors if the model declares `output` with a static type other than `result`.
+    fn check_declared(&mut self, node: &Node<'_>, output: &str, result: TypeId) -> Result<(), ImportError> {
+        let Some(declared) = self.value_types.get(output).cloned() else { return Ok(()) };
+        if declared.static_shape().is_none() {
+            return Ok(());
+        }
+        let declared_ty = self.tensor_type(&format!("value \"{output}\""), &declared)?;
+        if declared_ty != result {
+            return self.node_error(
+                node,
+                format!(
+                    "the model declares \"{output}\" as {} but its inputs make it {}",
+                    self.cx.show_type(declared_ty),
+                    self.cx.show_type(result)
+                ),
+            );
+        }
+        Ok(())
+    }
+
+    /// The static type the model declares for `output`, or an error saying it must.
+    fn declared_type(&mut self, node: &Node<'_>, output: &str) -> Result<TypeId, ImportError> {
+        match self.value_types.get(output).cloned() {
+            Some(t) if t.static_shape().is_some() => self.tensor_type(&format!("value \"{output}\""), &t),
+            _ => self.node_error(
+                node,
+                format!(
+                    "the shape of \"{output}\" is neither declared in the model nor computable from constant inputs"
+                ),
+            ),
+        }
+    }
+
+    /// Converts the node's attributes to IR attributes, keeping those the graph op declares;
+    /// any other attribute is an error unless it holds its default value.
+    fn attributes<'n>(
+        &self,
+        node: &Node<'_>,
+        declared: impl Iterator<Item = &'n str> + Clone,
+    ) -> Result<AttrDict, ImportError> {
+        use crate::AttributeType as A;
+        let mut attrs = AttrDict::default();
+        for a in node.attributes() {
+            let key = a.name();
+            let value = match node.attribute_type(key) {
+                Some(A::Int) => Attribute::i64(node.attr_int(key)?),
+                Some(A::Ints) => Attribute::i64_array(node.attr_ints(key)?),
+                Some(A::Float) => Attribute::Float { value: node.attr_float(key)? as f64, ty: TypeId::F32 },
+                Some(A::Floats) => Attribute::array(
+                    node.attr_floats(key)?.iter().map(|&f| Attribute::Float { value: f as f64, ty: TypeId::F32 }),
+                ),
+                Some(A::String) => Attribute::string(node.attr_string(key)?),
+                other => {
+                    return self.node_error(node, format!("attribute \"{key}\" of type {other:?} is not supported"));
+                }
+            };
+            if declared.clone().any(|d| d == key) {
+                attrs.insert(Arc::from(key), value);
+                continue;
+            }
+            if CONSUMED.contains(&(node.op_type(), key)) {
+                continue;
+            }
+            let text = match &value {
+                Attribute::Int { value, .. } => value.to_string(),
+                Attribute::String(s) => s.to_string(),
+                _ => String::new(),
+            };
+            if !IGNORABLE_DEFAULTS.iter().any(|&(k, v)| k == key && v == text) {
+                return self.node_error(node, format!("attribute \"{key}\" is not supported by the graph dialect yet"));
+            }
+        }
+        Ok(attrs)
+    }
+
+    /// The result type of an op without shape inference (Reshape): the model's declared type
+    /// for the output, else the shape computed from a constant shape input.
+    fn declared_or_folded_type(
+        &mut self,
+        node: &Node<'_>,
+        output: &str,
+        operands: &[ValueId],
+    ) -> Result<TypeId, ImportError> {
+        if node.op_type() == "Reshape"
+            && let Some(target) = node.inputs().get(1).and_then(|s| self.constants.get(s)).cloned()
+        {
+            let (from, elem) = self.cx.tensor_shape(self.cx.value_type(operands[0])).expect("operand is a tensor");
+            let allow_zero = node.opt_attr_int("allowzero")?.unwrap_or(0) != 0;
+            return match reshape_target(from, &target, allow_zero) {
+                Ok(shape) => Ok(self.cx.tensor_type(&shape, elem)),
+                Err(e) => self.node_error(node, e),
+            };
+        }
+        self.declared_type(node, output)
+    }
+
+    /// `Constant` nodes become `graph.constant`; small integer values are kept for shape inputs.
+    fn constant(&mut self, node: &Node<'_>) -> Result<OpId, ImportError> {
+        let Some(tensor) = node.opt_attr_tensor("value")? else {
+            return self.node_error(node, "only Constant nodes with a tensor \"value\" are supported");
+        };
+        let dt = tensor.data_type()?;
+        let t = TensorType { elem_type: dt, shape: Some(tensor.dims().iter().map(|&d| Dim::Static(d)).collect()) };
+        let ty = self.tensor_type(&format!("constant \"{}\"", node.name()), &t)?;
+        let name = self.cx.op_name("graph.constant");
+        let mut state = OperationState::new(name).results([ty]).loc(Location::name(node.name()));
+        if let Some(values) = small_int_values(&tensor, dt) {
+            state.attrs.insert("value".into(), Attribute::i64_array(&values));
+            if let Some(out) = node.outputs().first() {
+                self.constants.insert(out.clone(), values);
+            }
+        }
+        let op = self.cx.create_op(state);
+        let Some(out) = node.outputs().first() else { return self.node_error(node, "node has no output") };
+        self.values.insert(out.clone(), self.cx.result(op, 0));
+        Ok(op)
+    }
+}
+
+/// The elements of a small inline int64/int32 tensor (at most 64), if it is one.
+fn small_int_values(tensor: &crate::Tensor<'_>, dt: DataType) -> Option<Vec<i64>> {
+    if tensor.element_count()? > 64 {
+        return None;
+    }
+    let p = tensor.proto();
+    match dt {
+        DataType::Int64 if !p.int64_data.is_empty() => Some(p.int64_data.clone()),
+        DataType::Int32 if !p.int32_data.is_empty() => Some(p.int32_data.iter().map(|&v| v as i64).collect()),
+        DataType::Int64 => {
+            let raw = tensor.raw_data()?;
+            Some(raw.chunks_exact(8).map(|c| i64::from_le_bytes(c.try_into().expect("8 bytes"))).collect())
+        }
+        DataType::Int32 => {
+            let raw = tensor.raw_data()?;
+            Some(raw.chunks_exact(4).map(|c| i32::from_le_bytes(c.try_into().expect("4 bytes")) as i64).collect())
+        }
+        _ => None,
+    }
+}
+
+/// ONNX Reshape's target shape: `0` copies the input dimension (unless `allowzero`), one `-1`
+/// is inferred from the element count.
+pub fn reshape_target(from: &[i64], target: &[i64], allow_zero: bool) -> Result<Vec<i64>, String> {
+    let mut shape: Vec<i64> = target
+        .iter()
+        .enumerate()
+        .map(|(i, &d)| if d == 0 && !allow_zero { from.get(i).copied().unwrap_or(0) } else { d })
+        .collect();
+    let total: i64 = from.iter().product();
+    let known: i64 = shape.iter().filter(|&&d| d != -1).product();
+    match shape.iter().filter(|&&d| d == -1).count() {
+        0 => {}
+        1 if known > 0 && total % known == 0 => {
+            let slot = shape.iter().position(|&d| d == -1).expect("one -1");
+            shape[slot] = total / known;
+        }
+        _ => return Err(format!("cannot reshape {from:?} to {target:?}")),
+    }
+    if shape.iter().any(|&d| d < 0) || shape.iter().product::<i64>() != total {
+        return Err(format!("cannot reshape {from:?} to {target:?}"));
+    }
+    Ok(shape)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::reshape_target;
+
+    #[test]
+    fn reshape_targets() {
+        assert_eq!(reshape_target(&[1, 128, 768], &[0, 0, 12, 64], false).unwrap(), vec![1, 128, 12, 64]);
+        assert_eq!(reshape_target(&[1, 128, 768], &[-1, 768], false).unwrap(), vec![128, 768]);
+        assert!(reshape_target(&[2, 3], &[-1, -1], false).is_err());
+        assert!(reshape_target(&[2, 3], &[4, 2], false).is_err());
+        assert_eq!(reshape_target(&[0, 3], &[0, 3], true).unwrap(), vec![0, 3]);
+    }
+}

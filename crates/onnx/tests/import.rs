@@ -1,0 +1,98 @@
+//! The frontend on real exported models: each supported model imports and verifies, its
+//! node counts carry over op for op, and the multiply-accumulate total computed from the
+//! imported shapes equals the one computed independently from the ONNX shapes
+//! (test-suite/models/README.md). Models with operators the graph dialect lacks fail with an
+//! error naming the node.
+
+use dnnc_ir::{Context, DialectRegistry, OpId, verify};
+use dnnc_onnx::{import_model, read_model};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+fn model_path(name: &str) -> String {
+    format!("{}/../../test-suite/models/{name}.onnx", env!("CARGO_MANIFEST_DIR"))
+}
+
+fn import(name: &str) -> Result<(Context, OpId), String> {
+    let model = read_model(model_path(name)).map_err(|e| e.to_string())?;
+    let registry = DialectRegistry::new().with(&dnnc_func::DIALECT).with(&dnnc_graph::DIALECT);
+    let mut cx = Context::new(Arc::new(registry));
+    let module = import_model(&mut cx, &model).map_err(|e| e.to_string())?;
+    verify(&cx, module).map_err(|d| format!("{d:?}"))?;
+    Ok((cx, module))
+}
+
+fn shape(cx: &Context, v: dnnc_ir::ValueId) -> Vec<i64> {
+    cx.tensor_shape(cx.value_type(v)).expect("tensor").0.to_vec()
+}
+
+/// MACs of every conv, matmul and gemm, from the IR's shapes.
+fn macs(cx: &Context, module: OpId) -> i64 {
+    let numel = |s: &[i64]| s.iter().product::<i64>();
+    cx.nested_ops(module)
+        .into_iter()
+        .map(|op| match cx.name(op) {
+            "graph.conv" => {
+                let (w, out) = (shape(cx, cx.operand(op, 1)), shape(cx, cx.result(op, 0)));
+                numel(&out) * numel(&w[1..])
+            }
+            "graph.matmul" => {
+                let a = shape(cx, cx.operand(op, 0));
+                numel(&shape(cx, cx.result(op, 0))) * a[a.len() - 1]
+            }
+            "graph.gemm" => {
+                let a = shape(cx, cx.operand(op, 0));
+                let trans_a = cx.attr(op, "transA").and_then(|a| a.as_int()) == Some(1);
+                numel(&shape(cx, cx.result(op, 0))) * if trans_a { a[0] } else { a[1] }
+            }
+            _ => 0,
+        })
+        .sum()
+}
+
+fn op_counts(cx: &Context, module: OpId) -> BTreeMap<String, usize> {
+    let mut counts = BTreeMap::new();
+    for op in cx.nested_ops(module) {
+        *counts.entry(cx.name(op).to_string()).or_default() += 1;
+    }
+    counts
+}
+
+#[test]
+fn resnet18_imports_with_the_expected_macs() {
+    let (cx, m) = import("resnet18").unwrap();
+    assert_eq!(macs(&cx, m), 1_814_073_344);
+    let counts = op_counts(&cx, m);
+    assert_eq!(counts["graph.conv"], 20);
+    assert_eq!(counts["graph.relu"], 17);
+    assert_eq!(counts["graph.add"], 8);
+    assert_eq!(counts["graph.identity"], 16);
+    assert_eq!(counts["graph.gemm"], 1);
+    let main = cx.block_first(cx.body(m, 0).unwrap()).unwrap();
+    let (_, results) = dnnc_func::signature(&cx, main).unwrap();
+    assert_eq!(cx.show_type(results[0]).to_string(), "tensor<1x1000xf32>");
+}
+
+#[test]
+fn gpt2_imports_with_the_expected_macs() {
+    for (name, expected, nodes) in [("gpt2_l2_s128", 6_802_735_104, 97), ("gpt2_l12_s1024", 145_824_153_600, 529)] {
+        let (cx, m) = import(name).unwrap();
+        assert_eq!(macs(&cx, m), expected, "{name}");
+        // One graph op per ONNX node (small inline integer initializers become constants too).
+        let counts = op_counts(&cx, m);
+        let graph_ops: usize = counts
+            .iter()
+            .filter(|(k, _)| k.starts_with("graph.") && *k != "graph.weight" && *k != "graph.constant")
+            .map(|(_, v)| v)
+            .sum();
+        assert_eq!(graph_ops, nodes, "{name}: {counts:?}");
+    }
+}
+
+#[test]
+fn unsupported_operators_are_named() {
+    for (name, op) in [("bert_base_l2_s128", "ConstantOfShape"), ("llama_l2_s256", "Cos")] {
+        let Err(err) = import(name) else { panic!("{name} should not import yet") };
+        assert!(err.contains(&format!("({op}, opset")) && err.contains("not supported"), "{name}: {err}");
+    }
+}
