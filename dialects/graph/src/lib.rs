@@ -69,6 +69,11 @@ const WINDOW_ATTRS: [AttrSpec; 3] = [
     opt("dilations", AttrKind::IntArray, "dilation per spatial dimension (default 1)"),
 ];
 
+const REDUCE_ATTRS: [AttrSpec; 2] = [
+    opt("axes", AttrKind::IntArray, "reduced axes (default: all)"),
+    opt("keepdims", AttrKind::Int, "keep reduced axes as size 1 (default 1)"),
+];
+
 const COND_XY: &[ValueSpec] =
     &[ValueSpec::one("condition", TENSOR), ValueSpec::one("X", TENSOR), ValueSpec::one("Y", TENSOR)];
 
@@ -223,27 +228,9 @@ static OPS: [OpDef; 48] = [
         op("graph.concat", "Concatenates along an axis", &[ValueSpec::variadic("inputs", TENSOR)]),
         &[AttrSpec::required("axis", AttrKind::Int, "the concatenation axis")],
     ),
-    with_attrs(
-        op("graph.reduce_mean", "Mean over axes", X),
-        &[
-            opt("axes", AttrKind::IntArray, "reduced axes (default: all)"),
-            opt("keepdims", AttrKind::Int, "keep reduced axes as size 1 (default 1)"),
-        ],
-    ),
-    with_attrs(
-        op("graph.reduce_sum", "Sum over axes", X),
-        &[
-            opt("axes", AttrKind::IntArray, "reduced axes (default: all)"),
-            opt("keepdims", AttrKind::Int, "keep reduced axes as size 1 (default 1)"),
-        ],
-    ),
-    with_attrs(
-        op("graph.reduce_max", "Maximum over axes", X),
-        &[
-            opt("axes", AttrKind::IntArray, "reduced axes (default: all)"),
-            opt("keepdims", AttrKind::Int, "keep reduced axes as size 1 (default 1)"),
-        ],
-    ),
+    with_attrs(op("graph.reduce_mean", "Mean over axes", X), &REDUCE_ATTRS),
+    with_attrs(op("graph.reduce_sum", "Sum over axes", X), &REDUCE_ATTRS),
+    with_attrs(op("graph.reduce_max", "Maximum over axes", X), &REDUCE_ATTRS),
 ];
 
 pub static DIALECT: Dialect = Dialect {
