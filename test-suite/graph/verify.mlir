@@ -47,3 +47,14 @@
   %5 = "graph.max_pool"(%x) : (tensor<2x3x4xf32>) -> tensor<2x3x4xf32>
   "func.return"() : () -> ()
 }) {function_type = (tensor<2x3x4xf32>, tensor<2x3xi64>, tensor<2x3xf32>) -> (), sym_name = "misc"} : () -> ()
+
+// -----
+
+"func.func"() ({
+^bb0(%a: tensor<2xf32>, %w: tensor<4x2x3x3xf32>):
+  // expected-error @+1 {{expects 2 operands but has 1}}
+  %0 = "graph.add"(%a) : (tensor<2xf32>) -> tensor<2xf32>
+  // expected-error @+1 {{expects 2 to 3 operands but has 0}}
+  %1 = "graph.conv"() : () -> tensor<2xf32>
+  "func.return"() : () -> ()
+}) {function_type = (tensor<2xf32>, tensor<4x2x3x3xf32>) -> (), sym_name = "arity"} : () -> ()

@@ -8,7 +8,7 @@
 
 pub mod shape;
 
-use dnnc_ir::dialect::{AttrKind, AttrSpec, Dialect, OpDef, Traits, TypeConstraint, ValueSpec};
+use dnnc_ir::dialect::{Arity, AttrKind, AttrSpec, Dialect, OpDef, Traits, TypeConstraint, ValueSpec};
 use dnnc_ir::{AttrDict, Attribute, Context, OpId, TypeId, ValueId};
 use shape::Window;
 
@@ -545,8 +545,22 @@ pub fn infer_result_types(
     Ok(Some(inferred?.into_iter().map(|(s, e)| cx.tensor_type(&s, e)).collect()))
 }
 
-/// Runs the inference rule of op `name` with `results` results, if the op has one.
+/// For a graph op named `name` (`None` if there is none): a message if `n` operands do not fit
+/// its declared operand list.
+fn operand_count_error(name: &str, n: usize) -> Option<Option<String>> {
+    let def = OPS.iter().find(|d| d.name == name)?;
+    let required = def.operands.iter().filter(|s| s.arity == Arity::Single).count();
+    let variadic = def.operands.iter().any(|s| s.arity == Arity::Variadic);
+    let fits = n >= required && (variadic || n <= def.operands.len());
+    Some((!fits).then(|| format!("expects {} operands but has {n}", def.operands.len())))
+}
+
+/// Runs the inference rule of op `name` with `results` results, if the op has one. Operand
+/// counts are checked first, so the rules can index their operands.
 fn infer(name: &str, input: &InferInput<'_>, results: usize) -> Option<Result<Vec<ShapedType>, String>> {
+    if let Some(e) = operand_count_error(name, input.operands.len())? {
+        return Some(Err(e));
+    }
     if name == "graph.split" {
         return Some(split(input, results));
     }
@@ -584,9 +598,11 @@ fn verify_shapes(cx: &Context, op: OpId, errors: &mut Vec<String>) {
         }
         return;
     }
-    // Missing required attributes are reported by the generic verifier; inferring without
-    // them would only repeat that.
-    if cx.op_def(op).is_some_and(|d| d.attrs.iter().any(|a| a.required && cx.attr(op, a.name).is_none())) {
+    // Missing required attributes and wrong operand counts are reported by the generic
+    // verifier; inferring without them would only repeat that.
+    if cx.op_def(op).is_some_and(|d| d.attrs.iter().any(|a| a.required && cx.attr(op, a.name).is_none()))
+        || operand_count_error(name, cx.operands(op).len()).flatten().is_some()
+    {
         return;
     }
     let shaped = match operand_shapes(cx, cx.operands(op)) {
