@@ -454,8 +454,8 @@ pub fn reshape_target(from: &[i64], target: &[i64], allow_zero: bool) -> Result<
         .enumerate()
         .map(|(i, &d)| if d == 0 && !allow_zero { from.get(i).copied().unwrap_or(0) } else { d })
         .collect();
-    let total: i64 = from.iter().product();
-    let known: i64 = shape.iter().filter(|&&d| d != -1).product();
+    let total = dnnc_graph::shape::numel(from);
+    let known = shape.iter().filter(|&&d| d != -1).fold(1i64, |acc, &d| acc.saturating_mul(d));
     match shape.iter().filter(|&&d| d == -1).count() {
         0 => {}
         1 if known > 0 && total % known == 0 => {
@@ -464,7 +464,7 @@ pub fn reshape_target(from: &[i64], target: &[i64], allow_zero: bool) -> Result<
         }
         _ => return Err(format!("cannot reshape {from:?} to {target:?}")),
     }
-    if shape.iter().any(|&d| d < 0) || shape.iter().product::<i64>() != total {
+    if shape.iter().any(|&d| d < 0) || dnnc_graph::shape::numel(&shape) != total {
         return Err(format!("cannot reshape {from:?} to {target:?}"));
     }
     Ok(shape)

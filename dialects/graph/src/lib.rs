@@ -438,7 +438,7 @@ fn concat(i: &InferInput<'_>) -> Result<Vec<ShapedType>, String> {
         if se != e || !same_rest {
             return Err(format!("input of shape {s:?} does not concatenate with {first:?} along axis {axis}"));
         }
-        out[axis] += s[axis];
+        out[axis] = out[axis].saturating_add(s[axis]);
     }
     Ok(vec![(out, e)])
 }
@@ -498,7 +498,8 @@ fn split(i: &InferInput<'_>, results: usize) -> Result<Vec<ShapedType>, String> 
             (0..n).map(|k| piece.min(x[axis] - k * piece).max(0)).collect()
         }
     };
-    if sizes.len() != results || sizes.iter().sum::<i64>() != x[axis] || sizes.iter().any(|&s| s < 0) {
+    let total = sizes.iter().try_fold(0i64, |acc, &s| acc.checked_add(s));
+    if sizes.len() != results || total != Some(x[axis]) || sizes.iter().any(|&s| s < 0) {
         return Err(format!("split sizes {sizes:?} do not divide dimension {axis} of {x:?} into {results} pieces"));
     }
     Ok(sizes

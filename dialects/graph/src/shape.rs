@@ -63,22 +63,24 @@ pub fn window_output(spatial: &[i64], w: &Window<'_>) -> Result<Vec<i64>, String
             if s <= 0 || d <= 0 || w.kernel[i] <= 0 {
                 return Err("kernel sizes, strides and dilations must be positive".to_string());
             }
-            let extent = d * (w.kernel[i] - 1) + 1;
-            let padded = spatial[i] + w.pads[i] + w.pads[i + n];
+            let overflow = || format!("window arithmetic overflows in spatial dimension {i}");
+            let extent = d.checked_mul(w.kernel[i] - 1).and_then(|e| e.checked_add(1)).ok_or_else(overflow)?;
+            let padded =
+                spatial[i].checked_add(w.pads[i]).and_then(|p| p.checked_add(w.pads[i + n])).ok_or_else(overflow)?;
             if padded < extent {
                 return Err(format!(
                     "window of extent {extent} does not fit padded size {padded} in spatial dimension {i}"
                 ));
             }
             let span = padded - extent;
-            Ok(if w.ceil_mode { (span + s - 1) / s + 1 } else { span / s + 1 })
+            Ok(if w.ceil_mode { span.div_ceil(s) + 1 } else { span / s + 1 })
         })
         .collect()
 }
 
-/// The element count of a shape.
+/// The element count of a shape (saturating: absurd shapes must not overflow).
 pub fn numel(shape: &[i64]) -> i64 {
-    shape.iter().product()
+    shape.iter().fold(1i64, |acc, &d| acc.saturating_mul(d))
 }
 
 /// Normalises a possibly negative axis for a tensor of `rank` (`rank_extra` allows the
