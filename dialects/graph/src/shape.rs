@@ -73,7 +73,7 @@ pub fn window_output(spatial: &[i64], w: &Window<'_>) -> Result<Vec<i64>, String
                 ));
             }
             let span = padded - extent;
-            Ok(if w.ceil_mode { span.div_ceil(s) + 1 } else { span / s + 1 })
+            Ok(span / s + 1 + i64::from(w.ceil_mode && span % s != 0))
         })
         .collect()
 }
