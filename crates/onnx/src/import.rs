@@ -88,12 +88,20 @@ const IGNORABLE_DEFAULTS: &[(&str, &str)] =
 /// Attributes the importer itself consumes (they shape the result type, not the graph op).
 const CONSUMED: &[(&str, &str)] = &[("Reshape", "allowzero"), ("Split", "num_outputs")];
 
+/// How to import.
+#[derive(Clone, Debug, Default)]
+pub struct ImportOptions {
+    /// Values for symbolic dimensions (`N` in `float[N, 128]`), as given by `--bind N=1`.
+    pub bindings: HashMap<String, i64>,
+}
+
 /// Imports `model` into a new module in `cx`, whose registry must hold the `func` and `graph`
 /// dialects. The result is not verified; callers run [`dnnc_ir::verify`].
-pub fn import_model(cx: &mut Context, model: &Model) -> Result<OpId, ImportError> {
+pub fn import_model(cx: &mut Context, model: &Model, options: &ImportOptions) -> Result<OpId, ImportError> {
     let graph = model.graph();
     let mut importer = Importer {
         cx,
+        bindings: &options.bindings,
         file: model.source_name().to_string(),
         opset: model.opset_version("").unwrap_or(1),
         values: HashMap::new(),
@@ -105,6 +113,7 @@ pub fn import_model(cx: &mut Context, model: &Model) -> Result<OpId, ImportError
 
 struct Importer<'c> {
     cx: &'c mut Context,
+    bindings: &'c HashMap<String, i64>,
     file: String,
     opset: i64,
     /// ONNX value name → IR value.
@@ -124,7 +133,8 @@ impl Importer<'_> {
         self.unsupported(format!("node \"{}\" ({}, opset {}): {what}", node.name(), node.op_type(), self.opset))
     }
 
-    /// The IR type of an ONNX tensor type; symbolic or unknown dimensions are an error.
+    /// The IR type of an ONNX tensor type. Symbolic dimensions take their bound value; an
+    /// unbound symbolic or an unknown dimension is an error.
     fn tensor_type(&mut self, what: &str, t: &TensorType) -> Result<TypeId, ImportError> {
         let elem = self.element_type(what, t.elem_type)?;
         let Some(dims) = &t.shape else { return self.unsupported(format!("{what} has no shape")) };
@@ -132,14 +142,34 @@ impl Importer<'_> {
         for d in dims {
             match d {
                 Dim::Static(n) => shape.push(*n),
-                other => {
-                    return self.unsupported(format!(
-                        "{what} has the non-static dimension {other} in {t}; dnnc needs static shapes"
-                    ));
+                Dim::Symbolic(name) => match self.bindings.get(name) {
+                    Some(&n) => shape.push(n),
+                    None => {
+                        return self.unsupported(format!(
+                            "{what} has the symbolic dimension {name} in {t}; bind it with --bind {name}=<size>"
+                        ));
+                    }
+                },
+                Dim::Unknown => {
+                    return self
+                        .unsupported(format!("{what} has an unknown dimension in {t}; dnnc needs static shapes"));
                 }
             }
         }
         Ok(self.cx.tensor_type(&shape, elem))
+    }
+
+    /// The static shape of a declared type after binding symbolic dimensions, if it has one.
+    fn bound_shape(&self, t: &TensorType) -> Option<Vec<i64>> {
+        t.shape
+            .as_ref()?
+            .iter()
+            .map(|d| match d {
+                Dim::Static(n) => Some(*n),
+                Dim::Symbolic(name) => self.bindings.get(name).copied(),
+                Dim::Unknown => None,
+            })
+            .collect()
     }
 
     fn element_type(&mut self, what: &str, dt: DataType) -> Result<TypeId, ImportError> {
@@ -309,7 +339,7 @@ impl Importer<'_> {
     /// Errors if the model declares `output` with a static type other than `result`.
     fn check_declared(&mut self, node: &Node<'_>, output: &str, result: TypeId) -> Result<(), ImportError> {
         let Some(declared) = self.value_types.get(output).cloned() else { return Ok(()) };
-        if declared.static_shape().is_none() {
+        if self.bound_shape(&declared).is_none() {
             return Ok(());
         }
         let declared_ty = self.tensor_type(&format!("value \"{output}\""), &declared)?;
@@ -329,7 +359,7 @@ impl Importer<'_> {
     /// The static type the model declares for `output`, or an error saying it must.
     fn declared_type(&mut self, node: &Node<'_>, output: &str) -> Result<TypeId, ImportError> {
         match self.value_types.get(output).cloned() {
-            Some(t) if t.static_shape().is_some() => self.tensor_type(&format!("value \"{output}\""), &t),
+            Some(t) if self.bound_shape(&t).is_some() => self.tensor_type(&format!("value \"{output}\""), &t),
             _ => self.node_error(
                 node,
                 format!(

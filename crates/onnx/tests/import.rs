@@ -17,7 +17,7 @@ fn import(name: &str) -> Result<(Context, OpId), String> {
     let model = read_model(model_path(name)).map_err(|e| e.to_string())?;
     let registry = DialectRegistry::new().with(&dnnc_func::DIALECT).with(&dnnc_graph::DIALECT);
     let mut cx = Context::new(Arc::new(registry));
-    let module = import_model(&mut cx, &model).map_err(|e| e.to_string())?;
+    let module = import_model(&mut cx, &model, &Default::default()).map_err(|e| e.to_string())?;
     verify(&cx, module).map_err(|d| format!("{d:?}"))?;
     Ok((cx, module))
 }

@@ -98,7 +98,7 @@ fn compile(args: &Args) -> Result<String, (i32, String)> {
     }
     let model = dnnc_onnx::read_model(&args.model).map_err(|e| usage(&e))?;
     let mut cx = Context::new(Arc::new(dnnc_passes::dialects()));
-    let module = dnnc_onnx::import_model(&mut cx, &model).map_err(|e| usage(&e))?;
+    let module = dnnc_onnx::import_model(&mut cx, &model, &Default::default()).map_err(|e| usage(&e))?;
     if let Err(diags) = verify(&cx, module) {
         return Err((EXIT_FAILURE, render_all(&diags, &cx.sources)));
     }
