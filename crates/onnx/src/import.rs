@@ -8,6 +8,7 @@
 //! does not support — an op, an attribute value, a symbolic dimension — is an error naming the
 //! node, its op type and the opset: nothing is dropped silently.
 
+use crate::fold::{EvalInput, IntTensor, eval, filled};
 use crate::{DataType, Dim, Graph, Model, Node, OnnxError, TensorType};
 use dnnc_ir::dialect::Arity;
 use dnnc_ir::{AttrDict, Attribute, Context, Location, OpId, OperationState, TypeData, TypeId, ValueId, builtin};
@@ -74,16 +75,42 @@ const OPS: &[(&str, &str)] = &[
     ("Where", "graph.where"),
     ("Gather", "graph.gather"),
     ("Split", "graph.split"),
+    ("Cos", "graph.cos"),
+    ("Sin", "graph.sin"),
+    ("GatherElements", "graph.gather_elements"),
+    ("Expand", "graph.expand"),
+    ("Unsqueeze", "graph.unsqueeze"),
+    ("Squeeze", "graph.squeeze"),
+    ("Slice", "graph.slice"),
+    ("ReduceMean", "graph.reduce_mean"),
+    ("ReduceSum", "graph.reduce_sum"),
+    ("ReduceMax", "graph.reduce_max"),
 ];
 
 /// Inputs that ONNX passes as tensors but the graph op takes as attributes: (op type, input
 /// index, attribute). A constant input becomes the attribute; otherwise the result types must
 /// be declared in the model.
-const INPUT_ATTRS: &[(&str, usize, &str)] = &[("Split", 1, "split")];
+const INPUT_ATTRS: &[(&str, usize, &str)] = &[
+    ("Split", 1, "split"),
+    ("Unsqueeze", 1, "axes"),
+    ("Squeeze", 1, "axes"),
+    ("Slice", 1, "starts"),
+    ("Slice", 2, "ends"),
+    ("Slice", 3, "axes"),
+    ("Slice", 4, "steps"),
+    ("ReduceMean", 1, "axes"),
+    ("ReduceSum", 1, "axes"),
+    ("ReduceMax", 1, "axes"),
+];
 
 /// Attributes that may be present with their default value and mean nothing to the graph op.
-const IGNORABLE_DEFAULTS: &[(&str, &str)] =
-    &[("auto_pad", "NOTSET"), ("training_mode", "0"), ("storage_order", "0"), ("stash_type", "1")];
+const IGNORABLE_DEFAULTS: &[(&str, &str)] = &[
+    ("auto_pad", "NOTSET"),
+    ("training_mode", "0"),
+    ("storage_order", "0"),
+    ("stash_type", "1"),
+    ("noop_with_empty_axes", "0"),
+];
 
 /// Attributes the importer itself consumes (they shape the result type, not the graph op).
 const CONSUMED: &[(&str, &str)] = &[("Reshape", "allowzero"), ("Split", "num_outputs")];
@@ -118,8 +145,8 @@ struct Importer<'c> {
     opset: i64,
     /// ONNX value name → IR value.
     values: HashMap<String, ValueId>,
-    /// Small integer constants known at import time (shape inputs), by value name.
-    constants: HashMap<String, Vec<i64>>,
+    /// Integer tensors known at import time (shape arithmetic), by value name.
+    constants: HashMap<String, IntTensor>,
     /// Static types the model declares for intermediate values (value_info and outputs).
     value_types: HashMap<String, TensorType>,
 }
@@ -216,22 +243,20 @@ impl Importer<'_> {
             let dt = init.data_type()?;
             let t = TensorType { elem_type: dt, shape: Some(init.dims().iter().map(|&d| Dim::Static(d)).collect()) };
             let ty = self.tensor_type(&format!("initializer \"{}\"", init.name()), &t)?;
-            // Small inline integer tensors are shape arithmetic: keep their values.
-            let state = match small_int_values(&init, dt) {
-                Some(values) => {
-                    let name = self.cx.op_name("graph.constant");
-                    let state = OperationState::new(name).attr("value", Attribute::i64_array(&values));
-                    self.constants.insert(init.name().to_string(), values);
-                    state
-                }
+            // Inline integer tensors are shape arithmetic: keep their values.
+            let op = match int_tensor(&init, dt) {
+                Some(value) => self.constant_op(ty, Some(&value), None, init.name()),
                 None => {
                     let name = self.cx.op_name("graph.weight");
-                    OperationState::new(name).attr("name", Attribute::string(init.name()))
+                    let state = OperationState::new(name).attr("name", Attribute::string(init.name()));
+                    self.cx.create_op(state.results([ty]).loc(Location::name(init.name())))
                 }
             };
-            let op = self.cx.create_op(state.results([ty]).loc(Location::name(init.name())));
             self.cx.append_op(body, op);
             self.values.insert(init.name().to_string(), self.cx.result(op, 0));
+            if let Some(value) = int_tensor(&init, dt) {
+                self.constants.insert(init.name().to_string(), value);
+            }
         }
         for node in graph.nodes() {
             let op = self.node(&node)?;
@@ -271,11 +296,16 @@ impl Importer<'_> {
         if node.op_type() == "Constant" {
             return self.constant(node);
         }
+        if let Some(op) = self.try_fold(node)? {
+            return Ok(op);
+        }
         let Some(&(_, op_name)) = OPS.iter().find(|(t, _)| *t == node.op_type()) else {
             return self.node_error(node, "operator is not supported by the graph dialect yet");
         };
         let name_id = self.cx.op_name(op_name);
-        let def = self.cx.op_name_def(name_id).expect("graph dialect is registered");
+        let Some(def) = self.cx.op_name_def(name_id) else {
+            return self.node_error(node, format!("'{op_name}' is not registered: load the graph dialect"));
+        };
         // ONNX passes some parameters as inputs (Reshape's shape); the graph op takes only its
         // declared operands.
         let max_operands =
@@ -297,7 +327,7 @@ impl Importer<'_> {
                 None => {}
                 Some(input) => match self.constants.get(input) {
                     Some(values) => {
-                        attrs.insert(Arc::from(attr), Attribute::i64_array(values));
+                        attrs.insert(Arc::from(attr), Attribute::i64_array(&values.data));
                     }
                     None => needs_declared_types = true,
                 },
@@ -419,12 +449,15 @@ impl Importer<'_> {
         output: &str,
         operands: &[ValueId],
     ) -> Result<TypeId, ImportError> {
-        if node.op_type() == "Reshape"
-            && let Some(target) = node.inputs().get(1).and_then(|s| self.constants.get(s)).cloned()
-        {
-            let (from, elem) = self.cx.tensor_shape(self.cx.value_type(operands[0])).expect("operand is a tensor");
-            let allow_zero = node.opt_attr_int("allowzero")?.unwrap_or(0) != 0;
-            return match reshape_target(from, &target, allow_zero) {
+        let target = node.inputs().get(1).and_then(|s| self.constants.get(s)).map(|t| t.data.clone());
+        if let (Some(target), Some(&operand)) = (target, operands.first()) {
+            let (from, elem) = self.cx.tensor_shape(self.cx.value_type(operand)).expect("operands are tensors");
+            let shape = match node.op_type() {
+                "Reshape" => reshape_target(from, &target, node.opt_attr_int("allowzero")?.unwrap_or(0) != 0),
+                "Expand" => dnnc_graph::shape::broadcast(from, &target),
+                _ => return self.declared_type(node, output),
+            };
+            return match shape {
                 Ok(shape) => Ok(self.cx.tensor_type(&shape, elem)),
                 Err(e) => self.node_error(node, e),
             };
@@ -432,7 +465,7 @@ impl Importer<'_> {
         self.declared_type(node, output)
     }
 
-    /// `Constant` nodes become `graph.constant`; small integer values are kept for shape inputs.
+    /// `Constant` nodes become `graph.constant`; integer values are kept for shape arithmetic.
     fn constant(&mut self, node: &Node<'_>) -> Result<OpId, ImportError> {
         let Some(tensor) = node.opt_attr_tensor("value")? else {
             return self.node_error(node, "only Constant nodes with a tensor \"value\" are supported");
@@ -440,40 +473,149 @@ impl Importer<'_> {
         let dt = tensor.data_type()?;
         let t = TensorType { elem_type: dt, shape: Some(tensor.dims().iter().map(|&d| Dim::Static(d)).collect()) };
         let ty = self.tensor_type(&format!("constant \"{}\"", node.name()), &t)?;
-        let name = self.cx.op_name("graph.constant");
-        let mut state = OperationState::new(name).results([ty]).loc(Location::name(node.name()));
-        if let Some(values) = small_int_values(&tensor, dt) {
-            state.attrs.insert("value".into(), Attribute::i64_array(&values));
-            if let Some(out) = node.outputs().first() {
-                self.constants.insert(out.clone(), values);
-            }
-        }
-        let op = self.cx.create_op(state);
+        let value = int_tensor(&tensor, dt);
+        let op = self.constant_op(ty, value.as_ref(), scalar_float(&tensor, dt), node.name());
         let Some(out) = node.outputs().first() else { return self.node_error(node, "node has no output") };
         self.values.insert(out.clone(), self.cx.result(op, 0));
+        if let Some(value) = value {
+            self.constants.insert(out.clone(), value);
+        }
         Ok(op)
+    }
+
+    /// A detached `graph.constant` of type `ty`: all values when there are few, a `splat` when
+    /// they are all equal, the type alone otherwise.
+    fn constant_op(&mut self, ty: TypeId, value: Option<&IntTensor>, float_splat: Option<f64>, loc: &str) -> OpId {
+        let name = self.cx.op_name("graph.constant");
+        let mut state = OperationState::new(name).results([ty]).loc(Location::name(loc));
+        let elem = self.cx.element_type(ty);
+        let int =
+            |v: i64| if elem == TypeId::I1 { Attribute::Bool(v != 0) } else { Attribute::Int { value: v, ty: elem } };
+        if let Some(v) = value {
+            if v.data.len() <= 64 {
+                state.attrs.insert("value".into(), Attribute::array(v.data.iter().map(|&x| int(x))));
+            } else if let Some(&first) = v.data.first()
+                && v.data.iter().all(|&x| x == first)
+            {
+                state.attrs.insert("splat".into(), int(first));
+            }
+        } else if let Some(f) = float_splat {
+            state.attrs.insert("splat".into(), Attribute::Float { value: f, ty: elem });
+        }
+        self.cx.create_op(state)
+    }
+
+    /// Evaluates shape arithmetic whose inputs are known, emitting the result as a constant.
+    fn try_fold(&mut self, node: &Node<'_>) -> Result<Option<OpId>, ImportError> {
+        let known = |s: &String| if s.is_empty() { None } else { self.constants.get(s) };
+        let result = if node.op_type() == "ConstantOfShape" {
+            let Some(target) = node.inputs().first().and_then(known) else { return Ok(None) };
+            let fill = node.opt_attr_tensor("value")?;
+            let dt = match &fill {
+                Some(t) => t.data_type()?,
+                None => DataType::Float,
+            };
+            match fill.as_ref().and_then(|t| int_tensor(t, dt)) {
+                Some(v) => filled(&target.data, v.data.first().copied().unwrap_or(0), dt),
+                None => {
+                    // A float fill: the type and the splat value, no integer tracking.
+                    let t = TensorType {
+                        elem_type: dt,
+                        shape: Some(target.data.iter().map(|&d| Dim::Static(d)).collect()),
+                    };
+                    let ty = self.tensor_type(&format!("value \"{}\"", node.outputs()[0]), &t)?;
+                    let splat = fill.as_ref().and_then(|t| scalar_float(t, dt)).unwrap_or(0.0);
+                    let op = self.constant_op(ty, None, Some(splat), node.name());
+                    self.bind_outputs(node, op)?;
+                    return Ok(Some(op));
+                }
+            }
+        } else {
+            let values: Vec<Option<&IntTensor>> = node.inputs().iter().map(known).collect();
+            let shapes: Vec<Option<Vec<i64>>> = node
+                .inputs()
+                .iter()
+                .map(|s| {
+                    self.values
+                        .get(s)
+                        .and_then(|&v| self.cx.tensor_shape(self.cx.value_type(v)))
+                        .map(|(s, _)| s.to_vec())
+                })
+                .collect();
+            let int_attr = |name: &str| node.opt_attr_int(name).ok().flatten();
+            let cast_to = node.opt_attr_int("to").ok().flatten().and_then(|c| DataType::from_code(c as i32).ok());
+            let input =
+                EvalInput { op_type: node.op_type(), values: &values, shapes: &shapes, int_attr: &int_attr, cast_to };
+            match eval(&input) {
+                Ok(Some(t)) => Ok(t),
+                Ok(None) => return Ok(None),
+                Err(e) => Err(e),
+            }
+        };
+        let value = match result {
+            Ok(v) => v,
+            Err(e) => return self.node_error(node, e),
+        };
+        let t =
+            TensorType { elem_type: value.dtype, shape: Some(value.shape.iter().map(|&d| Dim::Static(d)).collect()) };
+        let ty = self.tensor_type(&format!("value \"{}\"", node.outputs().first().map_or("", |s| s.as_str())), &t)?;
+        let op = self.constant_op(ty, Some(&value), None, node.name());
+        self.bind_outputs(node, op)?;
+        if let Some(out) = node.outputs().first() {
+            self.check_declared(node, out, ty)?;
+            self.constants.insert(out.clone(), value);
+        }
+        Ok(Some(op))
+    }
+
+    /// Records the single result of `op` as the node's output.
+    fn bind_outputs(&mut self, node: &Node<'_>, op: OpId) -> Result<(), ImportError> {
+        let Some(out) = node.outputs().first() else { return self.node_error(node, "node has no output") };
+        self.values.insert(out.clone(), self.cx.result(op, 0));
+        Ok(())
     }
 }
 
-/// The elements of a small inline int64/int32 tensor (at most 64), if it is one.
-fn small_int_values(tensor: &crate::Tensor<'_>, dt: DataType) -> Option<Vec<i64>> {
-    if tensor.element_count()? > 64 {
+/// The value of a one-element float tensor stored inline, if it is one.
+fn scalar_float(tensor: &crate::Tensor<'_>, dt: DataType) -> Option<f64> {
+    if tensor.element_count()? != 1 {
         return None;
     }
     let p = tensor.proto();
     match dt {
-        DataType::Int64 if !p.int64_data.is_empty() => Some(p.int64_data.clone()),
-        DataType::Int32 if !p.int32_data.is_empty() => Some(p.int32_data.iter().map(|&v| v as i64).collect()),
-        DataType::Int64 => {
+        DataType::Float => p.float_data.first().map(|&f| f as f64).or_else(|| {
             let raw = tensor.raw_data()?;
-            Some(raw.chunks_exact(8).map(|c| i64::from_le_bytes(c.try_into().expect("8 bytes"))).collect())
-        }
-        DataType::Int32 => {
+            Some(f32::from_le_bytes(raw.get(..4)?.try_into().ok()?) as f64)
+        }),
+        DataType::Double => p.double_data.first().copied().or_else(|| {
             let raw = tensor.raw_data()?;
-            Some(raw.chunks_exact(4).map(|c| i32::from_le_bytes(c.try_into().expect("4 bytes")) as i64).collect())
-        }
+            Some(f64::from_le_bytes(raw.get(..8)?.try_into().ok()?))
+        }),
         _ => None,
     }
+}
+
+/// The value of an inline integer or boolean tensor (not too large), if it is one.
+fn int_tensor(tensor: &crate::Tensor<'_>, dt: DataType) -> Option<IntTensor> {
+    if tensor.is_external() || tensor.element_count()? > 1 << 16 {
+        return None;
+    }
+    let p = tensor.proto();
+    let raw = || tensor.raw_data();
+    let data: Vec<i64> = match dt {
+        DataType::Int64 if !p.int64_data.is_empty() => p.int64_data.clone(),
+        DataType::Int32 | DataType::Bool if !p.int32_data.is_empty() => {
+            p.int32_data.iter().map(|&v| v as i64).collect()
+        }
+        DataType::Int64 => raw()?.chunks_exact(8).map(|c| i64::from_le_bytes(c.try_into().expect("8 bytes"))).collect(),
+        DataType::Int32 => {
+            raw()?.chunks_exact(4).map(|c| i32::from_le_bytes(c.try_into().expect("4 bytes")) as i64).collect()
+        }
+        DataType::Bool => raw()?.iter().map(|&b| i64::from(b != 0)).collect(),
+        _ => return None,
+    };
+    let shape = tensor.dims().to_vec();
+    (data.len() as i64 == dnnc_graph::shape::numel(&shape)).then_some(IntTensor { shape, data, dtype: dt })
 }
 
 /// ONNX Reshape's target shape: `0` copies the input dimension (unless `allowzero`), one `-1`

@@ -33,6 +33,7 @@
 
 mod dtype;
 mod error;
+mod fold;
 mod graph;
 mod import;
 mod model;

@@ -77,7 +77,7 @@ const REDUCE_ATTRS: [AttrSpec; 2] = [
 const COND_XY: &[ValueSpec] =
     &[ValueSpec::one("condition", TENSOR), ValueSpec::one("X", TENSOR), ValueSpec::one("Y", TENSOR)];
 
-static OPS: [OpDef; 48] = [
+static OPS: &[OpDef] = &[
     OpDef {
         results: Y,
         attrs: &[AttrSpec::required("name", AttrKind::String, "the initializer's name in the model")],
@@ -86,7 +86,10 @@ static OPS: [OpDef; 48] = [
     },
     with_attrs(
         OpDef { operands: &[], ..op("graph.constant", "A small constant tensor (shape arithmetic, scalars)", &[]) },
-        &[opt("value", AttrKind::Array, "the elements, row-major; absent when not imported")],
+        &[
+            opt("value", AttrKind::Array, "the elements, row-major; absent when not kept"),
+            opt("splat", AttrKind::Any, "the value of every element, when they are all equal"),
+        ],
     ),
     op("graph.identity", "Identity", X),
     op("graph.relu", "Rectified linear unit", X),
@@ -99,6 +102,8 @@ static OPS: [OpDef; 48] = [
     op("graph.neg", "Negation", X),
     op("graph.abs", "Absolute value", X),
     op("graph.reciprocal", "Reciprocal", X),
+    op("graph.cos", "Cosine", X),
+    op("graph.sin", "Sine", X),
     with_attrs(
         op("graph.gelu", "Gaussian error linear unit", X),
         &[opt("approximate", AttrKind::String, "\"none\" or \"tanh\"")],
@@ -215,6 +220,32 @@ static OPS: [OpDef; 48] = [
         &[opt("axis", AttrKind::Int, "the gathered axis (default 0)")],
     ),
     with_attrs(
+        op(
+            "graph.gather_elements",
+            "Gathers single elements of data along an axis (result shaped like indices)",
+            &[ValueSpec::one("data", TENSOR), ValueSpec::one("indices", TENSOR)],
+        ),
+        &[opt("axis", AttrKind::Int, "the gathered axis (default 0)")],
+    ),
+    op("graph.expand", "Broadcasts to the result's shape", X),
+    with_attrs(
+        op("graph.unsqueeze", "Inserts size-1 dimensions", X),
+        &[AttrSpec::required("axes", AttrKind::IntArray, "positions of the new dimensions in the result")],
+    ),
+    with_attrs(
+        op("graph.squeeze", "Removes size-1 dimensions", X),
+        &[opt("axes", AttrKind::IntArray, "the removed dimensions (default: every size-1 dimension)")],
+    ),
+    with_attrs(
+        op("graph.slice", "Takes a strided slice along some axes", X),
+        &[
+            AttrSpec::required("starts", AttrKind::IntArray, "first index per sliced axis (negative from the end)"),
+            AttrSpec::required("ends", AttrKind::IntArray, "one past the last index per sliced axis (clamped)"),
+            opt("axes", AttrKind::IntArray, "the sliced axes (default: the first ones)"),
+            opt("steps", AttrKind::IntArray, "step per sliced axis (default 1)"),
+        ],
+    ),
+    with_attrs(
         OpDef {
             results: &[ValueSpec::variadic("outputs", TENSOR)],
             ..op("graph.split", "Splits into pieces along an axis", X)
@@ -236,7 +267,7 @@ static OPS: [OpDef; 48] = [
 pub static DIALECT: Dialect = Dialect {
     name: "graph",
     summary: "ONNX-level tensor operations",
-    ops: &OPS,
+    ops: OPS,
     types: &[],
     attrs: &[],
     materialize_constant: None,
@@ -246,7 +277,11 @@ pub static DIALECT: Dialect = Dialect {
 fn infer_fn(name: &str) -> Option<InferFn> {
     Some(match name.strip_prefix("graph.")? {
         "identity" | "relu" | "sigmoid" | "tanh" | "erf" | "sqrt" | "exp" | "log" | "neg" | "abs" | "reciprocal"
-        | "gelu" | "silu" | "softmax" => same_as_first,
+        | "cos" | "sin" | "gelu" | "silu" | "softmax" => same_as_first,
+        "gather_elements" => gather_elements,
+        "unsqueeze" => unsqueeze,
+        "squeeze" => squeeze,
+        "slice" => slice,
         "add" | "sub" | "mul" | "div" | "max" | "min" => broadcast_same_element,
         "pow" => broadcast_first_element,
         "matmul" => matmul,
@@ -486,6 +521,68 @@ fn gather(i: &InferInput<'_>) -> Result<Vec<ShapedType>, String> {
     Ok(vec![(out, e)])
 }
 
+fn gather_elements(i: &InferInput<'_>) -> Result<Vec<ShapedType>, String> {
+    let ((data, e), (indices, _)) = (i.operand(0), i.operand(1));
+    shape::axis(i.int("axis", 0)?, data.len(), 0)?;
+    if indices.len() != data.len() {
+        return Err(format!("indices {indices:?} must have the rank of data {data:?}"));
+    }
+    Ok(vec![(indices.to_vec(), e)])
+}
+
+fn unsqueeze(i: &InferInput<'_>) -> Result<Vec<ShapedType>, String> {
+    let (x, e) = i.operand(0);
+    let axes = i.ints("axes")?.unwrap_or_default();
+    let rank = x.len() + axes.len();
+    let mut positions: Vec<usize> = axes.iter().map(|&a| shape::axis(a, rank, 0)).collect::<Result<_, _>>()?;
+    positions.sort_unstable();
+    if positions.windows(2).any(|w| w[0] == w[1]) {
+        return Err(format!("axes {axes:?} repeat a position"));
+    }
+    let mut rest = x.iter();
+    let out = (0..rank).map(|d| if positions.contains(&d) { 1 } else { *rest.next().expect("ranks add up") }).collect();
+    Ok(vec![(out, e)])
+}
+
+fn squeeze(i: &InferInput<'_>) -> Result<Vec<ShapedType>, String> {
+    let (x, e) = i.operand(0);
+    let axes: Vec<usize> = match i.ints("axes")? {
+        Some(a) => a.iter().map(|&a| shape::axis(a, x.len(), 0)).collect::<Result<_, _>>()?,
+        None => (0..x.len()).filter(|&d| x[d] == 1).collect(),
+    };
+    if let Some(&d) = axes.iter().find(|&&d| x[d] != 1) {
+        return Err(format!("dimension {d} of {x:?} is not 1"));
+    }
+    Ok(vec![((0..x.len()).filter(|d| !axes.contains(d)).map(|d| x[d]).collect(), e)])
+}
+
+fn slice(i: &InferInput<'_>) -> Result<Vec<ShapedType>, String> {
+    let (x, e) = i.operand(0);
+    let starts = i.ints("starts")?.unwrap_or_default();
+    let ends = i.ints("ends")?.unwrap_or_default();
+    let axes = i.ints("axes")?.unwrap_or_else(|| (0..starts.len() as i64).collect());
+    let steps = i.ints("steps")?.unwrap_or_else(|| vec![1; starts.len()]);
+    if ends.len() != starts.len() || axes.len() != starts.len() || steps.len() != starts.len() {
+        return Err("starts, ends, axes and steps must have the same length".into());
+    }
+    let mut out = x.to_vec();
+    for k in 0..starts.len() {
+        let d = shape::axis(axes[k], x.len(), 0)?;
+        let (n, step) = (x[d], steps[k]);
+        if step == 0 {
+            return Err("slice steps must not be 0".into());
+        }
+        // ONNX clamping: negative indices count from the end; positive steps clamp to [0, n],
+        // negative steps to [-1, n - 1].
+        let fix = |v: i64, lo: i64, hi: i64| (if v < 0 { v.saturating_add(n) } else { v }).clamp(lo, hi);
+        let (lo, hi) = if step > 0 { (0, n) } else { (-1, n - 1) };
+        let (start, end) = (fix(starts[k], lo, hi), fix(ends[k], lo, hi));
+        let len = if step > 0 { (end - start + step - 1) / step } else { (start - end - step - 1) / -step };
+        out[d] = len.max(0);
+    }
+    Ok(vec![(out, e)])
+}
+
 /// Split needs to know how many results it has; [`infer_split`] takes that from the caller.
 fn split(i: &InferInput<'_>, results: usize) -> Result<Vec<ShapedType>, String> {
     let (x, e) = i.operand(0);
@@ -556,6 +653,19 @@ fn operand_count_error(name: &str, n: usize) -> Option<Option<String>> {
     Some((!fits).then(|| format!("expects {} operands but has {n}", def.operands.len())))
 }
 
+/// The shape the inference rule of graph op `op` (without the `graph.` prefix) gives its
+/// single result, for callers that evaluate shapes outside the IR (e.g. the frontend's constant
+/// folding).
+pub fn infer_shape(op: &str, operands: &[(&[i64], TypeId)], attrs: &AttrDict) -> Result<Vec<i64>, String> {
+    let name = format!("graph.{op}");
+    match infer(&name, &InferInput { operands, attrs }, 1) {
+        Some(Ok(mut shapes)) if !shapes.is_empty() => Ok(shapes.swap_remove(0).0),
+        Some(Ok(_)) => Err(format!("{name} has no result")),
+        Some(Err(e)) => Err(e),
+        None => Err(format!("{name} has no shape inference rule")),
+    }
+}
+
 /// Runs the inference rule of op `name` with `results` results, if the op has one. Operand
 /// counts are checked first, so the rules can index their operands.
 fn infer(name: &str, input: &InferInput<'_>, results: usize) -> Option<Result<Vec<ShapedType>, String>> {
@@ -587,6 +697,17 @@ fn verify_shapes(cx: &Context, op: OpId, errors: &mut Vec<String>) {
         };
         if shape::numel(from) != shape::numel(to) || fe != te {
             errors.push(format!("cannot reshape {from:?} into {to:?}"));
+        }
+        return;
+    }
+    if name == "graph.expand" {
+        let (Some((from, fe)), Some((to, te))) =
+            (cx.tensor_shape(cx.value_type(cx.operand(op, 0))), cx.tensor_shape(cx.value_type(cx.result(op, 0))))
+        else {
+            return;
+        };
+        if shape::broadcast(from, to).ok().as_deref() != Some(to) || fe != te {
+            errors.push(format!("cannot expand {from:?} to {to:?}"));
         }
         return;
     }

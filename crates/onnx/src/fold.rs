@@ -1,0 +1,285 @@
+//! Import-time evaluation of integer shape arithmetic. Exporters compute shapes with small
+//! integer and boolean tensors (`ConstantOfShape`, `Mul`, `Equal`, `Where`, `Shape`,
+//! `Gather`, `Concat`, …); dnnc's types are static, so the importer evaluates these when their
+//! inputs are known and emits the results as constants.
+
+use crate::DataType;
+use dnnc_graph::shape;
+
+/// Largest tensor the evaluator builds (shape arithmetic is tiny; masks may be larger).
+const MAX_ELEMENTS: i64 = 1 << 16;
+
+/// A known integer or boolean tensor (booleans as 0 and 1).
+#[derive(Clone, Debug, PartialEq)]
+pub struct IntTensor {
+    pub shape: Vec<i64>,
+    pub data: Vec<i64>,
+    pub dtype: DataType,
+}
+
+impl IntTensor {
+    pub fn vector(data: Vec<i64>) -> Self {
+        IntTensor { shape: vec![data.len() as i64], data, dtype: DataType::Int64 }
+    }
+
+    fn scalar_or_vector(&self) -> &[i64] {
+        &self.data
+    }
+}
+
+/// What one node's evaluation sees.
+pub struct EvalInput<'a> {
+    pub op_type: &'a str,
+    /// Known values of the inputs (`None`: not known at import time).
+    pub values: &'a [Option<&'a IntTensor>],
+    /// Static shapes of the inputs (for `Shape`).
+    pub shapes: &'a [Option<Vec<i64>>],
+    /// Integer attributes of the node, by name.
+    pub int_attr: &'a dyn Fn(&str) -> Option<i64>,
+    /// The element type `Cast` converts to.
+    pub cast_to: Option<DataType>,
+}
+
+/// Evaluates the node if it is shape arithmetic with known inputs; `Ok(None)` if it is not.
+pub fn eval(input: &EvalInput<'_>) -> Result<Option<IntTensor>, String> {
+    let v = |i: usize| input.values.get(i).copied().flatten();
+    let all_known = !input.values.is_empty() && input.values.iter().all(Option::is_some);
+    let out = match input.op_type {
+        "Shape" => {
+            let Some(Some(s)) = input.shapes.first() else { return Ok(None) };
+            let rank = s.len() as i64;
+            let clamp = |a: i64| (if a < 0 { a + rank } else { a }).clamp(0, rank) as usize;
+            let start = clamp((input.int_attr)("start").unwrap_or(0));
+            let end = clamp((input.int_attr)("end").unwrap_or(rank));
+            IntTensor::vector(s[start..end.max(start)].to_vec())
+        }
+        _ if !all_known => return Ok(None),
+        "Identity" => v(0).cloned().expect("known"),
+        "Neg" => map(v(0).expect("known"), |x| x.wrapping_neg()),
+        "Not" => map(v(0).expect("known"), |x| i64::from(x == 0)),
+        "Cast" => match input.cast_to {
+            Some(dt) if dt.is_integer() || dt == DataType::Bool => {
+                let mut t = map(v(0).expect("known"), |x| if dt == DataType::Bool { i64::from(x != 0) } else { x });
+                t.dtype = dt;
+                t
+            }
+            _ => return Ok(None),
+        },
+        "Add" | "Sub" | "Mul" | "Div" | "Equal" | "Less" | "Greater" | "And" | "Or" => {
+            let (a, b) = (v(0).expect("known"), v(1).expect("known"));
+            let op = input.op_type;
+            let boolean = matches!(op, "Equal" | "Less" | "Greater" | "And" | "Or");
+            let mut t = zip(a, b, |x, y| match op {
+                "Add" => Some(x.wrapping_add(y)),
+                "Sub" => Some(x.wrapping_sub(y)),
+                "Mul" => Some(x.wrapping_mul(y)),
+                "Div" => x.checked_div(y),
+                "Equal" => Some(i64::from(x == y)),
+                "Less" => Some(i64::from(x < y)),
+                "Greater" => Some(i64::from(x > y)),
+                "And" => Some(i64::from(x != 0 && y != 0)),
+                _ => Some(i64::from(x != 0 || y != 0)),
+            })?;
+            if boolean {
+                t.dtype = DataType::Bool;
+            }
+            t
+        }
+        "Where" => {
+            let (c, x, y) = (v(0).expect("known"), v(1).expect("known"), v(2).expect("known"));
+            let out = shape::broadcast(&shape::broadcast(&c.shape, &x.shape)?, &y.shape)?;
+            check_size(&out)?;
+            let data = (0..shape::numel(&out))
+                .map(|i| {
+                    let pick = |t: &IntTensor| t.data[broadcast_index(i, &out, &t.shape)];
+                    if pick(c) != 0 { pick(x) } else { pick(y) }
+                })
+                .collect();
+            IntTensor { shape: out, data, dtype: x.dtype }
+        }
+        "ConstantOfShape" => return Ok(None),
+        "Gather" => {
+            let (data, idx) = (v(0).expect("known"), v(1).expect("known"));
+            let axis = shape::axis((input.int_attr)("axis").unwrap_or(0), data.shape.len(), 0)?;
+            let mut out_shape = data.shape[..axis].to_vec();
+            out_shape.extend_from_slice(&idx.shape);
+            out_shape.extend_from_slice(&data.shape[axis + 1..]);
+            check_size(&out_shape)?;
+            let (outer, n, inner) = split_at_axis(&data.shape, axis);
+            let mut out = Vec::new();
+            for o in 0..outer {
+                for &k in &idx.data {
+                    let k = if k < 0 { k + n } else { k };
+                    if !(0..n).contains(&k) {
+                        return Err(format!("Gather index {k} is out of range for dimension of size {n}"));
+                    }
+                    let base = ((o * n + k) * inner) as usize;
+                    out.extend_from_slice(&data.data[base..base + inner as usize]);
+                }
+            }
+            IntTensor { shape: out_shape, data: out, dtype: data.dtype }
+        }
+        "Unsqueeze" | "Squeeze" | "Reshape" => {
+            let data = v(0).expect("known");
+            let target = match input.op_type {
+                "Reshape" => crate::reshape_target(&data.shape, v(1).expect("known").scalar_or_vector(), false)?,
+                op => {
+                    let axes = v(1).map(|a| a.data.clone());
+                    let mut shaped = dnnc_ir::AttrDict::default();
+                    if let Some(axes) = axes {
+                        shaped.insert("axes".into(), dnnc_ir::Attribute::i64_array(&axes));
+                    }
+                    let rule = if op == "Unsqueeze" { "unsqueeze" } else { "squeeze" };
+                    dnnc_graph::infer_shape(rule, &[(&data.shape, dnnc_ir::TypeId::I64)], &shaped)?
+                }
+            };
+            IntTensor { shape: target, data: data.data.clone(), dtype: data.dtype }
+        }
+        "Concat" => {
+            let parts: Vec<&IntTensor> = input.values.iter().map(|t| t.expect("known")).collect();
+            let first = parts[0];
+            let axis = shape::axis((input.int_attr)("axis").unwrap_or(0), first.shape.len(), 0)?;
+            let mut out_shape = first.shape.clone();
+            out_shape[axis] = parts.iter().map(|p| p.shape.get(axis).copied().unwrap_or(0)).sum();
+            check_size(&out_shape)?;
+            let (outer, _, inner) = split_at_axis(&first.shape, axis);
+            let mut out = Vec::new();
+            for o in 0..outer {
+                for p in &parts {
+                    if p.shape.len() != first.shape.len() {
+                        return Err("Concat inputs differ in rank".into());
+                    }
+                    let chunk = (p.shape[axis] * inner) as usize;
+                    out.extend_from_slice(&p.data[o as usize * chunk..(o as usize + 1) * chunk]);
+                }
+            }
+            IntTensor { shape: out_shape, data: out, dtype: first.dtype }
+        }
+        "Expand" => {
+            let (data, target) = (v(0).expect("known"), v(1).expect("known"));
+            let out = shape::broadcast(&data.shape, &target.data)?;
+            check_size(&out)?;
+            let values = (0..shape::numel(&out)).map(|i| data.data[broadcast_index(i, &out, &data.shape)]).collect();
+            IntTensor { shape: out, data: values, dtype: data.dtype }
+        }
+        "Range" => {
+            let (start, limit, delta) =
+                (v(0).expect("known").data[0], v(1).expect("known").data[0], v(2).expect("known").data[0]);
+            if delta == 0 {
+                return Err("Range delta must not be 0".into());
+            }
+            let count = ((limit - start) as f64 / delta as f64).ceil().max(0.0) as i64;
+            check_size(&[count])?;
+            let mut t = IntTensor::vector((0..count).map(|k| start + k * delta).collect());
+            t.dtype = v(0).expect("known").dtype;
+            t
+        }
+        _ => return Ok(None),
+    };
+    Ok(Some(out))
+}
+
+/// A tensor of `shape` filled with `value` (ConstantOfShape).
+pub fn filled(shape: &[i64], value: i64, dtype: DataType) -> Result<IntTensor, String> {
+    if shape.iter().any(|&d| d < 0) {
+        return Err(format!("negative dimension in shape {shape:?}"));
+    }
+    check_size(shape)?;
+    Ok(IntTensor { shape: shape.to_vec(), data: vec![value; shape::numel(shape) as usize], dtype })
+}
+
+fn check_size(shape: &[i64]) -> Result<(), String> {
+    if shape.iter().any(|&d| d < 0) || shape::numel(shape) > MAX_ELEMENTS {
+        return Err(format!("shape {shape:?} is too large to evaluate at import time"));
+    }
+    Ok(())
+}
+
+fn map(t: &IntTensor, f: impl Fn(i64) -> i64) -> IntTensor {
+    IntTensor { shape: t.shape.clone(), data: t.data.iter().map(|&x| f(x)).collect(), dtype: t.dtype }
+}
+
+fn zip(a: &IntTensor, b: &IntTensor, f: impl Fn(i64, i64) -> Option<i64>) -> Result<IntTensor, String> {
+    let out = shape::broadcast(&a.shape, &b.shape)?;
+    check_size(&out)?;
+    let data = (0..shape::numel(&out))
+        .map(|i| f(a.data[broadcast_index(i, &out, &a.shape)], b.data[broadcast_index(i, &out, &b.shape)]))
+        .collect::<Option<Vec<i64>>>()
+        .ok_or("division by zero in shape arithmetic")?;
+    Ok(IntTensor { shape: out, data, dtype: a.dtype })
+}
+
+/// The linear index into a tensor of shape `from` that broadcasts to element `i` of `to`.
+fn broadcast_index(mut i: i64, to: &[i64], from: &[i64]) -> usize {
+    let mut index = 0i64;
+    let mut stride = 1i64;
+    for d in (0..to.len()).rev() {
+        let coord = i % to[d];
+        i /= to[d];
+        let k = d as isize - (to.len() - from.len()) as isize;
+        if k >= 0 {
+            let size = from[k as usize];
+            if size != 1 {
+                index += coord * stride;
+            }
+            stride *= size;
+        }
+    }
+    index as usize
+}
+
+/// Sizes before, at and after `axis`.
+fn split_at_axis(shape: &[i64], axis: usize) -> (i64, i64, i64) {
+    (shape::numel(&shape[..axis]), shape[axis], shape::numel(&shape[axis + 1..]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(shape: &[i64], data: &[i64]) -> IntTensor {
+        IntTensor { shape: shape.to_vec(), data: data.to_vec(), dtype: DataType::Int64 }
+    }
+
+    fn run(op: &str, values: &[&IntTensor]) -> IntTensor {
+        let values: Vec<Option<&IntTensor>> = values.iter().map(|v| Some(*v)).collect();
+        let no_attr = |_: &str| None;
+        eval(&EvalInput { op_type: op, values: &values, shapes: &[], int_attr: &no_attr, cast_to: None })
+            .unwrap()
+            .unwrap()
+    }
+
+    #[test]
+    fn bert_mask_arithmetic() {
+        // Where(Equal([1, -1], [1, 1] * -1), [1, 1], [1, -1]) = [1, 1]
+        let ones = filled(&[2], 1, DataType::Int64).unwrap();
+        let mul = run("Mul", &[&ones, &t(&[], &[-1])]);
+        let eq = run("Equal", &[&t(&[2], &[1, -1]), &mul]);
+        assert_eq!(eq.data, vec![0, 1]);
+        let w = run("Where", &[&eq, &ones, &t(&[2], &[1, -1])]);
+        assert_eq!(w.data, vec![1, 1]);
+        let e = run("Expand", &[&t(&[1, 3], &[7, 8, 9]), &t(&[2], &[2, 1])]);
+        assert_eq!((e.shape, e.data), (vec![2, 3], vec![7, 8, 9, 7, 8, 9]));
+    }
+
+    #[test]
+    fn gather_concat_range() {
+        let g = run("Gather", &[&t(&[4], &[1, 128, 12, 64]), &t(&[], &[-1])]);
+        assert_eq!((g.shape.clone(), g.data.clone()), (vec![], vec![64]));
+        let c = run("Concat", &[&t(&[2], &[1, 128]), &t(&[1], &[768])]);
+        assert_eq!(c.data, vec![1, 128, 768]);
+        let r = run("Range", &[&t(&[], &[0]), &t(&[], &[7]), &t(&[], &[3])]);
+        assert_eq!(r.data, vec![0, 3, 6]);
+        let no_attr = |_: &str| None;
+        let shape = eval(&EvalInput {
+            op_type: "Shape",
+            values: &[None],
+            shapes: &[Some(vec![1, 128, 768])],
+            int_attr: &no_attr,
+            cast_to: None,
+        })
+        .unwrap()
+        .unwrap();
+        assert_eq!(shape.data, vec![1, 128, 768]);
+    }
+}
