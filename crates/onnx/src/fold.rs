@@ -144,11 +144,15 @@ pub fn eval(input: &EvalInput<'_>) -> Result<Option<IntTensor>, String> {
             check_size(&out_shape)?;
             let (outer, _, inner) = split_at_axis(&first.shape, axis);
             let mut out = Vec::new();
+            let compatible = |p: &&IntTensor| {
+                p.shape.len() == first.shape.len()
+                    && (0..p.shape.len()).all(|d| d == axis || p.shape[d] == first.shape[d])
+            };
+            if !parts.iter().all(compatible) {
+                return Err("Concat inputs differ in shape outside the concatenation axis".into());
+            }
             for o in 0..outer {
                 for p in &parts {
-                    if p.shape.len() != first.shape.len() {
-                        return Err("Concat inputs differ in rank".into());
-                    }
                     let chunk = (p.shape[axis] * inner) as usize;
                     out.extend_from_slice(&p.data[o as usize * chunk..(o as usize + 1) * chunk]);
                 }
@@ -163,14 +167,17 @@ pub fn eval(input: &EvalInput<'_>) -> Result<Option<IntTensor>, String> {
             IntTensor { shape: out, data: values, dtype: data.dtype }
         }
         "Range" => {
-            let (start, limit, delta) =
-                (v(0).expect("known").data[0], v(1).expect("known").data[0], v(2).expect("known").data[0]);
+            let scalar = |i: usize| v(i).expect("known").data.first().copied().ok_or("Range inputs must be scalars");
+            let (start, limit, delta) = (scalar(0)?, scalar(1)?, scalar(2)?);
             if delta == 0 {
                 return Err("Range delta must not be 0".into());
             }
-            let count = ((limit - start) as f64 / delta as f64).ceil().max(0.0) as i64;
-            check_size(&[count])?;
-            let mut t = IntTensor::vector((0..count).map(|k| start + k * delta).collect());
+            let count = ((limit as f64 - start as f64) / delta as f64).ceil().max(0.0);
+            if count > MAX_ELEMENTS as f64 {
+                return Err(format!("Range of {count} elements is too large to evaluate at import time"));
+            }
+            let mut t =
+                IntTensor::vector((0..count as i64).map(|k| start.wrapping_add(k.wrapping_mul(delta))).collect());
             t.dtype = v(0).expect("known").dtype;
             t
         }
