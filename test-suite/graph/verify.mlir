@@ -58,3 +58,21 @@
   %1 = "graph.conv"() : () -> tensor<2xf32>
   "func.return"() : () -> ()
 }) {function_type = (tensor<2xf32>, tensor<4x2x3x3xf32>) -> (), sym_name = "arity"} : () -> ()
+
+// -----
+
+"func.func"() ({
+^bb0(%x: tensor<1x4x8xf32>, %i: tensor<1x4x2xi64>):
+  // expected-error @+1 {{result type 'tensor<1x4x8xf32>' does not match the inferred 'tensor<1x1x4x8xf32>'}}
+  %0 = "graph.unsqueeze"(%x) {axes = [1]} : (tensor<1x4x8xf32>) -> tensor<1x4x8xf32>
+  // expected-error @+1 {{result type 'tensor<1x4x8xf32>' does not match the inferred 'tensor<1x4x3xf32>'}}
+  %1 = "graph.slice"(%x) {starts = [-3], ends = [100], axes = [2]} : (tensor<1x4x8xf32>) -> tensor<1x4x8xf32>
+  // expected-error @+1 {{cannot expand [1, 4, 8] to [2, 3, 8]}}
+  %2 = "graph.expand"(%x) : (tensor<1x4x8xf32>) -> tensor<2x3x8xf32>
+  // expected-error @+1 {{dimension 1 of [1, 4, 8] is not 1}}
+  %3 = "graph.squeeze"(%x) {axes = [1]} : (tensor<1x4x8xf32>) -> tensor<4x8xf32>
+  // expected-error @+1 {{result type 'tensor<1x4x8xf32>' does not match the inferred 'tensor<1x4x2xf32>'}}
+  %4 = "graph.gather_elements"(%x, %i) {axis = 2} : (tensor<1x4x8xf32>, tensor<1x4x2xi64>) -> tensor<1x4x8xf32>
+  %5 = "graph.slice"(%x) {starts = [7], ends = [-100], axes = [-1], steps = [-2]} : (tensor<1x4x8xf32>) -> tensor<1x4x4xf32>
+  "func.return"() : () -> ()
+}) {function_type = (tensor<1x4x8xf32>, tensor<1x4x2xi64>) -> (), sym_name = "data_movement"} : () -> ()
