@@ -5,12 +5,13 @@
 //! load, for the same reason.
 
 pub mod canonicalize;
+pub mod graph_canonicalize;
 pub mod topological_sort;
 
 use dnnc_ir::{DialectRegistry, PassInfo, PassRegistry};
 
 /// All passes, in the order they are listed in docs.
-pub static PASSES: &[&PassInfo] = &[&canonicalize::INFO, &topological_sort::INFO];
+pub static PASSES: &[&PassInfo] = &[&canonicalize::INFO, &graph_canonicalize::INFO, &topological_sort::INFO];
 
 /// A registry of every pass.
 pub fn registry() -> PassRegistry {

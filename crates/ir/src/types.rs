@@ -34,13 +34,15 @@ impl FloatKind {
         }
     }
 
-    /// The largest finite value of the format.
-    pub fn max_finite(self) -> f64 {
+    /// Whether a finite `v` rounds to a finite value of this format (literals such as f32's
+    /// `-3.4028235e38`, printed shortest, lie just past the exact maximum but round to it).
+    pub fn holds(self, v: f64) -> bool {
         match self {
-            FloatKind::F16 => 65504.0,
-            FloatKind::BF16 => 3.389_531_389_251_535_5e38,
-            FloatKind::F32 => f32::MAX as f64,
-            FloatKind::F64 => f64::MAX,
+            FloatKind::F64 => v.is_finite(),
+            FloatKind::F32 => v.is_finite() && (v as f32).is_finite(),
+            // Half the distance to the next power of two past the largest finite value.
+            FloatKind::F16 => v.is_finite() && v.abs() < 65520.0,
+            FloatKind::BF16 => v.is_finite() && v.abs() < 3.396_157_577_342_978e38,
         }
     }
 
@@ -214,5 +216,7 @@ mod tests {
         assert_eq!(FloatKind::BF16.from_bits(0x3F80), Some(1.0));
         assert_eq!(FloatKind::BF16.non_finite_bits(f64::NEG_INFINITY), 0xFF80);
         assert_eq!(FloatKind::F16.non_finite_bits(f64::NAN), 0x7E00);
+        assert!(FloatKind::F32.holds(-3.4028235e38) && !FloatKind::F32.holds(3.41e38));
+        assert!(FloatKind::F16.holds(65519.0) && !FloatKind::F16.holds(65520.0));
     }
 }

@@ -30,6 +30,8 @@ fn attribute() -> impl Strategy<Value = Attribute> {
         (-128i64..128).prop_map(|value| Attribute::Int { value, ty: TypeId::I8 }),
         any::<f64>().prop_filter("finite", |f| f.is_finite()).prop_map(Attribute::f64),
         any::<f32>().prop_map(|f| Attribute::Float { value: f as f64, ty: TypeId::F32 }),
+        prop_oneof![Just(f32::MAX), Just(f32::MIN), Just(f32::MIN_POSITIVE), Just(-0.0f32)]
+            .prop_map(|f| Attribute::Float { value: f as f64, ty: TypeId::F32 }),
         any::<bool>().prop_map(Attribute::Bool),
         "[ -~]{0,12}".prop_map(Attribute::string),
         "\\PC{0,6}".prop_map(Attribute::string),

@@ -244,9 +244,10 @@ impl Importer<'_> {
             let t = TensorType { elem_type: dt, shape: Some(init.dims().iter().map(|&d| Dim::Static(d)).collect()) };
             let ty = self.tensor_type(&format!("initializer \"{}\"", init.name()), &t)?;
             // Inline integer tensors are shape arithmetic: keep their values.
-            let op = match int_tensor(&init, dt) {
-                Some(value) => self.constant_op(ty, Some(&value), None, init.name()),
-                None => {
+            let op = match (int_tensor(&init, dt), scalar_float(&init, dt)) {
+                (Some(value), _) => self.constant_op(ty, Some(&value), None, init.name()),
+                (None, Some(f)) => self.constant_op(ty, None, Some(f), init.name()),
+                (None, None) => {
                     let name = self.cx.op_name("graph.weight");
                     let state = OperationState::new(name).attr("name", Attribute::string(init.name()));
                     self.cx.create_op(state.results([ty]).loc(Location::name(init.name())))

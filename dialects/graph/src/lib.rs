@@ -6,6 +6,7 @@
 //! verifies has consistent shapes everywhere. Weights are `graph.weight` ops that carry a name
 //! and a type, never data.
 
+pub mod patterns;
 pub mod shape;
 
 use dnnc_ir::dialect::{Arity, AttrKind, AttrSpec, Dialect, OpDef, Traits, TypeConstraint, ValueSpec};
@@ -191,6 +192,17 @@ static OPS: &[OpDef] = &[
     ),
     with_attrs(
         op(
+            "graph.rms_normalization",
+            "Root-mean-square normalisation over the last axis, optionally scaled",
+            &[ValueSpec::one("X", TENSOR), ValueSpec::optional("Scale", TENSOR)],
+        ),
+        &[
+            opt("axis", AttrKind::Int, "the normalised axis (default -1)"),
+            opt("epsilon", AttrKind::Float, "bias inside the root"),
+        ],
+    ),
+    with_attrs(
+        op(
             "graph.batch_normalization",
             "Inference-mode batch normalisation with running statistics",
             &[
@@ -291,7 +303,7 @@ fn infer_fn(name: &str) -> Option<InferFn> {
         "global_average_pool" => global_pool,
         "flatten" => flatten,
         "transpose" => transpose,
-        "layer_normalization" => layer_norm,
+        "layer_normalization" | "rms_normalization" => layer_norm,
         "batch_normalization" => batch_norm,
         "concat" => concat,
         "equal" | "less" | "less_or_equal" | "greater" => compare,

@@ -728,7 +728,7 @@ impl<'i, 'c> Builder<'i, 'c> {
                 let Ok(value) = lit.as_str().parse::<f64>() else {
                     return self.err(&lit, "invalid float literal");
                 };
-                if !value.is_finite() || value.abs() > kind.max_finite() {
+                if !kind.holds(value) {
                     return self.err(&lit, format!("float literal out of range for {}", kind.keyword()));
                 }
                 // f32 values are kept rounded to f32, so they compare and fold as the target does.
