@@ -6,12 +6,14 @@
 
 pub mod canonicalize;
 pub mod graph_canonicalize;
+pub mod lower_graph_to_einsum;
 pub mod topological_sort;
 
 use dnnc_ir::{DialectRegistry, PassInfo, PassRegistry};
 
 /// All passes, in the order they are listed in docs.
-pub static PASSES: &[&PassInfo] = &[&canonicalize::INFO, &graph_canonicalize::INFO, &topological_sort::INFO];
+pub static PASSES: &[&PassInfo] =
+    &[&canonicalize::INFO, &graph_canonicalize::INFO, &lower_graph_to_einsum::INFO, &topological_sort::INFO];
 
 /// A registry of every pass.
 pub fn registry() -> PassRegistry {
@@ -20,5 +22,9 @@ pub fn registry() -> PassRegistry {
 
 /// A registry of every dialect dnnc knows.
 pub fn dialects() -> DialectRegistry {
-    DialectRegistry::new().with(&dnnc_func::DIALECT).with(&dnnc_arith::DIALECT).with(&dnnc_graph::DIALECT)
+    DialectRegistry::new()
+        .with(&dnnc_func::DIALECT)
+        .with(&dnnc_arith::DIALECT)
+        .with(&dnnc_graph::DIALECT)
+        .with(&dnnc_einsum::DIALECT)
 }

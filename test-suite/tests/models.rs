@@ -1,6 +1,8 @@
-//! The sample models through the frontend and `graph-canonicalize`: every composite operator the
-//! exporters decomposed is recognised (GELU in BERT's Erf form and GPT-2's Tanh form, Llama's
-//! SiLU and scaled RMSNorm), the result verifies, and no multiply-accumulate op is touched.
+//! The sample models through the frontend, `graph-canonicalize` and `lower-graph-to-einsum`:
+//! every composite operator the exporters decomposed is recognised (GELU in BERT's Erf form and
+//! GPT-2's Tanh form, Llama's SiLU and scaled RMSNorm), every compute op lowers to an einsum,
+//! the IR verifies after each pass, and the MACs of the `mac` einsums' iteration spaces equal
+//! the totals computed independently from the ONNX shapes (test-suite/models/README.md).
 
 use dnnc_ir::{Context, OpId, PassManager, PassManagerOptions};
 use std::collections::BTreeMap;
@@ -56,5 +58,39 @@ fn composite_operators_are_recognised_in_every_transformer() {
             assert_eq!(before.get(mac), after.get(mac), "{name}: {mac}");
         }
         assert!(after.values().sum::<usize>() < before.values().sum::<usize>(), "{name}: nothing was rewritten");
+    }
+}
+
+#[test]
+fn every_model_lowers_to_einsums_with_the_expected_macs() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let registry = Arc::new(dnnc_passes::dialects());
+    for (name, expected) in [
+        ("resnet18", 1_814_073_344i64),
+        ("gpt2_l2_s128", 6_802_735_104),
+        ("gpt2_l12_s1024", 145_824_153_600),
+        ("bert_base_l2_s128", 1_862_270_976),
+        ("llama_l2_s256", 39_862_665_216),
+    ] {
+        let model = dnnc_onnx::read_model(format!("{root}/models/{name}.onnx")).unwrap();
+        let mut cx = Context::new(registry.clone());
+        let m = dnnc_onnx::import_model(&mut cx, &model, &Default::default()).unwrap();
+        let pipeline = "builtin.module(graph-canonicalize,lower-graph-to-einsum)";
+        let mut pm = PassManager::parse(pipeline, &dnnc_passes::registry(), PassManagerOptions::default()).unwrap();
+        pm.run(&mut cx, m, &mut std::io::sink()).unwrap_or_else(|e| panic!("{name}: {e}: {:?}", e.diagnostics));
+        let ops = cx.nested_ops(m);
+        let remaining: Vec<&str> = ops
+            .iter()
+            .map(|&o| cx.name(o))
+            .filter(|n| n.starts_with("graph.") && *n != "graph.weight" && *n != "graph.constant")
+            .collect();
+        assert!(remaining.is_empty(), "{name}: not lowered: {remaining:?}");
+        let macs: i64 = ops
+            .iter()
+            .filter_map(|&o| dnnc_einsum::Einsum::of(&cx, o))
+            .filter(|e| e.kind == "mac")
+            .map(|e| e.points())
+            .sum();
+        assert_eq!(macs, expected, "{name}");
     }
 }

@@ -1,0 +1,169 @@
+//! The `einsum` dialect: every compute operation as one perfectly nested loop over named
+//! dimensions, with, per operand and for the result, an affine projection of the loop indices
+//! — the Timeloop/ZigZag view of a layer that the cost model and the schedulers work on.
+//!
+//! `einsum.op` carries:
+//! - `kind`: `"mac"` (multiply-accumulate: conv, matmul, gemm — runs on the PE array),
+//!   `"elementwise"`, `"reduction"` (reductions and normalisations: softmax, layer norms) or
+//!   `"data_movement"` (transposes, reshapes, slices, gathers) — the last three run on a vector
+//!   unit or the memory system, never for free;
+//! - `dims` (names) and `sizes` of the loop nest, outermost first;
+//! - `maps`: one affine map per operand and a last one for the result, each from the loop
+//!   indices `(d0, …)` to that tensor's indices (`h = stride·p + dilation·r − pad` for a
+//!   convolution's input);
+//! - `source`: the graph op it came from (the cost model weights vector work by it).
+//!
+//! Dimensions absent from the result map are reduced; normalisations (softmax, layer norms)
+//! list the dimensions they reduce over and broadcast back in `normalized`. Per-operand element
+//! widths come from the operand types ([`operand_bits`]). Data-dependent accesses (gathers) are
+//! marked with `indirect = [operand, index position]` and use 0 at that position of the map. A
+//! data-movement einsum with several inputs (concatenation) reads each input where its map is
+//! in bounds.
+
+use dnnc_ir::dialect::{AttrKind, AttrSpec, Dialect, OpDef, Traits, TypeConstraint, ValueSpec};
+use dnnc_ir::{AffineMap, Attribute, Context, OpId};
+
+pub const OP: &str = "einsum.op";
+
+/// The kinds of work an einsum describes.
+pub const KINDS: &[&str] = &["mac", "elementwise", "reduction", "data_movement"];
+
+static OPS: &[OpDef] = &[OpDef {
+    operands: &[ValueSpec::variadic("inputs", TypeConstraint::AnyTensor)],
+    results: &[ValueSpec::one("output", TypeConstraint::AnyTensor)],
+    attrs: &[
+        AttrSpec::required("kind", AttrKind::String, "mac, elementwise, reduction or data_movement"),
+        AttrSpec::required("dims", AttrKind::Array, "loop dimension names, outermost first"),
+        AttrSpec::required("sizes", AttrKind::IntArray, "loop trip counts"),
+        AttrSpec::required("maps", AttrKind::Array, "per operand, then the result: loop indices -> tensor indices"),
+        AttrSpec::required("source", AttrKind::String, "the graph op this einsum computes"),
+        AttrSpec::optional("indirect", AttrKind::IntArray, "[operand, position]: a data-dependent index"),
+        AttrSpec::optional("normalized", AttrKind::IntArray, "dims a normalisation reduces over and broadcasts back"),
+    ],
+    traits: Traits::PURE,
+    verify: Some(verify),
+    ..OpDef::new(OP, "A loop nest over named dimensions with affine operand accesses")
+}];
+
+pub static DIALECT: Dialect = Dialect {
+    name: "einsum",
+    summary: "Compute ops as loop nests",
+    ops: OPS,
+    types: &[],
+    attrs: &[],
+    materialize_constant: None,
+};
+
+/// A read-only view of an `einsum.op`'s loop nest.
+pub struct Einsum<'a> {
+    pub kind: &'a str,
+    pub dims: Vec<&'a str>,
+    pub sizes: Vec<i64>,
+    pub maps: Vec<&'a AffineMap>,
+    pub source: &'a str,
+}
+
+impl<'a> Einsum<'a> {
+    /// Reads the op's attributes; `None` if it is not a well-formed einsum.
+    pub fn of(cx: &'a Context, op: OpId) -> Option<Self> {
+        if !cx.is(op, OP) {
+            return None;
+        }
+        let dims = cx.attr(op, "dims")?.as_array()?.iter().map(Attribute::as_str).collect::<Option<Vec<_>>>()?;
+        let maps = cx.attr(op, "maps")?.as_array()?.iter().map(Attribute::as_affine_map).collect::<Option<Vec<_>>>()?;
+        Some(Einsum {
+            kind: cx.attr(op, "kind")?.as_str()?,
+            dims,
+            sizes: cx.attr(op, "sizes")?.as_int_array()?,
+            maps,
+            source: cx.attr(op, "source")?.as_str()?,
+        })
+    }
+
+    /// Points of the iteration space: MACs for a `mac` einsum.
+    pub fn points(&self) -> i64 {
+        self.sizes.iter().fold(1i64, |acc, &s| acc.saturating_mul(s))
+    }
+
+    /// Names of the dimensions the result does not index (reduced dimensions).
+    pub fn reduced_dims(&self) -> Vec<&'a str> {
+        let Some(out) = self.maps.last() else { return Vec::new() };
+        (0..self.dims.len())
+            .filter(|&d| !out.results.iter().any(|e| uses_dim(e, d as u32)))
+            .map(|d| self.dims[d])
+            .collect()
+    }
+}
+
+fn uses_dim(e: &dnnc_ir::AffineExpr, d: u32) -> bool {
+    use dnnc_ir::AffineExpr::*;
+    match e {
+        Dim(i) => *i == d,
+        Symbol(_) | Const(_) => false,
+        Add(a, b) | Mul(a, b) | FloorDiv(a, b) | CeilDiv(a, b) | Mod(a, b) => uses_dim(a, d) || uses_dim(b, d),
+    }
+}
+
+/// Element widths in bits of each operand and then the result.
+pub fn operand_bits(cx: &Context, op: OpId) -> Vec<u32> {
+    cx.operands(op)
+        .iter()
+        .copied()
+        .chain(cx.results(op))
+        .map(|v| cx.type_data(cx.element_type(cx.value_type(v))).scalar_bits().unwrap_or(0))
+        .collect()
+}
+
+fn verify(cx: &Context, op: OpId, errors: &mut Vec<String>) {
+    let Some(e) = Einsum::of(cx, op) else {
+        errors.push("'dims' must be strings and 'maps' affine maps".into());
+        return;
+    };
+    if !KINDS.contains(&e.kind) {
+        errors.push(format!("kind '{}' is not one of {}", e.kind, KINDS.join(", ")));
+    }
+    if e.dims.len() != e.sizes.len() {
+        errors.push(format!("{} dims but {} sizes", e.dims.len(), e.sizes.len()));
+    }
+    if e.sizes.iter().any(|&s| s < 1) {
+        errors.push(format!("sizes {:?} must be positive", e.sizes));
+    }
+    let mut names = e.dims.clone();
+    names.sort_unstable();
+    if names.windows(2).any(|w| w[0] == w[1]) {
+        errors.push(format!("dimension names {:?} repeat", e.dims));
+    }
+    let tensors: Vec<_> = cx.operands(op).iter().copied().chain(cx.results(op)).collect();
+    if e.maps.len() != tensors.len() {
+        errors.push(format!("{} maps for {} operands and 1 result", e.maps.len(), tensors.len() - 1));
+        return;
+    }
+    let indirect = cx.attr(op, "indirect").and_then(Attribute::as_int_array);
+    for (i, (map, &v)) in e.maps.iter().zip(&tensors).enumerate() {
+        let what = if i + 1 == tensors.len() { "the result".to_string() } else { format!("operand #{i}") };
+        let Some((shape, _)) = cx.tensor_shape(cx.value_type(v)) else { continue };
+        if map.num_dims as usize != e.dims.len() || map.num_symbols != 0 || map.results.len() != shape.len() {
+            errors.push(format!(
+                "map of {what} must take the {} loop indices to its {} indices, but is {map}",
+                e.dims.len(),
+                shape.len()
+            ));
+            continue;
+        }
+        // The result is written exactly within bounds; inputs may reach into padding.
+        if i + 1 == tensors.len() {
+            let last: Vec<i64> = e.sizes.iter().map(|s| s - 1).collect();
+            let zeros = vec![0; e.sizes.len()];
+            let in_bounds =
+                |p: &[i64]| map.eval(p, &[]).is_some_and(|ix| ix.iter().zip(shape).all(|(&x, &n)| (0..n).contains(&x)));
+            if !in_bounds(&zeros) || !in_bounds(&last) {
+                errors.push(format!("map of the result {map} leaves its shape {shape:?} over sizes {:?}", e.sizes));
+            }
+        }
+    }
+    if let Some(ind) = indirect
+        && (ind.len() != 2 || ind[0] < 0 || ind[0] as usize >= tensors.len() - 1)
+    {
+        errors.push(format!("indirect {ind:?} must name an operand and one of its index positions"));
+    }
+}

@@ -1,0 +1,580 @@
+//! `lower-graph-to-einsum`: rewrites every compute op of the graph dialect as an `einsum.op`
+//! loop nest (convolution as N,K,C,P,Q,R,S with `h = stride·p + dilation·r − pad`; matmul as
+//! batch,M,N,K; elementwise ops over the result's dimensions with broadcasting maps; reductions,
+//! normalisations and data movement with their access maps). Weights and constants stay graph
+//! ops; `graph.identity` disappears. Biases become a separate elementwise einsum after the MAC.
+
+use dnnc_ir::pass::PassOptions;
+use dnnc_ir::{
+    AffineBinOp, AffineExpr, AffineMap, Attribute, Changed, Context, Diagnostic, Diagnostics, OpId, OperationState,
+    Pass, PassContext, PassInfo, TypeId, ValueId,
+};
+
+pub static INFO: PassInfo = PassInfo {
+    argument: "lower-graph-to-einsum",
+    summary: "Lower graph-dialect compute ops to einsum loop nests",
+    description: "Every graph op except weights and constants becomes one or more `einsum.op`s \
+        whose dims, sizes and affine operand maps describe the computation; the MAC count of a \
+        network is the sum of the iteration-space sizes of its `mac` einsums. An op the pass \
+        cannot lower is an error naming it.",
+    anchor: None,
+    options: &[],
+    statistics: &[("lowered", "graph ops lowered"), ("einsums", "einsum ops created")],
+    create,
+};
+
+fn create(_: &PassOptions) -> Result<Box<dyn Pass>, String> {
+    Ok(Box::new(LowerGraphToEinsum))
+}
+
+struct LowerGraphToEinsum;
+
+impl Pass for LowerGraphToEinsum {
+    fn run(&mut self, cx: &mut Context, root: OpId, pcx: &mut PassContext) -> Result<Changed, Diagnostics> {
+        let ops: Vec<OpId> = cx
+            .nested_ops(root)
+            .into_iter()
+            .filter(|&o| cx.name(o).starts_with("graph.") && !cx.is(o, "graph.weight") && !cx.is(o, "graph.constant"))
+            .collect();
+        let mut created = 0;
+        for &op in &ops {
+            let mut b = Builder { cx, anchor: op, created: 0 };
+            let lowered = b.lower();
+            created += b.created;
+            let results = lowered.map_err(|m| vec![Diagnostic::at_op(cx, op, m)])?;
+            let old: Vec<ValueId> = cx.results(op).collect();
+            for (from, to) in old.into_iter().zip(results) {
+                cx.replace_all_uses(from, to);
+            }
+            cx.erase_op(op);
+        }
+        pcx.add_stat("lowered", ops.len() as u64);
+        pcx.add_stat("einsums", created);
+        Ok((!ops.is_empty()).into())
+    }
+}
+
+/// Creates the einsums for one graph op, right before it.
+struct Builder<'a> {
+    cx: &'a mut Context,
+    anchor: OpId,
+    created: u64,
+}
+
+fn d(i: usize) -> AffineExpr {
+    AffineExpr::Dim(i as u32)
+}
+
+fn c(v: i64) -> AffineExpr {
+    AffineExpr::Const(v)
+}
+
+/// `a + b`, `a * k`: affine arithmetic on expressions built here (no overflow possible for
+/// tensor-sized constants; falls back to the unsimplified form otherwise).
+fn add(a: AffineExpr, b: AffineExpr) -> AffineExpr {
+    AffineExpr::binary(AffineBinOp::Add, a.clone(), b.clone()).unwrap_or(AffineExpr::Add(Box::new(a), Box::new(b)))
+}
+
+fn mul(a: AffineExpr, k: i64) -> AffineExpr {
+    AffineExpr::binary(AffineBinOp::Mul, a.clone(), c(k)).unwrap_or(AffineExpr::Mul(Box::new(a), Box::new(c(k))))
+}
+
+/// Dimension names `prefix0, prefix1, …` (or just `prefix` for one).
+fn names(prefix: &str, n: usize) -> Vec<String> {
+    if n == 1 { vec![prefix.to_string()] } else { (0..n).map(|i| format!("{prefix}{i}")).collect() }
+}
+
+/// The map reading an operand of `shape` broadcast (numpy rules, aligned right) to an
+/// iteration space whose first `out.len()` dims are the result's.
+fn broadcast_map(n_dims: usize, shape: &[i64], out: &[i64]) -> AffineMap {
+    let offset = out.len() - shape.len().min(out.len());
+    let results = shape
+        .iter()
+        .enumerate()
+        .map(|(j, &s)| if s == 1 && out.get(offset + j).is_some_and(|&o| o != 1) { c(0) } else { d(offset + j) })
+        .collect();
+    AffineMap::new(n_dims as u32, 0, results)
+}
+
+/// Maps result indices of shape `out` to the indices of the same elements in shape `input`
+/// (row-major reinterpretation): dimension groups with equal products map directly when one
+/// side has a single dimension, through linearisation otherwise.
+fn reshape_map(input: &[i64], out: &[i64]) -> AffineMap {
+    let mut results = Vec::with_capacity(input.len());
+    let (mut i, mut o) = (0, 0);
+    while i < input.len() {
+        // Size-1 dimensions carry no index.
+        if input[i] == 1 {
+            results.push(c(0));
+            i += 1;
+            continue;
+        }
+        if o < out.len() && out[o] == 1 {
+            o += 1;
+            continue;
+        }
+        // The smallest groups input[i..i2], out[o..o2] holding the same number of elements.
+        let (mut i2, mut o2) = (i + 1, o + 1);
+        let (mut pi, mut po) = (input[i], out.get(o).copied().unwrap_or(0));
+        while pi != po && pi > 0 && po > 0 {
+            if pi < po && i2 < input.len() {
+                pi *= input[i2];
+                i2 += 1;
+            } else if po < pi && o2 < out.len() {
+                po *= out[o2];
+                o2 += 1;
+            } else {
+                break;
+            }
+        }
+        let linear = (o..o2.min(out.len())).fold(c(0), |acc, k| add(mul(acc, out[k]), d(k)));
+        let mut stride = pi;
+        for (j, &size) in input[i..i2].iter().enumerate() {
+            stride /= size.max(1);
+            let mut e = linear.clone();
+            if stride > 1 {
+                e = AffineExpr::binary(AffineBinOp::FloorDiv, e, c(stride)).unwrap_or(c(0));
+            }
+            if j > 0 {
+                e = AffineExpr::binary(AffineBinOp::Mod, e, c(size)).unwrap_or(c(0));
+            }
+            results.push(if size == 1 { c(0) } else { e });
+        }
+        (i, o) = (i2, o2);
+    }
+    AffineMap::new(out.len() as u32, 0, results)
+}
+
+impl Builder<'_> {
+    fn shape(&self, v: ValueId) -> Vec<i64> {
+        self.cx.tensor_shape(self.cx.value_type(v)).map(|(s, _)| s.to_vec()).unwrap_or_default()
+    }
+
+    fn int(&self, key: &str, default: i64) -> i64 {
+        self.cx.attr(self.anchor, key).and_then(Attribute::as_int).unwrap_or(default)
+    }
+
+    fn ints(&self, key: &str) -> Option<Vec<i64>> {
+        self.cx.attr(self.anchor, key).and_then(Attribute::as_int_array)
+    }
+
+    fn result_type(&self, i: usize) -> TypeId {
+        self.cx.value_type(self.cx.result(self.anchor, i))
+    }
+
+    /// Creates one einsum before the anchor and returns its result.
+    #[allow(clippy::too_many_arguments)]
+    fn einsum(
+        &mut self,
+        kind: &str,
+        dims: &[String],
+        sizes: &[i64],
+        operands: &[ValueId],
+        maps: Vec<AffineMap>,
+        ty: TypeId,
+        extra: &[(&str, Attribute)],
+    ) -> ValueId {
+        let name = self.cx.op_name(dnnc_einsum::OP);
+        let source = self.cx.name(self.anchor).to_string();
+        let mut state = OperationState::new(name)
+            .operands(operands.iter().copied())
+            .results([ty])
+            .attr("kind", Attribute::string(kind))
+            .attr("dims", Attribute::array(dims.iter().map(|n| Attribute::string(n.as_str()))))
+            .attr("sizes", Attribute::i64_array(sizes))
+            .attr("maps", Attribute::array(maps.into_iter().map(Attribute::affine_map)))
+            .attr("source", Attribute::string(source))
+            .loc(self.cx.loc(self.anchor).clone());
+        for (k, v) in extra {
+            state = state.attr(k, v.clone());
+        }
+        let op = self.cx.create_op(state);
+        self.cx.set_source_pos(op, self.cx.source_pos(self.anchor));
+        self.cx.insert_op_before(self.anchor, op);
+        self.created += 1;
+        self.cx.result(op, 0)
+    }
+
+    /// An einsum over the result's dimensions `D0, …` reading each operand broadcast.
+    fn elementwise(&mut self, kind: &str, operands: &[ValueId], extra: &[(&str, Attribute)]) -> ValueId {
+        let ty = self.result_type(0);
+        let out = self.cx.tensor_shape(ty).map(|(s, _)| s.to_vec()).unwrap_or_default();
+        let n = out.len();
+        let mut maps: Vec<AffineMap> = operands.iter().map(|&v| broadcast_map(n, &self.shape(v), &out)).collect();
+        maps.push(AffineMap::identity(n as u32));
+        self.einsum(
+            kind,
+            &names("D", n).iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+            &out,
+            operands,
+            maps,
+            ty,
+            extra,
+        )
+    }
+
+    fn lower(&mut self) -> Result<Vec<ValueId>, String> {
+        let name = self.cx.name(self.anchor).strip_prefix("graph.").unwrap_or("").to_string();
+        let operands: Vec<ValueId> = self.cx.operands(self.anchor).to_vec();
+        Ok(vec![match name.as_str() {
+            "identity" => operands[0],
+            "relu" | "sigmoid" | "tanh" | "erf" | "sqrt" | "exp" | "log" | "neg" | "abs" | "reciprocal" | "cos"
+            | "sin" | "gelu" | "silu" | "add" | "sub" | "mul" | "div" | "pow" | "max" | "min" | "equal" | "less"
+            | "less_or_equal" | "greater" | "and" | "or" | "is_nan" | "where" | "expand" => {
+                let kind = if name == "expand" { "data_movement" } else { "elementwise" };
+                self.elementwise(kind, &operands, &[])
+            }
+            "softmax" | "layer_normalization" | "rms_normalization" => {
+                let rank = self.shape(operands[0]).len() as i64;
+                let axis = self.int("axis", -1);
+                let axis = if axis < 0 { axis + rank } else { axis };
+                let normalized: Vec<i64> = if name == "softmax" { vec![axis] } else { (axis..rank).collect() };
+                self.elementwise("reduction", &operands, &[("normalized", Attribute::i64_array(&normalized))])
+            }
+            "batch_normalization" => {
+                let out = self.shape(operands[0]);
+                let n = out.len();
+                let mut maps = vec![AffineMap::identity(n as u32)];
+                maps.extend((1..5).map(|_| AffineMap::new(n as u32, 0, vec![d(1)])));
+                maps.push(AffineMap::identity(n as u32));
+                let ty = self.result_type(0);
+                self.einsum("elementwise", &names("D", n), &out, &operands, maps, ty, &[])
+            }
+            "reduce_mean" | "reduce_sum" | "reduce_max" => {
+                let input = self.shape(operands[0]);
+                let n = input.len();
+                let axes: Vec<usize> = match self.ints("axes") {
+                    Some(a) => a.iter().map(|&a| if a < 0 { (a + n as i64) as usize } else { a as usize }).collect(),
+                    None => (0..n).collect(),
+                };
+                let keep = self.int("keepdims", 1) != 0;
+                let out = (0..n).filter_map(|k| match (axes.contains(&k), keep) {
+                    (false, _) => Some(d(k)),
+                    (true, true) => Some(c(0)),
+                    (true, false) => None,
+                });
+                let maps = vec![AffineMap::identity(n as u32), AffineMap::new(n as u32, 0, out.collect())];
+                let ty = self.result_type(0);
+                self.einsum("reduction", &names("D", n), &input, &operands, maps, ty, &[])
+            }
+            "matmul" => self.matmul(&operands),
+            "gemm" => self.gemm(&operands),
+            "conv" => self.conv(&operands)?,
+            "max_pool" | "average_pool" => self.pool(&operands),
+            "global_average_pool" => {
+                let input = self.shape(operands[0]);
+                let n = input.len();
+                let out = (0..n).map(|k| if k < 2 { d(k) } else { c(0) }).collect();
+                let maps = vec![AffineMap::identity(n as u32), AffineMap::new(n as u32, 0, out)];
+                let ty = self.result_type(0);
+                let mut dims = vec!["N".to_string(), "C".to_string()];
+                dims.extend(names("H", n - 2));
+                self.einsum("reduction", &dims, &input, &operands, maps, ty, &[])
+            }
+            "transpose" => {
+                let out = self.cx.tensor_shape(self.result_type(0)).map(|(s, _)| s.to_vec()).unwrap_or_default();
+                let perm = self.ints("perm").unwrap_or_else(|| (0..out.len() as i64).rev().collect());
+                let input_map =
+                    (0..perm.len()).map(|j| d(perm.iter().position(|&p| p == j as i64).unwrap_or(0))).collect();
+                let n = out.len() as u32;
+                let maps = vec![AffineMap::new(n, 0, input_map), AffineMap::identity(n)];
+                let ty = self.result_type(0);
+                self.einsum("data_movement", &names("D", out.len()), &out, &operands, maps, ty, &[])
+            }
+            "reshape" | "flatten" | "squeeze" | "unsqueeze" => {
+                let ty = self.result_type(0);
+                let out = self.cx.tensor_shape(ty).map(|(s, _)| s.to_vec()).unwrap_or_default();
+                let maps = vec![reshape_map(&self.shape(operands[0]), &out), AffineMap::identity(out.len() as u32)];
+                self.einsum("data_movement", &names("D", out.len()), &out, &operands, maps, ty, &[])
+            }
+            "slice" => {
+                let input = self.shape(operands[0]);
+                let ty = self.result_type(0);
+                let out = self.cx.tensor_shape(ty).map(|(s, _)| s.to_vec()).unwrap_or_default();
+                let starts = self.ints("starts").unwrap_or_default();
+                let axes = self.ints("axes").unwrap_or_else(|| (0..starts.len() as i64).collect());
+                let steps = self.ints("steps").unwrap_or_else(|| vec![1; starts.len()]);
+                let mut map: Vec<AffineExpr> = (0..out.len()).map(d).collect();
+                for k in 0..starts.len() {
+                    let a = if axes[k] < 0 { axes[k] + input.len() as i64 } else { axes[k] } as usize;
+                    let n = input[a];
+                    let (lo, hi) = if steps[k] > 0 { (0, n) } else { (-1, n - 1) };
+                    let start = (if starts[k] < 0 { starts[k].saturating_add(n) } else { starts[k] }).clamp(lo, hi);
+                    map[a] = add(mul(d(a), steps[k]), c(start));
+                }
+                let maps = vec![AffineMap::new(out.len() as u32, 0, map), AffineMap::identity(out.len() as u32)];
+                self.einsum("data_movement", &names("D", out.len()), &out, &operands, maps, ty, &[])
+            }
+            "concat" => {
+                let ty = self.result_type(0);
+                let out = self.cx.tensor_shape(ty).map(|(s, _)| s.to_vec()).unwrap_or_default();
+                let axis = self.int("axis", 0);
+                let axis = if axis < 0 { axis + out.len() as i64 } else { axis } as usize;
+                let mut offset = 0;
+                let mut maps = Vec::new();
+                for &v in &operands {
+                    let mut m: Vec<AffineExpr> = (0..out.len()).map(d).collect();
+                    m[axis] = add(d(axis), c(-offset));
+                    offset += self.shape(v)[axis];
+                    maps.push(AffineMap::new(out.len() as u32, 0, m));
+                }
+                maps.push(AffineMap::identity(out.len() as u32));
+                self.einsum("data_movement", &names("D", out.len()), &out, &operands, maps, ty, &[])
+            }
+            "split" => return Ok(self.split(&operands)),
+            "gather" => {
+                let data = self.shape(operands[0]);
+                let indices = self.shape(operands[1]);
+                let ty = self.result_type(0);
+                let out = self.cx.tensor_shape(ty).map(|(s, _)| s.to_vec()).unwrap_or_default();
+                let axis = self.int("axis", 0);
+                let axis = if axis < 0 { axis + data.len() as i64 } else { axis } as usize;
+                let n = out.len() as u32;
+                let data_map = (0..data.len())
+                    .map(|j| match j.cmp(&axis) {
+                        std::cmp::Ordering::Less => d(j),
+                        std::cmp::Ordering::Equal => c(0),
+                        std::cmp::Ordering::Greater => d(j + indices.len() - 1),
+                    })
+                    .collect();
+                let index_map = (0..indices.len()).map(|j| d(axis + j)).collect();
+                let maps =
+                    vec![AffineMap::new(n, 0, data_map), AffineMap::new(n, 0, index_map), AffineMap::identity(n)];
+                let indirect = Attribute::i64_array(&[0, axis as i64]);
+                self.einsum(
+                    "data_movement",
+                    &names("D", out.len()),
+                    &out,
+                    &operands,
+                    maps,
+                    ty,
+                    &[("indirect", indirect)],
+                )
+            }
+            "gather_elements" => {
+                let ty = self.result_type(0);
+                let out = self.cx.tensor_shape(ty).map(|(s, _)| s.to_vec()).unwrap_or_default();
+                let axis = self.int("axis", 0);
+                let axis = if axis < 0 { axis + out.len() as i64 } else { axis } as usize;
+                let n = out.len() as u32;
+                let data_map = (0..out.len()).map(|j| if j == axis { c(0) } else { d(j) }).collect();
+                let maps = vec![AffineMap::new(n, 0, data_map), AffineMap::identity(n), AffineMap::identity(n)];
+                let indirect = Attribute::i64_array(&[0, axis as i64]);
+                self.einsum(
+                    "data_movement",
+                    &names("D", out.len()),
+                    &out,
+                    &operands,
+                    maps,
+                    ty,
+                    &[("indirect", indirect)],
+                )
+            }
+            other => return Err(format!("'graph.{other}' cannot be lowered to einsum yet")),
+        }])
+    }
+
+    /// Batched matmul as (batch…, M, N, K), promoting vectors as numpy does.
+    fn matmul(&mut self, operands: &[ValueId]) -> ValueId {
+        let (a, b) = (self.shape(operands[0]), self.shape(operands[1]));
+        let ty = self.result_type(0);
+        let out = self.cx.tensor_shape(ty).map(|(s, _)| s.to_vec()).unwrap_or_default();
+        let (has_m, has_n) = (a.len() > 1, b.len() > 1);
+        let batch = out.len() - usize::from(has_m) - usize::from(has_n);
+        let m = if has_m { a[a.len() - 2] } else { 1 };
+        let n = if has_n { b[b.len() - 1] } else { 1 };
+        let k = a[a.len() - 1];
+        let mut dims = names("B", batch);
+        let mut sizes = out[..batch].to_vec();
+        dims.extend(["M", "N", "K"].map(String::from));
+        sizes.extend([m, n, k]);
+        let (dm, dn, dk) = (batch, batch + 1, batch + 2);
+        let nd = dims.len();
+        let batch_map = |shape: &[i64], core: usize| -> Vec<AffineExpr> {
+            let own = shape.len() - core;
+            (0..own)
+                .map(|j| if shape[j] == 1 && out[batch - own + j] != 1 { c(0) } else { d(batch - own + j) })
+                .collect()
+        };
+        let mut am = batch_map(&a, a.len().min(2));
+        if has_m {
+            am.push(d(dm));
+        }
+        am.push(d(dk));
+        let mut bm = batch_map(&b, b.len().min(2));
+        bm.push(d(dk));
+        if has_n {
+            bm.push(d(dn));
+        }
+        let mut om: Vec<AffineExpr> = (0..batch).map(d).collect();
+        if has_m {
+            om.push(d(dm));
+        }
+        if has_n {
+            om.push(d(dn));
+        }
+        let maps =
+            vec![AffineMap::new(nd as u32, 0, am), AffineMap::new(nd as u32, 0, bm), AffineMap::new(nd as u32, 0, om)];
+        self.einsum("mac", &dims, &sizes, &operands[..2], maps, ty, &[])
+    }
+
+    /// Gemm as (M, N, K), with its bias as an elementwise add.
+    fn gemm(&mut self, operands: &[ValueId]) -> ValueId {
+        let a = self.shape(operands[0]);
+        let ty = self.result_type(0);
+        let out = self.cx.tensor_shape(ty).map(|(s, _)| s.to_vec()).unwrap_or_default();
+        let (ta, tb) = (self.int("transA", 0) != 0, self.int("transB", 0) != 0);
+        let k = if ta { a[0] } else { a[1] };
+        let dims: Vec<String> = ["M", "N", "K"].map(String::from).to_vec();
+        let am = if ta { vec![d(2), d(0)] } else { vec![d(0), d(2)] };
+        let bm = if tb { vec![d(1), d(2)] } else { vec![d(2), d(1)] };
+        let maps = vec![AffineMap::new(3, 0, am), AffineMap::new(3, 0, bm), AffineMap::new(3, 0, vec![d(0), d(1)])];
+        let product = self.einsum("mac", &dims, &[out[0], out[1], k], &operands[..2], maps, ty, &[]);
+        match operands.get(2) {
+            Some(&bias) => self.bias(product, bias, &out),
+            None => product,
+        }
+    }
+
+    /// `product + bias` (bias broadcast to `out`) as an elementwise einsum.
+    fn bias(&mut self, product: ValueId, bias: ValueId, out: &[i64]) -> ValueId {
+        let n = out.len();
+        let maps = vec![
+            AffineMap::identity(n as u32),
+            broadcast_map(n, &self.shape(bias), out),
+            AffineMap::identity(n as u32),
+        ];
+        let ty = self.cx.value_type(product);
+        self.einsum("elementwise", &names("D", n), out, &[product, bias], maps, ty, &[])
+    }
+
+    /// Convolution as (N, [G,] K, C, P…, R…): input `stride·p + dilation·r − pad`.
+    fn conv(&mut self, operands: &[ValueId]) -> Result<ValueId, String> {
+        let (x, w) = (self.shape(operands[0]), self.shape(operands[1]));
+        let ty = self.result_type(0);
+        let out = self.cx.tensor_shape(ty).map(|(s, _)| s.to_vec()).unwrap_or_default();
+        let spatial = x.len() - 2;
+        let group = self.int("group", 1);
+        let strides = self.ints("strides").unwrap_or_else(|| vec![1; spatial]);
+        let pads = self.ints("pads").unwrap_or_else(|| vec![0; 2 * spatial]);
+        let dilations = self.ints("dilations").unwrap_or_else(|| vec![1; spatial]);
+        let (k_per_group, c_per_group) = (w[0] / group, w[1]);
+        let grouped = group > 1;
+        let (outs, windows): (Vec<String>, Vec<String>) = if spatial == 2 {
+            (vec!["P".into(), "Q".into()], vec!["R".into(), "S".into()])
+        } else {
+            (names("P", spatial), names("R", spatial))
+        };
+        let mut dims = vec!["N".to_string()];
+        let mut sizes = vec![x[0]];
+        if grouped {
+            dims.push("G".into());
+            sizes.push(group);
+        }
+        dims.extend(["K".to_string(), "C".to_string()]);
+        sizes.extend([k_per_group, c_per_group]);
+        let base = dims.len();
+        dims.extend(outs);
+        sizes.extend(&out[2..]);
+        dims.extend(windows);
+        sizes.extend(&w[2..]);
+        let nd = dims.len() as u32;
+        let (dg, dk, dc) = if grouped { (1, 2, 3) } else { (0, 1, 2) };
+        let channel =
+            |per_group: i64, local: usize| if grouped { add(mul(d(dg), per_group), d(local)) } else { d(local) };
+        let mut xm = vec![d(0), channel(c_per_group, dc)];
+        for s in 0..spatial {
+            let h = add(add(mul(d(base + s), strides[s]), mul(d(base + spatial + s), dilations[s])), c(-pads[s]));
+            xm.push(h);
+        }
+        let mut wm = vec![channel(k_per_group, dk), d(dc)];
+        wm.extend((0..spatial).map(|s| d(base + spatial + s)));
+        let mut om = vec![d(0), channel(k_per_group, dk)];
+        om.extend((0..spatial).map(|s| d(base + s)));
+        let maps = vec![AffineMap::new(nd, 0, xm), AffineMap::new(nd, 0, wm), AffineMap::new(nd, 0, om)];
+        let product = self.einsum("mac", &dims, &sizes, &operands[..2], maps, ty, &[]);
+        Ok(match operands.get(2) {
+            Some(&bias) => {
+                // The bias is per output channel: dimension 1 of the result.
+                let n = out.len();
+                let maps = vec![
+                    AffineMap::identity(n as u32),
+                    AffineMap::new(n as u32, 0, vec![d(1)]),
+                    AffineMap::identity(n as u32),
+                ];
+                let ty = self.cx.value_type(product);
+                self.einsum("elementwise", &names("D", n), &out, &[product, bias], maps, ty, &[])
+            }
+            None => product,
+        })
+    }
+
+    /// Pooling as a reduction over (N, C, P…, R…) with the convolution's window access.
+    fn pool(&mut self, operands: &[ValueId]) -> ValueId {
+        let x = self.shape(operands[0]);
+        let ty = self.result_type(0);
+        let out = self.cx.tensor_shape(ty).map(|(s, _)| s.to_vec()).unwrap_or_default();
+        let spatial = x.len() - 2;
+        let kernel = self.ints("kernel_shape").unwrap_or_else(|| vec![1; spatial]);
+        let strides = self.ints("strides").unwrap_or_else(|| vec![1; spatial]);
+        let pads = self.ints("pads").unwrap_or_else(|| vec![0; 2 * spatial]);
+        let dilations = self.ints("dilations").unwrap_or_else(|| vec![1; spatial]);
+        let (outs, windows) = if spatial == 2 {
+            (vec!["P".to_string(), "Q".to_string()], vec!["R".to_string(), "S".to_string()])
+        } else {
+            (names("P", spatial), names("R", spatial))
+        };
+        let mut dims = vec!["N".to_string(), "C".to_string()];
+        dims.extend(outs);
+        dims.extend(windows);
+        let mut sizes = vec![x[0], x[1]];
+        sizes.extend(&out[2..]);
+        sizes.extend(&kernel);
+        let nd = dims.len() as u32;
+        let mut xm = vec![d(0), d(1)];
+        for s in 0..spatial {
+            xm.push(add(add(mul(d(2 + s), strides[s]), mul(d(2 + spatial + s), dilations[s])), c(-pads[s])));
+        }
+        let om = (0..2 + spatial).map(d).collect();
+        let maps = vec![AffineMap::new(nd, 0, xm), AffineMap::new(nd, 0, om)];
+        self.einsum("reduction", &dims, &sizes, operands, maps, ty, &[])
+    }
+
+    /// Split as one slicing einsum per result.
+    fn split(&mut self, operands: &[ValueId]) -> Vec<ValueId> {
+        let input = self.shape(operands[0]);
+        let axis = self.int("axis", 0);
+        let axis = if axis < 0 { axis + input.len() as i64 } else { axis } as usize;
+        let mut offset = 0;
+        let mut results = Vec::new();
+        for r in 0..self.cx.num_results(self.anchor) {
+            let ty = self.result_type(r);
+            let out = self.cx.tensor_shape(ty).map(|(s, _)| s.to_vec()).unwrap_or_default();
+            let mut m: Vec<AffineExpr> = (0..out.len()).map(d).collect();
+            m[axis] = add(d(axis), c(offset));
+            offset += out[axis];
+            let maps = vec![AffineMap::new(out.len() as u32, 0, m), AffineMap::identity(out.len() as u32)];
+            results.push(self.einsum("data_movement", &names("D", out.len()), &out, &operands[..1], maps, ty, &[]));
+        }
+        results
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::reshape_map;
+
+    fn show(input: &[i64], out: &[i64]) -> String {
+        reshape_map(input, out).to_string()
+    }
+
+    #[test]
+    fn reshape_maps_split_and_merge_groups() {
+        assert_eq!(show(&[1, 128, 768], &[1, 128, 12, 64]), "(d0, d1, d2, d3) -> (0, d1, d2 * 64 + d3)");
+        assert_eq!(show(&[1, 128, 12, 64], &[1, 128, 768]), "(d0, d1, d2) -> (0, d1, d2 floordiv 64, d2 mod 64)");
+        assert_eq!(show(&[1, 512, 1, 1], &[1, 512]), "(d0, d1) -> (0, d1, 0, 0)");
+        assert_eq!(show(&[128, 3072], &[1, 128, 3072]), "(d0, d1, d2) -> (d1, d2)");
+        assert_eq!(show(&[6], &[2, 3]), "(d0, d1) -> (d0 * 3 + d1)");
+        assert_eq!(show(&[2, 3], &[3, 2]), "(d0, d1) -> ((d0 * 2 + d1) floordiv 3, (d0 * 2 + d1) mod 3)");
+    }
+}
