@@ -78,6 +78,11 @@ pub enum OnnxError {
     /// unusable value (boxed to keep `Result<_, OnnxError>` small).
     #[error(transparent)]
     Attribute(Box<AttributeError>),
+
+    /// ONNX text (`.onnxtxt`) that does not parse, or says something the syntax cannot mean; the
+    /// error has the line, column and offending line (boxed to keep `OnnxError` small).
+    #[error(transparent)]
+    TextSyntax(Box<crate::text::TextError>),
 }
 
 /// An attribute problem of one node, with everything the message names.

@@ -1,4 +1,8 @@
-//! `dnnc`: the compiler driver. `dnnc MODEL --arch A --emit=STAGE [-o FILE]`.
+//! `dnnc`: the compiler driver. `dnnc MODEL --arch A --emit=STAGE [-o FILE] [--bind NAME=SIZE]...`.
+//!
+//! MODEL is an ONNX protobuf file or, with the extension `.onnxtxt`, a model in the ONNX text
+//! syntax (`dnnc_onnx::read_model_any`). `--bind N=1` gives a symbolic dimension its size; an
+//! unbound symbolic dimension is an error naming it.
 //!
 //! The driver's stages come with the issues that implement them. [`Emit`] lists exactly the
 //! stages this build implements (today: `graph`, the imported ONNX model in the graph
@@ -45,7 +49,7 @@ impl Emit {
     about = "Compile a neural network for an accelerator: schedules, fusion and dataflow designs"
 )]
 struct Args {
-    /// The model to compile (ONNX protobuf, `.onnx`).
+    /// The model to compile: ONNX protobuf (`.onnx`) or the ONNX text syntax (`.onnxtxt`).
     model: String,
     /// What to produce.
     #[arg(long, value_name = "STAGE", value_parser = Emit::parse)]
@@ -56,6 +60,24 @@ struct Args {
     /// Print every op in MLIR's generic form.
     #[arg(long)]
     print_op_generic: bool,
+    /// Give the symbolic dimension NAME (e.g. `N` in `float[N, 128]`) the size SIZE; repeatable.
+    #[arg(long = "bind", value_name = "NAME=SIZE", value_parser = parse_binding)]
+    bindings: Vec<(String, i64)>,
+}
+
+/// Parses a `--bind` value, `NAME=SIZE` with a non-empty name and a size of 0 or more.
+fn parse_binding(text: &str) -> Result<(String, i64), String> {
+    let Some((name, size)) = text.split_once('=') else {
+        return Err(format!("expected NAME=SIZE (e.g. N=1), got '{text}'"));
+    };
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(format!("the dimension name is empty in '{text}'"));
+    }
+    match size.trim().parse::<i64>() {
+        Ok(n) if n >= 0 => Ok((name.to_string(), n)),
+        _ => Err(format!("the size of '{name}' must be a non-negative integer, got '{size}'")),
+    }
 }
 
 /// Runs dnnc with `args` (the first being the program name), writing to the given streams;
@@ -93,12 +115,15 @@ pub fn run(args: &[String], stdout: &mut dyn Write, stderr: &mut dyn Write) -> i
 /// Imports the model and produces the requested stage's text, or an exit code and message.
 fn compile(args: &Args) -> Result<String, (i32, String)> {
     let usage = |e: &dyn std::fmt::Display| (EXIT_USAGE, format!("dnnc: error: {e}\n"));
-    if args.model.ends_with(".onnxtxt") {
-        return Err(usage(&format!("{}: the ONNX text syntax is not supported yet; convert it to .onnx", args.model)));
+    let mut options = dnnc_onnx::ImportOptions::default();
+    for (name, size) in &args.bindings {
+        if options.bindings.insert(name.clone(), *size).is_some() {
+            return Err(usage(&format!("--bind {name} is given more than once")));
+        }
     }
-    let model = dnnc_onnx::read_model(&args.model).map_err(|e| usage(&e))?;
+    let model = dnnc_onnx::read_model_any(&args.model).map_err(|e| usage(&e))?;
     let mut cx = Context::new(Arc::new(dnnc_passes::dialects()));
-    let module = dnnc_onnx::import_model(&mut cx, &model, &Default::default()).map_err(|e| usage(&e))?;
+    let module = dnnc_onnx::import_model(&mut cx, &model, &options).map_err(|e| usage(&e))?;
     if let Err(diags) = verify(&cx, module) {
         return Err((EXIT_FAILURE, render_all(&diags, &cx.sources)));
     }
