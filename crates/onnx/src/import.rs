@@ -123,7 +123,7 @@ pub struct ImportOptions {
 }
 
 /// Imports `model` into a new module in `cx`, whose registry must hold the `func` and `graph`
-/// dialects. The result is not verified; callers run [`dnnc_ir::verify`].
+/// dialects. The result is not verified; callers run [`dnnc_ir::verify()`].
 pub fn import_model(cx: &mut Context, model: &Model, options: &ImportOptions) -> Result<OpId, ImportError> {
     let graph = model.graph();
     let mut importer = Importer {

@@ -5,15 +5,19 @@
 //! unbound symbolic dimension is an error naming it.
 //!
 //! The driver's stages come with the issues that implement them. [`Emit`] lists exactly the
-//! stages this build implements (today: `graph`, the imported ONNX model in the graph
-//! dialect); any other `--emit` value is a usage error naming the valid ones, never
-//! placeholder output. [`run`] is the whole tool behind an in-memory interface, for tests.
+//! stages this build implements (today: `graph`, the imported model in the graph dialect;
+//! `einsum`, the model after `graph-canonicalize` and `lower-graph-to-einsum`; `summary`, a
+//! per-layer table of the einsums); any other `--emit` value is a usage error naming the valid
+//! ones, never placeholder output. [`run`] is the whole tool behind an in-memory interface,
+//! for tests.
 //!
 //! Exit codes: 0 success; 1 the IR failed verification; 2 usage errors and bad input (an
 //! unreadable or corrupt model, an unsupported op).
 
 use clap::Parser;
-use dnnc_ir::{Context, PrintOptions, print_module, render_all, verify};
+mod summary;
+
+use dnnc_ir::{Context, PassManager, PassManagerOptions, PrintOptions, print_module, render_all, verify};
 use std::io::Write;
 use std::sync::Arc;
 
@@ -28,15 +32,21 @@ pub const EXIT_USAGE: i32 = 2;
 pub enum Emit {
     /// The model imported into the graph dialect, verified, as IR text.
     Graph,
+    /// The model lowered to einsum loop nests, as IR text.
+    Einsum,
+    /// A per-layer table of the einsums: kind, loop nest, MACs or points, bytes per operand.
+    Summary,
 }
 
 impl Emit {
     /// Every implemented stage's name, for messages.
-    pub const NAMES: &'static [&'static str] = &["graph"];
+    pub const NAMES: &'static [&'static str] = &["graph", "einsum", "summary"];
 
     fn parse(text: &str) -> Result<Emit, String> {
         match text {
             "graph" => Ok(Emit::Graph),
+            "einsum" => Ok(Emit::Einsum),
+            "summary" => Ok(Emit::Summary),
             _ => Err(format!("unknown --emit stage '{text}' (implemented stages: {})", Self::NAMES.join(", "))),
         }
     }
@@ -127,7 +137,18 @@ fn compile(args: &Args) -> Result<String, (i32, String)> {
     if let Err(diags) = verify(&cx, module) {
         return Err((EXIT_FAILURE, render_all(&diags, &cx.sources)));
     }
-    match args.emit {
-        Emit::Graph => Ok(print_module(&cx, module, PrintOptions { generic: args.print_op_generic, locations: true })),
+    let print = PrintOptions { generic: args.print_op_generic, locations: true };
+    if args.emit == Emit::Graph {
+        return Ok(print_module(&cx, module, print));
     }
+    let pipeline = "builtin.module(graph-canonicalize,lower-graph-to-einsum)";
+    let mut pm = PassManager::parse(pipeline, &dnnc_passes::registry(), PassManagerOptions::default())
+        .map_err(|e| (EXIT_FAILURE, format!("dnnc: internal error: {e}\n")))?;
+    if let Err(e) = pm.run(&mut cx, module, &mut std::io::sink()) {
+        return Err((EXIT_FAILURE, format!("{}{}: error: {e}\n", render_all(&e.diagnostics, &cx.sources), args.model)));
+    }
+    Ok(match args.emit {
+        Emit::Einsum => print_module(&cx, module, print),
+        _ => summary::render(&cx, module, &args.model),
+    })
 }
