@@ -1,4 +1,5 @@
-//! `dnnc`: the compiler driver. `dnnc MODEL --arch A --emit=STAGE [-o FILE] [--bind NAME=SIZE]...`.
+//! `dnnc`: the compiler driver. `dnnc MODEL --emit=STAGE [-o FILE] [--bind NAME=SIZE]...` (accelerator
+//! selection, `--arch`, arrives with the cost model).
 //!
 //! MODEL is an ONNX protobuf file or, with the extension `.onnxtxt`, a model in the ONNX text
 //! syntax (`dnnc_onnx::read_model_any`). `--bind N=1` gives a symbolic dimension its size; an
