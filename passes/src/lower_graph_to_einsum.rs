@@ -162,6 +162,12 @@ impl Builder<'_> {
         self.cx.value_type(self.cx.result(self.anchor, i))
     }
 
+    /// Type and shape of the anchor's result `i`.
+    fn result(&self, i: usize) -> (TypeId, Vec<i64>) {
+        let ty = self.result_type(i);
+        (ty, self.shape(self.cx.result(self.anchor, i)))
+    }
+
     /// Creates one einsum before the anchor and returns its result.
     #[allow(clippy::too_many_arguments)]
     fn einsum(
@@ -197,8 +203,7 @@ impl Builder<'_> {
 
     /// An einsum over the result's dimensions `D0, …` reading each operand broadcast.
     fn elementwise(&mut self, kind: &str, operands: &[ValueId], extra: &[(&str, Attribute)]) -> ValueId {
-        let ty = self.result_type(0);
-        let out = self.cx.tensor_shape(ty).map(|(s, _)| s.to_vec()).unwrap_or_default();
+        let (ty, out) = self.result(0);
         let n = out.len();
         let mut maps: Vec<AffineMap> = operands.iter().map(|&v| broadcast_map(n, &self.shape(v), &out)).collect();
         maps.push(AffineMap::identity(n as u32));
@@ -272,25 +277,22 @@ impl Builder<'_> {
                 self.einsum("reduction", &dims, &input, &operands, maps, ty, &[])
             }
             "transpose" => {
-                let out = self.cx.tensor_shape(self.result_type(0)).map(|(s, _)| s.to_vec()).unwrap_or_default();
+                let (ty, out) = self.result(0);
                 let perm = self.ints("perm").unwrap_or_else(|| (0..out.len() as i64).rev().collect());
                 let input_map =
                     (0..perm.len()).map(|j| d(perm.iter().position(|&p| p == j as i64).unwrap_or(0))).collect();
                 let n = out.len() as u32;
                 let maps = vec![AffineMap::new(n, 0, input_map), AffineMap::identity(n)];
-                let ty = self.result_type(0);
                 self.einsum("data_movement", &names("D", out.len()), &out, &operands, maps, ty, &[])
             }
             "reshape" | "flatten" | "squeeze" | "unsqueeze" => {
-                let ty = self.result_type(0);
-                let out = self.cx.tensor_shape(ty).map(|(s, _)| s.to_vec()).unwrap_or_default();
+                let (ty, out) = self.result(0);
                 let maps = vec![reshape_map(&self.shape(operands[0]), &out), AffineMap::identity(out.len() as u32)];
                 self.einsum("data_movement", &names("D", out.len()), &out, &operands, maps, ty, &[])
             }
             "slice" => {
                 let input = self.shape(operands[0]);
-                let ty = self.result_type(0);
-                let out = self.cx.tensor_shape(ty).map(|(s, _)| s.to_vec()).unwrap_or_default();
+                let (ty, out) = self.result(0);
                 let starts = self.ints("starts").unwrap_or_default();
                 let axes = self.ints("axes").unwrap_or_else(|| (0..starts.len() as i64).collect());
                 let steps = self.ints("steps").unwrap_or_else(|| vec![1; starts.len()]);
@@ -306,8 +308,7 @@ impl Builder<'_> {
                 self.einsum("data_movement", &names("D", out.len()), &out, &operands, maps, ty, &[])
             }
             "concat" => {
-                let ty = self.result_type(0);
-                let out = self.cx.tensor_shape(ty).map(|(s, _)| s.to_vec()).unwrap_or_default();
+                let (ty, out) = self.result(0);
                 let axis = self.int("axis", 0);
                 let axis = if axis < 0 { axis + out.len() as i64 } else { axis } as usize;
                 let mut offset = 0;
@@ -325,8 +326,7 @@ impl Builder<'_> {
             "gather" => {
                 let data = self.shape(operands[0]);
                 let indices = self.shape(operands[1]);
-                let ty = self.result_type(0);
-                let out = self.cx.tensor_shape(ty).map(|(s, _)| s.to_vec()).unwrap_or_default();
+                let (ty, out) = self.result(0);
                 let axis = self.int("axis", 0);
                 let axis = if axis < 0 { axis + data.len() as i64 } else { axis } as usize;
                 let n = out.len() as u32;
@@ -352,8 +352,7 @@ impl Builder<'_> {
                 )
             }
             "gather_elements" => {
-                let ty = self.result_type(0);
-                let out = self.cx.tensor_shape(ty).map(|(s, _)| s.to_vec()).unwrap_or_default();
+                let (ty, out) = self.result(0);
                 let axis = self.int("axis", 0);
                 let axis = if axis < 0 { axis + out.len() as i64 } else { axis } as usize;
                 let n = out.len() as u32;
@@ -377,8 +376,7 @@ impl Builder<'_> {
     /// Batched matmul as (batch…, M, N, K), promoting vectors as numpy does.
     fn matmul(&mut self, operands: &[ValueId]) -> ValueId {
         let (a, b) = (self.shape(operands[0]), self.shape(operands[1]));
-        let ty = self.result_type(0);
-        let out = self.cx.tensor_shape(ty).map(|(s, _)| s.to_vec()).unwrap_or_default();
+        let (ty, out) = self.result(0);
         let (has_m, has_n) = (a.len() > 1, b.len() > 1);
         let batch = out.len() - usize::from(has_m) - usize::from(has_n);
         let m = if has_m { a[a.len() - 2] } else { 1 };
@@ -421,8 +419,7 @@ impl Builder<'_> {
     /// Gemm as (M, N, K), with its bias as an elementwise add.
     fn gemm(&mut self, operands: &[ValueId]) -> ValueId {
         let a = self.shape(operands[0]);
-        let ty = self.result_type(0);
-        let out = self.cx.tensor_shape(ty).map(|(s, _)| s.to_vec()).unwrap_or_default();
+        let (ty, out) = self.result(0);
         let (ta, tb) = (self.int("transA", 0) != 0, self.int("transB", 0) != 0);
         let k = if ta { a[0] } else { a[1] };
         let dims: Vec<String> = ["M", "N", "K"].map(String::from).to_vec();
@@ -451,8 +448,7 @@ impl Builder<'_> {
     /// Convolution as (N, [G,] K, C, P…, R…): input `stride·p + dilation·r − pad`.
     fn conv(&mut self, operands: &[ValueId]) -> Result<ValueId, String> {
         let (x, w) = (self.shape(operands[0]), self.shape(operands[1]));
-        let ty = self.result_type(0);
-        let out = self.cx.tensor_shape(ty).map(|(s, _)| s.to_vec()).unwrap_or_default();
+        let (ty, out) = self.result(0);
         let spatial = x.len() - 2;
         let group = self.int("group", 1);
         let strides = self.ints("strides").unwrap_or_else(|| vec![1; spatial]);
@@ -512,8 +508,7 @@ impl Builder<'_> {
     /// Pooling as a reduction over (N, C, P…, R…) with the convolution's window access.
     fn pool(&mut self, operands: &[ValueId]) -> ValueId {
         let x = self.shape(operands[0]);
-        let ty = self.result_type(0);
-        let out = self.cx.tensor_shape(ty).map(|(s, _)| s.to_vec()).unwrap_or_default();
+        let (ty, out) = self.result(0);
         let spatial = x.len() - 2;
         let kernel = self.ints("kernel_shape").unwrap_or_else(|| vec![1; spatial]);
         let strides = self.ints("strides").unwrap_or_else(|| vec![1; spatial]);
@@ -548,8 +543,7 @@ impl Builder<'_> {
         let mut offset = 0;
         let mut results = Vec::new();
         for r in 0..self.cx.num_results(self.anchor) {
-            let ty = self.result_type(r);
-            let out = self.cx.tensor_shape(ty).map(|(s, _)| s.to_vec()).unwrap_or_default();
+            let (ty, out) = self.result(r);
             let mut m: Vec<AffineExpr> = (0..out.len()).map(d).collect();
             m[axis] = add(d(axis), c(offset));
             offset += out[axis];
