@@ -5,6 +5,7 @@
 //! load, for the same reason.
 
 pub mod canonicalize;
+pub mod fold_layout_into_access;
 pub mod graph_canonicalize;
 pub mod lower_graph_to_einsum;
 pub mod topological_sort;
@@ -12,8 +13,13 @@ pub mod topological_sort;
 use dnnc_ir::{DialectRegistry, PassInfo, PassRegistry};
 
 /// All passes, in the order they are listed in docs.
-pub static PASSES: &[&PassInfo] =
-    &[&canonicalize::INFO, &graph_canonicalize::INFO, &lower_graph_to_einsum::INFO, &topological_sort::INFO];
+pub static PASSES: &[&PassInfo] = &[
+    &canonicalize::INFO,
+    &fold_layout_into_access::INFO,
+    &graph_canonicalize::INFO,
+    &lower_graph_to_einsum::INFO,
+    &topological_sort::INFO,
+];
 
 /// A registry of every pass.
 pub fn registry() -> PassRegistry {

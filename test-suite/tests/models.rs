@@ -75,7 +75,7 @@ fn every_model_lowers_to_einsums_with_the_expected_macs() {
         let model = dnnc_onnx::read_model(format!("{root}/models/{name}.onnx")).unwrap();
         let mut cx = Context::new(registry.clone());
         let m = dnnc_onnx::import_model(&mut cx, &model, &Default::default()).unwrap();
-        let pipeline = "builtin.module(graph-canonicalize,lower-graph-to-einsum)";
+        let pipeline = "builtin.module(graph-canonicalize,lower-graph-to-einsum,fold-layout-into-access)";
         let mut pm = PassManager::parse(pipeline, &dnnc_passes::registry(), PassManagerOptions::default()).unwrap();
         pm.run(&mut cx, m, &mut std::io::sink()).unwrap_or_else(|e| panic!("{name}: {e}: {:?}", e.diagnostics));
         let ops = cx.nested_ops(m);

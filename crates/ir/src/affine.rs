@@ -75,6 +75,24 @@ impl AffineExpr {
         })
     }
 
+    /// Substitutes `dims[i]` for every `d_i` (and `syms[i]` for `s_i`), simplifying as it
+    /// rebuilds; `None` if a referenced dim or symbol is missing or folding fails.
+    pub fn substitute(&self, dims: &[AffineExpr], syms: &[AffineExpr]) -> Option<AffineExpr> {
+        let bin = |op, a: &AffineExpr, b: &AffineExpr| {
+            AffineExpr::binary(op, a.substitute(dims, syms)?, b.substitute(dims, syms)?)
+        };
+        match self {
+            AffineExpr::Dim(i) => dims.get(*i as usize).cloned(),
+            AffineExpr::Symbol(i) => syms.get(*i as usize).cloned(),
+            AffineExpr::Const(c) => Some(AffineExpr::Const(*c)),
+            AffineExpr::Add(a, b) => bin(AffineBinOp::Add, a, b),
+            AffineExpr::Mul(a, b) => bin(AffineBinOp::Mul, a, b),
+            AffineExpr::FloorDiv(a, b) => bin(AffineBinOp::FloorDiv, a, b),
+            AffineExpr::CeilDiv(a, b) => bin(AffineBinOp::CeilDiv, a, b),
+            AffineExpr::Mod(a, b) => bin(AffineBinOp::Mod, a, b),
+        }
+    }
+
     /// Evaluates the expression; `None` on division by zero or overflow.
     pub fn eval(&self, dims: &[i64], syms: &[i64]) -> Option<i64> {
         match self {
@@ -229,6 +247,16 @@ impl AffineMap {
         AffineMap::new(perm.len() as u32, 0, perm.iter().map(|&p| AffineExpr::Dim(p)).collect())
     }
 
+    /// `self ∘ inner`: the map that applies `inner` first, then `self` (`inner`'s results must
+    /// be as many as `self`'s dims). `None` if they do not fit or folding fails.
+    pub fn compose(&self, inner: &AffineMap) -> Option<AffineMap> {
+        if inner.results.len() != self.num_dims as usize || self.num_symbols != 0 {
+            return None;
+        }
+        let results = self.results.iter().map(|e| e.substitute(&inner.results, &[])).collect::<Option<Vec<_>>>()?;
+        Some(AffineMap { num_dims: inner.num_dims, num_symbols: inner.num_symbols, results })
+    }
+
     /// Evaluates every result at the given point.
     pub fn eval(&self, dims: &[i64], syms: &[i64]) -> Option<Vec<i64>> {
         self.results.iter().map(|r| r.eval(dims, syms)).collect()
@@ -315,6 +343,27 @@ mod tests {
         assert_eq!(AffineExpr::binary(AffineBinOp::Add, max, AffineExpr::Const(1)), None);
         assert_eq!(AffineExpr::binary(AffineBinOp::FloorDiv, min.clone(), AffineExpr::Const(-1)), None);
         assert_eq!(AffineExpr::binary(AffineBinOp::Mod, min, AffineExpr::Const(-1)), Some(AffineExpr::Const(0)));
+    }
+
+    #[test]
+    fn composition_substitutes_and_evaluates_like_applying_twice() {
+        // A transpose read through a reshape: x[(d0 * 3 + d1) floordiv 2][(d0 * 3 + d1) mod 2].
+        let reshape = AffineMap::new(
+            2,
+            0,
+            vec![
+                AffineExpr::binary(AffineBinOp::FloorDiv, d(0), AffineExpr::Const(2)).unwrap(),
+                AffineExpr::binary(AffineBinOp::Mod, d(0), AffineExpr::Const(2)).unwrap(),
+            ],
+        );
+        let linear = AffineMap::new(2, 0, vec![d(0) * AffineExpr::Const(3) + d(1), AffineExpr::Const(0)]);
+        let composed = reshape.compose(&linear).unwrap();
+        assert_eq!(composed.to_string(), "(d0, d1) -> ((d0 * 3 + d1) floordiv 2, (d0 * 3 + d1) mod 2)");
+        for (a, b) in [(0, 0), (1, 2), (3, 1)] {
+            let inner = linear.eval(&[a, b], &[]).unwrap();
+            assert_eq!(composed.eval(&[a, b], &[]), reshape.eval(&inner, &[]));
+        }
+        assert!(reshape.compose(&AffineMap::identity(3)).is_none());
     }
 
     #[test]

@@ -20,6 +20,8 @@
 //! data-movement einsum with several inputs (concatenation) reads each input where its map is
 //! in bounds.
 
+pub mod patterns;
+
 use dnnc_ir::dialect::{AttrKind, AttrSpec, Dialect, OpDef, Traits, TypeConstraint, ValueSpec};
 use dnnc_ir::{AffineMap, Attribute, Context, OpId};
 

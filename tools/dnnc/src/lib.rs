@@ -7,7 +7,8 @@
 //!
 //! The driver's stages come with the issues that implement them. [`Emit`] lists exactly the
 //! stages this build implements (today: `graph`, the imported model in the graph dialect;
-//! `einsum`, the model after `graph-canonicalize` and `lower-graph-to-einsum`; `summary`, a
+//! `einsum`, the model after `graph-canonicalize`, `lower-graph-to-einsum` and
+//! `fold-layout-into-access`; `summary`, a
 //! per-layer table of the einsums); any other `--emit` value is a usage error naming the valid
 //! ones, never placeholder output. [`run`] is the whole tool behind an in-memory interface,
 //! for tests.
@@ -142,7 +143,7 @@ fn compile(args: &Args) -> Result<String, (i32, String)> {
     if args.emit == Emit::Graph {
         return Ok(print_module(&cx, module, print));
     }
-    let pipeline = "builtin.module(graph-canonicalize,lower-graph-to-einsum)";
+    let pipeline = "builtin.module(graph-canonicalize,lower-graph-to-einsum,fold-layout-into-access)";
     let mut pm = PassManager::parse(pipeline, &dnnc_passes::registry(), PassManagerOptions::default())
         .map_err(|e| (EXIT_FAILURE, format!("dnnc: internal error: {e}\n")))?;
     if let Err(e) = pm.run(&mut cx, module, &mut std::io::sink()) {
