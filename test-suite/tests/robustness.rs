@@ -1,6 +1,7 @@
 //! Bad input never panics: every test file, mutated thousands of ways (deleted, duplicated and
-//! inserted characters, deterministic seed), goes through dnnc-opt with and without a pass
-//! pipeline; each run must end with an exit code, not a panic.
+//! inserted characters, deterministic seed), goes through dnnc-opt with no pipeline, with the
+//! canonicalisation passes and with the graph-to-einsum lowering; each run must end with an
+//! exit code, not a panic.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
@@ -58,8 +59,13 @@ fn mutated_inputs_never_panic() {
             if i % 2 == 0 {
                 args.push("--allow-unregistered-dialect".into());
             }
-            if i % 3 == 0 {
-                args.push("--pass-pipeline=builtin.module(canonicalize,topological-sort)".into());
+            match i % 3 {
+                0 => args.push("--pass-pipeline=builtin.module(canonicalize,topological-sort)".into()),
+                1 => args.push(
+                    "--pass-pipeline=builtin.module(graph-canonicalize,lower-graph-to-einsum,fold-layout-into-access)"
+                        .into(),
+                ),
+                _ => {}
             }
             let (mut out, mut err) = (Vec::new(), Vec::new());
             let result = catch_unwind(AssertUnwindSafe(|| {
