@@ -1,6 +1,6 @@
 //! `graph-canonicalize`: recognises the composite operators exporters decompose — GELU in its
-//! Erf and Tanh forms, SiLU, RMSNorm with its scale — and rebuilds them as single graph ops,
-//! then folds and erases what became dead, to a fixpoint.
+//! Erf and Tanh forms, SiLU, RMSNorm with its scale, LayerNorm as pre-17 opsets export it — and
+//! rebuilds them as single graph ops, then folds and erases what became dead, to a fixpoint.
 
 use dnnc_ir::pass::PassOptions;
 use dnnc_ir::{
@@ -9,7 +9,7 @@ use dnnc_ir::{
 
 pub static INFO: PassInfo = PassInfo {
     argument: "graph-canonicalize",
-    summary: "Recognise GELU, SiLU and RMSNorm from their decomposed forms",
+    summary: "Recognise GELU, SiLU, RMSNorm and LayerNorm from their decomposed forms",
     description: "Applies the graph dialect's recognition patterns (`dnnc_graph::patterns`) with the \
         greedy driver, together with every dialect's canonicalization patterns, folding and \
         dead-code elimination. A pattern fires only when every constant matches and every \

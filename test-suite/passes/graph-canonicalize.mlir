@@ -63,3 +63,30 @@
   %4 = "graph.mul"(%3, %notHalf) : (tensor<4xf32>, tensor<f32>) -> tensor<4xf32>
   "func.return"(%4, %1) : (tensor<4xf32>, tensor<4xf32>) -> ()
 }) {function_type = (tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>), sym_name = "near_misses"} : () -> ()
+
+// -----
+
+// LayerNorm as opsets before 17 export it: with scale and shift, and with scale only.
+"func.func"() ({
+^bb0(%x: tensor<2x8xf32>, %g: tensor<8xf32>, %b: tensor<8xf32>):
+  %two = "graph.constant"() {splat = 2.0 : f32} : () -> tensor<f32>
+  %eps = "graph.constant"() {splat = 1.0e-5 : f32} : () -> tensor<f32>
+  %m = "graph.reduce_mean"(%x) {axes = [-1], keepdims = 1} : (tensor<2x8xf32>) -> tensor<2x1xf32>
+  %d = "graph.sub"(%x, %m) : (tensor<2x8xf32>, tensor<2x1xf32>) -> tensor<2x8xf32>
+  %p = "graph.pow"(%d, %two) : (tensor<2x8xf32>, tensor<f32>) -> tensor<2x8xf32>
+  %v = "graph.reduce_mean"(%p) {axes = [-1], keepdims = 1} : (tensor<2x8xf32>) -> tensor<2x1xf32>
+  %a = "graph.add"(%v, %eps) : (tensor<2x1xf32>, tensor<f32>) -> tensor<2x1xf32>
+  %s = "graph.sqrt"(%a) : (tensor<2x1xf32>) -> tensor<2x1xf32>
+  %n = "graph.div"(%d, %s) : (tensor<2x8xf32>, tensor<2x1xf32>) -> tensor<2x8xf32>
+  %y = "graph.mul"(%n, %g) : (tensor<2x8xf32>, tensor<8xf32>) -> tensor<2x8xf32>
+  %z = "graph.add"(%y, %b) : (tensor<2x8xf32>, tensor<8xf32>) -> tensor<2x8xf32> loc("/ln/Add_1")
+  %m2 = "graph.reduce_mean"(%z) {axes = [1], keepdims = 1} : (tensor<2x8xf32>) -> tensor<2x1xf32>
+  %d2 = "graph.sub"(%z, %m2) : (tensor<2x8xf32>, tensor<2x1xf32>) -> tensor<2x8xf32>
+  %p2 = "graph.pow"(%d2, %two) : (tensor<2x8xf32>, tensor<f32>) -> tensor<2x8xf32>
+  %v2 = "graph.reduce_mean"(%p2) {axes = [-1], keepdims = 1} : (tensor<2x8xf32>) -> tensor<2x1xf32>
+  %a2 = "graph.add"(%eps, %v2) : (tensor<f32>, tensor<2x1xf32>) -> tensor<2x1xf32>
+  %s2 = "graph.sqrt"(%a2) : (tensor<2x1xf32>) -> tensor<2x1xf32>
+  %n2 = "graph.div"(%d2, %s2) : (tensor<2x8xf32>, tensor<2x1xf32>) -> tensor<2x8xf32>
+  %y2 = "graph.mul"(%g, %n2) : (tensor<8xf32>, tensor<2x8xf32>) -> tensor<2x8xf32>
+  "func.return"(%y2) : (tensor<2x8xf32>) -> ()
+}) {function_type = (tensor<2x8xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<2x8xf32>, sym_name = "decomposed_layer_norm"} : () -> ()

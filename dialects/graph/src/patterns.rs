@@ -15,6 +15,7 @@ pub fn add_recognition_patterns(set: &mut PatternSet) {
     set.add(GeluTanh);
     set.add(RmsNorm);
     set.add(RmsNormScale);
+    set.add(LayerNormDecomposed);
 }
 
 /// The op defining `v` if it is named `name`.
@@ -257,6 +258,89 @@ impl RewritePattern for RmsNormScale {
         let mut state = OperationState::new(name).operands([x, scale]).results([ty]);
         state.attrs = attrs;
         rw.replace_op_with(op, state);
+        true
+    }
+}
+
+/// The last-axis reduction `reduce_mean(v, axes = [-1], keepdims = 1)` defining `m`, if it is one.
+fn last_axis_mean(cx: &Context, m: ValueId) -> Option<ValueId> {
+    let mean = def(cx, m, "graph.reduce_mean")?;
+    let v = cx.operand(mean, 0);
+    let rank = cx.tensor_shape(cx.value_type(v))?.0.len() as i64;
+    let axes = cx.attr(mean, "axes").and_then(Attribute::as_int_array)?;
+    let keepdims = cx.attr(mean, "keepdims").and_then(Attribute::as_int).unwrap_or(1) == 1;
+    (keepdims && matches!(axes[..], [a] if a == -1 || a == rank - 1)).then_some(v)
+}
+
+/// `(x - mean(x)) / sqrt(mean((x - mean(x))^2) + eps)` over the last axis: `(x, eps)`.
+fn decomposed_layer_norm(cx: &Context, n: ValueId) -> Option<(ValueId, f64)> {
+    let div = def(cx, n, "graph.div").filter(|_| single_use(cx, n))?;
+    let (centered, s) = (cx.operand(div, 0), cx.operand(div, 1));
+    let sub = def(cx, centered, "graph.sub").filter(|_| cx.uses(centered).len() == 2)?;
+    let (x, m) = (cx.operand(sub, 0), cx.operand(sub, 1));
+    if last_axis_mean(cx, m)? != x || !single_use(cx, m) {
+        return None;
+    }
+    let sqrt = def(cx, s, "graph.sqrt").filter(|_| single_use(cx, s))?;
+    let a = cx.operand(sqrt, 0);
+    let add = def(cx, a, "graph.add").filter(|_| single_use(cx, a))?;
+    let (var, eps) = either(cx, add, "graph.add", |v, _| def(cx, v, "graph.reduce_mean").is_some())?;
+    let eps = scalar(cx, eps)?;
+    let squared = last_axis_mean(cx, var).filter(|_| single_use(cx, var))?;
+    let pow = def(cx, squared, "graph.pow").filter(|_| single_use(cx, squared))?;
+    let ok = cx.operand(pow, 0) == centered && is_scalar(cx, cx.operand(pow, 1), 2.0, 1e-6);
+    ok.then_some((x, eps))
+}
+
+/// `decomposed * gamma (+ beta)` → `layer_normalization(x, gamma[, beta])` when gamma (and
+/// beta) have the last dimension's shape — LayerNorm as opsets before 17 export it.
+struct LayerNormDecomposed;
+
+impl RewritePattern for LayerNormDecomposed {
+    fn name(&self) -> &'static str {
+        "graph-recognize-layer-norm"
+    }
+
+    fn root(&self) -> Option<&'static str> {
+        None
+    }
+
+    fn match_and_rewrite(&self, op: OpId, rw: &mut Rewriter<'_>) -> bool {
+        let cx: &Context = rw;
+        let matched = (|| {
+            // Root either `add(mul(n, gamma), beta)` or a `mul(n, gamma)` not feeding such an add.
+            let (product, beta) = match cx.name(op) {
+                "graph.add" => {
+                    let (p, b) = either(cx, op, "graph.add", |v, _| def(cx, v, "graph.mul").is_some())?;
+                    (Some(p).filter(|&p| single_use(cx, p))?, Some(b))
+                }
+                "graph.mul" => {
+                    // Leave `mul` to the `add` root when a per-channel shift follows it.
+                    let r = cx.result(op, 0);
+                    let shifted = cx.uses(r).first().filter(|_| single_use(cx, r)).is_some_and(|u| {
+                        cx.is(u.op, "graph.add")
+                            && cx.operands(u.op).iter().any(|&o| o != r && cx.value_type(o) != cx.value_type(r))
+                    });
+                    if shifted {
+                        return None;
+                    }
+                    (r, None)
+                }
+                _ => return None,
+            };
+            let mul = def(cx, product, "graph.mul")?;
+            let (n, gamma) = either(cx, mul, "graph.mul", |v, _| decomposed_layer_norm(cx, v).is_some())?;
+            let (x, eps) = decomposed_layer_norm(cx, n)?;
+            let last = *cx.tensor_shape(cx.value_type(x))?.0.last()?;
+            let per_channel = |v: ValueId| cx.tensor_shape(cx.value_type(v)).is_some_and(|(s, _)| s == [last]);
+            let ok = per_channel(gamma) && beta.is_none_or(per_channel) && same_type(cx, x, cx.result(op, 0));
+            ok.then_some((x, gamma, beta, eps))
+        })();
+        let Some((x, gamma, beta, eps)) = matched else { return false };
+        let mut operands = vec![x, gamma];
+        operands.extend(beta);
+        let eps = Attribute::Float { value: eps, ty: dnnc_ir::TypeId::F32 };
+        replace(rw, op, "graph.layer_normalization", &operands, &[("axis", Attribute::i64(-1)), ("epsilon", eps)]);
         true
     }
 }
