@@ -313,7 +313,20 @@ impl Importer<'_> {
             if def.operands.iter().any(|s| s.arity == Arity::Variadic) { usize::MAX } else { def.operands.len() };
         let mut operands = Vec::new();
         for (i, input) in node.inputs().iter().enumerate() {
-            if input.is_empty() || i >= max_operands {
+            if input.is_empty() {
+                continue;
+            }
+            if i >= max_operands {
+                // Inputs past the op's operands must be ones the importer turns into
+                // attributes or result shapes; anything else would be dropped silently.
+                let consumed = INPUT_ATTRS.iter().any(|&(t, k, _)| t == node.op_type() && k == i)
+                    || (matches!(node.op_type(), "Reshape" | "Expand") && i == 1);
+                if !consumed {
+                    return self.node_error(
+                        node,
+                        format!("input #{i} (\"{input}\") is not supported by the graph dialect yet"),
+                    );
+                }
                 continue;
             }
             match self.values.get(input) {
