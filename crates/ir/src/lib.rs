@@ -29,6 +29,7 @@ pub mod diag;
 pub mod dialect;
 pub mod graph;
 mod ids;
+pub mod irdl;
 pub mod location;
 pub mod parse;
 pub mod pass;

@@ -48,7 +48,7 @@ type InferFn = fn(&InferInput<'_>) -> Result<Vec<ShapedType>, String>;
 
 const TENSOR: TypeConstraint = TypeConstraint::AnyTensor;
 const X: &[ValueSpec] = &[ValueSpec::one("X", TENSOR)];
-const Y: &[ValueSpec] = &[ValueSpec::one("Y", TENSOR)];
+const Y: &[ValueSpec] = &[ValueSpec::one("output", TENSOR)];
 const AB: &[ValueSpec] = &[ValueSpec::one("A", TENSOR), ValueSpec::one("B", TENSOR)];
 const PURE: Traits = Traits::PURE;
 

@@ -73,6 +73,9 @@ struct Args {
     /// Print the Markdown pass reference (docs/passes.md) and exit.
     #[arg(long)]
     dump_pass_docs: bool,
+    /// Print the IRDL definition of the named dnnc dialect (e.g. `graph`) and exit.
+    #[arg(long, value_name = "DIALECT")]
+    dump_irdl: Option<String>,
 }
 
 /// Everything the tool needs besides its arguments.
@@ -126,6 +129,23 @@ impl Tool<'_> {
         if self.args.dump_pass_docs {
             let _ = write!(self.env.stdout, "{}", self.passes.markdown());
             return 0;
+        }
+        if let Some(name) = &self.args.dump_irdl {
+            return match self.dialects.dialect(name).filter(|d| !dnnc_ir::irdl::MLIR_NATIVE.contains(&d.name)) {
+                Some(d) => {
+                    let _ = write!(self.env.stdout, "{}", dnnc_ir::irdl::export_dialect(d));
+                    0
+                }
+                None => {
+                    let own: Vec<&str> = self
+                        .dialects
+                        .dialects()
+                        .map(|d| d.name)
+                        .filter(|n| !dnnc_ir::irdl::MLIR_NATIVE.contains(n))
+                        .collect();
+                    self.usage_error(&format!("no IRDL for dialect '{name}' (dnnc's own dialects: {})", own.join(", ")))
+                }
+            };
         }
         let mut timing = Timing::default();
         let pipeline = match &self.args.pass_pipeline {
