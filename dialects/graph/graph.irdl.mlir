@@ -292,6 +292,20 @@ irdl.dialect @graph {
     %2 = irdl.base "!builtin.tensor"
     irdl.results(output: %2)
   }
+  irdl.operation @cast {
+    %1 = irdl.base "!builtin.tensor"
+    irdl.operands(x: %1)
+    %2 = irdl.base "!builtin.tensor"
+    irdl.results(output: %2)
+    %3 = irdl.base "#builtin.type"
+    irdl.attributes {"to" = %3}
+  }
+  irdl.operation @trilu {
+    %1 = irdl.base "!builtin.tensor"
+    irdl.operands(x: %1)
+    %2 = irdl.base "!builtin.tensor"
+    irdl.results(output: %2)
+  }
   irdl.operation @where {
     %1 = irdl.base "!builtin.tensor"
     %2 = irdl.base "!builtin.tensor"

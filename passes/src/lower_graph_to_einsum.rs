@@ -191,6 +191,10 @@ impl Builder<'_> {
             .attr("maps", Attribute::array(maps.into_iter().map(Attribute::affine_map)))
             .attr("source", Attribute::string(source))
             .loc(self.cx.loc(self.anchor).clone());
+        let source_attrs = self.cx.attrs(self.anchor);
+        if !source_attrs.is_empty() {
+            state = state.attr("source_attrs", Attribute::Dict(std::sync::Arc::new(source_attrs.clone())));
+        }
         for (k, v) in extra {
             state = state.attr(k, v.clone());
         }
@@ -225,7 +229,7 @@ impl Builder<'_> {
             "identity" => operands[0],
             "relu" | "sigmoid" | "tanh" | "erf" | "sqrt" | "exp" | "log" | "neg" | "abs" | "reciprocal" | "cos"
             | "sin" | "gelu" | "silu" | "add" | "sub" | "mul" | "div" | "pow" | "max" | "min" | "equal" | "less"
-            | "less_or_equal" | "greater" | "and" | "or" | "is_nan" | "where" | "expand" => {
+            | "less_or_equal" | "greater" | "and" | "or" | "is_nan" | "where" | "expand" | "cast" | "trilu" => {
                 let kind = if name == "expand" { "data_movement" } else { "elementwise" };
                 self.elementwise(kind, &operands, &[])
             }

@@ -10,7 +10,7 @@
 
 use crate::fold::{EvalInput, IntTensor, eval, filled};
 use crate::{DataType, Dim, Graph, Model, Node, OnnxError, TensorType};
-use dnnc_ir::dialect::Arity;
+use dnnc_ir::dialect::{Arity, AttrKind};
 use dnnc_ir::{AttrDict, Attribute, Context, Location, OpId, OperationState, TypeData, TypeId, ValueId, builtin};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -72,6 +72,8 @@ const OPS: &[(&str, &str)] = &[
     ("And", "graph.and"),
     ("Or", "graph.or"),
     ("IsNaN", "graph.is_nan"),
+    ("Cast", "graph.cast"),
+    ("Trilu", "graph.trilu"),
     ("Where", "graph.where"),
     ("Gather", "graph.gather"),
     ("Split", "graph.split"),
@@ -92,6 +94,7 @@ const OPS: &[(&str, &str)] = &[
 /// be declared in the model.
 const INPUT_ATTRS: &[(&str, usize, &str)] = &[
     ("Split", 1, "split"),
+    ("Trilu", 1, "k"),
     ("Unsqueeze", 1, "axes"),
     ("Squeeze", 1, "axes"),
     ("Slice", 1, "starts"),
@@ -335,13 +338,30 @@ impl Importer<'_> {
             }
         }
         let mut attrs = self.attributes(node, def.attrs.iter().map(|a| a.name))?;
+        if node.op_type() == "Cast" {
+            let code = node.attr_int("to")?;
+            let dt = DataType::from_code(code as i32).map_err(|e| ImportError::Unsupported {
+                file: self.file.clone(),
+                what: format!("node \"{}\" (Cast): {e}", node.name()),
+            })?;
+            let ty = self.element_type(&format!("node \"{}\"", node.name()), dt)?;
+            attrs.insert("to".into(), Attribute::Type(ty));
+        }
         let mut needs_declared_types = false;
         for &(_, index, attr) in INPUT_ATTRS.iter().filter(|(t, ..)| *t == node.op_type()) {
             match node.inputs().get(index).filter(|s| !s.is_empty()) {
                 None => {}
                 Some(input) => match self.constants.get(input) {
                     Some(values) => {
-                        attrs.insert(Arc::from(attr), Attribute::i64_array(&values.data));
+                        let scalar = def.attrs.iter().any(|a| a.name == attr && a.kind == AttrKind::Int);
+                        let value = match (scalar, &values.data[..]) {
+                            (true, [v]) => Attribute::i64(*v),
+                            (true, _) => {
+                                return self.node_error(node, format!("input #{index} must be a single integer"));
+                            }
+                            (false, data) => Attribute::i64_array(data),
+                        };
+                        attrs.insert(Arc::from(attr), value);
                     }
                     None => needs_declared_types = true,
                 },
@@ -370,8 +390,7 @@ impl Importer<'_> {
         for (output, &result) in outputs.iter().zip(&results) {
             self.check_declared(node, output, result)?;
         }
-        let mut state =
-            OperationState::new(name_id).operands(operands).results(results).loc(Location::name(node.name()));
+        let mut state = OperationState::new(name_id).operands(operands).results(results).loc(node_location(node));
         state.attrs = attrs;
         let op = self.cx.create_op(state);
         for (i, output) in outputs.iter().enumerate() {
@@ -501,7 +520,8 @@ impl Importer<'_> {
     /// they are all equal, the type alone otherwise.
     fn constant_op(&mut self, ty: TypeId, value: Option<&IntTensor>, float_splat: Option<f64>, loc: &str) -> OpId {
         let name = self.cx.op_name("graph.constant");
-        let mut state = OperationState::new(name).results([ty]).loc(Location::name(loc));
+        let loc = if loc.is_empty() { Location::Unknown } else { Location::name(loc) };
+        let mut state = OperationState::new(name).results([ty]).loc(loc);
         let elem = self.cx.element_type(ty);
         let int =
             |v: i64| if elem == TypeId::I1 { Attribute::Bool(v != 0) } else { Attribute::Int { value: v, ty: elem } };
@@ -588,6 +608,11 @@ impl Importer<'_> {
         self.values.insert(out.clone(), self.cx.result(op, 0));
         Ok(())
     }
+}
+
+/// A node's location: its name, or unknown for an unnamed node.
+fn node_location(node: &Node<'_>) -> Location {
+    if node.name().is_empty() { Location::Unknown } else { Location::name(node.name()) }
 }
 
 /// The value of a one-element float tensor stored inline, if it is one.

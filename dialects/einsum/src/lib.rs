@@ -11,7 +11,9 @@
 //! - `maps`: one affine map per operand and a last one for the result, each from the loop
 //!   indices `(d0, …)` to that tensor's indices (`h = stride·p + dilation·r − pad` for a
 //!   convolution's input);
-//! - `source`: the graph op it came from (the cost model weights vector work by it).
+//! - `source`: the graph op it came from (the cost model weights vector work by it), and
+//!   `source_attrs`, that op's attributes (epsilon, approximation, triangle, …), so no
+//!   semantics is lost in lowering.
 //!
 //! Dimensions absent from the result map are reduced; normalisations (softmax, layer norms)
 //! list the dimensions they reduce over and broadcast back in `normalized`. Per-operand element
@@ -41,6 +43,11 @@ static OPS: &[OpDef] = &[OpDef {
         AttrSpec::required("source", AttrKind::String, "the graph op this einsum computes"),
         AttrSpec::optional("indirect", AttrKind::IntArray, "[operand, position]: a data-dependent index"),
         AttrSpec::optional("normalized", AttrKind::IntArray, "dims a normalisation reduces over and broadcasts back"),
+        AttrSpec::optional(
+            "source_attrs",
+            AttrKind::Dict,
+            "the source op's attributes (its semantics beyond the maps)",
+        ),
     ],
     traits: Traits::PURE,
     verify: Some(verify),

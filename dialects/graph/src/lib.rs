@@ -222,6 +222,17 @@ static OPS: &[OpDef] = &[
     op("graph.and", "Elementwise logical and of i1 tensors with broadcasting", AB),
     op("graph.or", "Elementwise logical or of i1 tensors with broadcasting", AB),
     op("graph.is_nan", "Elementwise NaN test (result i1)", X),
+    with_attrs(
+        op("graph.cast", "Converts elements to another type", X),
+        &[AttrSpec::required("to", AttrKind::Type, "the result's element type")],
+    ),
+    with_attrs(
+        op("graph.trilu", "Keeps the upper or lower triangle of the last two dimensions", X),
+        &[
+            opt("upper", AttrKind::Int, "1 keeps the upper triangle (default), 0 the lower"),
+            opt("k", AttrKind::Int, "diagonal offset (default 0)"),
+        ],
+    ),
     op("graph.where", "Selects X where condition holds, else Y, with broadcasting", COND_XY),
     with_attrs(
         op(
@@ -309,6 +320,8 @@ fn infer_fn(name: &str) -> Option<InferFn> {
         "equal" | "less" | "less_or_equal" | "greater" => compare,
         "and" | "or" => logical,
         "is_nan" => is_nan,
+        "cast" => cast,
+        "trilu" => trilu,
         "where" => select,
         "gather" => gather,
         "reduce_mean" | "reduce_sum" | "reduce_max" => reduce,
@@ -504,6 +517,19 @@ fn logical(i: &InferInput<'_>) -> Result<Vec<ShapedType>, String> {
         return Err("operands must be i1 tensors".into());
     }
     Ok(vec![(shape::broadcast(a, b)?, TypeId::I1)])
+}
+
+fn cast(i: &InferInput<'_>) -> Result<Vec<ShapedType>, String> {
+    let to = i.attrs.get("to").and_then(Attribute::as_type).ok_or("attribute 'to' must be a type")?;
+    Ok(vec![(i.operand(0).0.to_vec(), to)])
+}
+
+fn trilu(i: &InferInput<'_>) -> Result<Vec<ShapedType>, String> {
+    let (x, e) = i.operand(0);
+    if x.len() < 2 {
+        return Err(format!("X {x:?} must have rank at least 2"));
+    }
+    Ok(vec![(x.to_vec(), e)])
 }
 
 fn is_nan(i: &InferInput<'_>) -> Result<Vec<ShapedType>, String> {
