@@ -154,6 +154,12 @@ impl Builder<'_> {
         self.cx.attr(self.anchor, key).and_then(Attribute::as_int).unwrap_or(default)
     }
 
+    /// The `axis` attribute (default `default`) normalised for a tensor of `rank`.
+    fn axis(&self, default: i64, rank: usize) -> usize {
+        let axis = self.int("axis", default);
+        (if axis < 0 { axis + rank as i64 } else { axis }) as usize
+    }
+
     fn ints(&self, key: &str) -> Option<Vec<i64>> {
         self.cx.attr(self.anchor, key).and_then(Attribute::as_int_array)
     }
@@ -205,6 +211,18 @@ impl Builder<'_> {
         self.cx.result(op, 0)
     }
 
+    /// A data-movement einsum over the dimensions `D0, …` of `out`.
+    fn data_movement(
+        &mut self,
+        out: &[i64],
+        operands: &[ValueId],
+        maps: Vec<AffineMap>,
+        ty: TypeId,
+        extra: &[(&str, Attribute)],
+    ) -> ValueId {
+        self.einsum("data_movement", &names("D", out.len()), out, operands, maps, ty, extra)
+    }
+
     /// An einsum over the result's dimensions `D0, …` reading each operand broadcast.
     fn elementwise(&mut self, kind: &str, operands: &[ValueId], extra: &[(&str, Attribute)]) -> ValueId {
         let (ty, out) = self.result(0);
@@ -235,8 +253,7 @@ impl Builder<'_> {
             }
             "softmax" | "layer_normalization" | "rms_normalization" => {
                 let rank = self.shape(operands[0]).len() as i64;
-                let axis = self.int("axis", -1);
-                let axis = if axis < 0 { axis + rank } else { axis };
+                let axis = self.axis(-1, rank as usize) as i64;
                 let normalized: Vec<i64> = if name == "softmax" { vec![axis] } else { (axis..rank).collect() };
                 self.elementwise("reduction", &operands, &[("normalized", Attribute::i64_array(&normalized))])
             }
@@ -287,12 +304,12 @@ impl Builder<'_> {
                     (0..perm.len()).map(|j| d(perm.iter().position(|&p| p == j as i64).unwrap_or(0))).collect();
                 let n = out.len() as u32;
                 let maps = vec![AffineMap::new(n, 0, input_map), AffineMap::identity(n)];
-                self.einsum("data_movement", &names("D", out.len()), &out, &operands, maps, ty, &[])
+                self.data_movement(&out, &operands, maps, ty, &[])
             }
             "reshape" | "flatten" | "squeeze" | "unsqueeze" => {
                 let (ty, out) = self.result(0);
                 let maps = vec![reshape_map(&self.shape(operands[0]), &out), AffineMap::identity(out.len() as u32)];
-                self.einsum("data_movement", &names("D", out.len()), &out, &operands, maps, ty, &[])
+                self.data_movement(&out, &operands, maps, ty, &[])
             }
             "slice" => {
                 let input = self.shape(operands[0]);
@@ -309,12 +326,11 @@ impl Builder<'_> {
                     map[a] = add(mul(d(a), steps[k]), c(start));
                 }
                 let maps = vec![AffineMap::new(out.len() as u32, 0, map), AffineMap::identity(out.len() as u32)];
-                self.einsum("data_movement", &names("D", out.len()), &out, &operands, maps, ty, &[])
+                self.data_movement(&out, &operands, maps, ty, &[])
             }
             "concat" => {
                 let (ty, out) = self.result(0);
-                let axis = self.int("axis", 0);
-                let axis = if axis < 0 { axis + out.len() as i64 } else { axis } as usize;
+                let axis = self.axis(0, out.len());
                 let mut offset = 0;
                 let mut maps = Vec::new();
                 for &v in &operands {
@@ -324,15 +340,14 @@ impl Builder<'_> {
                     maps.push(AffineMap::new(out.len() as u32, 0, m));
                 }
                 maps.push(AffineMap::identity(out.len() as u32));
-                self.einsum("data_movement", &names("D", out.len()), &out, &operands, maps, ty, &[])
+                self.data_movement(&out, &operands, maps, ty, &[])
             }
             "split" => return Ok(self.split(&operands)),
             "gather" => {
                 let data = self.shape(operands[0]);
                 let indices = self.shape(operands[1]);
                 let (ty, out) = self.result(0);
-                let axis = self.int("axis", 0);
-                let axis = if axis < 0 { axis + data.len() as i64 } else { axis } as usize;
+                let axis = self.axis(0, data.len());
                 let n = out.len() as u32;
                 let data_map = (0..data.len())
                     .map(|j| match j.cmp(&axis) {
@@ -345,33 +360,16 @@ impl Builder<'_> {
                 let maps =
                     vec![AffineMap::new(n, 0, data_map), AffineMap::new(n, 0, index_map), AffineMap::identity(n)];
                 let indirect = Attribute::i64_array(&[0, axis as i64]);
-                self.einsum(
-                    "data_movement",
-                    &names("D", out.len()),
-                    &out,
-                    &operands,
-                    maps,
-                    ty,
-                    &[("indirect", indirect)],
-                )
+                self.data_movement(&out, &operands, maps, ty, &[("indirect", indirect)])
             }
             "gather_elements" => {
                 let (ty, out) = self.result(0);
-                let axis = self.int("axis", 0);
-                let axis = if axis < 0 { axis + out.len() as i64 } else { axis } as usize;
+                let axis = self.axis(0, out.len());
                 let n = out.len() as u32;
                 let data_map = (0..out.len()).map(|j| if j == axis { c(0) } else { d(j) }).collect();
                 let maps = vec![AffineMap::new(n, 0, data_map), AffineMap::identity(n), AffineMap::identity(n)];
                 let indirect = Attribute::i64_array(&[0, axis as i64]);
-                self.einsum(
-                    "data_movement",
-                    &names("D", out.len()),
-                    &out,
-                    &operands,
-                    maps,
-                    ty,
-                    &[("indirect", indirect)],
-                )
+                self.data_movement(&out, &operands, maps, ty, &[("indirect", indirect)])
             }
             other => return Err(format!("'graph.{other}' cannot be lowered to einsum yet")),
         }])
@@ -542,8 +540,7 @@ impl Builder<'_> {
     /// Split as one slicing einsum per result.
     fn split(&mut self, operands: &[ValueId]) -> Vec<ValueId> {
         let input = self.shape(operands[0]);
-        let axis = self.int("axis", 0);
-        let axis = if axis < 0 { axis + input.len() as i64 } else { axis } as usize;
+        let axis = self.axis(0, input.len());
         let mut offset = 0;
         let mut results = Vec::new();
         for r in 0..self.cx.num_results(self.anchor) {
@@ -552,7 +549,7 @@ impl Builder<'_> {
             m[axis] = add(d(axis), c(offset));
             offset += out[axis];
             let maps = vec![AffineMap::new(out.len() as u32, 0, m), AffineMap::identity(out.len() as u32)];
-            results.push(self.einsum("data_movement", &names("D", out.len()), &out, &operands[..1], maps, ty, &[]));
+            results.push(self.data_movement(&out, &operands[..1], maps, ty, &[]));
         }
         results
     }
