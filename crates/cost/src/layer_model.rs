@@ -18,6 +18,9 @@
 //!    on-loading and the last outputs' off-loading that compute cannot hide, plus the
 //!    systolic drain.
 
+// The model indexes several parallel per-level arrays by the same level; ranges read best.
+#![allow(clippy::needless_range_loop)]
+
 use dnnc_arch::{Accelerator, Direction, Operand};
 
 use crate::mapping::Mapping;
@@ -379,7 +382,8 @@ impl<'a> Evaluator<'a> {
         if op == Operand::O {
             let ir = layer.irrelevant(op);
             let reduce_at = |a: usize| -> S {
-                let mut p = slots[a][..rank].iter().enumerate().filter(|(d, _)| contains(ir, *d)).fold(one, |p, (_, &x)| p * x);
+                let mut p =
+                    slots[a][..rank].iter().enumerate().filter(|(d, _)| contains(ir, *d)).fold(one, |p, (_, &x)| p * x);
                 if a >= 1 {
                     let (s, e) = mapping.level_range(op, a - 1);
                     p = mapping.loops[s..e].iter().filter(|l| contains(ir, l.dim)).fold(p, |p, l| p * l.size);
@@ -414,8 +418,15 @@ impl<'a> Evaluator<'a> {
             let (tl, fl, th, fh) = (0, 1, 2, 3);
             if op != Operand::O {
                 let bits = layer.bits(op, false) as f64;
-                f[tl] = Flow { amount: low_amount, period: t.cycles[m], bits, bandwidth: demand_high_m.trunc(), ..f[tl] };
-                f[fh] = Flow { amount: high_amount, period: t.cycles[m + 1], bits, bandwidth: demand_low(m + 1).trunc(), ..f[fh] };
+                f[tl] =
+                    Flow { amount: low_amount, period: t.cycles[m], bits, bandwidth: demand_high_m.trunc(), ..f[tl] };
+                f[fh] = Flow {
+                    amount: high_amount,
+                    period: t.cycles[m + 1],
+                    bits,
+                    bandwidth: demand_low(m + 1).trunc(),
+                    ..f[fh]
+                };
             } else {
                 let psum_bits = layer.bits(op, true) as f64;
                 let final_bits = layer.bits(op, false) as f64;
@@ -517,7 +528,7 @@ impl<'a> Evaluator<'a> {
     ) -> (S, String) {
         let mems = &self.arch.memories;
         // Activities grouped by (memory, port), in visiting order.
-        let mut ports: Vec<((usize, usize), Vec<Activity<S>>)> = Vec::new();
+        let mut ports: PortActivities<S> = Vec::new();
         for op in self.layer.order {
             let (o, t) = (op_index(op), &temporal[op_index(op)]);
             for m in 0..t.levels {
@@ -683,6 +694,9 @@ impl<'a> Evaluator<'a> {
     }
 }
 
+/// Activities grouped by (memory, port).
+type PortActivities<S> = Vec<((usize, usize), Vec<Activity<S>>)>;
+
 /// One flow's use of a port: `real` cycles per period needed, `allowed` available.
 struct Activity<S> {
     real: S,
@@ -724,26 +738,21 @@ fn port_stall<S: Real>(acts: &[Activity<S>]) -> S {
 fn covered_cycles<S: Real>(acts: &[Activity<S>], horizon: f64) -> f64 {
     let horizon = horizon as u64;
     // (period, window length, next period index)
-    let mut windows: Vec<(u64, u64, u64)> = acts
-        .iter()
-        .map(|a| (a.period.value().max(1.0) as u64, a.allowed.value().max(0.0) as u64, 0))
-        .collect();
+    let mut windows: Vec<(u64, u64, u64)> =
+        acts.iter().map(|a| (a.period.value().max(1.0) as u64, a.allowed.value().max(0.0) as u64, 0)).collect();
     if windows.iter().any(|&(p, w, _)| w >= p) {
         return horizon as f64;
     }
     // Sweep the windows in start order, merging overlaps.
     let mut covered = 0u64;
     let mut reach = 0u64;
-    loop {
-        let Some((i, start)) = windows
-            .iter()
-            .enumerate()
-            .filter(|(_, (p, _, k))| k * p < horizon)
-            .map(|(i, (p, _, k))| (i, k * p))
-            .min_by_key(|&(_, s)| s)
-        else {
-            break;
-        };
+    while let Some((i, start)) = windows
+        .iter()
+        .enumerate()
+        .filter(|(_, (p, _, k))| k * p < horizon)
+        .map(|(i, (p, _, k))| (i, k * p))
+        .min_by_key(|&(_, s)| s)
+    {
         let (_, w, k) = windows[i];
         let end = (start + w).min(horizon);
         if end > reach {

@@ -69,7 +69,11 @@ impl<S: Real> Mapping<S> {
     /// The same mapping with values only (derivatives dropped).
     pub fn values(&self) -> Mapping<f64> {
         Mapping {
-            spatial: self.spatial.iter().map(|u| Unroll { array_dim: u.array_dim, dim: u.dim, factor: u.factor.value() }).collect(),
+            spatial: self
+                .spatial
+                .iter()
+                .map(|u| Unroll { array_dim: u.array_dim, dim: u.dim, factor: u.factor.value() })
+                .collect(),
             loops: self.loops.iter().map(|l| Loop { dim: l.dim, size: l.size.value() }).collect(),
             levels: self.levels.clone(),
             cuts: self.cuts.clone(),
