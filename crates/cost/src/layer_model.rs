@@ -165,22 +165,46 @@ struct Temporal<S> {
 /// Evaluates `mapping` of `layer` on `arch`. The mapping is taken as given (see
 /// [`crate::check`] for validity); it is made stationary first.
 pub fn evaluate<S: Real>(arch: &Accelerator, layer: &Layer, mapping: &Mapping<S>) -> Cost<S> {
-    Evaluator { arch, layer }.run(mapping, None)
+    Evaluator { arch, layer, exact: true }.run(mapping, None)
+}
+
+/// The smooth relaxation of [`evaluate`]: the same formulas without rounding to whole words,
+/// loops, instances and window rows, so the value is piecewise smooth in the loop sizes and its
+/// gradient (with a dual-number `S`) matches finite differences. Decisions (which level holds
+/// partial sums, double buffering, the worst port) stay discrete.
+pub fn evaluate_relaxed<S: Real>(arch: &Accelerator, layer: &Layer, mapping: &Mapping<S>) -> Cost<S> {
+    Evaluator { arch, layer, exact: false }.run(mapping, None)
 }
 
 /// [`evaluate`] with a [`Breakdown`].
 pub fn evaluate_with_breakdown(arch: &Accelerator, layer: &Layer, mapping: &Mapping<f64>) -> (Cost<f64>, Breakdown) {
     let mut breakdown = Breakdown::default();
-    let cost = Evaluator { arch, layer }.run(mapping, Some(&mut breakdown));
+    let cost = Evaluator { arch, layer, exact: true }.run(mapping, Some(&mut breakdown));
     (cost, breakdown)
 }
 
 struct Evaluator<'a> {
     arch: &'a Accelerator,
     layer: &'a Layer,
+    /// Round word counts, trip counts and instance counts as the hardware does (`true`), or
+    /// keep the smooth relaxation the optimiser descends on (`false`).
+    exact: bool,
 }
 
 impl<'a> Evaluator<'a> {
+    fn ceil<S: Real>(&self, x: S) -> S {
+        if self.exact { x.ceil() } else { x }
+    }
+    fn floor<S: Real>(&self, x: S) -> S {
+        if self.exact { x.floor() } else { x }
+    }
+    fn trunc<S: Real>(&self, x: S) -> S {
+        if self.exact { x.trunc() } else { x }
+    }
+    fn round<S: Real>(&self, x: S) -> S {
+        if self.exact { x.round_even() } else { x }
+    }
+
     fn run<S: Real>(&self, mapping: &Mapping<S>, mut breakdown: Option<&mut Breakdown>) -> Cost<S> {
         let (arch, layer) = (self.arch, self.layer);
         let mut mapping = mapping.clone();
@@ -211,8 +235,9 @@ impl<'a> Evaluator<'a> {
                         continue;
                     }
                     let (bmin, bmax) = (port.bw_min_bits as f64, port.bw_max_bits as f64);
-                    let w = ((f.amount * f.bits / bmin).ceil() * (bmin / bmax) * f.count * runs_f[o].instances[m + 1])
-                        .trunc();
+                    let w = self.trunc(
+                        self.ceil(f.amount * f.bits / bmin) * (bmin / bmax) * f.count * runs_f[o].instances[m + 1],
+                    );
                     words[d] = w.value();
                     level_energy += w * if dir.is_read() { mem.read_pj } else { mem.write_pj };
                 }
@@ -239,11 +264,11 @@ impl<'a> Evaluator<'a> {
             let mem = &arch.memories[t.mems[m]];
             let f = &runs_i[o].flows[m][d];
             let real = match mem.port_for(op, DIRS[d]) {
-                Some(p) => (f.amount * f.bits / mem.ports[p].bw_max_bits as f64).ceil(),
+                Some(p) => self.ceil(f.amount * f.bits / mem.ports[p].bw_max_bits as f64),
                 None => S::cst(0.0),
             };
             let buffered = if high_side(d) { double_buffered[o][m + 1] } else { double_buffered[o][m] };
-            let allowed = if buffered { f.period } else { f.window }.ceil();
+            let allowed = self.ceil(if buffered { f.period } else { f.window });
             (real, allowed)
         };
         let (stall, worst_port) = self.stalls(&temporal, &runs_i, &real_allowed, breakdown.as_deref_mut());
@@ -321,9 +346,9 @@ impl<'a> Evaluator<'a> {
             .map(|u| {
                 let size = self.layer.sizes[u.dim] as f64;
                 let f = u.factor.min_c(oa[u.array_dim] as f64);
-                let rem = (f.recip() * size).ceil();
+                let rem = self.ceil(f.recip() * size);
                 let even = rem.recip() * size;
-                (u.array_dim, u.dim, if fractional { even } else { even.trunc() })
+                (u.array_dim, u.dim, if fractional { even } else { self.trunc(even) })
             })
             .collect()
     }
@@ -349,20 +374,20 @@ impl<'a> Evaluator<'a> {
             slots[slot][dim] *= f;
         }
         let total: [S; MAX_LEVELS + 1] = std::array::from_fn(|a| slots[a][..rank].iter().fold(one, |p, &x| p * x));
-        let distinct: [S; MAX_LEVELS + 1] = std::array::from_fn(|a| layer.tile(op, &slots[a][..rank]));
+        let distinct: [S; MAX_LEVELS + 1] = std::array::from_fn(|a| layer.tile(op, &slots[a][..rank], self.exact));
         let mut instances = [one; MAX_LEVELS + 1];
         let mut unique = [one; MAX_LEVELS + 2];
         let (mut acc_t, mut acc_u) = (one, one);
         for a in (0..=n).rev() {
             acc_t *= total[a];
             acc_u *= distinct[a];
-            instances[a] = ((acc_t * 1000.0).round_even() / 1000.0).round_even();
+            instances[a] = self.round(self.round(acc_t * 1000.0) / 1000.0);
             unique[a] = acc_u;
         }
         // Distinct data sets memory m exchanges with its children: multicast and reduction.
         let mut fanout = [one; MAX_LEVELS + 1];
         for a in 0..n {
-            fanout[a] = (unique[a] / unique[a + 1]).round_even();
+            fanout[a] = self.round(unique[a] / unique[a + 1]);
         }
         let mut tiles = [one; MAX_LEVELS + 1];
         let mut cum = [one; MAX_DIMS];
@@ -374,7 +399,7 @@ impl<'a> Evaluator<'a> {
             for d in 0..rank {
                 cum[d] *= slots[a - 1][d];
             }
-            tiles[a] = layer.tile(op, &cum[..rank]).round_even();
+            tiles[a] = self.round(layer.tile(op, &cum[..rank], self.exact));
         }
 
         // Partial sums: level m holds them while a reduction loop is still outside it.
@@ -418,30 +443,35 @@ impl<'a> Evaluator<'a> {
             let (tl, fl, th, fh) = (0, 1, 2, 3);
             if op != Operand::O {
                 let bits = layer.bits(op, false) as f64;
-                f[tl] =
-                    Flow { amount: low_amount, period: t.cycles[m], bits, bandwidth: demand_high_m.trunc(), ..f[tl] };
+                f[tl] = Flow {
+                    amount: low_amount,
+                    period: t.cycles[m],
+                    bits,
+                    bandwidth: self.trunc(demand_high_m),
+                    ..f[tl]
+                };
                 f[fh] = Flow {
                     amount: high_amount,
                     period: t.cycles[m + 1],
                     bits,
-                    bandwidth: demand_low(m + 1).trunc(),
+                    bandwidth: self.trunc(demand_low(m + 1)),
                     ..f[fh]
                 };
             } else {
                 let psum_bits = layer.bits(op, true) as f64;
                 let final_bits = layer.bits(op, false) as f64;
                 f[fl] = Flow {
-                    amount: low_amount.trunc(),
+                    amount: self.trunc(low_amount),
                     period: t.cycles[m],
                     bits: if psum[m] { psum_bits } else { final_bits },
-                    bandwidth: demand_high_m.trunc(),
+                    bandwidth: self.trunc(demand_high_m),
                     ..f[fl]
                 };
                 f[th] = Flow {
                     amount: high_amount,
                     period: t.cycles[m + 1],
                     bits: if psum[m + 1] { psum_bits } else { final_bits },
-                    bandwidth: demand_low(m + 1).trunc(),
+                    bandwidth: self.trunc(demand_low(m + 1)),
                     ..f[th]
                 };
                 if psum[m] {
@@ -454,9 +484,9 @@ impl<'a> Evaluator<'a> {
             for d in 0..4 {
                 let fl_ = &mut f[d];
                 if fl_.period.value() != 0.0 {
-                    fl_.count = (total_cycles / fl_.period).floor();
+                    fl_.count = self.floor(total_cycles / fl_.period);
                     let top = if high_side(d) { t.top_irrelevant[m + 1] } else { t.top_irrelevant[m] };
-                    fl_.window = (fl_.period / top).trunc();
+                    fl_.window = self.trunc(fl_.period / top);
                 }
             }
             if m == n - 1 {
@@ -540,7 +570,7 @@ impl<'a> Evaluator<'a> {
                         continue;
                     }
                     let (real, allowed) = real_allowed(op, m, d);
-                    let act = Activity { real, allowed, period: f.period.ceil(), count: f.count };
+                    let act = Activity { real, allowed, period: self.ceil(f.period), count: f.count };
                     match ports.iter_mut().find(|(k, _)| *k == (t.mems[m], p)) {
                         Some((_, v)) => v.push(act),
                         None => ports.push(((t.mems[m], p), vec![act])),
@@ -609,7 +639,7 @@ impl<'a> Evaluator<'a> {
                 let bmax = port.bw_max_bits as f64;
                 let mut required = S::cst(0.0);
                 for &(op, m, d) in &repeated {
-                    required += runs[op_index(op)].flows[m][d].bandwidth.ceil();
+                    required += self.ceil(runs[op_index(op)].flows[m][d].bandwidth);
                 }
                 let mut entries: Vec<((Operand, usize, usize), S)> = Vec::new();
                 if !once.is_empty() {
@@ -619,7 +649,7 @@ impl<'a> Evaluator<'a> {
                         .iter()
                         .map(|&(op, _, _)| {
                             let r = &runs[op_index(op)];
-                            (r.tiles[1] * r.precision[1] / bmax).ceil()
+                            self.ceil(r.tiles[1] * r.precision[1] / bmax)
                         })
                         .collect();
                     let mut by_need: Vec<usize> = (0..once.len()).collect();
@@ -687,7 +717,7 @@ impl<'a> Evaluator<'a> {
                 product = Some(product.map_or(f, |p| p * f));
             }
             if let Some(p) = product {
-                drain += (p.ceil() - 1.0).max_c(0.0);
+                drain += (self.ceil(p) - 1.0).max_c(0.0);
             }
         }
         drain
@@ -762,4 +792,36 @@ fn covered_cycles<S: Real>(acts: &[Activity<S>], horizon: f64) -> f64 {
         windows[i].2 = k + 1;
     }
     covered as f64
+}
+
+/// What one operand keeps in one instance of one of its memory levels.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Footprint {
+    pub operand: Operand,
+    /// Index into the accelerator's memories.
+    pub memory: usize,
+    pub elements: f64,
+    /// Stored bits (partial sums at their width while the level accumulates).
+    pub bits: f64,
+}
+
+/// Per operand and level, the tile one instance holds under `mapping` (integer unrolling,
+/// stationary form) — what must fit in the memory's capacity.
+pub fn footprints<S: Real>(arch: &Accelerator, layer: &Layer, mapping: &Mapping<S>) -> Vec<Footprint> {
+    let ev = Evaluator { arch, layer, exact: true };
+    let mut mapping = mapping.clone();
+    mapping.make_stationary(layer);
+    let total_cycles = mapping.loops.iter().fold(S::cst(1.0), |acc, l| acc * l.size);
+    let temporal: [Temporal<S>; 3] = Operand::ALL.map(|op| ev.temporal(&mapping, op));
+    let int = ev.unrolls(&mapping, false);
+    let mut out = Vec::new();
+    for op in Operand::ALL {
+        let t = &temporal[op_index(op)];
+        let run = ev.operand_run(&mapping, &temporal, &int, op, total_cycles);
+        for m in 0..t.levels {
+            let elements = run.tiles[m + 1].value();
+            out.push(Footprint { operand: op, memory: t.mems[m], elements, bits: elements * run.precision[m + 1] });
+        }
+    }
+    out
 }

@@ -1,10 +1,16 @@
 //! The cost model (under construction).
+pub mod check;
+pub mod einsum;
 pub mod layer_model;
 pub mod mapping;
 pub mod problem;
 pub mod real;
 
-pub use layer_model::{Breakdown, Cost, LevelTraffic, evaluate, evaluate_with_breakdown};
+pub use check::check;
+pub use einsum::{EinsumError, layer_of};
+pub use layer_model::{
+    Breakdown, Cost, Footprint, LevelTraffic, evaluate, evaluate_relaxed, evaluate_with_breakdown, footprints,
+};
 pub use mapping::{Loop, Mapping, Unroll};
-pub use problem::{Access, Layer, Window};
+pub use problem::{Access, Layer, Window, op_index};
 pub use real::Real;

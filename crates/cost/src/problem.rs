@@ -144,8 +144,9 @@ impl Layer {
     }
 
     /// Elements of `op` spanned by loops whose per-dimension trip-count products are `cum`.
-    /// Window spans use whole loop counts (a fractional unroll still covers whole rows).
-    pub fn tile<S: crate::Real>(&self, op: Operand, cum: &[S]) -> S {
+    /// `exact`: window spans count whole rows of whole loop counts (a fractional unroll still
+    /// covers whole rows); otherwise the smooth `s·(a−1) + d·(b−1) + 1`, clipped.
+    pub fn tile<S: crate::Real>(&self, op: Operand, cum: &[S], exact: bool) -> S {
         let a = &self.access[op_index(op)];
         let mut t = S::cst(1.0);
         for (d, c) in cum.iter().enumerate() {
@@ -155,6 +156,11 @@ impl Layer {
         }
         for w in &a.windows {
             let (x, y) = (cum[w.outer], cum[w.inner]);
+            if !exact {
+                let (sa, sb) = (w.outer_stride as f64, w.inner_stride as f64);
+                t *= (x * sa + y * sb - (sa + sb - 1.0)).min_c(w.extent as f64);
+                continue;
+            }
             let span = w.span(x.value() as u64, y.value() as u64);
             if span == w.extent {
                 t *= S::cst(span as f64);
@@ -170,6 +176,6 @@ impl Layer {
     /// Total elements of `op`.
     pub fn size(&self, op: Operand) -> u64 {
         let cum: Vec<f64> = self.sizes.iter().map(|&s| s as f64).collect();
-        self.tile(op, &cum) as u64
+        self.tile(op, &cum, true) as u64
     }
 }
