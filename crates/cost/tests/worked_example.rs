@@ -26,3 +26,39 @@ fn gemm_on_tpu_like_matches_zigzag_exactly() {
     assert_eq!(cost.offload_cycles, 2.0);
     assert_eq!(cost.drain_cycles, 62.0);
 }
+
+#[test]
+fn the_loma_mapping_is_valid_and_broken_ones_are_explained() {
+    let arch = tpu_like();
+    let layer = gemm();
+    let good = common::gemm_mapping(&arch, [4.0, 6.0, 32.0, 16.0, 6.0, 4.0]);
+    assert_eq!(check(&arch, &layer, &good), Ok(()));
+
+    // C's temporal loops must cover 768 / 32 = 24, not 4·5.
+    let short = common::gemm_mapping(&arch, [4.0, 5.0, 32.0, 16.0, 6.0, 4.0]);
+    let errors = check(&arch, &layer, &short).unwrap_err();
+    assert!(
+        errors.iter().any(|e| e.contains("dimension C of size 768") && e.contains("multiply to 24, not 20")),
+        "{errors:?}"
+    );
+
+    // 64 PEs unrolled on a 32-wide dimension.
+    let mut wide = good.clone();
+    wide.spatial[0].factor = 64.0;
+    let errors = check(&arch, &layer, &wide).unwrap_err();
+    assert!(errors.iter().any(|e| e.contains("array dimension D1 has 32 PEs")), "{errors:?}");
+
+    // Keeping all of C and D in the 128-byte weight register overflows it.
+    let mut big = good.clone();
+    big.cuts[op_index(Operand::W)] = vec![4];
+    big.loops.swap(2, 4); // K6 inside: the W tile grows to C24·K6 = 144 elements of 8 bits
+    big.loops.swap(3, 5);
+    let errors = check(&arch, &layer, &big).unwrap_err();
+    assert!(errors.iter().any(|e| e.contains("memory rf_128B holds 1024 bits")), "{errors:?}");
+
+    // The top level cannot be bypassed; cuts must match the levels.
+    let mut bypass = good;
+    bypass.levels[op_index(Operand::W)] = vec![0];
+    let errors = check(&arch, &layer, &bypass).unwrap_err();
+    assert!(errors.iter().any(|e| e.contains("cannot be bypassed")), "{errors:?}");
+}
