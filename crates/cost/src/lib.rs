@@ -1,6 +1,7 @@
 //! The cost model (under construction).
 pub mod check;
 pub mod einsum;
+pub mod fused;
 pub mod layer_model;
 pub mod mapping;
 pub mod problem;
@@ -8,6 +9,7 @@ pub mod real;
 
 pub use check::check;
 pub use einsum::{EinsumError, layer_of};
+pub use fused::{Edge, FusedGroup, GroupCost, GroupError, Member, evaluate_group};
 pub use layer_model::{
     Breakdown, Cost, Footprint, LevelTraffic, evaluate, evaluate_relaxed, evaluate_with_breakdown, footprints,
 };

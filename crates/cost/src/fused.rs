@@ -1,0 +1,261 @@
+//! Fused groups: several layers run tile by tile so the intermediates between them stay on
+//! chip. Priced with the single-layer model, not a second one:
+//!
+//! * a fused intermediate's *top* level is its highest on-chip memory instead of DRAM: the
+//!   producer's output and the consumer's input are evaluated with that operand's DRAM level
+//!   dropped, so their traffic is priced (energy and bandwidth) at the on-chip memory;
+//! * each edge carries a fusion probability `s ∈ [0, 1]` (FADiff's relaxation): a layer touched
+//!   by `k` edges is the multilinear blend of its `2^k` fused/unfused evaluations, exact at
+//!   `s ∈ {0, 1}` and differentiable in between;
+//! * the group runs in `tiles` steps along its outer dimension; a windowed consumer needs its
+//!   producer's tile plus a halo of `R − stride` rows per step, which the producer recomputes
+//!   (extra MACs, energy and cycles in proportion);
+//! * weights of every layer stay resident for the whole group, and a fused intermediate
+//!   occupies one tile (with halo) on chip: their sum against the on-chip capacity gives the
+//!   capacity use, which the optimiser penalises (FADiff's softplus barrier,
+//!   [`GroupCost::capacity_penalty`]).
+
+use dnnc_arch::{Accelerator, Operand};
+
+use crate::layer_model::{Cost, evaluate, evaluate_relaxed};
+use crate::mapping::Mapping;
+use crate::problem::{Layer, op_index};
+use crate::real::Real;
+
+/// One layer of a group with its own mapping.
+#[derive(Clone, Debug)]
+pub struct Member<'a, S> {
+    pub layer: &'a Layer,
+    pub mapping: Mapping<S>,
+}
+
+/// A producer → consumer intermediate.
+#[derive(Clone, Debug)]
+pub struct Edge<S> {
+    pub producer: usize,
+    pub consumer: usize,
+    /// Which input of the consumer the intermediate is (I or W).
+    pub operand: Operand,
+    /// Fusion probability: 1 keeps the intermediate on chip, 0 sends it through DRAM.
+    pub fused: S,
+    /// Halo rows per tile the consumer reads beyond its share (`R − stride` for a
+    /// convolution consumer streamed along rows, 0 for matmuls).
+    pub halo_rows: f64,
+    /// Rows of the intermediate along the streamed dimension.
+    pub rows: f64,
+}
+
+#[derive(Clone, Debug)]
+pub struct FusedGroup<'a, S> {
+    /// Members in topological order.
+    pub members: Vec<Member<'a, S>>,
+    pub edges: Vec<Edge<S>>,
+    /// Steps the group's outer dimension is split into (≥ 1).
+    pub tiles: S,
+}
+
+#[derive(Clone, Debug)]
+pub struct GroupCost<S> {
+    pub energy: S,
+    pub latency: S,
+    /// Per member, its blended cost (recompute included).
+    pub members: Vec<Cost<S>>,
+    /// DRAM traffic fusion avoids, in bits.
+    pub dram_bits_saved: S,
+    /// On-chip bits the group keeps resident: weights plus fused intermediate tiles.
+    pub on_chip_bits: S,
+    /// Capacity of the on-chip memories that can hold them.
+    pub on_chip_capacity_bits: f64,
+    /// MACs recomputed for halos.
+    pub recompute_macs: S,
+}
+
+impl<S: Real> GroupCost<S> {
+    /// FADiff's capacity barrier: `softplus((U − 0.95·C) / (0.05·C))²`, ≈ 0 well inside the
+    /// capacity and growing quadratically beyond it.
+    pub fn capacity_penalty(&self) -> S {
+        let c = self.on_chip_capacity_bits;
+        let x = ((self.on_chip_bits - 0.95 * c) / (0.05 * c)).softplus();
+        x * x
+    }
+}
+
+/// Why a group cannot be evaluated.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum GroupError {
+    #[error("edge {0}: member index out of range or not producer-before-consumer")]
+    BadEdge(usize),
+    #[error("edge {0}: the consumer operand must be I or W")]
+    BadOperand(usize),
+    #[error("edge {edge}: operand {operand:?} has no on-chip level to keep the intermediate in")]
+    NoOnChipLevel { edge: usize, operand: Operand },
+}
+
+/// `mapping` with `op`'s top (off-chip) level dropped: the loops that ran out of it now run
+/// out of its highest on-chip level.
+fn keep_on_chip<S: Real>(mapping: &Mapping<S>, op: Operand) -> Option<Mapping<S>> {
+    let o = op_index(op);
+    if mapping.levels[o].len() < 2 {
+        return None;
+    }
+    let mut m = mapping.clone();
+    m.levels[o].pop();
+    m.cuts[o].pop();
+    Some(m)
+}
+
+/// Evaluates a fused group. `exact` selects [`evaluate`] (rounded) or [`evaluate_relaxed`].
+pub fn evaluate_group<S: Real>(
+    arch: &Accelerator,
+    group: &FusedGroup<'_, S>,
+    exact: bool,
+) -> Result<GroupCost<S>, GroupError> {
+    let zero = S::cst(0.0);
+    let one = S::cst(1.0);
+    let n = group.members.len();
+    for (i, e) in group.edges.iter().enumerate() {
+        if e.producer >= n || e.consumer >= n || e.producer >= e.consumer {
+            return Err(GroupError::BadEdge(i));
+        }
+        if e.operand == Operand::O {
+            return Err(GroupError::BadOperand(i));
+        }
+        for (member, op) in [(e.producer, Operand::O), (e.consumer, e.operand)] {
+            if group.members[member].mapping.levels[op_index(op)].len() < 2 {
+                return Err(GroupError::NoOnChipLevel { edge: i, operand: op });
+            }
+        }
+    }
+    let eval =
+        |layer: &Layer, m: &Mapping<S>| if exact { evaluate(arch, layer, m) } else { evaluate_relaxed(arch, layer, m) };
+
+    let mut members = Vec::with_capacity(n);
+    let (mut energy, mut latency, mut recompute_macs) = (zero, zero, zero);
+    for (i, member) in group.members.iter().enumerate() {
+        // The edges touching this member and the operand each one moves on chip.
+        let touching: Vec<(usize, Operand)> = group
+            .edges
+            .iter()
+            .enumerate()
+            .filter_map(|(k, e)| {
+                if e.producer == i {
+                    Some((k, Operand::O))
+                } else if e.consumer == i {
+                    Some((k, e.operand))
+                } else {
+                    None
+                }
+            })
+            .collect();
+        // Multilinear blend over fused/unfused choices of the touching edges.
+        let mut blended: Option<Cost<S>> = None;
+        for choice in 0u32..(1 << touching.len()) {
+            let mut mapping = member.mapping.clone();
+            let mut weight = one;
+            for (bit, &(k, op)) in touching.iter().enumerate() {
+                let s = group.edges[k].fused;
+                if choice & (1 << bit) != 0 {
+                    // Validated above: the operand has an on-chip level.
+                    mapping = keep_on_chip(&mapping, op).unwrap_or(mapping);
+                    weight *= s;
+                } else {
+                    weight *= one - s;
+                }
+            }
+            if weight.value() == 0.0 && touching.iter().all(|&(k, _)| group.edges[k].fused.value().fract() == 0.0) {
+                continue;
+            }
+            let c = eval(member.layer, &mapping);
+            blended = Some(match blended {
+                None => scale(&c, weight),
+                Some(b) => add(&b, &scale(&c, weight)),
+            });
+        }
+        let mut cost = blended.unwrap_or_else(|| eval(member.layer, &member.mapping));
+        // Halo recompute: a producer streamed in `tiles` steps computes `halo` extra rows
+        // per step for each fused windowed consumer.
+        let mut extra = zero;
+        for e in group.edges.iter().filter(|e| e.producer == i && e.halo_rows > 0.0) {
+            // Every step but the first recomputes the halo rows the previous step also made.
+            extra += e.fused * (group.tiles - 1.0).max_c(0.0) * e.halo_rows / e.rows;
+        }
+        if extra.value() > 0.0 {
+            let f = one + extra;
+            recompute_macs += extra * member.layer.macs() as f64;
+            cost = scale(&cost, f);
+        }
+        energy += cost.energy;
+        latency += cost.latency;
+        members.push(cost);
+    }
+
+    // DRAM traffic avoided and on-chip residency.
+    let mut saved = zero;
+    let mut on_chip = zero;
+    for e in &group.edges {
+        let p = group.members[e.producer].layer;
+        let bits = p.size(Operand::O) as f64 * p.precision.output_bits as f64;
+        saved += e.fused * (2.0 * bits);
+        let tile_rows = group.tiles.recip() * e.rows + e.halo_rows;
+        on_chip += e.fused * bits * (tile_rows / e.rows).min_c(1.0);
+    }
+    for m in &group.members {
+        on_chip += S::cst(m.layer.size(Operand::W) as f64 * m.layer.precision.weight_bits as f64);
+    }
+    let on_chip_capacity_bits = on_chip_capacity(arch);
+    Ok(GroupCost {
+        energy,
+        latency,
+        members,
+        dram_bits_saved: saved,
+        on_chip_bits: on_chip,
+        on_chip_capacity_bits,
+        recompute_macs,
+    })
+}
+
+/// Bits of every on-chip memory (all but each operand's top level), counting every instance.
+pub fn on_chip_capacity(arch: &Accelerator) -> f64 {
+    let tops: Vec<usize> = Operand::ALL.iter().filter_map(|&op| arch.levels(op).last().copied()).collect();
+    let pes = arch.array.pe_count() as f64;
+    arch.memories
+        .iter()
+        .enumerate()
+        .filter(|(m, _)| !tops.contains(m))
+        .map(|(_, mem)| {
+            let shared: f64 =
+                mem.served_dims.iter().filter_map(|d| arch.array.dims.get(d)).map(|&s| s as f64).product();
+            mem.size_bits as f64 * (pes / shared.max(1.0))
+        })
+        .sum()
+}
+
+fn scale<S: Real>(c: &Cost<S>, w: S) -> Cost<S> {
+    Cost {
+        energy: c.energy * w,
+        latency: c.latency * w,
+        mac_energy: c.mac_energy * w,
+        memory_energy: c.memory_energy * w,
+        compute_cycles: c.compute_cycles * w,
+        stall_cycles: c.stall_cycles * w,
+        onload_cycles: c.onload_cycles * w,
+        offload_cycles: c.offload_cycles * w,
+        drain_cycles: c.drain_cycles * w,
+        ideal_cycles: c.ideal_cycles,
+    }
+}
+
+fn add<S: Real>(a: &Cost<S>, b: &Cost<S>) -> Cost<S> {
+    Cost {
+        energy: a.energy + b.energy,
+        latency: a.latency + b.latency,
+        mac_energy: a.mac_energy + b.mac_energy,
+        memory_energy: a.memory_energy + b.memory_energy,
+        compute_cycles: a.compute_cycles + b.compute_cycles,
+        stall_cycles: a.stall_cycles + b.stall_cycles,
+        onload_cycles: a.onload_cycles + b.onload_cycles,
+        offload_cycles: a.offload_cycles + b.offload_cycles,
+        drain_cycles: a.drain_cycles + b.drain_cycles,
+        ideal_cycles: a.ideal_cycles,
+    }
+}
