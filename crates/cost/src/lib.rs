@@ -6,6 +6,7 @@ pub mod layer_model;
 pub mod mapping;
 pub mod problem;
 pub mod real;
+pub mod vector;
 
 pub use check::check;
 pub use einsum::{EinsumError, layer_of};
@@ -16,3 +17,4 @@ pub use layer_model::{
 pub use mapping::{Loop, Mapping, Unroll};
 pub use problem::{Access, Layer, Window, op_index};
 pub use real::Real;
+pub use vector::{VectorCost, VectorError, VectorWork, evaluate_vector, vector_work};

@@ -1,0 +1,104 @@
+//! Non-MAC einsums (element-wise, reductions, normalisations, data movement) on the vector
+//! unit — never free. A vector einsum streams its operands from the vector unit's memory and
+//! its result back, computing `ops_per_point` element operations per iteration point on
+//! `lanes` lanes; compute and streaming overlap, so the slower of the two sets the time.
+
+use dnnc_arch::{Accelerator, Direction, Operand};
+use dnnc_einsum::Einsum;
+use dnnc_ir::{Context, OpId};
+
+/// Work of one vector einsum.
+#[derive(Clone, Debug, PartialEq)]
+pub struct VectorWork {
+    pub kind: String,
+    pub source: String,
+    /// Iteration points.
+    pub points: u64,
+    /// Element operations per point.
+    pub ops_per_point: f64,
+    /// Elements read (all inputs) and written.
+    pub elements_in: u64,
+    pub elements_out: u64,
+}
+
+/// Energy and latency on the vector unit.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct VectorCost {
+    pub energy: f64,
+    pub latency: f64,
+    pub compute_cycles: f64,
+    pub memory_cycles: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum VectorError {
+    #[error("the accelerator has no vector unit to run {0}")]
+    NoVectorUnit(String),
+    #[error("vector unit memory {0} is not in the accelerator")]
+    UnknownMemory(String),
+    #[error("not a well-formed einsum.op")]
+    Malformed,
+}
+
+/// Element operations per point: transcendental functions take a few (a polynomial or table
+/// lookup), softmax four passes (max, exp, sum, divide), layer norm five (mean, centre,
+/// square, mean, scale), RMS norm four, everything else one; data movement none.
+fn ops_per_point(kind: &str, source: &str) -> f64 {
+    match (kind, source) {
+        ("data_movement", _) => 0.0,
+        (_, "graph.softmax") => 4.0,
+        (_, "graph.layer_normalization") => 5.0,
+        (_, "graph.rms_normalization") => 4.0,
+        (
+            _,
+            "graph.exp" | "graph.erf" | "graph.tanh" | "graph.sigmoid" | "graph.silu" | "graph.gelu" | "graph.sin"
+            | "graph.cos" | "graph.sqrt" | "graph.reciprocal" | "graph.pow",
+        ) => 4.0,
+        _ => 1.0,
+    }
+}
+
+/// The vector work of a non-MAC einsum.
+pub fn vector_work(cx: &Context, op: OpId) -> Result<VectorWork, VectorError> {
+    let e = Einsum::of(cx, op).ok_or(VectorError::Malformed)?;
+    let elements =
+        |v| cx.tensor_shape(cx.value_type(v)).map_or(1, |(s, _)| s.iter().map(|&d| d.max(1) as u64).product());
+    let result = cx.results(op).next().ok_or(VectorError::Malformed)?;
+    Ok(VectorWork {
+        kind: e.kind.to_string(),
+        source: e.source.to_string(),
+        points: e.points().max(0) as u64,
+        ops_per_point: ops_per_point(e.kind, e.source),
+        elements_in: cx.operands(op).iter().map(|&v| elements(v)).sum(),
+        elements_out: elements(result),
+    })
+}
+
+/// Prices `work` on `arch`'s vector unit. Operands move at the array's input width, results
+/// at its output width, through the vector memory's ports.
+pub fn evaluate_vector(arch: &Accelerator, work: &VectorWork) -> Result<VectorCost, VectorError> {
+    let unit = arch.vector.as_ref().ok_or_else(|| VectorError::NoVectorUnit(work.source.clone()))?;
+    let (_, mem) = arch.memory(&unit.memory).ok_or_else(|| VectorError::UnknownMemory(unit.memory.clone()))?;
+    let ops = work.points as f64 * work.ops_per_point;
+    let compute_cycles = (ops / unit.lanes.max(1) as f64).ceil();
+    let in_bits = work.elements_in as f64 * arch.array.precision.input_bits as f64;
+    let out_bits = work.elements_out as f64 * arch.array.precision.output_bits as f64;
+    // The memory's widest read and write ports (any operand's flows will do).
+    let width = |read: bool| {
+        mem.ports
+            .iter()
+            .filter(|p| p.serves.iter().any(|(_, d)| d.is_read() == read))
+            .map(|p| p.bw_max_bits as f64)
+            .fold(0.0, f64::max)
+            .max(1.0)
+    };
+    let (rw, ww) = (width(true), width(false));
+    let (reads, writes) = ((in_bits / rw).ceil(), (out_bits / ww).ceil());
+    let shared_port = mem.ports.iter().any(|p| {
+        p.serves.iter().any(|&(o, d)| o == Operand::I && d == Direction::ReadToLow)
+            && p.serves.iter().any(|&(_, d)| d == Direction::WriteFromLow)
+    });
+    let memory_cycles = if shared_port { reads + writes } else { reads.max(writes) };
+    let energy = ops * unit.op_pj + reads * mem.read_pj + writes * mem.write_pj;
+    Ok(VectorCost { energy, latency: compute_cycles.max(memory_cycles), compute_cycles, memory_cycles })
+}
