@@ -337,20 +337,34 @@ impl<'a> Evaluator<'a> {
     }
 
     /// Per array dimension, the (dimension, factor) unrolls clipped to the array and evened
-    /// out to divide the dimension.
+    /// out to divide the dimension. When one dimension is unrolled over several array
+    /// dimensions, only the first with the largest factor is evened out, against what the
+    /// array dimensions before it unroll.
     fn unrolls<S: Real>(&self, mapping: &Mapping<S>, fractional: bool) -> Vec<(usize, usize, S)> {
         let oa: Vec<u32> = self.arch.array.dims.values().copied().collect();
-        mapping
-            .spatial
-            .iter()
-            .map(|u| {
-                let size = self.layer.sizes[u.dim] as f64;
-                let f = u.factor.min_c(oa[u.array_dim] as f64);
-                let rem = self.ceil(f.recip() * size);
-                let even = rem.recip() * size;
-                (u.array_dim, u.dim, if fractional { even } else { self.trunc(even) })
-            })
-            .collect()
+        let mut order: Vec<&crate::mapping::Unroll<S>> = mapping.spatial.iter().collect();
+        order.sort_by_key(|u| u.array_dim);
+        let mut out: Vec<(usize, usize, S)> = Vec::with_capacity(order.len());
+        for (i, u) in order.iter().enumerate() {
+            let size = self.layer.sizes[u.dim] as f64;
+            let f = u.factor.min_c(oa[u.array_dim] as f64);
+            let same_dim = || order.iter().filter(|v| v.dim == u.dim);
+            let largest = same_dim().map(|v| v.factor.value()).fold(f64::MIN, f64::max);
+            let first_largest = same_dim().find(|v| v.factor.value() == largest).map(|v| v.array_dim);
+            let factor = if first_largest == Some(u.array_dim)
+                && order[..i].iter().all(|v| !(v.dim == u.dim && v.array_dim == u.array_dim))
+            {
+                let early =
+                    out.iter().filter(|(ad, d, _)| *d == u.dim && *ad < u.array_dim).fold(S::cst(1.0), |p, x| p * x.2);
+                let rem = self.ceil((f * early).recip() * size);
+                let even = (rem * early).recip() * size;
+                if fractional { even } else { self.trunc(even) }
+            } else {
+                f
+            };
+            out.push((u.array_dim, u.dim, factor));
+        }
+        out
     }
 
     fn operand_run<S: Real>(
