@@ -165,7 +165,7 @@ struct Temporal<S> {
 /// Evaluates `mapping` of `layer` on `arch`. The mapping is taken as given (see
 /// [`crate::check`] for validity); it is made stationary first.
 pub fn evaluate<S: Real>(arch: &Accelerator, layer: &Layer, mapping: &Mapping<S>) -> Cost<S> {
-    Evaluator { arch, layer, exact: true }.run(mapping, None)
+    Evaluator::new(arch, layer, true).run(mapping, None)
 }
 
 /// The smooth relaxation of [`evaluate`]: the same formulas without rounding to whole words,
@@ -173,13 +173,13 @@ pub fn evaluate<S: Real>(arch: &Accelerator, layer: &Layer, mapping: &Mapping<S>
 /// gradient (with a dual-number `S`) matches finite differences. Decisions (which level holds
 /// partial sums, double buffering, the worst port) stay discrete.
 pub fn evaluate_relaxed<S: Real>(arch: &Accelerator, layer: &Layer, mapping: &Mapping<S>) -> Cost<S> {
-    Evaluator { arch, layer, exact: false }.run(mapping, None)
+    Evaluator::new(arch, layer, false).run(mapping, None)
 }
 
 /// [`evaluate`] with a [`Breakdown`].
 pub fn evaluate_with_breakdown(arch: &Accelerator, layer: &Layer, mapping: &Mapping<f64>) -> (Cost<f64>, Breakdown) {
     let mut breakdown = Breakdown::default();
-    let cost = Evaluator { arch, layer, exact: true }.run(mapping, Some(&mut breakdown));
+    let cost = Evaluator::new(arch, layer, true).run(mapping, Some(&mut breakdown));
     (cost, breakdown)
 }
 
@@ -189,9 +189,47 @@ struct Evaluator<'a> {
     /// Round word counts, trip counts and instance counts as the hardware does (`true`), or
     /// keep the smooth relaxation the optimiser descends on (`false`).
     exact: bool,
+    /// Per memory, operand and direction (in `DIRS` order): the port carrying that flow.
+    ports: Vec<[[Option<u8>; 4]; 3]>,
+    /// Per memory, the array dimensions it serves, as a bit mask.
+    served: Vec<u32>,
 }
 
 impl<'a> Evaluator<'a> {
+    fn new(arch: &'a Accelerator, layer: &'a Layer, exact: bool) -> Self {
+        let ports = arch
+            .memories
+            .iter()
+            .map(|mem| {
+                let mut t = [[None; 4]; 3];
+                for op in Operand::ALL {
+                    for (d, dir) in DIRS.iter().enumerate() {
+                        t[op_index(op)][d] = mem.port_for(op, *dir).map(|p| p as u8);
+                    }
+                }
+                t
+            })
+            .collect();
+        let served = arch
+            .memories
+            .iter()
+            .map(|mem| {
+                arch.array
+                    .dims
+                    .keys()
+                    .enumerate()
+                    .filter(|(_, n)| mem.served_dims.contains(n))
+                    .fold(0, |s, (i, _)| s | 1 << i)
+            })
+            .collect();
+        Evaluator { arch, layer, exact, ports, served }
+    }
+
+    /// The port of memory `mem` carrying `op`'s flow in direction `DIRS[d]`.
+    fn port(&self, mem: usize, op: Operand, d: usize) -> Option<usize> {
+        self.ports[mem][op_index(op)][d].map(usize::from)
+    }
+
     fn ceil<S: Real>(&self, x: S) -> S {
         if self.exact { x.ceil() } else { x }
     }
@@ -230,7 +268,7 @@ impl<'a> Evaluator<'a> {
                 let mut level_energy = S::cst(0.0);
                 for (d, dir) in DIRS.iter().enumerate() {
                     let f = &runs_f[o].flows[m][d];
-                    let Some(port) = mem.port_for(op, *dir).map(|p| &mem.ports[p]) else { continue };
+                    let Some(port) = self.port(t.mems[m], op, d).map(|p| &mem.ports[p]) else { continue };
                     if !f.active() {
                         continue;
                     }
@@ -263,7 +301,7 @@ impl<'a> Evaluator<'a> {
             let (o, t) = (op_index(op), &temporal[op_index(op)]);
             let mem = &arch.memories[t.mems[m]];
             let f = &runs_i[o].flows[m][d];
-            let real = match mem.port_for(op, DIRS[d]) {
+            let real = match self.port(t.mems[m], op, d) {
                 Some(p) => self.ceil(f.amount * f.bits / mem.ports[p].bw_max_bits as f64),
                 None => S::cst(0.0),
             };
@@ -375,16 +413,15 @@ impl<'a> Evaluator<'a> {
         op: Operand,
         total_cycles: S,
     ) -> OperandRun<S> {
-        let (arch, layer) = (self.arch, self.layer);
+        let layer = self.layer;
         let one = S::cst(1.0);
         let t = &temporal[op_index(op)];
         let n = t.levels;
         let rank = layer.rank();
         // Spatial loops directly below memory level m (slot n: served by none of them).
-        let array_dims: Vec<&String> = arch.array.dims.keys().collect();
         let mut slots = [[one; MAX_DIMS]; MAX_LEVELS + 1];
         for &(ad, dim, f) in unrolls {
-            let slot = (0..n).find(|&m| arch.memories[t.mems[m]].served_dims.contains(array_dims[ad])).unwrap_or(n);
+            let slot = (0..n).find(|&m| self.served[t.mems[m]] & (1 << ad) != 0).unwrap_or(n);
             slots[slot][dim] *= f;
         }
         let total: [S; MAX_LEVELS + 1] = std::array::from_fn(|a| slots[a][..rank].iter().fold(one, |p, &x| p * x));
@@ -577,8 +614,7 @@ impl<'a> Evaluator<'a> {
             let (o, t) = (op_index(op), &temporal[op_index(op)]);
             for m in 0..t.levels {
                 for d in 0..4 {
-                    let mem = &mems[t.mems[m]];
-                    let Some(p) = mem.port_for(op, DIRS[d]) else { continue };
+                    let Some(p) = self.port(t.mems[m], op, d) else { continue };
                     let f = &runs[o].flows[m][d];
                     if f.count.value() <= 0.0 {
                         continue;
@@ -603,7 +639,9 @@ impl<'a> Evaluator<'a> {
             }
             if s.value() > worst.value() {
                 worst = s;
-                worst_name = format!("{}.{}", mems[*mem].name, mems[*mem].ports[*p].name);
+                if breakdown.is_some() {
+                    worst_name = format!("{}.{}", mems[*mem].name, mems[*mem].ports[*p].name);
+                }
             }
         }
         (worst, worst_name)
@@ -637,13 +675,13 @@ impl<'a> Evaluator<'a> {
                     }
                     let t = &temporal[op_index(op)];
                     let Some(m) = t.mems[..t.levels].iter().position(|&x| x == mi) else { continue };
-                    if mem.port_for(op, dir) != Some(pi) {
+                    let d = dir_index(dir);
+                    if self.port(mi, op, d) != Some(pi) {
                         continue;
                     }
                     if op == Operand::O && matches!(dir, Direction::ReadToLow | Direction::WriteFromHigh) {
                         continue;
                     }
-                    let d = dir_index(dir);
                     let count = runs[op_index(op)].flows[m][d].count.value();
                     if count == 0.0 {
                         continue;
@@ -822,7 +860,7 @@ pub struct Footprint {
 /// Per operand and level, the tile one instance holds under `mapping` (integer unrolling,
 /// stationary form) — what must fit in the memory's capacity.
 pub fn footprints<S: Real>(arch: &Accelerator, layer: &Layer, mapping: &Mapping<S>) -> Vec<Footprint> {
-    let ev = Evaluator { arch, layer, exact: true };
+    let ev = Evaluator::new(arch, layer, true);
     let mut mapping = mapping.clone();
     mapping.make_stationary(layer);
     let total_cycles = mapping.loops.iter().fold(S::cst(1.0), |acc, l| acc * l.size);
