@@ -244,6 +244,17 @@ irdl.dialect @graph {
     %6 = irdl.base "!builtin.tensor"
     irdl.results(output: %6)
   }
+  irdl.operation @attention {
+    %1 = irdl.base "!builtin.tensor"
+    %2 = irdl.base "!builtin.tensor"
+    %3 = irdl.base "!builtin.tensor"
+    %4 = irdl.base "!builtin.tensor"
+    irdl.operands(q: %1, k: %2, v: %3, mask: optional %4)
+    %5 = irdl.base "!builtin.tensor"
+    irdl.results(output: %5)
+    %6 = irdl.base "#builtin.float"
+    irdl.attributes {"scale" = %6}
+  }
   irdl.operation @equal {
     %1 = irdl.base "!builtin.tensor"
     %2 = irdl.base "!builtin.tensor"

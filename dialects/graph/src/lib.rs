@@ -81,9 +81,34 @@ const COND_XY: &[ValueSpec] =
 static OPS: &[OpDef] = &[
     OpDef {
         results: Y,
-        attrs: &[AttrSpec::required("name", AttrKind::String, "the initializer's name in the model")],
+        attrs: &[
+            AttrSpec::required(
+                "name",
+                AttrKind::String,
+                "the initializer's name in the model, or a derived tensor's name",
+            ),
+            opt(
+                "fold",
+                AttrKind::String,
+                "a derived tensor's formula over `folded_from`: \"conv_bn_weight\" [W, scale, var] is \
+                 W·scale/√(var+ε) per output channel (dimension 0); \"conv_bn_bias\" [B, scale, bias, mean, \
+                 var] is (B−mean)·scale/√(var+ε)+bias",
+            ),
+            opt(
+                "folded_from",
+                AttrKind::Array,
+                "the formula's inputs in its order: a weight's name, or a constant's value (its splat or \
+                 elements)",
+            ),
+            opt("epsilon", AttrKind::Float, "the formula's ε (the folded batch normalisation's epsilon)"),
+        ],
         traits: PURE,
-        ..OpDef::new("graph.weight", "A model weight (initializer): its name and type; the data stays in the model")
+        verify: Some(verify_weight),
+        ..OpDef::new(
+            "graph.weight",
+            "A model weight (initializer) or a tensor derived from weights (`fold`): its name and type; \
+             the data stays in the model",
+        )
     },
     with_attrs(
         OpDef { operands: &[], ..op("graph.constant", "A small constant tensor (shape arithmetic, scalars)", &[]) },
@@ -215,6 +240,30 @@ static OPS: &[OpDef] = &[
         ),
         &[opt("epsilon", AttrKind::Float, "variance bias"), opt("momentum", AttrKind::Float, "unused at inference")],
     ),
+    with_attrs(
+        op(
+            "graph.attention",
+            "Scaled dot-product attention: softmax(scale·Q·Kᵀ, masked) · V over the last two dimensions",
+            &[
+                ValueSpec::one("Q", TENSOR),
+                ValueSpec::one("K", TENSOR),
+                ValueSpec::one("V", TENSOR),
+                ValueSpec::optional("mask", TENSOR),
+            ],
+        ),
+        &[
+            AttrSpec::required("scale", AttrKind::Float, "factor applied to Q·Kᵀ before the mask"),
+            opt("k_transposed", AttrKind::Int, "1: K is given as [..., D, Skv], 0: as [..., Skv, D] (default 0)"),
+            opt(
+                "mask_kind",
+                AttrKind::String,
+                "\"additive\" (added to the scaled scores; the default), \"keep\" (i1: scores kept where \
+                 true, mask_fill elsewhere) or \"drop\" (i1: mask_fill where true)",
+            ),
+            opt("mask_fill", AttrKind::Float, "the score a boolean mask puts in (default -inf)"),
+            opt("nan_to_zero", AttrKind::Int, "1: NaN probabilities (fully masked rows) become 0 (default 0)"),
+        ],
+    ),
     op("graph.equal", "Elementwise equality with broadcasting (result i1)", AB),
     op("graph.less", "Elementwise A < B with broadcasting (result i1)", AB),
     op("graph.less_or_equal", "Elementwise A <= B with broadcasting (result i1)", AB),
@@ -316,6 +365,7 @@ fn infer_fn(name: &str) -> Option<InferFn> {
         "transpose" => transpose,
         "layer_normalization" | "rms_normalization" => layer_norm,
         "batch_normalization" => batch_norm,
+        "attention" => attention,
         "concat" => concat,
         "equal" | "less" | "less_or_equal" | "greater" => compare,
         "and" | "or" => logical,
@@ -487,6 +537,59 @@ fn batch_norm(i: &InferInput<'_>) -> Result<Vec<ShapedType>, String> {
         }
     }
     Ok(vec![(x.to_vec(), e)])
+}
+
+/// The mask kinds of `graph.attention`.
+pub const MASK_KINDS: &[&str] = &["additive", "keep", "drop"];
+
+fn attention(i: &InferInput<'_>) -> Result<Vec<ShapedType>, String> {
+    let ((q, e), (k, ek), (v, ev)) = (i.operand(0), i.operand(1), i.operand(2));
+    if q.len() < 2 || k.len() < 2 || v.len() < 2 {
+        return Err(format!("Q {q:?}, K {k:?} and V {v:?} must have rank at least 2"));
+    }
+    if ek != e || ev != e {
+        return Err("Q, K and V must have the same element type".into());
+    }
+    let flag = |key: &str| match i.int(key, 0)? {
+        0 => Ok(false),
+        1 => Ok(true),
+        other => Err(format!("attribute '{key}' must be 0 or 1, got {other}")),
+    };
+    let mut kt = k.to_vec();
+    if !flag("k_transposed")? {
+        kt.swap(k.len() - 2, k.len() - 1);
+    }
+    flag("nan_to_zero")?;
+    let scores = shape::matmul(q, &kt)?;
+    let kind = match i.attrs.get("mask_kind") {
+        None => None,
+        Some(a) => Some(a.as_str().ok_or("attribute 'mask_kind' must be a string")?),
+    };
+    if let Some(kind) = kind
+        && !MASK_KINDS.contains(&kind)
+    {
+        return Err(format!("mask_kind '{kind}' is not one of {}", MASK_KINDS.join(", ")));
+    }
+    match (i.operands.get(3), kind) {
+        (None, Some(kind)) => return Err(format!("mask_kind '{kind}' needs a mask operand")),
+        (None, None) => {}
+        (Some(&(m, em)), kind) => {
+            let boolean = kind.is_some_and(|k| k != "additive");
+            if boolean && em != TypeId::I1 {
+                return Err(format!("a '{}' mask must be an i1 tensor", kind.unwrap_or_default()));
+            }
+            if !boolean && em != e {
+                return Err("an additive mask must have the element type of Q".into());
+            }
+            if shape::broadcast(m, &scores)? != scores {
+                return Err(format!("mask of shape {m:?} does not broadcast to the scores' shape {scores:?}"));
+            }
+        }
+    }
+    if i.attrs.contains_key("mask_fill") && kind.is_none_or(|k| k == "additive") {
+        return Err("mask_fill needs a 'keep' or 'drop' mask".into());
+    }
+    Ok(vec![(shape::matmul(&scores, v)?, e)])
 }
 
 fn concat(i: &InferInput<'_>) -> Result<Vec<ShapedType>, String> {
@@ -724,6 +827,39 @@ fn operand_shapes<'c>(cx: &'c Context, operands: &[ValueId]) -> Result<Vec<(&'c 
         .collect()
 }
 
+/// The formulas a derived `graph.weight` may name in `fold`, with their number of inputs.
+pub const WEIGHT_FOLDS: &[(&str, usize)] = &[("conv_bn_weight", 3), ("conv_bn_bias", 5)];
+
+/// A weight derived from others names its formula, the formula's inputs and its epsilon.
+fn verify_weight(cx: &Context, op: OpId, errors: &mut Vec<String>) {
+    let fold = cx.attr(op, "fold").and_then(Attribute::as_str);
+    let inputs = cx.attr(op, "folded_from").and_then(Attribute::as_array);
+    let (Some(fold), Some(inputs)) = (fold, inputs) else {
+        if cx.attr(op, "fold").is_some() || cx.attr(op, "folded_from").is_some() || cx.attr(op, "epsilon").is_some() {
+            errors.push("'fold', 'folded_from' and 'epsilon' describe a derived weight together".into());
+        }
+        return;
+    };
+    let Some(&(_, arity)) = WEIGHT_FOLDS.iter().find(|(f, _)| *f == fold) else {
+        let known: Vec<&str> = WEIGHT_FOLDS.iter().map(|(f, _)| *f).collect();
+        return errors.push(format!("fold '{fold}' is not one of {}", known.join(", ")));
+    };
+    if inputs.len() != arity {
+        errors.push(format!("fold '{fold}' takes {arity} inputs, 'folded_from' lists {}", inputs.len()));
+    }
+    let valid = |a: &Attribute| match a {
+        Attribute::String(_) | Attribute::Int { .. } | Attribute::Float { .. } | Attribute::Bool(_) => true,
+        Attribute::Array(items) => items.iter().all(|x| x.as_float().is_some() || x.as_int().is_some()),
+        _ => false,
+    };
+    if !inputs.iter().all(valid) {
+        errors.push("'folded_from' holds weight names and constant values only".into());
+    }
+    if cx.attr(op, "epsilon").is_none() {
+        errors.push(format!("fold '{fold}' needs 'epsilon'"));
+    }
+}
+
 /// Verifier shared by all graph ops: result types must be what inference derives.
 fn verify_shapes(cx: &Context, op: OpId, errors: &mut Vec<String>) {
     let name = cx.name(op);
@@ -784,5 +920,89 @@ fn verify_shapes(cx: &Context, op: OpId, errors: &mut Vec<String>) {
                 cx.show_type(cx.value_type(r))
             ));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use dnnc_ir::{Context, DialectRegistry, ParseOptions, parse_source, verify};
+    use std::sync::Arc;
+
+    /// The verifier's messages for `ops` (graph ops at module level), joined.
+    fn errors(ops: &str) -> String {
+        let mut cx = Context::new(Arc::new(DialectRegistry::new().with(&super::DIALECT)));
+        let text = format!("\"builtin.module\"() ({{\n{ops}\n}}) : () -> ()\n");
+        let m = parse_source(&mut cx, "t.mlir", &text, ParseOptions::default()).expect("parses");
+        match verify(&cx, m) {
+            Ok(()) => String::new(),
+            Err(d) => d.iter().map(|d| d.message.clone()).collect::<Vec<_>>().join("; "),
+        }
+    }
+
+    const QKV: &str = r#"
+  %q = "graph.weight"() {name = "q"} : () -> tensor<2x4x8xf32>
+  %k = "graph.weight"() {name = "k"} : () -> tensor<2x6x8xf32>
+  %kt = "graph.weight"() {name = "kt"} : () -> tensor<2x8x6xf32>
+  %v = "graph.weight"() {name = "v"} : () -> tensor<2x6x16xf32>
+  %m = "graph.weight"() {name = "m"} : () -> tensor<4x6xf32>
+  %b = "graph.weight"() {name = "b"} : () -> tensor<4x6xi1>"#;
+
+    fn attention(operands: &str, attrs: &str, types: &str, result: &str) -> String {
+        errors(&format!(
+            "{QKV}\n  %o = \"graph.attention\"({operands}) {{scale = 0.35355339059327373{attrs}}} : ({types}) -> {result}"
+        ))
+    }
+
+    #[test]
+    fn attention_shapes_and_masks() {
+        let t = "tensor<2x4x8xf32>, tensor<2x6x8xf32>, tensor<2x6x16xf32>";
+        let out = "tensor<2x4x16xf32>";
+        assert_eq!(attention("%q, %k, %v", "", t, out), "");
+        let tt = "tensor<2x4x8xf32>, tensor<2x8x6xf32>, tensor<2x6x16xf32>";
+        assert_eq!(attention("%q, %kt, %v", ", k_transposed = 1", tt, out), "");
+        assert!(attention("%q, %kt, %v", "", tt, out).contains("contraction sizes differ"));
+        assert!(attention("%q, %k, %v", "", t, "tensor<2x4x8xf32>").contains("does not match the inferred"));
+        assert!(attention("%q, %k, %v", ", k_transposed = 2", t, out).contains("must be 0 or 1"));
+        let masked = format!("{t}, tensor<4x6xf32>");
+        assert_eq!(attention("%q, %k, %v, %m", "", &masked, out), "");
+        assert_eq!(attention("%q, %k, %v, %m", ", mask_kind = \"additive\"", &masked, out), "");
+        assert!(attention("%q, %k, %v, %m", ", mask_kind = \"keep\"", &masked, out).contains("must be an i1 tensor"));
+        assert!(attention("%q, %k, %v, %m", ", mask_kind = \"mul\"", &masked, out).contains("is not one of"));
+        let boolean = format!("{t}, tensor<4x6xi1>");
+        assert_eq!(attention("%q, %k, %v, %b", ", mask_kind = \"drop\", mask_fill = -1.0e9", &boolean, out), "");
+        assert!(attention("%q, %k, %v, %b", "", &boolean, out).contains("additive mask must have the element type"));
+        assert!(attention("%q, %k, %v", ", mask_kind = \"keep\"", t, out).contains("needs a mask operand"));
+        assert!(attention("%q, %k, %v, %m", ", mask_fill = -1.0e9", &masked, out).contains("mask_fill needs"));
+        let wide = format!("{t}, tensor<3x2x4x6xf32>");
+        let ops = format!("{QKV}\n  %w = \"graph.weight\"() {{name = \"w\"}} : () -> tensor<3x2x4x6xf32>");
+        let wide_mask = errors(&format!(
+            "{ops}\n  %o = \"graph.attention\"(%q, %k, %v, %w) {{scale = 0.5}} : ({wide}) -> tensor<2x4x16xf32>"
+        ));
+        assert!(wide_mask.contains("does not broadcast to the scores' shape"), "{wide_mask}");
+        let no_scale = errors(&format!("{QKV}\n  %o = \"graph.attention\"(%q, %k, %v) : ({t}) -> {out}"));
+        assert!(no_scale.contains("scale"), "{no_scale}");
+    }
+
+    fn weight(attrs: &str) -> String {
+        errors(&format!("  %w = \"graph.weight\"() {{name = \"w+g\"{attrs}}} : () -> tensor<4xf32>"))
+    }
+
+    #[test]
+    fn derived_weights_name_their_formula() {
+        assert_eq!(weight(""), "");
+        let bias = r#", fold = "conv_bn_bias", folded_from = [0.0 : f32, "g", "b", "m", "v"], epsilon = 1.0e-5 : f32"#;
+        assert_eq!(weight(bias), "");
+        let constant = r#", fold = "conv_bn_weight", folded_from = ["w", [1.0, 2.0], "v"], epsilon = 1.0e-5"#;
+        assert_eq!(weight(constant), "");
+        assert!(weight(r#", fold = "conv_bn_weight""#).contains("describe a derived weight together"));
+        assert!(weight(r#", epsilon = 1.0e-5"#).contains("describe a derived weight together"));
+        let unknown = r#", fold = "conv_bn", folded_from = ["w"], epsilon = 1.0e-5"#;
+        assert!(weight(unknown).contains("is not one of conv_bn_weight, conv_bn_bias"));
+        let short = r#", fold = "conv_bn_weight", folded_from = ["w", "g"], epsilon = 1.0e-5"#;
+        assert!(weight(short).contains("takes 3 inputs, 'folded_from' lists 2"));
+        let odd = r#", fold = "conv_bn_weight", folded_from = ["w", {a = 1}, "v"], epsilon = 1.0e-5"#;
+        assert!(weight(odd).contains("weight names and constant values only"));
+        let no_eps = r#", fold = "conv_bn_weight", folded_from = ["w", "g", "v"]"#;
+        assert!(weight(no_eps).contains("needs 'epsilon'"));
     }
 }
