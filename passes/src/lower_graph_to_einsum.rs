@@ -3,6 +3,9 @@
 //! batch,M,N,K; elementwise ops over the result's dimensions with broadcasting maps; reductions,
 //! normalisations and data movement with their access maps). Weights and constants stay graph
 //! ops; `graph.identity` disappears. Biases become a separate elementwise einsum after the MAC.
+//! A composite op becomes the einsums of its steps, each with the composite as `source` and
+//! its step as `part`: `graph.attention` as the scores Q·Kᵀ (`mac`), their scale, the mask,
+//! the softmax, the NaN guard when it has one, and the context P·V (`mac`).
 
 use dnnc_ir::pass::PassOptions;
 use dnnc_ir::{
@@ -15,8 +18,12 @@ pub static INFO: PassInfo = PassInfo {
     summary: "Lower graph-dialect compute ops to einsum loop nests",
     description: "Every graph op except weights and constants becomes one or more `einsum.op`s \
         whose dims, sizes and affine operand maps describe the computation; the MAC count of a \
-        network is the sum of the iteration-space sizes of its `mac` einsums. An op the pass \
-        cannot lower is an error naming it.",
+        network is the sum of the iteration-space sizes of its `mac` einsums. A composite op \
+        becomes the einsums of its steps, all with the composite as `source` and each with its \
+        step as `part`: `graph.attention` as the scores Q·Kᵀ (`mac`), their scale, the mask, \
+        the softmax, the NaN guard when it has one, and the context P·V (`mac`), so its MACs \
+        are those of the two matmuls it replaced. An op the pass cannot lower is an error \
+        naming it.",
     anchor: None,
     options: &[],
     statistics: &[("lowered", "graph ops lowered"), ("einsums", "einsum ops created")],
@@ -226,18 +233,23 @@ impl Builder<'_> {
     /// An einsum over the result's dimensions `D0, …` reading each operand broadcast.
     fn elementwise(&mut self, kind: &str, operands: &[ValueId], extra: &[(&str, Attribute)]) -> ValueId {
         let (ty, out) = self.result(0);
+        self.elementwise_over(kind, operands, &out, ty, extra)
+    }
+
+    /// An einsum over the dimensions `D0, …` of `out` (typed `ty`) reading each operand
+    /// broadcast.
+    fn elementwise_over(
+        &mut self,
+        kind: &str,
+        operands: &[ValueId],
+        out: &[i64],
+        ty: TypeId,
+        extra: &[(&str, Attribute)],
+    ) -> ValueId {
         let n = out.len();
-        let mut maps: Vec<AffineMap> = operands.iter().map(|&v| broadcast_map(n, &self.shape(v), &out)).collect();
+        let mut maps: Vec<AffineMap> = operands.iter().map(|&v| broadcast_map(n, &self.shape(v), out)).collect();
         maps.push(AffineMap::identity(n as u32));
-        self.einsum(
-            kind,
-            &names("D", n).iter().map(|s| s.to_string()).collect::<Vec<_>>(),
-            &out,
-            operands,
-            maps,
-            ty,
-            extra,
-        )
+        self.einsum(kind, &names("D", n), out, operands, maps, ty, extra)
     }
 
     fn lower(&mut self) -> Result<Vec<ValueId>, String> {
@@ -283,7 +295,11 @@ impl Builder<'_> {
                 let ty = self.result_type(0);
                 self.einsum("reduction", &names("D", n), &input, &operands, maps, ty, &[])
             }
-            "matmul" => self.matmul(&operands),
+            "matmul" => {
+                let (ty, out) = self.result(0);
+                self.matmul(operands[0], operands[1], false, &out, ty, &[])
+            }
+            "attention" => self.attention(&operands)?,
             "gemm" => self.gemm(&operands),
             "conv" => self.conv(&operands)?,
             "max_pool" | "average_pool" => self.pool(&operands),
@@ -375,14 +391,27 @@ impl Builder<'_> {
         }])
     }
 
-    /// Batched matmul as (batch…, M, N, K), promoting vectors as numpy does.
-    fn matmul(&mut self, operands: &[ValueId]) -> ValueId {
-        let (a, b) = (self.shape(operands[0]), self.shape(operands[1]));
-        let (ty, out) = self.result(0);
+    /// Batched matmul `a·b` (or `a·bᵀ` when `b_transposed`, exchanging b's last two
+    /// dimensions) as (batch…, M, N, K) with result shape `out` typed `ty`, promoting vectors
+    /// as numpy does.
+    fn matmul(
+        &mut self,
+        lhs: ValueId,
+        rhs: ValueId,
+        b_transposed: bool,
+        out: &[i64],
+        ty: TypeId,
+        extra: &[(&str, Attribute)],
+    ) -> ValueId {
+        let (a, b) = (self.shape(lhs), self.shape(rhs));
         let (has_m, has_n) = (a.len() > 1, b.len() > 1);
         let batch = out.len() - usize::from(has_m) - usize::from(has_n);
         let m = if has_m { a[a.len() - 2] } else { 1 };
-        let n = if has_n { b[b.len() - 1] } else { 1 };
+        let n = match (has_n, b_transposed) {
+            (false, _) => 1,
+            (true, false) => b[b.len() - 1],
+            (true, true) => b[b.len() - 2],
+        };
         let k = a[a.len() - 1];
         let mut dims = names("B", batch);
         let mut sizes = out[..batch].to_vec();
@@ -402,8 +431,11 @@ impl Builder<'_> {
         }
         am.push(d(dk));
         let mut bm = batch_map(&b, b.len().min(2));
+        if has_n && b_transposed {
+            bm.push(d(dn));
+        }
         bm.push(d(dk));
-        if has_n {
+        if has_n && !b_transposed {
             bm.push(d(dn));
         }
         let mut om: Vec<AffineExpr> = (0..batch).map(d).collect();
@@ -415,7 +447,36 @@ impl Builder<'_> {
         }
         let maps =
             vec![AffineMap::new(nd as u32, 0, am), AffineMap::new(nd as u32, 0, bm), AffineMap::new(nd as u32, 0, om)];
-        self.einsum("mac", &dims, &sizes, &operands[..2], maps, ty, &[])
+        self.einsum("mac", &dims, &sizes, &[lhs, rhs], maps, ty, extra)
+    }
+
+    /// Attention as the einsums it computes, each with `part` naming its step: the scores
+    /// Q·Kᵀ (a `mac` einsum like the matmul it replaced), their scaling, the mask, the softmax
+    /// over the last axis, the NaN guard (`nan_to_zero`), and the context P·V (`mac`).
+    fn attention(&mut self, operands: &[ValueId]) -> Result<ValueId, String> {
+        let (q, k, v) = (operands[0], operands[1], operands[2]);
+        let k_transposed = self.int("k_transposed", 0) != 0;
+        let mut kt = self.shape(k);
+        if !k_transposed && kt.len() >= 2 {
+            let n = kt.len();
+            kt.swap(n - 2, n - 1);
+        }
+        let scores = dnnc_graph::shape::matmul(&self.shape(q), &kt)?;
+        let elem = self.cx.element_type(self.cx.value_type(q));
+        let sty = self.cx.tensor_type(&scores, elem);
+        let part = |p: &str| [("part", Attribute::string(p))];
+        let mut s = self.matmul(q, k, !k_transposed, &scores, sty, &part("scores"));
+        s = self.elementwise_over("elementwise", &[s], &scores, sty, &part("scale"));
+        if let Some(&mask) = operands.get(3) {
+            s = self.elementwise_over("elementwise", &[s, mask], &scores, sty, &part("mask"));
+        }
+        let normalized = ("normalized", Attribute::i64_array(&[scores.len() as i64 - 1]));
+        s = self.elementwise_over("reduction", &[s], &scores, sty, &[part("softmax")[0].clone(), normalized]);
+        if self.int("nan_to_zero", 0) != 0 {
+            s = self.elementwise_over("elementwise", &[s], &scores, sty, &part("nan_to_zero"));
+        }
+        let (ty, out) = self.result(0);
+        Ok(self.matmul(s, v, false, &out, ty, &part("context")))
     }
 
     /// Gemm as (M, N, K), with its bias as an elementwise add.

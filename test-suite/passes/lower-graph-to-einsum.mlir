@@ -44,3 +44,18 @@
   %g = "graph.gather"(%x, %i) {axis = 1} : (tensor<1x4x6xf32>, tensor<3xi64>) -> tensor<1x3x6xf32>
   "func.return"(%t, %p#1, %g) : (tensor<1x2x4x3xf32>, tensor<1x4x5xf32>, tensor<1x3x6xf32>) -> ()
 }) {function_type = (tensor<1x4x6xf32>, tensor<3xi64>) -> (tensor<1x2x4x3xf32>, tensor<1x4x5xf32>, tensor<1x3x6xf32>), sym_name = "movement"} : () -> ()
+
+// -----
+
+// Attention as its steps, each sourced from the composite with its step as `part`: the
+// scores Q·Kᵀ (a MAC einsum reading K through a transposed map, or, with k_transposed = 1,
+// as given), the scale, the mask (additive; boolean), the softmax over the last axis, the NaN
+// guard, and the context P·V. The two MAC einsums count what the two matmuls did.
+"func.func"() ({
+^bb0(%q: tensor<1x2x4x8xf32>, %k: tensor<1x2x4x8xf32>, %v: tensor<1x2x4x16xf32>, %mask: tensor<1x1x4x4xf32>, %kt: tensor<2x8x4xf32>, %keep: tensor<4x4xi1>):
+  %a = "graph.attention"(%q, %k, %v, %mask) {scale = 0.35355339059327373, k_transposed = 0, mask_kind = "additive", nan_to_zero = 1} : (tensor<1x2x4x8xf32>, tensor<1x2x4x8xf32>, tensor<1x2x4x16xf32>, tensor<1x1x4x4xf32>) -> tensor<1x2x4x16xf32> loc("/attn")
+  %q3 = "graph.reshape"(%q) : (tensor<1x2x4x8xf32>) -> tensor<2x4x8xf32>
+  %v3 = "graph.reshape"(%v) : (tensor<1x2x4x16xf32>) -> tensor<2x4x16xf32>
+  %b = "graph.attention"(%q3, %kt, %v3, %keep) {scale = 0.35355339059327373, k_transposed = 1, mask_kind = "keep", mask_fill = 0xFF800000 : f32} : (tensor<2x4x8xf32>, tensor<2x8x4xf32>, tensor<2x4x16xf32>, tensor<4x4xi1>) -> tensor<2x4x16xf32>
+  "func.return"(%a, %b) : (tensor<1x2x4x16xf32>, tensor<2x4x16xf32>) -> ()
+}) {function_type = (tensor<1x2x4x8xf32>, tensor<1x2x4x8xf32>, tensor<1x2x4x16xf32>, tensor<1x1x4x4xf32>, tensor<2x8x4xf32>, tensor<4x4xi1>) -> (tensor<1x2x4x16xf32>, tensor<2x4x16xf32>), sym_name = "attention"} : () -> ()

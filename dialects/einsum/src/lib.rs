@@ -13,7 +13,10 @@
 //!   convolution's input);
 //! - `source`: the graph op it came from (the cost model weights vector work by it), and
 //!   `source_attrs`, that op's attributes (epsilon, approximation, triangle, …), so no
-//!   semantics is lost in lowering.
+//!   semantics is lost in lowering;
+//! - `part`, for the einsums of a composite source op (`graph.attention`): which step of it
+//!   this one computes (`scores`, `scale`, `mask`, `softmax`, `nan_to_zero`, `context`), so the
+//!   steps stay distinguishable while sharing `source`, and later fusion can group them.
 //!
 //! Dimensions absent from the result map are reduced; normalisations (softmax, layer norms)
 //! list the dimensions they reduce over and broadcast back in `normalized`. Per-operand element
@@ -48,6 +51,7 @@ static OPS: &[OpDef] = &[OpDef {
             AttrKind::Dict,
             "the source op's attributes (its semantics beyond the maps)",
         ),
+        AttrSpec::optional("part", AttrKind::String, "the step of a composite source op this einsum computes"),
     ],
     traits: Traits::PURE,
     verify: Some(verify),
@@ -70,6 +74,8 @@ pub struct Einsum<'a> {
     pub sizes: Vec<i64>,
     pub maps: Vec<&'a AffineMap>,
     pub source: &'a str,
+    /// The step of a composite source op (see `part` above), if any.
+    pub part: Option<&'a str>,
 }
 
 impl<'a> Einsum<'a> {
@@ -86,6 +92,7 @@ impl<'a> Einsum<'a> {
             sizes: cx.attr(op, "sizes")?.as_int_array()?,
             maps,
             source: cx.attr(op, "source")?.as_str()?,
+            part: cx.attr(op, "part").and_then(Attribute::as_str),
         })
     }
 
