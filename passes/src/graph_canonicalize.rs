@@ -1,7 +1,10 @@
 //! `graph-canonicalize`: recognises the composite operators exporters decompose — GELU in its
-//! Erf and Tanh forms, SiLU, RMSNorm with its scale, LayerNorm as pre-17 opsets export it — and
-//! rebuilds them as single graph ops, then folds and erases what became dead, to a fixpoint.
+//! Erf and Tanh forms, SiLU, RMSNorm with its scale, LayerNorm as pre-17 opsets export it,
+//! scaled dot-product attention — and rebuilds them as single graph ops; folds inference-mode
+//! batch normalisations into the convolution before them; then folds and erases what became
+//! dead, to a fixpoint.
 
+use dnnc_graph::patterns::FOLD_BATCH_NORM;
 use dnnc_ir::pass::PassOptions;
 use dnnc_ir::{
     Changed, Context, Diagnostics, GreedyConfig, OpId, Pass, PassContext, PassInfo, PatternSet, apply_patterns_greedily,
@@ -9,14 +12,30 @@ use dnnc_ir::{
 
 pub static INFO: PassInfo = PassInfo {
     argument: "graph-canonicalize",
-    summary: "Recognise GELU, SiLU, RMSNorm and LayerNorm from their decomposed forms",
+    summary: "Recognise GELU, SiLU, RMSNorm, LayerNorm and attention; fold BatchNorm into Conv",
     description: "Applies the graph dialect's recognition patterns (`dnnc_graph::patterns`) with the \
         greedy driver, together with every dialect's canonicalization patterns, folding and \
         dead-code elimination. A pattern fires only when every constant matches and every \
-        intermediate value has no other user.",
+        intermediate value has no other user.\n\n\
+        Scaled dot-product attention, `softmax(scale·Q·Kᵀ [+ mask | where(mask, ·, −∞)]) · V`, \
+        becomes `graph.attention` when the scale — one factor on the scores or on Q and K \
+        separately, as a Mul or a Div — is 1/√d for the head dimension d and the softmax is \
+        over the last axis; transposes that made Kᵀ are absorbed when they only exchange the \
+        last two dimensions (`k_transposed = 0`), otherwise K is taken as given \
+        (`k_transposed = 1`), and torch's NaN guard after the softmax becomes `nan_to_zero`.\n\n\
+        An inference-mode `graph.batch_normalization` whose input is a convolution used only \
+        there, with every parameter a weight or constant of shape [K], folds into that \
+        convolution: its weight and bias become new `graph.weight`s standing for \
+        W·γ/√(σ²+ε) and (B−μ)·γ/√(σ²+ε)+β, named `<W>+<γ>` and `<B or W>+<β>`, whose \
+        `fold`, `folded_from` and `epsilon` attributes tell a weight-preparation step how to \
+        compute them. Training-mode normalisations are never folded.",
     anchor: None,
     options: &[],
-    statistics: &[("recognised", "composite ops rebuilt"), ("erased-dead", "ops erased after rewriting")],
+    statistics: &[
+        ("recognised", "composite ops rebuilt"),
+        ("batch-norms-folded", "batch normalisations folded into convolutions"),
+        ("erased-dead", "ops erased after rewriting"),
+    ],
     create,
 };
 
@@ -31,9 +50,11 @@ impl Pass for GraphCanonicalize {
         let mut patterns = PatternSet::canonicalization(cx);
         dnnc_graph::patterns::add_recognition_patterns(&mut patterns);
         let stats = apply_patterns_greedily(cx, op, &patterns, GreedyConfig::default()).map_err(|d| vec![d])?;
-        let recognised: usize =
-            stats.patterns.iter().filter(|(name, _)| name.starts_with("graph-")).map(|(_, n)| n).sum();
-        pcx.add_stat("recognised", recognised as u64);
+        let count = |keep: &dyn Fn(&str) -> bool| -> u64 {
+            stats.patterns.iter().filter(|(name, _)| keep(name)).map(|(_, &n)| n as u64).sum()
+        };
+        pcx.add_stat("recognised", count(&|n| n.starts_with("graph-") && n != FOLD_BATCH_NORM));
+        pcx.add_stat("batch-norms-folded", count(&|n| n == FOLD_BATCH_NORM));
         pcx.add_stat("erased-dead", stats.erased_dead as u64);
         Ok(stats.changed().into())
     }
