@@ -23,12 +23,14 @@
 
 use dnnc_arch::{Accelerator, Direction, Operand};
 
-use crate::mapping::Mapping;
+use smallvec::SmallVec;
+
+use crate::mapping::{Mapping, Unroll};
 use crate::problem::{Layer, MAX_DIMS, contains, op_index};
 use crate::real::Real;
 
 /// The most memory levels one operand may have.
-pub const MAX_LEVELS: usize = 7;
+pub const MAX_LEVELS: usize = 5;
 
 /// Directions in the order the model visits them.
 const DIRS: [Direction; 4] =
@@ -140,6 +142,7 @@ impl<S: Real> Flow<S> {
 }
 
 /// Per operand, the quantities of one spatial variant (fractional or integer unrolling).
+#[derive(Clone, Copy)]
 struct OperandRun<S> {
     /// Active instances of arch level `a` (a = 0: the PEs, a = m + 1: memory m).
     instances: [S; MAX_LEVELS + 1],
@@ -150,10 +153,24 @@ struct OperandRun<S> {
     flows: [[Flow<S>; 4]; MAX_LEVELS],
 }
 
+impl<S: Real> OperandRun<S> {
+    fn blank() -> Self {
+        let one = S::cst(1.0);
+        OperandRun {
+            instances: [one; MAX_LEVELS + 1],
+            tiles: [one; MAX_LEVELS + 1],
+            precision: [0.0; MAX_LEVELS + 1],
+            flows: [[Flow::idle(); 4]; MAX_LEVELS],
+        }
+    }
+}
+
 /// Per operand, the temporal structure (independent of the spatial variant).
 struct Temporal<S> {
     levels: usize,
     mems: [usize; MAX_LEVELS],
+    /// Loop range `[start, end)` of each level, cuts made stationary.
+    ranges: [(usize, usize); MAX_LEVELS],
     /// Cycle length of one period at arch level a: a = 0 the innermost reuse at the PEs,
     /// a = m + 1 the loops up to and including level m.
     cycles: [S; MAX_LEVELS + 1],
@@ -163,40 +180,47 @@ struct Temporal<S> {
 }
 
 /// Evaluates `mapping` of `layer` on `arch`. The mapping is taken as given (see
-/// [`crate::check`] for validity); it is made stationary first.
+/// [`crate::check`] for validity); its cuts are made stationary first. Prepares a
+/// [`LayerModel`] per call: evaluate many mappings through one [`LayerModel`] instead.
 pub fn evaluate<S: Real>(arch: &Accelerator, layer: &Layer, mapping: &Mapping<S>) -> Cost<S> {
-    Evaluator::new(arch, layer, true).run(mapping, None)
+    LayerModel::new(arch, layer).evaluate(mapping)
 }
 
-/// The smooth relaxation of [`evaluate`]: the same formulas without rounding to whole words,
-/// loops, instances and window rows, so the value is piecewise smooth in the loop sizes and its
-/// gradient (with a dual-number `S`) matches finite differences. Decisions (which level holds
-/// partial sums, double buffering, the worst port) stay discrete.
+/// The smooth relaxation of [`evaluate`] ([`LayerModel::evaluate_relaxed`]).
 pub fn evaluate_relaxed<S: Real>(arch: &Accelerator, layer: &Layer, mapping: &Mapping<S>) -> Cost<S> {
-    Evaluator::new(arch, layer, false).run(mapping, None)
+    LayerModel::new(arch, layer).evaluate_relaxed(mapping)
 }
 
 /// [`evaluate`] with a [`Breakdown`].
 pub fn evaluate_with_breakdown(arch: &Accelerator, layer: &Layer, mapping: &Mapping<f64>) -> (Cost<f64>, Breakdown) {
-    let mut breakdown = Breakdown::default();
-    let cost = Evaluator::new(arch, layer, true).run(mapping, Some(&mut breakdown));
-    (cost, breakdown)
+    LayerModel::new(arch, layer).evaluate_with_breakdown(mapping)
 }
 
-struct Evaluator<'a> {
+/// One layer on one accelerator, with the accelerator's port and sharing structure resolved
+/// once, so evaluating a mapping allocates nothing on the common path.
+pub struct LayerModel<'a> {
     arch: &'a Accelerator,
     layer: &'a Layer,
-    /// Round word counts, trip counts and instance counts as the hardware does (`true`), or
-    /// keep the smooth relaxation the optimiser descends on (`false`).
-    exact: bool,
     /// Per memory, operand and direction (in `DIRS` order): the port carrying that flow.
     ports: Vec<[[Option<u8>; 4]; 3]>,
     /// Per memory, the array dimensions it serves, as a bit mask.
     served: Vec<u32>,
+    /// Every physical port with the flows of this layer's operands it carries.
+    io_ports: Vec<IoPort>,
 }
 
-impl<'a> Evaluator<'a> {
-    fn new(arch: &'a Accelerator, layer: &'a Layer, exact: bool) -> Self {
+/// A physical port and the flows it carries, in ZigZag's visiting order (the memory's operand
+/// order, then the file's allocation order).
+struct IoPort {
+    memory: usize,
+    /// It carries flows of both inputs.
+    shared: bool,
+    bw_max_bits: f64,
+    flows: SmallVec<[(Operand, usize); 8]>,
+}
+
+impl<'a> LayerModel<'a> {
+    pub fn new(arch: &'a Accelerator, layer: &'a Layer) -> Self {
         let ports = arch
             .memories
             .iter()
@@ -222,12 +246,68 @@ impl<'a> Evaluator<'a> {
                     .fold(0, |s, (i, _)| s | 1 << i)
             })
             .collect();
-        Evaluator { arch, layer, exact, ports, served }
+        let mut io_ports = Vec::new();
+        for (mi, mem) in arch.memories.iter().enumerate() {
+            for (pi, port) in mem.ports.iter().enumerate() {
+                let shared = [Operand::I, Operand::W].iter().all(|op| port.serves.iter().any(|(o, _)| o == op));
+                let mut flows: SmallVec<[(Operand, usize); 8]> = port
+                    .serves
+                    .iter()
+                    .filter(|(op, dir)| mem.port_for(*op, *dir) == Some(pi))
+                    .map(|&(op, dir)| (op, dir_index(dir)))
+                    .collect();
+                flows.sort_by_key(|(o, _)| mem.operands.iter().position(|x| x == o).unwrap_or(usize::MAX));
+                io_ports.push(IoPort { memory: mi, shared, bw_max_bits: port.bw_max_bits as f64, flows });
+            }
+        }
+        LayerModel { arch, layer, ports, served, io_ports }
     }
 
+    pub fn layer(&self) -> &Layer {
+        self.layer
+    }
+
+    pub fn arch(&self) -> &Accelerator {
+        self.arch
+    }
+
+    /// Energy and latency of `mapping`, rounded as the hardware counts.
+    pub fn evaluate<S: Real>(&self, mapping: &Mapping<S>) -> Cost<S> {
+        Evaluator { model: self, arch: self.arch, layer: self.layer, exact: true }.run(mapping, None)
+    }
+
+    /// The smooth relaxation of [`LayerModel::evaluate`]: the same formulas without rounding
+    /// to whole words, loops, instances and window rows, so the value is piecewise smooth in
+    /// the loop sizes and its gradient (with a dual-number `S`) matches finite differences.
+    /// Decisions (which level holds partial sums, double buffering, the worst port) stay
+    /// discrete.
+    pub fn evaluate_relaxed<S: Real>(&self, mapping: &Mapping<S>) -> Cost<S> {
+        Evaluator { model: self, arch: self.arch, layer: self.layer, exact: false }.run(mapping, None)
+    }
+
+    /// [`LayerModel::evaluate`] with a [`Breakdown`].
+    pub fn evaluate_with_breakdown(&self, mapping: &Mapping<f64>) -> (Cost<f64>, Breakdown) {
+        let mut breakdown = Breakdown::default();
+        let ev = Evaluator { model: self, arch: self.arch, layer: self.layer, exact: true };
+        let cost = ev.run(mapping, Some(&mut breakdown));
+        (cost, breakdown)
+    }
+}
+
+/// One evaluation: the prepared model and the rounding mode.
+struct Evaluator<'m, 'a> {
+    model: &'m LayerModel<'a>,
+    arch: &'a Accelerator,
+    layer: &'a Layer,
+    /// Round word counts, trip counts and instance counts as the hardware does (`true`), or
+    /// keep the smooth relaxation the optimiser descends on (`false`).
+    exact: bool,
+}
+
+impl<'m, 'a> Evaluator<'m, 'a> {
     /// The port of memory `mem` carrying `op`'s flow in direction `DIRS[d]`.
     fn port(&self, mem: usize, op: Operand, d: usize) -> Option<usize> {
-        self.ports[mem][op_index(op)][d].map(usize::from)
+        self.model.ports[mem][op_index(op)][d].map(usize::from)
     }
 
     fn ceil<S: Real>(&self, x: S) -> S {
@@ -245,18 +325,28 @@ impl<'a> Evaluator<'a> {
 
     fn run<S: Real>(&self, mapping: &Mapping<S>, mut breakdown: Option<&mut Breakdown>) -> Cost<S> {
         let (arch, layer) = (self.arch, self.layer);
-        let mut mapping = mapping.clone();
-        mapping.make_stationary(layer);
         let one = S::cst(1.0);
         let total_cycles = mapping.loops.iter().fold(one, |acc, l| acc * l.size);
-        let temporal: [Temporal<S>; 3] = Operand::ALL.map(|op| self.temporal(&mapping, op));
+        let temporal: [Temporal<S>; 3] = Operand::ALL.map(|op| self.temporal(mapping, op));
 
         // Spatial unrolling evened out to divide the dimension: fractional for energy (the
         // average instance count), floored for latency (the cycles of the slowest instance).
-        let frac = self.unrolls(&mapping, true);
-        let int = self.unrolls(&mapping, false);
-        let runs_f = Operand::ALL.map(|op| self.operand_run(&mapping, &temporal, &frac, op, total_cycles));
-        let runs_i = Operand::ALL.map(|op| self.operand_run(&mapping, &temporal, &int, op, total_cycles));
+        let frac = self.unrolls(mapping, true);
+        let int = self.unrolls(mapping, false);
+        let mut runs_f = [OperandRun::blank(); 3];
+        for op in Operand::ALL {
+            self.operand_run(mapping, &temporal, &frac, op, total_cycles, &mut runs_f[op_index(op)]);
+        }
+        let mut runs_int;
+        let runs_i = if frac.iter().zip(&int).all(|(a, b)| a.2.value() == b.2.value()) {
+            &runs_f
+        } else {
+            runs_int = [OperandRun::blank(); 3];
+            for op in Operand::ALL {
+                self.operand_run(mapping, &temporal, &int, op, total_cycles, &mut runs_int[op_index(op)]);
+            }
+            &runs_int
+        };
 
         // Energy.
         let mut memory_energy = S::cst(0.0);
@@ -296,7 +386,7 @@ impl<'a> Evaluator<'a> {
         let mac_energy = S::cst(arch.array.mac_pj * macs);
 
         // Latency.
-        let double_buffered = self.double_buffering(&temporal, &runs_i);
+        let double_buffered = self.double_buffering(&temporal, runs_i);
         let real_allowed = |op: Operand, m: usize, d: usize| -> (S, S) {
             let (o, t) = (op_index(op), &temporal[op_index(op)]);
             let mem = &arch.memories[t.mems[m]];
@@ -309,9 +399,9 @@ impl<'a> Evaluator<'a> {
             let allowed = self.ceil(if buffered { f.period } else { f.window });
             (real, allowed)
         };
-        let (stall, worst_port) = self.stalls(&temporal, &runs_i, &real_allowed, breakdown.as_deref_mut());
+        let (stall, worst_port) = self.stalls(&temporal, runs_i, &real_allowed, breakdown.as_deref_mut());
         let compute = total_cycles + stall;
-        let (load, offload_entries) = self.io_entries(&temporal, &runs_i, &real_allowed, compute);
+        let (load, offload_entries) = self.io_entries(&temporal, runs_i, &real_allowed, compute);
         let onload = self.onload(&temporal, &load);
         let mut offload = S::cst(0.0);
         let out = &temporal[op_index(Operand::O)];
@@ -320,7 +410,7 @@ impl<'a> Evaluator<'a> {
             let b = offload_entries[m + 1][dir_index(Direction::WriteFromLow)].0;
             offload += a.max(b);
         }
-        let drain = self.drain(&mapping);
+        let drain = self.drain(mapping);
         let latency = compute + onload + offload + drain;
         let pes = arch.array.pe_count() as f64;
         if let Some(b) = breakdown {
@@ -357,9 +447,24 @@ impl<'a> Evaluator<'a> {
         let mut cycles = [one; MAX_LEVELS + 1];
         let mut top_relevant = [one; MAX_LEVELS + 1];
         let mut top_irrelevant = [one; MAX_LEVELS + 1];
+        assert!(n <= MAX_LEVELS, "an operand has at most {MAX_LEVELS} memory levels");
+        // Cuts made stationary: each moves outward past loops the operand is reused across.
+        let mut ranges = [(0, 0); MAX_LEVELS];
+        let nloops = mapping.loops.len();
+        let mut start = 0;
+        for m in 0..n {
+            let mut end =
+                if m + 1 == n { nloops } else { mapping.cuts(op).get(m).copied().unwrap_or(nloops).min(nloops) };
+            while m + 1 < n && end < nloops && contains(irrelevant, mapping.loops[end].dim) {
+                end += 1;
+            }
+            let end = end.max(start);
+            ranges[m] = (start, end);
+            start = end;
+        }
         let mut acc = one;
         for m in 0..n {
-            let (a, b) = mapping.level_range(op, m);
+            let (a, b) = ranges[m];
             let loops = &mapping.loops[a..b];
             if m == 0 && op != Operand::O {
                 cycles[0] = loops.iter().take_while(|l| contains(irrelevant, l.dim)).fold(one, |p, l| p * l.size);
@@ -371,21 +476,21 @@ impl<'a> Evaluator<'a> {
             top_irrelevant[m + 1] =
                 loops.iter().rev().take_while(|l| contains(irrelevant, l.dim)).fold(one, |p, l| p * l.size);
         }
-        Temporal { levels: n, mems, cycles, top_relevant, top_irrelevant }
+        Temporal { levels: n, mems, ranges, cycles, top_relevant, top_irrelevant }
     }
 
     /// Per array dimension, the (dimension, factor) unrolls clipped to the array and evened
     /// out to divide the dimension. When one dimension is unrolled over several array
     /// dimensions, only the first with the largest factor is evened out, against what the
     /// array dimensions before it unroll.
-    fn unrolls<S: Real>(&self, mapping: &Mapping<S>, fractional: bool) -> Vec<(usize, usize, S)> {
-        let oa: Vec<u32> = self.arch.array.dims.values().copied().collect();
-        let mut order: Vec<&crate::mapping::Unroll<S>> = mapping.spatial.iter().collect();
+    fn unrolls<S: Real>(&self, mapping: &Mapping<S>, fractional: bool) -> Unrolls<S> {
+        let mut order: SmallVec<[&Unroll<S>; 8]> = mapping.spatial.iter().collect();
         order.sort_by_key(|u| u.array_dim);
-        let mut out: Vec<(usize, usize, S)> = Vec::with_capacity(order.len());
+        let mut out = Unrolls::new();
         for (i, u) in order.iter().enumerate() {
             let size = self.layer.sizes[u.dim] as f64;
-            let f = u.factor.min_c(oa[u.array_dim] as f64);
+            let oa = self.arch.array.dims.get_index(u.array_dim).map_or(1, |(_, &s)| s);
+            let f = u.factor.min_c(oa as f64);
             let same_dim = || order.iter().filter(|v| v.dim == u.dim);
             let largest = same_dim().map(|v| v.factor.value()).fold(f64::MIN, f64::max);
             let first_largest = same_dim().find(|v| v.factor.value() == largest).map(|v| v.array_dim);
@@ -405,14 +510,16 @@ impl<'a> Evaluator<'a> {
         out
     }
 
+    #[inline(always)]
     fn operand_run<S: Real>(
         &self,
         mapping: &Mapping<S>,
         temporal: &[Temporal<S>; 3],
-        unrolls: &[(usize, usize, S)],
+        unrolls: &Unrolls<S>,
         op: Operand,
         total_cycles: S,
-    ) -> OperandRun<S> {
+        out: &mut OperandRun<S>,
+    ) {
         let layer = self.layer;
         let one = S::cst(1.0);
         let t = &temporal[op_index(op)];
@@ -420,8 +527,8 @@ impl<'a> Evaluator<'a> {
         let rank = layer.rank();
         // Spatial loops directly below memory level m (slot n: served by none of them).
         let mut slots = [[one; MAX_DIMS]; MAX_LEVELS + 1];
-        for &(ad, dim, f) in unrolls {
-            let slot = (0..n).find(|&m| self.served[t.mems[m]] & (1 << ad) != 0).unwrap_or(n);
+        for &(ad, dim, f) in unrolls.iter() {
+            let slot = (0..n).find(|&m| self.model.served[t.mems[m]] & (1 << ad) != 0).unwrap_or(n);
             slots[slot][dim] *= f;
         }
         let total: [S; MAX_LEVELS + 1] = std::array::from_fn(|a| slots[a][..rank].iter().fold(one, |p, &x| p * x));
@@ -443,7 +550,7 @@ impl<'a> Evaluator<'a> {
         let mut tiles = [one; MAX_LEVELS + 1];
         let mut cum = [one; MAX_DIMS];
         for a in 1..=n {
-            let (s, e) = mapping.level_range(op, a - 1);
+            let (s, e) = t.ranges[a - 1];
             for l in &mapping.loops[s..e] {
                 cum[l.dim] *= l.size;
             }
@@ -461,7 +568,7 @@ impl<'a> Evaluator<'a> {
                 let mut p =
                     slots[a][..rank].iter().enumerate().filter(|(d, _)| contains(ir, *d)).fold(one, |p, (_, &x)| p * x);
                 if a >= 1 {
-                    let (s, e) = mapping.level_range(op, a - 1);
+                    let (s, e) = t.ranges[a - 1];
                     p = mapping.loops[s..e].iter().filter(|l| contains(ir, l.dim)).fold(p, |p, l| p * l.size);
                 }
                 p
@@ -484,7 +591,8 @@ impl<'a> Evaluator<'a> {
         };
         let precision: [f64; MAX_LEVELS + 1] = std::array::from_fn(stored_bits);
 
-        let mut flows = [[Flow::idle(); 4]; MAX_LEVELS];
+        let flows = &mut out.flows;
+        *flows = [[Flow::idle(); 4]; MAX_LEVELS];
         let demand_low = |a: usize| tiles[a] * precision[a] / t.cycles[a];
         for m in 0..n {
             let low_amount = tiles[m] * fanout[m];
@@ -547,7 +655,9 @@ impl<'a> Evaluator<'a> {
                 f[fh] = Flow::idle();
             }
         }
-        OperandRun { instances, tiles, precision, flows }
+        out.instances = instances;
+        out.tiles = tiles;
+        out.precision = precision;
     }
 
     /// Per operand and arch level: whether the level can double-buffer (its effective
@@ -609,7 +719,7 @@ impl<'a> Evaluator<'a> {
     ) -> (S, String) {
         let mems = &self.arch.memories;
         // Activities grouped by (memory, port), in visiting order.
-        let mut ports: PortActivities<S> = Vec::new();
+        let mut acts: SmallVec<[((usize, usize), Activity<S>); 24]> = SmallVec::new();
         for op in self.layer.order {
             let (o, t) = (op_index(op), &temporal[op_index(op)]);
             for m in 0..t.levels {
@@ -621,17 +731,22 @@ impl<'a> Evaluator<'a> {
                     }
                     let (real, allowed) = real_allowed(op, m, d);
                     let act = Activity { real, allowed, period: self.ceil(f.period), count: f.count };
-                    match ports.iter_mut().find(|(k, _)| *k == (t.mems[m], p)) {
-                        Some((_, v)) => v.push(act),
-                        None => ports.push(((t.mems[m], p), vec![act])),
-                    }
+                    acts.push(((t.mems[m], p), act));
                 }
             }
         }
         let mut worst = S::cst(0.0);
         let mut worst_name = String::new();
-        for ((mem, p), acts) in &ports {
-            let s = port_stall(acts);
+        // Group by port, in first-visit order.
+        let mut done: SmallVec<[(usize, usize); 12]> = SmallVec::new();
+        for &(key, _) in acts.iter() {
+            if done.contains(&key) {
+                continue;
+            }
+            done.push(key);
+            let (mem, p) = (&key.0, &key.1);
+            let group: SmallVec<[Activity<S>; 8]> = acts.iter().filter(|(k, _)| *k == key).map(|(_, a)| *a).collect();
+            let s = port_stall(&group);
             if s.value() > 0.0
                 && let Some(b) = breakdown.as_deref_mut()
             {
@@ -661,25 +776,15 @@ impl<'a> Evaluator<'a> {
         let zero = (S::cst(0.0), false);
         let mut inputs = [[[zero; 4]; MAX_LEVELS]; 2];
         let mut outputs = [[zero; 4]; MAX_LEVELS];
-        let layer_ops = self.layer.order;
-        for (mi, mem) in self.arch.memories.iter().enumerate() {
-            for (pi, port) in mem.ports.iter().enumerate() {
-                let shared = [Operand::I, Operand::W].iter().all(|op| port.serves.iter().any(|(o, _)| o == op));
-                let mut served: Vec<(Operand, Direction)> = port.serves.clone();
-                served.sort_by_key(|(o, _)| mem.operands.iter().position(|x| x == o).unwrap_or(usize::MAX));
-                let mut once: Vec<(Operand, usize, usize)> = Vec::new();
-                let mut repeated: Vec<(Operand, usize, usize)> = Vec::new();
-                for (op, dir) in served {
-                    if !layer_ops.contains(&op) {
-                        continue;
-                    }
+        for io in &self.model.io_ports {
+            let (mi, shared) = (io.memory, io.shared);
+            {
+                let mut once: SmallVec<[(Operand, usize, usize); 8]> = SmallVec::new();
+                let mut repeated: SmallVec<[(Operand, usize, usize); 8]> = SmallVec::new();
+                for &(op, d) in &io.flows {
                     let t = &temporal[op_index(op)];
                     let Some(m) = t.mems[..t.levels].iter().position(|&x| x == mi) else { continue };
-                    let d = dir_index(dir);
-                    if self.port(mi, op, d) != Some(pi) {
-                        continue;
-                    }
-                    if op == Operand::O && matches!(dir, Direction::ReadToLow | Direction::WriteFromHigh) {
+                    if op == Operand::O && matches!(DIRS[d], Direction::ReadToLow | Direction::WriteFromHigh) {
                         continue;
                     }
                     let count = runs[op_index(op)].flows[m][d].count.value();
@@ -688,23 +793,23 @@ impl<'a> Evaluator<'a> {
                     }
                     if count == 1.0 { once.push((op, m, d)) } else { repeated.push((op, m, d)) }
                 }
-                let bmax = port.bw_max_bits as f64;
+                let bmax = io.bw_max_bits;
                 let mut required = S::cst(0.0);
                 for &(op, m, d) in &repeated {
                     required += self.ceil(runs[op_index(op)].flows[m][d].bandwidth);
                 }
-                let mut entries: Vec<((Operand, usize, usize), S)> = Vec::new();
+                let mut entries: SmallVec<[((Operand, usize, usize), S); 8]> = SmallVec::new();
                 if !once.is_empty() {
                     let mut spare = ((required * -1.0 + bmax) / bmax * compute).max_c(0.0);
-                    let mut rest: Vec<S> = once.iter().map(|&(op, m, d)| real_allowed(op, m, d).0).collect();
-                    let floor: Vec<S> = once
+                    let mut rest: SmallVec<[S; 8]> = once.iter().map(|&(op, m, d)| real_allowed(op, m, d).0).collect();
+                    let floor: SmallVec<[S; 8]> = once
                         .iter()
                         .map(|&(op, _, _)| {
                             let r = &runs[op_index(op)];
                             self.ceil(r.tiles[1] * r.precision[1] / bmax)
                         })
                         .collect();
-                    let mut by_need: Vec<usize> = (0..once.len()).collect();
+                    let mut by_need: SmallVec<[usize; 8]> = (0..once.len()).collect();
                     by_need.sort_by(|&a, &b| rest[b].value().total_cmp(&rest[a].value()));
                     for i in by_need {
                         if spare.value() <= 0.0 {
@@ -776,10 +881,11 @@ impl<'a> Evaluator<'a> {
     }
 }
 
-/// Activities grouped by (memory, port).
-type PortActivities<S> = Vec<((usize, usize), Vec<Activity<S>>)>;
+/// Evened-out unrolls: (array dimension, layer dimension, factor).
+type Unrolls<S> = SmallVec<[(usize, usize, S); 8]>;
 
 /// One flow's use of a port: `real` cycles per period needed, `allowed` available.
+#[derive(Clone, Copy)]
 struct Activity<S> {
     real: S,
     allowed: S,
@@ -860,16 +966,16 @@ pub struct Footprint {
 /// Per operand and level, the tile one instance holds under `mapping` (integer unrolling,
 /// stationary form) — what must fit in the memory's capacity.
 pub fn footprints<S: Real>(arch: &Accelerator, layer: &Layer, mapping: &Mapping<S>) -> Vec<Footprint> {
-    let ev = Evaluator::new(arch, layer, true);
-    let mut mapping = mapping.clone();
-    mapping.make_stationary(layer);
+    let model = LayerModel::new(arch, layer);
+    let ev = Evaluator { model: &model, arch, layer, exact: true };
     let total_cycles = mapping.loops.iter().fold(S::cst(1.0), |acc, l| acc * l.size);
-    let temporal: [Temporal<S>; 3] = Operand::ALL.map(|op| ev.temporal(&mapping, op));
-    let int = ev.unrolls(&mapping, false);
+    let temporal: [Temporal<S>; 3] = Operand::ALL.map(|op| ev.temporal(mapping, op));
+    let int = ev.unrolls(mapping, false);
     let mut out = Vec::new();
     for op in Operand::ALL {
         let t = &temporal[op_index(op)];
-        let run = ev.operand_run(&mapping, &temporal, &int, op, total_cycles);
+        let mut run = OperandRun::blank();
+        ev.operand_run(mapping, &temporal, &int, op, total_cycles, &mut run);
         for m in 0..t.levels {
             let elements = run.tiles[m + 1].value();
             out.push(Footprint { operand: op, memory: t.mems[m], elements, bits: elements * run.precision[m + 1] });
