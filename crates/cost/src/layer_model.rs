@@ -719,7 +719,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
     ) -> (S, String) {
         let mems = &self.arch.memories;
         // Activities grouped by (memory, port), in visiting order.
-        let mut acts: SmallVec<[((usize, usize), Activity<S>); 24]> = SmallVec::new();
+        let mut acts: PortActivities<S> = SmallVec::new();
         for op in self.layer.order {
             let (o, t) = (op_index(op), &temporal[op_index(op)]);
             for m in 0..t.levels {
@@ -880,6 +880,9 @@ impl<'m, 'a> Evaluator<'m, 'a> {
         drain
     }
 }
+
+/// Flows' port use, keyed by (memory, port).
+type PortActivities<S> = SmallVec<[((usize, usize), Activity<S>); 24]>;
 
 /// Evened-out unrolls: (array dimension, layer dimension, factor).
 type Unrolls<S> = SmallVec<[(usize, usize, S); 8]>;

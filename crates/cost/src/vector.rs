@@ -42,11 +42,12 @@ pub enum VectorError {
 
 /// Element operations per point: transcendental functions take a few (a polynomial or table
 /// lookup), softmax four passes (max, exp, sum, divide), layer norm five (mean, centre,
-/// square, mean, scale), RMS norm four, everything else one; data movement none.
-fn ops_per_point(kind: &str, source: &str) -> f64 {
-    match (kind, source) {
-        ("data_movement", _) => 0.0,
-        (_, "graph.softmax") => 4.0,
+/// square, mean, scale), RMS norm four, everything else one; data movement none. A step of a
+/// composite (`part`) counts as the op it computes.
+fn ops_per_point(kind: &str, source: &str, part: Option<&str>) -> f64 {
+    match (kind, source, part) {
+        ("data_movement", _, _) => 0.0,
+        (_, "graph.softmax", _) | (_, _, Some("softmax")) => 4.0,
         (_, "graph.layer_normalization") => 5.0,
         (_, "graph.rms_normalization") => 4.0,
         (
@@ -68,7 +69,7 @@ pub fn vector_work(cx: &Context, op: OpId) -> Result<VectorWork, VectorError> {
         kind: e.kind.to_string(),
         source: e.source.to_string(),
         points: e.points().max(0) as u64,
-        ops_per_point: ops_per_point(e.kind, e.source),
+        ops_per_point: ops_per_point(e.kind, e.source, e.part),
         elements_in: cx.operands(op).iter().map(|&v| elements(v)).sum(),
         elements_out: elements(result),
     })
