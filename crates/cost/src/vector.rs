@@ -48,12 +48,13 @@ fn ops_per_point(kind: &str, source: &str, part: Option<&str>) -> f64 {
     match (kind, source, part) {
         ("data_movement", _, _) => 0.0,
         (_, "graph.softmax", _) | (_, _, Some("softmax")) => 4.0,
-        (_, "graph.layer_normalization") => 5.0,
-        (_, "graph.rms_normalization") => 4.0,
+        (_, "graph.layer_normalization", _) => 5.0,
+        (_, "graph.rms_normalization", _) => 4.0,
         (
             _,
             "graph.exp" | "graph.erf" | "graph.tanh" | "graph.sigmoid" | "graph.silu" | "graph.gelu" | "graph.sin"
             | "graph.cos" | "graph.sqrt" | "graph.reciprocal" | "graph.pow",
+            _,
         ) => 4.0,
         _ => 1.0,
     }
