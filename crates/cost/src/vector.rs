@@ -104,3 +104,17 @@ pub fn evaluate_vector(arch: &Accelerator, work: &VectorWork) -> Result<VectorCo
     let energy = ops * unit.op_pj + reads * mem.read_pj + writes * mem.write_pj;
     Ok(VectorCost { energy, latency: compute_cycles.max(memory_cycles), compute_cycles, memory_cycles })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::ops_per_point;
+
+    #[test]
+    fn composite_steps_count_as_the_op_they_compute() {
+        assert_eq!(ops_per_point("reduction", "graph.softmax", None), 4.0);
+        assert_eq!(ops_per_point("reduction", "graph.attention", Some("softmax")), 4.0);
+        assert_eq!(ops_per_point("elementwise", "graph.attention", Some("scale")), 1.0);
+        assert_eq!(ops_per_point("data_movement", "graph.transpose", None), 0.0);
+        assert_eq!(ops_per_point("elementwise", "graph.tanh", None), 4.0);
+    }
+}
