@@ -957,32 +957,40 @@ fn covered_cycles<S: Real>(acts: &[Activity<S>], horizon: f64) -> f64 {
 
 /// What one operand keeps in one instance of one of its memory levels.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Footprint {
+pub struct Footprint<S = f64> {
     pub operand: Operand,
     /// Index into the accelerator's memories.
     pub memory: usize,
-    pub elements: f64,
+    pub elements: S,
     /// Stored bits (partial sums at their width while the level accumulates).
-    pub bits: f64,
+    pub bits: S,
 }
 
 /// Per operand and level, the tile one instance holds under `mapping` (integer unrolling,
 /// stationary form) — what must fit in the memory's capacity.
-pub fn footprints<S: Real>(arch: &Accelerator, layer: &Layer, mapping: &Mapping<S>) -> Vec<Footprint> {
-    let model = LayerModel::new(arch, layer);
-    let ev = Evaluator { model: &model, arch, layer, exact: true };
-    let total_cycles = mapping.loops.iter().fold(S::cst(1.0), |acc, l| acc * l.size);
-    let temporal: [Temporal<S>; 3] = Operand::ALL.map(|op| ev.temporal(mapping, op));
-    let int = ev.unrolls(mapping, false);
-    let mut out = Vec::new();
-    for op in Operand::ALL {
-        let t = &temporal[op_index(op)];
-        let mut run = OperandRun::blank();
-        ev.operand_run(mapping, &temporal, &int, op, total_cycles, &mut run);
-        for m in 0..t.levels {
-            let elements = run.tiles[m + 1].value();
-            out.push(Footprint { operand: op, memory: t.mems[m], elements, bits: elements * run.precision[m + 1] });
+pub fn footprints(arch: &Accelerator, layer: &Layer, mapping: &Mapping<f64>) -> Vec<Footprint> {
+    LayerModel::new(arch, layer).footprints(mapping, true)
+}
+
+impl LayerModel<'_> {
+    /// Per operand and level, the tile one instance holds; `exact` as in
+    /// [`LayerModel::evaluate`] vs [`LayerModel::evaluate_relaxed`] (the relaxed footprints
+    /// are differentiable, for capacity penalties).
+    pub fn footprints<S: Real>(&self, mapping: &Mapping<S>, exact: bool) -> Vec<Footprint<S>> {
+        let ev = Evaluator { model: self, arch: self.arch, layer: self.layer, exact };
+        let total_cycles = mapping.loops.iter().fold(S::cst(1.0), |acc, l| acc * l.size);
+        let temporal: [Temporal<S>; 3] = Operand::ALL.map(|op| ev.temporal(mapping, op));
+        let int = ev.unrolls(mapping, !exact);
+        let mut out = Vec::new();
+        for op in Operand::ALL {
+            let t = &temporal[op_index(op)];
+            let mut run = OperandRun::blank();
+            ev.operand_run(mapping, &temporal, &int, op, total_cycles, &mut run);
+            for m in 0..t.levels {
+                let elements = run.tiles[m + 1];
+                out.push(Footprint { operand: op, memory: t.mems[m], elements, bits: elements * run.precision[m + 1] });
+            }
         }
+        out
     }
-    out
 }
