@@ -386,7 +386,8 @@ impl<'m, 'a> Evaluator<'m, 'a> {
         let mac_energy = S::cst(arch.array.mac_pj * macs);
 
         // Latency.
-        let double_buffered = self.double_buffering(&temporal, runs_i);
+        // ZigZag decides double buffering on the fractional (average) footprints.
+        let double_buffered = self.double_buffering(&temporal, &runs_f);
         let real_allowed = |op: Operand, m: usize, d: usize| -> (S, S) {
             let (o, t) = (op_index(op), &temporal[op_index(op)]);
             let mem = &arch.memories[t.mems[m]];
