@@ -1,0 +1,109 @@
+//! FADiff's search for one layer: many starts (spatial unroll × stationarity order × random
+//! initial tiling) descend the relaxed loss with Adam on log tile factors, are rounded to
+//! factors that divide, and are polished by local search on the exact model. Starts run in
+//! parallel; the result depends only on the seed.
+
+use rand::{RngExt, SeedableRng};
+use rand_xorshift::XorShiftRng;
+use rayon::prelude::*;
+
+use crate::local::{Candidate, polish};
+use crate::objective::{Objective, loss_and_gradient};
+use crate::space::{Skeleton, Space};
+
+#[derive(Clone, Debug)]
+pub struct Options {
+    pub objective: Objective,
+    pub seed: u64,
+    /// Spatial unrolls tried (best utilisation first).
+    pub spatial_candidates: usize,
+    /// Random initial tilings per (spatial unroll, loop order).
+    pub inits: usize,
+    /// Adam steps per start.
+    pub steps: usize,
+    pub learning_rate: f64,
+    /// Local-search rounds on the exact model after rounding.
+    pub polish_rounds: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            objective: Objective::Edp,
+            seed: 0,
+            spatial_candidates: 3,
+            inits: 2,
+            steps: 120,
+            learning_rate: 0.1,
+            polish_rounds: 40,
+        }
+    }
+}
+
+/// Runs the search; `None` when no start reached a mapping that fits.
+pub fn search(space: &Space<'_>, opts: &Options) -> Option<Candidate> {
+    let orders = space.stationary_orders();
+    let mut starts = Vec::new();
+    for spatial in space.spatial_candidates(opts.spatial_candidates) {
+        for order in &orders {
+            for init in 0..opts.inits {
+                let sk = Skeleton { spatial: spatial.clone(), orders: vec![order.clone(); space.levels.len() + 1] };
+                starts.push((sk, init));
+            }
+        }
+    }
+    let results: Vec<(usize, Option<Candidate>)> = starts
+        .par_iter()
+        .enumerate()
+        .map(|(i, (sk, _))| {
+            let seed = opts.seed.wrapping_mul(0x9E37_79B9_7F4A_7C15).wrapping_add(i as u64);
+            (i, descend(space, sk, seed, opts))
+        })
+        .collect();
+    // Deterministic choice: best value, then the earliest start.
+    results
+        .into_iter()
+        .filter_map(|(i, c)| c.map(|c| (i, c)))
+        .min_by(|(i, a), (j, b)| a.value.total_cmp(&b.value).then(i.cmp(j)))
+        .map(|(_, c)| c)
+}
+
+/// One start: random initial split of every dimension's trips over the levels, Adam on the
+/// relaxed loss, rounding, polishing.
+fn descend(space: &Space<'_>, sk: &Skeleton, seed: u64, opts: &Options) -> Option<Candidate> {
+    let mut rng = XorShiftRng::seed_from_u64(seed);
+    let nd = space.dims.len();
+    let ng = space.levels.len();
+    let totals = space.temporal_totals(sk);
+    let mut theta = vec![0.0; ng * nd];
+    for (k, &d) in space.dims.iter().enumerate() {
+        let weights: Vec<f64> = (0..=ng).map(|_| rng.random_range(0.05..1.0)).collect();
+        let sum: f64 = weights.iter().sum();
+        for g in 0..ng {
+            theta[g * nd + k] = (totals[d] as f64).ln() * weights[g] / sum;
+        }
+    }
+    let (b1, b2, eps) = (0.9, 0.999, 1e-8);
+    let mut m = vec![0.0; theta.len()];
+    let mut v = vec![0.0; theta.len()];
+    let mut best = (f64::INFINITY, theta.clone());
+    for step in 1..=opts.steps {
+        let (loss, grad) = loss_and_gradient(space, sk, &theta, opts.objective);
+        if loss.is_finite() && loss < best.0 {
+            best = (loss, theta.clone());
+        }
+        if !grad.iter().all(|g| g.is_finite()) {
+            break;
+        }
+        for i in 0..theta.len() {
+            m[i] = b1 * m[i] + (1.0 - b1) * grad[i];
+            v[i] = b2 * v[i] + (1.0 - b2) * grad[i] * grad[i];
+            let mh = m[i] / (1.0 - b1.powi(step as i32));
+            let vh = v[i] / (1.0 - b2.powi(step as i32));
+            theta[i] -= opts.learning_rate * mh / (vh.sqrt() + eps);
+        }
+    }
+    let relaxed: Vec<f64> = best.1.iter().map(|t| t.exp()).collect();
+    let factors = space.round(sk, &relaxed);
+    polish(space, sk.clone(), factors, opts.objective, opts.polish_rounds)
+}

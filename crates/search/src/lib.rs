@@ -1,0 +1,11 @@
+//! Mapping search for one layer: FADiff's gradient descent on the differentiable cost model,
+//! rounded to valid factors and polished on the exact model.
+pub mod fadiff;
+pub mod local;
+pub mod objective;
+pub mod space;
+
+pub use fadiff::{Options, search};
+pub use local::Candidate;
+pub use objective::Objective;
+pub use space::{Skeleton, Space, SpaceError};

@@ -1,0 +1,108 @@
+//! What a search minimises, and the relaxed loss FADiff descends on.
+
+use dnnc_cost::{Cost, Real};
+use num_dual::DualSVec64;
+
+use crate::space::{Skeleton, Space};
+
+/// The figure of merit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Objective {
+    /// Energy × latency.
+    #[default]
+    Edp,
+    Latency,
+    Energy,
+}
+
+impl Objective {
+    pub fn parse(s: &str) -> Option<Objective> {
+        match s {
+            "edp" => Some(Objective::Edp),
+            "latency" => Some(Objective::Latency),
+            "energy" => Some(Objective::Energy),
+            _ => None,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Objective::Edp => "edp",
+            Objective::Latency => "latency",
+            Objective::Energy => "energy",
+        }
+    }
+
+    /// The value to minimise (pJ·cycles, cycles or pJ).
+    pub fn value(self, c: &Cost<f64>) -> f64 {
+        match self {
+            Objective::Edp => c.energy * c.latency,
+            Objective::Latency => c.latency,
+            Objective::Energy => c.energy,
+        }
+    }
+
+    /// Its logarithm, generic (the relaxed loss's main term).
+    pub fn log<S: Real>(self, c: &Cost<S>) -> S {
+        match self {
+            Objective::Edp => c.energy.ln() + c.latency.ln(),
+            Objective::Latency => c.latency.ln(),
+            Objective::Energy => c.energy.ln(),
+        }
+    }
+}
+
+/// The relaxed loss at log factors `theta`: the log objective plus FADiff's penalties —
+/// capacity (`softplus((U − 0.95·C)/(0.05·C))²` per on-chip memory), factors below one, and
+/// per dimension a top-level remainder below one (the lower levels overshooting the
+/// dimension).
+pub fn relaxed_loss<S: Real>(space: &Space<'_>, sk: &Skeleton, theta: &[S], objective: Objective) -> S {
+    let factors: Vec<S> = theta.iter().map(|t| t.exp()).collect();
+    let mapping = space.mapping(sk, &factors, false);
+    let cost = space.model.evaluate_relaxed(&mapping);
+    let mut penalty = S::cst(0.0);
+    for (used, cap) in space.capacity_use(&mapping, false) {
+        let x = ((used - 0.95 * cap) / (0.05 * cap)).softplus();
+        penalty += x * x;
+    }
+    let nd = space.dims.len();
+    let totals = space.temporal_totals(sk);
+    for (k, &d) in space.dims.iter().enumerate() {
+        let mut log_rest = S::cst((totals[d] as f64).ln());
+        for g in 0..space.levels.len() {
+            log_rest = log_rest - theta[g * nd + k];
+        }
+        let x = (log_rest * -5.0).softplus();
+        penalty += x * x;
+    }
+    for &t in theta {
+        let x = (t * -5.0).softplus();
+        penalty += x * x;
+    }
+    objective.log(&cost) + penalty
+}
+
+/// Value and gradient of [`relaxed_loss`], by forward-mode dual numbers in chunks of 16
+/// parameters (one pass per chunk).
+pub fn loss_and_gradient(space: &Space<'_>, sk: &Skeleton, theta: &[f64], objective: Objective) -> (f64, Vec<f64>) {
+    const CHUNK: usize = 16;
+    let n = theta.len();
+    let mut grad = vec![0.0; n];
+    let mut value = f64::NAN;
+    for start in (0..n.max(1)).step_by(CHUNK) {
+        let vars: Vec<DualSVec64<CHUNK>> = theta
+            .iter()
+            .enumerate()
+            .map(|(i, &t)| {
+                let x = DualSVec64::<CHUNK>::from_re(t);
+                if i >= start && i < start + CHUNK { x.derivative(i - start) } else { x }
+            })
+            .collect();
+        let l = relaxed_loss(space, sk, &vars, objective);
+        value = l.re;
+        let g = dnnc_cost::real::gradient(&l);
+        let end = (start + CHUNK).min(n);
+        grad[start..end].copy_from_slice(&g[..end - start]);
+    }
+    (value, grad)
+}

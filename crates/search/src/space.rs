@@ -1,0 +1,239 @@
+//! The mapping space of one layer on one accelerator, as the optimiser sees it.
+//!
+//! *Tiling levels* are the accelerator's memories below the top one, in their bottom-up listing
+//! order. A point is a [`Skeleton`] (the discrete part: spatial unrolls and the loop order of
+//! every level) plus one temporal factor per (tiling level, dimension); the top level takes
+//! what remains. Each operand's loops at a level it does not use run out of its next level up
+//! (it *bypasses* the level), which is how the per-operand cuts of a [`Mapping`] follow from
+//! one global assignment.
+
+use dnnc_arch::{Accelerator, Operand};
+use dnnc_cost::problem::contains;
+use dnnc_cost::{Layer, LayerModel, Loop, Mapping, Real, Unroll};
+
+/// Why a layer cannot be searched on an accelerator.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum SpaceError {
+    #[error("operand {0:?} has no memory level")]
+    NoLevel(Operand),
+    #[error("operands must share one top memory (the last listed); {0:?} ends at {1}")]
+    SplitTop(Operand, String),
+}
+
+/// Spatial unrolls: (array dimension, layer dimension, factor).
+pub type Unrolls = Vec<(usize, usize, u64)>;
+
+/// The discrete part of a mapping.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Skeleton {
+    /// (array dimension, layer dimension, factor).
+    pub spatial: Unrolls,
+    /// Per tiling level and then the top level: the dimensions, innermost first.
+    pub orders: Vec<Vec<usize>>,
+}
+
+pub struct Space<'a> {
+    pub model: LayerModel<'a>,
+    pub arch: &'a Accelerator,
+    pub layer: &'a Layer,
+    /// Memory indices of the tiling levels, bottom-up.
+    pub levels: Vec<usize>,
+    /// Layer dimensions of size > 1.
+    pub dims: Vec<usize>,
+    top: usize,
+}
+
+impl<'a> Space<'a> {
+    pub fn new(arch: &'a Accelerator, layer: &'a Layer) -> Result<Self, SpaceError> {
+        let top = arch.memories.len().saturating_sub(1);
+        for op in Operand::ALL {
+            match arch.levels(op).last() {
+                None => return Err(SpaceError::NoLevel(op)),
+                Some(&m) if m != top => return Err(SpaceError::SplitTop(op, arch.memories[m].name.clone())),
+                _ => {}
+            }
+        }
+        let dims = (0..layer.rank()).filter(|&d| layer.sizes[d] > 1).collect();
+        Ok(Space { model: LayerModel::new(arch, layer), arch, layer, levels: (0..top).collect(), dims, top })
+    }
+
+    /// Number of continuous parameters: one factor per (tiling level, dimension).
+    pub fn params(&self) -> usize {
+        self.levels.len() * self.dims.len()
+    }
+
+    /// Per layer dimension, the trip count its temporal loops must cover.
+    pub fn temporal_totals(&self, sk: &Skeleton) -> Vec<u64> {
+        let mut spatial = vec![1u64; self.layer.rank()];
+        for &(_, d, f) in &sk.spatial {
+            spatial[d] *= f;
+        }
+        (0..self.layer.rank()).map(|d| self.layer.sizes[d].div_ceil(spatial[d].clamp(1, self.layer.sizes[d]))).collect()
+    }
+
+    /// The mapping for `factors` (tiling level major, then `self.dims` order). With
+    /// `drop_unit_loops`, loops of trip count 1 are left out (for exact evaluation).
+    pub fn mapping<S: Real>(&self, sk: &Skeleton, factors: &[S], drop_unit_loops: bool) -> Mapping<S> {
+        let nd = self.dims.len();
+        let totals = self.temporal_totals(sk);
+        let mut loops = Vec::new();
+        let mut per_level = Vec::with_capacity(self.levels.len() + 1);
+        let mut below = vec![S::cst(1.0); nd];
+        for g in 0..=self.levels.len() {
+            let start = loops.len();
+            for &d in &sk.orders[g] {
+                let Some(k) = self.dims.iter().position(|&x| x == d) else { continue };
+                let size = if g < self.levels.len() {
+                    let f = factors[g * nd + k];
+                    below[k] *= f;
+                    f
+                } else {
+                    below[k].recip() * totals[d] as f64
+                };
+                if drop_unit_loops && size.value() == 1.0 {
+                    continue;
+                }
+                loops.push(Loop { dim: d, size });
+            }
+            per_level.push(loops.len() - start);
+        }
+        // Operand cuts: everything at or below each of its memories.
+        let cuts = Operand::ALL.map(|op| {
+            let mems = self.arch.levels(op);
+            mems[..mems.len() - 1]
+                .iter()
+                .map(|&m| (0..self.levels.len()).filter(|&g| self.levels[g] <= m).map(|g| per_level[g]).sum())
+                .collect()
+        });
+        let spatial =
+            sk.spatial.iter().map(|&(array_dim, dim, f)| Unroll { array_dim, dim, factor: S::cst(f as f64) }).collect();
+        Mapping::new(self.arch, spatial, loops, cuts)
+    }
+
+    /// Integer factors nearest (in log) to `relaxed`, dividing each dimension's temporal total
+    /// level by level bottom-up; the top level takes the remainder.
+    pub fn round(&self, sk: &Skeleton, relaxed: &[f64]) -> Vec<f64> {
+        let nd = self.dims.len();
+        let totals = self.temporal_totals(sk);
+        let mut out = vec![1.0; relaxed.len()];
+        for (k, &d) in self.dims.iter().enumerate() {
+            let mut rest = totals[d];
+            for g in 0..self.levels.len() {
+                let want = relaxed[g * nd + k].max(1.0).ln();
+                let best = divisors(rest)
+                    .into_iter()
+                    .min_by(|a, b| ((*a as f64).ln() - want).abs().total_cmp(&((*b as f64).ln() - want).abs()))
+                    .unwrap_or(1);
+                out[g * nd + k] = best as f64;
+                rest /= best;
+            }
+        }
+        out
+    }
+
+    /// Bits the mapping keeps per instance of each memory (relaxed or exact), and the
+    /// memory's capacity; the top level is not constrained.
+    pub fn capacity_use<S: Real>(&self, mapping: &Mapping<S>, exact: bool) -> Vec<(S, f64)> {
+        let mut used = vec![S::cst(0.0); self.arch.memories.len()];
+        for f in self.model.footprints(mapping, exact) {
+            let mem = &self.arch.memories[f.memory];
+            let copies = if mem.double_buffered { 2.0 } else { 1.0 };
+            used[f.memory] += f.bits * copies;
+        }
+        (0..self.top).map(|m| (used[m], self.arch.memories[m].size_bits as f64)).collect()
+    }
+
+    /// Spatial candidates: each array dimension unrolls a different layer dimension by as
+    /// much as fits (the full array or the whole dimension), ranked by PE utilisation.
+    pub fn spatial_candidates(&self, keep: usize) -> Vec<Unrolls> {
+        let array: Vec<u64> = self.arch.array.dims.values().map(|&s| s as u64).collect();
+        let mut out: Vec<(f64, Unrolls)> = Vec::new();
+        let mut current = Vec::new();
+        self.assign(&array, 0, &mut current, &mut out);
+        out.sort_by(|a, b| b.0.total_cmp(&a.0));
+        out.dedup_by(|a, b| a.1 == b.1);
+        out.into_iter().take(keep.max(1)).map(|(_, s)| s).collect()
+    }
+
+    fn assign(&self, array: &[u64], a: usize, cur: &mut Unrolls, out: &mut Vec<(f64, Unrolls)>) {
+        if a == array.len() {
+            // Utilisation: useful MACs per PE-cycle with ceil'd temporal trips.
+            let mut used = 1.0;
+            for &(_, d, f) in cur.iter() {
+                let size = self.layer.sizes[d] as f64;
+                used *= size / (size / f as f64).ceil();
+            }
+            out.push((used / array.iter().product::<u64>() as f64, cur.clone()));
+            return;
+        }
+        self.assign(array, a + 1, cur, out);
+        for &d in &self.dims {
+            if cur.iter().any(|&(_, x, _)| x == d) {
+                continue;
+            }
+            let size = self.layer.sizes[d];
+            let mut factors = vec![array[a].min(size)];
+            if let Some(div) = divisors(size).into_iter().filter(|&q| q <= array[a]).max()
+                && div != factors[0]
+                && div > 1
+            {
+                factors.push(div);
+            }
+            for f in factors {
+                cur.push((a, d, f));
+                self.assign(array, a + 1, cur, out);
+                cur.pop();
+            }
+        }
+    }
+
+    /// Loop orders that make one operand stationary at every level: the dimensions it is
+    /// reused across innermost.
+    pub fn stationary_orders(&self) -> Vec<Vec<usize>> {
+        let mut out: Vec<Vec<usize>> = Vec::new();
+        for op in [Operand::O, Operand::W, Operand::I] {
+            let reused = self.layer.irrelevant(op);
+            let mut order: Vec<usize> = self.dims.iter().copied().filter(|&d| contains(reused, d)).collect();
+            order.extend(self.dims.iter().copied().filter(|&d| !contains(reused, d)));
+            if !out.contains(&order) {
+                out.push(order);
+            }
+        }
+        out
+    }
+}
+
+/// Divisors of `n`, ascending.
+pub fn divisors(n: u64) -> Vec<u64> {
+    let mut small = Vec::new();
+    let mut large = Vec::new();
+    let mut i = 1;
+    while i * i <= n {
+        if n.is_multiple_of(i) {
+            small.push(i);
+            if i * i != n {
+                large.push(n / i);
+            }
+        }
+        i += 1;
+    }
+    small.extend(large.into_iter().rev());
+    small
+}
+
+/// Prime factors of `n`, ascending, with multiplicity.
+pub fn prime_factors(mut n: u64) -> Vec<u64> {
+    let mut out = Vec::new();
+    let mut p = 2;
+    while p * p <= n {
+        while n.is_multiple_of(p) {
+            out.push(p);
+            n /= p;
+        }
+        p += 1;
+    }
+    if n > 1 {
+        out.push(n);
+    }
+    out
+}
