@@ -31,8 +31,8 @@ impl Default for Options {
         Options {
             objective: Objective::Edp,
             seed: 0,
-            spatial_candidates: 3,
-            inits: 2,
+            spatial_candidates: 8,
+            inits: 1,
             steps: 120,
             learning_rate: 0.1,
             polish_rounds: 40,
@@ -60,12 +60,17 @@ pub fn search(space: &Space<'_>, opts: &Options) -> Option<Candidate> {
             (i, descend(space, sk, seed, opts))
         })
         .collect();
+    // Every start's model evaluations (relaxed steps and exact polishing) count.
+    let evaluations: usize = results.iter().map(|(_, c)| c.as_ref().map_or(opts.steps, |c| c.evaluations)).sum();
     // Deterministic choice: best value, then the earliest start.
     results
         .into_iter()
         .filter_map(|(i, c)| c.map(|c| (i, c)))
         .min_by(|(i, a), (j, b)| a.value.total_cmp(&b.value).then(i.cmp(j)))
-        .map(|(_, c)| c)
+        .map(|(_, mut c)| {
+            c.evaluations = evaluations;
+            c
+        })
 }
 
 /// One start: random initial split of every dimension's trips over the levels, Adam on the
@@ -105,5 +110,8 @@ fn descend(space: &Space<'_>, sk: &Skeleton, seed: u64, opts: &Options) -> Optio
     }
     let relaxed: Vec<f64> = best.1.iter().map(|t| t.exp()).collect();
     let factors = space.round(sk, &relaxed);
-    polish(space, sk.clone(), factors, opts.objective, opts.polish_rounds)
+    polish(space, sk.clone(), factors, opts.objective, opts.polish_rounds).map(|mut c| {
+        c.evaluations += opts.steps;
+        c
+    })
 }

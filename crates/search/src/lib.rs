@@ -1,5 +1,6 @@
 //! Mapping search for one layer: FADiff's gradient descent on the differentiable cost model,
 //! rounded to valid factors and polished on the exact model.
+pub mod baseline;
 pub mod fadiff;
 pub mod local;
 pub mod objective;

@@ -1,0 +1,73 @@
+//! The FADiff search against its baselines, and its determinism.
+use dnnc_arch::{Accelerator, Operand, Precision};
+use dnnc_cost::{Access, Layer};
+use dnnc_search::baseline::{exhaustive, random};
+use dnnc_search::{Objective, Options, Space, search};
+
+fn gemm(c: u64, d: u64, k: u64) -> Layer {
+    let rel = |dims: &[usize]| Access { relevant: dims.iter().fold(0, |s, &x| s | (1 << x)), windows: vec![] };
+    Layer::new(
+        "gemm",
+        &[("C", c), ("D", d), ("K", k)],
+        [rel(&[1, 0]), rel(&[0, 2]), rel(&[1, 2])],
+        [Operand::O, Operand::I, Operand::W],
+        Precision::default(),
+    )
+}
+
+#[test]
+fn same_seed_same_mapping_whatever_the_thread_count() {
+    let arch = Accelerator::preset("tpu_like").unwrap();
+    let layer = gemm(768, 512, 768);
+    let space = Space::new(&arch, &layer).unwrap();
+    let opts = Options { seed: 7, ..Options::default() };
+    let run = |threads| {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+        pool.install(|| search(&space, &opts).unwrap())
+    };
+    let (a, b) = (run(1), run(2));
+    assert_eq!(a.value, b.value);
+    assert_eq!(a.mapping, b.mapping);
+}
+
+#[test]
+fn fadiff_beats_zigzag_loma_on_the_reference_gemm() {
+    // ZigZag 3.9.1, LOMA lpf 6, bundled tpu_like mapping: E 1.938e8 pJ, L 3.441e5 cycles.
+    let arch = Accelerator::preset("tpu_like").unwrap();
+    let layer = gemm(768, 512, 768);
+    let space = Space::new(&arch, &layer).unwrap();
+    let found = search(&space, &Options::default()).unwrap();
+    assert!(found.value <= 1.938e8 * 3.441e5, "EDP {:.4e}", found.value);
+}
+
+#[test]
+fn fadiff_is_within_five_percent_of_exhaustive_on_a_small_layer() {
+    let arch = Accelerator::preset("tpu_like").unwrap();
+    let layer = gemm(16, 24, 16);
+    let space = Space::new(&arch, &layer).unwrap();
+    let best = exhaustive(&space, Objective::Edp, 3_000_000).unwrap().unwrap();
+    eprintln!("exhaustive: {} evaluations, EDP {:.4e}", best.evaluations, best.value);
+    let found = search(&space, &Options::default()).unwrap();
+    eprintln!(
+        "exhaustive: {}\nfadiff:     {}",
+        best.mapping.describe(&arch, &layer),
+        found.mapping.describe(&arch, &layer)
+    );
+    assert!(found.value <= 1.05 * best.value, "fadiff {:.4e} vs exhaustive {:.4e}", found.value, best.value);
+}
+
+#[test]
+fn fadiff_beats_random_search_at_equal_budget() {
+    let arch = Accelerator::preset("tpu_like").unwrap();
+    let layer = gemm(768, 512, 768);
+    let space = Space::new(&arch, &layer).unwrap();
+    let found = search(&space, &Options::default()).unwrap();
+    let rand = random(&space, Objective::Edp, found.evaluations, 1).unwrap();
+    assert!(
+        2.0 * found.value <= rand.value,
+        "fadiff {:.4e} vs random {:.4e} ({} evaluations)",
+        found.value,
+        rand.value,
+        found.evaluations
+    );
+}
