@@ -259,3 +259,18 @@ fn add<S: Real>(a: &Cost<S>, b: &Cost<S>) -> Cost<S> {
         ideal_cycles: a.ideal_cycles,
     }
 }
+
+/// Soft choice among alternatives (loop orders, spatial unrolls): the costs of each
+/// alternative weighted by `softmax(logits)` — FADiff's relaxation of a discrete choice, exact
+/// when one weight dominates and differentiable in the logits.
+pub fn soft_choice<S: Real>(costs: &[Cost<S>], logits: &[S]) -> Cost<S> {
+    assert!(!costs.is_empty() && costs.len() == logits.len(), "one logit per alternative");
+    let top = logits.iter().map(|l| l.value()).fold(f64::NEG_INFINITY, f64::max);
+    let exps: Vec<S> = logits.iter().map(|&l| (l - top).exp()).collect();
+    let total = exps.iter().fold(S::cst(0.0), |a, &e| a + e);
+    let mut out = scale(&costs[0], exps[0] / total);
+    for (c, &e) in costs.iter().zip(&exps).skip(1) {
+        out = add(&out, &scale(c, e / total));
+    }
+    out
+}

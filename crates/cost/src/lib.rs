@@ -10,7 +10,7 @@ pub mod vector;
 
 pub use check::check;
 pub use einsum::{EinsumError, layer_of};
-pub use fused::{Edge, FusedGroup, GroupCost, GroupError, Member, evaluate_group};
+pub use fused::{Edge, FusedGroup, GroupCost, GroupError, Member, evaluate_group, soft_choice};
 pub use layer_model::{
     Breakdown, Cost, Footprint, LayerModel, LevelTraffic, evaluate, evaluate_relaxed, evaluate_with_breakdown,
     footprints,
