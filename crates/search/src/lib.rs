@@ -3,10 +3,12 @@
 pub mod baseline;
 pub mod fadiff;
 pub mod local;
+pub mod network;
 pub mod objective;
 pub mod space;
 
 pub use fadiff::{Options, search};
 pub use local::Candidate;
+pub use network::search_layers;
 pub use objective::Objective;
 pub use space::{Skeleton, Space, SpaceError};
