@@ -1,0 +1,2 @@
+//! Emitters: turn scheduled layers into the files users feed other tools.
+pub mod zigzag;
