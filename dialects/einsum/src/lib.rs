@@ -183,3 +183,15 @@ fn verify(cx: &Context, op: OpId, errors: &mut Vec<String>) {
         errors.push(format!("indirect {ind:?} must name an operand and one of its index positions"));
     }
 }
+
+/// The name a layer goes by in reports and in other tools' files: its location's name (the
+/// ONNX node name the frontend records), `file:line:col`, or `-`.
+pub fn layer_name(loc: &dnnc_ir::Location) -> String {
+    use dnnc_ir::Location;
+    match loc {
+        Location::Name { name, .. } => name.to_string(),
+        Location::FileLineCol { file, line, col } => format!("{file}:{line}:{col}"),
+        Location::Fused(locs) => locs.iter().map(layer_name).collect::<Vec<_>>().join("+"),
+        Location::Unknown => "-".into(),
+    }
+}

@@ -2,23 +2,14 @@
 //! kind, loop nest, work (MACs for `mac` einsums, iteration points otherwise) and the bytes of
 //! every operand and of the result — with totals per kind.
 
-use dnnc_einsum::{Einsum, KINDS, operand_bits};
-use dnnc_ir::{Context, Location, OpId};
+use dnnc_einsum::{Einsum, KINDS, layer_name, operand_bits};
+use dnnc_ir::{Context, OpId};
 use std::fmt::Write;
 
 /// Bytes of a tensor value (elements × element bits / 8, rounded up).
 fn bytes(cx: &Context, v: dnnc_ir::ValueId, bits: u32) -> i64 {
     let elements = cx.tensor_shape(cx.value_type(v)).map_or(1, |(s, _)| s.iter().product::<i64>());
     (elements * bits as i64 + 7) / 8
-}
-
-fn layer_name(loc: &Location) -> String {
-    match loc {
-        Location::Name { name, .. } => name.to_string(),
-        Location::FileLineCol { file, line, col } => format!("{file}:{line}:{col}"),
-        Location::Fused(locs) => locs.iter().map(layer_name).collect::<Vec<_>>().join("+"),
-        Location::Unknown => "-".into(),
-    }
 }
 
 /// Renders the table for every einsum nested in `module`.
