@@ -33,4 +33,5 @@ pub fn dialects() -> DialectRegistry {
         .with(&dnnc_arith::DIALECT)
         .with(&dnnc_graph::DIALECT)
         .with(&dnnc_einsum::DIALECT)
+        .with(&dnnc_sched::DIALECT)
 }
