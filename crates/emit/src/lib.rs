@@ -1,12 +1,17 @@
 //! Emitters: turn scheduled layers into the files users feed other tools.
 //!
-//! Every emitter but the ZigZag one reads a [`Schedule`]: [`to_json`] for machines.
+//! Every emitter but the ZigZag one reads a [`Schedule`]: [`to_json`] for machines,
+//! [`report_text`] for terminals.
+mod format;
 pub mod json;
+pub mod report;
 pub mod schedule;
+mod table;
 pub mod zigzag;
 
 #[cfg(test)]
 mod fixture;
 
 pub use json::to_json;
+pub use report::report_text;
 pub use schedule::*;
