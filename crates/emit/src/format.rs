@@ -22,6 +22,18 @@ pub(crate) fn eng(x: f64) -> String {
     if exp == 0 { m } else { format!("{m}e{exp}") }
 }
 
+/// [`eng`] without trailing zeros in the mantissa (`1e3`, `45e6`, `12.5`): for axis ticks,
+/// which are round numbers and where `1.00e3` is only noise.
+pub(crate) fn short(x: f64) -> String {
+    let e = eng(x);
+    let (mant, exp) = e.split_once('e').map_or((e.as_str(), None), |(m, x)| (m, Some(x)));
+    let mant = if mant.contains('.') { mant.trim_end_matches('0').trim_end_matches('.') } else { mant };
+    match exp {
+        Some(exp) => format!("{mant}e{exp}"),
+        None => mant.to_string(),
+    }
+}
+
 /// Decimals that give three significant digits for a mantissa in [1, 1000).
 fn decimals_for(mant: f64) -> usize {
     if mant >= 100.0 {
@@ -70,6 +82,16 @@ mod tests {
         assert_eq!(eng(999.7), "1.00e3");
         assert_eq!(eng(-2.5e9), "-2.50e9");
         assert_eq!(eng(f64::INFINITY), "inf");
+    }
+
+    #[test]
+    fn short_drops_trailing_zeros() {
+        assert_eq!(short(1000.0), "1e3");
+        assert_eq!(short(45e6), "45e6");
+        assert_eq!(short(12.5e3), "12.5e3");
+        assert_eq!(short(1.0), "1");
+        assert_eq!(short(100.0), "100");
+        assert_eq!(short(0.0), "0");
     }
 
     #[test]

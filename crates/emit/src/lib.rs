@@ -1,7 +1,8 @@
 //! Emitters: turn scheduled layers into the files users feed other tools.
 //!
 //! Every emitter but the ZigZag one reads a [`Schedule`]: [`to_json`] for machines,
-//! [`report_text`] for terminals.
+//! [`report_text`] for terminals, the `*_svg` figures for papers and reviews.
+pub mod figures;
 mod format;
 pub mod json;
 pub mod report;
@@ -12,6 +13,7 @@ pub mod zigzag;
 #[cfg(test)]
 mod fixture;
 
+pub use figures::{energy_breakdown_svg, roofline_svg, timeline_svg};
 pub use json::to_json;
 pub use report::report_text;
 pub use schedule::*;
