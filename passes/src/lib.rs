@@ -8,6 +8,7 @@ pub mod canonicalize;
 pub mod fold_layout_into_access;
 pub mod graph_canonicalize;
 pub mod lower_graph_to_einsum;
+pub mod tile;
 pub mod topological_sort;
 
 use dnnc_ir::{DialectRegistry, PassInfo, PassRegistry};
@@ -18,6 +19,7 @@ pub static PASSES: &[&PassInfo] = &[
     &fold_layout_into_access::INFO,
     &graph_canonicalize::INFO,
     &lower_graph_to_einsum::INFO,
+    &tile::INFO,
     &topological_sort::INFO,
 ];
 

@@ -137,7 +137,6 @@ pub fn sample() -> Schedule {
             offchip_bits: 8.1e6,
             compulsory_offchip_bits: 4.4e6,
             searches: 2,
-            wall_ms: 12.5,
         },
         layers,
         groups: vec![group],

@@ -169,7 +169,7 @@ fn totals(s: &Schedule) -> String {
     } else {
         out.push_str(" (ratio undefined)\n");
     }
-    out.push_str(&format!("scheduling: {} searches, {} ms\n", t.searches, eng(t.wall_ms)));
+    out.push_str(&format!("scheduling: {} searches\n", t.searches));
     out
 }
 

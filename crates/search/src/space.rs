@@ -87,6 +87,10 @@ impl<'a> Space<'a> {
                     let f = factors[g * nd + k];
                     below[k] *= f;
                     f
+                } else if drop_unit_loops {
+                    // Exact mappings have integer factors: the remainder is an integer too.
+                    let rest = below[k].recip() * totals[d] as f64;
+                    rest.with_value(rest.value().round())
                 } else {
                     below[k].recip() * totals[d] as f64
                 };

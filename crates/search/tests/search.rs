@@ -71,3 +71,18 @@ fn fadiff_beats_random_search_at_equal_budget() {
         found.evaluations
     );
 }
+
+#[test]
+fn exact_mappings_have_whole_loops_and_cover_every_dimension() {
+    // 1568 = 32 · 49: the top level's remainder must come out as exactly 1 (dropped), not
+    // 0.999…, which would silently zero the DRAM traffic.
+    let arch = Accelerator::preset("tpu_like").unwrap();
+    let layer = gemm(1568, 1, 10);
+    let space = Space::new(&arch, &layer).unwrap();
+    let found = search(&space, &Options::default()).unwrap();
+    for l in &found.mapping.loops {
+        assert!(l.size >= 2.0 && l.size.fract() == 0.0, "loop {l:?} in {:?}", found.mapping.loops);
+    }
+    assert_eq!(dnnc_cost::check(&arch, &layer, &found.mapping), Ok(()));
+    assert!(found.cost.memory_energy > 0.0);
+}

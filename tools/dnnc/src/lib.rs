@@ -1,15 +1,17 @@
-//! `dnnc`: the compiler driver. `dnnc MODEL --emit=STAGE [-o FILE] [--bind NAME=SIZE]...` (accelerator
-//! selection, `--arch`, arrives with the cost model).
+//! `dnnc`: the compiler driver. `dnnc MODEL --emit=STAGE [--arch ACCEL] [-o FILE] [--bind NAME=SIZE]...`.
 //!
 //! MODEL is an ONNX protobuf file or, with the extension `.onnxtxt`, a model in the ONNX text
 //! syntax (`dnnc_onnx::read_model_any`). `--bind N=1` gives a symbolic dimension its size; an
 //! unbound symbolic dimension is an error naming it.
 //!
 //! The driver's stages come with the issues that implement them. [`Emit`] lists exactly the
-//! stages this build implements (today: `graph`, the imported model in the graph dialect;
-//! `einsum`, the model after `graph-canonicalize`, `lower-graph-to-einsum` and
-//! `fold-layout-into-access`; `summary`, a
-//! per-layer table of the einsums); any other `--emit` value is a usage error naming the valid
+//! stages this build implements: `graph`, the imported model in the graph dialect; `einsum`,
+//! the model after `graph-canonicalize`, `lower-graph-to-einsum` and `fold-layout-into-access`;
+//! `summary`, a per-layer table of the einsums; and, with `--arch`, the schedule found by the
+//! `tile` pass: `schedule` (the IR with every einsum's mapping), `json` (schema
+//! `dnnc.schedule/1`, docs/schedule-json.md), `zigzag-mapping` (a ZigZag mapping file that
+//! makes ZigZag score exactly dnnc's loop nests) and `report` (a per-layer table; `--figures
+//! DIR` also writes SVG figures). Any other `--emit` value is a usage error naming the valid
 //! ones, never placeholder output. [`run`] is the whole tool behind an in-memory interface,
 //! for tests.
 //!
@@ -17,6 +19,7 @@
 //! unreadable or corrupt model, an unsupported op).
 
 use clap::Parser;
+mod schedule;
 mod summary;
 
 use dnnc_ir::{Context, PassManager, PassManagerOptions, PrintOptions, print_module, render_all, verify};
@@ -38,17 +41,35 @@ pub enum Emit {
     Einsum,
     /// A per-layer table of the einsums: kind, loop nest, MACs or points, bytes per operand.
     Summary,
+    /// The scheduled IR: every einsum with its mapping and cost.
+    Schedule,
+    /// The schedule as JSON (`dnnc.schedule/1`).
+    Json,
+    /// A ZigZag mapping file for the scheduled layers.
+    ZigzagMapping,
+    /// A per-layer table of the schedule (and SVG figures with `--figures`).
+    Report,
 }
 
 impl Emit {
     /// Every implemented stage's name, for messages.
-    pub const NAMES: &'static [&'static str] = &["graph", "einsum", "summary"];
+    pub const NAMES: &'static [&'static str] =
+        &["graph", "einsum", "summary", "schedule", "json", "zigzag-mapping", "report"];
+
+    /// Whether the stage needs a schedule (and so `--arch`).
+    fn scheduled(self) -> bool {
+        matches!(self, Emit::Schedule | Emit::Json | Emit::ZigzagMapping | Emit::Report)
+    }
 
     fn parse(text: &str) -> Result<Emit, String> {
         match text {
             "graph" => Ok(Emit::Graph),
             "einsum" => Ok(Emit::Einsum),
             "summary" => Ok(Emit::Summary),
+            "schedule" => Ok(Emit::Schedule),
+            "json" => Ok(Emit::Json),
+            "zigzag-mapping" => Ok(Emit::ZigzagMapping),
+            "report" => Ok(Emit::Report),
             _ => Err(format!("unknown --emit stage '{text}' (implemented stages: {})", Self::NAMES.join(", "))),
         }
     }
@@ -75,6 +96,19 @@ struct Args {
     /// Give the symbolic dimension NAME (e.g. `N` in `float[N, 128]`) the size SIZE; repeatable.
     #[arg(long = "bind", value_name = "NAME=SIZE", value_parser = parse_binding)]
     bindings: Vec<(String, i64)>,
+    /// The accelerator: a preset (tpu_like, eyeriss_like, gemmini, simba_like) or a file
+    /// (dnnc `.toml`, ZigZag `.yaml`). Needed by the schedule stages.
+    #[arg(long, value_name = "ACCEL")]
+    arch: Option<String>,
+    /// What the schedule minimises.
+    #[arg(long, value_name = "OBJ", default_value = "edp", value_parser = ["edp", "latency", "energy"])]
+    objective: String,
+    /// Search seed: the same model, accelerator and seed give byte-identical output.
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+    /// With `--emit=report`: also write roofline.svg, energy.svg and timeline.svg here.
+    #[arg(long, value_name = "DIR")]
+    figures: Option<String>,
 }
 
 /// Parses a `--bind` value, `NAME=SIZE` with a non-empty name and a size of 0 or more.
@@ -133,6 +167,14 @@ fn compile(args: &Args) -> Result<String, (i32, String)> {
             return Err(usage(&format!("--bind {name} is given more than once")));
         }
     }
+    // Schedule stages need an accelerator: check it before reading the model.
+    let arch = match (&args.arch, args.emit.scheduled()) {
+        (Some(name), true) => Some(dnnc_arch::Accelerator::resolve(name).map_err(|e| usage(&e))?),
+        (None, true) => {
+            return Err(usage(&"--emit=schedule, json, zigzag-mapping and report need --arch (e.g. --arch tpu_like)"));
+        }
+        _ => None,
+    };
     let model = dnnc_onnx::read_model_any(&args.model).map_err(|e| usage(&e))?;
     let mut cx = Context::new(Arc::new(dnnc_passes::dialects()));
     let module = dnnc_onnx::import_model(&mut cx, &model, &options).map_err(|e| usage(&e))?;
@@ -149,8 +191,77 @@ fn compile(args: &Args) -> Result<String, (i32, String)> {
     if let Err(e) = pm.run(&mut cx, module, &mut std::io::sink()) {
         return Err((EXIT_FAILURE, format!("{}{}: error: {e}\n", render_all(&e.diagnostics, &cx.sources), args.model)));
     }
-    Ok(match args.emit {
-        Emit::Einsum => print_module(&cx, module, print),
-        _ => summary::render(&cx, module, &args.model),
-    })
+    if !args.emit.scheduled() {
+        return Ok(match args.emit {
+            Emit::Einsum => print_module(&cx, module, print),
+            _ => summary::render(&cx, module, &args.model),
+        });
+    }
+    let (Some(arch), Some(arch_name)) = (arch, &args.arch) else {
+        return Err(usage(&"--emit=schedule, json, zigzag-mapping and report need --arch (e.g. --arch tpu_like)"));
+    };
+    let tile = format!(
+        "builtin.module(tile{{arch=\"{}\" objective={} seed={}}})",
+        arch_name.replace('"', ""),
+        args.objective,
+        args.seed
+    );
+    let mut pm = PassManager::parse(&tile, &dnnc_passes::registry(), PassManagerOptions::default())
+        .map_err(|e| (EXIT_USAGE, format!("dnnc: error: {e}\n")))?;
+    let report = match pm.run(&mut cx, module, &mut std::io::sink()) {
+        Ok(r) => r,
+        Err(e) => {
+            return Err((
+                EXIT_FAILURE,
+                format!("{}{}: error: {e}\n", render_all(&e.diagnostics, &cx.sources), args.model),
+            ));
+        }
+    };
+    if args.emit == Emit::Schedule {
+        return Ok(print_module(&cx, module, print));
+    }
+    let info = schedule::RunInfo {
+        model: &args.model,
+        objective: &args.objective,
+        seed: args.seed,
+        searches: report.statistics.get("tile").and_then(|s| s.get("searches")).copied().unwrap_or(0) as usize,
+    };
+    let (sched, layers) =
+        schedule::collect(&cx, module, &arch, &info).map_err(|e| (EXIT_FAILURE, format!("dnnc: error: {e}\n")))?;
+    match args.emit {
+        Emit::Json => Ok(dnnc_emit::to_json(&sched)),
+        Emit::ZigzagMapping => {
+            let entries: Vec<dnnc_emit::zigzag::Entry<'_>> = layers
+                .iter()
+                .map(|l| dnnc_emit::zigzag::Entry {
+                    name: &l.name,
+                    source: &l.source,
+                    layer: &l.layer,
+                    mapping: &l.mapping,
+                })
+                .collect();
+            dnnc_emit::zigzag::mapping_yaml(&arch, &entries).map_err(|e| (EXIT_FAILURE, format!("dnnc: error: {e}\n")))
+        }
+        _ => {
+            if let Some(dir) = &args.figures {
+                write_figures(dir, &sched).map_err(|e| usage(&e))?;
+            }
+            Ok(dnnc_emit::report_text(&sched))
+        }
+    }
+}
+
+/// Writes the report's SVG figures into `dir`.
+fn write_figures(dir: &str, sched: &dnnc_emit::Schedule) -> Result<(), String> {
+    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create '{dir}': {e}"))?;
+    let figures = [
+        ("roofline.svg", dnnc_emit::roofline_svg(sched)?),
+        ("energy.svg", dnnc_emit::energy_breakdown_svg(sched)?),
+        ("timeline.svg", dnnc_emit::timeline_svg(sched)?),
+    ];
+    for (name, svg) in figures {
+        let path = std::path::Path::new(dir).join(name);
+        std::fs::write(&path, svg).map_err(|e| format!("cannot write '{}': {e}", path.display()))?;
+    }
+    Ok(())
 }

@@ -1,0 +1,221 @@
+//! From scheduled IR to the `Schedule` data the emitters read: every einsum with its mapping
+//! (re-evaluated for the per-level breakdown), the vector layers with their cost, off-chip
+//! traffic against the compulsory minimum, and totals.
+
+use dnnc_arch::{Accelerator, Direction, Operand};
+use dnnc_cost::{Layer, LayerModel, Mapping, layer_of};
+use dnnc_einsum::{Einsum, layer_name};
+use dnnc_emit::{
+    ArchSummary, LayerCost, LayerSchedule, LevelEnergy, MappingSummary, OperandLevels, SCHEMA, Schedule, Totals,
+};
+use dnnc_ir::{Attribute, Context, OpId};
+
+/// A scheduled MAC layer, for emitters that need the model's own types (ZigZag files).
+pub struct Scheduled {
+    pub name: String,
+    pub source: String,
+    pub layer: Layer,
+    pub mapping: Mapping<f64>,
+}
+
+/// The run's settings recorded in the schedule.
+pub struct RunInfo<'a> {
+    pub model: &'a str,
+    pub objective: &'a str,
+    pub seed: u64,
+    pub searches: usize,
+}
+
+fn top_memory(arch: &Accelerator) -> usize {
+    arch.memories.len().saturating_sub(1)
+}
+
+fn elements(cx: &Context, v: dnnc_ir::ValueId) -> f64 {
+    cx.tensor_shape(cx.value_type(v)).map_or(1.0, |(s, _)| s.iter().map(|&d| d.max(1) as f64).product())
+}
+
+fn attr_f64(d: &Attribute, key: &str) -> f64 {
+    d.as_dict()
+        .and_then(|d| d.get(key))
+        .and_then(|a| a.as_float().or_else(|| a.as_int().map(|i| i as f64)))
+        .unwrap_or(0.0)
+}
+
+/// Reads every einsum of `module`; MAC einsums must carry a `mapping` (from `tile`).
+pub fn collect(
+    cx: &Context,
+    module: OpId,
+    arch: &Accelerator,
+    info: &RunInfo<'_>,
+) -> Result<(Schedule, Vec<Scheduled>), String> {
+    let top = top_memory(arch);
+    let top_mem = &arch.memories[top];
+    let einsums: Vec<OpId> = cx.nested_ops(module).into_iter().filter(|&o| Einsum::of(cx, o).is_some()).collect();
+    let mut layers = Vec::new();
+    let mut scheduled = Vec::new();
+    let peak = arch.array.pe_count() as f64;
+    let offchip_bits_per_cycle = top_mem.ports.iter().map(|p| p.bw_max_bits as f64).fold(0.0, f64::max).max(1.0);
+    for (index, &op) in einsums.iter().enumerate() {
+        let e = Einsum::of(cx, op).ok_or("einsum vanished")?;
+        let name = layer_name(cx.loc(op));
+        let dims: Vec<(String, u64)> =
+            e.dims.iter().zip(&e.sizes).map(|(d, &s)| (d.to_string(), s.max(0) as u64)).collect();
+        if e.kind == "mac" {
+            let layer = layer_of(cx, op, &name, arch.array.precision).map_err(|err| format!("{name}: {err}"))?;
+            let attr = cx.attr(op, "mapping").ok_or_else(|| format!("{name}: no mapping (run the tile pass)"))?;
+            let mapping = dnnc_sched::mapping_from_attr(attr, arch, &layer).map_err(|err| format!("{name}: {err}"))?;
+            let model = LayerModel::new(arch, &layer);
+            let (cost, breakdown) = model.evaluate_with_breakdown(&mapping);
+            // Off-chip bits: every word moved at the top memory times its port width.
+            let mut offchip_bits = 0.0;
+            for t in breakdown.levels.iter().filter(|t| t.memory == top_mem.name) {
+                for (d, dir) in
+                    [Direction::ReadToLow, Direction::WriteFromLow, Direction::ReadToHigh, Direction::WriteFromHigh]
+                        .iter()
+                        .enumerate()
+                {
+                    if let Some(p) = top_mem.port_for(t.operand, *dir) {
+                        offchip_bits += t.words[d] * top_mem.ports[p].bw_max_bits as f64;
+                    }
+                }
+            }
+            let macs = layer.macs() as f64;
+            let achieved = if cost.latency > 0.0 { macs / cost.latency } else { 0.0 };
+            let attainable = if offchip_bits > 0.0 {
+                peak.min(macs / (offchip_bits / 8.0) * offchip_bits_per_cycle / 8.0)
+            } else {
+                peak
+            };
+            let array_dims: Vec<&String> = arch.array.dims.keys().collect();
+            let mapping_summary = MappingSummary {
+                spatial: mapping
+                    .spatial
+                    .iter()
+                    .map(|u| (array_dims[u.array_dim].clone(), layer.dim_names[u.dim].clone(), u.factor))
+                    .collect(),
+                loops: mapping.loops.iter().map(|l| (layer.dim_names[l.dim].clone(), l.size)).collect(),
+                operands: [Operand::I, Operand::W, Operand::O]
+                    .iter()
+                    .map(|&o| OperandLevels {
+                        operand: format!("{o:?}"),
+                        levels: mapping.levels(o).iter().map(|&m| arch.memories[m].name.clone()).collect(),
+                        cuts: mapping.cuts(o).to_vec(),
+                    })
+                    .collect(),
+                text: dnnc_sched::format_mapping(arch, &layer, &mapping),
+            };
+            layers.push(LayerSchedule {
+                index,
+                name: name.clone(),
+                source: e.source.to_string(),
+                part: e.part.map(str::to_string),
+                kind: e.kind.to_string(),
+                dims,
+                work: layer.macs(),
+                unit: "pe_array".into(),
+                mapping: Some(mapping_summary),
+                cost: LayerCost {
+                    energy_pj: cost.energy,
+                    latency_cycles: cost.latency,
+                    mac_energy_pj: cost.mac_energy,
+                    memory_energy_pj: cost.memory_energy,
+                    compute_cycles: cost.compute_cycles,
+                    stall_cycles: cost.stall_cycles,
+                    onload_cycles: cost.onload_cycles,
+                    offload_cycles: cost.offload_cycles,
+                    drain_cycles: cost.drain_cycles,
+                    ideal_cycles: cost.ideal_cycles,
+                    utilization: if cost.latency > 0.0 { cost.ideal_cycles / cost.latency } else { 0.0 },
+                    bound: breakdown.bound.clone(),
+                    roofline_fraction: if attainable > 0.0 { achieved / attainable } else { 0.0 },
+                },
+                energy_by_level: breakdown
+                    .levels
+                    .iter()
+                    .map(|t| LevelEnergy {
+                        operand: format!("{:?}", t.operand),
+                        memory: t.memory.clone(),
+                        energy_pj: t.energy_pj,
+                    })
+                    .collect(),
+                offchip_bits,
+            });
+            scheduled.push(Scheduled { name, source: e.source.to_string(), layer, mapping });
+        } else {
+            let attr = cx.attr(op, "cost").ok_or_else(|| format!("{name}: no cost (run the tile pass)"))?;
+            let (energy, latency) = (attr_f64(attr, "energy_pj"), attr_f64(attr, "latency_cycles"));
+            layers.push(LayerSchedule {
+                index,
+                name,
+                source: e.source.to_string(),
+                part: e.part.map(str::to_string),
+                kind: e.kind.to_string(),
+                dims,
+                work: e.points().max(0) as u64,
+                unit: "vector_unit".into(),
+                mapping: None,
+                cost: LayerCost {
+                    energy_pj: energy,
+                    latency_cycles: latency,
+                    mac_energy_pj: 0.0,
+                    memory_energy_pj: 0.0,
+                    compute_cycles: attr_f64(attr, "compute_cycles"),
+                    stall_cycles: 0.0,
+                    onload_cycles: 0.0,
+                    offload_cycles: 0.0,
+                    drain_cycles: 0.0,
+                    ideal_cycles: attr_f64(attr, "compute_cycles"),
+                    utilization: 0.0,
+                    bound: "vector".into(),
+                    roofline_fraction: 0.0,
+                },
+                energy_by_level: Vec::new(),
+                offchip_bits: 0.0,
+            });
+        }
+    }
+    // The compulsory off-chip traffic: every weight, model input and model output once.
+    let p = arch.array.precision;
+    let mut compulsory = 0.0;
+    for op in cx.nested_ops(module) {
+        if cx.is(op, "graph.weight") {
+            compulsory += cx.results(op).map(|v| elements(cx, v)).sum::<f64>() * p.weight_bits as f64;
+        }
+        if cx.is(op, "func.func")
+            && let Some(&block) = cx.regions(op).first().and_then(|&r| cx.region_blocks(r).first())
+        {
+            compulsory += cx.block_args(block).iter().map(|&v| elements(cx, v)).sum::<f64>() * p.input_bits as f64;
+        }
+        if cx.is(op, "func.return") {
+            compulsory += cx.operands(op).iter().map(|&v| elements(cx, v)).sum::<f64>() * p.output_bits as f64;
+        }
+    }
+    let energy: f64 = layers.iter().map(|l| l.cost.energy_pj).sum();
+    let latency: f64 = layers.iter().map(|l| l.cost.latency_cycles).sum();
+    let totals = Totals {
+        energy_pj: energy,
+        latency_cycles: latency,
+        edp: energy * latency,
+        macs: layers.iter().filter(|l| l.unit == "pe_array").map(|l| l.work).sum(),
+        offchip_bits: layers.iter().map(|l| l.offchip_bits).sum(),
+        compulsory_offchip_bits: compulsory,
+        searches: info.searches,
+    };
+    let schedule = Schedule {
+        schema: SCHEMA,
+        model: info.model.to_string(),
+        arch: ArchSummary {
+            name: arch.name.clone(),
+            pes: arch.array.pe_count(),
+            clock_mhz: arch.clock_mhz,
+            peak_macs_per_cycle: peak,
+            offchip_bits_per_cycle,
+        },
+        objective: info.objective.to_string(),
+        seed: info.seed,
+        layers,
+        groups: Vec::new(),
+        totals,
+    };
+    Ok((schedule, scheduled))
+}
