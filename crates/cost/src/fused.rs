@@ -93,7 +93,7 @@ pub enum GroupError {
 
 /// `mapping` with `op`'s top (off-chip) level dropped: the loops that ran out of it now run
 /// out of its highest on-chip level.
-fn keep_on_chip<S: Real>(mapping: &Mapping<S>, op: Operand) -> Option<Mapping<S>> {
+pub fn keep_on_chip<S: Real>(mapping: &Mapping<S>, op: Operand) -> Option<Mapping<S>> {
     let o = op_index(op);
     if mapping.levels[o].len() < 2 {
         return None;

@@ -2,6 +2,7 @@
 //! rounded to valid factors and polished on the exact model.
 pub mod baseline;
 pub mod fadiff;
+pub mod fusion;
 pub mod local;
 pub mod network;
 pub mod objective;

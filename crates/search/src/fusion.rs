@@ -1,0 +1,252 @@
+//! Which layers to fuse: FADiff's relaxation of the fusion decisions. Each candidate edge
+//! (a MAC layer's output feeding another MAC layer, possibly through vector work) gets a
+//! fusion probability `s = sigmoid(logit)`; a layer's cost is the multilinear blend of its
+//! exact costs with each incident intermediate off or on chip (the cost model's fused
+//! pricing, `dnnc_cost::fused`); capacity enters the loss as FADiff's softplus barrier on the
+//! on-chip memory that must hold the fused intermediates next to each layer's own working set.
+//! Adam on the logits, rounding at ½, a repair that unfuses until every group fits, and a
+//! greedy pass of single flips on the exact cost finish it.
+
+use dnnc_arch::{Accelerator, Operand};
+use dnnc_cost::fused::keep_on_chip;
+use dnnc_cost::{Cost, Layer, LayerModel, Mapping, Real};
+use num_dual::DualSVec64;
+
+use crate::objective::Objective;
+
+/// A candidate intermediate: layer `producer`'s output is layer `consumer`'s input `operand`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Edge {
+    pub producer: usize,
+    pub consumer: usize,
+    pub operand: Operand,
+}
+
+/// The network's MAC layers (in execution order) with their mappings, the vector work that
+/// fusion does not change, and the candidate edges.
+pub struct Problem<'a> {
+    pub arch: &'a Accelerator,
+    pub layers: &'a [Layer],
+    pub mappings: &'a [Mapping<f64>],
+    /// Energy and latency of everything else (vector layers), added to the totals.
+    pub other: (f64, f64),
+    pub edges: Vec<Edge>,
+}
+
+/// The decision and what it costs.
+#[derive(Clone, Debug)]
+pub struct Decision {
+    pub fused: Vec<bool>,
+    /// Per layer, its cost under the decision.
+    pub costs: Vec<Cost<f64>>,
+    pub energy: f64,
+    pub latency: f64,
+    /// The on-chip memory holding fused intermediates (None if no edge can fuse).
+    pub memory: Option<usize>,
+}
+
+/// The on-chip memory an edge's intermediate would live in: the highest on-chip level of both
+/// the producer's output and the consumer's operand, shared by the whole array.
+pub fn intermediate_memory(
+    arch: &Accelerator,
+    producer: &Mapping<f64>,
+    consumer: &Mapping<f64>,
+    operand: Operand,
+) -> Option<usize> {
+    let below_top = |levels: &[usize]| (levels.len() >= 2).then(|| levels[levels.len() - 2]);
+    let m = below_top(producer.levels(Operand::O))?;
+    let shared = arch.array.dims.keys().all(|d| arch.memories[m].served_dims.contains(d));
+    (below_top(consumer.levels(operand)) == Some(m) && shared).then_some(m)
+}
+
+struct Prepared {
+    /// Per layer: incident edges (edge index, operand moved on chip).
+    incident: Vec<Vec<(usize, Operand)>>,
+    /// Per layer, per subset of its incident edges fused (bit i = incident[i]): exact cost.
+    table: Vec<Vec<Cost<f64>>>,
+    /// Per layer, bits of its own working set in the intermediates' memory.
+    working: Vec<f64>,
+    /// Per edge, bits of the intermediate.
+    bits: Vec<f64>,
+    capacity: f64,
+    memory: Option<usize>,
+}
+
+fn prepare(p: &Problem<'_>) -> Prepared {
+    let n = p.layers.len();
+    let memory = p
+        .edges
+        .first()
+        .and_then(|e| intermediate_memory(p.arch, &p.mappings[e.producer], &p.mappings[e.consumer], e.operand));
+    let mut incident = vec![Vec::new(); n];
+    for (i, e) in p.edges.iter().enumerate() {
+        incident[e.producer].push((i, Operand::O));
+        incident[e.consumer].push((i, e.operand));
+    }
+    let mut table = Vec::with_capacity(n);
+    let mut working = Vec::with_capacity(n);
+    for j in 0..n {
+        let model = LayerModel::new(p.arch, &p.layers[j]);
+        let k = incident[j].len();
+        let mut costs = Vec::with_capacity(1 << k);
+        for subset in 0u32..(1 << k) {
+            let mut m = p.mappings[j].clone();
+            for (bit, &(_, op)) in incident[j].iter().enumerate() {
+                if subset & (1 << bit) != 0 {
+                    m = keep_on_chip(&m, op).unwrap_or(m);
+                }
+            }
+            costs.push(model.evaluate(&m));
+        }
+        table.push(costs);
+        working.push(memory.map_or(0.0, |mem| {
+            model.footprints(&p.mappings[j], true).iter().filter(|f| f.memory == mem).map(|f| f.bits).sum()
+        }));
+    }
+    let bits = p
+        .edges
+        .iter()
+        .map(|e| {
+            let l = &p.layers[e.producer];
+            l.size(Operand::O) as f64 * l.precision.output_bits as f64
+        })
+        .collect();
+    let capacity = memory.map_or(0.0, |m| p.arch.memories[m].size_bits as f64);
+    Prepared { incident, table, working, bits, capacity, memory }
+}
+
+/// Energy, latency and capacity overshoot at fusion probabilities `s` (exact at 0/1).
+fn blended<S: Real>(p: &Problem<'_>, pre: &Prepared, s: &[S]) -> (S, S, S) {
+    let (mut energy, mut latency) = (S::cst(p.other.0), S::cst(p.other.1));
+    let mut penalty = S::cst(0.0);
+    for j in 0..p.layers.len() {
+        for (subset, c) in pre.table[j].iter().enumerate() {
+            let mut w = S::cst(1.0);
+            for (bit, &(e, _)) in pre.incident[j].iter().enumerate() {
+                w *= if subset & (1 << bit) != 0 { s[e] } else { S::cst(1.0) - s[e] };
+            }
+            energy += w * c.energy;
+            latency += w * c.latency;
+        }
+        if pre.capacity > 0.0 {
+            // Live intermediates while layer j runs: produced at or before j, consumed at or after.
+            let mut need = S::cst(pre.working[j]);
+            for (e, edge) in p.edges.iter().enumerate() {
+                if edge.producer <= j && j <= edge.consumer {
+                    need += s[e] * pre.bits[e];
+                }
+            }
+            let x = ((need - 0.95 * pre.capacity) / (0.05 * pre.capacity)).softplus();
+            penalty += x * x;
+        }
+    }
+    (energy, latency, penalty)
+}
+
+fn exact(p: &Problem<'_>, pre: &Prepared, fused: &[bool]) -> (f64, f64, bool) {
+    let s: Vec<f64> = fused.iter().map(|&f| if f { 1.0 } else { 0.0 }).collect();
+    let (e, l, _) = blended(p, pre, &s);
+    let fits = (0..p.layers.len()).all(|j| {
+        let live: f64 = p
+            .edges
+            .iter()
+            .enumerate()
+            .filter(|(e, edge)| fused[*e] && edge.producer <= j && j <= edge.consumer)
+            .map(|(e, _)| pre.bits[e])
+            .sum();
+        pre.working[j] + live <= pre.capacity || live == 0.0
+    });
+    (e, l, fits)
+}
+
+/// Searches the fusion decisions.
+pub fn search_fusion(p: &Problem<'_>, objective: Objective, steps: usize) -> Decision {
+    let pre = prepare(p);
+    let n = p.edges.len();
+    let value = |e: f64, l: f64| {
+        objective.value(&Cost {
+            energy: e,
+            latency: l,
+            mac_energy: 0.0,
+            memory_energy: 0.0,
+            compute_cycles: 0.0,
+            stall_cycles: 0.0,
+            onload_cycles: 0.0,
+            offload_cycles: 0.0,
+            drain_cycles: 0.0,
+            ideal_cycles: 0.0,
+        })
+    };
+    // Adam on logits, forward-mode gradient in chunks of 16 edges.
+    let mut logits = vec![0.85_f64; n]; // sigmoid ≈ 0.7, FADiff's initial fusion probability
+    let (b1, b2, lr) = (0.9, 0.999, 0.1);
+    let (mut m1, mut m2) = (vec![0.0; n], vec![0.0; n]);
+    for step in 1..=steps {
+        let mut grad = vec![0.0; n];
+        for start in (0..n).step_by(16) {
+            let s: Vec<DualSVec64<16>> = logits
+                .iter()
+                .enumerate()
+                .map(|(i, &x)| {
+                    let v = DualSVec64::<16>::from_re(x);
+                    (if i >= start && i < start + 16 { v.derivative(i - start) } else { v }).sigmoid()
+                })
+                .collect();
+            let (e, l, pen) = blended(p, &pre, &s);
+            let loss = match objective {
+                Objective::Edp => e.ln() + l.ln(),
+                Objective::Latency => l.ln(),
+                Objective::Energy => e.ln(),
+            } + pen;
+            let g = dnnc_cost::real::gradient(&loss);
+            let end = (start + 16).min(n);
+            grad[start..end].copy_from_slice(&g[..end - start]);
+        }
+        for i in 0..n {
+            m1[i] = b1 * m1[i] + (1.0 - b1) * grad[i];
+            m2[i] = b2 * m2[i] + (1.0 - b2) * grad[i] * grad[i];
+            let (mh, vh) = (m1[i] / (1.0 - b1.powi(step as i32)), m2[i] / (1.0 - b2.powi(step as i32)));
+            logits[i] -= lr * mh / (vh.sqrt() + 1e-8);
+        }
+    }
+    let mut fused: Vec<bool> = logits.iter().map(|&x| x > 0.0).collect();
+    // Repair: unfuse the edge with the largest intermediate until everything fits.
+    while !exact(p, &pre, &fused).2 {
+        let Some(worst) =
+            (0..n).filter(|&e| fused[e]).max_by(|&a, &b| pre.bits[a].total_cmp(&pre.bits[b]).then(b.cmp(&a)))
+        else {
+            break;
+        };
+        fused[worst] = false;
+    }
+    // Greedy polish: flip single edges while the exact objective improves and it fits.
+    loop {
+        let (e0, l0, _) = exact(p, &pre, &fused);
+        let best = value(e0, l0);
+        let mut improved = None;
+        for e in 0..n {
+            let mut f = fused.clone();
+            f[e] = !f[e];
+            let (e1, l1, fits) = exact(p, &pre, &f);
+            if fits && value(e1, l1) < best * (1.0 - 1e-12) && improved.is_none_or(|(_, v)| value(e1, l1) < v) {
+                improved = Some((e, value(e1, l1)));
+            }
+        }
+        match improved {
+            Some((e, _)) => fused[e] = !fused[e],
+            None => break,
+        }
+    }
+    let costs = (0..p.layers.len())
+        .map(|j| {
+            let subset = pre.incident[j]
+                .iter()
+                .enumerate()
+                .filter(|(_, (e, _))| fused[*e])
+                .fold(0usize, |s, (bit, _)| s | (1 << bit));
+            pre.table[j][subset]
+        })
+        .collect();
+    let (energy, latency, _) = exact(p, &pre, &fused);
+    Decision { fused, costs, energy, latency, memory: pre.memory }
+}

@@ -1,0 +1,53 @@
+//! Fusion decisions on small chains.
+use dnnc_arch::{Accelerator, Operand, Precision};
+use dnnc_cost::{Access, Layer};
+use dnnc_search::fusion::{Edge, Problem, intermediate_memory, search_fusion};
+use dnnc_search::{Objective, Options, Space, search};
+
+fn gemm(name: &str, c: u64, d: u64, k: u64) -> Layer {
+    let rel = |dims: &[usize]| Access { relevant: dims.iter().fold(0, |s, &x| s | (1 << x)), windows: vec![] };
+    Layer::new(
+        name,
+        &[("C", c), ("D", d), ("K", k)],
+        [rel(&[1, 0]), rel(&[0, 2]), rel(&[1, 2])],
+        [Operand::O, Operand::I, Operand::W],
+        Precision::default(),
+    )
+}
+
+fn chain(arch: &Accelerator, layers: &[Layer]) -> Vec<dnnc_cost::Mapping<f64>> {
+    layers.iter().map(|l| search(&Space::new(arch, l).unwrap(), &Options::default()).unwrap().mapping).collect()
+}
+
+#[test]
+fn a_chain_whose_intermediate_fits_is_fused_and_saves_energy() {
+    let arch = Accelerator::preset("tpu_like").unwrap();
+    let layers = [gemm("a", 768, 512, 768), gemm("b", 768, 512, 768)];
+    let mappings = chain(&arch, &layers);
+    assert_eq!(intermediate_memory(&arch, &mappings[0], &mappings[1], Operand::I), Some(2), "sram_2MB");
+    let edges = vec![Edge { producer: 0, consumer: 1, operand: Operand::I }];
+    let p = Problem { arch: &arch, layers: &layers, mappings: &mappings, other: (0.0, 0.0), edges };
+    let d = search_fusion(&p, Objective::Edp, 60);
+    assert_eq!(d.fused, vec![true]);
+    let apart: f64 = mappings.iter().zip(&layers).map(|(m, l)| dnnc_cost::evaluate(&arch, l, m).energy).sum();
+    assert!(d.energy < apart, "fused {} vs layer by layer {apart}", d.energy);
+}
+
+#[test]
+fn an_intermediate_larger_than_the_buffer_stays_off_chip() {
+    let arch = Accelerator::preset("tpu_like").unwrap();
+    // 4096 × 1024 8-bit outputs = 32 Mbit > the 16 Mbit SRAM.
+    let layers = [gemm("a", 256, 4096, 1024), gemm("b", 1024, 4096, 256)];
+    let mappings = chain(&arch, &layers);
+    let edges = vec![Edge { producer: 0, consumer: 1, operand: Operand::I }];
+    let p = Problem { arch: &arch, layers: &layers, mappings: &mappings, other: (0.0, 0.0), edges };
+    assert_eq!(search_fusion(&p, Objective::Edp, 60).fused, vec![false]);
+}
+
+#[test]
+fn weights_in_per_pe_registers_cannot_hold_an_intermediate() {
+    let arch = Accelerator::preset("tpu_like").unwrap();
+    let layers = [gemm("a", 64, 64, 64), gemm("b", 64, 64, 64)];
+    let mappings = chain(&arch, &layers);
+    assert_eq!(intermediate_memory(&arch, &mappings[0], &mappings[1], Operand::W), None);
+}
