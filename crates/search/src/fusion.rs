@@ -7,6 +7,9 @@
 //! Adam on the logits, rounding at ½, a repair that unfuses until every group fits, and a
 //! greedy pass of single flips on the exact cost finish it.
 
+// Per-layer tables are parallel arrays indexed by layer.
+#![allow(clippy::needless_range_loop)]
+
 use dnnc_arch::{Accelerator, Operand};
 use dnnc_cost::fused::keep_on_chip;
 use dnnc_cost::{Cost, Layer, LayerModel, Mapping, Real};
