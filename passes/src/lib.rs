@@ -6,6 +6,7 @@
 
 pub mod canonicalize;
 pub mod fold_layout_into_access;
+pub mod fuse;
 pub mod graph_canonicalize;
 pub mod lower_graph_to_einsum;
 pub mod tile;
@@ -17,6 +18,7 @@ use dnnc_ir::{DialectRegistry, PassInfo, PassRegistry};
 pub static PASSES: &[&PassInfo] = &[
     &canonicalize::INFO,
     &fold_layout_into_access::INFO,
+    &fuse::INFO,
     &graph_canonicalize::INFO,
     &lower_graph_to_einsum::INFO,
     &tile::INFO,

@@ -195,3 +195,32 @@ pub fn layer_name(loc: &dnnc_ir::Location) -> String {
         Location::Unknown => "-".into(),
     }
 }
+
+/// The `mac` einsum whose result `v` derives from through non-MAC einsums (bias adds,
+/// activations, residual adds, …), with those einsums, producer-most last. Through an einsum
+/// with several einsum-produced inputs it follows the one defined last (the freshest data: a
+/// residual add follows the block's main path, not its skip). `None` past `limit` steps, or
+/// when the chain reaches anything but an einsum.
+pub fn mac_producer(cx: &Context, v: dnnc_ir::ValueId, limit: usize) -> Option<(OpId, Vec<OpId>)> {
+    let mut path = Vec::new();
+    let mut v = v;
+    for _ in 0..=limit {
+        let def = cx.defining_op(v)?;
+        let e = Einsum::of(cx, def)?;
+        if e.kind == "mac" {
+            return Some((def, path));
+        }
+        path.push(def);
+        // The input defined last in program order within the same block.
+        let block = cx.parent_block(def)?;
+        let order: Vec<OpId> = cx.block_ops(block).collect();
+        let pos = |op: OpId| order.iter().position(|&o| o == op);
+        v = cx
+            .operands(def)
+            .iter()
+            .copied()
+            .filter(|&x| cx.defining_op(x).is_some_and(|d| Einsum::of(cx, d).is_some()))
+            .max_by_key(|&x| cx.defining_op(x).and_then(pos))?;
+    }
+    None
+}

@@ -106,6 +106,10 @@ struct Args {
     /// Search seed: the same model, accelerator and seed give byte-identical output.
     #[arg(long, default_value_t = 0)]
     seed: u64,
+    /// `fadiff`: per-layer mappings and layer fusion; `layerwise`: mappings only, every
+    /// intermediate through off-chip memory.
+    #[arg(long, value_name = "SEARCH", default_value = "fadiff", value_parser = ["fadiff", "layerwise"])]
+    search: String,
     /// With `--emit=report`: also write roofline.svg, energy.svg and timeline.svg here.
     #[arg(long, value_name = "DIR")]
     figures: Option<String>,
@@ -200,12 +204,12 @@ fn compile(args: &Args) -> Result<String, (i32, String)> {
     let (Some(arch), Some(arch_name)) = (arch, &args.arch) else {
         return Err(usage(&"--emit=schedule, json, zigzag-mapping and report need --arch (e.g. --arch tpu_like)"));
     };
-    let tile = format!(
-        "builtin.module(tile{{arch=\"{}\" objective={} seed={}}})",
-        arch_name.replace('"', ""),
-        args.objective,
-        args.seed
-    );
+    let arch_option = arch_name.replace('"', "");
+    let mut pipeline = format!("tile{{arch=\"{arch_option}\" objective={} seed={}}}", args.objective, args.seed);
+    if args.search == "fadiff" {
+        pipeline.push_str(&format!(",fuse{{arch=\"{arch_option}\" objective={}}}", args.objective));
+    }
+    let tile = format!("builtin.module({pipeline})");
     let mut pm = PassManager::parse(&tile, &dnnc_passes::registry(), PassManagerOptions::default())
         .map_err(|e| (EXIT_USAGE, format!("dnnc: error: {e}\n")))?;
     let report = match pm.run(&mut cx, module, &mut std::io::sink()) {

@@ -6,7 +6,8 @@ use dnnc_arch::{Accelerator, Direction, Operand};
 use dnnc_cost::{Layer, LayerModel, Mapping, layer_of};
 use dnnc_einsum::{Einsum, layer_name};
 use dnnc_emit::{
-    ArchSummary, LayerCost, LayerSchedule, LevelEnergy, MappingSummary, OperandLevels, SCHEMA, Schedule, Totals,
+    ArchSummary, GroupSchedule, LayerCost, LayerSchedule, LevelEnergy, MappingSummary, OperandLevels, SCHEMA, Schedule,
+    Totals,
 };
 use dnnc_ir::{Attribute, Context, OpId};
 
@@ -41,6 +42,34 @@ fn attr_f64(d: &Attribute, key: &str) -> f64 {
         .unwrap_or(0.0)
 }
 
+/// The `sched.group` an einsum sits in, if any.
+fn group_of(cx: &Context, op: OpId) -> Option<OpId> {
+    cx.parent_op(op).filter(|&g| cx.is(g, "sched.group"))
+}
+
+/// The operands of MAC einsum `op` that its group keeps on chip: its output if it produces a
+/// fused intermediate, the input fed by one if it consumes it.
+fn on_chip_operands(cx: &Context, op: OpId) -> Vec<Operand> {
+    let Some(group) = group_of(cx, op).and_then(|g| dnnc_sched::Group::of(cx, g)) else { return Vec::new() };
+    let Some(me) = group.einsums.iter().position(|&o| o == op) else { return Vec::new() };
+    let mut out = Vec::new();
+    for i in group.intermediates.iter().filter(|i| i.fused) {
+        if i.producer == me && !out.contains(&Operand::O) {
+            out.push(Operand::O);
+        }
+        if i.consumer == me {
+            let producer = group.einsums[i.producer];
+            for (slot, operand) in [(0, Operand::I), (1, Operand::W)] {
+                let fed = cx.operands(op).get(slot).and_then(|&v| cx.defining_op(v)) == Some(producer);
+                if fed && !out.contains(&operand) {
+                    out.push(operand);
+                }
+            }
+        }
+    }
+    out
+}
+
 /// Reads every einsum of `module`; MAC einsums must carry a `mapping` (from `tile`).
 pub fn collect(
     cx: &Context,
@@ -63,7 +92,12 @@ pub fn collect(
         if e.kind == "mac" {
             let layer = layer_of(cx, op, &name, arch.array.precision).map_err(|err| format!("{name}: {err}"))?;
             let attr = cx.attr(op, "mapping").ok_or_else(|| format!("{name}: no mapping (run the tile pass)"))?;
-            let mapping = dnnc_sched::mapping_from_attr(attr, arch, &layer).map_err(|err| format!("{name}: {err}"))?;
+            let mut mapping =
+                dnnc_sched::mapping_from_attr(attr, arch, &layer).map_err(|err| format!("{name}: {err}"))?;
+            // Intermediates its fused group keeps on chip no longer go through the top memory.
+            for operand in on_chip_operands(cx, op) {
+                mapping = dnnc_cost::fused::keep_on_chip(&mapping, operand).unwrap_or(mapping);
+            }
             let model = LayerModel::new(arch, &layer);
             let (cost, breakdown) = model.evaluate_with_breakdown(&mapping);
             // Off-chip bits: every word moved at the top memory times its port width.
@@ -190,6 +224,36 @@ pub fn collect(
             compulsory += cx.operands(op).iter().map(|&v| elements(cx, v)).sum::<f64>() * p.output_bits as f64;
         }
     }
+    // Fused groups, in program order.
+    let mut groups = Vec::new();
+    for g in cx.nested_ops(module).into_iter().filter(|&o| cx.is(o, "sched.group")) {
+        let Some(group) = dnnc_sched::Group::of(cx, g) else { continue };
+        let members: Vec<usize> = group.einsums.iter().filter_map(|o| einsums.iter().position(|x| x == o)).collect();
+        let mut starts = Vec::new();
+        let mut t = 0.0;
+        for &m in &members {
+            starts.push(t);
+            t += layers[m].cost.latency_cycles;
+        }
+        let mut saved = 0.0;
+        let mut on_chip = Vec::new();
+        for i in group.intermediates.iter().filter(|i| i.fused) {
+            let (p, c) = (members[i.producer], members[i.consumer]);
+            if let Some(v) = cx.results(group.einsums[i.producer]).next() {
+                saved += 2.0 * elements(cx, v) * arch.array.precision.output_bits as f64;
+            }
+            on_chip.push((p, c, i.memory.clone()));
+        }
+        groups.push(GroupSchedule {
+            energy_pj: members.iter().map(|&m| layers[m].cost.energy_pj).sum(),
+            latency_cycles: t,
+            layers: members,
+            tiles: group.tiles.max(1) as u64,
+            on_chip,
+            dram_bits_saved: saved,
+            starts,
+        });
+    }
     let energy: f64 = layers.iter().map(|l| l.cost.energy_pj).sum();
     let latency: f64 = layers.iter().map(|l| l.cost.latency_cycles).sum();
     let totals = Totals {
@@ -214,7 +278,7 @@ pub fn collect(
         objective: info.objective.to_string(),
         seed: info.seed,
         layers,
-        groups: Vec::new(),
+        groups,
         totals,
     };
     Ok((schedule, scheduled))

@@ -1,0 +1,357 @@
+//! `fuse`: decides which layers run as fused groups so the intermediates between them stay
+//! on chip, and rewrites each group into a `sched.group` region holding its einsums.
+//!
+//! Candidates are MAC einsums feeding a later MAC einsum's input directly or through vector
+//! einsums (bias, activation, residual add), whose intermediate can live in a memory both
+//! share across the array. The decision is FADiff's: fusion probabilities descended on the
+//! cost model (`dnnc_search::fusion`), rounded, repaired to fit, polished. A group whose
+//! einsums are interleaved with ops that use its intermediate values is left unfused (it could
+//! not be one region). Runs after `tile`, whose mappings it reads.
+
+use std::collections::HashMap;
+
+use dnnc_arch::{Accelerator, Operand};
+use dnnc_cost::{Layer, Mapping};
+use dnnc_einsum::{Einsum, layer_name, mac_producer};
+use dnnc_ir::pass::{OptionKind, PassOptionDef, PassOptions};
+use dnnc_ir::{
+    Attribute, BlockId, Changed, Context, Diagnostic, Diagnostics, OpId, OperationState, Pass, PassContext, PassInfo,
+    ValueId,
+};
+use dnnc_search::Objective;
+use dnnc_search::fusion::{Edge, Problem, intermediate_memory, search_fusion};
+
+pub static INFO: PassInfo = PassInfo {
+    argument: "fuse",
+    summary: "Fuse layers into sched.group regions so intermediates stay on chip",
+    description: "After `tile`: every intermediate between two MAC einsums (directly or through \
+        vector einsums) that a shared on-chip memory can hold gets a fusion probability; the \
+        probabilities descend the cost model (each layer's cost blended with its intermediates \
+        on and off chip, a capacity barrier on the memory), are rounded, repaired until every \
+        group fits, and polished by single flips on the exact cost. Each group becomes a \
+        `sched.group` whose `intermediates` say what stays on chip and where.",
+    anchor: None,
+    options: &[
+        PassOptionDef {
+            name: "arch",
+            kind: OptionKind::String,
+            default: "tpu_like",
+            help: "accelerator preset or file (the one `tile` used)",
+        },
+        PassOptionDef {
+            name: "objective",
+            kind: OptionKind::Enum(&["edp", "latency", "energy"]),
+            default: "edp",
+            help: "what to minimise",
+        },
+        PassOptionDef { name: "steps", kind: OptionKind::UInt, default: "100", help: "gradient steps" },
+        PassOptionDef {
+            name: "max-depth",
+            kind: OptionKind::UInt,
+            default: "0",
+            help: "most MAC einsums in one group (0: no limit)",
+        },
+    ],
+    statistics: &[
+        ("candidates", "intermediates that could stay on chip"),
+        ("fused", "intermediates kept on chip"),
+        ("groups", "sched.group regions created"),
+    ],
+    create,
+};
+
+fn create(opts: &PassOptions) -> Result<Box<dyn Pass>, String> {
+    let arch = Accelerator::resolve(opts.string("arch")).map_err(|e| e.to_string())?;
+    let objective = Objective::parse(opts.string("objective")).ok_or("objective must be edp, latency or energy")?;
+    Ok(Box::new(Fuse {
+        arch,
+        objective,
+        steps: opts.uint("steps") as usize,
+        max_depth: opts.uint("max-depth") as usize,
+    }))
+}
+
+struct Fuse {
+    arch: Accelerator,
+    objective: Objective,
+    steps: usize,
+    max_depth: usize,
+}
+
+/// Steps through vector einsums when looking for an input's producer.
+const PATH_LIMIT: usize = 8;
+
+/// A candidate edge with the vector einsums on its path.
+struct Candidate {
+    edge: Edge,
+    path: Vec<OpId>,
+}
+
+fn cost_of(cx: &Context, op: OpId, key: &str) -> f64 {
+    let dict = cx.attr(op, "cost").or_else(|| cx.attr(op, "mapping").and_then(|m| m.as_dict()?.get("cost")));
+    dict.and_then(|d| d.as_dict()?.get(key))
+        .and_then(|a| a.as_float().or_else(|| a.as_int().map(|i| i as f64)))
+        .unwrap_or(0.0)
+}
+
+impl Pass for Fuse {
+    fn run(&mut self, cx: &mut Context, root: OpId, pcx: &mut PassContext) -> Result<Changed, Diagnostics> {
+        let mut blocks: Vec<BlockId> = Vec::new();
+        for op in cx.nested_ops(root) {
+            if Einsum::of(cx, op).is_some()
+                && let Some(b) = cx.parent_block(op)
+                && !blocks.contains(&b)
+            {
+                blocks.push(b);
+            }
+        }
+        let (mut candidates_total, mut fused_total, mut groups_total) = (0u64, 0u64, 0u64);
+        for block in blocks {
+            let (c, f, g) = self.fuse_block(cx, block)?;
+            candidates_total += c;
+            fused_total += f;
+            groups_total += g;
+        }
+        pcx.add_stat("candidates", candidates_total);
+        pcx.add_stat("fused", fused_total);
+        pcx.add_stat("groups", groups_total);
+        Ok((groups_total > 0).into())
+    }
+}
+
+impl Fuse {
+    fn fuse_block(&self, cx: &mut Context, block: BlockId) -> Result<(u64, u64, u64), Diagnostics> {
+        let arch = &self.arch;
+        let order: Vec<OpId> = cx.block_ops(block).collect();
+        let pos: HashMap<OpId, usize> = order.iter().enumerate().map(|(i, &o)| (o, i)).collect();
+        let mut macs = Vec::new();
+        let mut layers: Vec<Layer> = Vec::new();
+        let mut mappings: Vec<Mapping<f64>> = Vec::new();
+        let mut other = (0.0, 0.0);
+        for &op in &order {
+            let Some(e) = Einsum::of(cx, op) else { continue };
+            if e.kind != "mac" {
+                other.0 += cost_of(cx, op, "energy_pj");
+                other.1 += cost_of(cx, op, "latency_cycles");
+                continue;
+            }
+            let Some(attr) = cx.attr(op, "mapping") else {
+                return Err(vec![Diagnostic::at_op(cx, op, "fuse needs every MAC einsum mapped (run tile first)")]);
+            };
+            let layer = dnnc_cost::layer_of(cx, op, &layer_name(cx.loc(op)), arch.array.precision)
+                .map_err(|e| vec![Diagnostic::at_op(cx, op, e.to_string())])?;
+            let mapping =
+                dnnc_sched::mapping_from_attr(attr, arch, &layer).map_err(|e| vec![Diagnostic::at_op(cx, op, e)])?;
+            macs.push(op);
+            layers.push(layer);
+            mappings.push(mapping);
+        }
+        let index: HashMap<OpId, usize> = macs.iter().enumerate().map(|(i, &o)| (o, i)).collect();
+        let mut candidates = Vec::new();
+        for (ci, &c) in macs.iter().enumerate() {
+            for (slot, operand) in [(0, Operand::I), (1, Operand::W)] {
+                let Some(&v) = cx.operands(c).get(slot) else { continue };
+                let Some((p, path)) = mac_producer(cx, v, PATH_LIMIT) else { continue };
+                let Some(&pi) = index.get(&p) else { continue };
+                if pi >= ci || intermediate_memory(arch, &mappings[pi], &mappings[ci], operand).is_none() {
+                    continue;
+                }
+                candidates.push(Candidate { edge: Edge { producer: pi, consumer: ci, operand }, path });
+            }
+        }
+        if candidates.is_empty() {
+            return Ok((0, 0, 0));
+        }
+        let problem = Problem {
+            arch,
+            layers: &layers,
+            mappings: &mappings,
+            other,
+            edges: candidates.iter().map(|c| c.edge.clone()).collect(),
+        };
+        let decision = search_fusion(&problem, self.objective, self.steps);
+        let mut fused = decision.fused.clone();
+        let memory = decision.memory.map(|m| arch.memories[m].name.clone()).unwrap_or_default();
+
+        // Groups: connected components of fused edges, checked for depth and for being one region.
+        let mut groups: Vec<Vec<usize>>;
+        loop {
+            groups = components(macs.len(), &problem.edges, &fused);
+            let mut changed = false;
+            for g in &groups {
+                let too_deep = self.max_depth > 0 && g.len() > self.max_depth;
+                let ops = group_ops(g, &candidates, &fused, &macs, &pos);
+                if too_deep || !contiguous(cx, &ops, &order, &pos) {
+                    // Unfuse the group's last edge and try again.
+                    if let Some(e) =
+                        (0..fused.len()).rev().find(|&e| fused[e] && g.contains(&problem.edges[e].consumer))
+                    {
+                        fused[e] = false;
+                        changed = true;
+                    }
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+        let mut made = 0;
+        for g in groups.iter().filter(|g| g.len() > 1) {
+            let ops = group_ops(g, &candidates, &fused, &macs, &pos);
+            let positions: HashMap<OpId, usize> = ops.iter().enumerate().map(|(i, &o)| (o, i)).collect();
+            // Every value on a fused path stays on chip: producer → vector einsums → consumer,
+            // one intermediate per direct use.
+            let mut intermediates: Vec<Attribute> = Vec::new();
+            for (c, _) in candidates.iter().zip(&fused).filter(|(c, f)| **f && g.contains(&c.edge.producer)) {
+                let mut chain = vec![macs[c.edge.producer]];
+                chain.extend(c.path.iter().rev().copied());
+                chain.push(macs[c.edge.consumer]);
+                for pair in chain.windows(2) {
+                    let attr = dnnc_sched::Intermediate {
+                        producer: positions[&pair[0]],
+                        consumer: positions[&pair[1]],
+                        memory: memory.clone(),
+                        fused: true,
+                    }
+                    .to_attr();
+                    if !intermediates.contains(&attr) {
+                        intermediates.push(attr);
+                    }
+                }
+            }
+            // The group streams along its last einsum's outermost dimension.
+            let last = *ops.last().expect("a group has einsums");
+            let tile_dim = Einsum::of(cx, last).and_then(|e| e.dims.first().map(|d| d.to_string())).unwrap_or_default();
+            build_group(cx, &ops, &tile_dim, intermediates, &arch.name);
+            made += 1;
+        }
+        let fused_count = fused.iter().filter(|&&f| f).count() as u64;
+        Ok((candidates.len() as u64, fused_count, made))
+    }
+}
+
+/// Connected components (by layer index) of the fused edges, in layer order.
+fn components(n: usize, edges: &[Edge], fused: &[bool]) -> Vec<Vec<usize>> {
+    let mut parent: Vec<usize> = (0..n).collect();
+    fn find(p: &mut [usize], x: usize) -> usize {
+        let mut r = x;
+        while p[r] != r {
+            r = p[r];
+        }
+        p[x] = r;
+        r
+    }
+    for (_, edge) in edges.iter().enumerate().filter(|(e, _)| fused[*e]) {
+        let (a, b) = (find(&mut parent, edge.producer), find(&mut parent, edge.consumer));
+        parent[a.max(b)] = a.min(b);
+    }
+    let mut out: Vec<Vec<usize>> = Vec::new();
+    let mut root_of: HashMap<usize, usize> = HashMap::new();
+    for i in 0..n {
+        let r = find(&mut parent, i);
+        let k = *root_of.entry(r).or_insert_with(|| {
+            out.push(Vec::new());
+            out.len() - 1
+        });
+        out[k].push(i);
+    }
+    out
+}
+
+/// The einsums of a group in program order: its MAC layers and the vector einsums on its
+/// fused paths.
+fn group_ops(
+    g: &[usize],
+    candidates: &[Candidate],
+    fused: &[bool],
+    macs: &[OpId],
+    pos: &HashMap<OpId, usize>,
+) -> Vec<OpId> {
+    let mut ops: Vec<OpId> = g.iter().map(|&i| macs[i]).collect();
+    for (c, &f) in candidates.iter().zip(fused) {
+        if f && g.contains(&c.edge.consumer) {
+            ops.extend(c.path.iter().copied().filter(|o| !ops.contains(o)).collect::<Vec<_>>());
+        }
+    }
+    ops.sort_by_key(|o| pos[o]);
+    ops.dedup();
+    ops
+}
+
+/// Whether the group can become one region placed at its last einsum: no op outside it
+/// between its first and last einsum uses one of its results.
+fn contiguous(cx: &Context, ops: &[OpId], order: &[OpId], pos: &HashMap<OpId, usize>) -> bool {
+    let (Some(&first), Some(&last)) = (ops.first(), ops.last()) else { return true };
+    order[pos[&first]..=pos[&last]]
+        .iter()
+        .filter(|o| !ops.contains(o))
+        .all(|&x| cx.operands(x).iter().all(|&v| cx.defining_op(v).is_none_or(|d| !ops.contains(&d))))
+}
+
+/// Moves `ops` into a new `sched.group` placed after the last of them.
+fn build_group(cx: &mut Context, ops: &[OpId], tile_dim: &str, intermediates: Vec<Attribute>, arch: &str) {
+    // Values the group takes from outside, in order of first use; results used outside.
+    let mut inputs: Vec<ValueId> = Vec::new();
+    for &op in ops {
+        for &v in cx.operands(op) {
+            if cx.defining_op(v).is_none_or(|d| !ops.contains(&d)) && !inputs.contains(&v) {
+                inputs.push(v);
+            }
+        }
+    }
+    let mut outputs: Vec<ValueId> = Vec::new();
+    for &op in ops {
+        for r in cx.results(op) {
+            if cx.uses(r).iter().any(|u| !ops.contains(&u.op)) {
+                outputs.push(r);
+            }
+        }
+    }
+    let external_uses: Vec<Vec<(OpId, usize)>> = outputs
+        .iter()
+        .map(|&r| cx.uses(r).iter().filter(|u| !ops.contains(&u.op)).map(|u| (u.op, u.index as usize)).collect())
+        .collect();
+    let region = cx.create_region();
+    let body = cx.create_block(&[]);
+    let args: Vec<ValueId> = inputs
+        .iter()
+        .map(|&v| {
+            let ty = cx.value_type(v);
+            cx.add_block_arg(body, ty)
+        })
+        .collect();
+    cx.append_block(region, body);
+    let last = *ops.last().expect("a group has einsums");
+    let loc = cx.loc(last).clone();
+    let name = cx.op_name("sched.group");
+    let state = OperationState::new(name)
+        .operands(inputs.iter().copied())
+        .results(outputs.iter().map(|&v| cx.value_type(v)).collect::<Vec<_>>())
+        .attr("tile_dim", Attribute::string(tile_dim))
+        .attr("tiles", Attribute::i64(1))
+        .attr("intermediates", Attribute::array(intermediates))
+        .attr("arch", Attribute::string(arch))
+        .regions([region])
+        .loc(loc);
+    let group = cx.create_op(state);
+    cx.insert_op_after(last, group);
+    for &op in ops {
+        cx.detach_op(op);
+        cx.append_op(body, op);
+        for i in 0..cx.operands(op).len() {
+            let v = cx.operand(op, i);
+            if let Some(k) = inputs.iter().position(|&x| x == v) {
+                cx.set_operand(op, i, args[k]);
+            }
+        }
+    }
+    let yield_name = cx.op_name("sched.yield");
+    let y = cx.create_op(OperationState::new(yield_name).operands(outputs.iter().copied()));
+    cx.append_op(body, y);
+    let results: Vec<ValueId> = cx.results(group).collect();
+    for (k, uses) in external_uses.into_iter().enumerate() {
+        for (user, index) in uses {
+            cx.set_operand(user, index, results[k]);
+        }
+    }
+}
