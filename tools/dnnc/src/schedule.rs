@@ -213,7 +213,16 @@ pub fn collect(
     let mut compulsory = 0.0;
     for op in cx.nested_ops(module) {
         if cx.is(op, "graph.weight") {
-            compulsory += cx.results(op).map(|v| elements(cx, v)).sum::<f64>() * p.weight_bits as f64;
+            // A table read through a gather (embeddings) moves only the rows it gathers.
+            for v in cx.results(op) {
+                let gathered: Option<f64> = cx
+                    .uses(v)
+                    .iter()
+                    .filter(|u| cx.attr(u.op, "indirect").is_some())
+                    .map(|u| cx.results(u.op).map(|r| elements(cx, r)).sum::<f64>())
+                    .reduce(f64::max);
+                compulsory += gathered.unwrap_or_else(|| elements(cx, v)) * p.weight_bits as f64;
+            }
         }
         if cx.is(op, "func.func")
             && let Some(&block) = cx.regions(op).first().and_then(|&r| cx.region_blocks(r).first())
