@@ -7,7 +7,8 @@ MANIFEST.tsv (written by compare.sh): workload, accel, loma_json (loma.py), scor
 mapping), dnnc_wall_s, dnnc_json (`dnnc --emit=json` output or `-`), dnnc_mapping. Prints the comparison table, a
 timing/detail table, dnnc's own cost model against ZigZag's score when dnnc_json is there, the footer, and as the last
 line `key=value` pairs: edp_ratio_geomean, edp_ratio_max, speedup_geomean, workloads, pairs, and fusion_gain_cnn /
-fusion_gain_gpt2 only when dnnc's schedule JSON has fused groups (--no-summary: no key=value line).
+fusion_gain_gpt2 only when dnnc's schedule JSON has fused groups and its totals give the layer-by-layer latency
+(--no-summary: no key=value line).
 """
 
 from __future__ import annotations
@@ -16,12 +17,16 @@ import argparse
 import csv
 import json
 import math
+import re
 import sys
 
 FUSION_KEYS = {"cnn_resnet18_stage1": "fusion_gain_cnn", "gpt2_block": "fusion_gain_gpt2"}
-# names a schedule's totals may give the layer-by-layer (unfused) latency under; else the layers' own latencies
-UNFUSED_TOTAL_KEYS = ("layerwise_latency_cycles", "unfused_latency_cycles", "layer_by_layer_latency_cycles",
-                      "latency_cycles_unfused")
+# a totals key holding the layer-by-layer (unfused) latency: `layerwise_latency_cycles`, `unfused_latency_cycles`,
+# `layer_by_layer_latency_cycles`, ... (the schema adds it later; any of these spellings is accepted)
+UNFUSED_KEY = re.compile(r"^(layer_?wise|layer_by_layer|unfused)_?latency(_cycles)?$"
+                         r"|^latency(_cycles)?_(layer_?wise|layer_by_layer|unfused)$")
+FUSED_KEYS = ("fused_latency_cycles", "latency_cycles")
+DEVIATION_NOTE = 0.05  # footer line for pairs where ZigZag's score and dnnc's prediction differ by more than this
 
 
 def g(x: float) -> str:
@@ -36,23 +41,19 @@ def geomean(xs: list[float]) -> float:
     return math.exp(sum(math.log(x) for x in xs) / len(xs)) if xs else float("nan")
 
 
-def fusion_gain(sched: dict) -> float | None:
-    """Sum of the layers' unfused latencies / the fused whole-network latency, when the schedule fuses anything
-    (`groups` with non-empty member lists); None otherwise."""
-    groups = sched.get("groups") or []
-    if not any((grp.get("layers") or grp.get("members")) for grp in groups if isinstance(grp, dict)):
-        return None
+def fusion_gain(sched: dict) -> tuple[float | None, str]:
+    """(layer-by-layer latency / fused latency, how it was found) when the schedule fuses anything (`groups` with
+    non-empty member lists) and its totals give the layer-by-layer latency; (None, why not) otherwise."""
+    groups = [grp for grp in sched.get("groups") or [] if isinstance(grp, dict) and (grp.get("layers") or
+                                                                                    grp.get("members"))]
+    if not groups:
+        return None, "no fused groups"
     totals = sched.get("totals") or {}
-    fused = totals.get("latency_cycles")
-    unfused = next((totals[k] for k in UNFUSED_TOTAL_KEYS if isinstance(totals.get(k), (int, float))), None)
-    if unfused is None:
-        lats = [(layer.get("cost") or {}).get("latency_cycles") for layer in sched.get("layers") or []]
-        if not lats or any(not isinstance(x, (int, float)) for x in lats):
-            return None
-        unfused = sum(lats)
-    if not isinstance(fused, (int, float)) or fused <= 0:
-        return None
-    return unfused / fused
+    unfused_key = next((k for k in totals if UNFUSED_KEY.match(k) and isinstance(totals[k], (int, float))), None)
+    fused_key = next((k for k in FUSED_KEYS if isinstance(totals.get(k), (int, float)) and totals[k] > 0), None)
+    if unfused_key is None or fused_key is None:
+        return None, f"{len(groups)} fused group(s) but totals has no layer-by-layer latency"
+    return totals[unfused_key] / totals[fused_key], f"totals.{unfused_key} / totals.{fused_key}"
 
 
 def dnnc_model(sched: dict, scored_layers: list[dict]) -> dict | None:
@@ -95,6 +96,7 @@ def main() -> int:
     rows, detail, model_rows, pairs = [], [], [], []
     fusion: dict[str, list[tuple[str, float]]] = {}
     marks = set()
+    fusion_notes: set[str] = set()
     for ent in entries:
         loma = json.load(open(ent["loma_json"]))
         score = json.load(open(ent["score_json"]))
@@ -131,7 +133,8 @@ def main() -> int:
                 "files": {"loma": ent["loma_json"], "score": ent["score_json"], "dnnc_mapping": ent["dnnc_mapping"],
                           "dnnc_json": ent["dnnc_json"]}}
         if sched is not None:
-            fg = fusion_gain(sched)
+            fg, fg_how = fusion_gain(sched)
+            fusion_notes.add(fg_how)
             if fg is not None:
                 pair["fusion_gain"] = fg
                 fusion.setdefault(ent["workload"], []).append((ent["accel"], fg))
@@ -172,6 +175,18 @@ Notes:
   time inside ZigZag's pipeline); dnnc wall = the whole dnnc process (release build, build time excluded). Cached
   LOMA results keep the times of the run that produced them (compare.sh --regen-loma to re-time).
 * speedup = ZigZag wall / dnnc wall; EDP dnnc/ZZ < 1 means dnnc's mapping is better by ZigZag's own measure.""")
+    off = [f"{p['workload']}/{p['accel']} (E x{p['dnnc']['energy_pj'] / p['dnnc_model']['energy_pj']:.3g}, "
+           f"L x{p['dnnc']['latency_cycles'] / p['dnnc_model']['latency_cycles']:.3g})"
+           for p in pairs if "dnnc_model" in p and p["dnnc_model"]["energy_pj"] and p["dnnc_model"]["latency_cycles"]
+           and max(abs(p["dnnc"]["energy_pj"] / p["dnnc_model"]["energy_pj"] - 1),
+                   abs(p["dnnc"]["latency_cycles"] / p["dnnc_model"]["latency_cycles"] - 1)) > DEVIATION_NOTE]
+    if off:
+        print(f"* ZigZag's score of dnnc's mapping differs from dnnc's own prediction by more than "
+              f"{DEVIATION_NOTE:.0%} on: {', '.join(off)}. Usual cause: ZigZag's allocator cut the loop order into "
+              f"memory levels differently from dnnc (compare layers[].mapping.operands[].cuts in dnnc's JSON with "
+              f"`temporal` in the score JSON).")
+    if fusion_notes:
+        print(f"* Fusion gain (dnnc's own model): {'; '.join(sorted(fusion_notes))}.")
     if "*" in marks:
         print("* EDP marked *: ZigZag did not cost some ordering of dnnc's exactly as given (see score JSON).")
     if "+" in marks:
