@@ -24,9 +24,15 @@ pub enum ZigZagError {
     Yaml(String),
 }
 
+/// Whether `dim` is one of a matmul einsum's batch dimensions (`B`, `B0`, `B1`, …).
+fn is_batch(dim: &str) -> bool {
+    dim.strip_prefix('B').is_some_and(|rest| rest.chars().all(|c| c.is_ascii_digit()))
+}
+
 /// ZigZag's name for dnnc dimension `dim` of an einsum computing `source` (`graph.conv`,
-/// `graph.matmul`, `graph.gemm`, …) with `batch_dims` leading batch dimensions.
-pub fn zigzag_dim(source: &str, dim: &str, batch_dims: usize) -> Option<&'static str> {
+/// `graph.matmul`, `graph.gemm`, …); `batch_index` is its position among the batch dimensions
+/// (ZigZag calls the first `B` and, for 4-D inputs, the second `H`).
+pub fn zigzag_dim(source: &str, dim: &str, batch_index: Option<usize>) -> Option<&'static str> {
     if source == "graph.conv" {
         return match dim {
             "N" => Some("B"),
@@ -40,13 +46,12 @@ pub fn zigzag_dim(source: &str, dim: &str, batch_dims: usize) -> Option<&'static
             _ => None,
         };
     }
-    match dim {
-        "M" => Some("D"),
-        "N" => Some("K"),
-        "K" => Some("C"),
-        "B0" if batch_dims == 1 => Some("B"),
-        "B0" => Some("B"),
-        "B1" if batch_dims == 2 => Some("H"),
+    match (dim, batch_index) {
+        ("M", _) => Some("D"),
+        ("N", _) => Some("K"),
+        ("K", _) => Some("C"),
+        (_, Some(0)) => Some("B"),
+        (_, Some(1)) => Some("H"),
         _ => None,
     }
 }
@@ -76,10 +81,11 @@ pub fn mapping_yaml(arch: &Accelerator, entries: &[Entry<'_>]) -> Result<String,
     let links = BTreeMap::from([("O", "O"), ("I", "I1"), ("W", "I2")]);
     let mut out = Vec::new();
     for e in entries {
-        let batch_dims = e.layer.dim_names.iter().filter(|n| n.starts_with('B')).count();
+        let batch: Vec<usize> = (0..e.layer.rank()).filter(|&d| is_batch(&e.layer.dim_names[d])).collect();
         let name_of = |d: usize| -> Result<String, ZigZagError> {
             let ours = &e.layer.dim_names[d];
-            zigzag_dim(e.source, ours, batch_dims).map(str::to_string).ok_or_else(|| ZigZagError::UnknownDim {
+            let batch_index = batch.iter().position(|&b| b == d);
+            zigzag_dim(e.source, ours, batch_index).map(str::to_string).ok_or_else(|| ZigZagError::UnknownDim {
                 layer: e.name.to_string(),
                 dim: ours.clone(),
                 source_op: e.source.to_string(),
@@ -172,8 +178,10 @@ mod tests {
 
     #[test]
     fn unknown_dimensions_are_errors() {
-        assert_eq!(zigzag_dim("graph.conv", "P", 0), Some("OY"));
-        assert_eq!(zigzag_dim("graph.matmul", "B1", 2), Some("H"));
-        assert_eq!(zigzag_dim("graph.matmul", "X", 0), None);
+        assert_eq!(zigzag_dim("graph.conv", "P", None), Some("OY"));
+        assert_eq!(zigzag_dim("graph.matmul", "B", Some(0)), Some("B"));
+        assert_eq!(zigzag_dim("graph.matmul", "B1", Some(1)), Some("H"));
+        assert_eq!(zigzag_dim("graph.matmul", "X", None), None);
+        assert!(is_batch("B") && is_batch("B0") && !is_batch("BN"));
     }
 }

@@ -136,13 +136,43 @@ impl<'a> Space<'a> {
     }
 
     /// Bits the mapping keeps per instance of each memory (relaxed or exact), and the
-    /// memory's capacity; the top level is not constrained.
+    /// memory's capacity; the top level is not constrained. Outputs count at the partial-sum
+    /// width wherever a reduction loop (temporal beyond the level's cut, or spatial above
+    /// it) is still to come — the width ZigZag's memory allocator sizes them at, so a mapping
+    /// that fits here fits there.
     pub fn capacity_use<S: Real>(&self, mapping: &Mapping<S>, exact: bool) -> Vec<(S, f64)> {
         let mut used = vec![S::cst(0.0); self.arch.memories.len()];
+        let o_levels = mapping.levels(Operand::O);
+        let reduce = self.layer.irrelevant(Operand::O);
+        let served = |m: usize, array_dim: usize| {
+            self.arch
+                .array
+                .dims
+                .get_index(array_dim)
+                .is_some_and(|(name, _)| self.arch.memories[m].served_dims.contains(name))
+        };
         for f in self.model.footprints(mapping, exact) {
             let mem = &self.arch.memories[f.memory];
             let copies = if mem.double_buffered { 2.0 } else { 1.0 };
-            used[f.memory] += f.bits * copies;
+            let mut bits = f.bits;
+            if f.operand == Operand::O
+                && let Some(level) = o_levels.iter().position(|&m| m == f.memory)
+            {
+                let cut = mapping.cuts(Operand::O).get(level).copied().unwrap_or(mapping.loops.len());
+                let temporal_after =
+                    mapping.loops[cut.min(mapping.loops.len())..].iter().any(|l| contains(reduce, l.dim));
+                let spatial_above = mapping
+                    .spatial
+                    .iter()
+                    .any(|u| contains(reduce, u.dim) && !o_levels[..=level].iter().any(|&m| served(m, u.array_dim)));
+                let width = if temporal_after || spatial_above {
+                    self.layer.precision.psum_bits
+                } else {
+                    self.layer.precision.output_bits
+                };
+                bits = f.elements * width as f64;
+            }
+            used[f.memory] += bits * copies;
         }
         (0..self.top).map(|m| (used[m], self.arch.memories[m].size_bits as f64)).collect()
     }
