@@ -5,7 +5,10 @@
 //! memory levels, and ZigZag's energy and latency), gives dnnc exactly that mapping, and
 //! prints the error distribution. Last line: `key=value` pairs.
 //!
-//! Usage: zigzag_fidelity --records FILE --hw DIR [--worst N]
+//! With `--reallocate`, dnnc recomputes ZigZag's allocation of the loop order itself
+//! (`dnnc_cost::zigzag_cuts`) instead of reading it from the record — a check of the allocator.
+//!
+//! Usage: zigzag_fidelity --records FILE --hw DIR [--worst N] [--reallocate]
 
 use std::collections::BTreeMap;
 use std::process::ExitCode;
@@ -18,10 +21,11 @@ struct Args {
     records: String,
     hw: String,
     worst: usize,
+    reallocate: bool,
 }
 
 fn parse_args() -> Result<Args, String> {
-    let mut args = Args { records: String::new(), hw: String::new(), worst: 5 };
+    let mut args = Args { records: String::new(), hw: String::new(), worst: 5, reallocate: false };
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
         let mut value = || it.next().ok_or(format!("{a} needs a value"));
@@ -29,6 +33,7 @@ fn parse_args() -> Result<Args, String> {
             "--records" => args.records = value()?,
             "--hw" => args.hw = value()?,
             "--worst" => args.worst = value()?.parse().map_err(|e| format!("--worst: {e}"))?,
+            "--reallocate" => args.reallocate = true,
             _ => return Err(format!("unknown argument {a}")),
         }
     }
@@ -222,7 +227,7 @@ fn run(args: &Args) -> Result<(), String> {
             arches.insert(arch_name.clone(), acc);
         }
         let arch = &arches[&arch_name];
-        let (layer, mapping) = match convert(&rec, arch) {
+        let (layer, mut mapping) = match convert(&rec, arch) {
             Ok(x) => x,
             Err(e) => {
                 eprintln!("{}:{}: skipped: {e}", args.records, i + 1);
@@ -230,6 +235,16 @@ fn run(args: &Args) -> Result<(), String> {
                 continue;
             }
         };
+        if args.reallocate {
+            match dnnc_cost::zigzag_cuts(arch, &layer, &mapping.spatial, &mapping.loops) {
+                Some(cuts) => mapping.cuts = cuts,
+                None => {
+                    eprintln!("{}:{}: dnnc's allocator rejects this ordering", args.records, i + 1);
+                    rejected += 1;
+                    continue;
+                }
+            }
+        }
         let cost = evaluate(arch, &layer, &mapping);
         let zz = &rec["zigzag"];
         samples.push(Sample {

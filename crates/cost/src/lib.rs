@@ -1,4 +1,5 @@
 //! The cost model (under construction).
+pub mod allocate;
 pub mod check;
 pub mod einsum;
 pub mod fused;
@@ -8,6 +9,7 @@ pub mod problem;
 pub mod real;
 pub mod vector;
 
+pub use allocate::zigzag_cuts;
 pub use check::check;
 pub use einsum::{EinsumError, layer_of};
 pub use fused::{Edge, FusedGroup, GroupCost, GroupError, Member, evaluate_group, soft_choice};

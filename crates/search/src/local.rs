@@ -22,7 +22,10 @@ pub struct Candidate {
 
 /// Scores a point exactly; `None` if it does not fit the memories.
 pub fn score(space: &Space<'_>, sk: &Skeleton, factors: &[f64], objective: Objective) -> Option<Candidate> {
-    let mapping = space.mapping(sk, factors, true);
+    let mut mapping = space.mapping(sk, factors, true);
+    if space.zigzag_allocation {
+        mapping.cuts = dnnc_cost::zigzag_cuts(space.arch, space.layer, &mapping.spatial, &mapping.loops)?;
+    }
     if space.capacity_use(&mapping, true).iter().any(|&(used, cap)| used > cap) {
         return None;
     }

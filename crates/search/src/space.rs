@@ -40,6 +40,10 @@ pub struct Space<'a> {
     pub levels: Vec<usize>,
     /// Layer dimensions of size > 1.
     pub dims: Vec<usize>,
+    /// Exact mappings take ZigZag's allocation of their loop order (`dnnc_cost::zigzag_cuts`)
+    /// instead of the cuts the tiling levels imply, so the cost dnnc reports is the one ZigZag
+    /// reports for the same loop order (on by default).
+    pub zigzag_allocation: bool,
     top: usize,
 }
 
@@ -54,7 +58,15 @@ impl<'a> Space<'a> {
             }
         }
         let dims = (0..layer.rank()).filter(|&d| layer.sizes[d] > 1).collect();
-        Ok(Space { model: LayerModel::new(arch, layer), arch, layer, levels: (0..top).collect(), dims, top })
+        Ok(Space {
+            model: LayerModel::new(arch, layer),
+            arch,
+            layer,
+            levels: (0..top).collect(),
+            dims,
+            zigzag_allocation: true,
+            top,
+        })
     }
 
     /// Number of continuous parameters: one factor per (tiling level, dimension).
