@@ -133,6 +133,8 @@ pub fn sample() -> Schedule {
             energy_pj: energy,
             latency_cycles: latency,
             edp: energy * latency,
+            layerwise_energy_pj: energy * 1.5,
+            layerwise_latency_cycles: latency * 1.25,
             macs: 5_419_008 + 512_000,
             offchip_bits: 8.1e6,
             compulsory_offchip_bits: 4.4e6,

@@ -159,6 +159,15 @@ fn totals(s: &Schedule) -> String {
         ));
     }
     out.push('\n');
+    if t.latency_cycles > 0.0 && t.energy_pj > 0.0 {
+        out.push_str(&format!(
+            "layer by layer: energy {} pJ, latency {} cycles (fusion gain: latency {:.2}x, energy {:.2}x)\n",
+            eng(t.layerwise_energy_pj),
+            eng(t.layerwise_latency_cycles),
+            t.layerwise_latency_cycles / t.latency_cycles,
+            t.layerwise_energy_pj / t.energy_pj
+        ));
+    }
     out.push_str(&format!(
         "off-chip: {} bits vs compulsory minimum {} bits",
         eng(t.offchip_bits),

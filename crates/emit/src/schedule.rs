@@ -124,6 +124,11 @@ pub struct Totals {
     pub energy_pj: f64,
     pub latency_cycles: f64,
     pub edp: f64,
+    /// The same layers run one by one, every intermediate through off-chip memory: what
+    /// fusion is measured against (`layerwise_latency_cycles / latency_cycles` is the fusion
+    /// gain).
+    pub layerwise_energy_pj: f64,
+    pub layerwise_latency_cycles: f64,
     pub macs: u64,
     pub offchip_bits: f64,
     /// Every weight, model input and output moved once: the off-chip floor.

@@ -82,6 +82,8 @@ pub fn collect(
     let einsums: Vec<OpId> = cx.nested_ops(module).into_iter().filter(|&o| Einsum::of(cx, o).is_some()).collect();
     let mut layers = Vec::new();
     let mut scheduled = Vec::new();
+    // Each MAC layer's cost with every intermediate off chip (the layer-by-layer baseline).
+    let mut layerwise = Vec::new();
     let peak = arch.array.pe_count() as f64;
     let offchip_bits_per_cycle = top_mem.ports.iter().map(|p| p.bw_max_bits as f64).fold(0.0, f64::max).max(1.0);
     for (index, &op) in einsums.iter().enumerate() {
@@ -92,14 +94,15 @@ pub fn collect(
         if e.kind == "mac" {
             let layer = layer_of(cx, op, &name, arch.array.precision).map_err(|err| format!("{name}: {err}"))?;
             let attr = cx.attr(op, "mapping").ok_or_else(|| format!("{name}: no mapping (run the tile pass)"))?;
-            let mut mapping =
-                dnnc_sched::mapping_from_attr(attr, arch, &layer).map_err(|err| format!("{name}: {err}"))?;
+            let unfused = dnnc_sched::mapping_from_attr(attr, arch, &layer).map_err(|err| format!("{name}: {err}"))?;
+            let mut mapping = unfused.clone();
             // Intermediates its fused group keeps on chip no longer go through the top memory.
             for operand in on_chip_operands(cx, op) {
                 mapping = dnnc_cost::fused::keep_on_chip(&mapping, operand).unwrap_or(mapping);
             }
             let model = LayerModel::new(arch, &layer);
             let (cost, breakdown) = model.evaluate_with_breakdown(&mapping);
+            layerwise.push(model.evaluate(&unfused));
             // Off-chip bits: every word moved at the top memory times its port width.
             let mut offchip_bits = 0.0;
             for t in breakdown.levels.iter().filter(|t| t.memory == top_mem.name) {
@@ -265,10 +268,15 @@ pub fn collect(
     }
     let energy: f64 = layers.iter().map(|l| l.cost.energy_pj).sum();
     let latency: f64 = layers.iter().map(|l| l.cost.latency_cycles).sum();
+    let vector = layers.iter().filter(|l| l.unit != "pe_array");
+    let (vector_energy, vector_latency) =
+        vector.fold((0.0, 0.0), |(e, t), l| (e + l.cost.energy_pj, t + l.cost.latency_cycles));
     let totals = Totals {
         energy_pj: energy,
         latency_cycles: latency,
         edp: energy * latency,
+        layerwise_energy_pj: vector_energy + layerwise.iter().map(|c| c.energy).sum::<f64>(),
+        layerwise_latency_cycles: vector_latency + layerwise.iter().map(|c| c.latency).sum::<f64>(),
         macs: layers.iter().filter(|l| l.unit == "pe_array").map(|l| l.work).sum(),
         offchip_bits: layers.iter().map(|l| l.offchip_bits).sum(),
         compulsory_offchip_bits: compulsory,
