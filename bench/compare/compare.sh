@@ -8,7 +8,8 @@
 #   1. loma.py: ZigZag's own search (LOMA lpf 6, minimal latency, spatial mapping fixed by
 #      bench/zigzag/mappings/tpu_like.yaml | eyeriss_like_rs.yaml), cached in $DNNC_BENCH_WORK/compare/loma-cache/
 #      under a hash of the workload, hardware and mapping files and of loma.py / zz_common.py (--regen-loma reruns);
-#   2. dnnc WORKLOAD --arch ACCEL --emit=zigzag-mapping -o FILE [--seed N], its wall time measured (the release
+#   2. dnnc WORKLOAD --arch ACCEL --emit=zigzag-mapping --search layerwise -o FILE [--seed N] (mappings only,
+#      like ZigZag: no fusion search), its wall time measured (the release
 #      binary that `cargo run --release -p dnnc` runs, built once beforehand so the build is not timed; --repeat N
 #      takes the fastest of N runs; DNNC=/path/to/dnnc uses that binary instead of building);
 #   3. score_mapping.py: ZigZag costs dnnc's mapping file without searching; a mapping ZigZag cannot score as given
@@ -106,7 +107,7 @@ for wl in "${wl_list[@]}"; do
     best=
     for ((i = 0; i < repeat; i++)); do
       t0=$(now)
-      if ! "$dnnc" "$onnx" --arch "$acc" --emit=zigzag-mapping -o "$mapping" "${seed_args[@]}" \
+      if ! "$dnnc" "$onnx" --arch "$acc" --emit=zigzag-mapping --search layerwise -o "$mapping" "${seed_args[@]}" \
            2> "$out/$tag.dnnc.stderr"; then
         cat "$out/$tag.dnnc.stderr" >&2
         die "$tag: dnnc $wl.onnx --arch $acc --emit=zigzag-mapping failed (stderr above, in $out/$tag.dnnc.stderr)"
