@@ -1,6 +1,6 @@
 //! FADiff's search for one layer: many starts (spatial unroll × stationarity order × random
-//! initial tiling) descend the relaxed loss with Adam on log tile factors, are rounded to
-//! factors that divide, and are polished by local search on the exact model. Starts run in
+//! initial tiling) descend the relaxed loss with Adam on log tile factors and are rounded to
+//! factors that divide; the best few are polished by local search on the exact model. Starts run in
 //! parallel; the result depends only on the seed.
 
 use rand::{RngExt, SeedableRng};
@@ -24,6 +24,8 @@ pub struct Options {
     pub learning_rate: f64,
     /// Local-search rounds on the exact model after rounding.
     pub polish_rounds: usize,
+    /// How many of the best rounded starts are polished (polishing dominates the cost).
+    pub polished: usize,
 }
 
 impl Default for Options {
@@ -36,6 +38,7 @@ impl Default for Options {
             steps: 120,
             learning_rate: 0.1,
             polish_rounds: 40,
+            polished: 6,
         }
     }
 }
@@ -52,7 +55,7 @@ pub fn search(space: &Space<'_>, opts: &Options) -> Option<Candidate> {
             }
         }
     }
-    let results: Vec<(usize, Option<Candidate>)> = starts
+    let rounded: Vec<(usize, Option<Candidate>)> = starts
         .par_iter()
         .enumerate()
         .map(|(i, (sk, _))| {
@@ -60,10 +63,18 @@ pub fn search(space: &Space<'_>, opts: &Options) -> Option<Candidate> {
             (i, descend(space, sk, seed, opts))
         })
         .collect();
-    // Every start's model evaluations (relaxed steps and exact polishing) count.
-    let evaluations: usize = results.iter().map(|(_, c)| c.as_ref().map_or(opts.steps, |c| c.evaluations)).sum();
-    // Deterministic choice: best value, then the earliest start.
-    results
+    // Every start's model evaluations (relaxed steps, rounding, polishing) count.
+    let mut evaluations: usize = rounded.iter().map(|(_, c)| c.as_ref().map_or(opts.steps, |c| c.evaluations)).sum();
+    // Polish the best few rounded starts (deterministic order: value, then start index).
+    let mut ranked: Vec<(usize, Candidate)> = rounded.into_iter().filter_map(|(i, c)| c.map(|c| (i, c))).collect();
+    ranked.sort_by(|(i, a), (j, b)| a.value.total_cmp(&b.value).then(i.cmp(j)));
+    ranked.truncate(opts.polished.max(1));
+    let polished: Vec<(usize, Option<Candidate>)> = ranked
+        .par_iter()
+        .map(|(i, c)| (*i, polish(space, c.skeleton.clone(), c.factors.clone(), opts.objective, opts.polish_rounds)))
+        .collect();
+    evaluations += polished.iter().map(|(_, c)| c.as_ref().map_or(0, |c| c.evaluations)).sum::<usize>();
+    polished
         .into_iter()
         .filter_map(|(i, c)| c.map(|c| (i, c)))
         .min_by(|(i, a), (j, b)| a.value.total_cmp(&b.value).then(i.cmp(j)))
@@ -74,7 +85,7 @@ pub fn search(space: &Space<'_>, opts: &Options) -> Option<Candidate> {
 }
 
 /// One start: random initial split of every dimension's trips over the levels, Adam on the
-/// relaxed loss, rounding, polishing.
+/// relaxed loss, rounding (made to fit if it does not).
 fn descend(space: &Space<'_>, sk: &Skeleton, seed: u64, opts: &Options) -> Option<Candidate> {
     let mut rng = XorShiftRng::seed_from_u64(seed);
     let nd = space.dims.len();
@@ -110,7 +121,7 @@ fn descend(space: &Space<'_>, sk: &Skeleton, seed: u64, opts: &Options) -> Optio
     }
     let relaxed: Vec<f64> = best.1.iter().map(|t| t.exp()).collect();
     let factors = space.round(sk, &relaxed);
-    polish(space, sk.clone(), factors, opts.objective, opts.polish_rounds).map(|mut c| {
+    polish(space, sk.clone(), factors, opts.objective, 0).map(|mut c| {
         c.evaluations += opts.steps;
         c
     })
