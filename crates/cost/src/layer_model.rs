@@ -926,6 +926,9 @@ fn port_stall<S: Real>(acts: &[Activity<S>]) -> S {
     positive + (slack + windows - union).max_c(0.0)
 }
 
+/// Windows a port's union sweep may visit before it is estimated instead.
+const SWEEP_BUDGET: u64 = 100_000;
+
 /// Cycles in `[0, horizon)` inside at least one activity's window `[k·P, k·P + allowed)`.
 fn covered_cycles<S: Real>(acts: &[Activity<S>], horizon: f64) -> f64 {
     let horizon = horizon as u64;
@@ -934,6 +937,15 @@ fn covered_cycles<S: Real>(acts: &[Activity<S>], horizon: f64) -> f64 {
         acts.iter().map(|a| (a.period.value().max(1.0) as u64, a.allowed.value().max(0.0) as u64, 0)).collect();
     if windows.iter().any(|&(p, w, _)| w >= p) {
         return horizon as f64;
+    }
+    // Beyond a sweep budget (ZigZag marks every cycle of the horizon, which can be tens of
+    // millions), take the windows as independent: each cycle is outside all of them with
+    // probability Π(1 − w/P). Exact when the periods are coprime; the budget keeps every
+    // evaluation bounded.
+    let count: u64 = windows.iter().map(|&(p, _, _)| horizon.div_ceil(p)).sum();
+    if count > SWEEP_BUDGET {
+        let outside: f64 = windows.iter().map(|&(p, w, _)| 1.0 - w as f64 / p as f64).product();
+        return (horizon as f64 * (1.0 - outside)).round();
     }
     // Sweep the windows in start order, merging overlaps.
     let mut covered = 0u64;

@@ -24,7 +24,8 @@ pub struct Options {
     pub learning_rate: f64,
     /// Local-search rounds on the exact model after rounding.
     pub polish_rounds: usize,
-    /// How many of the best rounded starts are polished (polishing dominates the cost).
+    /// How many rounded starts are polished (polishing dominates the cost): the best of each
+    /// spatial unroll first, then the next best.
     pub polished: usize,
 }
 
@@ -38,7 +39,7 @@ impl Default for Options {
             steps: 120,
             learning_rate: 0.1,
             polish_rounds: 40,
-            polished: 6,
+            polished: 8,
         }
     }
 }
@@ -68,7 +69,19 @@ pub fn search(space: &Space<'_>, opts: &Options) -> Option<Candidate> {
     // Polish the best few rounded starts (deterministic order: value, then start index).
     let mut ranked: Vec<(usize, Candidate)> = rounded.into_iter().filter_map(|(i, c)| c.map(|c| (i, c))).collect();
     ranked.sort_by(|(i, a), (j, b)| a.value.total_cmp(&b.value).then(i.cmp(j)));
-    ranked.truncate(opts.polished.max(1));
+    // Diversity: the best start of each spatial unroll first, then the rest by rank.
+    let mut chosen: Vec<(usize, Candidate)> = Vec::new();
+    let mut rest = Vec::new();
+    for (i, c) in ranked {
+        if chosen.iter().any(|(_, x)| x.skeleton.spatial == c.skeleton.spatial) {
+            rest.push((i, c));
+        } else {
+            chosen.push((i, c));
+        }
+    }
+    chosen.extend(rest);
+    chosen.truncate(opts.polished.max(1));
+    let ranked = chosen;
     let polished: Vec<(usize, Option<Candidate>)> = ranked
         .par_iter()
         .map(|(i, c)| (*i, polish(space, c.skeleton.clone(), c.factors.clone(), opts.objective, opts.polish_rounds)))

@@ -7,6 +7,10 @@ use dnnc_cost::{Cost, Mapping};
 use crate::objective::Objective;
 use crate::space::{Skeleton, Space, prime_factors};
 
+/// Exact evaluations one polish may spend (its rounds stop once past it): large layers have
+/// hundreds of neighbours per round, and the first rounds find most of the gain.
+pub const POLISH_BUDGET: usize = 1500;
+
 /// A scored, feasible mapping.
 #[derive(Clone, Debug)]
 pub struct Candidate {
@@ -68,6 +72,9 @@ pub fn polish(
     }
     let mut best = current?;
     for _ in 0..rounds {
+        if evaluations > POLISH_BUDGET {
+            break;
+        }
         let mut improved: Option<Candidate> = None;
         let mut consider = |c: Option<Candidate>, evaluations: &mut usize| {
             *evaluations += 1;
