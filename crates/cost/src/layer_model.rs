@@ -26,7 +26,7 @@ use dnnc_arch::{Accelerator, Direction, Operand};
 use smallvec::SmallVec;
 
 use crate::mapping::{Mapping, Unroll};
-use crate::problem::{Layer, MAX_DIMS, contains, op_index};
+use crate::problem::{DimSet, Layer, MAX_DIMS, contains, op_index, span_reduced};
 use crate::real::Real;
 
 /// The most memory levels one operand may have.
@@ -117,52 +117,86 @@ pub struct LevelTraffic {
     pub energy_pj: f64,
 }
 
-/// One direction of traffic at one level: `amount` elements every `period` cycles,
-/// `count` times, `bits` wide.
-#[derive(Clone, Copy, Debug)]
-struct Flow<S> {
-    amount: S,
-    period: S,
-    count: S,
-    bits: f64,
-    /// Average bandwidth demand in bits per cycle.
-    bandwidth: S,
-    /// Cycles available to move one period's data when the level is not double-buffered.
-    window: S,
+/// Rounding without libm calls on the common path (the baseline x86-64 target has no
+/// rounding instruction, so `f64::ceil` and friends are function calls). For `0 ≤ x < 2⁵²`
+/// (`+0` included, `−0` not) adding 2⁵² leaves no fractional bits and rounds to the nearest
+/// integer, ties to even, and subtracting it back is exact; anything else (negative, huge,
+/// NaN) goes to libm. Each agrees with its `f64` counterpart on every input.
+const TWO_52: f64 = 4_503_599_627_370_496.0;
+
+#[inline(always)]
+fn small_non_negative(x: f64) -> bool {
+    x.to_bits() < TWO_52.to_bits()
 }
 
-impl<S: Real> Flow<S> {
-    fn idle() -> Self {
-        let z = S::cst(0.0);
-        Flow { amount: z, period: z, count: z, bits: 0.0, bandwidth: z, window: z }
+/// `x` rounded to the nearest integer, ties to even, for `small_non_negative(x)`.
+#[inline(always)]
+fn nearest(x: f64) -> f64 {
+    (x + TWO_52) - TWO_52
+}
+
+#[inline(always)]
+fn ceil_f64(x: f64) -> f64 {
+    if small_non_negative(x) {
+        let r = nearest(x);
+        if r < x { r + 1.0 } else { r }
+    } else {
+        x.ceil()
     }
-    fn active(&self) -> bool {
-        self.amount.value() != 0.0 && self.bits != 0.0
+}
+
+#[inline(always)]
+fn floor_f64(x: f64) -> f64 {
+    if small_non_negative(x) {
+        let r = nearest(x);
+        if r > x { r - 1.0 } else { r }
+    } else {
+        x.floor()
+    }
+}
+
+#[inline(always)]
+fn trunc_f64(x: f64) -> f64 {
+    if small_non_negative(x) { floor_f64(x) } else { x.trunc() }
+}
+
+#[inline(always)]
+fn round_even_f64(x: f64) -> f64 {
+    if small_non_negative(x) { nearest(x) } else { x.round_ties_even() }
+}
+
+/// A divisor fixed by the accelerator: a power of two divides as a multiplication by its
+/// reciprocal (the same correctly rounded result, without a division).
+#[derive(Clone, Copy)]
+struct Divisor {
+    value: f64,
+    /// `1 / value` when that is exact, else 0.
+    recip: f64,
+}
+
+impl Divisor {
+    fn new(value: u64) -> Self {
+        Divisor { value: value as f64, recip: if value.is_power_of_two() { 1.0 / value as f64 } else { 0.0 } }
+    }
+    #[inline(always)]
+    fn divide<S: Real>(&self, x: S) -> S {
+        if self.recip != 0.0 { x * self.recip } else { x / self.value }
     }
 }
 
 /// Per operand, the quantities of one spatial variant (fractional or integer unrolling).
 #[derive(Clone, Copy)]
 struct OperandRun<S> {
-    /// Active instances of arch level `a` (a = 0: the PEs, a = m + 1: memory m).
+    /// Active instances of arch level `a` (a = 0: the PEs, a = m + 1: memory m); a ≥ 1 only.
     instances: [S; MAX_LEVELS + 1],
     /// Elements one instance of arch level `a` holds.
     tiles: [S; MAX_LEVELS + 1],
+    /// Distinct data sets memory `m` exchanges with its children (a < levels).
+    fanout: [S; MAX_LEVELS + 1],
     /// Stored bits per element at arch level `a`.
     precision: [f64; MAX_LEVELS + 1],
-    flows: [[Flow<S>; 4]; MAX_LEVELS],
-}
-
-impl<S: Real> OperandRun<S> {
-    fn blank() -> Self {
-        let one = S::cst(1.0);
-        OperandRun {
-            instances: [one; MAX_LEVELS + 1],
-            tiles: [one; MAX_LEVELS + 1],
-            precision: [0.0; MAX_LEVELS + 1],
-            flows: [[Flow::idle(); 4]; MAX_LEVELS],
-        }
-    }
+    /// Memory `m` holds partial sums (the output only).
+    psum: [bool; MAX_LEVELS + 1],
 }
 
 /// Per operand, the temporal structure (independent of the spatial variant).
@@ -174,9 +208,14 @@ struct Temporal<S> {
     /// Cycle length of one period at arch level a: a = 0 the innermost reuse at the PEs,
     /// a = m + 1 the loops up to and including level m.
     cycles: [S; MAX_LEVELS + 1],
-    /// Product of the outermost run of relevant (resp. irrelevant) loops of level m, at m + 1.
-    top_relevant: [S; MAX_LEVELS + 1],
-    top_irrelevant: [S; MAX_LEVELS + 1],
+    /// Product of the outermost run of relevant loops of level m, at m + 1.
+    top_relevant: [f64; MAX_LEVELS + 1],
+    /// Per arch level a < levels, for the flows that move once every `cycles[a]`: how many
+    /// periods there are, the period rounded up, and the window (the period over the
+    /// outermost run of irrelevant loops at a) rounded up.
+    count: [S; MAX_LEVELS],
+    period: [S; MAX_LEVELS],
+    window: [S; MAX_LEVELS],
 }
 
 /// Evaluates `mapping` of `layer` on `arch`. The mapping is taken as given (see
@@ -196,71 +235,206 @@ pub fn evaluate_with_breakdown(arch: &Accelerator, layer: &Layer, mapping: &Mapp
     LayerModel::new(arch, layer).evaluate_with_breakdown(mapping)
 }
 
-/// One layer on one accelerator, with the accelerator's port and sharing structure resolved
-/// once, so evaluating a mapping allocates nothing on the common path.
+/// One layer on one accelerator, with the accelerator's port and sharing structure and the
+/// layer's access structure resolved once, so evaluating a mapping allocates nothing on the
+/// common path.
 pub struct LayerModel<'a> {
     arch: &'a Accelerator,
     layer: &'a Layer,
-    /// Per memory, operand and direction (in `DIRS` order): the port carrying that flow.
-    ports: Vec<[[Option<u8>; 4]; 3]>,
-    /// Per memory, the array dimensions it serves, as a bit mask.
-    served: Vec<u32>,
-    /// Every physical port with the flows of this layer's operands it carries.
-    io_ports: Vec<IoPort>,
+    /// Per memory: what it serves and the port of each (operand, direction).
+    mems: Vec<MemInfo>,
+    /// Per port index (`PortRef::gid`): the memory, its port and the port's word in bits.
+    port_names: Vec<(usize, usize, f64)>,
+    /// Per operand (by [`op_index`]): how it is indexed.
+    shapes: [Shape; 3],
+    /// `layer.order` as operand indices.
+    order: [usize; 3],
+    /// The inputs in equation order.
+    inputs: SmallVec<[usize; 2]>,
+    /// Per array dimension: its size and whether results drain systolically along it.
+    array: SmallVec<[(f64, bool); 4]>,
+    macs: f64,
+    /// Cycles with every PE busy every cycle.
+    ideal_cycles: f64,
 }
 
-/// A physical port and the flows it carries, in ZigZag's visiting order (the memory's operand
-/// order, then the file's allocation order).
-struct IoPort {
-    memory: usize,
-    /// It carries flows of both inputs.
+/// The port carrying one (operand, direction) flow of one memory, resolved.
+#[derive(Clone, Copy)]
+struct PortRef {
+    /// Index over every port of the accelerator.
+    gid: u16,
+    /// The port carries flows of both inputs.
     shared: bool,
-    bw_max_bits: f64,
-    flows: SmallVec<[(Operand, usize); 8]>,
+    /// Position of the flow among the port's flows in ZigZag's visiting order (the memory's
+    /// operand order, then the file's allocation order).
+    io_rank: u8,
+    bw_min: Divisor,
+    bw_max: Divisor,
+    /// `bw_min / bw_max`: the fraction of a full-word access one granule costs.
+    granule: f64,
+    /// Energy of one full-word access in this direction.
+    pj: f64,
 }
+
+struct MemInfo {
+    /// The array dimensions it serves, as a bit mask.
+    served: u32,
+    size_bits: Divisor,
+    /// Per operand and direction (in `DIRS` order), valid where `ported` has bit `d`.
+    ports: [[PortRef; 4]; 3],
+    ported: [u8; 3],
+}
+
+/// A sliding window of one operand, with its strides prepared.
+#[derive(Clone, Copy)]
+struct Win {
+    outer: usize,
+    inner: usize,
+    /// The strides.
+    sa: f64,
+    sb: f64,
+    /// `sa + sb − 1`.
+    offset: f64,
+    /// The strides over their gcd.
+    ra: u64,
+    rb: u64,
+    extent: u64,
+}
+
+impl Win {
+    /// [`crate::problem::Window::span`].
+    #[inline(always)]
+    fn span(&self, a: u64, b: u64) -> u64 {
+        span_reduced(a, b, self.ra, self.rb, self.extent)
+    }
+}
+
+/// How one operand is indexed ([`Layer::tile`], prepared).
+struct Shape {
+    /// Relevant dimensions (below the rank).
+    relevant: DimSet,
+    irrelevant: DimSet,
+    windows: SmallVec<[Win; 2]>,
+    /// Bits of an element as it moves (final outputs for `O`) and as a partial sum.
+    bits: f64,
+    psum_bits: f64,
+    /// The tile of no loop at all, relaxed and exact.
+    unit_tile: [f64; 2],
+}
+
+const O: usize = 2;
+
+/// A port's (operand index, direction index) flows.
+type PortFlows = SmallVec<[(usize, usize); 8]>;
 
 impl<'a> LayerModel<'a> {
     pub fn new(arch: &'a Accelerator, layer: &'a Layer) -> Self {
-        let ports = arch
-            .memories
-            .iter()
-            .map(|mem| {
-                let mut t = [[None; 4]; 3];
-                for op in Operand::ALL {
-                    for (d, dir) in DIRS.iter().enumerate() {
-                        t[op_index(op)][d] = mem.port_for(op, *dir).map(|p| p as u8);
-                    }
-                }
-                t
-            })
-            .collect();
-        let served = arch
-            .memories
-            .iter()
-            .map(|mem| {
-                arch.array
-                    .dims
-                    .keys()
-                    .enumerate()
-                    .filter(|(_, n)| mem.served_dims.contains(n))
-                    .fold(0, |s, (i, _)| s | 1 << i)
-            })
-            .collect();
-        let mut io_ports = Vec::new();
+        let mut mems = Vec::with_capacity(arch.memories.len());
+        let mut port_names = Vec::new();
         for (mi, mem) in arch.memories.iter().enumerate() {
+            let served = arch
+                .array
+                .dims
+                .keys()
+                .enumerate()
+                .filter(|(_, n)| mem.served_dims.contains(n))
+                .fold(0, |s, (i, _)| s | 1 << i);
+            let first_gid = port_names.len();
+            let mut shared_ports: SmallVec<[bool; 4]> = SmallVec::new();
+            let mut io_flows: SmallVec<[PortFlows; 4]> = SmallVec::new();
             for (pi, port) in mem.ports.iter().enumerate() {
+                port_names.push((mi, pi, port.bw_max_bits as f64));
                 let shared = [Operand::I, Operand::W].iter().all(|op| port.serves.iter().any(|(o, _)| o == op));
-                let mut flows: SmallVec<[(Operand, usize); 8]> = port
+                shared_ports.push(shared);
+                let mut flows: PortFlows = port
                     .serves
                     .iter()
                     .filter(|(op, dir)| mem.port_for(*op, *dir) == Some(pi))
-                    .map(|&(op, dir)| (op, dir_index(dir)))
+                    .map(|&(op, dir)| (op_index(op), dir_index(dir)))
                     .collect();
-                flows.sort_by_key(|(o, _)| mem.operands.iter().position(|x| x == o).unwrap_or(usize::MAX));
-                io_ports.push(IoPort { memory: mi, shared, bw_max_bits: port.bw_max_bits as f64, flows });
+                flows.sort_by_key(|&(o, _)| mem.operands.iter().position(|x| op_index(*x) == o).unwrap_or(usize::MAX));
+                io_flows.push(flows);
             }
+            let none = PortRef {
+                gid: 0,
+                shared: false,
+                io_rank: u8::MAX,
+                bw_min: Divisor::new(1),
+                bw_max: Divisor::new(1),
+                granule: 1.0,
+                pj: 0.0,
+            };
+            let mut ports = [[none; 4]; 3];
+            let mut ported = [0; 3];
+            for op in Operand::ALL {
+                for (d, dir) in DIRS.iter().enumerate() {
+                    let Some(p) = mem.port_for(op, *dir) else { continue };
+                    ported[op_index(op)] |= 1 << d;
+                    ports[op_index(op)][d] = {
+                        let port = &mem.ports[p];
+                        let (bw_min, bw_max) = (port.bw_min_bits as f64, port.bw_max_bits as f64);
+                        PortRef {
+                            bw_min: Divisor::new(port.bw_min_bits.into()),
+                            bw_max: Divisor::new(port.bw_max_bits.into()),
+                            gid: (first_gid + p) as u16,
+                            shared: shared_ports[p],
+                            io_rank: io_flows[p]
+                                .iter()
+                                .position(|&x| x == (op_index(op), d))
+                                .map_or(u8::MAX, |r| r as u8),
+                            granule: bw_min / bw_max,
+                            pj: if dir.is_read() { mem.read_pj } else { mem.write_pj },
+                        }
+                    };
+                }
+            }
+            mems.push(MemInfo { served, size_bits: Divisor::new(mem.size_bits), ports, ported });
         }
-        LayerModel { arch, layer, ports, served, io_ports }
+        let rank_mask: DimSet = ((1u32 << layer.rank()) - 1) as DimSet;
+        let shapes = Operand::ALL.map(|op| {
+            let access = &layer.access[op_index(op)];
+            let ones = &[1.0; MAX_DIMS][..layer.rank()];
+            Shape {
+                relevant: access.relevant & rank_mask,
+                irrelevant: layer.irrelevant(op),
+                windows: access
+                    .windows
+                    .iter()
+                    .map(|w| {
+                        let (ra, rb) = w.reduced_strides();
+                        let (sa, sb) = (w.outer_stride as f64, w.inner_stride as f64);
+                        Win { outer: w.outer, inner: w.inner, sa, sb, offset: sa + sb - 1.0, ra, rb, extent: w.extent }
+                    })
+                    .collect(),
+                bits: layer.bits(op, false) as f64,
+                psum_bits: layer.bits(op, true) as f64,
+                unit_tile: [layer.tile(op, ones, false), layer.tile(op, ones, true)],
+            }
+        });
+        let mut order = [0; 3];
+        for (k, op) in layer.order.iter().enumerate() {
+            order[k] = op_index(*op);
+        }
+        let inputs = layer.order.iter().filter(|&&op| op != Operand::O).map(|&op| op_index(op)).collect();
+        let array = arch
+            .array
+            .dims
+            .iter()
+            .map(|(name, &size)| (size as f64, arch.array.systolic_dims.contains(name)))
+            .collect();
+        let macs = layer.macs() as f64;
+        LayerModel {
+            arch,
+            layer,
+            mems,
+            port_names,
+            shapes,
+            order,
+            inputs,
+            array,
+            macs,
+            ideal_cycles: (macs / arch.array.pe_count() as f64).ceil(),
+        }
     }
 
     pub fn layer(&self) -> &Layer {
@@ -273,7 +447,7 @@ impl<'a> LayerModel<'a> {
 
     /// Energy and latency of `mapping`, rounded as the hardware counts.
     pub fn evaluate<S: Real>(&self, mapping: &Mapping<S>) -> Cost<S> {
-        Evaluator { model: self, arch: self.arch, layer: self.layer, exact: true }.run(mapping, None)
+        Evaluator::<true> { model: self }.run(mapping, None)
     }
 
     /// The smooth relaxation of [`LayerModel::evaluate`]: the same formulas without rounding
@@ -282,138 +456,326 @@ impl<'a> LayerModel<'a> {
     /// Decisions (which level holds partial sums, double buffering, the worst port) stay
     /// discrete.
     pub fn evaluate_relaxed<S: Real>(&self, mapping: &Mapping<S>) -> Cost<S> {
-        Evaluator { model: self, arch: self.arch, layer: self.layer, exact: false }.run(mapping, None)
+        Evaluator::<false> { model: self }.run(mapping, None)
     }
 
     /// [`LayerModel::evaluate`] with a [`Breakdown`].
     pub fn evaluate_with_breakdown(&self, mapping: &Mapping<f64>) -> (Cost<f64>, Breakdown) {
         let mut breakdown = Breakdown::default();
-        let ev = Evaluator { model: self, arch: self.arch, layer: self.layer, exact: true };
-        let cost = ev.run(mapping, Some(&mut breakdown));
+        let cost = Evaluator::<true> { model: self }.run(mapping, Some(&mut breakdown));
         (cost, breakdown)
     }
 }
 
-/// One evaluation: the prepared model and the rounding mode.
-struct Evaluator<'m, 'a> {
+/// One evaluation: the prepared model and the rounding mode (`EXACT`: round word counts,
+/// trip counts and instance counts as the hardware does; otherwise keep the smooth
+/// relaxation the optimiser descends on).
+struct Evaluator<'m, 'a, const EXACT: bool> {
     model: &'m LayerModel<'a>,
-    arch: &'a Accelerator,
-    layer: &'a Layer,
-    /// Round word counts, trip counts and instance counts as the hardware does (`true`), or
-    /// keep the smooth relaxation the optimiser descends on (`false`).
-    exact: bool,
 }
 
-impl<'m, 'a> Evaluator<'m, 'a> {
-    /// The port of memory `mem` carrying `op`'s flow in direction `DIRS[d]`.
-    fn port(&self, mem: usize, op: Operand, d: usize) -> Option<usize> {
-        self.model.ports[mem][op_index(op)][d].map(usize::from)
+/// Evened-out unrolls: (array dimension, layer dimension, factor).
+type Unrolls<S> = SmallVec<[(usize, usize, S); 8]>;
+
+/// One flow's use of a port: `real` cycles per period needed, `allowed` available.
+#[derive(Clone, Copy)]
+struct Activity<S> {
+    real: S,
+    allowed: S,
+    period: S,
+    count: S,
+}
+
+/// A flow that moves data (a port, a non-zero count), in the model's visiting order.
+#[derive(Clone, Copy)]
+struct Act<S> {
+    gid: u16,
+    /// Its port carries both inputs.
+    shared: bool,
+    io_rank: u8,
+    o: u8,
+    m: u8,
+    d: u8,
+    act: Activity<S>,
+    /// Cycles of its first transfer outside compute.
+    io: S,
+}
+
+const NO_ACT: u8 = u8::MAX;
+/// More flows than an evaluation can have (3 operands × `MAX_LEVELS` × 4 directions).
+const MAX_ACTS: usize = 64;
+
+/// Flows linked per port: for each flow the next one on the same port, and per port (when
+/// the accelerator has at most `MAX_ACTS` ports) the last one so far.
+struct Links {
+    next: [u8; MAX_ACTS],
+    last: [u8; MAX_ACTS],
+    /// The first flow of each port, in first-visit order.
+    heads: [u8; MAX_ACTS],
+    ports: usize,
+}
+
+impl Links {
+    fn new() -> Self {
+        Links { next: [NO_ACT; MAX_ACTS], last: [NO_ACT; MAX_ACTS], heads: [NO_ACT; MAX_ACTS], ports: 0 }
     }
 
-    fn ceil<S: Real>(&self, x: S) -> S {
-        if self.exact { x.ceil() } else { x }
+    /// Appends flow `i` to the list of port `gid`; `previous` finds the port's last flow
+    /// when `gid` is out of the table's range.
+    #[inline(always)]
+    fn push(&mut self, i: u8, gid: u16, previous: impl FnOnce() -> u8) {
+        let g = gid as usize;
+        let last = if g < MAX_ACTS { self.last[g] } else { previous() };
+        if last == NO_ACT {
+            self.heads[self.ports] = i;
+            self.ports += 1;
+        } else {
+            self.next[last as usize] = i;
+        }
+        if g < MAX_ACTS {
+            self.last[g] = i;
+        }
     }
-    fn floor<S: Real>(&self, x: S) -> S {
-        if self.exact { x.floor() } else { x }
+
+    fn heads(&self) -> &[u8] {
+        &self.heads[..self.ports]
     }
-    fn trunc<S: Real>(&self, x: S) -> S {
-        if self.exact { x.trunc() } else { x }
+
+    /// The flows of the port whose first flow is `first`, in visiting order.
+    fn chain(&self, first: u8) -> Chain<'_> {
+        Chain { next: &self.next, cur: first }
     }
-    fn round<S: Real>(&self, x: S) -> S {
-        if self.exact { x.round_even() } else { x }
+}
+
+#[derive(Clone, Copy)]
+struct Chain<'x> {
+    next: &'x [u8; MAX_ACTS],
+    cur: u8,
+}
+
+impl Iterator for Chain<'_> {
+    type Item = usize;
+    #[inline(always)]
+    fn next(&mut self) -> Option<usize> {
+        if self.cur == NO_ACT {
+            return None;
+        }
+        let c = self.cur as usize;
+        self.cur = self.next[c];
+        Some(c)
+    }
+}
+
+impl<'m, 'a, const EXACT: bool> Evaluator<'m, 'a, EXACT> {
+    #[inline(always)]
+    fn ceil<S: Real>(x: S) -> S {
+        if EXACT { x.with_value(ceil_f64(x.value())) } else { x }
+    }
+    #[inline(always)]
+    fn floor<S: Real>(x: S) -> S {
+        if EXACT { x.with_value(floor_f64(x.value())) } else { x }
+    }
+    #[inline(always)]
+    fn trunc<S: Real>(x: S) -> S {
+        if EXACT { x.with_value(trunc_f64(x.value())) } else { x }
+    }
+    #[inline(always)]
+    fn round<S: Real>(x: S) -> S {
+        if EXACT { x.with_value(round_even_f64(x.value())) } else { x }
+    }
+
+    /// [`Layer::tile`] of operand `o` over per-dimension products `cum`.
+    #[inline(always)]
+    fn tile<S: Real>(&self, o: usize, cum: &[S; MAX_DIMS]) -> S {
+        let sh = &self.model.shapes[o];
+        let mut t = S::cst(1.0);
+        let mut rel = sh.relevant;
+        while rel != 0 {
+            t *= cum[rel.trailing_zeros() as usize];
+            rel &= rel - 1;
+        }
+        for w in &sh.windows {
+            let (x, y) = (cum[w.outer], cum[w.inner]);
+            if !EXACT {
+                t *= (x * w.sa + y * w.sb - w.offset).min_c(w.extent as f64);
+                continue;
+            }
+            let span = w.span(x.value() as u64, y.value() as u64);
+            if span == w.extent {
+                t *= S::cst(span as f64);
+            } else {
+                // Straight-through: the span grows by a stride per loop step.
+                t *= (x * w.sa + y * w.sb - w.offset).with_value(span as f64);
+            }
+        }
+        t
+    }
+
+    /// The elements and bits per element of operand `o`'s flow at level `m` in direction `d`.
+    #[inline(always)]
+    fn amount<S: Real>(r: &OperandRun<S>, o: usize, m: usize, d: usize) -> (S, f64) {
+        if high_side(d) {
+            (r.tiles[m + 1], r.precision[m + 1])
+        } else {
+            let a = r.tiles[m] * r.fanout[m];
+            (if o == O { Self::trunc(a) } else { a }, r.precision[m])
+        }
+    }
+
+    /// Average bandwidth demand (bits per cycle) of a flow.
+    #[inline(always)]
+    fn bandwidth<S: Real>(r: &OperandRun<S>, t: &Temporal<S>, m: usize, d: usize) -> S {
+        let demand = |a: usize| r.tiles[a] * r.precision[a] / t.cycles[a];
+        if high_side(d) { Self::trunc(demand(m + 1)) } else { Self::trunc(demand(m) * r.fanout[m]) }
     }
 
     fn run<S: Real>(&self, mapping: &Mapping<S>, mut breakdown: Option<&mut Breakdown>) -> Cost<S> {
-        let (arch, layer) = (self.arch, self.layer);
+        let model = self.model;
+        let arch = model.arch;
         let one = S::cst(1.0);
         let total_cycles = mapping.loops.iter().fold(one, |acc, l| acc * l.size);
-        let temporal: [Temporal<S>; 3] = Operand::ALL.map(|op| self.temporal(mapping, op));
+        let temporal = [
+            self.temporal(mapping, 0, total_cycles),
+            self.temporal(mapping, 1, total_cycles),
+            self.temporal(mapping, 2, total_cycles),
+        ];
 
         // Spatial unrolling evened out to divide the dimension: fractional for energy (the
         // average instance count), floored for latency (the cycles of the slowest instance).
-        let frac = self.unrolls(mapping, true);
-        let int = self.unrolls(mapping, false);
-        let mut runs_f = [OperandRun::blank(); 3];
-        for op in Operand::ALL {
-            self.operand_run(mapping, &temporal, &frac, op, total_cycles, &mut runs_f[op_index(op)]);
-        }
-        let mut runs_int;
-        let runs_i = if frac.iter().zip(&int).all(|(a, b)| a.2.value() == b.2.value()) {
-            &runs_f
-        } else {
-            runs_int = [OperandRun::blank(); 3];
-            for op in Operand::ALL {
-                self.operand_run(mapping, &temporal, &int, op, total_cycles, &mut runs_int[op_index(op)]);
+        let (frac, int) = self.unrolls(mapping);
+        let runs_f = [
+            self.operand_run(mapping, &temporal[0], 0, &frac),
+            self.operand_run(mapping, &temporal[1], 1, &frac),
+            self.operand_run(mapping, &temporal[2], 2, &frac),
+        ];
+        let runs_int: [OperandRun<S>; 3];
+        let runs_i = match &int {
+            Some(int) => {
+                runs_int = [
+                    self.operand_run(mapping, &temporal[0], 0, int),
+                    self.operand_run(mapping, &temporal[1], 1, int),
+                    self.operand_run(mapping, &temporal[2], 2, int),
+                ];
+                &runs_int
             }
-            &runs_int
+            None => &runs_f,
         };
 
-        // Energy.
+        // ZigZag decides double buffering on the fractional (average) footprints.
+        let double_buffered = self.double_buffering(&temporal, &runs_f);
+
+        // Energy (fractional unrolling), and the flows that move data with the cycles they
+        // need and are allowed per period (integer unrolling).
         let mut memory_energy = S::cst(0.0);
-        for op in layer.order {
-            let (o, t) = (op_index(op), &temporal[op_index(op)]);
+        let mut acts: SmallVec<[Act<S>; 24]> = SmallVec::new();
+        let mut act_of = [[[NO_ACT; 4]; MAX_LEVELS]; 3];
+        // Per port, the flows counted in its stalls and those taking part in on- and
+        // off-loading.
+        let (mut stall_links, mut io_links) = (Links::new(), Links::new());
+        let (mut stall_flag, mut io_flag) = (0u64, 0u64);
+        let same = int.is_none();
+        for &o in &model.order {
+            let (t, rf, ri) = (&temporal[o], &runs_f[o], &runs_i[o]);
             for m in 0..t.levels {
-                let mem = &arch.memories[t.mems[m]];
+                let mem = &model.mems[t.mems[m]];
                 let mut words = [0.0; 4];
                 let mut level_energy = S::cst(0.0);
-                for (d, dir) in DIRS.iter().enumerate() {
-                    let f = &runs_f[o].flows[m][d];
-                    let Some(port) = self.port(t.mems[m], op, d).map(|p| &mem.ports[p]) else { continue };
-                    if !f.active() {
+                // The directions with a port and data (fractional, integer unrolling).
+                let live_f = live(rf, o, m, t.levels) & mem.ported[o];
+                let live_i = if same { live_f } else { live(ri, o, m, t.levels) & mem.ported[o] };
+                let mut dirs = live_f | live_i;
+                while dirs != 0 {
+                    let d = dirs.trailing_zeros() as usize;
+                    dirs &= dirs - 1;
+                    let port = &mem.ports[o][d];
+                    let a = if high_side(d) { m + 1 } else { m };
+                    let count = t.count[a];
+                    let (amount_f, bits_f) = Self::amount(rf, o, m, d);
+                    if live_f & (1 << d) != 0 && amount_f.value() != 0.0 && bits_f != 0.0 {
+                        let w = Self::trunc(
+                            Self::ceil(port.bw_min.divide(amount_f * bits_f))
+                                * port.granule
+                                * count
+                                * rf.instances[m + 1],
+                        );
+                        words[d] = w.value();
+                        level_energy += w * port.pj;
+                    }
+                    if count.value() == 0.0 || live_i & (1 << d) == 0 {
                         continue;
                     }
-                    let (bmin, bmax) = (port.bw_min_bits as f64, port.bw_max_bits as f64);
-                    let w = self.trunc(
-                        self.ceil(f.amount * f.bits / bmin) * (bmin / bmax) * f.count * runs_f[o].instances[m + 1],
-                    );
-                    words[d] = w.value();
-                    level_energy += w * if dir.is_read() { mem.read_pj } else { mem.write_pj };
+                    let (amount, bits) = if same { (amount_f, bits_f) } else { Self::amount(ri, o, m, d) };
+                    let real = Self::ceil(port.bw_max.divide(amount * bits));
+                    let allowed = if double_buffered[o][a] { t.period[a] } else { t.window[a] };
+                    let i = acts.len() as u8;
+                    act_of[o][m][d] = i;
+                    // NaN counts too, as in `!(count <= 0)`.
+                    let stall = count.value() > 0.0 || count.value().is_nan();
+                    // The output's partial-sum round trips are not on- or off-loaded; an
+                    // operand listing one memory twice loads through the first level.
+                    let io_flow = !(o == O && (d == 0 || d == 3)) && !t.mems[..m].contains(&t.mems[m]);
+                    let gid = port.gid;
+                    let previous = |flags: u64| {
+                        (0..acts.len())
+                            .rev()
+                            .find(|&j| flags & (1 << j) != 0 && acts[j].gid == gid)
+                            .map_or(NO_ACT, |j| j as u8)
+                    };
+                    if stall {
+                        stall_links.push(i, gid, || previous(stall_flag));
+                        stall_flag |= 1 << i;
+                    }
+                    if io_flow {
+                        io_links.push(i, gid, || previous(io_flag));
+                        io_flag |= 1 << i;
+                    }
+                    acts.push(Act {
+                        gid,
+                        shared: port.shared,
+                        io_rank: port.io_rank,
+                        o: o as u8,
+                        m: m as u8,
+                        d: d as u8,
+                        act: Activity { real, allowed, period: t.period[a], count },
+                        io: real,
+                    });
                 }
                 memory_energy += level_energy;
                 if let Some(b) = breakdown.as_deref_mut() {
                     b.levels.push(LevelTraffic {
-                        operand: op,
-                        memory: mem.name.clone(),
-                        tile_elements: runs_f[o].tiles[m + 1].value(),
-                        instances: runs_f[o].instances[m + 1].value(),
+                        operand: Operand::ALL[o],
+                        memory: arch.memories[t.mems[m]].name.clone(),
+                        tile_elements: rf.tiles[m + 1].value(),
+                        instances: rf.instances[m + 1].value(),
                         words,
                         energy_pj: level_energy.value(),
                     });
                 }
             }
         }
-        let macs = layer.macs() as f64;
-        let mac_energy = S::cst(arch.array.mac_pj * macs);
+        let mac_energy = S::cst(arch.array.mac_pj * model.macs);
 
         // Latency.
-        // ZigZag decides double buffering on the fractional (average) footprints.
-        let double_buffered = self.double_buffering(&temporal, &runs_f);
-        let real_allowed = |op: Operand, m: usize, d: usize| -> (S, S) {
-            let (o, t) = (op_index(op), &temporal[op_index(op)]);
-            let mem = &arch.memories[t.mems[m]];
-            let f = &runs_i[o].flows[m][d];
-            let real = match self.port(t.mems[m], op, d) {
-                Some(p) => self.ceil(f.amount * f.bits / mem.ports[p].bw_max_bits as f64),
-                None => S::cst(0.0),
-            };
-            let buffered = if high_side(d) { double_buffered[o][m + 1] } else { double_buffered[o][m] };
-            let allowed = self.ceil(if buffered { f.period } else { f.window });
-            (real, allowed)
-        };
-        let (stall, worst_port) = self.stalls(&temporal, runs_i, &real_allowed, breakdown.as_deref_mut());
+        let acts = acts.as_mut_slice();
+        let (stall, worst_port) = self.stalls(acts, &stall_links, breakdown.as_deref_mut());
         let compute = total_cycles + stall;
-        let (load, offload_entries) = self.io_entries(&temporal, runs_i, &real_allowed, compute);
-        let onload = self.onload(&temporal, &load);
+        self.io_entries(&temporal, runs_i, acts, &io_links, compute);
+        let io = |o: usize, m: usize, d: usize| -> (S, bool) {
+            match act_of[o][m][d] {
+                NO_ACT => (S::cst(0.0), false),
+                i => (acts[i as usize].io, acts[i as usize].shared),
+            }
+        };
+        let onload = self.onload(&temporal, &io);
         let mut offload = S::cst(0.0);
-        let out = &temporal[op_index(Operand::O)];
+        let out = &temporal[O];
         for m in 0..out.levels.saturating_sub(1) {
-            let a = offload_entries[m][dir_index(Direction::ReadToHigh)].0;
-            let b = offload_entries[m + 1][dir_index(Direction::WriteFromLow)].0;
+            let a = io(O, m, dir_index(Direction::ReadToHigh)).0;
+            let b = io(O, m + 1, dir_index(Direction::WriteFromLow)).0;
             offload += a.max(b);
         }
         let drain = self.drain(mapping);
         let latency = compute + onload + offload + drain;
-        let pes = arch.array.pe_count() as f64;
         if let Some(b) = breakdown {
             b.bound = if stall.value() > 0.0 {
                 format!("bandwidth {worst_port}")
@@ -433,232 +795,234 @@ impl<'m, 'a> Evaluator<'m, 'a> {
             onload_cycles: onload,
             offload_cycles: offload,
             drain_cycles: drain,
-            ideal_cycles: (macs / pes).ceil(),
+            ideal_cycles: model.ideal_cycles,
         }
     }
 
-    fn temporal<S: Real>(&self, mapping: &Mapping<S>, op: Operand) -> Temporal<S> {
-        let layer = self.layer;
-        let one = S::cst(1.0);
-        let levels = mapping.levels(op);
+    #[inline(always)]
+    fn temporal<S: Real>(&self, mapping: &Mapping<S>, o: usize, total_cycles: S) -> Temporal<S> {
+        let (zero, one) = (S::cst(0.0), S::cst(1.0));
+        let levels = &mapping.levels[o];
         let n = levels.len();
-        let mut mems = [0; MAX_LEVELS];
-        mems[..n].copy_from_slice(levels);
-        let (relevant, irrelevant) = (layer.relevant(op), layer.irrelevant(op));
-        let mut cycles = [one; MAX_LEVELS + 1];
-        let mut top_relevant = [one; MAX_LEVELS + 1];
-        let mut top_irrelevant = [one; MAX_LEVELS + 1];
         assert!(n <= MAX_LEVELS, "an operand has at most {MAX_LEVELS} memory levels");
-        // Cuts made stationary: each moves outward past loops the operand is reused across.
-        let mut ranges = [(0, 0); MAX_LEVELS];
+        let mut t = Temporal {
+            levels: n,
+            mems: [0; MAX_LEVELS],
+            ranges: [(0, 0); MAX_LEVELS],
+            cycles: [one; MAX_LEVELS + 1],
+            top_relevant: [1.0; MAX_LEVELS + 1],
+            count: [zero; MAX_LEVELS],
+            period: [zero; MAX_LEVELS],
+            window: [zero; MAX_LEVELS],
+        };
+        t.mems[..n].copy_from_slice(levels);
+        let sh = &self.model.shapes[o];
+        let (relevant, irrelevant) = (sh.relevant, sh.irrelevant);
         let nloops = mapping.loops.len();
+        let cuts = &mapping.cuts[o];
+        // The period at the level below (`cycles[m]`) and its outermost run of irrelevant
+        // loops, each with whether it is still the constant one (no loop: dividing by it
+        // changes nothing).
+        let (mut below, mut below_one) = (one, true);
+        let (mut top_irrelevant, mut top_irrelevant_one) = (one, true);
+        let (mut acc, mut acc_one) = (one, true);
         let mut start = 0;
         for m in 0..n {
-            let mut end =
-                if m + 1 == n { nloops } else { mapping.cuts(op).get(m).copied().unwrap_or(nloops).min(nloops) };
+            // Cuts made stationary: each moves outward past loops the operand is reused across.
+            let mut end = if m + 1 == n { nloops } else { cuts.get(m).copied().unwrap_or(nloops).min(nloops) };
             while m + 1 < n && end < nloops && contains(irrelevant, mapping.loops[end].dim) {
                 end += 1;
             }
             let end = end.max(start);
-            ranges[m] = (start, end);
+            t.ranges[m] = (start, end);
+            let loops = &mapping.loops[start..end];
             start = end;
-        }
-        let mut acc = one;
-        for m in 0..n {
-            let (a, b) = ranges[m];
-            let loops = &mapping.loops[a..b];
-            if m == 0 && op != Operand::O {
-                cycles[0] = loops.iter().take_while(|l| contains(irrelevant, l.dim)).fold(one, |p, l| p * l.size);
+            if m == 0 && o != O {
+                let k = loops.iter().take_while(|l| contains(irrelevant, l.dim)).count();
+                below = loops[..k].iter().fold(one, |p, l| p * l.size);
+                below_one = k == 0;
+                t.cycles[0] = below;
             }
+            // The flows moving once every `cycles[m]`.
+            if below.value() != 0.0 {
+                t.count[m] = Self::floor(if below_one { total_cycles } else { total_cycles / below });
+                // ceil(trunc(x)) = trunc(x)
+                t.window[m] = Self::trunc(if top_irrelevant_one { below } else { below / top_irrelevant });
+            }
+            t.period[m] = Self::ceil(below);
+
             acc = loops.iter().fold(acc, |p, l| p * l.size);
-            cycles[m + 1] = acc;
-            top_relevant[m + 1] =
-                loops.iter().rev().take_while(|l| contains(relevant, l.dim)).fold(one, |p, l| p * l.size);
-            top_irrelevant[m + 1] =
-                loops.iter().rev().take_while(|l| contains(irrelevant, l.dim)).fold(one, |p, l| p * l.size);
+            acc_one &= loops.is_empty();
+            t.cycles[m + 1] = acc;
+            (below, below_one) = (acc, acc_one);
+            t.top_relevant[m + 1] =
+                loops.iter().rev().take_while(|l| contains(relevant, l.dim)).fold(1.0, |p, l| p * l.size.value());
+            let k = loops.iter().rev().take_while(|l| contains(irrelevant, l.dim)).count();
+            top_irrelevant = loops[loops.len() - k..].iter().rev().fold(one, |p, l| p * l.size);
+            top_irrelevant_one = k == 0;
         }
-        Temporal { levels: n, mems, ranges, cycles, top_relevant, top_irrelevant }
+        t
     }
 
     /// Per array dimension, the (dimension, factor) unrolls clipped to the array and evened
-    /// out to divide the dimension. When one dimension is unrolled over several array
-    /// dimensions, only the first with the largest factor is evened out, against what the
-    /// array dimensions before it unroll.
-    fn unrolls<S: Real>(&self, mapping: &Mapping<S>, fractional: bool) -> Unrolls<S> {
-        let mut order: SmallVec<[&Unroll<S>; 8]> = mapping.spatial.iter().collect();
+    /// out to divide the dimension: fractional, and (when rounding, if any differs) integer.
+    /// When one dimension is unrolled over several array dimensions, only the first with the
+    /// largest factor is evened out, against what the array dimensions before it unroll.
+    fn unrolls<S: Real>(&self, mapping: &Mapping<S>) -> (Unrolls<S>, Option<Unrolls<S>>) {
+        let model = self.model;
+        let mut order: SmallVec<[&Unroll<S>; 8]> = SmallVec::new();
+        for u in &mapping.spatial {
+            order.push(u);
+        }
         order.sort_by_key(|u| u.array_dim);
-        let mut out = Unrolls::new();
+        let mut frac = Unrolls::new();
+        let mut int = Unrolls::new();
+        let mut differ = false;
         for (i, u) in order.iter().enumerate() {
-            let size = self.layer.sizes[u.dim] as f64;
-            let oa = self.arch.array.dims.get_index(u.array_dim).map_or(1, |(_, &s)| s);
-            let f = u.factor.min_c(oa as f64);
+            let size = model.layer.sizes[u.dim] as f64;
+            let oa = model.array.get(u.array_dim).map_or(1.0, |a| a.0);
+            let f = u.factor.min_c(oa);
             let same_dim = || order.iter().filter(|v| v.dim == u.dim);
             let largest = same_dim().map(|v| v.factor.value()).fold(f64::MIN, f64::max);
             let first_largest = same_dim().find(|v| v.factor.value() == largest).map(|v| v.array_dim);
-            let factor = if first_largest == Some(u.array_dim)
+            if first_largest == Some(u.array_dim)
                 && order[..i].iter().all(|v| !(v.dim == u.dim && v.array_dim == u.array_dim))
             {
-                let early =
-                    out.iter().filter(|(ad, d, _)| *d == u.dim && *ad < u.array_dim).fold(S::cst(1.0), |p, x| p * x.2);
-                let rem = self.ceil((f * early).recip() * size);
-                let even = (rem * early).recip() * size;
-                if fractional { even } else { self.trunc(even) }
+                let even = |out: &Unrolls<S>| {
+                    let early = out
+                        .iter()
+                        .filter(|(ad, d, _)| *d == u.dim && *ad < u.array_dim)
+                        .fold(S::cst(1.0), |p, x| p * x.2);
+                    let rem = Self::ceil((f * early).recip() * size);
+                    (rem * early).recip() * size
+                };
+                let ef = even(&frac);
+                frac.push((u.array_dim, u.dim, ef));
+                if EXACT {
+                    // While the integer unrolls equal the fractional ones, so do their
+                    // products.
+                    let ei = Self::trunc(if differ { even(&int) } else { ef });
+                    differ |= ei.value() != ef.value();
+                    int.push((u.array_dim, u.dim, ei));
+                }
             } else {
-                f
-            };
-            out.push((u.array_dim, u.dim, factor));
+                frac.push((u.array_dim, u.dim, f));
+                if EXACT {
+                    int.push((u.array_dim, u.dim, f));
+                }
+            }
         }
-        out
+        (frac, if differ { Some(int) } else { None })
     }
 
     #[inline(always)]
     fn operand_run<S: Real>(
         &self,
         mapping: &Mapping<S>,
-        temporal: &[Temporal<S>; 3],
-        unrolls: &Unrolls<S>,
-        op: Operand,
-        total_cycles: S,
-        out: &mut OperandRun<S>,
-    ) {
-        let layer = self.layer;
+        t: &Temporal<S>,
+        o: usize,
+        unrolls: &[(usize, usize, S)],
+    ) -> OperandRun<S> {
+        let model = self.model;
         let one = S::cst(1.0);
-        let t = &temporal[op_index(op)];
         let n = t.levels;
-        let rank = layer.rank();
-        // Spatial loops directly below memory level m (slot n: served by none of them).
-        let mut slots = [[one; MAX_DIMS]; MAX_LEVELS + 1];
-        for &(ad, dim, f) in unrolls.iter() {
-            let slot = (0..n).find(|&m| self.model.served[t.mems[m]] & (1 << ad) != 0).unwrap_or(n);
-            slots[slot][dim] *= f;
+        // Spatial loops directly below memory level m (slot n: served by none of them):
+        // (slot, dimension, product of its factors in unroll order).
+        let mut slot_dims: SmallVec<[(usize, usize, S); 8]> = SmallVec::new();
+        let mut used = 0u32;
+        for &(ad, dim, f) in unrolls {
+            let slot = (0..n).find(|&m| model.mems[t.mems[m]].served & (1 << ad) != 0).unwrap_or(n);
+            used |= 1 << slot;
+            match slot_dims.iter_mut().find(|e| e.0 == slot && e.1 == dim) {
+                Some(e) => e.2 *= f,
+                None => slot_dims.push((slot, dim, f)),
+            }
         }
-        let total: [S; MAX_LEVELS + 1] = std::array::from_fn(|a| slots[a][..rank].iter().fold(one, |p, &x| p * x));
-        let distinct: [S; MAX_LEVELS + 1] = std::array::from_fn(|a| layer.tile(op, &slots[a][..rank], self.exact));
-        let mut instances = [one; MAX_LEVELS + 1];
-        let mut unique = [one; MAX_LEVELS + 2];
+        let sh = &model.shapes[o];
+        let mut r = OperandRun {
+            instances: [one; MAX_LEVELS + 1],
+            tiles: [one; MAX_LEVELS + 1],
+            fanout: [one; MAX_LEVELS + 1],
+            precision: [sh.bits; MAX_LEVELS + 1],
+            psum: [false; MAX_LEVELS + 1],
+        };
+        let unit = S::cst(sh.unit_tile[EXACT as usize]);
+        // Instances and distinct data sets from the top down. Instances change only where a
+        // slot has loops (round(round(1000) / 1000) = 1).
         let (mut acc_t, mut acc_u) = (one, one);
+        let mut inst = one;
         for a in (0..=n).rev() {
-            acc_t *= total[a];
-            acc_u *= distinct[a];
-            instances[a] = self.round(self.round(acc_t * 1000.0) / 1000.0);
-            unique[a] = acc_u;
+            let above = acc_u;
+            if used & (1 << a) != 0 {
+                let mut cum = [one; MAX_DIMS];
+                let mut dims = 0u32;
+                for e in slot_dims.iter().filter(|e| e.0 == a) {
+                    cum[e.1] = e.2;
+                    dims |= 1 << e.1;
+                }
+                // All of the slot's loops (dimension order), and the distinct data they touch.
+                let mut total = one;
+                while dims != 0 {
+                    total *= cum[dims.trailing_zeros() as usize];
+                    dims &= dims - 1;
+                }
+                acc_t *= total;
+                acc_u *= self.tile(o, &cum);
+                if a > 0 {
+                    inst = Self::round(Self::round(acc_t * 1000.0) / 1000.0);
+                }
+            } else {
+                acc_u *= unit;
+            }
+            if a > 0 {
+                r.instances[a] = inst;
+            }
+            if a < n {
+                // Distinct data sets memory a exchanges with its children: multicast and
+                // reduction.
+                r.fanout[a] = Self::round(acc_u / above);
+            }
         }
-        // Distinct data sets memory m exchanges with its children: multicast and reduction.
-        let mut fanout = [one; MAX_LEVELS + 1];
-        for a in 0..n {
-            fanout[a] = self.round(unique[a] / unique[a + 1]);
-        }
-        let mut tiles = [one; MAX_LEVELS + 1];
         let mut cum = [one; MAX_DIMS];
         for a in 1..=n {
             let (s, e) = t.ranges[a - 1];
             for l in &mapping.loops[s..e] {
                 cum[l.dim] *= l.size;
             }
-            for d in 0..rank {
-                cum[d] *= slots[a - 1][d];
+            if used & (1 << (a - 1)) != 0 {
+                for e in slot_dims.iter().filter(|e| e.0 == a - 1) {
+                    cum[e.1] *= e.2;
+                }
             }
-            tiles[a] = self.round(layer.tile(op, &cum[..rank], self.exact));
+            r.tiles[a] = Self::round(self.tile(o, &cum));
         }
 
         // Partial sums: level m holds them while a reduction loop is still outside it.
-        let mut psum = [false; MAX_LEVELS + 1];
-        if op == Operand::O {
-            let ir = layer.irrelevant(op);
-            let reduce_at = |a: usize| -> S {
-                let mut p =
-                    slots[a][..rank].iter().enumerate().filter(|(d, _)| contains(ir, *d)).fold(one, |p, (_, &x)| p * x);
-                if a >= 1 {
-                    let (s, e) = t.ranges[a - 1];
-                    p = mapping.loops[s..e].iter().filter(|l| contains(ir, l.dim)).fold(p, |p, l| p * l.size);
+        if o == O {
+            let ir = sh.irrelevant;
+            let mut outer = 1.0;
+            for a in (1..=n).rev() {
+                let mut p = 1.0;
+                if used & (1 << a) != 0 {
+                    let mut dims = ir;
+                    while dims != 0 {
+                        let d = dims.trailing_zeros() as usize;
+                        if let Some(e) = slot_dims.iter().find(|e| e.0 == a && e.1 == d) {
+                            p *= e.2.value();
+                        }
+                        dims &= dims - 1;
+                    }
                 }
-                p
-            };
-            let mut outer = [one; MAX_LEVELS + 2];
-            let mut acc = one;
-            for a in (0..=n).rev() {
-                acc *= reduce_at(a);
-                outer[a] = acc;
-            }
-            for m in 0..n {
-                psum[m] = outer[m + 1].value() > 1.0;
+                let (s, e) = t.ranges[a - 1];
+                p = mapping.loops[s..e].iter().filter(|l| contains(ir, l.dim)).fold(p, |p, l| p * l.size.value());
+                outer *= p;
+                if outer > 1.0 {
+                    r.psum[a - 1] = true;
+                    r.precision[a - 1] = sh.psum_bits;
+                }
             }
         }
-        let stored_bits = |a: usize| -> f64 {
-            match op {
-                Operand::O => layer.bits(op, psum[a]) as f64,
-                _ => layer.bits(op, false) as f64,
-            }
-        };
-        let precision: [f64; MAX_LEVELS + 1] = std::array::from_fn(stored_bits);
-
-        let flows = &mut out.flows;
-        *flows = [[Flow::idle(); 4]; MAX_LEVELS];
-        let demand_low = |a: usize| tiles[a] * precision[a] / t.cycles[a];
-        for m in 0..n {
-            let low_amount = tiles[m] * fanout[m];
-            let high_amount = tiles[m + 1];
-            let demand_high_m = demand_low(m) * fanout[m];
-            let f = &mut flows[m];
-            let (tl, fl, th, fh) = (0, 1, 2, 3);
-            if op != Operand::O {
-                let bits = layer.bits(op, false) as f64;
-                f[tl] = Flow {
-                    amount: low_amount,
-                    period: t.cycles[m],
-                    bits,
-                    bandwidth: self.trunc(demand_high_m),
-                    ..f[tl]
-                };
-                f[fh] = Flow {
-                    amount: high_amount,
-                    period: t.cycles[m + 1],
-                    bits,
-                    bandwidth: self.trunc(demand_low(m + 1)),
-                    ..f[fh]
-                };
-            } else {
-                let psum_bits = layer.bits(op, true) as f64;
-                let final_bits = layer.bits(op, false) as f64;
-                f[fl] = Flow {
-                    amount: self.trunc(low_amount),
-                    period: t.cycles[m],
-                    bits: if psum[m] { psum_bits } else { final_bits },
-                    bandwidth: self.trunc(demand_high_m),
-                    ..f[fl]
-                };
-                f[th] = Flow {
-                    amount: high_amount,
-                    period: t.cycles[m + 1],
-                    bits: if psum[m + 1] { psum_bits } else { final_bits },
-                    bandwidth: self.trunc(demand_low(m + 1)),
-                    ..f[th]
-                };
-                if psum[m] {
-                    f[tl] = f[fl];
-                }
-                if psum[m + 1] {
-                    f[fh] = f[th];
-                }
-            }
-            for d in 0..4 {
-                let fl_ = &mut f[d];
-                if fl_.period.value() != 0.0 {
-                    fl_.count = self.floor(total_cycles / fl_.period);
-                    let top = if high_side(d) { t.top_irrelevant[m + 1] } else { t.top_irrelevant[m] };
-                    fl_.window = self.trunc(fl_.period / top);
-                }
-            }
-            if m == n - 1 {
-                // The top level's exchanges with the outside world are not modelled: the
-                // layer's tensors start and end there.
-                f[th] = Flow::idle();
-                f[fh] = Flow::idle();
-            }
-        }
-        out.instances = instances;
-        out.tiles = tiles;
-        out.precision = precision;
+        r
     }
 
     /// Per operand and arch level: whether the level can double-buffer (its effective
@@ -669,13 +1033,15 @@ impl<'m, 'a> Evaluator<'m, 'a> {
         temporal: &[Temporal<S>; 3],
         runs: &[OperandRun<S>; 3],
     ) -> [[bool; MAX_LEVELS + 1]; 3] {
-        let mems = &self.arch.memories;
+        let mems = &self.model.mems;
         let mut own = [[0.0f64; MAX_LEVELS]; 3];
-        for op in Operand::ALL {
-            let (o, t) = (op_index(op), &temporal[op_index(op)]);
+        for o in 0..3 {
+            let t = &temporal[o];
             for m in 0..t.levels {
                 let bits = (runs[o].tiles[m + 1] * runs[o].precision[m + 1]).value();
-                own[o][m] = (bits / t.top_relevant[m + 1].value()).floor() / mems[t.mems[m]].size_bits as f64;
+                let top = t.top_relevant[m + 1];
+                let effective = floor_f64(if top == 1.0 { bits } else { bits / top });
+                own[o][m] = mems[t.mems[m]].size_bits.divide(effective);
             }
         }
         let level_of = |o: usize, mem: usize| temporal[o].mems[..temporal[o].levels].iter().position(|&x| x == mem);
@@ -687,8 +1053,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
             }
         }
         let mut db = [[false; MAX_LEVELS + 1]; 3];
-        for op in self.layer.order {
-            let o = op_index(op);
+        for &o in &self.model.order {
             for m in 0..temporal[o].levels {
                 db[o][m + 1] = if shared[o][m] <= 0.5 {
                     true
@@ -711,142 +1076,121 @@ impl<'m, 'a> Evaluator<'m, 'a> {
     /// Stall cycles: per physical port, the periods whose data cannot be moved within their
     /// windows, net of the slack other flows on the same port leave; the worst port counts
     /// (ports work in parallel).
-    fn stalls<S: Real>(
-        &self,
-        temporal: &[Temporal<S>; 3],
-        runs: &[OperandRun<S>; 3],
-        real_allowed: &dyn Fn(Operand, usize, usize) -> (S, S),
-        mut breakdown: Option<&mut Breakdown>,
-    ) -> (S, String) {
-        let mems = &self.arch.memories;
-        // Activities grouped by (memory, port), in visiting order.
-        let mut acts: PortActivities<S> = SmallVec::new();
-        for op in self.layer.order {
-            let (o, t) = (op_index(op), &temporal[op_index(op)]);
-            for m in 0..t.levels {
-                for d in 0..4 {
-                    let Some(p) = self.port(t.mems[m], op, d) else { continue };
-                    let f = &runs[o].flows[m][d];
-                    if f.count.value() <= 0.0 {
-                        continue;
-                    }
-                    let (real, allowed) = real_allowed(op, m, d);
-                    let act = Activity { real, allowed, period: self.ceil(f.period), count: f.count };
-                    acts.push(((t.mems[m], p), act));
-                }
-            }
-        }
+    fn stalls<S: Real>(&self, acts: &[Act<S>], links: &Links, mut breakdown: Option<&mut Breakdown>) -> (S, String) {
+        let mems = &self.model.arch.memories;
         let mut worst = S::cst(0.0);
         let mut worst_name = String::new();
-        // Group by port, in first-visit order.
-        let mut done: SmallVec<[(usize, usize); 12]> = SmallVec::new();
-        for &(key, _) in acts.iter() {
-            if done.contains(&key) {
-                continue;
-            }
-            done.push(key);
-            let (mem, p) = (&key.0, &key.1);
-            let group: SmallVec<[Activity<S>; 8]> = acts.iter().filter(|(k, _)| *k == key).map(|(_, a)| *a).collect();
-            let s = port_stall(&group);
-            if s.value() > 0.0
-                && let Some(b) = breakdown.as_deref_mut()
-            {
-                b.port_stalls.push((mems[*mem].name.clone(), mems[*mem].ports[*p].name.clone(), s.value()));
+        for &first in links.heads() {
+            let s = port_stall(acts, links.chain(first));
+            if s.value() > 0.0 || breakdown.is_some() && s.value() > worst.value() {
+                let (mem, p, _) = self.model.port_names[acts[first as usize].gid as usize];
+                if s.value() > 0.0
+                    && let Some(b) = breakdown.as_deref_mut()
+                {
+                    b.port_stalls.push((mems[mem].name.clone(), mems[mem].ports[p].name.clone(), s.value()));
+                }
+                if s.value() > worst.value() && breakdown.is_some() {
+                    worst_name = format!("{}.{}", mems[mem].name, mems[mem].ports[p].name);
+                }
             }
             if s.value() > worst.value() {
                 worst = s;
-                if breakdown.is_some() {
-                    worst_name = format!("{}.{}", mems[*mem].name, mems[*mem].ports[*p].name);
-                }
             }
         }
         (worst, worst_name)
     }
 
-    /// Per (operand level, direction) the cycles of its first transfer outside compute, and
-    /// whether its port is shared by both inputs. One-shot transfers borrow the port's spare
-    /// bandwidth during compute, down to the innermost tile.
-    #[allow(clippy::type_complexity)]
+    /// Per flow the cycles of its first transfer outside compute (`Act::io`, its `real`
+    /// unless changed here). One-shot transfers borrow the port's spare bandwidth during
+    /// compute, down to the innermost tile.
     fn io_entries<S: Real>(
         &self,
         temporal: &[Temporal<S>; 3],
         runs: &[OperandRun<S>; 3],
-        real_allowed: &dyn Fn(Operand, usize, usize) -> (S, S),
+        acts: &mut [Act<S>],
+        links: &Links,
         compute: S,
-    ) -> ([[[(S, bool); 4]; MAX_LEVELS]; 2], [[(S, bool); 4]; MAX_LEVELS]) {
-        let zero = (S::cst(0.0), false);
-        let mut inputs = [[[zero; 4]; MAX_LEVELS]; 2];
-        let mut outputs = [[zero; 4]; MAX_LEVELS];
-        for io in &self.model.io_ports {
-            let (mi, shared) = (io.memory, io.shared);
-            {
-                let mut once: SmallVec<[(Operand, usize, usize); 8]> = SmallVec::new();
-                let mut repeated: SmallVec<[(Operand, usize, usize); 8]> = SmallVec::new();
-                for &(op, d) in &io.flows {
-                    let t = &temporal[op_index(op)];
-                    let Some(m) = t.mems[..t.levels].iter().position(|&x| x == mi) else { continue };
-                    if op == Operand::O && matches!(DIRS[d], Direction::ReadToLow | Direction::WriteFromHigh) {
-                        continue;
-                    }
-                    let count = runs[op_index(op)].flows[m][d].count.value();
-                    if count == 0.0 {
-                        continue;
-                    }
-                    if count == 1.0 { once.push((op, m, d)) } else { repeated.push((op, m, d)) }
+    ) {
+        // A port carries at most one flow per operand and direction.
+        const MAX_FLOWS: usize = 12;
+        let zero = S::cst(0.0);
+        for &first in links.heads() {
+            // Only ports with one-shot transfers change anything.
+            if !links.chain(first).any(|j| acts[j].act.count.value() == 1.0) {
+                continue;
+            }
+            // The port's flows in its visiting order (insertion sort: usually in order).
+            let mut flows = [0u8; MAX_FLOWS];
+            let mut n = 0;
+            for j in links.chain(first) {
+                let rank = acts[j].io_rank;
+                let mut k = n;
+                while k > 0 && acts[flows[k - 1] as usize].io_rank > rank {
+                    flows[k] = flows[k - 1];
+                    k -= 1;
                 }
-                let bmax = io.bw_max_bits;
-                let mut required = S::cst(0.0);
-                for &(op, m, d) in &repeated {
-                    required += self.ceil(runs[op_index(op)].flows[m][d].bandwidth);
-                }
-                let mut entries: SmallVec<[((Operand, usize, usize), S); 8]> = SmallVec::new();
-                if !once.is_empty() {
-                    let mut spare = ((required * -1.0 + bmax) / bmax * compute).max_c(0.0);
-                    let mut rest: SmallVec<[S; 8]> = once.iter().map(|&(op, m, d)| real_allowed(op, m, d).0).collect();
-                    let floor: SmallVec<[S; 8]> = once
-                        .iter()
-                        .map(|&(op, _, _)| {
-                            let r = &runs[op_index(op)];
-                            self.ceil(r.tiles[1] * r.precision[1] / bmax)
-                        })
-                        .collect();
-                    let mut by_need: SmallVec<[usize; 8]> = (0..once.len()).collect();
-                    by_need.sort_by(|&a, &b| rest[b].value().total_cmp(&rest[a].value()));
-                    for i in by_need {
-                        if spare.value() <= 0.0 {
-                            break;
-                        }
-                        let cut = (rest[i] - floor[i]).max_c(0.0).min(spare);
-                        rest[i] = rest[i] - cut;
-                        spare = spare - cut;
-                    }
-                    entries.extend(once.iter().copied().zip(rest));
-                }
-                for &(op, m, d) in &repeated {
-                    entries.push(((op, m, d), real_allowed(op, m, d).0));
-                }
-                for ((op, m, d), v) in entries {
-                    match op {
-                        Operand::O => outputs[m][d] = (v, shared),
-                        _ => inputs[op_index(op)][m][d] = (v, shared),
-                    }
+                flows[k] = j as u8;
+                n += 1;
+            }
+            let flows = &flows[..n];
+            let bmax = self.model.port_names[acts[first as usize].gid as usize].2;
+            let mut required = zero;
+            for &j in flows {
+                let a = &acts[j as usize];
+                if a.act.count.value() != 1.0 {
+                    let (o, m, d) = (a.o as usize, a.m as usize, a.d as usize);
+                    required += Self::ceil(Self::bandwidth(&runs[o], &temporal[o], m, d));
                 }
             }
+            let mut spare = ((required * -1.0 + bmax) / bmax * compute).max_c(0.0);
+            // The one-shot transfers: cycles needed, floor, flow; served by decreasing need
+            // (a stable insertion sort).
+            let (mut rest, mut floor, mut shot) = ([zero; MAX_FLOWS], [zero; MAX_FLOWS], [0u8; MAX_FLOWS]);
+            let mut shots = 0;
+            for &j in flows {
+                let a = &acts[j as usize];
+                if a.act.count.value() == 1.0 {
+                    let r = &runs[a.o as usize];
+                    rest[shots] = a.act.real;
+                    floor[shots] = Self::ceil(r.tiles[1] * r.precision[1] / bmax);
+                    shot[shots] = j;
+                    shots += 1;
+                }
+            }
+            let mut by_need = [0u8; MAX_FLOWS];
+            for k in 0..shots {
+                let need = rest[k].value();
+                let mut i = k;
+                while i > 0 && rest[by_need[i - 1] as usize].value().total_cmp(&need).is_lt() {
+                    by_need[i] = by_need[i - 1];
+                    i -= 1;
+                }
+                by_need[i] = k as u8;
+            }
+            for &k in &by_need[..shots] {
+                if spare.value() <= 0.0 {
+                    break;
+                }
+                let k = k as usize;
+                let cut = (rest[k] - floor[k]).max_c(0.0).min(spare);
+                rest[k] = rest[k] - cut;
+                spare = spare - cut;
+            }
+            for k in 0..shots {
+                acts[shot[k] as usize].io = rest[k];
+            }
         }
-        (inputs, outputs)
     }
 
     /// Cycles before compute can start: per input, the first tile of each level pair, the
     /// transfers on ports both inputs share serialised, the others overlapped.
-    fn onload<S: Real>(&self, temporal: &[Temporal<S>; 3], load: &[[[(S, bool); 4]; MAX_LEVELS]; 2]) -> S {
+    fn onload<S: Real>(&self, temporal: &[Temporal<S>; 3], load: &dyn Fn(usize, usize, usize) -> (S, bool)) -> S {
         let zero = S::cst(0.0);
-        let inputs: Vec<Operand> = self.layer.order.iter().copied().filter(|&op| op != Operand::O).collect();
         let mut parts = [(zero, zero, zero); 2]; // (individual, half-shared, shared)
-        for (k, &op) in inputs.iter().enumerate() {
-            let o = op_index(op);
+        for (k, &o) in self.model.inputs.iter().enumerate() {
             for m in 0..temporal[o].levels.saturating_sub(1) {
-                let e1 = load[o][m][dir_index(Direction::WriteFromHigh)];
-                let e2 = load[o][m + 1][dir_index(Direction::ReadToLow)];
+                let e1 = load(o, m, dir_index(Direction::WriteFromHigh));
+                let e2 = load(o, m + 1, dir_index(Direction::ReadToLow));
                 let x = e1.0.max(e2.0);
                 match (e1.1, e2.1) {
                     (false, false) => parts[k].0 += x,
@@ -863,58 +1207,60 @@ impl<'m, 'a> Evaluator<'m, 'a> {
 
     /// Systolic drain: along each systolic array dimension, one cycle per PE beyond the first.
     fn drain<S: Real>(&self, mapping: &Mapping<S>) -> S {
-        let arch = self.arch;
         let mut drain = S::cst(0.0);
-        for (ad, (name, &size)) in arch.array.dims.iter().enumerate() {
-            if !arch.array.systolic_dims.contains(name) {
+        for (ad, &(size, systolic)) in self.model.array.iter().enumerate() {
+            if !systolic {
                 continue;
             }
             let mut product: Option<S> = None;
             for u in mapping.spatial.iter().filter(|u| u.array_dim == ad) {
-                let f = u.factor.min_c(size as f64).min_c(self.layer.sizes[u.dim] as f64);
+                let f = u.factor.min_c(size).min_c(self.model.layer.sizes[u.dim] as f64);
                 product = Some(product.map_or(f, |p| p * f));
             }
             if let Some(p) = product {
-                drain += (self.ceil(p) - 1.0).max_c(0.0);
+                drain += (Self::ceil(p) - 1.0).max_c(0.0);
             }
         }
         drain
     }
 }
 
-/// Flows' port use, keyed by (memory, port).
-type PortActivities<S> = SmallVec<[((usize, usize), Activity<S>); 24]>;
-
-/// Evened-out unrolls: (array dimension, layer dimension, factor).
-type Unrolls<S> = SmallVec<[(usize, usize, S); 8]>;
-
-/// One flow's use of a port: `real` cycles per period needed, `allowed` available.
-#[derive(Clone, Copy)]
-struct Activity<S> {
-    real: S,
-    allowed: S,
-    period: S,
-    count: S,
+/// The directions (bit `d` for `DIRS[d]`) in which operand `o`'s data moves at level `m` (of
+/// `levels`): inputs are read toward the PEs and filled from above, outputs written from below
+/// and read toward above, with the partial-sum round trips while the levels hold partial
+/// sums; the top level's exchanges with the outside world are not modelled (the layer's
+/// tensors start and end there).
+#[inline(always)]
+fn live<S>(r: &OperandRun<S>, o: usize, m: usize, levels: usize) -> u8 {
+    let below_top = m + 1 < levels;
+    if o != O {
+        1 | (below_top as u8) << 3
+    } else {
+        (r.psum[m] as u8) | 2 | (below_top as u8) << 2 | ((below_top && r.psum[m + 1]) as u8) << 3
+    }
 }
 
-/// Stall cycles of one port. Each flow overruns its window by `real − allowed` cycles in every
-/// period but the first (which on-loading covers). Overruns add up; flows with slack absorb
-/// them only as far as the port's busy windows leave room: the memory-updating windows of all
-/// flows must fit in the union of their update windows.
-fn port_stall<S: Real>(acts: &[Activity<S>]) -> S {
+/// Stall cycles of one port, over the activities `group` of `acts`. Each flow overruns its
+/// window by `real − allowed` cycles in every period but the first (which on-loading covers).
+/// Overruns add up; flows with slack absorb them only as far as the port's busy windows leave
+/// room: the memory-updating windows of all flows must fit in the union of their update
+/// windows.
+fn port_stall<S: Real>(acts: &[Act<S>], group: Chain<'_>) -> S {
     let overrun = |a: &Activity<S>| (a.real - a.allowed) * (a.count - 1.0);
-    if acts.len() == 1 {
-        return overrun(&acts[0]);
+    let first = &acts[group.cur as usize].act;
+    if group.next[group.cur as usize] == NO_ACT {
+        return overrun(first);
     }
-    let union = match acts.iter().find(|a| a.period.value() == a.allowed.value()) {
+    let flows = group.map(|i| &acts[i].act);
+    let union = match flows.clone().find(|a| a.period.value() == a.allowed.value()) {
         Some(a) => a.period * a.count,
         None => {
-            let longest = acts.iter().fold(&acts[0], |m, a| if a.period.value() > m.period.value() { a } else { m });
-            S::cst(covered_cycles(acts, longest.period.value())) * longest.count
+            let longest = flows.clone().fold(first, |m, a| if a.period.value() > m.period.value() { a } else { m });
+            S::cst(covered_cycles(flows.clone(), longest.period.value())) * longest.count
         }
     };
     let (mut positive, mut slack, mut windows) = (S::cst(0.0), S::cst(0.0), S::cst(0.0));
-    for a in acts {
+    for a in flows {
         let s = overrun(a);
         if s.value() > 0.0 {
             positive += s;
@@ -930,11 +1276,11 @@ fn port_stall<S: Real>(acts: &[Activity<S>]) -> S {
 const SWEEP_BUDGET: u64 = 100_000;
 
 /// Cycles in `[0, horizon)` inside at least one activity's window `[k·P, k·P + allowed)`.
-fn covered_cycles<S: Real>(acts: &[Activity<S>], horizon: f64) -> f64 {
+fn covered_cycles<'x, S: Real + 'x>(acts: impl Iterator<Item = &'x Activity<S>>, horizon: f64) -> f64 {
     let horizon = horizon as u64;
     // (period, window length, next period index)
-    let mut windows: Vec<(u64, u64, u64)> =
-        acts.iter().map(|a| (a.period.value().max(1.0) as u64, a.allowed.value().max(0.0) as u64, 0)).collect();
+    let mut windows: SmallVec<[(u64, u64, u64); 8]> =
+        acts.map(|a| (a.period.value().max(1.0) as u64, a.allowed.value().max(0.0) as u64, 0)).collect();
     if windows.iter().any(|&(p, w, _)| w >= p) {
         return horizon as f64;
     }
@@ -990,20 +1336,77 @@ impl LayerModel<'_> {
     /// [`LayerModel::evaluate`] vs [`LayerModel::evaluate_relaxed`] (the relaxed footprints
     /// are differentiable, for capacity penalties).
     pub fn footprints<S: Real>(&self, mapping: &Mapping<S>, exact: bool) -> Vec<Footprint<S>> {
-        let ev = Evaluator { model: self, arch: self.arch, layer: self.layer, exact };
+        if exact {
+            Evaluator::<true> { model: self }.footprints(mapping)
+        } else {
+            Evaluator::<false> { model: self }.footprints(mapping)
+        }
+    }
+}
+
+impl<const EXACT: bool> Evaluator<'_, '_, EXACT> {
+    fn footprints<S: Real>(&self, mapping: &Mapping<S>) -> Vec<Footprint<S>> {
         let total_cycles = mapping.loops.iter().fold(S::cst(1.0), |acc, l| acc * l.size);
-        let temporal: [Temporal<S>; 3] = Operand::ALL.map(|op| ev.temporal(mapping, op));
-        let int = ev.unrolls(mapping, !exact);
+        let (frac, int) = self.unrolls(mapping);
+        let int = int.unwrap_or(frac);
         let mut out = Vec::new();
         for op in Operand::ALL {
-            let t = &temporal[op_index(op)];
-            let mut run = OperandRun::blank();
-            ev.operand_run(mapping, &temporal, &int, op, total_cycles, &mut run);
+            let o = op_index(op);
+            let t = self.temporal(mapping, o, total_cycles);
+            let run = self.operand_run(mapping, &t, o, &int);
             for m in 0..t.levels {
                 let elements = run.tiles[m + 1];
                 out.push(Footprint { operand: op, memory: t.mems[m], elements, bits: elements * run.precision[m + 1] });
             }
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rounding_agrees_with_libm() {
+        let mut xs = vec![
+            0.0,
+            -0.0,
+            0.5,
+            -0.5,
+            1.5,
+            2.5,
+            -2.5,
+            0.49999999999999994,
+            1.0 - f64::EPSILON,
+            TWO_52 - 0.5,
+            TWO_52,
+            TWO_52 + 1.0,
+            -TWO_52 + 0.5,
+            1e300,
+            f64::MIN_POSITIVE,
+            f64::MAX,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+        ];
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        for _ in 0..100_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let x = f64::from_bits(state);
+            xs.push(x);
+            xs.push((state % 4096) as f64 / 8.0 - 256.0);
+            xs.push(x.fract() * 1e6);
+        }
+        for x in xs {
+            assert_eq!(ceil_f64(x).to_bits(), x.ceil().to_bits(), "ceil {x:e}");
+            assert_eq!(floor_f64(x).to_bits(), x.floor().to_bits(), "floor {x:e}");
+            assert_eq!(trunc_f64(x).to_bits(), x.trunc().to_bits(), "trunc {x:e}");
+            assert_eq!(round_even_f64(x).to_bits(), x.round_ties_even().to_bits(), "round {x:e}");
+        }
+        for f in [ceil_f64, floor_f64, trunc_f64, round_even_f64] {
+            assert!(f(f64::NAN).is_nan());
+        }
     }
 }

@@ -32,12 +32,24 @@ impl Window {
     /// values (`s·(a−1) + d·(b−1) + 1` in the usual cases, exact for any strides), clipped to
     /// the extent.
     pub fn span(&self, a: u64, b: u64) -> u64 {
-        let g = gcd(self.outer_stride, self.inner_stride);
-        let (a, b) = (a as i128, b as i128);
-        let (sa, sb) = ((self.outer_stride / g) as i128, (self.inner_stride / g) as i128);
-        let n = a * b - (b - sa).max(0) * (a - sb);
-        (n.max(1) as u64).min(self.extent)
+        let (sa, sb) = self.reduced_strides();
+        span_reduced(a, b, sa, sb, self.extent)
     }
+
+    /// The strides over their gcd.
+    pub(crate) fn reduced_strides(&self) -> (u64, u64) {
+        let g = gcd(self.outer_stride, self.inner_stride);
+        (self.outer_stride / g, self.inner_stride / g)
+    }
+}
+
+/// [`Window::span`] with the strides over their gcd given.
+#[inline]
+pub(crate) fn span_reduced(a: u64, b: u64, sa: u64, sb: u64, extent: u64) -> u64 {
+    let (a, b) = (a as i128, b as i128);
+    let (sa, sb) = (sa as i128, sb as i128);
+    let n = a * b - (b - sa).max(0) * (a - sb);
+    (n.max(1) as u64).min(extent)
 }
 
 fn gcd(a: u64, b: u64) -> u64 {
