@@ -8,6 +8,9 @@ use rand_xorshift::XorShiftRng;
 use rayon::prelude::*;
 
 use crate::local::{Candidate, polish};
+
+/// Starts polished together (in parallel) per batch.
+const POLISH_BATCH: usize = 4;
 use crate::objective::{Objective, loss_and_gradient};
 use crate::space::{Skeleton, Space};
 
@@ -24,9 +27,10 @@ pub struct Options {
     pub learning_rate: f64,
     /// Local-search rounds on the exact model after rounding.
     pub polish_rounds: usize,
-    /// How many rounded starts are polished (polishing dominates the cost): the best of each
-    /// spatial unroll first, then the next best.
-    pub polished: usize,
+    /// Exact evaluations the polishing of rounded starts may spend in all (it dominates the
+    /// cost): starts are polished in batches — the best of each spatial unroll first, then the
+    /// next best — until the budget is spent.
+    pub polish_budget: usize,
 }
 
 impl Default for Options {
@@ -39,7 +43,7 @@ impl Default for Options {
             steps: 120,
             learning_rate: 0.1,
             polish_rounds: 40,
-            polished: 8,
+            polish_budget: 12_000,
         }
     }
 }
@@ -66,7 +70,7 @@ pub fn search(space: &Space<'_>, opts: &Options) -> Option<Candidate> {
         .collect();
     // Every start's model evaluations (relaxed steps, rounding, polishing) count.
     let mut evaluations: usize = rounded.iter().map(|(_, c)| c.as_ref().map_or(opts.steps, |c| c.evaluations)).sum();
-    // Polish the best few rounded starts (deterministic order: value, then start index).
+    // Rank the rounded starts (deterministic order: value, then start index).
     let mut ranked: Vec<(usize, Candidate)> = rounded.into_iter().filter_map(|(i, c)| c.map(|c| (i, c))).collect();
     ranked.sort_by(|(i, a), (j, b)| a.value.total_cmp(&b.value).then(i.cmp(j)));
     // Diversity: the best start of each spatial unroll first, then the rest by rank.
@@ -80,13 +84,24 @@ pub fn search(space: &Space<'_>, opts: &Options) -> Option<Candidate> {
         }
     }
     chosen.extend(rest);
-    chosen.truncate(opts.polished.max(1));
-    let ranked = chosen;
-    let polished: Vec<(usize, Option<Candidate>)> = ranked
-        .par_iter()
-        .map(|(i, c)| (*i, polish(space, c.skeleton.clone(), c.factors.clone(), opts.objective, opts.polish_rounds)))
-        .collect();
-    evaluations += polished.iter().map(|(_, c)| c.as_ref().map_or(0, |c| c.evaluations)).sum::<usize>();
+    // Polish in rank order, a fixed batch at a time (parallel within a batch, so the result
+    // does not depend on the thread count), until the polishing budget is spent.
+    let mut polished: Vec<(usize, Option<Candidate>)> = Vec::new();
+    let mut spent = 0usize;
+    for batch in chosen.chunks(POLISH_BATCH) {
+        if spent >= opts.polish_budget && !polished.is_empty() {
+            break;
+        }
+        let done: Vec<(usize, Option<Candidate>)> = batch
+            .par_iter()
+            .map(|(i, c)| {
+                (*i, polish(space, c.skeleton.clone(), c.factors.clone(), opts.objective, opts.polish_rounds))
+            })
+            .collect();
+        spent += done.iter().map(|(_, c)| c.as_ref().map_or(0, |c| c.evaluations)).sum::<usize>();
+        polished.extend(done);
+    }
+    evaluations += spent;
     polished
         .into_iter()
         .filter_map(|(i, c)| c.map(|c| (i, c)))
