@@ -199,7 +199,21 @@ struct OperandRun<S> {
     psum: [bool; MAX_LEVELS + 1],
 }
 
+impl<S: Real> OperandRun<S> {
+    fn blank() -> Self {
+        let one = S::cst(1.0);
+        OperandRun {
+            instances: [one; MAX_LEVELS + 1],
+            tiles: [one; MAX_LEVELS + 1],
+            fanout: [one; MAX_LEVELS + 1],
+            precision: [0.0; MAX_LEVELS + 1],
+            psum: [false; MAX_LEVELS + 1],
+        }
+    }
+}
+
 /// Per operand, the temporal structure (independent of the spatial variant).
+#[derive(Clone, Copy)]
 struct Temporal<S> {
     levels: usize,
     mems: [usize; MAX_LEVELS],
@@ -216,6 +230,29 @@ struct Temporal<S> {
     count: [S; MAX_LEVELS],
     period: [S; MAX_LEVELS],
     window: [S; MAX_LEVELS],
+    /// Per array dimension (the first `SLOTS`), the level whose memory serves it first
+    /// (`levels`: none): where its unrolls sit.
+    slot_of: [u8; SLOTS],
+}
+
+/// Array dimensions whose slots `Temporal` tabulates.
+const SLOTS: usize = 8;
+
+impl<S: Real> Temporal<S> {
+    fn blank() -> Self {
+        let (zero, one) = (S::cst(0.0), S::cst(1.0));
+        Temporal {
+            levels: 0,
+            mems: [0; MAX_LEVELS],
+            ranges: [(0, 0); MAX_LEVELS],
+            cycles: [one; MAX_LEVELS + 1],
+            top_relevant: [1.0; MAX_LEVELS + 1],
+            count: [zero; MAX_LEVELS],
+            period: [zero; MAX_LEVELS],
+            window: [zero; MAX_LEVELS],
+            slot_of: [0; SLOTS],
+        }
+    }
 }
 
 /// Evaluates `mapping` of `layer` on `arch`. The mapping is taken as given (see
@@ -611,14 +648,15 @@ impl<'m, 'a, const EXACT: bool> Evaluator<'m, 'a, EXACT> {
         t
     }
 
-    /// The elements and bits per element of operand `o`'s flow at level `m` in direction `d`.
+    /// The elements and bits per element of an operand's flow at level `m` in direction `d`.
     #[inline(always)]
-    fn amount<S: Real>(r: &OperandRun<S>, o: usize, m: usize, d: usize) -> (S, f64) {
+    fn amount<S: Real>(r: &OperandRun<S>, m: usize, d: usize) -> (S, f64) {
         if high_side(d) {
             (r.tiles[m + 1], r.precision[m + 1])
         } else {
-            let a = r.tiles[m] * r.fanout[m];
-            (if o == O { Self::trunc(a) } else { a }, r.precision[m])
+            // The output's amount is truncated to whole elements, but tiles and fanouts are
+            // already whole when rounding (and nothing is when not).
+            (r.tiles[m] * r.fanout[m], r.precision[m])
         }
     }
 
@@ -634,28 +672,26 @@ impl<'m, 'a, const EXACT: bool> Evaluator<'m, 'a, EXACT> {
         let arch = model.arch;
         let one = S::cst(1.0);
         let total_cycles = mapping.loops.iter().fold(one, |acc, l| acc * l.size);
-        let temporal = [
-            self.temporal(mapping, 0, total_cycles),
-            self.temporal(mapping, 1, total_cycles),
-            self.temporal(mapping, 2, total_cycles),
-        ];
+        // Filled in place (returning these by value copies them).
+        let mut temporal = [Temporal::blank(); 3];
+        for o in 0..3 {
+            self.temporal(mapping, o, total_cycles, &mut temporal[o]);
+        }
 
         // Spatial unrolling evened out to divide the dimension: fractional for energy (the
         // average instance count), floored for latency (the cycles of the slowest instance).
         let (frac, int) = self.unrolls(mapping);
-        let runs_f = [
-            self.operand_run(mapping, &temporal[0], 0, &frac),
-            self.operand_run(mapping, &temporal[1], 1, &frac),
-            self.operand_run(mapping, &temporal[2], 2, &frac),
-        ];
-        let runs_int: [OperandRun<S>; 3];
+        let mut runs_f = [OperandRun::blank(); 3];
+        for o in 0..3 {
+            self.operand_run(mapping, &temporal[o], o, &frac, &mut runs_f[o]);
+        }
+        let mut runs_int: [OperandRun<S>; 3];
         let runs_i = match &int {
             Some(int) => {
-                runs_int = [
-                    self.operand_run(mapping, &temporal[0], 0, int),
-                    self.operand_run(mapping, &temporal[1], 1, int),
-                    self.operand_run(mapping, &temporal[2], 2, int),
-                ];
+                runs_int = [OperandRun::blank(); 3];
+                for o in 0..3 {
+                    self.operand_run(mapping, &temporal[o], o, int, &mut runs_int[o]);
+                }
                 &runs_int
             }
             None => &runs_f,
@@ -684,36 +720,38 @@ impl<'m, 'a, const EXACT: bool> Evaluator<'m, 'a, EXACT> {
                 let live_f = live(rf, o, m, t.levels) & mem.ported[o];
                 let live_i = if same { live_f } else { live(ri, o, m, t.levels) & mem.ported[o] };
                 let mut dirs = live_f | live_i;
+                // An operand listing one memory twice loads through the first level.
+                let first_here = !t.mems[..m].contains(&t.mems[m]);
                 while dirs != 0 {
                     let d = dirs.trailing_zeros() as usize;
                     dirs &= dirs - 1;
                     let port = &mem.ports[o][d];
                     let a = if high_side(d) { m + 1 } else { m };
                     let count = t.count[a];
-                    let (amount_f, bits_f) = Self::amount(rf, o, m, d);
+                    let (amount_f, bits_f) = Self::amount(rf, m, d);
                     if live_f & (1 << d) != 0 && amount_f.value() != 0.0 && bits_f != 0.0 {
-                        let w = Self::trunc(
-                            Self::ceil(port.bw_min.divide(amount_f * bits_f))
-                                * port.granule
-                                * count
-                                * rf.instances[m + 1],
-                        );
+                        let w = Self::ceil(port.bw_min.divide(amount_f * bits_f))
+                            * port.granule
+                            * count
+                            * rf.instances[m + 1];
+                        // Whole granules, periods and instances: whole words unless a granule is
+                        // a fraction of a word.
+                        let w = if port.granule == 1.0 { w } else { Self::trunc(w) };
                         words[d] = w.value();
                         level_energy += w * port.pj;
                     }
                     if count.value() == 0.0 || live_i & (1 << d) == 0 {
                         continue;
                     }
-                    let (amount, bits) = if same { (amount_f, bits_f) } else { Self::amount(ri, o, m, d) };
+                    let (amount, bits) = if same { (amount_f, bits_f) } else { Self::amount(ri, m, d) };
                     let real = Self::ceil(port.bw_max.divide(amount * bits));
                     let allowed = if double_buffered[o][a] { t.period[a] } else { t.window[a] };
                     let i = acts.len() as u8;
                     act_of[o][m][d] = i;
                     // NaN counts too, as in `!(count <= 0)`.
                     let stall = count.value() > 0.0 || count.value().is_nan();
-                    // The output's partial-sum round trips are not on- or off-loaded; an
-                    // operand listing one memory twice loads through the first level.
-                    let io_flow = !(o == O && (d == 0 || d == 3)) && !t.mems[..m].contains(&t.mems[m]);
+                    // The output's partial-sum round trips are not on- or off-loaded.
+                    let io_flow = first_here && !(o == O && (d == 0 || d == 3));
                     let gid = port.gid;
                     let previous = |flags: u64| {
                         (0..acts.len())
@@ -800,22 +838,24 @@ impl<'m, 'a, const EXACT: bool> Evaluator<'m, 'a, EXACT> {
     }
 
     #[inline(always)]
-    fn temporal<S: Real>(&self, mapping: &Mapping<S>, o: usize, total_cycles: S) -> Temporal<S> {
-        let (zero, one) = (S::cst(0.0), S::cst(1.0));
+    /// Fills `t` (blank) for operand `o`.
+    fn temporal<S: Real>(&self, mapping: &Mapping<S>, o: usize, total_cycles: S, t: &mut Temporal<S>) {
+        let one = S::cst(1.0);
         let levels = &mapping.levels[o];
         let n = levels.len();
         assert!(n <= MAX_LEVELS, "an operand has at most {MAX_LEVELS} memory levels");
-        let mut t = Temporal {
-            levels: n,
-            mems: [0; MAX_LEVELS],
-            ranges: [(0, 0); MAX_LEVELS],
-            cycles: [one; MAX_LEVELS + 1],
-            top_relevant: [1.0; MAX_LEVELS + 1],
-            count: [zero; MAX_LEVELS],
-            period: [zero; MAX_LEVELS],
-            window: [zero; MAX_LEVELS],
-        };
-        t.mems[..n].copy_from_slice(levels);
+        t.levels = n;
+        t.slot_of = [n as u8; SLOTS];
+        let mut seen = 0u32;
+        for (m, &mem) in levels.iter().enumerate() {
+            t.mems[m] = mem;
+            let mut first = self.model.mems[mem].served & !seen & ((1 << SLOTS) - 1);
+            seen |= first;
+            while first != 0 {
+                t.slot_of[first.trailing_zeros() as usize] = m as u8;
+                first &= first - 1;
+            }
+        }
         let sh = &self.model.shapes[o];
         let (relevant, irrelevant) = (sh.relevant, sh.irrelevant);
         let nloops = mapping.loops.len();
@@ -861,7 +901,6 @@ impl<'m, 'a, const EXACT: bool> Evaluator<'m, 'a, EXACT> {
             top_irrelevant = loops[loops.len() - k..].iter().rev().fold(one, |p, l| p * l.size);
             top_irrelevant_one = k == 0;
         }
-        t
     }
 
     /// Per array dimension, the (dimension, factor) unrolls clipped to the array and evened
@@ -922,7 +961,8 @@ impl<'m, 'a, const EXACT: bool> Evaluator<'m, 'a, EXACT> {
         t: &Temporal<S>,
         o: usize,
         unrolls: &[(usize, usize, S)],
-    ) -> OperandRun<S> {
+        r: &mut OperandRun<S>,
+    ) {
         let model = self.model;
         let one = S::cst(1.0);
         let n = t.levels;
@@ -931,7 +971,11 @@ impl<'m, 'a, const EXACT: bool> Evaluator<'m, 'a, EXACT> {
         let mut slot_dims: SmallVec<[(usize, usize, S); 8]> = SmallVec::new();
         let mut used = 0u32;
         for &(ad, dim, f) in unrolls {
-            let slot = (0..n).find(|&m| model.mems[t.mems[m]].served & (1 << ad) != 0).unwrap_or(n);
+            let slot = if ad < SLOTS {
+                t.slot_of[ad] as usize
+            } else {
+                (0..n).find(|&m| model.mems[t.mems[m]].served & (1 << ad) != 0).unwrap_or(n)
+            };
             used |= 1 << slot;
             match slot_dims.iter_mut().find(|e| e.0 == slot && e.1 == dim) {
                 Some(e) => e.2 *= f,
@@ -939,13 +983,7 @@ impl<'m, 'a, const EXACT: bool> Evaluator<'m, 'a, EXACT> {
             }
         }
         let sh = &model.shapes[o];
-        let mut r = OperandRun {
-            instances: [one; MAX_LEVELS + 1],
-            tiles: [one; MAX_LEVELS + 1],
-            fanout: [one; MAX_LEVELS + 1],
-            precision: [sh.bits; MAX_LEVELS + 1],
-            psum: [false; MAX_LEVELS + 1],
-        };
+        r.precision = [sh.bits; MAX_LEVELS + 1];
         let unit = S::cst(sh.unit_tile[EXACT as usize]);
         // Instances and distinct data sets from the top down. Instances change only where a
         // slot has loops (round(round(1000) / 1000) = 1).
@@ -1022,7 +1060,6 @@ impl<'m, 'a, const EXACT: bool> Evaluator<'m, 'a, EXACT> {
                 }
             }
         }
-        r
     }
 
     /// Per operand and arch level: whether the level can double-buffer (its effective
@@ -1044,7 +1081,24 @@ impl<'m, 'a, const EXACT: bool> Evaluator<'m, 'a, EXACT> {
                 own[o][m] = mems[t.mems[m]].size_bits.divide(effective);
             }
         }
-        let level_of = |o: usize, mem: usize| temporal[o].mems[..temporal[o].levels].iter().position(|&x| x == mem);
+        // Per operand, its (first) level at each memory, by table for the first memories.
+        const TABLE: usize = 16;
+        let mut at = [[u8::MAX; TABLE]; 3];
+        for o in 0..3 {
+            let t = &temporal[o];
+            for m in (0..t.levels).rev() {
+                if t.mems[m] < TABLE {
+                    at[o][t.mems[m]] = m as u8;
+                }
+            }
+        }
+        let level_of = |o: usize, mem: usize| {
+            if mem < TABLE {
+                Some(at[o][mem] as usize).filter(|&m| m != u8::MAX as usize)
+            } else {
+                temporal[o].mems[..temporal[o].levels].iter().position(|&x| x == mem)
+            }
+        };
         let mut shared = [[0.0f64; MAX_LEVELS]; 3];
         for o in 0..3 {
             for m in 0..temporal[o].levels {
@@ -1352,8 +1406,10 @@ impl<const EXACT: bool> Evaluator<'_, '_, EXACT> {
         let mut out = Vec::new();
         for op in Operand::ALL {
             let o = op_index(op);
-            let t = self.temporal(mapping, o, total_cycles);
-            let run = self.operand_run(mapping, &t, o, &int);
+            let mut t = Temporal::blank();
+            self.temporal(mapping, o, total_cycles, &mut t);
+            let mut run = OperandRun::blank();
+            self.operand_run(mapping, &t, o, &int, &mut run);
             for m in 0..t.levels {
                 let elements = run.tiles[m + 1];
                 out.push(Footprint { operand: op, memory: t.mems[m], elements, bits: elements * run.precision[m + 1] });
