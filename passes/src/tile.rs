@@ -36,6 +36,12 @@ pub static INFO: PassInfo = PassInfo {
         PassOptionDef { name: "seed", kind: OptionKind::UInt, default: "0", help: "search seed" },
         PassOptionDef { name: "starts", kind: OptionKind::UInt, default: "8", help: "spatial unrolls tried per layer" },
         PassOptionDef { name: "steps", kind: OptionKind::UInt, default: "120", help: "gradient steps per start" },
+        PassOptionDef {
+            name: "search",
+            kind: OptionKind::Enum(&["fadiff", "random", "exhaustive"]),
+            default: "fadiff",
+            help: "FADiff, or a baseline: random sampling at FADiff's evaluation budget, exhaustive (small layers)",
+        },
     ],
     statistics: &[
         ("layers", "MAC einsums mapped"),
@@ -53,6 +59,8 @@ fn create(opts: &PassOptions) -> Result<Box<dyn Pass>, String> {
         seed: opts.uint("seed"),
         spatial_candidates: opts.uint("starts").max(1) as usize,
         steps: opts.uint("steps") as usize,
+        method: dnnc_search::Method::parse(opts.string("search"))
+            .ok_or("search must be fadiff, random or exhaustive")?,
         ..Options::default()
     };
     Ok(Box::new(Tile { arch, search }))

@@ -9,6 +9,28 @@ use rayon::prelude::*;
 
 use crate::local::{Candidate, polish};
 
+/// The search method: FADiff, or a baseline in the same space.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Method {
+    #[default]
+    Fadiff,
+    /// Random sampling with the evaluation budget FADiff spends on the same layer.
+    Random,
+    /// Every point of the space (small layers only; larger ones are an error).
+    Exhaustive,
+}
+
+impl Method {
+    pub fn parse(s: &str) -> Option<Method> {
+        match s {
+            "fadiff" => Some(Method::Fadiff),
+            "random" => Some(Method::Random),
+            "exhaustive" => Some(Method::Exhaustive),
+            _ => None,
+        }
+    }
+}
+
 /// Starts polished together (in parallel) per batch.
 const POLISH_BATCH: usize = 4;
 use crate::objective::{Objective, loss_and_gradient};
@@ -27,6 +49,8 @@ pub struct Options {
     pub learning_rate: f64,
     /// Local-search rounds on the exact model after rounding.
     pub polish_rounds: usize,
+    /// Which search runs.
+    pub method: Method,
     /// Exact evaluations the polishing of rounded starts may spend in all (it dominates the
     /// cost): starts are polished in batches — the best of each spatial unroll first, then the
     /// next best — until the budget is spent.
@@ -44,6 +68,7 @@ impl Default for Options {
             learning_rate: 0.1,
             polish_rounds: 40,
             polish_budget: 12_000,
+            method: Method::Fadiff,
         }
     }
 }

@@ -7,7 +7,11 @@ use std::collections::HashMap;
 use dnnc_arch::Accelerator;
 use dnnc_cost::Layer;
 
-use crate::fadiff::{Options, search};
+use crate::baseline::{exhaustive, random};
+use crate::fadiff::{Method, Options, search};
+
+/// Evaluations exhaustive search may spend on one layer.
+pub const EXHAUSTIVE_LIMIT: usize = 5_000_000;
 use crate::local::Candidate;
 use crate::space::Space;
 
@@ -24,9 +28,20 @@ pub fn search_layers(arch: &Accelerator, layers: &[Layer], opts: &Options) -> (V
     for layer in layers {
         let key = signature(layer);
         if !done.contains_key(&key) {
-            let result = Space::new(arch, layer)
-                .map_err(|e| e.to_string())
-                .and_then(|space| search(&space, opts).ok_or_else(|| "no mapping fits the memories".to_string()));
+            let result = Space::new(arch, layer).map_err(|e| e.to_string()).and_then(|space| {
+                let found = match opts.method {
+                    Method::Fadiff => search(&space, opts),
+                    Method::Random => {
+                        // The budget FADiff spends on this layer, for a like-for-like baseline.
+                        let budget = search(&space, opts).map_or(10_000, |c| c.evaluations);
+                        random(&space, opts.objective, budget, opts.seed)
+                    }
+                    Method::Exhaustive => {
+                        exhaustive(&space, opts.objective, EXHAUSTIVE_LIMIT).map_err(|e| e.to_string())?
+                    }
+                };
+                found.ok_or_else(|| "no mapping fits the memories".to_string())
+            });
             done.insert(key.clone(), result);
         }
         out.push(done[&key].clone());

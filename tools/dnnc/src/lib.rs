@@ -106,9 +106,11 @@ struct Args {
     /// Search seed: the same model, accelerator and seed give byte-identical output.
     #[arg(long, default_value_t = 0)]
     seed: u64,
-    /// `fadiff`: per-layer mappings and layer fusion; `layerwise`: mappings only, every
-    /// intermediate through off-chip memory.
-    #[arg(long, value_name = "SEARCH", default_value = "fadiff", value_parser = ["fadiff", "layerwise"])]
+    /// `fadiff`: per-layer mappings and layer fusion; `layerwise`: FADiff mappings only, every
+    /// intermediate through off-chip memory; the baselines `random` (sampling at FADiff's
+    /// evaluation budget per layer) and `exhaustive` (every point; small layers only), both
+    /// layer-wise.
+    #[arg(long, value_name = "SEARCH", default_value = "fadiff", value_parser = ["fadiff", "layerwise", "random", "exhaustive"])]
     search: String,
     /// With `--emit=report`: also write roofline.svg, energy.svg and timeline.svg here.
     #[arg(long, value_name = "DIR")]
@@ -205,7 +207,12 @@ fn compile(args: &Args) -> Result<String, (i32, String)> {
         return Err(usage(&"--emit=schedule, json, zigzag-mapping and report need --arch (e.g. --arch tpu_like)"));
     };
     let arch_option = arch_name.replace('"', "");
-    let mut pipeline = format!("tile{{arch=\"{arch_option}\" objective={} seed={}}}", args.objective, args.seed);
+    let method = match args.search.as_str() {
+        "random" | "exhaustive" => args.search.as_str(),
+        _ => "fadiff",
+    };
+    let mut pipeline =
+        format!("tile{{arch=\"{arch_option}\" objective={} seed={} search={method}}}", args.objective, args.seed);
     if args.search == "fadiff" {
         pipeline.push_str(&format!(",fuse{{arch=\"{arch_option}\" objective={}}}", args.objective));
     }
