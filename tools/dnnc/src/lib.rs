@@ -219,7 +219,10 @@ fn compile(args: &Args) -> Result<String, (i32, String)> {
     let tile = format!("builtin.module({pipeline})");
     let mut pm = PassManager::parse(&tile, &dnnc_passes::registry(), PassManagerOptions::default())
         .map_err(|e| (EXIT_USAGE, format!("dnnc: error: {e}\n")))?;
-    let report = match pm.run(&mut cx, module, &mut std::io::sink()) {
+    let spinner = Spinner::after(std::time::Duration::from_secs(1), "scheduling (tile, fuse)");
+    let run = pm.run(&mut cx, module, &mut std::io::sink());
+    drop(spinner);
+    let report = match run {
         Ok(r) => r,
         Err(e) => {
             return Err((
@@ -275,4 +278,48 @@ fn write_figures(dir: &str, sched: &dnnc_emit::Schedule) -> Result<(), String> {
         std::fs::write(&path, svg).map_err(|e| format!("cannot write '{}': {e}", path.display()))?;
     }
     Ok(())
+}
+
+/// A spinner on stderr for searches longer than `delay`, only when stderr is a terminal (so
+/// pipes, logs and tests see nothing); cleared when dropped.
+struct Spinner {
+    done: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Spinner {
+    fn after(delay: std::time::Duration, message: &'static str) -> Spinner {
+        use std::io::IsTerminal;
+        use std::sync::atomic::Ordering;
+        let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        if !std::io::stderr().is_terminal() {
+            return Spinner { done, thread: None };
+        }
+        let flag = done.clone();
+        let thread = std::thread::spawn(move || {
+            let start = std::time::Instant::now();
+            while start.elapsed() < delay {
+                if flag.load(Ordering::Relaxed) {
+                    return;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            let bar = indicatif::ProgressBar::new_spinner().with_message(message);
+            bar.enable_steady_tick(std::time::Duration::from_millis(100));
+            while !flag.load(Ordering::Relaxed) {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            bar.finish_and_clear();
+        });
+        Spinner { done, thread: Some(thread) }
+    }
+}
+
+impl Drop for Spinner {
+    fn drop(&mut self) {
+        self.done.store(true, std::sync::atomic::Ordering::Relaxed);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
 }
