@@ -37,6 +37,12 @@ pub static INFO: PassInfo = PassInfo {
         PassOptionDef { name: "starts", kind: OptionKind::UInt, default: "8", help: "spatial unrolls tried per layer" },
         PassOptionDef { name: "steps", kind: OptionKind::UInt, default: "120", help: "gradient steps per start" },
         PassOptionDef {
+            name: "spatial",
+            kind: OptionKind::String,
+            default: "",
+            help: "fix the spatial unrolling, e.g. \"D1=K:32,D2=C:32\" (array dim = layer dim : factor)",
+        },
+        PassOptionDef {
             name: "search",
             kind: OptionKind::Enum(&["fadiff", "random", "exhaustive"]),
             default: "fadiff",
@@ -61,9 +67,30 @@ fn create(opts: &PassOptions) -> Result<Box<dyn Pass>, String> {
         steps: opts.uint("steps") as usize,
         method: dnnc_search::Method::parse(opts.string("search"))
             .ok_or("search must be fadiff, random or exhaustive")?,
+        fixed_spatial: parse_spatial(opts.string("spatial"))?,
         ..Options::default()
     };
     Ok(Box::new(Tile { arch, search }))
+}
+
+/// Parses `D1=K:32,D2=C:32` (empty: the search chooses).
+fn parse_spatial(text: &str) -> Result<Option<dnnc_search::FixedSpatial>, String> {
+    if text.trim().is_empty() {
+        return Ok(None);
+    }
+    let bad = |item: &str| format!("spatial: expected ARRAY_DIM=LAYER_DIM:FACTOR, got '{item}'");
+    text.split(',')
+        .map(|item| {
+            let (array_dim, rest) = item.split_once('=').ok_or_else(|| bad(item))?;
+            let (dim, factor) = rest.split_once(':').ok_or_else(|| bad(item))?;
+            let factor: u64 = factor.trim().parse().map_err(|_| bad(item))?;
+            if factor == 0 {
+                return Err(bad(item));
+            }
+            Ok((array_dim.trim().to_string(), dim.trim().to_string(), factor))
+        })
+        .collect::<Result<Vec<_>, _>>()
+        .map(Some)
 }
 
 struct Tile {

@@ -9,6 +9,9 @@ use rayon::prelude::*;
 
 use crate::local::{Candidate, polish};
 
+/// A user-fixed spatial unrolling by names: (array dimension, layer dimension, factor).
+pub type FixedSpatial = Vec<(String, String, u64)>;
+
 /// The search method: FADiff, or a baseline in the same space.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Method {
@@ -51,6 +54,9 @@ pub struct Options {
     pub polish_rounds: usize,
     /// Which search runs.
     pub method: Method,
+    /// A user-fixed spatial unrolling: (array dimension, layer dimension, factor) by name;
+    /// entries naming a dimension a layer does not have are ignored for that layer.
+    pub fixed_spatial: Option<FixedSpatial>,
     /// Exact evaluations the polishing of rounded starts may spend in all (it dominates the
     /// cost): starts are polished in batches — the best of each spatial unroll first, then the
     /// next best — until the budget is spent.
@@ -69,6 +75,7 @@ impl Default for Options {
             polish_rounds: 40,
             polish_budget: 12_000,
             method: Method::Fadiff,
+            fixed_spatial: None,
         }
     }
 }
@@ -77,7 +84,11 @@ impl Default for Options {
 pub fn search(space: &Space<'_>, opts: &Options) -> Option<Candidate> {
     let orders = space.stationary_orders();
     let mut starts = Vec::new();
-    for spatial in space.spatial_candidates(opts.spatial_candidates) {
+    let candidates = match &opts.fixed_spatial {
+        Some(fixed) => vec![space.resolve_spatial(fixed)],
+        None => space.spatial_candidates(opts.spatial_candidates),
+    };
+    for spatial in candidates {
         for order in &orders {
             for init in 0..opts.inits {
                 let sk = Skeleton { spatial: spatial.clone(), orders: vec![order.clone(); space.levels.len() + 1] };

@@ -8,7 +8,7 @@ pub mod network;
 pub mod objective;
 pub mod space;
 
-pub use fadiff::{Method, Options, search};
+pub use fadiff::{FixedSpatial, Method, Options, search};
 pub use local::Candidate;
 pub use network::search_layers;
 pub use objective::Objective;

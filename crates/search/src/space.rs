@@ -189,6 +189,19 @@ impl<'a> Space<'a> {
         (0..self.top).map(|m| (used[m], self.arch.memories[m].size_bits as f64)).collect()
     }
 
+    /// A user's spatial unrolling by names, resolved for this layer (entries for dimensions it
+    /// lacks are dropped; factors are clipped to the dimension).
+    pub fn resolve_spatial(&self, fixed: &[(String, String, u64)]) -> Unrolls {
+        fixed
+            .iter()
+            .filter_map(|(array_dim, dim, f)| {
+                let a = self.arch.array.dims.get_index_of(array_dim.as_str())?;
+                let d = self.layer.dim(dim)?;
+                Some((a, d, (*f).clamp(1, self.layer.sizes[d])))
+            })
+            .collect()
+    }
+
     /// Spatial candidates: each array dimension unrolls a different layer dimension by as
     /// much as fits (the full array or the whole dimension), ranked by PE utilisation.
     pub fn spatial_candidates(&self, keep: usize) -> Vec<Unrolls> {

@@ -112,6 +112,11 @@ struct Args {
     /// layer-wise.
     #[arg(long, value_name = "SEARCH", default_value = "fadiff", value_parser = ["fadiff", "layerwise", "random", "exhaustive"])]
     search: String,
+    /// Fix the spatial unrolling instead of searching it: `D1=K:32,D2=C:32` (accelerator
+    /// array dimension = einsum dimension : factor; entries for dimensions a layer lacks are
+    /// ignored for that layer).
+    #[arg(long, value_name = "UNROLL")]
+    spatial: Option<String>,
     /// With `--emit=report`: also write roofline.svg, energy.svg and timeline.svg here.
     #[arg(long, value_name = "DIR")]
     figures: Option<String>,
@@ -211,8 +216,11 @@ fn compile(args: &Args) -> Result<String, (i32, String)> {
         "random" | "exhaustive" => args.search.as_str(),
         _ => "fadiff",
     };
-    let mut pipeline =
-        format!("tile{{arch=\"{arch_option}\" objective={} seed={} search={method}}}", args.objective, args.seed);
+    let spatial = args.spatial.as_deref().unwrap_or("").replace('"', "");
+    let mut pipeline = format!(
+        "tile{{arch=\"{arch_option}\" objective={} seed={} search={method} spatial=\"{spatial}\"}}",
+        args.objective, args.seed
+    );
     if args.search == "fadiff" {
         pipeline.push_str(&format!(",fuse{{arch=\"{arch_option}\" objective={}}}", args.objective));
     }
