@@ -141,7 +141,7 @@ fn ceil_f64(x: f64) -> f64 {
         let r = nearest(x);
         if r < x { r + 1.0 } else { r }
     } else {
-        x.ceil()
+        slow_ceil(x)
     }
 }
 
@@ -151,18 +151,42 @@ fn floor_f64(x: f64) -> f64 {
         let r = nearest(x);
         if r > x { r - 1.0 } else { r }
     } else {
-        x.floor()
+        slow_floor(x)
     }
 }
 
 #[inline(always)]
 fn trunc_f64(x: f64) -> f64 {
-    if small_non_negative(x) { floor_f64(x) } else { x.trunc() }
+    if small_non_negative(x) { floor_f64(x) } else { slow_trunc(x) }
 }
 
 #[inline(always)]
 fn round_even_f64(x: f64) -> f64 {
-    if small_non_negative(x) { nearest(x) } else { x.round_ties_even() }
+    if small_non_negative(x) { nearest(x) } else { slow_round_even(x) }
+}
+
+#[cold]
+#[inline(never)]
+fn slow_ceil(x: f64) -> f64 {
+    x.ceil()
+}
+
+#[cold]
+#[inline(never)]
+fn slow_floor(x: f64) -> f64 {
+    x.floor()
+}
+
+#[cold]
+#[inline(never)]
+fn slow_trunc(x: f64) -> f64 {
+    x.trunc()
+}
+
+#[cold]
+#[inline(never)]
+fn slow_round_even(x: f64) -> f64 {
+    x.round_ties_even()
 }
 
 /// A divisor fixed by the accelerator: a power of two divides as a multiplication by its
@@ -290,6 +314,8 @@ pub struct LayerModel<'a> {
     inputs: SmallVec<[usize; 2]>,
     /// Per array dimension: its size and whether results drain systolically along it.
     array: SmallVec<[(f64, bool); 4]>,
+    /// The layer's dimension sizes.
+    sizes: SmallVec<[f64; MAX_DIMS]>,
     macs: f64,
     /// Cycles with every PE busy every cycle.
     ideal_cycles: f64,
@@ -469,6 +495,7 @@ impl<'a> LayerModel<'a> {
             order,
             inputs,
             array,
+            sizes: layer.sizes.iter().map(|&s| s as f64).collect(),
             macs,
             ideal_cycles: (macs / arch.array.pe_count() as f64).ceil(),
         }
@@ -837,8 +864,8 @@ impl<'m, 'a, const EXACT: bool> Evaluator<'m, 'a, EXACT> {
         }
     }
 
-    #[inline(always)]
     /// Fills `t` (blank) for operand `o`.
+    #[inline(always)]
     fn temporal<S: Real>(&self, mapping: &Mapping<S>, o: usize, total_cycles: S, t: &mut Temporal<S>) {
         let one = S::cst(1.0);
         let levels = &mapping.levels[o];
@@ -918,7 +945,7 @@ impl<'m, 'a, const EXACT: bool> Evaluator<'m, 'a, EXACT> {
         let mut int = Unrolls::new();
         let mut differ = false;
         for (i, u) in order.iter().enumerate() {
-            let size = model.layer.sizes[u.dim] as f64;
+            let size = model.sizes[u.dim];
             let oa = model.array.get(u.array_dim).map_or(1.0, |a| a.0);
             let f = u.factor.min_c(oa);
             let same_dim = || order.iter().filter(|v| v.dim == u.dim);
@@ -938,15 +965,23 @@ impl<'m, 'a, const EXACT: bool> Evaluator<'m, 'a, EXACT> {
                 let ef = even(&frac);
                 frac.push((u.array_dim, u.dim, ef));
                 if EXACT {
-                    // While the integer unrolls equal the fractional ones, so do their
-                    // products.
-                    let ei = Self::trunc(if differ { even(&int) } else { ef });
-                    differ |= ei.value() != ef.value();
-                    int.push((u.array_dim, u.dim, ei));
+                    // The integer unrolls are listed once they differ from the fractional
+                    // ones; up to there they are the same, and so are their products.
+                    if differ {
+                        let ei = Self::trunc(even(&int));
+                        int.push((u.array_dim, u.dim, ei));
+                    } else {
+                        let ei = Self::trunc(ef);
+                        if ei.value() != ef.value() {
+                            differ = true;
+                            int.extend_from_slice(&frac[..i]);
+                            int.push((u.array_dim, u.dim, ei));
+                        }
+                    }
                 }
             } else {
                 frac.push((u.array_dim, u.dim, f));
-                if EXACT {
+                if differ {
                     int.push((u.array_dim, u.dim, f));
                 }
             }
@@ -954,6 +989,8 @@ impl<'m, 'a, const EXACT: bool> Evaluator<'m, 'a, EXACT> {
         (frac, if differ { Some(int) } else { None })
     }
 
+    /// Fills `r` (blank) with operand `o`'s instances, tiles, fanouts and stored precision
+    /// under `unrolls`.
     #[inline(always)]
     fn operand_run<S: Real>(
         &self,
@@ -1268,7 +1305,7 @@ impl<'m, 'a, const EXACT: bool> Evaluator<'m, 'a, EXACT> {
             }
             let mut product: Option<S> = None;
             for u in mapping.spatial.iter().filter(|u| u.array_dim == ad) {
-                let f = u.factor.min_c(size).min_c(self.model.layer.sizes[u.dim] as f64);
+                let f = u.factor.min_c(size).min_c(self.model.sizes[u.dim]);
                 product = Some(product.map_or(f, |p| p * f));
             }
             if let Some(p) = product {
