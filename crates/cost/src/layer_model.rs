@@ -385,6 +385,37 @@ struct Shape {
     unit_tile: [f64; 2],
 }
 
+impl Shape {
+    fn new(layer: &Layer, op: Operand) -> Self {
+        let access = &layer.access[op_index(op)];
+        let rank_mask: DimSet = ((1u32 << layer.rank()) - 1) as DimSet;
+        let mut windows = SmallVec::new();
+        for w in &access.windows {
+            let (ra, rb) = w.reduced_strides();
+            let (sa, sb) = (w.outer_stride as f64, w.inner_stride as f64);
+            windows.push(Win {
+                outer: w.outer,
+                inner: w.inner,
+                sa,
+                sb,
+                offset: sa + sb - 1.0,
+                ra,
+                rb,
+                extent: w.extent,
+            });
+        }
+        let ones = &[1.0; MAX_DIMS][..layer.rank()];
+        Shape {
+            relevant: access.relevant & rank_mask,
+            irrelevant: layer.irrelevant(op),
+            windows,
+            bits: layer.bits(op, false) as f64,
+            psum_bits: layer.bits(op, true) as f64,
+            unit_tile: [layer.tile(op, ones, false), layer.tile(op, ones, true)],
+        }
+    }
+}
+
 const O: usize = 2;
 
 /// A port's (operand index, direction index) flows.
@@ -392,110 +423,103 @@ type PortFlows = SmallVec<[(usize, usize); 8]>;
 
 impl<'a> LayerModel<'a> {
     pub fn new(arch: &'a Accelerator, layer: &'a Layer) -> Self {
+        let none = PortRef {
+            gid: 0,
+            shared: false,
+            io_rank: u8::MAX,
+            bw_min: Divisor::new(1),
+            bw_max: Divisor::new(1),
+            granule: 1.0,
+            pj: 0.0,
+        };
         let mut mems = Vec::with_capacity(arch.memories.len());
-        let mut port_names = Vec::new();
+        let mut port_names = Vec::with_capacity(arch.memories.iter().map(|m| m.ports.len()).sum());
         for (mi, mem) in arch.memories.iter().enumerate() {
-            let served = arch
-                .array
-                .dims
-                .keys()
-                .enumerate()
-                .filter(|(_, n)| mem.served_dims.contains(n))
-                .fold(0, |s, (i, _)| s | 1 << i);
+            let mut served = 0;
+            for (i, name) in arch.array.dims.keys().enumerate() {
+                if mem.served_dims.contains(name) {
+                    served |= 1 << i;
+                }
+            }
+            // Per operand and direction, the port carrying it ([`Memory::port_for`]: the first
+            // port that serves it).
+            let mut port_of = [[usize::MAX; 4]; 3];
+            for (pi, port) in mem.ports.iter().enumerate() {
+                for &(op, dir) in &port.serves {
+                    let slot = &mut port_of[op_index(op)][dir_index(dir)];
+                    if *slot == usize::MAX {
+                        *slot = pi;
+                    }
+                }
+            }
             let first_gid = port_names.len();
-            let mut shared_ports: SmallVec<[bool; 4]> = SmallVec::new();
-            let mut io_flows: SmallVec<[PortFlows; 4]> = SmallVec::new();
+            let mut info =
+                MemInfo { served, size_bits: Divisor::new(mem.size_bits), ports: [[none; 4]; 3], ported: [0; 3] };
             for (pi, port) in mem.ports.iter().enumerate() {
                 port_names.push((mi, pi, port.bw_max_bits as f64));
                 let shared = [Operand::I, Operand::W].iter().all(|op| port.serves.iter().any(|(o, _)| o == op));
-                shared_ports.push(shared);
-                let mut flows: PortFlows = port
-                    .serves
-                    .iter()
-                    .filter(|(op, dir)| mem.port_for(*op, *dir) == Some(pi))
-                    .map(|&(op, dir)| (op_index(op), dir_index(dir)))
-                    .collect();
-                flows.sort_by_key(|&(o, _)| mem.operands.iter().position(|x| op_index(*x) == o).unwrap_or(usize::MAX));
-                io_flows.push(flows);
-            }
-            let none = PortRef {
-                gid: 0,
-                shared: false,
-                io_rank: u8::MAX,
-                bw_min: Divisor::new(1),
-                bw_max: Divisor::new(1),
-                granule: 1.0,
-                pj: 0.0,
-            };
-            let mut ports = [[none; 4]; 3];
-            let mut ported = [0; 3];
-            for op in Operand::ALL {
-                for (d, dir) in DIRS.iter().enumerate() {
-                    let Some(p) = mem.port_for(op, *dir) else { continue };
-                    ported[op_index(op)] |= 1 << d;
-                    ports[op_index(op)][d] = {
-                        let port = &mem.ports[p];
-                        let (bw_min, bw_max) = (port.bw_min_bits as f64, port.bw_max_bits as f64);
-                        PortRef {
-                            bw_min: Divisor::new(port.bw_min_bits.into()),
-                            bw_max: Divisor::new(port.bw_max_bits.into()),
-                            gid: (first_gid + p) as u16,
-                            shared: shared_ports[p],
-                            io_rank: io_flows[p]
-                                .iter()
-                                .position(|&x| x == (op_index(op), d))
-                                .map_or(u8::MAX, |r| r as u8),
-                            granule: bw_min / bw_max,
-                            pj: if dir.is_read() { mem.read_pj } else { mem.write_pj },
-                        }
+                // The flows it carries in ZigZag's visiting order (the memory's operand
+                // order, then the file's allocation order).
+                let mut flows: PortFlows = SmallVec::new();
+                for &(op, dir) in &port.serves {
+                    let (o, d) = (op_index(op), dir_index(dir));
+                    if port_of[o][d] == pi {
+                        flows.push((o, d));
+                    }
+                }
+                if flows.len() > 1 {
+                    flows.sort_by_key(|&(o, _)| {
+                        mem.operands.iter().position(|x| op_index(*x) == o).unwrap_or(usize::MAX)
+                    });
+                }
+                let (bw_min, bw_max) = (port.bw_min_bits as f64, port.bw_max_bits as f64);
+                for (rank, &(o, d)) in flows.iter().enumerate() {
+                    if info.ported[o] & 1 << d != 0 {
+                        continue; // listed twice (validation rejects that)
+                    }
+                    info.ported[o] |= 1 << d;
+                    info.ports[o][d] = PortRef {
+                        gid: (first_gid + pi) as u16,
+                        shared,
+                        io_rank: rank as u8,
+                        bw_min: Divisor::new(port.bw_min_bits.into()),
+                        bw_max: Divisor::new(port.bw_max_bits.into()),
+                        granule: bw_min / bw_max,
+                        pj: if DIRS[d].is_read() { mem.read_pj } else { mem.write_pj },
                     };
                 }
             }
-            mems.push(MemInfo { served, size_bits: Divisor::new(mem.size_bits), ports, ported });
+            mems.push(info);
         }
-        let rank_mask: DimSet = ((1u32 << layer.rank()) - 1) as DimSet;
-        let shapes = Operand::ALL.map(|op| {
-            let access = &layer.access[op_index(op)];
-            let ones = &[1.0; MAX_DIMS][..layer.rank()];
-            Shape {
-                relevant: access.relevant & rank_mask,
-                irrelevant: layer.irrelevant(op),
-                windows: access
-                    .windows
-                    .iter()
-                    .map(|w| {
-                        let (ra, rb) = w.reduced_strides();
-                        let (sa, sb) = (w.outer_stride as f64, w.inner_stride as f64);
-                        Win { outer: w.outer, inner: w.inner, sa, sb, offset: sa + sb - 1.0, ra, rb, extent: w.extent }
-                    })
-                    .collect(),
-                bits: layer.bits(op, false) as f64,
-                psum_bits: layer.bits(op, true) as f64,
-                unit_tile: [layer.tile(op, ones, false), layer.tile(op, ones, true)],
-            }
-        });
         let mut order = [0; 3];
         for (k, op) in layer.order.iter().enumerate() {
             order[k] = op_index(*op);
         }
-        let inputs = layer.order.iter().filter(|&&op| op != Operand::O).map(|&op| op_index(op)).collect();
-        let array = arch
-            .array
-            .dims
-            .iter()
-            .map(|(name, &size)| (size as f64, arch.array.systolic_dims.contains(name)))
-            .collect();
+        let mut inputs = SmallVec::new();
+        for &op in &layer.order {
+            if op != Operand::O {
+                inputs.push(op_index(op));
+            }
+        }
+        let mut array = SmallVec::new();
+        for (name, &size) in &arch.array.dims {
+            array.push((size as f64, arch.array.systolic_dims.contains(name)));
+        }
+        let mut sizes = SmallVec::new();
+        for &size in &layer.sizes {
+            sizes.push(size as f64);
+        }
         let macs = layer.macs() as f64;
         LayerModel {
             arch,
             layer,
             mems,
             port_names,
-            shapes,
+            shapes: [Shape::new(layer, Operand::I), Shape::new(layer, Operand::W), Shape::new(layer, Operand::O)],
             order,
             inputs,
             array,
-            sizes: layer.sizes.iter().map(|&s| s as f64).collect(),
+            sizes,
             macs,
             ideal_cycles: (macs / arch.array.pe_count() as f64).ceil(),
         }
