@@ -32,18 +32,8 @@ pub static INFO: PassInfo = PassInfo {
         `sched.group` whose `intermediates` say what stays on chip and where.",
     anchor: None,
     options: &[
-        PassOptionDef {
-            name: "arch",
-            kind: OptionKind::String,
-            default: "tpu_like",
-            help: "accelerator preset or file (the one `tile` used)",
-        },
-        PassOptionDef {
-            name: "objective",
-            kind: OptionKind::Enum(&["edp", "latency", "energy"]),
-            default: "edp",
-            help: "what to minimise",
-        },
+        crate::target::ARCH,
+        crate::target::OBJECTIVE,
         PassOptionDef { name: "steps", kind: OptionKind::UInt, default: "100", help: "gradient steps" },
         PassOptionDef {
             name: "max-depth",
@@ -61,8 +51,7 @@ pub static INFO: PassInfo = PassInfo {
 };
 
 fn create(opts: &PassOptions) -> Result<Box<dyn Pass>, String> {
-    let arch = Accelerator::resolve(opts.string("arch")).map_err(|e| e.to_string())?;
-    let objective = Objective::parse(opts.string("objective")).ok_or("objective must be edp, latency or energy")?;
+    let (arch, objective) = crate::target::read(opts)?;
     Ok(Box::new(Fuse {
         arch,
         objective,

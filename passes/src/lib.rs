@@ -9,6 +9,7 @@ pub mod fold_layout_into_access;
 pub mod fuse;
 pub mod graph_canonicalize;
 pub mod lower_graph_to_einsum;
+pub mod target;
 pub mod tile;
 pub mod topological_sort;
 

@@ -9,7 +9,7 @@ use dnnc_arch::Accelerator;
 use dnnc_einsum::{Einsum, layer_name};
 use dnnc_ir::pass::{OptionKind, PassOptionDef, PassOptions};
 use dnnc_ir::{Attribute, Changed, Context, Diagnostic, Diagnostics, OpId, Pass, PassContext, PassInfo};
-use dnnc_search::{Objective, Options, search_layers};
+use dnnc_search::{Options, search_layers};
 
 pub static INFO: PassInfo = PassInfo {
     argument: "tile",
@@ -21,18 +21,8 @@ pub static INFO: PassInfo = PassInfo {
         cost become the op's `mapping` attribute; non-MAC einsums get the vector unit's `cost`. The same `seed` gives the same schedule whatever the thread count.",
     anchor: None,
     options: &[
-        PassOptionDef {
-            name: "arch",
-            kind: OptionKind::String,
-            default: "tpu_like",
-            help: "accelerator preset or file (.toml, ZigZag .yaml)",
-        },
-        PassOptionDef {
-            name: "objective",
-            kind: OptionKind::Enum(&["edp", "latency", "energy"]),
-            default: "edp",
-            help: "what to minimise",
-        },
+        crate::target::ARCH,
+        crate::target::OBJECTIVE,
         PassOptionDef { name: "seed", kind: OptionKind::UInt, default: "0", help: "search seed" },
         PassOptionDef { name: "starts", kind: OptionKind::UInt, default: "8", help: "spatial unrolls tried per layer" },
         PassOptionDef { name: "steps", kind: OptionKind::UInt, default: "120", help: "gradient steps per start" },
@@ -58,8 +48,7 @@ pub static INFO: PassInfo = PassInfo {
 };
 
 fn create(opts: &PassOptions) -> Result<Box<dyn Pass>, String> {
-    let arch = Accelerator::resolve(opts.string("arch")).map_err(|e| e.to_string())?;
-    let objective = Objective::parse(opts.string("objective")).ok_or("objective must be edp, latency or energy")?;
+    let (arch, objective) = crate::target::read(opts)?;
     let search = Options {
         objective,
         seed: opts.uint("seed"),
