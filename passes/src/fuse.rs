@@ -76,13 +76,6 @@ struct Candidate {
     path: Vec<OpId>,
 }
 
-fn cost_of(cx: &Context, op: OpId, key: &str) -> f64 {
-    let dict = cx.attr(op, "cost").or_else(|| cx.attr(op, "mapping").and_then(|m| m.as_dict()?.get("cost")));
-    dict.and_then(|d| d.as_dict()?.get(key))
-        .and_then(|a| a.as_float().or_else(|| a.as_int().map(|i| i as f64)))
-        .unwrap_or(0.0)
-}
-
 impl Pass for Fuse {
     fn run(&mut self, cx: &mut Context, root: OpId, pcx: &mut PassContext) -> Result<Changed, Diagnostics> {
         let mut blocks: Vec<BlockId> = Vec::new();
@@ -120,8 +113,8 @@ impl Fuse {
         for &op in &order {
             let Some(e) = Einsum::of(cx, op) else { continue };
             if e.kind != "mac" {
-                other.0 += cost_of(cx, op, "energy_pj");
-                other.1 += cost_of(cx, op, "latency_cycles");
+                other.0 += dnnc_sched::recorded_cost(cx, op, "energy_pj");
+                other.1 += dnnc_sched::recorded_cost(cx, op, "latency_cycles");
                 continue;
             }
             let Some(attr) = cx.attr(op, "mapping") else {

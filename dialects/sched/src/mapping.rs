@@ -480,6 +480,15 @@ pub fn format_mapping(arch: &Accelerator, layer: &Layer, mapping: &Mapping<f64>)
     out
 }
 
+/// Field `key` (pJ, cycles, …) of the cost recorded on einsum `op`: its `cost` attribute
+/// (vector work) or its mapping's `cost` (PE-array work); 0 when absent.
+pub fn recorded_cost(cx: &Context, op: OpId, key: &str) -> f64 {
+    let dict = cx.attr(op, "cost").or_else(|| cx.attr(op, "mapping").and_then(|m| m.as_dict()?.get("cost")));
+    dict.and_then(|d| d.as_dict()?.get(key))
+        .and_then(|a| a.as_float().or_else(|| a.as_int().map(|i| i as f64)))
+        .unwrap_or(0.0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

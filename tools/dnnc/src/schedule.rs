@@ -9,7 +9,7 @@ use dnnc_emit::{
     ArchSummary, GroupSchedule, LayerCost, LayerSchedule, LevelEnergy, MappingSummary, OperandLevels, SCHEMA, Schedule,
     Totals,
 };
-use dnnc_ir::{Attribute, Context, OpId};
+use dnnc_ir::{Context, OpId};
 
 /// A scheduled MAC layer, for emitters that need the model's own types (ZigZag files).
 pub struct Scheduled {
@@ -33,13 +33,6 @@ fn top_memory(arch: &Accelerator) -> usize {
 
 fn elements(cx: &Context, v: dnnc_ir::ValueId) -> f64 {
     cx.tensor_shape(cx.value_type(v)).map_or(1.0, |(s, _)| s.iter().map(|&d| d.max(1) as f64).product())
-}
-
-fn attr_f64(d: &Attribute, key: &str) -> f64 {
-    d.as_dict()
-        .and_then(|d| d.get(key))
-        .and_then(|a| a.as_float().or_else(|| a.as_int().map(|i| i as f64)))
-        .unwrap_or(0.0)
 }
 
 /// The `sched.group` an einsum sits in, if any.
@@ -179,8 +172,11 @@ pub fn collect(
             });
             scheduled.push(Scheduled { name, source: e.source.to_string(), layer, mapping });
         } else {
-            let attr = cx.attr(op, "cost").ok_or_else(|| format!("{name}: no cost (run the tile pass)"))?;
-            let (energy, latency) = (attr_f64(attr, "energy_pj"), attr_f64(attr, "latency_cycles"));
+            if cx.attr(op, "cost").is_none() {
+                return Err(format!("{name}: no cost (run the tile pass)"));
+            }
+            let field = |key| dnnc_sched::recorded_cost(cx, op, key);
+            let (energy, latency) = (field("energy_pj"), field("latency_cycles"));
             layers.push(LayerSchedule {
                 index,
                 name,
@@ -196,12 +192,12 @@ pub fn collect(
                     latency_cycles: latency,
                     mac_energy_pj: 0.0,
                     memory_energy_pj: 0.0,
-                    compute_cycles: attr_f64(attr, "compute_cycles"),
+                    compute_cycles: field("compute_cycles"),
                     stall_cycles: 0.0,
                     onload_cycles: 0.0,
                     offload_cycles: 0.0,
                     drain_cycles: 0.0,
-                    ideal_cycles: attr_f64(attr, "compute_cycles"),
+                    ideal_cycles: field("compute_cycles"),
                     utilization: 0.0,
                     bound: "vector".into(),
                     roofline_fraction: 0.0,
