@@ -28,9 +28,10 @@ pub struct Candidate {
 pub fn score(space: &Space<'_>, sk: &Skeleton, factors: &[f64], objective: Objective) -> Option<Candidate> {
     let mut mapping = space.mapping(sk, factors, true);
     if space.zigzag_allocation {
+        // The allocator only cuts where the tiles fit (at the same widths `capacity_use`
+        // counts), so its mappings need no second capacity pass.
         mapping.cuts = dnnc_cost::zigzag_cuts(space.arch, space.layer, &mapping.spatial, &mapping.loops)?;
-    }
-    if space.capacity_use(&mapping, true).iter().any(|&(used, cap)| used > cap) {
+    } else if space.capacity_use(&mapping, true).iter().any(|&(used, cap)| used > cap) {
         return None;
     }
     let cost = space.model.evaluate(&mapping);
