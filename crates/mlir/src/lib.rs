@@ -1,0 +1,1 @@
+//! MLIR interop (being built; see issue 7).

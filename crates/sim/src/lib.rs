@@ -1,0 +1,1 @@
+//! Discrete-event dataflow simulator (being built; see issue 6).

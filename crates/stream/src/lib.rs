@@ -1,0 +1,1 @@
+//! Analytic model of streaming dataflow designs (being built; see issue 6).

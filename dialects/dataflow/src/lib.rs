@@ -1,0 +1,1 @@
+//! The dataflow dialect (being built; see issue 6).
