@@ -12,6 +12,7 @@
 //! [`Accelerator::validate`]. The formats, presets and rules are documented in docs/arch.md.
 
 mod error;
+pub mod fpga;
 mod lastwins;
 mod load;
 mod model;
