@@ -1,1 +1,8 @@
-//! Analytic model of streaming dataflow designs (being built; see issue 6).
+//! Analytic model of streaming dataflow designs (StreamTensor-style FPGA accelerators): the
+//! [`Design`] (kernels, FIFO channels, rates, resources) that the dataflow passes build from IR
+//! and the simulator (`dnnc-sim`) executes, and the analyses on it. Independent of the IR.
+//! The token and timing model is described in docs/stream-model.md.
+
+pub mod design;
+
+pub use design::{Channel, ChannelId, Design, DesignError, Kernel, KernelId, KernelKind, Resources};
