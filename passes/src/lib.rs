@@ -39,4 +39,5 @@ pub fn dialects() -> DialectRegistry {
         .with(&dnnc_graph::DIALECT)
         .with(&dnnc_einsum::DIALECT)
         .with(&dnnc_sched::DIALECT)
+        .with(&dnnc_dataflow::DIALECT)
 }

@@ -19,5 +19,5 @@ fn irdl_definitions_are_up_to_date() {
         assert!(current == generated, "{} is stale; regenerate it with DNNC_BLESS=1", path.display());
         checked += 1;
     }
-    assert_eq!(checked, 3, "graph, einsum and sched have IRDL definitions");
+    assert_eq!(checked, 4, "graph, einsum, sched and dataflow have IRDL definitions");
 }

@@ -1,0 +1,118 @@
+use super::*;
+use dnnc_ir::{DialectRegistry, ParseOptions, parse_source};
+use std::sync::Arc;
+
+const S: &str = "!dataflow.itensor<2x4xf16, trips = [4, 2], steps = [2, 4], map = affine_map<(d0, d1) -> (d0, d1)>>";
+const T: &str = "!dataflow.itensor<2x4xf16, trips = [2, 4], steps = [4, 2], map = affine_map<(d0, d1) -> (d1, d0)>>";
+
+fn registry() -> Arc<DialectRegistry> {
+    Arc::new(
+        DialectRegistry::new()
+            .with(&dnnc_func::DIALECT)
+            .with(&dnnc_graph::DIALECT)
+            .with(&dnnc_einsum::DIALECT)
+            .with(&DIALECT),
+    )
+}
+
+fn parse(text: &str) -> Result<(Context, OpId), String> {
+    let mut cx = Context::new(registry());
+    let m = parse_source(&mut cx, "t.mlir", text, ParseOptions::default()).map_err(|d| d.message)?;
+    Ok((cx, m))
+}
+
+fn errors(text: &str) -> Vec<String> {
+    let (cx, m) = parse(text).unwrap();
+    dnnc_ir::verify(&cx, m).err().unwrap_or_default().into_iter().map(|d| d.message).collect()
+}
+
+/// A relu kernel between a DMA load and a store, through a FIFO and a converter.
+fn design(kernel_attrs: &str, converter: &str) -> String {
+    format!(
+        r#""func.func"() ({{
+^bb0(%x: tensor<8x8xf16>):
+  %s = "dataflow.dma_load"(%x) {{reason = "input"}} : (tensor<8x8xf16>) -> {S}
+  %f = "dataflow.fifo"(%s) {{depth = 2, width = 128}} : ({S}) -> {S}
+  %k = "dataflow.kernel"(%f) ({{
+  ^bb0(%a: tensor<8x8xf16>):
+    %r = "einsum.op"(%a) {{kind = "elementwise", dims = ["D0", "D1"], sizes = [8, 8], maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], source = "graph.relu"}} : (tensor<8x8xf16>) -> tensor<8x8xf16>
+    "dataflow.yield"(%r) : (tensor<8x8xf16>) -> ()
+  }}) {kernel_attrs} : ({S}) -> {S}
+  %c = "dataflow.converter"(%k) {converter} : ({S}) -> {T}
+  %o = "dataflow.dma_store"(%c) : ({T}) -> tensor<8x8xf16>
+  "func.return"(%o) : (tensor<8x8xf16>) -> ()
+}}) {{function_type = (tensor<8x8xf16>) -> tensor<8x8xf16>, sym_name = "f"}} : () -> ()
+"#
+    )
+}
+
+const KERNEL_ATTRS: &str =
+    r#"{name = "relu", loops = [["D0", 4, 2], ["D1", 2, 4]], ii = 8, latency = 12, parallelism = 1}"#;
+const CONVERTER_ATTRS: &str = "{buffer = [8, 8], bytes = 256}";
+
+#[test]
+fn a_design_verifies_and_prints_back() {
+    let text = design(KERNEL_ATTRS, CONVERTER_ATTRS);
+    let (cx, m) = parse(&text).unwrap();
+    dnnc_ir::verify(&cx, m).unwrap();
+    let printed = dnnc_ir::print_module(&cx, m, Default::default());
+    let (cx2, m2) = parse(&printed).unwrap();
+    assert_eq!(dnnc_ir::print_module(&cx2, m2, Default::default()), printed);
+    let k = cx.nested_ops(m).into_iter().find(|&o| cx.is(o, KERNEL)).unwrap();
+    assert_eq!(firings(&cx, k), 8);
+    let it = ITensor::from_type(&cx, cx.value_type(cx.result(k, 0))).unwrap();
+    assert_eq!((it.full_shape(), it.tokens(), it.tile_bytes()), (vec![8, 8], 8, 16));
+}
+
+#[test]
+fn itensor_round_trips_through_a_type() {
+    let (mut cx, m) = parse(&design(KERNEL_ATTRS, CONVERTER_ATTRS)).unwrap();
+    let k = cx.nested_ops(m).into_iter().find(|&o| cx.is(o, KERNEL)).unwrap();
+    let ty = cx.value_type(cx.result(k, 0));
+    let it = ITensor::from_type(&cx, ty).unwrap();
+    assert_eq!(it.to_type(&mut cx), ty, "building the decoded type gives the same interned type");
+    assert_eq!(it, ITensor::regular(&[8, 8], TypeId::F16, 16, &[2, 4], &[0, 1]));
+}
+
+#[test]
+fn malformed_types_are_parse_errors() {
+    let bad = |s: &str| parse(&design(KERNEL_ATTRS, CONVERTER_ATTRS).replace(S, s)).err().unwrap();
+    let e = bad("!dataflow.itensor<2x4xf16, trips = [4], steps = [2, 4], map = affine_map<(d0, d1) -> (d0, d1)>>");
+    assert!(e.contains("invalid !dataflow.itensor: 1 trip counts for a map of 2 iteration dims"), "{e}");
+    let e = bad("!dataflow.itensor<2x4xf16, trips = [4, 2], steps = [2, 4]>");
+    assert!(e.contains("missing 'map'"), "{e}");
+    let e = bad(
+        "!dataflow.itensor<2x4xf16, trips = [4, 2], steps = [2, 4], depth = 3, map = affine_map<(d0, d1) -> (d0, d1)>>",
+    );
+    assert!(e.contains("unknown parameter 'depth'"), "{e}");
+}
+
+#[test]
+fn op_verifiers_name_the_problem() {
+    let k = |s: &str| errors(&design(s, CONVERTER_ATTRS));
+    assert_eq!(
+        k(r#"{name = "relu", loops = [["D0", 0, 2]], ii = 0, latency = 1, parallelism = 1}"#),
+        [
+            "'dataflow.kernel' op loop 'D0' needs positive trips and tile, has 0 and 2",
+            "'dataflow.kernel' op 'ii' must be at least 1, but is 0"
+        ]
+    );
+    let c = |s: &str| errors(&design(KERNEL_ATTRS, s));
+    assert_eq!(
+        c("{buffer = [2, 8], bytes = 64}"),
+        ["'dataflow.converter' op buffer [2, 8] is smaller than the [8, 8] the two layouts need"]
+    );
+    assert_eq!(
+        c("{buffer = [8, 8], bytes = 128}"),
+        ["'dataflow.converter' op bytes 128 but two buffers of [8, 8] take 256"]
+    );
+    let text = design(KERNEL_ATTRS, CONVERTER_ATTRS)
+        .replace("^bb0(%a: tensor<8x8xf16>)", "^bb0(%a: tensor<8x4xf16>)")
+        .replace(r#"relu"} : (tensor<8x8xf16>)"#, r#"relu"} : (tensor<8x4xf16>)"#);
+    assert_eq!(
+        errors(&text),
+        [
+            "'dataflow.kernel' op body arguments (tensor<8x4xf16>) must be the tensors its operands stream (tensor<8x8xf16>)"
+        ]
+    );
+}
