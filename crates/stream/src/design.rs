@@ -16,10 +16,13 @@
 //! layout converter or transpose that buffers a whole block (a reduction over K tiles needs no
 //! lead: it consumes K tokens per output through its rates, `T_out = T_in / K`).
 //!
-//! A firing *starts* when every input holds the tokens it pops and every output FIFO has room
-//! for the tokens it pushes (space is reserved at the start: a token in the kernel's pipeline
-//! counts against the FIFO's depth, as a credit-based stream does). Inputs are popped at the
-//! start; the outputs become visible to the consumer [`Kernel::latency`] cycles after the start.
+//! A consumer pops tokens eagerly, as soon as they are visible, up to what its next firing
+//! needs (they move into its input registers or, for the lead, its block buffer). A firing
+//! *starts* when it has popped every token it needs and every output channel has room for the
+//! tokens it pushes: room is reserved at the start against [`Design::capacity`], the FIFO depth
+//! plus the tokens the producer's own pipeline holds (an HLS pipeline with blocking writes
+//! keeps its in-flight results when the FIFO is full). The outputs become visible to the
+//! consumer [`Kernel::latency`] cycles after the start.
 
 use serde::{Deserialize, Serialize};
 
@@ -386,6 +389,26 @@ impl Design {
     /// Resources of all kernels at their current parallelism.
     pub fn resources(&self) -> Resources {
         self.kernels.iter().fold(Resources::default(), |acc, k| acc.add(&k.resources()))
+    }
+
+    /// Tokens the producer's pipeline can hold for channel `c`: the pushes of the
+    /// `⌈latency / ii⌉` firings in flight (0 for a combinational kernel). They count against the
+    /// channel's capacity from the firing's start until they become visible.
+    pub fn pipeline_tokens(&self, c: ChannelId) -> u64 {
+        let ch = self.channel(c);
+        let k = self.kernel(ch.producer);
+        if k.latency == 0 {
+            return 0;
+        }
+        let in_flight = k.latency.div_ceil(k.ii.max(1));
+        mul_div_ceil(in_flight, ch.tokens, k.firings).min(ch.tokens)
+    }
+
+    /// Tokens channel `c` holds between the producer's firing start and the consumer's pop:
+    /// its FIFO depth plus the producer's pipeline ([`Design::pipeline_tokens`]). A firing
+    /// starts only when every output has room in this capacity.
+    pub fn capacity(&self, c: ChannelId) -> u64 {
+        self.channel(c).depth + self.pipeline_tokens(c)
     }
 
     /// Cumulative tokens the producer has pushed after its firing `n` (0-based).
