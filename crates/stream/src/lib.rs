@@ -3,12 +3,16 @@
 //! and the simulator (`dnnc-sim`) executes, and the analyses on it. Independent of the IR.
 //! The token and timing model is described in docs/stream-model.md.
 
+pub mod allocate;
 pub mod analysis;
 pub mod budget;
 pub mod design;
 pub mod fifo;
+pub mod partition;
 
+pub use allocate::{AllocError, Allocation, allocate_resources};
 pub use analysis::{Roofline, Timing, analyze, design_roofline, roofline};
 pub use budget::Budgets;
 pub use design::{Channel, ChannelId, Design, DesignError, Kernel, KernelId, KernelKind, Resources};
 pub use fifo::{FifoError, FifoSizing, MIN_DEPTH, apply_fifo_sizing, size_fifos};
+pub use partition::{Partition, partition, partition_and_allocate, sequential_latency};

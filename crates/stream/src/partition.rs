@@ -1,0 +1,213 @@
+//! Partitioning a design that exceeds the chip into sequential dataflow regions
+//! (docs/stream-model.md, "Partitioning").
+//!
+//! Regions run one after another, each on the whole fabric. Kernels are packed in topological
+//! order, a region closing when the next kernel's minimum resources (one lane, its buffers)
+//! no longer fit: topological cuts keep every channel pointing forward, so a region only
+//! reads what earlier regions wrote. A channel that crosses a cut becomes a DMA store in the
+//! producer's region and a DMA load in the consumer's, moving the tensor through HBM (weights
+//! already come from HBM through the design's own DMA loads). Switching costs
+//! [`Budgets::region_switch_cycles`] per boundary on top of each region's own fill and drain.
+
+use serde::Serialize;
+
+use crate::allocate::{AllocError, allocate_resources};
+use crate::analysis::analyze;
+use crate::budget::Budgets;
+use crate::design::{ChannelId, Design, DesignError, Kernel, KernelId, KernelKind, Resources};
+
+/// Cycles from a DMA request to its first data (HBM access latency, ≈ 330 ns at 300 MHz).
+pub const DMA_LATENCY: u64 = 100;
+/// Bytes a DMA engine moves per cycle at most (one 512-bit AXI port).
+pub const DMA_MAX_BYTES_PER_CYCLE: u64 = 64;
+
+/// Sequential regions of a design.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Partition {
+    /// The regions, in execution order; spill DMA kernels added at the cuts.
+    pub regions: Vec<Design>,
+    /// For each original kernel: its region and id there.
+    pub placement: Vec<(usize, KernelId)>,
+    /// Channels cut (original ids): their tensors go through HBM.
+    pub cut_channels: Vec<ChannelId>,
+    /// HBM bytes written and read back at the cuts.
+    pub spill_bytes: u64,
+}
+
+/// Minimum resources of a kernel: its buffers and one lane (or its fixed lanes).
+fn min_resources(k: &Kernel) -> Resources {
+    k.base.add(&k.lane.scale(if k.work == 0 { k.parallelism.max(1) } else { 1 }))
+}
+
+/// A DMA kernel streaming `tokens` tokens of `width_bits` through HBM.
+fn spill_dma(name: String, kind: KernelKind, tokens: u64, width_bits: u64) -> Kernel {
+    let bytes_per_token = width_bits.div_ceil(8);
+    let mut k = Kernel::new(name, kind, tokens, 1, DMA_LATENCY);
+    k.work = bytes_per_token;
+    k.max_parallelism = bytes_per_token.clamp(1, DMA_MAX_BYTES_PER_CYCLE);
+    k.lane = Resources { hbm_bytes_per_cycle: 1.0, lut: 20, ..Resources::default() };
+    k.base = Resources { lut: 2000, ..Resources::default() };
+    k.hbm_bytes = tokens * bytes_per_token;
+    k.set_parallelism(k.max_parallelism);
+    k
+}
+
+/// Splits `design` into regions that each fit `budgets` at minimum parallelism. A design that
+/// fits is returned as one region. Fails when a single kernel alone does not fit.
+pub fn partition(design: &Design, budgets: &Budgets) -> Result<Partition, AllocError> {
+    design.validate()?;
+    let order = design.topo_order()?;
+    let mut region_of = vec![0usize; design.kernels.len()];
+    let mut used = Resources::default();
+    let mut region = 0usize;
+    let mut in_region = 0usize;
+    for &k in &order {
+        let need = min_resources(design.kernel(k));
+        if let Some(excess) = budgets.first_excess(&need) {
+            return Err(AllocError::DoesNotFit {
+                design: format!("{} (kernel '{}')", design.name, design.kernel(k).name),
+                excess,
+            });
+        }
+        let with = used.add(&need);
+        // Spill DMA engines at the cut are small (LUTs, bandwidth); they are checked by the
+        // allocation of each region.
+        if in_region > 0 && !budgets.fits(&with) {
+            region += 1;
+            used = need;
+            in_region = 1;
+        } else {
+            used = with;
+            in_region += 1;
+        }
+        region_of[k.index()] = region;
+    }
+    let count = region + 1;
+    let mut regions: Vec<Design> = (0..count)
+        .map(|r| Design::new(if count == 1 { design.name.clone() } else { format!("{}.region{r}", design.name) }))
+        .collect();
+    let mut placement = vec![(0usize, KernelId(0)); design.kernels.len()];
+    for k in design.kernel_ids() {
+        let r = region_of[k.index()];
+        placement[k.index()] = (r, regions[r].add_kernel(design.kernel(k).clone()));
+    }
+    let mut cut_channels = Vec::new();
+    let mut spill_bytes = 0u64;
+    for c in design.channel_ids() {
+        let ch = design.channel(c);
+        let (ru, u) = placement[ch.producer.index()];
+        let (rv, v) = placement[ch.consumer.index()];
+        if ru == rv {
+            let id = regions[ru].connect(ch.name.clone(), u, v, ch.width_bits, ch.tokens);
+            let new = regions[ru].channel_mut(id);
+            new.depth = ch.depth;
+            new.lead = ch.lead;
+            continue;
+        }
+        cut_channels.push(c);
+        spill_bytes += 2 * ch.tensor_bytes();
+        let store = regions[ru].add_kernel(spill_dma(
+            format!("spill_store.{}", ch.name),
+            KernelKind::DmaStore,
+            ch.tokens,
+            ch.width_bits,
+        ));
+        regions[ru].connect(ch.name.clone(), u, store, ch.width_bits, ch.tokens);
+        let load = regions[rv].add_kernel(spill_dma(
+            format!("spill_load.{}", ch.name),
+            KernelKind::DmaLoad,
+            ch.tokens,
+            ch.width_bits,
+        ));
+        let id = regions[rv].connect(ch.name.clone(), load, v, ch.width_bits, ch.tokens);
+        regions[rv].channel_mut(id).lead = ch.lead;
+    }
+    Ok(Partition { regions, placement, cut_channels, spill_bytes })
+}
+
+/// Latency of running the regions one after another, cycles: each region's analytic latency
+/// plus one switch per boundary.
+pub fn sequential_latency(regions: &[Design], budgets: &Budgets) -> Result<f64, DesignError> {
+    let mut total = 0.0;
+    for r in regions {
+        total += analyze(r)?.latency_cycles;
+    }
+    Ok(total + regions.len().saturating_sub(1) as f64 * budgets.region_switch_cycles as f64)
+}
+
+/// Partitions, then allocates each region on the full budgets (regions run one at a time).
+pub fn partition_and_allocate(design: &Design, budgets: &Budgets) -> Result<Partition, AllocError> {
+    let mut part = partition(design, budgets)?;
+    for r in &mut part.regions {
+        allocate_resources(r, budgets)?;
+    }
+    Ok(part)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn budgets() -> Budgets {
+        Budgets {
+            dsp: 100,
+            bram36: 10,
+            uram: 0,
+            lut: 1_000_000,
+            hbm_bytes_per_cycle: 256.0,
+            clock_mhz: 300.0,
+            dsp_per_mac: 1.0,
+            region_switch_cycles: 1000,
+        }
+    }
+
+    /// Four stages of 4 BRAMs each on a 10-BRAM chip: regions {0,1}, {2,3}, one cut channel
+    /// replaced by a store/load pair.
+    #[test]
+    fn splits_at_the_budget_and_spills_the_cut() {
+        let mut d = Design::new("net");
+        let mut ids = Vec::new();
+        for i in 0..4 {
+            let mut k = Kernel::new(format!("k{i}"), KernelKind::Compute, 32, 1, 5);
+            k.base.bram36 = 4;
+            ids.push(d.add_kernel(k));
+        }
+        for i in 0..3 {
+            d.connect(format!("c{i}"), ids[i], ids[i + 1], 128, 32);
+        }
+        let part = partition(&d, &budgets()).unwrap();
+        assert_eq!(part.regions.len(), 2);
+        assert_eq!(part.cut_channels, vec![ChannelId(1)]);
+        assert_eq!(part.spill_bytes, 2 * 32 * 16);
+        let r0 = &part.regions[0];
+        assert_eq!(r0.kernels.len(), 3);
+        assert_eq!(r0.kernels[2].kind, KernelKind::DmaStore);
+        assert_eq!(part.regions[1].kernels[2].kind, KernelKind::DmaLoad);
+        for r in &part.regions {
+            r.validate().unwrap();
+        }
+        let total = sequential_latency(&part.regions, &budgets()).unwrap();
+        let sum: f64 = part.regions.iter().map(|r| analyze(r).unwrap().latency_cycles).sum();
+        assert_eq!(total, sum + 1000.0);
+    }
+
+    #[test]
+    fn a_design_that_fits_stays_whole() {
+        let mut d = Design::new("small");
+        let a = d.add_kernel(Kernel::new("a", KernelKind::DmaLoad, 8, 1, 1));
+        let b = d.add_kernel(Kernel::new("b", KernelKind::DmaStore, 8, 1, 1));
+        d.connect("x", a, b, 8, 8);
+        let part = partition(&d, &budgets()).unwrap();
+        assert_eq!(part.regions, vec![d]);
+    }
+
+    #[test]
+    fn one_kernel_too_big_is_an_error() {
+        let mut d = Design::new("huge");
+        let mut k = Kernel::new("w", KernelKind::Compute, 1, 1, 1);
+        k.base.bram36 = 11;
+        d.add_kernel(k);
+        let err = partition(&d, &budgets()).unwrap_err().to_string();
+        assert!(err.contains("kernel 'w'") && err.contains("BRAM36"), "{err}");
+    }
+}
