@@ -5,9 +5,12 @@
 //! load, for the same reason.
 
 pub mod canonicalize;
+pub mod convert_to_dataflow;
 pub mod fold_layout_into_access;
 pub mod fuse;
 pub mod graph_canonicalize;
+pub mod insert_dma;
+pub mod insert_layout_converters;
 pub mod lower_graph_to_einsum;
 pub mod target;
 pub mod tile;
@@ -18,9 +21,12 @@ use dnnc_ir::{DialectRegistry, PassInfo, PassRegistry};
 /// All passes, in the order they are listed in docs.
 pub static PASSES: &[&PassInfo] = &[
     &canonicalize::INFO,
+    &convert_to_dataflow::INFO,
     &fold_layout_into_access::INFO,
     &fuse::INFO,
     &graph_canonicalize::INFO,
+    &insert_dma::INFO,
+    &insert_layout_converters::INFO,
     &lower_graph_to_einsum::INFO,
     &tile::INFO,
     &topological_sort::INFO,

@@ -267,27 +267,35 @@ fn range(e: &AffineExpr, dims: &[(i64, i64)]) -> Option<(i64, i64)> {
 
 /// The buffer a layout converter from `producer` to `consumer` needs (StreamTensor's
 /// minimal-buffer rule), per tensor dim in elements. Walking the two iteration spaces from the
-/// outermost loop in, while both sides have, at the same position, a loop over the same tensor
-/// dim with the same trip count and step, data along that dim is produced in the order it is
-/// consumed and only one tile of it is live: that buffer dim shrinks to the tile (step). At
-/// the first position where they differ the walk stops; every dim not shrunk by then stays
-/// full size. Non-projected maps and unequal tensors get the whole tensor.
+/// outermost loop in (loops of one trip change no order and are skipped), while both sides
+/// have, at the same position, a loop over the same tensor dim with the same trip count and
+/// step, data along that dim is produced in the order it is consumed and only one tile of it
+/// is live: that buffer dim shrinks to the tile (step). At the first position where they
+/// differ the walk stops; every dim not shrunk by then stays full size. Maps whose results are
+/// not all loop indices or constants (windows, `floordiv`), and unequal tensors, get the whole
+/// tensor.
 pub fn min_buffer(producer: &ITensor, consumer: &ITensor) -> Vec<i64> {
     let full = producer.full_shape();
     let mut buf = full.clone();
-    if !producer.map.is_projected_permutation()
-        || !consumer.map.is_projected_permutation()
-        || consumer.full_shape() != full
-    {
+    let simple = |t: &ITensor| t.map.results.iter().all(|e| matches!(e, AffineExpr::Dim(_) | AffineExpr::Const(_)));
+    if !simple(producer) || !simple(consumer) || consumer.full_shape() != full {
         return buf;
     }
-    let (pd, cd) = (producer.loop_dims(), consumer.loop_dims());
-    for k in 0..pd.len().min(cd.len()) {
-        match (pd[k], cd[k]) {
-            (Some(a), Some(b))
-                if a == b && producer.trips[k] == consumer.trips[k] && producer.steps[k] == consumer.steps[k] =>
-            {
-                buf[a] = producer.steps[k].max(producer.tile[a]).max(consumer.tile[a]).min(full[a]);
+    // (tensor dim walked, trips, step) of each loop with more than one trip.
+    let walk = |t: &ITensor| -> Vec<(Option<usize>, i64, i64)> {
+        t.loop_dims()
+            .into_iter()
+            .zip(&t.trips)
+            .zip(&t.steps)
+            .map(|((d, &n), &s)| (d, n, s))
+            .filter(|&(_, n, _)| n > 1)
+            .collect()
+    };
+    let (pw, cw) = (walk(producer), walk(consumer));
+    for (p, c) in pw.iter().zip(&cw) {
+        match (p, c) {
+            ((Some(a), n, s), (Some(b), m, t)) if a == b && n == m && s == t => {
+                buf[*a] = (*s).max(producer.tile[*a]).max(consumer.tile[*a]).min(full[*a]);
             }
             _ => break,
         }
@@ -382,5 +390,15 @@ mod tests {
             it(&[2, 4], &[4, 3, 2], &[2, 1, 4], AffineMap::new(3, 0, vec![AffineExpr::Dim(0), AffineExpr::Dim(2)]));
         assert_eq!(reread.full_shape(), [8, 8]);
         assert_eq!(min_buffer(&row, &reread), [2, 8]);
+        // Loops of one trip and broadcast (constant) results do not break the walk.
+        let unit = it(&[1, 2, 4], &[1, 4, 2], &[1, 2, 4], AffineMap::identity(3));
+        let bcast = it(
+            &[1, 2, 4],
+            &[4, 3, 2],
+            &[2, 1, 4],
+            AffineMap::new(3, 0, vec![AffineExpr::Const(0), AffineExpr::Dim(0), AffineExpr::Dim(2)]),
+        );
+        assert_eq!(unit.full_shape(), bcast.full_shape());
+        assert_eq!(min_buffer(&unit, &bcast), [1, 2, 8]);
     }
 }

@@ -18,6 +18,7 @@
 //! = the itensor's full shape), so the einsums in it keep their meaning; the kernel's `loops`
 //! and the itensor types say in which order, and in which tiles, the data arrives.
 
+pub mod estimate;
 pub mod itensor;
 
 pub use itensor::{ITENSOR, ITensor, min_buffer};
@@ -47,6 +48,11 @@ static OPS: [OpDef; 9] = [
                 "loops",
                 AttrKind::Array,
                 "the tile loop nest, outermost first: [dim, trips, tile] per loop (one firing per iteration)",
+            ),
+            AttrSpec::required(
+                "reads",
+                AttrKind::Array,
+                "per operand, the itensor type the loop nest reads it as, or unit for whole-tensor (random) access",
             ),
             AttrSpec::required("ii", AttrKind::Int, "initiation interval: cycles between firings"),
             AttrSpec::required("latency", AttrKind::Int, "pipeline depth: cycles from a firing's start to its output"),
@@ -88,14 +94,20 @@ static OPS: [OpDef; 9] = [
     OpDef {
         operands: &[ValueSpec::one("source", TypeConstraint::AnyTensor)],
         results: &[ValueSpec::one("output", STREAM)],
-        attrs: &[AttrSpec::optional("reason", AttrKind::String, "input, weight or spill")],
+        attrs: &[
+            AttrSpec::optional("reason", AttrKind::String, "input, weight or spill"),
+            AttrSpec::optional("bytes_per_cycle", AttrKind::Int, "HBM bandwidth the engine claims"),
+        ],
         verify: Some(verify_dma_load),
         ..OpDef::new(DMA_LOAD, "Streams a tensor from external memory")
     },
     OpDef {
         operands: &[ValueSpec::one("input", STREAM)],
         results: &[ValueSpec::one("target", TypeConstraint::AnyTensor)],
-        attrs: &[AttrSpec::optional("reason", AttrKind::String, "output or spill")],
+        attrs: &[
+            AttrSpec::optional("reason", AttrKind::String, "output or spill"),
+            AttrSpec::optional("bytes_per_cycle", AttrKind::Int, "HBM bandwidth the engine claims"),
+        ],
         verify: Some(verify_dma_store),
         ..OpDef::new(DMA_STORE, "Writes a stream to external memory")
     },
@@ -250,6 +262,42 @@ fn verify_kernel(cx: &Context, op: OpId, errors: &mut Vec<String>) {
                 seen.push(&l.dim);
             }
         }
+    }
+    match cx.attr(op, "reads").and_then(Attribute::as_array) {
+        Some(reads) if reads.len() == cx.operands(op).len() => {
+            for (i, (r, &v)) in reads.iter().zip(cx.operands(op)).enumerate() {
+                let ty = cx.value_type(v);
+                match r {
+                    Attribute::Unit => {
+                        if ITensor::of(cx, ty).is_some() {
+                            errors
+                                .push(format!("operand #{i} is a stream but reads[{i}] is unit (whole-tensor access)"));
+                        }
+                    }
+                    Attribute::Type(want) => match ITensor::from_type(cx, *want) {
+                        Err(e) => errors.push(format!("reads[{i}]: {e}")),
+                        Ok(w) => {
+                            if viewed_shape(cx, ty) != Some((w.full_shape(), w.elem)) {
+                                errors.push(format!(
+                                    "reads[{i}] streams {} but operand #{i} is {}",
+                                    show_view(cx, *want),
+                                    show_view(cx, ty)
+                                ));
+                            } else if ITensor::of(cx, ty).is_some() && ty != *want {
+                                errors.push(format!(
+                                    "operand #{i} arrives as {} but the kernel reads {}; a converter must sit between",
+                                    show(cx, ty),
+                                    show(cx, *want)
+                                ));
+                            }
+                        }
+                    },
+                    _ => errors.push(format!("reads[{i}] must be an itensor type or unit")),
+                }
+            }
+        }
+        Some(reads) => errors.push(format!("{} reads for {} operands", reads.len(), cx.operands(op).len())),
+        None => {}
     }
     positive(cx, op, "ii", 1, errors);
     positive(cx, op, "latency", 0, errors);

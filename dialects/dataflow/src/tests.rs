@@ -46,8 +46,7 @@ fn design(kernel_attrs: &str, converter: &str) -> String {
     )
 }
 
-const KERNEL_ATTRS: &str =
-    r#"{name = "relu", loops = [["D0", 4, 2], ["D1", 2, 4]], ii = 8, latency = 12, parallelism = 1}"#;
+const KERNEL_ATTRS: &str = r#"{name = "relu", loops = [["D0", 4, 2], ["D1", 2, 4]], reads = [!dataflow.itensor<2x4xf16, trips = [4, 2], steps = [2, 4], map = affine_map<(d0, d1) -> (d0, d1)>>], ii = 8, latency = 12, parallelism = 1}"#;
 const CONVERTER_ATTRS: &str = "{buffer = [8, 8], bytes = 256}";
 
 #[test]
@@ -91,9 +90,10 @@ fn malformed_types_are_parse_errors() {
 fn op_verifiers_name_the_problem() {
     let k = |s: &str| errors(&design(s, CONVERTER_ATTRS));
     assert_eq!(
-        k(r#"{name = "relu", loops = [["D0", 0, 2]], ii = 0, latency = 1, parallelism = 1}"#),
+        k(r#"{name = "relu", loops = [["D0", 0, 2]], reads = [unit], ii = 0, latency = 1, parallelism = 1}"#),
         [
             "'dataflow.kernel' op loop 'D0' needs positive trips and tile, has 0 and 2",
+            "'dataflow.kernel' op operand #0 is a stream but reads[0] is unit (whole-tensor access)",
             "'dataflow.kernel' op 'ii' must be at least 1, but is 0"
         ]
     );

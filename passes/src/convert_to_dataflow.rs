@@ -1,0 +1,447 @@
+//! `convert-to-dataflow`: every einsum (and every fused `sched.group`) of a function becomes a
+//! `dataflow.kernel`, a hardware stage that fires once per iteration of its tile loop nest.
+//!
+//! The loop nest comes from the einsum's `mapping` when the scheduler left one (the on-chip
+//! tile: spatial factors times the temporal loops below the outermost cut of every operand;
+//! the loop order: the temporal loops above it, outermost first), else from the default
+//! tiling policy: every dimension is tiled by its largest divisor not above `tile` (default
+//! 16; see [`default_tile`] for sizes with large prime factors), except the dimensions a normalisation (softmax, layer norm) reduces over, which stay
+//! whole so one firing sees whole rows; the loops run over the result's dimensions in their
+//! order, then the reduced ones (output-stationary: a result tile is finished before the next
+//! starts).
+//!
+//! Each operand is read as the itensor the loop nest implies (`reads`): the loops over
+//! dimensions its map uses walk the tensor, the others re-read it (a matmul's left operand
+//! once per column tile). An access a stream cannot express — a gather (`indirect`), a map
+//! that is not a projection of the loop indices (convolution windows, `d2 floordiv 64`
+//! reshapes, slices and concatenations), a stream whose tiles would not cover the operand
+//! exactly — is read as a whole tensor from external memory instead (`reads` entry `unit`).
+//! The result is streamed in the loop order restricted to its dimensions; a result whose map
+//! is not such a projection is written to external memory as a tensor.
+//!
+//! The pass leaves a design that is correct but goes through external memory everywhere:
+//! kernels read tensors, and every streamed result is written back by a `dataflow.dma_store`.
+//! `insert-layout-converters` then connects producers to consumers on chip and
+//! `insert-dma` streams the remaining external tensors (model inputs, weights) in.
+
+use dnnc_dataflow::{ITensor, Loop, estimate};
+use dnnc_einsum::Einsum;
+use dnnc_ir::pass::{OptionKind, PassOptionDef, PassOptions};
+use dnnc_ir::{
+    AffineExpr, AffineMap, Attribute, Changed, Context, Diagnostic, Diagnostics, OpId, OperationState, Pass,
+    PassContext, PassInfo, TypeId, ValueId,
+};
+
+pub static INFO: PassInfo = PassInfo {
+    argument: "convert-to-dataflow",
+    summary: "Turn every einsum and fused group into a dataflow kernel with itensor I/O",
+    description: "Loop nest from the einsum's mapping (on-chip tile, outer loop order) or the default \
+        policy (largest divisor <= tile per dim, normalised dims whole, result dims outermost, reduced \
+        dims innermost). Operands a stream cannot express (gathers, non-projected maps) are read as \
+        whole tensors; every streamed result is stored by a dma_store until insert-layout-converters \
+        wires producers to consumers.",
+    anchor: None,
+    options: &[PassOptionDef {
+        name: "tile",
+        kind: OptionKind::UInt,
+        default: "16",
+        help: "largest tile per dimension of the default tiling policy",
+    }],
+    statistics: &[
+        ("kernels", "kernels created"),
+        ("streamed-operands", "operands read as streams"),
+        ("whole-tensor-operands", "operands read as whole tensors (gathers, non-projected maps)"),
+    ],
+    create,
+};
+
+fn create(opts: &PassOptions) -> Result<Box<dyn Pass>, String> {
+    let tile = opts.uint("tile");
+    if tile == 0 {
+        return Err("tile must be at least 1".into());
+    }
+    Ok(Box::new(ConvertToDataflow { tile: tile as i64 }))
+}
+
+struct ConvertToDataflow {
+    tile: i64,
+}
+
+impl Pass for ConvertToDataflow {
+    fn run(&mut self, cx: &mut Context, root: OpId, pcx: &mut PassContext) -> Result<Changed, Diagnostics> {
+        let funcs: Vec<OpId> = cx.nested_ops(root).into_iter().filter(|&o| cx.is(o, "func.func")).collect();
+        let mut changed = false;
+        let mut errors = Vec::new();
+        for f in funcs {
+            let Some(body) = cx.body(f, 0) else { continue };
+            let ops: Vec<OpId> = cx.block_ops(body).collect();
+            let mut count = 0usize;
+            for op in ops {
+                let made = if cx.is(op, dnnc_einsum::OP) {
+                    convert_einsum(cx, op, self.tile, count, pcx)
+                } else if cx.is(op, dnnc_sched::GROUP) {
+                    convert_group(cx, op, count, pcx)
+                } else {
+                    continue;
+                };
+                match made {
+                    Ok(()) => {
+                        count += 1;
+                        changed = true;
+                    }
+                    Err(msg) => errors.push(Diagnostic::at_op(cx, op, msg)),
+                }
+            }
+            pcx.add_stat("kernels", count as u64);
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(changed.into())
+    }
+}
+
+/// The tile of a dimension of size `n` under the default policy: its largest divisor not above
+/// `cap`; when that is below `cap / 4` (sizes with large prime factors, such as a 50257-word
+/// vocabulary), its smallest divisor above `cap` if within `8 · cap` instead, so such a dim is
+/// not streamed one element at a time.
+pub fn default_tile(n: i64, cap: i64) -> i64 {
+    let below = (1..=cap.min(n).max(1)).rev().find(|d| n % d == 0).unwrap_or(1);
+    if below * 4 >= cap || n <= cap {
+        return below;
+    }
+    (cap + 1..=(8 * cap).min(n)).find(|d| n % d == 0).unwrap_or(below)
+}
+
+/// The kernel loop nest of an einsum: per einsum dim (outermost first) its tile.
+fn loop_nest(cx: &Context, op: OpId, e: &Einsum<'_>, cap: i64) -> Vec<(usize, i64)> {
+    if let Some(nest) = cx.attr(op, dnnc_sched::MAPPING).and_then(|m| mapping_nest(m, e)) {
+        return nest;
+    }
+    let normalized = cx.attr(op, "normalized").and_then(Attribute::as_int_array).unwrap_or_default();
+    let tile = |d: usize| {
+        if normalized.contains(&(d as i64)) { e.sizes[d] } else { default_tile(e.sizes[d], cap) }
+    };
+    let reduced = e.reduced_dims();
+    let (outer, inner): (Vec<usize>, Vec<usize>) = (0..e.dims.len()).partition(|&d| !reduced.contains(&e.dims[d]));
+    outer.into_iter().chain(inner).map(|d| (d, tile(d))).collect()
+}
+
+/// The loop nest a `mapping` attribute implies, or `None` when it is relaxed (fractional) or
+/// its tile does not divide the dims.
+fn mapping_nest(m: &Attribute, e: &Einsum<'_>) -> Option<Vec<(usize, i64)>> {
+    let d = m.as_dict()?;
+    let dim_of = |name: &str| e.dims.iter().position(|&x| x == name);
+    let mut tile = vec![1i64; e.dims.len()];
+    for s in d.get("spatial")?.as_array()? {
+        let s = s.as_array()?;
+        let k = dim_of(s.get(1)?.as_str()?)?;
+        tile[k] *= s.get(2)?.as_int()?;
+    }
+    // Temporal loops, innermost first: `[dim, trips]`.
+    let loops: Vec<(usize, i64)> = d
+        .get("loops")?
+        .as_array()?
+        .iter()
+        .map(|l| {
+            let l = l.as_array()?;
+            Some((dim_of(l.first()?.as_str()?)?, l.get(1)?.as_int()?))
+        })
+        .collect::<Option<_>>()?;
+    // The loops every operand runs on chip: below the smallest top-level cut.
+    let on_chip = ["I", "W", "O"]
+        .iter()
+        .filter_map(|k| d.get(*k)?.as_dict()?.get("cuts")?.as_int_array()?.last().copied())
+        .min()
+        .unwrap_or(0)
+        .clamp(0, loops.len() as i64) as usize;
+    for &(k, t) in &loops[..on_chip] {
+        tile[k] *= t;
+    }
+    if tile.iter().zip(&e.sizes).any(|(&t, &s)| t < 1 || s % t != 0) {
+        return None;
+    }
+    let mut order: Vec<usize> = Vec::new();
+    for &(k, _) in loops[on_chip..].iter().rev() {
+        if !order.contains(&k) {
+            order.push(k);
+        }
+    }
+    for k in 0..e.dims.len() {
+        if !order.contains(&k) {
+            order.push(k);
+        }
+    }
+    Some(order.into_iter().map(|k| (k, tile[k])).collect())
+}
+
+/// The stream an operand with access `map` is read as under the loop nest, or `None` when a
+/// stream cannot express it (see the module doc). `reread` keeps loops over dims the map does
+/// not use (inputs); results drop them.
+pub fn operand_stream(
+    map: &AffineMap,
+    nest: &[(usize, i64)],
+    sizes: &[i64],
+    shape: &[i64],
+    elem: TypeId,
+    elem_bits: u32,
+    reread: bool,
+) -> Option<ITensor> {
+    if shape.is_empty() || map.results.len() != shape.len() {
+        return None;
+    }
+    // Each result a distinct loop dim, or 0 on a size-1 tensor dim (broadcast).
+    let mut seen = Vec::new();
+    for (r, e) in map.results.iter().enumerate() {
+        match e {
+            AffineExpr::Dim(d) if !seen.contains(d) => seen.push(*d),
+            AffineExpr::Const(0) if shape[r] == 1 => {}
+            _ => return None,
+        }
+    }
+    let mut tile = vec![1i64; shape.len()];
+    let (mut trips, mut steps, mut results) = (Vec::new(), Vec::new(), vec![AffineExpr::Const(0); shape.len()]);
+    for &(d, t) in nest {
+        let n = sizes[d] / t;
+        match map.results.iter().position(|e| *e == AffineExpr::Dim(d as u32)) {
+            Some(r) => {
+                results[r] = AffineExpr::Dim(trips.len() as u32);
+                tile[r] = t;
+                trips.push(n);
+                steps.push(t);
+            }
+            None if reread && n > 1 => {
+                trips.push(n);
+                steps.push(t);
+            }
+            None => {}
+        }
+    }
+    if trips.is_empty() {
+        trips.push(1);
+        steps.push(1);
+    }
+    let it = ITensor {
+        tile,
+        elem,
+        elem_bits,
+        trips: trips.clone(),
+        map: AffineMap::new(trips.len() as u32, 0, results),
+        steps,
+    };
+    (it.check().is_ok() && it.full_shape() == shape).then_some(it)
+}
+
+fn kernel_name(cx: &Context, op: OpId, index: usize) -> String {
+    let source = cx.attr(op, "source").and_then(Attribute::as_str).unwrap_or("group");
+    let mut name = format!("k{index}_{}", source.strip_prefix("graph.").unwrap_or(source));
+    if let Some(part) = cx.attr(op, "part").and_then(Attribute::as_str) {
+        name.push('_');
+        name.push_str(part);
+    }
+    name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '_' }).collect()
+}
+
+fn elem_of(cx: &Context, ty: TypeId) -> (TypeId, u32) {
+    let elem = cx.element_type(ty);
+    (elem, cx.type_data(elem).scalar_bits().unwrap_or(8))
+}
+
+/// What a kernel is built from: `inputs` are the outside values its einsums read, `yielded`
+/// the einsum values it returns, with the type each result gets.
+struct KernelSpec {
+    name: String,
+    loops: Vec<Loop>,
+    inputs: Vec<ValueId>,
+    reads: Vec<Option<TypeId>>,
+    yielded: Vec<(ValueId, TypeId)>,
+}
+
+/// Builds the kernel before `anchor`, moves `members` (einsums in order) into its body reading
+/// its block arguments, and sends every use of a yielded value outside `members` and `keep`
+/// to the kernel's result (through a `dataflow.dma_store` for a stream).
+fn build_kernel(cx: &mut Context, anchor: OpId, members: &[OpId], keep: &[OpId], spec: KernelSpec) -> OpId {
+    let region = cx.create_region();
+    let arg_types: Vec<TypeId> = spec.inputs.iter().map(|&v| cx.value_type(v)).collect();
+    let block = cx.create_block(&arg_types);
+    cx.append_block(region, block);
+    let reads = Attribute::array(spec.reads.iter().map(|r| r.map_or(Attribute::Unit, Attribute::Type)));
+    let name = cx.op_name(dnnc_dataflow::KERNEL);
+    let loc = cx.loc(anchor).clone();
+    let kernel = cx.create_op(
+        OperationState::new(name)
+            .operands(spec.inputs.iter().copied())
+            .results(spec.yielded.iter().map(|&(_, t)| t))
+            .attr("name", Attribute::string(spec.name.as_str()))
+            .attr("loops", Attribute::array(spec.loops.iter().map(Loop::to_attr)))
+            .attr("reads", reads)
+            .attr("ii", Attribute::i64(1))
+            .attr("latency", Attribute::i64(0))
+            .attr("parallelism", Attribute::i64(1))
+            .regions([region])
+            .loc(loc),
+    );
+    cx.insert_op_before(anchor, kernel);
+    // Results leave through external memory for now; uses of the einsum results move to them.
+    let mut outside = Vec::new();
+    for (i, &(v, ty)) in spec.yielded.iter().enumerate() {
+        let r = cx.result(kernel, i);
+        let out = if ITensor::of(cx, ty).is_some() {
+            let tensor = cx.value_type(v);
+            let store = cx.op_name(dnnc_dataflow::DMA_STORE);
+            let loc = cx.loc(anchor).clone();
+            let s = cx.create_op(OperationState::new(store).operands([r]).results([tensor]).loc(loc));
+            cx.insert_op_before(anchor, s);
+            cx.result(s, 0)
+        } else {
+            r
+        };
+        outside.push(out);
+    }
+    for (&(v, _), &out) in spec.yielded.iter().zip(&outside) {
+        cx.replace_uses_except(v, out, |u| members.contains(&u.op) || keep.contains(&u.op));
+    }
+    // Move the einsums in, reading the block arguments.
+    let args: Vec<ValueId> = cx.block_args(block).to_vec();
+    for &m in members {
+        cx.detach_op(m);
+        cx.append_op(block, m);
+        for i in 0..cx.operands(m).len() {
+            let v = cx.operand(m, i);
+            if let Some(k) = spec.inputs.iter().position(|&x| x == v) {
+                cx.set_operand(m, i, args[k]);
+            }
+        }
+    }
+    let yield_name = cx.op_name(dnnc_dataflow::YIELD);
+    let y = cx.create_op(OperationState::new(yield_name).operands(spec.yielded.iter().map(|&(v, _)| v)));
+    cx.append_op(block, y);
+    let (ii, latency) = estimate::timing(cx, kernel, 1);
+    cx.set_attr(kernel, "ii", Attribute::i64(ii as i64));
+    cx.set_attr(kernel, "latency", Attribute::i64(latency as i64));
+    kernel
+}
+
+fn convert_einsum(cx: &mut Context, op: OpId, cap: i64, index: usize, pcx: &mut PassContext) -> Result<(), String> {
+    let e = Einsum::of(cx, op).ok_or("malformed einsum")?;
+    let nest = loop_nest(cx, op, &e, cap);
+    let maps: Vec<AffineMap> = e.maps.iter().map(|m| (*m).clone()).collect();
+    let sizes = e.sizes.clone();
+    let loops: Vec<Loop> =
+        nest.iter().map(|&(d, t)| Loop { dim: e.dims[d].to_string(), trips: e.sizes[d] / t, tile: t }).collect();
+    let indirect = cx.attr(op, "indirect").and_then(Attribute::as_int_array);
+    let inputs: Vec<ValueId> = cx.operands(op).to_vec();
+    let mut reads = Vec::new();
+    for (i, &v) in inputs.iter().enumerate() {
+        let ty = cx.value_type(v);
+        let Some((shape, _)) = cx.tensor_shape(ty) else { return Err(format!("operand #{i} is not a tensor")) };
+        let shape = shape.to_vec();
+        let (elem, bits) = elem_of(cx, ty);
+        let gathered = indirect.as_ref().is_some_and(|ind| ind.first() == Some(&(i as i64)));
+        let s = if gathered { None } else { operand_stream(&maps[i], &nest, &sizes, &shape, elem, bits, true) };
+        pcx.add_stat(if s.is_some() { "streamed-operands" } else { "whole-tensor-operands" }, 1);
+        reads.push(s.map(|s| s.to_type(cx)));
+    }
+    let result = cx.result(op, 0);
+    let rty = cx.value_type(result);
+    let out_ty = match cx.tensor_shape(rty) {
+        Some((shape, _)) => {
+            let shape = shape.to_vec();
+            let (elem, bits) = elem_of(cx, rty);
+            let out_map = maps.last().ok_or("einsum without maps")?;
+            match operand_stream(out_map, &nest, &sizes, &shape, elem, bits, false) {
+                Some(s) => s.to_type(cx),
+                None => rty,
+            }
+        }
+        None => rty,
+    };
+    let spec = KernelSpec { name: kernel_name(cx, op, index), loops, inputs, reads, yielded: vec![(result, out_ty)] };
+    build_kernel(cx, op, &[op], &[], spec);
+    Ok(())
+}
+
+/// A fused group: one kernel holding its einsums. Its loop nest splits the group's `tile_dim`
+/// into `tiles` steps (other dims whole); results of the last einsum whose map is a projection
+/// stream in those steps, the group's inputs and other results go through external memory.
+fn convert_group(cx: &mut Context, op: OpId, index: usize, pcx: &mut PassContext) -> Result<(), String> {
+    let g = dnnc_sched::Group::of(cx, op).ok_or("malformed sched.group")?;
+    let last = *g.einsums.last().ok_or("empty sched.group")?;
+    let (tile_dim, tiles) = (g.tile_dim.to_string(), g.tiles);
+    let e = Einsum::of(cx, last).ok_or("malformed einsum in group")?;
+    let t = e.dims.iter().position(|&d| d == tile_dim).ok_or("tile_dim is not a dim of the last einsum")?;
+    if e.sizes[t] % tiles != 0 {
+        return Err(format!("tiles {tiles} does not divide the size {} of '{tile_dim}'", e.sizes[t]));
+    }
+    let mut nest: Vec<(usize, i64)> = vec![(t, e.sizes[t] / tiles)];
+    nest.extend((0..e.dims.len()).filter(|&d| d != t).map(|d| (d, e.sizes[d])));
+    let loops: Vec<Loop> =
+        nest.iter().map(|&(d, ts)| Loop { dim: e.dims[d].to_string(), trips: e.sizes[d] / ts, tile: ts }).collect();
+    let out_map = e.maps.last().map(|m| (*m).clone()).ok_or("einsum without maps")?;
+    let sizes = e.sizes.clone();
+    let body = cx.body(op, 0).ok_or("group without body")?;
+    let members: Vec<OpId> = cx.block_ops(body).filter(|&o| cx.is(o, dnnc_einsum::OP)).collect();
+    let term = cx.block_last(body).filter(|&o| cx.is(o, dnnc_sched::YIELD)).ok_or("group without sched.yield")?;
+    // The group's block arguments stand for its operands: read them from the operands.
+    let inputs: Vec<ValueId> = cx.operands(op).to_vec();
+    let args: Vec<ValueId> = cx.block_args(body).to_vec();
+    for &m in &members {
+        for i in 0..cx.operands(m).len() {
+            if let Some(k) = args.iter().position(|&a| a == cx.operand(m, i)) {
+                cx.set_operand(m, i, inputs[k]);
+            }
+        }
+    }
+    pcx.add_stat("whole-tensor-operands", inputs.len() as u64);
+    let mut yielded = Vec::new();
+    for (i, &v) in cx.operands(term).to_vec().iter().enumerate() {
+        let ty = cx.value_type(v);
+        let streamed = if cx.defining_op(v) == Some(last) {
+            let shape = cx.tensor_shape(ty).map(|(s, _)| s.to_vec()).unwrap_or_default();
+            let (elem, bits) = elem_of(cx, ty);
+            operand_stream(&out_map, &nest, &sizes, &shape, elem, bits, false).map(|s| s.to_type(cx))
+        } else {
+            None
+        };
+        // Uses of the group's result move to the einsum's value, then to the kernel's.
+        cx.replace_all_uses(cx.result(op, i), v);
+        yielded.push((v, streamed.unwrap_or(ty)));
+    }
+    let spec = KernelSpec {
+        name: kernel_name(cx, last, index),
+        loops,
+        reads: vec![None; inputs.len()],
+        inputs: inputs.clone(),
+        yielded,
+    };
+    // Input values are used directly by the members now; build_kernel rewires them to args.
+    build_kernel(cx, op, &members, &[term], spec);
+    cx.erase_op(term);
+    cx.erase_op(op);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn divisors_and_streams_of_a_matmul() {
+        assert_eq!((default_tile(56, 16), default_tile(768, 16), default_tile(7, 16)), (14, 16, 7));
+        assert_eq!((default_tile(50257, 16), default_tile(17, 16), default_tile(1000, 16)), (29, 17, 10));
+        // (m, n, k) with tiles 16, 16, 16 over 64x32x48: A[m, k] re-read per column tile.
+        let nest = [(0, 16), (1, 16), (2, 16)];
+        let a = AffineMap::new(3, 0, vec![AffineExpr::Dim(0), AffineExpr::Dim(2)]);
+        let s = operand_stream(&a, &nest, &[64, 32, 48], &[64, 48], TypeId::F32, 32, true).unwrap();
+        assert_eq!((s.trips.clone(), s.tokens(), s.full_shape()), (vec![4, 2, 3], 24, vec![64, 48]));
+        // The result drops the reduced loop.
+        let c = AffineMap::new(3, 0, vec![AffineExpr::Dim(0), AffineExpr::Dim(1)]);
+        let r = operand_stream(&c, &nest, &[64, 32, 48], &[64, 32], TypeId::F32, 32, false).unwrap();
+        assert_eq!((r.trips.clone(), r.is_regular()), (vec![4, 2], true));
+        // A window (conv input) or a gather constant is not a stream.
+        let w = AffineMap::new(3, 0, vec![AffineExpr::Dim(0) + AffineExpr::Dim(2), AffineExpr::Dim(1)]);
+        assert!(operand_stream(&w, &nest, &[64, 32, 48], &[112, 32], TypeId::F32, 32, true).is_none());
+        // A slice (the stream would not cover the operand) is not either.
+        assert!(operand_stream(&c, &nest, &[64, 32, 48], &[128, 32], TypeId::F32, 32, true).is_none());
+    }
+}
