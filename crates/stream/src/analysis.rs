@@ -46,7 +46,7 @@ pub fn lag(design: &Design, c: ChannelId, pace: &[f64]) -> f64 {
     let (u, v) = (design.kernel(ch.producer), design.kernel(ch.consumer));
     let (pu, pv) = (pace[ch.producer.index()], pace[ch.consumer.index()]);
     let t = ch.tokens;
-    let lat = u.latency as f64;
+    let lat = u.delay() as f64;
     let g = |a: u64, b: u64| gcd(a, b).max(1);
     let period_n = lcm(v.firings / g(v.firings, t), v.firings / g(v.firings, u.firings));
     let span = period_n.min(v.firings);
@@ -139,7 +139,7 @@ pub fn analyze(design: &Design) -> Result<Timing, DesignError> {
         .map(|k| {
             let kern = design.kernel(k);
             let i = k.index();
-            let finish = start[i] + (kern.firings - 1) as f64 * pace[i] + kern.latency as f64;
+            let finish = start[i] + (kern.firings - 1) as f64 * pace[i] + kern.delay() as f64;
             KernelTiming {
                 start: start[i],
                 pace: pace[i],

@@ -22,7 +22,7 @@
 //! tokens it pushes: room is reserved at the start against [`Design::capacity`], the FIFO depth
 //! plus the tokens the producer's own pipeline holds (an HLS pipeline with blocking writes
 //! keeps its in-flight results when the FIFO is full). The outputs become visible to the
-//! consumer [`Kernel::latency`] cycles after the start.
+//! consumer [`Kernel::delay`] cycles (the latency, at least 1) after the start.
 
 use serde::{Deserialize, Serialize};
 
@@ -121,7 +121,9 @@ pub struct Kernel {
     /// Initiation interval: cycles between two firings at the current parallelism (≥ 1).
     /// [`Kernel::set_parallelism`] recomputes it from `work`.
     pub ii: u64,
-    /// Pipeline latency: cycles from a firing's start until its output tokens are visible.
+    /// Pipeline latency: cycles from a firing's start until its output tokens are visible. 0 is
+    /// read as 1 ([`Kernel::delay`]): a FIFO write is registered, the consumer sees it a cycle
+    /// later at the earliest.
     pub latency: u64,
     /// Parallel lanes (unroll factor; for DMA kernels, HBM bytes per cycle claimed). ≥ 1.
     pub parallelism: u64,
@@ -174,6 +176,11 @@ impl Kernel {
     pub fn set_parallelism(&mut self, p: u64) {
         self.parallelism = p.max(1);
         self.ii = self.ii_at(self.parallelism);
+    }
+
+    /// Cycles from a firing's start until its outputs are visible: `max(1, latency)`.
+    pub fn delay(&self) -> u64 {
+        self.latency.max(1)
     }
 
     /// Cycles the kernel is busy over one invocation when nothing stalls it: `firings · ii`.
@@ -392,15 +399,12 @@ impl Design {
     }
 
     /// Tokens the producer's pipeline can hold for channel `c`: the pushes of the
-    /// `⌈latency / ii⌉` firings in flight (0 for a combinational kernel). They count against the
+    /// `⌈delay / ii⌉` firings in flight. They count against the
     /// channel's capacity from the firing's start until they become visible.
     pub fn pipeline_tokens(&self, c: ChannelId) -> u64 {
         let ch = self.channel(c);
         let k = self.kernel(ch.producer);
-        if k.latency == 0 {
-            return 0;
-        }
-        let in_flight = k.latency.div_ceil(k.ii.max(1));
+        let in_flight = k.delay().div_ceil(k.ii.max(1));
         mul_div_ceil(in_flight, ch.tokens, k.firings).min(ch.tokens)
     }
 
