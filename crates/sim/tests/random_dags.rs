@@ -23,7 +23,7 @@ fn build(kernels: &[(usize, u64, u64)], edges: &[(usize, usize, usize, u64, bool
         d.add_kernel(Kernel::new(format!("k{i}"), KernelKind::Compute, FIRINGS[f], ii, lat));
     }
     let mut has_input = vec![false; n];
-    let mut add = |d: &mut Design, u: usize, v: usize, choice: usize, lead_pct: u64, lead: bool| {
+    let add = |d: &mut Design, u: usize, v: usize, choice: usize, lead_pct: u64, lead: bool| {
         let (fu, fv) = (FIRINGS[kernels[u].0], FIRINGS[kernels[v].0]);
         let tokens = match choice {
             0 => fu,
