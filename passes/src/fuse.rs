@@ -33,6 +33,7 @@ pub static INFO: PassInfo = PassInfo {
     anchor: None,
     options: &[
         crate::target::ARCH,
+        crate::target::CAPACITY,
         crate::target::OBJECTIVE,
         PassOptionDef { name: "steps", kind: OptionKind::UInt, default: "100", help: "gradient steps" },
         PassOptionDef {

@@ -13,6 +13,14 @@ pub const ARCH: PassOptionDef = PassOptionDef {
     help: "accelerator preset or file (.toml, ZigZag .yaml)",
 };
 
+/// `capacity=MEM=SIZE,...`: memory capacities overriding the accelerator's.
+pub const CAPACITY: PassOptionDef = PassOptionDef {
+    name: "capacity",
+    kind: OptionKind::String,
+    default: "",
+    help: "memory capacities overriding the accelerator's, e.g. \"sram_2MB=1MiB,rf_128B=64B\"",
+};
+
 /// `objective=edp|latency|energy`.
 pub const OBJECTIVE: PassOptionDef = PassOptionDef {
     name: "objective",
@@ -21,9 +29,12 @@ pub const OBJECTIVE: PassOptionDef = PassOptionDef {
     help: "what to minimise",
 };
 
-/// The accelerator and objective a scheduling pass was created with.
+/// The accelerator (with its capacity overrides) and objective a scheduling pass was created
+/// with.
 pub fn read(opts: &PassOptions) -> Result<(Accelerator, Objective), String> {
-    let arch = Accelerator::resolve(opts.string("arch")).map_err(|e| e.to_string())?;
+    let arch = Accelerator::resolve(opts.string("arch"))
+        .and_then(|a| a.with_capacities(opts.string("capacity")))
+        .map_err(|e| e.to_string())?;
     let objective = Objective::parse(opts.string("objective")).ok_or("objective must be edp, latency or energy")?;
     Ok((arch, objective))
 }

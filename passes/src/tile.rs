@@ -22,6 +22,7 @@ pub static INFO: PassInfo = PassInfo {
     anchor: None,
     options: &[
         crate::target::ARCH,
+        crate::target::CAPACITY,
         crate::target::OBJECTIVE,
         PassOptionDef { name: "seed", kind: OptionKind::UInt, default: "0", help: "search seed" },
         PassOptionDef { name: "starts", kind: OptionKind::UInt, default: "8", help: "spatial unrolls tried per layer" },

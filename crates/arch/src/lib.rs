@@ -16,6 +16,7 @@ pub mod fpga;
 mod lastwins;
 mod load;
 mod model;
+mod overrides;
 mod toml_format;
 mod units;
 mod validate;
