@@ -108,12 +108,81 @@ struct ChannelState {
     max_occupancy: u64,
 }
 
+/// A channel's token schedule, precomputed so the hot loop does no division in the common
+/// cases (one or a whole number of tokens per firing).
+struct Rate {
+    tokens: u64,
+    producer: usize,
+    consumer: usize,
+    f_prod: u64,
+    f_cons: u64,
+    lead: u64,
+    /// `tokens / f_prod` when exact.
+    per_push: Option<u64>,
+    /// `tokens / f_cons` when exact.
+    per_pop: Option<u64>,
+}
+
+impl Rate {
+    fn new(design: &Design, c: ChannelId) -> Rate {
+        let ch = design.channel(c);
+        let f_prod = design.kernel(ch.producer).firings;
+        let f_cons = design.kernel(ch.consumer).firings;
+        let exact = |f: u64| ch.tokens.is_multiple_of(f).then_some(ch.tokens / f);
+        Rate {
+            tokens: ch.tokens,
+            producer: ch.producer.index(),
+            consumer: ch.consumer.index(),
+            f_prod,
+            f_cons,
+            lead: ch.lead,
+            per_push: exact(f_prod),
+            per_pop: exact(f_cons),
+        }
+    }
+
+    /// Cumulative pushes after producer firing `n` (as `Design::pushed_after`).
+    #[inline]
+    fn pushed_after(&self, n: u64) -> u64 {
+        match self.per_push {
+            Some(r) => (n + 1) * r,
+            None => ((n as u128 + 1) * self.tokens as u128 / self.f_prod as u128) as u64,
+        }
+    }
+
+    /// Cumulative pops consumer firing `n` needs (as `Design::popped_after`; all once done).
+    #[inline]
+    fn need(&self, n: u64) -> u64 {
+        if n >= self.f_cons {
+            return self.tokens;
+        }
+        let base = match self.per_pop {
+            Some(r) => (n + 1) * r,
+            None => ((n as u128 + 1) * self.tokens as u128).div_ceil(self.f_cons as u128) as u64,
+        };
+        (base + self.lead).min(self.tokens)
+    }
+}
+
+/// Everything the event loop touches, flat.
+struct Sim<'a> {
+    design: &'a Design,
+    ins: Vec<Vec<ChannelId>>,
+    outs: Vec<Vec<ChannelId>>,
+    rates: Vec<Rate>,
+    ks: Vec<KernelState>,
+    cs: Vec<ChannelState>,
+    heap: BinaryHeap<Reverse<(u64, Event)>>,
+    work: VecDeque<usize>,
+    queued: Vec<bool>,
+}
+
 /// Simulates one invocation of `design` with the channel depths it carries.
 pub fn simulate(design: &Design) -> Result<SimReport, DesignError> {
     design.validate()?;
     let (ins, outs) = design.ports();
     let nk = design.kernels.len();
-    let mut ks: Vec<KernelState> = (0..nk)
+    let ks: Vec<KernelState> = (0..nk)
         .map(|_| KernelState {
             next: 0,
             ready: 0,
@@ -125,39 +194,49 @@ pub fn simulate(design: &Design) -> Result<SimReport, DesignError> {
             reason: Reason::None,
         })
         .collect();
-    let mut cs: Vec<ChannelState> = design
+    let cs: Vec<ChannelState> = design
         .channel_ids()
         .map(|c| ChannelState { reserved: 0, visible: 0, popped: 0, capacity: design.capacity(c), max_occupancy: 0 })
         .collect();
-    let mut heap: BinaryHeap<Reverse<(u64, Event)>> = BinaryHeap::new();
-    let mut work: VecDeque<usize> = (0..nk).collect();
-    let mut queued = vec![true; nk];
+    let mut sim = Sim {
+        design,
+        ins,
+        outs,
+        rates: design.channel_ids().map(|c| Rate::new(design, c)).collect(),
+        ks,
+        cs,
+        heap: BinaryHeap::new(),
+        work: (0..nk).collect(),
+        queued: vec![true; nk],
+    };
     let mut events = 0u64;
     let mut now = 0u64;
     loop {
         // Settle the current instant.
-        while let Some(k) = work.pop_front() {
-            queued[k] = false;
-            step(design, k, now, &ins, &outs, &mut ks, &mut cs, &mut heap, &mut work, &mut queued);
+        while let Some(k) = sim.work.pop_front() {
+            sim.queued[k] = false;
+            sim.step(k, now);
         }
-        let Some(Reverse((t, _))) = heap.peek().copied() else { break };
+        let Some(Reverse((t, _))) = sim.heap.peek().copied() else { break };
         now = t;
-        while let Some(Reverse((t, ev))) = heap.peek().copied() {
+        while let Some(Reverse((t, ev))) = sim.heap.peek().copied() {
             if t != now {
                 break;
             }
-            heap.pop();
+            sim.heap.pop();
             events += 1;
             match ev {
                 Event::Visible(c, count) => {
-                    let ch = &mut cs[c as usize];
+                    let ch = &mut sim.cs[c as usize];
                     ch.visible = ch.visible.max(count);
-                    enqueue(design.channels[c as usize].consumer.index(), &mut work, &mut queued);
+                    let consumer = sim.rates[c as usize].consumer;
+                    sim.enqueue(consumer);
                 }
-                Event::Wake(k) => enqueue(k as usize, &mut work, &mut queued),
+                Event::Wake(k) => sim.enqueue(k as usize),
             }
         }
     }
+    let Sim { ins, outs, ks, cs, .. } = sim;
     let unfinished: Vec<usize> = (0..nk).filter(|&k| ks[k].next < design.kernels[k].firings).collect();
     let deadlock = (!unfinished.is_empty()).then(|| deadlock_report(design, now, &unfinished, &ins, &outs, &ks, &cs));
     let kernels: Vec<KernelStats> = (0..nk)
@@ -188,10 +267,82 @@ pub fn simulate(design: &Design) -> Result<SimReport, DesignError> {
     })
 }
 
-fn enqueue(k: usize, work: &mut VecDeque<usize>, queued: &mut [bool]) {
-    if !queued[k] {
-        queued[k] = true;
-        work.push_back(k);
+impl Sim<'_> {
+    #[inline]
+    fn enqueue(&mut self, k: usize) {
+        if !self.queued[k] {
+            self.queued[k] = true;
+            self.work.push_back(k);
+        }
+    }
+
+    /// Pops what kernel `k` may take, then fires it if it can.
+    fn step(&mut self, k: usize, now: u64) {
+        let kern = &self.design.kernels[k];
+        let n = self.ks[k].next;
+        // Eager pops up to the next firing's need.
+        let mut have_inputs = true;
+        for i in 0..self.ins[k].len() {
+            let c = self.ins[k][i].index();
+            let allowance = self.rates[c].need(n);
+            let ch = &mut self.cs[c];
+            let target = ch.visible.min(allowance);
+            if target > ch.popped {
+                ch.popped = target;
+                let producer = self.rates[c].producer;
+                self.enqueue(producer);
+            }
+            if self.cs[c].popped < allowance {
+                have_inputs = false;
+            }
+        }
+        if n >= kern.firings || now < self.ks[k].ready {
+            return;
+        }
+        let has_room = have_inputs
+            && self.outs[k].iter().all(|&c| {
+                let ch = &self.cs[c.index()];
+                self.rates[c.index()].pushed_after(n) - ch.popped <= ch.capacity
+            });
+        let reason = if !have_inputs {
+            Reason::Starved
+        } else if !has_room {
+            Reason::Blocked
+        } else {
+            Reason::None
+        };
+        let s = &mut self.ks[k];
+        match s.reason {
+            Reason::Starved => s.starved += now - s.since,
+            Reason::Blocked => s.blocked += now - s.since,
+            Reason::None => {}
+        }
+        s.since = now;
+        s.reason = reason;
+        if reason != Reason::None {
+            return;
+        }
+        // Fire.
+        s.first_start.get_or_insert(now);
+        s.last_start = now;
+        s.next = n + 1;
+        s.ready = now + kern.ii;
+        if s.next < kern.firings {
+            self.heap.push(Reverse((s.ready, Event::Wake(k as u32))));
+        }
+        let visible_at = now + kern.delay();
+        for i in 0..self.outs[k].len() {
+            let c = self.outs[k][i];
+            let after = self.rates[c.index()].pushed_after(n);
+            let ch = &mut self.cs[c.index()];
+            if after > ch.reserved {
+                ch.reserved = after;
+                ch.max_occupancy = ch.max_occupancy.max(after - ch.popped);
+                self.heap.push(Reverse((visible_at, Event::Visible(c.0, after))));
+            }
+        }
+        // The next firing's allowance may let it pop more right away.
+        self.enqueue(k);
     }
 }
 
@@ -199,84 +350,6 @@ fn enqueue(k: usize, work: &mut VecDeque<usize>, queued: &mut [bool]) {
 fn need(design: &Design, c: ChannelId, n: u64) -> u64 {
     let f = design.kernel(design.channel(c).consumer).firings;
     if n >= f { design.channel(c).tokens } else { design.popped_after(c, n) }
-}
-
-/// Pops what kernel `k` may take, then fires it if it can.
-#[allow(clippy::too_many_arguments)]
-fn step(
-    design: &Design,
-    k: usize,
-    now: u64,
-    ins: &[Vec<ChannelId>],
-    outs: &[Vec<ChannelId>],
-    ks: &mut [KernelState],
-    cs: &mut [ChannelState],
-    heap: &mut BinaryHeap<Reverse<(u64, Event)>>,
-    work: &mut VecDeque<usize>,
-    queued: &mut [bool],
-) {
-    let kern = &design.kernels[k];
-    let n = ks[k].next;
-    // Eager pops up to the next firing's need.
-    let mut have_inputs = true;
-    for &c in &ins[k] {
-        let allowance = need(design, c, n);
-        let ch = &mut cs[c.index()];
-        let target = ch.visible.min(allowance);
-        if target > ch.popped {
-            ch.popped = target;
-            enqueue(design.channel(c).producer.index(), work, queued);
-        }
-        if ch.popped < allowance {
-            have_inputs = false;
-        }
-    }
-    if n >= kern.firings || now < ks[k].ready {
-        return;
-    }
-    let has_room = outs[k].iter().all(|&c| {
-        let ch = &cs[c.index()];
-        let after = design.pushed_after(c, n);
-        after - ch.popped <= ch.capacity
-    });
-    let reason = if !have_inputs {
-        Reason::Starved
-    } else if !has_room {
-        Reason::Blocked
-    } else {
-        Reason::None
-    };
-    let s = &mut ks[k];
-    match s.reason {
-        Reason::Starved => s.starved += now - s.since,
-        Reason::Blocked => s.blocked += now - s.since,
-        Reason::None => {}
-    }
-    s.since = now;
-    s.reason = reason;
-    if reason != Reason::None {
-        return;
-    }
-    // Fire.
-    s.reason = Reason::None;
-    s.first_start.get_or_insert(now);
-    s.last_start = now;
-    s.next = n + 1;
-    s.ready = now + kern.ii;
-    if s.next < kern.firings {
-        heap.push(Reverse((s.ready, Event::Wake(k as u32))));
-    }
-    for &c in &outs[k] {
-        let after = design.pushed_after(c, n);
-        let ch = &mut cs[c.index()];
-        if after > ch.reserved {
-            ch.reserved = after;
-            ch.max_occupancy = ch.max_occupancy.max(after - ch.popped);
-            heap.push(Reverse((now + kern.delay(), Event::Visible(c.0, after))));
-        }
-    }
-    // The next firing's allowance may let it pop more right away.
-    enqueue(k, work, queued);
 }
 
 fn deadlock_report(
