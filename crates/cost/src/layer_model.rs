@@ -25,9 +25,12 @@ use dnnc_arch::{Accelerator, Direction, Operand};
 
 use smallvec::SmallVec;
 
-use crate::mapping::{Mapping, Unroll};
+use crate::mapping::Mapping;
 use crate::problem::{DimSet, Layer, MAX_DIMS, contains, op_index, span_reduced};
 use crate::real::Real;
+
+mod structure;
+use structure::{Key, OpStructure, Structure, positions};
 
 /// The most memory levels one operand may have.
 pub const MAX_LEVELS: usize = 5;
@@ -236,13 +239,9 @@ impl<S: Real> OperandRun<S> {
     }
 }
 
-/// Per operand, the temporal structure (independent of the spatial variant).
+/// Per operand, the temporal quantities (independent of the spatial variant).
 #[derive(Clone, Copy)]
 struct Temporal<S> {
-    levels: usize,
-    mems: [usize; MAX_LEVELS],
-    /// Loop range `[start, end)` of each level, cuts made stationary.
-    ranges: [(usize, usize); MAX_LEVELS],
     /// Cycle length of one period at arch level a: a = 0 the innermost reuse at the PEs,
     /// a = m + 1 the loops up to and including level m.
     cycles: [S; MAX_LEVELS + 1],
@@ -254,27 +253,20 @@ struct Temporal<S> {
     count: [S; MAX_LEVELS],
     period: [S; MAX_LEVELS],
     window: [S; MAX_LEVELS],
-    /// Per array dimension (the first `SLOTS`), the level whose memory serves it first
-    /// (`levels`: none): where its unrolls sit.
-    slot_of: [u8; SLOTS],
 }
 
-/// Array dimensions whose slots `Temporal` tabulates.
+/// Array dimensions whose unroll slots are tabulated.
 const SLOTS: usize = 8;
 
 impl<S: Real> Temporal<S> {
     fn blank() -> Self {
         let (zero, one) = (S::cst(0.0), S::cst(1.0));
         Temporal {
-            levels: 0,
-            mems: [0; MAX_LEVELS],
-            ranges: [(0, 0); MAX_LEVELS],
             cycles: [one; MAX_LEVELS + 1],
             top_relevant: [1.0; MAX_LEVELS + 1],
             count: [zero; MAX_LEVELS],
             period: [zero; MAX_LEVELS],
             window: [zero; MAX_LEVELS],
-            slot_of: [0; SLOTS],
         }
     }
 }
@@ -377,6 +369,8 @@ struct Shape {
     /// Relevant dimensions (below the rank).
     relevant: DimSet,
     irrelevant: DimSet,
+    /// Dimensions its tiles depend on (relevant or feeding a window).
+    tile_dims: DimSet,
     windows: SmallVec<[Win; 2]>,
     /// Bits of an element as it moves (final outputs for `O`) and as a partial sum.
     bits: f64,
@@ -408,6 +402,7 @@ impl Shape {
         Shape {
             relevant: access.relevant & rank_mask,
             irrelevant: layer.irrelevant(op),
+            tile_dims: (access.relevant & rank_mask) | access.windowed(),
             windows,
             bits: layer.bits(op, false) as f64,
             psum_bits: layer.bits(op, true) as f64,
@@ -535,7 +530,7 @@ impl<'a> LayerModel<'a> {
 
     /// Energy and latency of `mapping`, rounded as the hardware counts.
     pub fn evaluate<S: Real>(&self, mapping: &Mapping<S>) -> Cost<S> {
-        Evaluator::<true> { model: self }.run(mapping, None)
+        Evaluator::<true> { model: self }.run(&Structure::new(self, mapping), mapping, None)
     }
 
     /// The smooth relaxation of [`LayerModel::evaluate`]: the same formulas without rounding
@@ -544,14 +539,65 @@ impl<'a> LayerModel<'a> {
     /// Decisions (which level holds partial sums, double buffering, the worst port) stay
     /// discrete.
     pub fn evaluate_relaxed<S: Real>(&self, mapping: &Mapping<S>) -> Cost<S> {
-        Evaluator::<false> { model: self }.run(mapping, None)
+        Evaluator::<false> { model: self }.run(&Structure::new(self, mapping), mapping, None)
     }
 
     /// [`LayerModel::evaluate`] with a [`Breakdown`].
     pub fn evaluate_with_breakdown(&self, mapping: &Mapping<f64>) -> (Cost<f64>, Breakdown) {
         let mut breakdown = Breakdown::default();
-        let cost = Evaluator::<true> { model: self }.run(mapping, Some(&mut breakdown));
+        let cost = Evaluator::<true> { model: self }.run(&Structure::new(self, mapping), mapping, Some(&mut breakdown));
         (cost, breakdown)
+    }
+
+    /// Works out the structure of `mapping` (its loop order, memory levels and cuts, and
+    /// which array dimensions unroll which layer dimensions) once, for evaluating mappings
+    /// that differ from it only in loop sizes and unroll factors — as an optimiser's do
+    /// while it varies tile sizes.
+    pub fn prepare<S: Real>(&self, mapping: &Mapping<S>) -> Prepared<'_, 'a> {
+        Prepared { model: self, key: Key::of(mapping), structure: Structure::new(self, mapping) }
+    }
+}
+
+/// A [`LayerModel`] with one mapping structure worked out ([`LayerModel::prepare`]): each
+/// evaluation of a mapping with that structure does only the arithmetic that depends on the
+/// loop sizes and unroll factors. A mapping with another structure is evaluated as
+/// [`LayerModel::evaluate`] would (the structure worked out for it alone), so results never
+/// depend on which entry point computed them.
+pub struct Prepared<'m, 'a> {
+    model: &'m LayerModel<'a>,
+    key: Key,
+    structure: Structure,
+}
+
+impl Prepared<'_, '_> {
+    /// Whether `mapping` has the prepared structure (only sizes and factors differ).
+    pub fn matches<S>(&self, mapping: &Mapping<S>) -> bool {
+        self.key.matches(mapping)
+    }
+
+    fn with_structure<S: Real, R>(&self, mapping: &Mapping<S>, f: impl FnOnce(&Structure) -> R) -> R {
+        if self.key.matches(mapping) { f(&self.structure) } else { f(&Structure::new(self.model, mapping)) }
+    }
+
+    /// [`LayerModel::evaluate`].
+    pub fn evaluate<S: Real>(&self, mapping: &Mapping<S>) -> Cost<S> {
+        self.with_structure(mapping, |st| Evaluator::<true> { model: self.model }.run(st, mapping, None))
+    }
+
+    /// [`LayerModel::evaluate_relaxed`].
+    pub fn evaluate_relaxed<S: Real>(&self, mapping: &Mapping<S>) -> Cost<S> {
+        self.with_structure(mapping, |st| Evaluator::<false> { model: self.model }.run(st, mapping, None))
+    }
+
+    /// [`LayerModel::footprints`].
+    pub fn footprints<S: Real>(&self, mapping: &Mapping<S>, exact: bool) -> Vec<Footprint<S>> {
+        self.with_structure(mapping, |st| {
+            if exact {
+                Evaluator::<true> { model: self.model }.footprints(st, mapping)
+            } else {
+                Evaluator::<false> { model: self.model }.footprints(st, mapping)
+            }
+        })
     }
 }
 
@@ -562,8 +608,8 @@ struct Evaluator<'m, 'a, const EXACT: bool> {
     model: &'m LayerModel<'a>,
 }
 
-/// Evened-out unrolls: (array dimension, layer dimension, factor).
-type Unrolls<S> = SmallVec<[(usize, usize, S); 8]>;
+/// Evened-out unroll factors, by position in array-dimension order.
+type Unrolls<S> = SmallVec<[S; 8]>;
 
 /// One flow's use of a port: `real` cycles per period needed, `allowed` available.
 #[derive(Clone, Copy)]
@@ -718,38 +764,38 @@ impl<'m, 'a, const EXACT: bool> Evaluator<'m, 'a, EXACT> {
         if high_side(d) { Self::trunc(demand(m + 1)) } else { Self::trunc(demand(m) * r.fanout[m]) }
     }
 
-    fn run<S: Real>(&self, mapping: &Mapping<S>, mut breakdown: Option<&mut Breakdown>) -> Cost<S> {
+    fn run<S: Real>(&self, st: &Structure, mapping: &Mapping<S>, mut breakdown: Option<&mut Breakdown>) -> Cost<S> {
         let model = self.model;
         let arch = model.arch;
-        let one = S::cst(1.0);
-        let total_cycles = mapping.loops.iter().fold(one, |acc, l| acc * l.size);
+        let prefix = Self::prefix(mapping);
+        let total_cycles = prefix[mapping.loops.len()];
         // Filled in place (returning these by value copies them).
         let mut temporal = [Temporal::blank(); 3];
         for o in 0..3 {
-            self.temporal(mapping, o, total_cycles, &mut temporal[o]);
+            self.temporal(&st.ops[o], o, mapping, &prefix, &mut temporal[o]);
         }
 
         // Spatial unrolling evened out to divide the dimension: fractional for energy (the
         // average instance count), floored for latency (the cycles of the slowest instance).
-        let (frac, int) = self.unrolls(mapping);
+        let (mut frac, mut int) = (Unrolls::new(), Unrolls::new());
+        let same = !self.unrolls(st, mapping, &mut frac, &mut int);
         let mut runs_f = [OperandRun::blank(); 3];
         for o in 0..3 {
-            self.operand_run(mapping, &temporal[o], o, &frac, &mut runs_f[o]);
+            self.operand_run(&st.ops[o], mapping, o, &frac, &mut runs_f[o]);
         }
         let mut runs_int: [OperandRun<S>; 3];
-        let runs_i = match &int {
-            Some(int) => {
-                runs_int = [OperandRun::blank(); 3];
-                for o in 0..3 {
-                    self.operand_run(mapping, &temporal[o], o, int, &mut runs_int[o]);
-                }
-                &runs_int
+        let runs_i = if same {
+            &runs_f
+        } else {
+            runs_int = [OperandRun::blank(); 3];
+            for o in 0..3 {
+                self.operand_run(&st.ops[o], mapping, o, &int, &mut runs_int[o]);
             }
-            None => &runs_f,
+            &runs_int
         };
 
         // ZigZag decides double buffering on the fractional (average) footprints.
-        let double_buffered = self.double_buffering(&temporal, &runs_f);
+        let double_buffered = self.double_buffering(st, &temporal, &runs_f);
 
         // Energy (fractional unrolling), and the flows that move data with the cycles they
         // need and are allowed per period (integer unrolling).
@@ -760,19 +806,18 @@ impl<'m, 'a, const EXACT: bool> Evaluator<'m, 'a, EXACT> {
         // off-loading.
         let (mut stall_links, mut io_links) = (Links::new(), Links::new());
         let (mut stall_flag, mut io_flag) = (0u64, 0u64);
-        let same = int.is_none();
         for &o in &model.order {
-            let (t, rf, ri) = (&temporal[o], &runs_f[o], &runs_i[o]);
-            for m in 0..t.levels {
-                let mem = &model.mems[t.mems[m]];
+            let (op, t, rf, ri) = (&st.ops[o], &temporal[o], &runs_f[o], &runs_i[o]);
+            for m in 0..op.levels {
+                let mem = &model.mems[op.mems[m]];
                 let mut words = [0.0; 4];
                 let mut level_energy = S::cst(0.0);
                 // The directions with a port and data (fractional, integer unrolling).
-                let live_f = live(rf, o, m, t.levels) & mem.ported[o];
-                let live_i = if same { live_f } else { live(ri, o, m, t.levels) & mem.ported[o] };
+                let live_f = live(rf, o, m, op.levels) & mem.ported[o];
+                let live_i = if same { live_f } else { live(ri, o, m, op.levels) & mem.ported[o] };
                 let mut dirs = live_f | live_i;
                 // An operand listing one memory twice loads through the first level.
-                let first_here = !t.mems[..m].contains(&t.mems[m]);
+                let first_here = op.first_here & (1 << m) != 0;
                 while dirs != 0 {
                     let d = dirs.trailing_zeros() as usize;
                     dirs &= dirs - 1;
@@ -833,7 +878,7 @@ impl<'m, 'a, const EXACT: bool> Evaluator<'m, 'a, EXACT> {
                 if let Some(b) = breakdown.as_deref_mut() {
                     b.levels.push(LevelTraffic {
                         operand: Operand::ALL[o],
-                        memory: arch.memories[t.mems[m]].name.clone(),
+                        memory: arch.memories[op.mems[m]].name.clone(),
                         tile_elements: rf.tiles[m + 1].value(),
                         instances: rf.instances[m + 1].value(),
                         words,
@@ -855,15 +900,14 @@ impl<'m, 'a, const EXACT: bool> Evaluator<'m, 'a, EXACT> {
                 i => (acts[i as usize].io, acts[i as usize].shared),
             }
         };
-        let onload = self.onload(&temporal, &io);
+        let onload = self.onload(st, &io);
         let mut offload = S::cst(0.0);
-        let out = &temporal[O];
-        for m in 0..out.levels.saturating_sub(1) {
+        for m in 0..st.ops[O].levels.saturating_sub(1) {
             let a = io(O, m, dir_index(Direction::ReadToHigh)).0;
             let b = io(O, m + 1, dir_index(Direction::WriteFromLow)).0;
             offload += a.max(b);
         }
-        let drain = self.drain(mapping);
+        let drain = self.drain(st, mapping);
         let latency = compute + onload + offload + drain;
         if let Some(b) = breakdown {
             b.bound = if stall.value() > 0.0 {
@@ -888,50 +932,35 @@ impl<'m, 'a, const EXACT: bool> Evaluator<'m, 'a, EXACT> {
         }
     }
 
-    /// Fills `t` (blank) for operand `o`.
+    /// Products of the loop sizes from the innermost: entry `i` of loops `0..i` (the last is
+    /// the temporal trip count).
     #[inline(always)]
-    fn temporal<S: Real>(&self, mapping: &Mapping<S>, o: usize, total_cycles: S, t: &mut Temporal<S>) {
-        let one = S::cst(1.0);
-        let levels = &mapping.levels[o];
-        let n = levels.len();
-        assert!(n <= MAX_LEVELS, "an operand has at most {MAX_LEVELS} memory levels");
-        t.levels = n;
-        t.slot_of = [n as u8; SLOTS];
-        let mut seen = 0u32;
-        for (m, &mem) in levels.iter().enumerate() {
-            t.mems[m] = mem;
-            let mut first = self.model.mems[mem].served & !seen & ((1 << SLOTS) - 1);
-            seen |= first;
-            while first != 0 {
-                t.slot_of[first.trailing_zeros() as usize] = m as u8;
-                first &= first - 1;
-            }
+    fn prefix<S: Real>(mapping: &Mapping<S>) -> SmallVec<[S; 24]> {
+        let mut prefix = SmallVec::with_capacity(mapping.loops.len() + 1);
+        let mut acc = S::cst(1.0);
+        prefix.push(acc);
+        for l in &mapping.loops {
+            acc *= l.size;
+            prefix.push(acc);
         }
-        let sh = &self.model.shapes[o];
-        let (relevant, irrelevant) = (sh.relevant, sh.irrelevant);
-        let nloops = mapping.loops.len();
-        let cuts = &mapping.cuts[o];
+        prefix
+    }
+
+    /// Fills `t` (blank) for operand `o` of structure `op`; `prefix` from [`Self::prefix`].
+    #[inline(always)]
+    fn temporal<S: Real>(&self, op: &OpStructure, o: usize, mapping: &Mapping<S>, prefix: &[S], t: &mut Temporal<S>) {
+        let one = S::cst(1.0);
+        let loops = &mapping.loops;
+        let total_cycles = prefix[loops.len()];
         // The period at the level below (`cycles[m]`) and its outermost run of irrelevant
         // loops, each with whether it is still the constant one (no loop: dividing by it
         // changes nothing).
         let (mut below, mut below_one) = (one, true);
         let (mut top_irrelevant, mut top_irrelevant_one) = (one, true);
-        let (mut acc, mut acc_one) = (one, true);
-        let mut start = 0;
-        for m in 0..n {
-            // Cuts made stationary: each moves outward past loops the operand is reused across.
-            let mut end = if m + 1 == n { nloops } else { cuts.get(m).copied().unwrap_or(nloops).min(nloops) };
-            while m + 1 < n && end < nloops && contains(irrelevant, mapping.loops[end].dim) {
-                end += 1;
-            }
-            let end = end.max(start);
-            t.ranges[m] = (start, end);
-            let loops = &mapping.loops[start..end];
-            start = end;
+        for m in 0..op.levels {
             if m == 0 && o != O {
-                let k = loops.iter().take_while(|l| contains(irrelevant, l.dim)).count();
-                below = loops[..k].iter().fold(one, |p, l| p * l.size);
-                below_one = k == 0;
+                below = prefix[op.pe_reuse];
+                below_one = op.pe_reuse == 0;
                 t.cycles[0] = below;
             }
             // The flows moving once every `cycles[m]`.
@@ -942,107 +971,92 @@ impl<'m, 'a, const EXACT: bool> Evaluator<'m, 'a, EXACT> {
             }
             t.period[m] = Self::ceil(below);
 
-            acc = loops.iter().fold(acc, |p, l| p * l.size);
-            acc_one &= loops.is_empty();
-            t.cycles[m + 1] = acc;
-            (below, below_one) = (acc, acc_one);
-            t.top_relevant[m + 1] =
-                loops.iter().rev().take_while(|l| contains(relevant, l.dim)).fold(1.0, |p, l| p * l.size.value());
-            let k = loops.iter().rev().take_while(|l| contains(irrelevant, l.dim)).count();
-            top_irrelevant = loops[loops.len() - k..].iter().rev().fold(one, |p, l| p * l.size);
-            top_irrelevant_one = k == 0;
+            let end = op.ranges[m].1;
+            t.cycles[m + 1] = prefix[end];
+            (below, below_one) = (prefix[end], end == 0);
+            let (s, e) = op.top_relevant[m];
+            t.top_relevant[m + 1] = (s..e).rev().fold(1.0, |p, i| p * loops[i].size.value());
+            let (s, e) = op.top_irrelevant[m];
+            top_irrelevant = (s..e).rev().fold(one, |p, i| p * loops[i].size);
+            top_irrelevant_one = s == e;
         }
     }
 
-    /// Per array dimension, the (dimension, factor) unrolls clipped to the array and evened
-    /// out to divide the dimension: fractional, and (when rounding, if any differs) integer.
-    /// When one dimension is unrolled over several array dimensions, only the first with the
-    /// largest factor is evened out, against what the array dimensions before it unroll.
-    fn unrolls<S: Real>(&self, mapping: &Mapping<S>) -> (Unrolls<S>, Option<Unrolls<S>>) {
-        let model = self.model;
-        let mut order: SmallVec<[&Unroll<S>; 8]> = SmallVec::new();
-        for u in &mapping.spatial {
-            order.push(u);
-        }
-        order.sort_by_key(|u| u.array_dim);
-        let mut frac = Unrolls::new();
-        let mut int = Unrolls::new();
+    /// The unroll factors, in array-dimension order, clipped to the array and evened out to
+    /// divide the dimension: fractional into `frac`, and (when rounding, if any differs)
+    /// integer into `int`; returns whether they differ. When one dimension is unrolled over
+    /// several array dimensions, only the first with the largest factor is evened out,
+    /// against what the array dimensions before it unroll.
+    #[inline(always)]
+    fn unrolls<S: Real>(
+        &self,
+        st: &Structure,
+        mapping: &Mapping<S>,
+        frac: &mut Unrolls<S>,
+        int: &mut Unrolls<S>,
+    ) -> bool {
+        let factor = |j: usize| mapping.spatial[st.unrolls[j].src].factor;
         let mut differ = false;
-        for (i, u) in order.iter().enumerate() {
-            let size = model.sizes[u.dim];
-            let oa = model.array.get(u.array_dim).map_or(1.0, |a| a.0);
-            let f = u.factor.min_c(oa);
-            let same_dim = || order.iter().filter(|v| v.dim == u.dim);
-            let largest = same_dim().map(|v| v.factor.value()).fold(f64::MIN, f64::max);
-            let first_largest = same_dim().find(|v| v.factor.value() == largest).map(|v| v.array_dim);
-            if first_largest == Some(u.array_dim)
-                && order[..i].iter().all(|v| !(v.dim == u.dim && v.array_dim == u.array_dim))
-            {
+        for (i, u) in st.unrolls.iter().enumerate() {
+            let f = factor(i).min_c(u.array);
+            let evened = !u.repeated && {
+                let largest = positions(u.same_dim).map(|j| factor(j).value()).fold(f64::MIN, f64::max);
+                let first_largest = positions(u.same_dim).find(|&j| factor(j).value() == largest);
+                first_largest.map(|j| st.unrolls[j].array_dim) == Some(u.array_dim)
+            };
+            if evened {
                 let even = |out: &Unrolls<S>| {
-                    let early = out
-                        .iter()
-                        .filter(|(ad, d, _)| *d == u.dim && *ad < u.array_dim)
-                        .fold(S::cst(1.0), |p, x| p * x.2);
-                    let rem = Self::ceil((f * early).recip() * size);
-                    (rem * early).recip() * size
+                    let early = positions(u.early).fold(S::cst(1.0), |p, j| p * out[j]);
+                    let rem = Self::ceil((f * early).recip() * u.size);
+                    (rem * early).recip() * u.size
                 };
-                let ef = even(&frac);
-                frac.push((u.array_dim, u.dim, ef));
+                let ef = even(frac);
+                frac.push(ef);
                 if EXACT {
                     // The integer unrolls are listed once they differ from the fractional
                     // ones; up to there they are the same, and so are their products.
                     if differ {
-                        let ei = Self::trunc(even(&int));
-                        int.push((u.array_dim, u.dim, ei));
+                        let ei = Self::trunc(even(int));
+                        int.push(ei);
                     } else {
                         let ei = Self::trunc(ef);
                         if ei.value() != ef.value() {
                             differ = true;
                             int.extend_from_slice(&frac[..i]);
-                            int.push((u.array_dim, u.dim, ei));
+                            int.push(ei);
                         }
                     }
                 }
             } else {
-                frac.push((u.array_dim, u.dim, f));
+                frac.push(f);
                 if differ {
-                    int.push((u.array_dim, u.dim, f));
+                    int.push(f);
                 }
             }
         }
-        (frac, if differ { Some(int) } else { None })
+        differ
     }
 
     /// Fills `r` (blank) with operand `o`'s instances, tiles, fanouts and stored precision
-    /// under `unrolls`.
+    /// under the evened-out unroll factors `unrolls`.
     #[inline(always)]
     fn operand_run<S: Real>(
         &self,
+        op: &OpStructure,
         mapping: &Mapping<S>,
-        t: &Temporal<S>,
         o: usize,
-        unrolls: &[(usize, usize, S)],
+        unrolls: &[S],
         r: &mut OperandRun<S>,
     ) {
         let model = self.model;
         let one = S::cst(1.0);
-        let n = t.levels;
-        // Spatial loops directly below memory level m (slot n: served by none of them):
-        // (slot, dimension, product of its factors in unroll order).
-        let mut slot_dims: SmallVec<[(usize, usize, S); 8]> = SmallVec::new();
-        let mut used = 0u32;
-        for &(ad, dim, f) in unrolls {
-            let slot = if ad < SLOTS {
-                t.slot_of[ad] as usize
-            } else {
-                (0..n).find(|&m| model.mems[t.mems[m]].served & (1 << ad) != 0).unwrap_or(n)
-            };
-            used |= 1 << slot;
-            match slot_dims.iter_mut().find(|e| e.0 == slot && e.1 == dim) {
-                Some(e) => e.2 *= f,
-                None => slot_dims.push((slot, dim, f)),
-            }
+        let n = op.levels;
+        // Per spatial entry (slot, dimension): the product of its factors in unroll order.
+        let mut factors: SmallVec<[S; 8]> = SmallVec::from_elem(one, unrolls.len());
+        for (i, &u) in unrolls.iter().enumerate() {
+            factors[op.entry_of[i] as usize] *= u;
         }
+        let slot = |a: usize| op.slot(a);
         let sh = &model.shapes[o];
         r.precision = [sh.bits; MAX_LEVELS + 1];
         let unit = S::cst(sh.unit_tile[EXACT as usize]);
@@ -1050,23 +1064,21 @@ impl<'m, 'a, const EXACT: bool> Evaluator<'m, 'a, EXACT> {
         // slot has loops (round(round(1000) / 1000) = 1).
         let (mut acc_t, mut acc_u) = (one, one);
         let mut inst = one;
+        let mut cum = [one; MAX_DIMS];
         for a in (0..=n).rev() {
             let above = acc_u;
-            if used & (1 << a) != 0 {
-                let mut cum = [one; MAX_DIMS];
-                let mut dims = 0u32;
-                for e in slot_dims.iter().filter(|e| e.0 == a) {
-                    cum[e.1] = e.2;
-                    dims |= 1 << e.1;
-                }
+            if op.used & (1 << a) != 0 {
                 // All of the slot's loops (dimension order), and the distinct data they touch.
                 let mut total = one;
-                while dims != 0 {
-                    total *= cum[dims.trailing_zeros() as usize];
-                    dims &= dims - 1;
+                for k in slot(a) {
+                    cum[op.entries[k].1 as usize] = factors[k];
+                    total *= factors[k];
                 }
                 acc_t *= total;
                 acc_u *= self.tile(o, &cum);
+                for k in slot(a) {
+                    cum[op.entries[k].1 as usize] = one;
+                }
                 if a > 0 {
                     inst = Self::round(Self::round(acc_t * 1000.0) / 1000.0);
                 }
@@ -1082,15 +1094,16 @@ impl<'m, 'a, const EXACT: bool> Evaluator<'m, 'a, EXACT> {
                 r.fanout[a] = Self::round(acc_u / above);
             }
         }
-        let mut cum = [one; MAX_DIMS];
         for a in 1..=n {
-            let (s, e) = t.ranges[a - 1];
+            let (s, e) = op.ranges[a - 1];
             for l in &mapping.loops[s..e] {
-                cum[l.dim] *= l.size;
+                if contains(sh.tile_dims, l.dim) {
+                    cum[l.dim] *= l.size;
+                }
             }
-            if used & (1 << (a - 1)) != 0 {
-                for e in slot_dims.iter().filter(|e| e.0 == a - 1) {
-                    cum[e.1] *= e.2;
+            if op.used & (1 << (a - 1)) != 0 {
+                for k in slot(a - 1) {
+                    cum[op.entries[k].1 as usize] *= factors[k];
                 }
             }
             r.tiles[a] = Self::round(self.tile(o, &cum));
@@ -1102,18 +1115,19 @@ impl<'m, 'a, const EXACT: bool> Evaluator<'m, 'a, EXACT> {
             let mut outer = 1.0;
             for a in (1..=n).rev() {
                 let mut p = 1.0;
-                if used & (1 << a) != 0 {
-                    let mut dims = ir;
-                    while dims != 0 {
-                        let d = dims.trailing_zeros() as usize;
-                        if let Some(e) = slot_dims.iter().find(|e| e.0 == a && e.1 == d) {
-                            p *= e.2.value();
+                if op.used & (1 << a) != 0 {
+                    for k in slot(a) {
+                        if contains(ir, op.entries[k].1 as usize) {
+                            p *= factors[k].value();
                         }
-                        dims &= dims - 1;
                     }
                 }
-                let (s, e) = t.ranges[a - 1];
-                p = mapping.loops[s..e].iter().filter(|l| contains(ir, l.dim)).fold(p, |p, l| p * l.size.value());
+                let (s, e) = op.ranges[a - 1];
+                for l in &mapping.loops[s..e] {
+                    if contains(ir, l.dim) {
+                        p *= l.size.value();
+                    }
+                }
                 outer *= p;
                 if outer > 1.0 {
                     r.psum[a - 1] = true;
@@ -1128,56 +1142,40 @@ impl<'m, 'a, const EXACT: bool> Evaluator<'m, 'a, EXACT> {
     /// copy). Level 0 (the PEs) never does.
     fn double_buffering<S: Real>(
         &self,
+        st: &Structure,
         temporal: &[Temporal<S>; 3],
         runs: &[OperandRun<S>; 3],
     ) -> [[bool; MAX_LEVELS + 1]; 3] {
         let mems = &self.model.mems;
         let mut own = [[0.0f64; MAX_LEVELS]; 3];
         for o in 0..3 {
-            let t = &temporal[o];
-            for m in 0..t.levels {
+            let (op, t) = (&st.ops[o], &temporal[o]);
+            for m in 0..op.levels {
                 let bits = (runs[o].tiles[m + 1] * runs[o].precision[m + 1]).value();
                 let top = t.top_relevant[m + 1];
                 let effective = floor_f64(if top == 1.0 { bits } else { bits / top });
-                own[o][m] = mems[t.mems[m]].size_bits.divide(effective);
+                own[o][m] = mems[op.mems[m]].size_bits.divide(effective);
             }
         }
-        // Per operand, its (first) level at each memory, by table for the first memories.
-        const TABLE: usize = 16;
-        let mut at = [[u8::MAX; TABLE]; 3];
-        for o in 0..3 {
-            let t = &temporal[o];
-            for m in (0..t.levels).rev() {
-                if t.mems[m] < TABLE {
-                    at[o][t.mems[m]] = m as u8;
-                }
-            }
-        }
-        let level_of = |o: usize, mem: usize| {
-            if mem < TABLE {
-                Some(at[o][mem] as usize).filter(|&m| m != u8::MAX as usize)
-            } else {
-                temporal[o].mems[..temporal[o].levels].iter().position(|&x| x == mem)
-            }
-        };
         let mut shared = [[0.0f64; MAX_LEVELS]; 3];
         for o in 0..3 {
-            for m in 0..temporal[o].levels {
-                let mem = temporal[o].mems[m];
-                shared[o][m] = (0..3).filter_map(|o2| level_of(o2, mem).map(|m2| own[o2][m2])).sum();
+            for m in 0..st.ops[o].levels {
+                let op = &st.ops[o];
+                shared[o][m] = op.peers[m][..op.peer_count[m] as usize]
+                    .iter()
+                    .map(|&(o2, m2)| own[o2 as usize][m2 as usize])
+                    .sum();
             }
         }
         let mut db = [[false; MAX_LEVELS + 1]; 3];
         for &o in &self.model.order {
-            for m in 0..temporal[o].levels {
+            for m in 0..st.ops[o].levels {
                 db[o][m + 1] = if shared[o][m] <= 0.5 {
                     true
                 } else if own[o][m] <= 1.0 - shared[o][m] {
-                    let mem = temporal[o].mems[m];
-                    for o2 in 0..3 {
-                        if let Some(m2) = level_of(o2, mem) {
-                            shared[o2][m2] += own[o][m];
-                        }
+                    let op = &st.ops[o];
+                    for &(o2, m2) in &op.peers[m][..op.peer_count[m] as usize] {
+                        shared[o2 as usize][m2 as usize] += own[o][m];
                     }
                     true
                 } else {
@@ -1299,11 +1297,11 @@ impl<'m, 'a, const EXACT: bool> Evaluator<'m, 'a, EXACT> {
 
     /// Cycles before compute can start: per input, the first tile of each level pair, the
     /// transfers on ports both inputs share serialised, the others overlapped.
-    fn onload<S: Real>(&self, temporal: &[Temporal<S>; 3], load: &dyn Fn(usize, usize, usize) -> (S, bool)) -> S {
+    fn onload<S: Real>(&self, st: &Structure, load: &dyn Fn(usize, usize, usize) -> (S, bool)) -> S {
         let zero = S::cst(0.0);
         let mut parts = [(zero, zero, zero); 2]; // (individual, half-shared, shared)
         for (k, &o) in self.model.inputs.iter().enumerate() {
-            for m in 0..temporal[o].levels.saturating_sub(1) {
+            for m in 0..st.ops[o].levels.saturating_sub(1) {
                 let e1 = load(o, m, dir_index(Direction::WriteFromHigh));
                 let e2 = load(o, m + 1, dir_index(Direction::ReadToLow));
                 let x = e1.0.max(e2.0);
@@ -1321,15 +1319,13 @@ impl<'m, 'a, const EXACT: bool> Evaluator<'m, 'a, EXACT> {
     }
 
     /// Systolic drain: along each systolic array dimension, one cycle per PE beyond the first.
-    fn drain<S: Real>(&self, mapping: &Mapping<S>) -> S {
+    fn drain<S: Real>(&self, st: &Structure, mapping: &Mapping<S>) -> S {
         let mut drain = S::cst(0.0);
-        for (ad, &(size, systolic)) in self.model.array.iter().enumerate() {
-            if !systolic {
-                continue;
-            }
+        for (size, over) in &st.systolic {
             let mut product: Option<S> = None;
-            for u in mapping.spatial.iter().filter(|u| u.array_dim == ad) {
-                let f = u.factor.min_c(size).min_c(self.model.sizes[u.dim]);
+            for i in positions(*over) {
+                let u = &mapping.spatial[i];
+                let f = u.factor.min_c(*size).min_c(self.model.sizes[u.dim]);
                 product = Some(product.map_or(f, |p| p * f));
             }
             if let Some(p) = product {
@@ -1451,29 +1447,32 @@ impl LayerModel<'_> {
     /// [`LayerModel::evaluate`] vs [`LayerModel::evaluate_relaxed`] (the relaxed footprints
     /// are differentiable, for capacity penalties).
     pub fn footprints<S: Real>(&self, mapping: &Mapping<S>, exact: bool) -> Vec<Footprint<S>> {
+        let st = Structure::new(self, mapping);
         if exact {
-            Evaluator::<true> { model: self }.footprints(mapping)
+            Evaluator::<true> { model: self }.footprints(&st, mapping)
         } else {
-            Evaluator::<false> { model: self }.footprints(mapping)
+            Evaluator::<false> { model: self }.footprints(&st, mapping)
         }
     }
 }
 
 impl<const EXACT: bool> Evaluator<'_, '_, EXACT> {
-    fn footprints<S: Real>(&self, mapping: &Mapping<S>) -> Vec<Footprint<S>> {
-        let total_cycles = mapping.loops.iter().fold(S::cst(1.0), |acc, l| acc * l.size);
-        let (frac, int) = self.unrolls(mapping);
-        let int = int.unwrap_or(frac);
+    fn footprints<S: Real>(&self, st: &Structure, mapping: &Mapping<S>) -> Vec<Footprint<S>> {
+        let (mut frac, mut int) = (Unrolls::new(), Unrolls::new());
+        let int = if self.unrolls(st, mapping, &mut frac, &mut int) { int } else { frac };
         let mut out = Vec::new();
         for op in Operand::ALL {
             let o = op_index(op);
-            let mut t = Temporal::blank();
-            self.temporal(mapping, o, total_cycles, &mut t);
             let mut run = OperandRun::blank();
-            self.operand_run(mapping, &t, o, &int, &mut run);
-            for m in 0..t.levels {
+            self.operand_run(&st.ops[o], mapping, o, &int, &mut run);
+            for m in 0..st.ops[o].levels {
                 let elements = run.tiles[m + 1];
-                out.push(Footprint { operand: op, memory: t.mems[m], elements, bits: elements * run.precision[m + 1] });
+                out.push(Footprint {
+                    operand: op,
+                    memory: st.ops[o].mems[m],
+                    elements,
+                    bits: elements * run.precision[m + 1],
+                });
             }
         }
         out
