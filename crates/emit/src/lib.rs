@@ -4,7 +4,9 @@
 //! [`report_text`] for terminals, the `*_svg` figures for papers and reviews.
 pub mod figures;
 mod format;
+pub mod hls;
 pub mod json;
+pub mod kernels;
 pub mod report;
 pub mod schedule;
 mod table;

@@ -1,0 +1,1366 @@
+//! `--emit=hls`: the dataflow design as Vitis-HLS-style C++.
+//!
+//! - a top function with one `m_axi` array argument per external tensor (inputs, weights,
+//!   outputs, spills between regions, in [`HlsDesign::args`] order) holding `#pragma HLS
+//!   DATAFLOW` over the design's nodes (or, for a partitioned design, calling one DATAFLOW
+//!   function per region in sequence);
+//! - one `hls::stream<token, depth>` per channel (depth from the IR's `dataflow.fifo`s), a token
+//!   being one itensor tile (`struct tok_f32_8 { float v[8]; }`);
+//! - one function per kernel: its input streams are read tile by tile in their itensor order
+//!   into local buffers, each einsum of its body is a loop nest (the kernel's tile loops
+//!   outside, the intra-tile loops inside, `PIPELINE II` and `UNROLL factor=parallelism` on
+//!   the innermost loop, `ARRAY_PARTITION` of the local buffers by the same factor) that really
+//!   computes it, and its results are written tile by tile in the output itensor order;
+//! - converters as ping-pong buffers over the window the IR gives (whole tensor when the two
+//!   layouts do not walk the windows in the same order), DMA as functions reading or writing
+//!   the top-level arrays tile by tile, forks and joins as stream copies.
+//!
+//! Semantics come from each einsum's kind, maps and `source` (and `source_attrs`, `part`,
+//! `normalized`, `indirect`); an einsum the emitter has no code for is an error naming it,
+//! never approximate code. The output compiles with g++ against the `hls_stream.h` shim in
+//! test-suite/hls/ (pragmas are ignored there) and computes what the einsum IR computes.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write;
+
+use dnnc_dataflow::{ITensor, kernel_loops};
+use dnnc_ir::types::{FloatKind, Signedness, TypeData};
+use dnnc_ir::{AffineExpr, AffineMap, Attribute, Context, OpId, TypeId, ValueId};
+
+use crate::kernels::{NodeKind, Role, Topology, ident, port_name};
+
+/// One argument of the top function.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TopArg {
+    /// The C++ parameter name (= the tensor's name in the kernel descriptors).
+    pub name: String,
+    pub role: Role,
+    /// C++ element type.
+    pub ctype: String,
+    pub shape: Vec<i64>,
+}
+
+impl TopArg {
+    pub fn elems(&self) -> i64 {
+        self.shape.iter().product()
+    }
+}
+
+/// The emitted C++ and its interface.
+#[derive(Clone, Debug)]
+pub struct HlsDesign {
+    pub code: String,
+    /// Name of the top function.
+    pub top: String,
+    pub args: Vec<TopArg>,
+}
+
+/// Emits the dataflow design in `module` as HLS C++.
+pub fn hls_design(cx: &Context, module: OpId, board: &dnnc_arch::fpga::FpgaBoard) -> Result<HlsDesign, String> {
+    let topo = Topology::of(cx, module)?;
+    let mut e = Emitter { cx, topo: &topo, tokens: BTreeMap::new(), hbm: topo.hbm_channels(cx, board.hbm_channels) };
+    e.emit(board)
+}
+
+/// [`hls_design`]'s code.
+pub fn hls_cpp(cx: &Context, module: OpId, board: &dnnc_arch::fpga::FpgaBoard) -> Result<String, String> {
+    hls_design(cx, module, board).map(|d| d.code)
+}
+
+/// The C++ type of an element type.
+pub fn ctype(cx: &Context, ty: TypeId) -> Result<&'static str, String> {
+    Ok(match cx.type_data(ty) {
+        TypeData::Float(FloatKind::F32) => "float",
+        TypeData::Float(FloatKind::F64) => "double",
+        TypeData::Float(FloatKind::F16) => "half",
+        TypeData::Integer { width: 1, .. } => "bool",
+        TypeData::Integer { width, signedness } => {
+            let unsigned = *signedness == Signedness::Unsigned;
+            match (width, unsigned) {
+                (8, false) => "int8_t",
+                (8, true) => "uint8_t",
+                (16, false) => "int16_t",
+                (16, true) => "uint16_t",
+                (32, false) => "int32_t",
+                (32, true) => "uint32_t",
+                (64, false) => "int64_t",
+                (64, true) => "uint64_t",
+                _ => return Err(format!("element type {} has no C++ type", cx.show_type(ty))),
+            }
+        }
+        TypeData::Index => "int64_t",
+        _ => return Err(format!("element type {} has no HLS C++ type", cx.show_type(ty))),
+    })
+}
+
+/// Indented C++ text.
+struct Code {
+    text: String,
+    depth: usize,
+}
+
+impl Code {
+    fn new(depth: usize) -> Code {
+        Code { text: String::new(), depth }
+    }
+
+    fn line(&mut self, s: impl AsRef<str>) {
+        for _ in 0..self.depth {
+            self.text.push_str("  ");
+        }
+        self.text.push_str(s.as_ref());
+        self.text.push('\n');
+    }
+
+    fn open(&mut self, s: impl AsRef<str>) {
+        self.line(s);
+        self.depth += 1;
+    }
+
+    fn close(&mut self) {
+        self.depth -= 1;
+        self.line("}");
+    }
+}
+
+/// An affine expression as C++ over the given names of the map's dims.
+fn aff(e: &AffineExpr, dims: &[String]) -> String {
+    match e {
+        AffineExpr::Dim(i) => dims.get(*i as usize).cloned().unwrap_or_else(|| "0".into()),
+        AffineExpr::Symbol(_) => "0".into(),
+        AffineExpr::Const(c) => format!("{c}LL"),
+        AffineExpr::Add(a, b) => format!("({} + {})", aff(a, dims), aff(b, dims)),
+        AffineExpr::Mul(a, b) => format!("({} * {})", aff(a, dims), aff(b, dims)),
+        AffineExpr::FloorDiv(a, b) => format!("dnnc_floordiv({}, {})", aff(a, dims), aff(b, dims)),
+        AffineExpr::CeilDiv(a, b) => format!("dnnc_ceildiv({}, {})", aff(a, dims), aff(b, dims)),
+        AffineExpr::Mod(a, b) => format!("dnnc_mod({}, {})", aff(a, dims), aff(b, dims)),
+    }
+}
+
+/// `i0 * s1 * s2 + i1 * s2 + i2` for indices of a row-major tensor of `shape`.
+fn linear(idx: &[String], shape: &[i64]) -> String {
+    if idx.is_empty() {
+        return "0".into();
+    }
+    let mut stride = 1i64;
+    let mut terms = Vec::new();
+    for (i, s) in idx.iter().zip(shape).rev() {
+        terms.push(if stride == 1 { format!("({i})") } else { format!("({i}) * {stride}LL") });
+        stride *= s;
+    }
+    terms.reverse();
+    terms.join(" + ")
+}
+
+/// A C++ floating literal of value `v` in type `t`.
+fn lit(v: f64, t: &str) -> String {
+    if v.is_infinite() {
+        let inf = format!("std::numeric_limits<{t}>::infinity()");
+        return if v > 0.0 { inf } else { format!("(-{inf})") };
+    }
+    if v.is_nan() {
+        return format!("std::numeric_limits<{t}>::quiet_NaN()");
+    }
+    format!("(({t}){v:?})")
+}
+
+/// The bounds check and linear index of an access through `map` into a tensor of `shape`
+/// from loop variables `vars` ranging over `sizes`.
+fn access(map: &AffineMap, shape: &[i64], vars: &[String], sizes: &[i64]) -> (Vec<String>, String) {
+    let mut guards = Vec::new();
+    let mut idx = Vec::new();
+    for (j, e) in map.results.iter().enumerate() {
+        let n = shape.get(j).copied().unwrap_or(1);
+        let text = aff(e, vars);
+        let safe = match e {
+            AffineExpr::Dim(k) => sizes.get(*k as usize).is_some_and(|&s| s <= n),
+            AffineExpr::Const(c) => (0..n).contains(c),
+            _ => false,
+        };
+        if !safe {
+            guards.push(format!("({text}) >= 0 && ({text}) < {n}LL"));
+        }
+        idx.push(text);
+    }
+    (guards, linear(&idx, shape))
+}
+
+/// A local tensor of a kernel: its C++ name, shape and element type.
+#[derive(Clone)]
+struct Buf {
+    name: String,
+    shape: Vec<i64>,
+    ctype: &'static str,
+}
+
+impl Buf {
+    fn elems(&self) -> i64 {
+        self.shape.iter().product()
+    }
+}
+
+struct Emitter<'a> {
+    cx: &'a Context,
+    topo: &'a Topology,
+    /// (C type, tile elements) → token struct name.
+    tokens: BTreeMap<(String, i64), String>,
+    hbm: HashMap<usize, u32>,
+}
+
+impl Emitter<'_> {
+    fn token(&mut self, t: &ITensor) -> Result<String, String> {
+        let c = ctype(self.cx, t.elem)?;
+        let key = (c.to_string(), t.tile_elems());
+        let name = format!("tok_{}_{}", c.trim_end_matches("_t"), t.tile_elems());
+        Ok(self.tokens.entry(key).or_insert(name).clone())
+    }
+
+    fn stream_type(&mut self, v: ValueId) -> Result<(ITensor, String), String> {
+        let t = ITensor::from_type(self.cx, self.cx.value_type(v))?;
+        let tok = self.token(&t)?;
+        Ok((t, tok))
+    }
+
+    fn emit(&mut self, board: &dnnc_arch::fpga::FpgaBoard) -> Result<HlsDesign, String> {
+        let cx = self.cx;
+        let topo = self.topo;
+        // Functions first (they register token types), then the file around them.
+        let mut funcs = String::new();
+        for ni in 0..topo.nodes.len() {
+            let f = match topo.nodes[ni].kind {
+                NodeKind::Kernel => self.kernel(ni)?,
+                NodeKind::Converter => self.converter(ni)?,
+                NodeKind::DmaLoad | NodeKind::DmaStore => self.dma(ni)?,
+                NodeKind::Fork => self.fork(ni)?,
+                NodeKind::Join => self.join(ni)?,
+            };
+            funcs.push_str(&f);
+            funcs.push('\n');
+        }
+        // Top-level arguments: inputs, weights, outputs, spills; constants are file-level arrays.
+        let mut args = Vec::new();
+        for role in [Role::Input, Role::Weight, Role::Output, Role::Spill] {
+            for t in topo.tensors.iter().filter(|t| t.role == role) {
+                args.push(TopArg {
+                    name: t.name.clone(),
+                    role,
+                    ctype: ctype(cx, t.elem)?.to_string(),
+                    shape: t.shape.clone(),
+                });
+            }
+        }
+        let mut consts = String::new();
+        let mut const_init = Vec::new();
+        for t in topo.tensors.iter().filter(|t| t.role == Role::Constant) {
+            let c = ctype(cx, t.elem)?;
+            let n: i64 = t.shape.iter().product();
+            let op = t.def.expect("constants have a defining op");
+            let scalar = |a: &Attribute| -> Option<String> {
+                match a {
+                    Attribute::Float { value, .. } => Some(lit(*value, c)),
+                    Attribute::Int { value, .. } => Some(format!("(({c}){value}LL)")),
+                    Attribute::Bool(b) => Some(format!("(({c}){b})")),
+                    _ => None,
+                }
+            };
+            if let Some(values) = cx.attr(op, "value").and_then(Attribute::as_array) {
+                let items: Option<Vec<String>> = values.iter().map(scalar).collect();
+                let items = items.ok_or_else(|| format!("constant {}: elements must be numbers", t.name))?;
+                if items.len() as i64 != n {
+                    return Err(format!("constant {}: {} elements for {n}", t.name, items.len()));
+                }
+                writeln!(consts, "static const {c} {}[{n}] = {{{}}};", t.name, items.join(", ")).unwrap();
+            } else if let Some(v) = cx.attr(op, "splat").and_then(scalar) {
+                writeln!(consts, "static {c} {}[{n}];", t.name).unwrap();
+                const_init.push(format!("for (long long i = 0; i < {n}LL; ++i) {}[i] = {v};", t.name));
+            } else {
+                return Err(format!("constant {} has no value (the importer did not keep it)", t.name));
+            }
+        }
+        let top = format!("{}_top", topo.func_name);
+        let params: Vec<String> = args
+            .iter()
+            .map(|a| {
+                let konst = if matches!(a.role, Role::Input | Role::Weight) { "const " } else { "" };
+                format!("{konst}{} *{}", a.ctype, a.name)
+            })
+            .collect();
+        // m_axi bundles: the HBM channel of the first DMA touching the tensor.
+        let mut bundle: HashMap<String, u32> = HashMap::new();
+        for (ni, n) in topo.nodes.iter().enumerate() {
+            if let Some(&ch) = self.hbm.get(&ni) {
+                let v = if n.kind == NodeKind::DmaLoad { cx.operand(n.op, 0) } else { cx.result(n.op, 0) };
+                if let Some(t) = topo.tensor(cx, v) {
+                    bundle.entry(t.name.clone()).or_insert(ch);
+                }
+            }
+        }
+        let mut body = Code::new(1);
+        for a in &args {
+            match bundle.get(&a.name) {
+                Some(ch) => {
+                    body.line(format!("#pragma HLS INTERFACE m_axi port={} offset=slave bundle=hbm{ch}", a.name))
+                }
+                None => body.line(format!("#pragma HLS INTERFACE m_axi port={} offset=slave bundle=gmem", a.name)),
+            }
+        }
+        body.line("#pragma HLS INTERFACE s_axilite port=return");
+        for l in &const_init {
+            body.line(l);
+        }
+        let mut regions = String::new();
+        let arg_names: Vec<&str> = args.iter().map(|a| a.name.as_str()).collect();
+        if topo.regions.len() == 1 {
+            self.region_body(0, &mut body)?;
+        } else {
+            for ri in 0..topo.regions.len() {
+                let mut rb = Code::new(1);
+                self.region_body(ri, &mut rb)?;
+                writeln!(
+                    regions,
+                    "// Dataflow region {ri} (partition {}): runs after region {} finished.\nstatic void region{ri}({}) {{\n{}}}\n",
+                    topo.regions[ri].1,
+                    ri.saturating_sub(1),
+                    params.join(", "),
+                    rb.text
+                )
+                .unwrap();
+                body.line(format!("region{ri}({});", arg_names.join(", ")));
+            }
+        }
+        let mut out = String::new();
+        writeln!(
+            out,
+            "// Generated by dnnc --emit=hls: dataflow design of '{}' for {} ({} MHz kernel clock).",
+            topo.func_name, board.name, board.clock_mhz
+        )
+        .unwrap();
+        out.push_str("// Top function: ");
+        out.push_str(&top);
+        out.push_str("; arguments in order: ");
+        out.push_str(&args.iter().map(|a| format!("{} ({})", a.name, a.role.as_str())).collect::<Vec<_>>().join(", "));
+        out.push_str(".\n");
+        out.push_str(PRELUDE);
+        for ((c, n), name) in &self.tokens {
+            writeln!(out, "struct {name} {{\n  {c} v[{n}];\n}};").unwrap();
+        }
+        out.push('\n');
+        out.push_str(&consts);
+        if !consts.is_empty() {
+            out.push('\n');
+        }
+        out.push_str(&funcs);
+        out.push_str(&regions);
+        writeln!(out, "void {top}({}) {{\n{}}}", params.join(", "), body.text).unwrap();
+        Ok(HlsDesign { code: out, top, args })
+    }
+
+    /// Stream declarations and node calls of region `ri`.
+    fn region_body(&mut self, ri: usize, code: &mut Code) -> Result<(), String> {
+        let cx = self.cx;
+        let topo = self.topo;
+        code.line("#pragma HLS DATAFLOW");
+        for c in topo.channels.iter().filter(|c| c.region == ri) {
+            let tok = self.token(&c.itensor)?;
+            code.line(format!("hls::stream<{tok}, {}> {};", c.depth, c.name));
+            code.line(format!("#pragma HLS STREAM variable={} depth={}", c.name, c.depth));
+        }
+        for (ni, n) in topo.nodes.iter().enumerate().filter(|(_, n)| n.region == ri) {
+            let mut call = Vec::new();
+            for (i, &v) in cx.operands(n.op).iter().enumerate() {
+                match topo.input_channel(ni, i) {
+                    Some(c) => call.push(c.name.clone()),
+                    None => call.push(self.tensor_arg(v, &n.name)?),
+                }
+            }
+            for (i, v) in cx.results(n.op).enumerate() {
+                match topo.output_channel(ni, i) {
+                    Some(c) => call.push(c.name.clone()),
+                    None => call.push(self.tensor_arg(v, &n.name)?),
+                }
+            }
+            code.line(format!("{}({});", func_name(n.kind, &n.name), call.join(", ")));
+        }
+        Ok(())
+    }
+
+    fn tensor_arg(&self, v: ValueId, node: &str) -> Result<String, String> {
+        self.topo
+            .tensor(self.cx, v)
+            .map(|t| t.name.clone())
+            .ok_or_else(|| format!("{node}: an operand is neither a stream nor an external tensor"))
+    }
+
+    /// Reads every token of `stream` (itensor `t`, token type `tok`) into `buf` (the full
+    /// tensor, row-major), walking the iteration space outermost first.
+    fn read_stream(&self, code: &mut Code, stream: &str, t: &ITensor, tok: &str, buf: &Buf, label: &str) {
+        let full = t.full_shape();
+        self.walk_tokens(code, t, label, |code, origin| {
+            code.line(format!("{tok} tk = {stream}.read();"));
+            self.tile_loop(code, t, &full, origin, |code, coords, e| {
+                code.line(format!("{}[{}] = tk.v[{e}];", buf.name, linear(coords, &full)));
+            });
+        });
+    }
+
+    /// Writes `buf` to `stream` token by token.
+    fn write_stream(&self, code: &mut Code, stream: &str, t: &ITensor, tok: &str, buf: &Buf, label: &str) {
+        let full = t.full_shape();
+        self.walk_tokens(code, t, label, |code, origin| {
+            code.line(format!("{tok} tk;"));
+            self.tile_loop(code, t, &full, origin, |code, coords, e| {
+                code.line(format!("tk.v[{e}] = {}[{}];", buf.name, linear(coords, &full)));
+            });
+            code.line(format!("{stream}.write(tk);"));
+        });
+    }
+
+    /// The itensor's iteration loops (one token per iteration), with `body` given the tile's
+    /// origin per tensor dim.
+    fn walk_tokens(&self, code: &mut Code, t: &ITensor, label: &str, body: impl FnOnce(&mut Code, &[String])) {
+        let vars: Vec<String> = (0..t.trips.len()).map(|i| format!("{label}_i{i}")).collect();
+        for (i, v) in vars.iter().enumerate() {
+            code.open(format!("{label}_l{i}: for (long long {v} = 0; {v} < {}LL; ++{v}) {{", t.trips[i]));
+        }
+        if vars.is_empty() {
+            code.open("{");
+        }
+        code.line("#pragma HLS PIPELINE II=1");
+        let scaled: Vec<String> = vars.iter().zip(&t.steps).map(|(v, s)| format!("({v} * {s}LL)")).collect();
+        let origin: Vec<String> = t.map.results.iter().map(|e| aff(e, &scaled)).collect();
+        body(code, &origin);
+        for _ in 0..vars.len().max(1) {
+            code.close();
+        }
+    }
+
+    /// Loops over the elements of one tile at `origin` (clipped to `full`); `body` gets the
+    /// tensor coordinates and the element's index in the token.
+    fn tile_loop(
+        &self,
+        code: &mut Code,
+        t: &ITensor,
+        full: &[i64],
+        origin: &[String],
+        body: impl FnOnce(&mut Code, &[String], String),
+    ) {
+        let n = t.tile.len();
+        let evars: Vec<String> = (0..n).map(|j| format!("e{j}")).collect();
+        let mut opened = 0;
+        for (j, v) in evars.iter().enumerate() {
+            if t.tile[j] > 1 {
+                code.open(format!("for (long long {v} = 0; {v} < {}LL; ++{v}) {{", t.tile[j]));
+                code.line("#pragma HLS UNROLL");
+                opened += 1;
+            } else {
+                code.open("{");
+                code.line(format!("const long long {v} = 0;"));
+                opened += 1;
+            }
+        }
+        let coords: Vec<String> = (0..n).map(|j| format!("c{j}")).collect();
+        for (j, o) in origin.iter().enumerate().take(n) {
+            code.line(format!("const long long c{j} = {o} + e{j};"));
+        }
+        let guard: Vec<String> = (0..n).map(|j| format!("c{j} < {}LL", full[j])).collect();
+        let e = linear(&evars, &t.tile);
+        if guard.is_empty() {
+            body(code, &coords, e);
+        } else {
+            code.open(format!("if ({}) {{", guard.join(" && ")));
+            body(code, &coords, e);
+            code.close();
+        }
+        for _ in 0..opened {
+            code.close();
+        }
+    }
+
+    fn kernel(&mut self, ni: usize) -> Result<String, String> {
+        let cx = self.cx;
+        let topo = self.topo;
+        let n = &topo.nodes[ni];
+        let op = n.op;
+        let kname = n.name.clone();
+        let loops = kernel_loops(cx, op).map_err(|e| format!("kernel {kname}: {e}"))?;
+        let ii = cx.attr(op, "ii").and_then(Attribute::as_int).unwrap_or(1).max(1);
+        let par = cx.attr(op, "parallelism").and_then(Attribute::as_int).unwrap_or(1).max(1);
+        let body = cx.body(op, 0).ok_or_else(|| format!("kernel {kname} has no body"))?;
+        let mut params = Vec::new();
+        let mut code = Code::new(1);
+        let mut bufs: HashMap<ValueId, Buf> = HashMap::new();
+        let args = cx.block_args(body).to_vec();
+        let mut reads = Vec::new();
+        for (i, (&v, &a)) in cx.operands(op).iter().zip(&args).enumerate() {
+            let (shape, elem) = dnnc_dataflow::viewed_shape(cx, cx.value_type(v))
+                .ok_or_else(|| format!("kernel {kname}: operand #{i} is not a tensor or stream"))?;
+            let c = ctype(cx, elem).map_err(|e| format!("kernel {kname}: {e}"))?;
+            if ITensor::of(cx, cx.value_type(v)).is_some() {
+                let (t, tok) = self.stream_type(v)?;
+                params.push(format!("hls::stream<{tok}> &{}", port_name(true, i)));
+                let buf = Buf { name: format!("b_in{i}"), shape, ctype: c };
+                reads.push((i, t, tok, buf.clone()));
+                bufs.insert(a, buf);
+            } else {
+                params.push(format!("const {c} *{}", port_name(true, i)));
+                bufs.insert(a, Buf { name: port_name(true, i), shape, ctype: c });
+            }
+        }
+        let mut writes = Vec::new();
+        for (i, v) in cx.results(op).enumerate() {
+            if ITensor::of(cx, cx.value_type(v)).is_none() {
+                return Err(format!(
+                    "kernel {kname}: result #{i} is not a stream; the HLS emitter needs itensor results"
+                ));
+            }
+            let (t, tok) = self.stream_type(v)?;
+            params.push(format!("hls::stream<{tok}> &{}", port_name(false, i)));
+            writes.push((i, t, tok));
+        }
+        let loop_text: Vec<String> = loops.iter().map(|l| format!("{}: {} x {}", l.dim, l.trips, l.tile)).collect();
+        code.line(format!(
+            "// tile loops [{}]; II={ii}, parallelism={par}, {} firing(s)",
+            loop_text.join(", "),
+            loops.iter().map(|l| l.trips).product::<i64>()
+        ));
+        // Local buffers of the streamed inputs.
+        for (_, _, _, b) in &reads {
+            code.line(format!("{} {}[{}];", b.ctype, b.name, b.elems().max(1)));
+            if par > 1 {
+                code.line(format!("#pragma HLS ARRAY_PARTITION variable={} cyclic factor={par}", b.name));
+            }
+        }
+        for (i, t, tok, b) in &reads {
+            self.read_stream(&mut code, &port_name(true, *i), t, tok, b, &format!("read_in{i}"));
+        }
+        let ops: Vec<OpId> = cx.block_ops(body).collect();
+        let mut k = 0;
+        for &o in &ops {
+            if cx.is(o, dnnc_dataflow::YIELD) {
+                continue;
+            }
+            let r = cx.result(o, 0);
+            let (shape, elem) = cx
+                .tensor_shape(cx.value_type(r))
+                .map(|(s, e)| (s.to_vec(), e))
+                .ok_or_else(|| format!("kernel {kname}: an einsum result is not a tensor"))?;
+            let out = Buf { name: format!("t{k}"), shape, ctype: ctype(cx, elem)? };
+            k += 1;
+            code.line(format!("{} {}[{}];", out.ctype, out.name, out.elems().max(1)));
+            if par > 1 {
+                code.line(format!("#pragma HLS ARRAY_PARTITION variable={} cyclic factor={par}", out.name));
+            }
+            let ins: Vec<Buf> = cx
+                .operands(o)
+                .iter()
+                .map(|v| bufs.get(v).cloned().ok_or_else(|| format!("kernel {kname}: an einsum operand is not local")))
+                .collect::<Result<_, _>>()?;
+            let ctx = EinsumCtx { kernel: &kname, loops: &loops, ii, par };
+            einsum(cx, o, &ins, &out, &ctx, &mut code)?;
+            bufs.insert(r, out);
+        }
+        let y = ops.last().copied().filter(|&o| cx.is(o, dnnc_dataflow::YIELD));
+        let y = y.ok_or_else(|| format!("kernel {kname}: body does not end in dataflow.yield"))?;
+        for (i, t, tok) in &writes {
+            let v = cx.operand(y, *i);
+            let b = bufs.get(&v).cloned().ok_or_else(|| format!("kernel {kname}: yields a value it does not hold"))?;
+            self.write_stream(&mut code, &port_name(false, *i), t, tok, &b, &format!("write_out{i}"));
+        }
+        Ok(format!("static void {}({}) {{\n{}}}\n", func_name(NodeKind::Kernel, &kname), params.join(", "), code.text))
+    }
+
+    fn converter(&mut self, ni: usize) -> Result<String, String> {
+        let cx = self.cx;
+        let n = &self.topo.nodes[ni];
+        let (a, ta) = self.stream_type(cx.operand(n.op, 0))?;
+        let (b, tb) = self.stream_type(cx.result(n.op, 0))?;
+        let c = ctype(cx, a.elem)?;
+        let full = a.full_shape();
+        let buffer = cx.attr(n.op, "buffer").and_then(Attribute::as_int_array).unwrap_or_else(|| full.clone());
+        let window = converter_windows(&a, &b, &buffer).unwrap_or_else(|| (full.clone(), 1));
+        let (win, nw) = window;
+        let elems: i64 = win.iter().product();
+        let mut code = Code::new(1);
+        code.line(format!("// layout converter: buffer {:?} ({} windows of {:?}); ping-pong halves", buffer, nw, win));
+        code.line(format!("{c} buf[2][{elems}];"));
+        code.line("#pragma HLS ARRAY_PARTITION variable=buf complete dim=1");
+        let (tin, tout) = (a.tokens() / nw, b.tokens() / nw);
+        code.line("long long ic = 0, oc = 0;");
+        code.open(format!("windows: for (long long w = 0; w < {nw}LL; ++w) {{"));
+        code.line(format!("{c} *half = buf[w & 1];"));
+        for (side, t, tok, count) in [("in", &a, &ta, tin), ("out", &b, &tb, tout)] {
+            let counter = if side == "in" { "ic" } else { "oc" };
+            code.open(format!("{side}_tokens: for (long long k = 0; k < {count}LL; ++k, ++{counter}) {{"));
+            code.line("#pragma HLS PIPELINE II=1");
+            // Decompose the running token count into the iteration indices.
+            let mut idx = Vec::new();
+            let mut inner = 1i64;
+            for (j, &trips) in t.trips.iter().enumerate().rev() {
+                code.line(format!("const long long i{j} = ({counter} / {inner}LL) % {trips}LL;"));
+                inner *= trips;
+                idx.push(j);
+            }
+            let scaled: Vec<String> = (0..t.trips.len()).map(|j| format!("(i{j} * {}LL)", t.steps[j])).collect();
+            let origin: Vec<String> = t.map.results.iter().map(|e| aff(e, &scaled)).collect();
+            if side == "in" {
+                code.line(format!("{tok} tk = in.read();"));
+            } else {
+                code.line(format!("{tok} tk;"));
+            }
+            let local = |coords: &[String]| -> String {
+                let l: Vec<String> = coords.iter().zip(&win).map(|(c, w)| format!("dnnc_mod({c}, {w}LL)")).collect();
+                linear(&l, &win)
+            };
+            self.tile_loop(&mut code, t, &full, &origin, |code, coords, e| {
+                if side == "in" {
+                    code.line(format!("half[{}] = tk.v[{e}];", local(coords)));
+                } else {
+                    code.line(format!("tk.v[{e}] = half[{}];", local(coords)));
+                }
+            });
+            if side == "out" {
+                code.line("out.write(tk);");
+            }
+            code.close();
+        }
+        code.close();
+        Ok(format!(
+            "static void {}(hls::stream<{ta}> &in, hls::stream<{tb}> &out) {{\n{}}}\n",
+            func_name(NodeKind::Converter, &n.name),
+            code.text
+        ))
+    }
+
+    fn dma(&mut self, ni: usize) -> Result<String, String> {
+        let cx = self.cx;
+        let n = &self.topo.nodes[ni];
+        let load = n.kind == NodeKind::DmaLoad;
+        let (tensor_v, stream_v) =
+            if load { (cx.operand(n.op, 0), cx.result(n.op, 0)) } else { (cx.result(n.op, 0), cx.operand(n.op, 0)) };
+        let (t, tok) = self.stream_type(stream_v)?;
+        let c = ctype(cx, t.elem)?;
+        let tensor = self.tensor_arg(tensor_v, &n.name)?;
+        let full = t.full_shape();
+        let mut code = Code::new(1);
+        code.line(format!(
+            "// {} {tensor} over HBM pseudo channel {}",
+            if load { "load" } else { "store" },
+            self.hbm.get(&ni).copied().unwrap_or(0)
+        ));
+        let mem = Buf { name: "mem".into(), shape: full.clone(), ctype: c };
+        if load {
+            // Tiles past the tensor's edge carry zeros.
+            self.walk_tokens(&mut code, &t, "dma", |code, origin| {
+                code.line(format!("{tok} tk;"));
+                code.line(format!("for (int z = 0; z < {}; ++z) tk.v[z] = ({c})0;", t.tile_elems()));
+                self.tile_loop(code, &t, &full, origin, |code, coords, e| {
+                    code.line(format!("tk.v[{e}] = mem[{}];", linear(coords, &mem.shape)));
+                });
+                code.line("out.write(tk);");
+            });
+            Ok(format!(
+                "static void {}(const {c} *mem, hls::stream<{tok}> &out) {{\n{}}}\n",
+                func_name(n.kind, &n.name),
+                code.text
+            ))
+        } else {
+            self.read_stream(&mut code, "in", &t, &tok, &mem, "dma");
+            Ok(format!(
+                "static void {}(hls::stream<{tok}> &in, {c} *mem) {{\n{}}}\n",
+                func_name(n.kind, &n.name),
+                code.text
+            ))
+        }
+    }
+
+    fn fork(&mut self, ni: usize) -> Result<String, String> {
+        let cx = self.cx;
+        let n = &self.topo.nodes[ni];
+        let (t, tok) = self.stream_type(cx.operand(n.op, 0))?;
+        let outs = cx.num_results(n.op);
+        let mut params = vec![format!("hls::stream<{tok}> &in")];
+        params.extend((0..outs).map(|i| format!("hls::stream<{tok}> &out{i}")));
+        let mut code = Code::new(1);
+        code.open(format!("copy: for (long long k = 0; k < {}LL; ++k) {{", t.tokens()));
+        code.line("#pragma HLS PIPELINE II=1");
+        code.line(format!("{tok} tk = in.read();"));
+        for i in 0..outs {
+            code.line(format!("out{i}.write(tk);"));
+        }
+        code.close();
+        Ok(format!("static void {}({}) {{\n{}}}\n", func_name(n.kind, &n.name), params.join(", "), code.text))
+    }
+
+    fn join(&mut self, ni: usize) -> Result<String, String> {
+        let cx = self.cx;
+        let n = &self.topo.nodes[ni];
+        let (_, tok) = self.stream_type(cx.result(n.op, 0))?;
+        let mut params = Vec::new();
+        let mut code = Code::new(1);
+        for (i, &v) in cx.operands(n.op).iter().enumerate() {
+            let (t, _) = self.stream_type(v)?;
+            params.push(format!("hls::stream<{tok}> &in{i}"));
+            code.open(format!("drain{i}: for (long long k = 0; k < {}LL; ++k) {{", t.tokens()));
+            code.line("#pragma HLS PIPELINE II=1");
+            code.line(format!("out.write(in{i}.read());"));
+            code.close();
+        }
+        params.push(format!("hls::stream<{tok}> &out"));
+        Ok(format!("static void {}({}) {{\n{}}}\n", func_name(n.kind, &n.name), params.join(", "), code.text))
+    }
+}
+
+fn func_name(kind: NodeKind, name: &str) -> String {
+    match kind {
+        NodeKind::Kernel => format!("kernel_{name}"),
+        _ => format!("node_{name}"),
+    }
+}
+
+/// The converter's window and the number of windows, when both streams walk the windows of
+/// `buffer` in the same order, each window's tokens contiguous; `None` otherwise (the whole
+/// tensor is buffered then).
+fn converter_windows(a: &ITensor, b: &ITensor, buffer: &[i64]) -> Option<(Vec<i64>, i64)> {
+    let full = a.full_shape();
+    if buffer.len() != full.len() || buffer == full.as_slice() || buffer.iter().any(|&x| x < 1) {
+        return None;
+    }
+    const LIMIT: i64 = 1 << 20;
+    if a.tokens() > LIMIT || b.tokens() > LIMIT {
+        return None;
+    }
+    let blocks = |t: &ITensor| -> Option<Vec<Vec<i64>>> {
+        let mut seq: Vec<Vec<i64>> = Vec::new();
+        let mut idx = vec![0i64; t.trips.len()];
+        for _ in 0..t.tokens() {
+            let scaled: Vec<i64> = idx.iter().zip(&t.steps).map(|(i, s)| i * s).collect();
+            let origin = t.map.eval(&scaled, &[])?;
+            let block: Vec<i64> = origin.iter().zip(buffer).map(|(o, w)| o.div_euclid(*w)).collect();
+            // A tile must sit in one window.
+            for (j, o) in origin.iter().enumerate() {
+                let last = (o + t.tile[j] - 1).min(full[j] - 1);
+                if o.div_euclid(buffer[j]) != last.div_euclid(buffer[j]) {
+                    return None;
+                }
+            }
+            seq.push(block);
+            for j in (0..idx.len()).rev() {
+                idx[j] += 1;
+                if idx[j] < t.trips[j] {
+                    break;
+                }
+                idx[j] = 0;
+            }
+        }
+        Some(seq)
+    };
+    let (sa, sb) = (blocks(a)?, blocks(b)?);
+    let groups = |s: &[Vec<i64>]| -> Option<(Vec<Vec<i64>>, usize)> {
+        let mut order: Vec<Vec<i64>> = Vec::new();
+        let mut size = 0usize;
+        let mut run = 0usize;
+        for (i, blk) in s.iter().enumerate() {
+            if i > 0 && *blk != s[i - 1] {
+                if size == 0 {
+                    size = run;
+                } else if run != size {
+                    return None;
+                }
+                run = 0;
+            }
+            if run == 0 {
+                if order.contains(blk) {
+                    return None;
+                }
+                order.push(blk.clone());
+            }
+            run += 1;
+        }
+        if size != 0 && run != size {
+            return None;
+        }
+        Some((order, if size == 0 { run } else { size }))
+    };
+    let (oa, _) = groups(&sa)?;
+    let (ob, _) = groups(&sb)?;
+    if oa != ob {
+        return None;
+    }
+    let nw = oa.len() as i64;
+    if a.tokens() % nw != 0 || b.tokens() % nw != 0 {
+        return None;
+    }
+    Some((buffer.to_vec(), nw))
+}
+
+/// What an einsum's code needs from its kernel.
+struct EinsumCtx<'a> {
+    kernel: &'a str,
+    loops: &'a [dnnc_dataflow::Loop],
+    ii: i64,
+    par: i64,
+}
+
+/// Loop variable names of an einsum's dims.
+fn vars(dims: &[&str]) -> Vec<String> {
+    dims.iter().map(|d| format!("v_{}", ident(d))).collect()
+}
+
+/// Opens the loop nest over the einsum's dims: the kernel's tile loops (for dims it tiles)
+/// outside, then one loop per dim inside the tile (or over the whole dim). Returns how many
+/// blocks to close. The innermost loop carries PIPELINE (the II that gives the kernel its
+/// firing interval) and UNROLL by the kernel's parallelism.
+fn open_nest(code: &mut Code, dims: &[&str], sizes: &[i64], ctx: &EinsumCtx, tiled: bool, label: &str) -> usize {
+    let vs = vars(dims);
+    let mut opened = 0;
+    let tile_of = |d: &str| -> Option<&dnnc_dataflow::Loop> {
+        if tiled { ctx.loops.iter().find(|l| l.dim == d && l.trips > 1) } else { None }
+    };
+    for l in ctx.loops.iter() {
+        let Some(k) = dims.iter().position(|d| *d == l.dim) else { continue };
+        if tile_of(dims[k]).is_none() {
+            continue;
+        }
+        let t = format!("{}_t", vs[k]);
+        code.open(format!("{label}_{}_tiles: for (long long {t} = 0; {t} < {}LL; ++{t}) {{", ident(dims[k]), l.trips));
+        opened += 1;
+    }
+    for (k, d) in dims.iter().enumerate() {
+        let v = &vs[k];
+        let last = k + 1 == dims.len();
+        match tile_of(d) {
+            Some(l) => {
+                let i = format!("{v}_i");
+                code.open(format!(
+                    "{label}_{}: for (long long {i} = 0; {i} < {}LL && {v}_t * {}LL + {i} < {}LL; ++{i}) {{",
+                    ident(d),
+                    l.tile,
+                    l.tile,
+                    sizes[k]
+                ));
+                code.line(format!("const long long {v} = {v}_t * {}LL + {i};", l.tile));
+            }
+            None => {
+                code.open(format!("{label}_{}: for (long long {v} = 0; {v} < {}LL; ++{v}) {{", ident(d), sizes[k]));
+            }
+        }
+        opened += 1;
+        if last {
+            // The kernel's II is cycles per firing; a firing covers `points` iterations of this
+            // nest, `par` of them per cycle.
+            let points: i64 =
+                dims.iter().zip(sizes).map(|(d, &s)| tile_of(d).map_or(s, |l| l.tile.min(s))).product::<i64>().max(1);
+            code.line(format!("#pragma HLS PIPELINE II={}", (ctx.ii * ctx.par / points).max(1)));
+            if ctx.par > 1 {
+                code.line(format!("#pragma HLS UNROLL factor={}", ctx.par));
+            }
+        }
+    }
+    if dims.is_empty() {
+        code.open("{");
+        opened += 1;
+    }
+    opened
+}
+
+fn close_n(code: &mut Code, n: usize) {
+    for _ in 0..n {
+        code.close();
+    }
+}
+
+fn attr_f(cx: &Context, op: OpId, key: &str) -> Option<f64> {
+    let d = cx.attr(op, "source_attrs")?.as_dict()?;
+    let a = d.get(key)?;
+    a.as_float().or_else(|| a.as_int().map(|i| i as f64))
+}
+
+fn attr_s<'a>(cx: &'a Context, op: OpId, key: &str) -> Option<&'a str> {
+    cx.attr(op, "source_attrs")?.as_dict()?.get(key)?.as_str()
+}
+
+/// Emits the loop nest computing einsum `o` from `ins` into `out`.
+fn einsum(cx: &Context, o: OpId, ins: &[Buf], out: &Buf, ctx: &EinsumCtx, code: &mut Code) -> Result<(), String> {
+    let e = dnnc_einsum::Einsum::of(cx, o).ok_or_else(|| format!("kernel {}: malformed einsum", ctx.kernel))?;
+    let what = match e.part {
+        Some(p) => format!("'{}' ({p})", e.source),
+        None => format!("'{}'", e.source),
+    };
+    let fail = |why: &str| -> String {
+        format!("kernel {}: einsum {what} of kind {} cannot be emitted as HLS C++: {why}", ctx.kernel, e.kind)
+    };
+    if e.maps.len() != ins.len() + 1 {
+        return Err(fail("its maps do not match its operands"));
+    }
+    let vs = vars(&e.dims);
+    let acc = |i: usize| access(e.maps[i], &ins[i].shape, &vs, &e.sizes);
+    let (oguard, oidx) = access(e.maps[ins.len()], &out.shape, &vs, &e.sizes);
+    if !oguard.is_empty() {
+        return Err(fail("its result map leaves the result"));
+    }
+    let t = out.ctype;
+    let source = e.source.strip_prefix("graph.").unwrap_or(e.source);
+    code.line(format!("// {} {what}: dims {:?} sizes {:?}", e.kind, e.dims, e.sizes));
+    let label = out.name.clone();
+    match e.kind {
+        "mac" => {
+            if ins.len() != 2 {
+                return Err(fail("a MAC einsum multiplies two operands"));
+            }
+            if source == "gemm" {
+                for key in ["alpha", "beta"] {
+                    if attr_f(cx, o, key).is_some_and(|v| v != 1.0) {
+                        return Err(fail(&format!("gemm {key} != 1 is not represented in the einsum")));
+                    }
+                }
+            }
+            code.open(format!("{label}_init: for (long long n = 0; n < {}LL; ++n) {{", out.elems().max(1)));
+            code.line("#pragma HLS PIPELINE II=1");
+            code.line(format!("{}[n] = ({t})0;", out.name));
+            code.close();
+            let (ga, ia) = acc(0);
+            let (gb, ib) = acc(1);
+            let opened = open_nest(code, &e.dims, &e.sizes, ctx, true, &label);
+            let guards: Vec<String> = ga.into_iter().chain(gb).collect();
+            let stmt = format!("{}[{oidx}] += ({t}){}[{ia}] * ({t}){}[{ib}];", out.name, ins[0].name, ins[1].name);
+            guarded(code, &guards, &stmt);
+            close_n(code, opened);
+        }
+        "elementwise" => {
+            let mut operands = Vec::new();
+            let mut guards = Vec::new();
+            for (i, b) in ins.iter().enumerate() {
+                let (g, idx) = acc(i);
+                guards.extend(g);
+                operands.push(format!("{}[{idx}]", b.name));
+            }
+            let expr = elementwise_expr(cx, o, &e, source, &operands, ins, t, &vs).map_err(|w| fail(&w))?;
+            let opened = open_nest(code, &e.dims, &e.sizes, ctx, true, &label);
+            if guards.is_empty() {
+                code.line(format!("{}[{oidx}] = {expr};", out.name));
+            } else {
+                code.line(format!("{}[{oidx}] = ({}) ? ({t})({expr}) : ({t})0;", out.name, guards.join(" && ")));
+            }
+            close_n(code, opened);
+        }
+        "data_movement" => data_movement(cx, o, &e, ins, out, &vs, &oidx, ctx, code).map_err(|w| fail(&w))?,
+        "reduction" => reduction(cx, o, &e, source, ins, out, &vs, &oidx, ctx, code).map_err(|w| fail(&w))?,
+        other => return Err(fail(&format!("unknown kind {other}"))),
+    }
+    Ok(())
+}
+
+fn guarded(code: &mut Code, guards: &[String], stmt: &str) {
+    if guards.is_empty() {
+        code.line(stmt);
+    } else {
+        code.open(format!("if ({}) {{", guards.join(" && ")));
+        code.line(stmt);
+        code.close();
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn elementwise_expr(
+    cx: &Context,
+    o: OpId,
+    e: &dnnc_einsum::Einsum,
+    source: &str,
+    a: &[String],
+    ins: &[Buf],
+    t: &str,
+    vs: &[String],
+) -> Result<String, String> {
+    let need = |n: usize| -> Result<(), String> {
+        if a.len() == n { Ok(()) } else { Err(format!("expected {n} operand(s), has {}", a.len())) }
+    };
+    let f = |v: f64| lit(v, t);
+    let x = a.first().map(|s| format!("({t}){s}")).unwrap_or_default();
+    let y = a.get(1).map(|s| format!("({t}){s}")).unwrap_or_default();
+    // Math in the operand type for comparisons, in the result type otherwise.
+    let raw = |i: usize| a[i].clone();
+    Ok(match (source, e.part) {
+        ("attention", Some("scale")) => {
+            need(1)?;
+            let s = attr_f(cx, o, "scale").ok_or("attention scale missing")?;
+            format!("{x} * {}", f(s))
+        }
+        ("attention", Some("mask")) => {
+            need(2)?;
+            let fill = attr_f(cx, o, "mask_fill").unwrap_or(f64::NEG_INFINITY);
+            match attr_s(cx, o, "mask_kind").unwrap_or("additive") {
+                "additive" => format!("{x} + {y}"),
+                "keep" => format!("({}) ? {x} : {}", raw(1), f(fill)),
+                "drop" => format!("({}) ? {} : {x}", raw(1), f(fill)),
+                k => return Err(format!("mask_kind {k}")),
+            }
+        }
+        ("attention", Some("nan_to_zero")) => {
+            need(1)?;
+            format!("std::isnan({x}) ? ({t})0 : {x}")
+        }
+        ("attention", p) => return Err(format!("attention step {p:?}")),
+        ("relu", _) => {
+            need(1)?;
+            format!("({x} > ({t})0 ? {x} : ({t})0)")
+        }
+        ("sigmoid", _) => {
+            need(1)?;
+            format!("({t})1 / (({t})1 + std::exp(-{x}))")
+        }
+        ("silu", _) => {
+            need(1)?;
+            format!("{x} / (({t})1 + std::exp(-{x}))")
+        }
+        ("tanh" | "erf" | "sqrt" | "exp" | "log" | "cos" | "sin", _) => {
+            need(1)?;
+            format!("std::{source}({x})")
+        }
+        ("abs", _) => {
+            need(1)?;
+            format!("std::fabs({x})")
+        }
+        ("neg", _) => {
+            need(1)?;
+            format!("-{x}")
+        }
+        ("reciprocal", _) => {
+            need(1)?;
+            format!("({t})1 / {x}")
+        }
+        ("gelu", _) => {
+            need(1)?;
+            match attr_s(cx, o, "approximate").unwrap_or("none") {
+                "tanh" => format!(
+                    "{} * {x} * ({t})(1 + std::tanh({} * ({x} + {} * {x} * {x} * {x})))",
+                    f(0.5),
+                    f((2.0 / std::f64::consts::PI).sqrt()),
+                    f(0.044715)
+                ),
+                "none" => {
+                    format!("{} * {x} * ({t})(1 + std::erf({x} * {}))", f(0.5), f(std::f64::consts::FRAC_1_SQRT_2))
+                }
+                other => return Err(format!("gelu approximate = {other}")),
+            }
+        }
+        ("add" | "gemm" | "conv", _) => {
+            need(2)?;
+            format!("{x} + {y}")
+        }
+        ("sub", _) => {
+            need(2)?;
+            format!("{x} - {y}")
+        }
+        ("mul", _) => {
+            need(2)?;
+            format!("{x} * {y}")
+        }
+        ("div", _) => {
+            need(2)?;
+            format!("{x} / {y}")
+        }
+        ("pow", _) => {
+            need(2)?;
+            format!("std::pow({x}, {y})")
+        }
+        ("max", _) => {
+            need(2)?;
+            format!("({x} > {y} ? {x} : {y})")
+        }
+        ("min", _) => {
+            need(2)?;
+            format!("({x} < {y} ? {x} : {y})")
+        }
+        ("equal" | "less" | "less_or_equal" | "greater", _) => {
+            need(2)?;
+            let op = match source {
+                "equal" => "==",
+                "less" => "<",
+                "less_or_equal" => "<=",
+                _ => ">",
+            };
+            format!("({} {op} {})", raw(0), raw(1))
+        }
+        ("and" | "or", _) => {
+            need(2)?;
+            let op = if source == "and" { "&&" } else { "||" };
+            format!("((bool){} {op} (bool){})", raw(0), raw(1))
+        }
+        ("is_nan", _) => {
+            need(1)?;
+            format!("std::isnan((double){})", raw(0))
+        }
+        ("where", _) => {
+            need(3)?;
+            format!("((bool){} ? ({t}){} : ({t}){})", raw(0), raw(1), raw(2))
+        }
+        ("cast", _) => {
+            need(1)?;
+            format!("({t}){}", raw(0))
+        }
+        ("batch_normalization", _) => {
+            need(5)?;
+            let eps = attr_f(cx, o, "epsilon").unwrap_or(1e-5);
+            let (s, b, m, v) = (&a[1], &a[2], &a[3], &a[4]);
+            format!("({x} - ({t}){m}) / std::sqrt(({t}){v} + {}) * ({t}){s} + ({t}){b}", f(eps))
+        }
+        ("trilu", _) => {
+            if a.is_empty() || ins.is_empty() {
+                return Err("trilu needs its input".into());
+            }
+            let n = vs.len();
+            if n < 2 {
+                return Err("trilu needs two dims".into());
+            }
+            let k = attr_f(cx, o, "k").unwrap_or(0.0) as i64;
+            let upper = attr_f(cx, o, "upper").unwrap_or(1.0) != 0.0;
+            let (r, c) = (&vs[n - 2], &vs[n - 1]);
+            let keep = if upper { format!("({c} - {r} >= {k}LL)") } else { format!("({c} - {r} <= {k}LL)") };
+            format!("{keep} ? {x} : ({t})0")
+        }
+        _ => return Err(format!("no elementwise code for '{}'", e.source)),
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn data_movement(
+    cx: &Context,
+    o: OpId,
+    e: &dnnc_einsum::Einsum,
+    ins: &[Buf],
+    out: &Buf,
+    vs: &[String],
+    oidx: &str,
+    ctx: &EinsumCtx,
+    code: &mut Code,
+) -> Result<(), String> {
+    let t = out.ctype;
+    let label = out.name.clone();
+    let indirect = cx.attr(o, "indirect").and_then(Attribute::as_int_array);
+    let opened = open_nest(code, &e.dims, &e.sizes, ctx, true, &label);
+    match indirect {
+        Some(ind) => {
+            let (src, pos) = (ind[0] as usize, ind[1] as usize);
+            if src != 0 || ins.len() != 2 {
+                return Err("an indirect access reads operand 0 indexed by operand 1".into());
+            }
+            let (gi, ii) = access(e.maps[1], &ins[1].shape, vs, &e.sizes);
+            let data = &ins[0];
+            let n = data.shape.get(pos).copied().ok_or("indirect position outside the data")?;
+            code.line(format!("long long ix = (long long){}[{ii}];", ins[1].name));
+            code.line(format!("if (ix < 0) ix += {n}LL;"));
+            let mut idx: Vec<String> = e.maps[0].results.iter().map(|r| aff(r, vs)).collect();
+            idx[pos] = "ix".into();
+            let mut guards = gi;
+            guards.push(format!("ix >= 0 && ix < {n}LL"));
+            code.line(format!(
+                "{}[{oidx}] = ({}) ? ({t}){}[{}] : ({t})0;",
+                out.name,
+                guards.join(" && "),
+                data.name,
+                linear(&idx, &data.shape)
+            ));
+        }
+        None => {
+            // Each input where its map is in bounds (several only for concatenation).
+            let mut chain = format!("({t})0");
+            for (i, b) in ins.iter().enumerate().rev() {
+                let (g, idx) = access(e.maps[i], &b.shape, vs, &e.sizes);
+                let read = format!("({t}){}[{idx}]", b.name);
+                chain = if g.is_empty() { read } else { format!("(({}) ? {read} : {chain})", g.join(" && ")) };
+            }
+            code.line(format!("{}[{oidx}] = {chain};", out.name));
+        }
+    }
+    close_n(code, opened);
+    Ok(())
+}
+
+/// Normalisations (softmax, layer and RMS norms) and plain reductions (sum, mean, max, pools).
+#[allow(clippy::too_many_arguments)]
+fn reduction(
+    cx: &Context,
+    o: OpId,
+    e: &dnnc_einsum::Einsum,
+    source: &str,
+    ins: &[Buf],
+    out: &Buf,
+    vs: &[String],
+    oidx: &str,
+    ctx: &EinsumCtx,
+    code: &mut Code,
+) -> Result<(), String> {
+    let t = out.ctype;
+    let label = out.name.clone();
+    let normalized = cx.attr(o, "normalized").and_then(Attribute::as_int_array);
+    let plain = EinsumCtx { kernel: ctx.kernel, loops: &[], ii: ctx.ii, par: 1 };
+    let acc = |i: usize| access(e.maps[i], &ins[i].shape, vs, &e.sizes);
+    if let Some(norm) = normalized {
+        let norm: Vec<usize> = norm.iter().map(|&d| d as usize).collect();
+        if norm.iter().any(|&d| d >= e.dims.len()) {
+            return Err("normalized dims outside the loop nest".into());
+        }
+        let outer: Vec<usize> = (0..e.dims.len()).filter(|d| !norm.contains(d)).collect();
+        let inner_count: i64 = norm.iter().map(|&d| e.sizes[d]).product();
+        let pick = |ds: &[usize]| -> (Vec<&str>, Vec<i64>) {
+            (ds.iter().map(|&d| e.dims[d]).collect(), ds.iter().map(|&d| e.sizes[d]).collect())
+        };
+        let (od, os) = pick(&outer);
+        let (nd, ns) = pick(&norm);
+        let (gx, ix) = acc(0);
+        if !gx.is_empty() {
+            return Err("a normalisation reads its input out of bounds".into());
+        }
+        let x = format!("({t}){}[{ix}]", ins[0].name);
+        let opened = open_nest(code, &od, &os, &plain, false, &format!("{label}_rows"));
+        let inner = |code: &mut Code, tag: &str| open_nest(code, &nd, &ns, &plain, false, &format!("{label}_{tag}"));
+        let kind = match (source, e.part) {
+            ("softmax", _) | ("attention", Some("softmax")) => "softmax",
+            ("layer_normalization", _) => "layer_norm",
+            ("rms_normalization", _) => "rms_norm",
+            _ => return Err(format!("no normalisation code for '{}'", e.source)),
+        };
+        match kind {
+            "softmax" => {
+                code.line(format!("{t} mx = -std::numeric_limits<{t}>::infinity();"));
+                let n = inner(code, "max");
+                code.line(format!("mx = {x} > mx ? {x} : mx;"));
+                close_n(code, n);
+                code.line(format!("{t} sum = ({t})0;"));
+                let n = inner(code, "sum");
+                code.line(format!("sum += std::exp({x} - mx);"));
+                close_n(code, n);
+                let n = inner(code, "div");
+                code.line(format!("{}[{oidx}] = std::exp({x} - mx) / sum;", out.name));
+                close_n(code, n);
+            }
+            _ => {
+                let eps = attr_f(cx, o, "epsilon").unwrap_or(1e-5);
+                let gamma = ins.get(1).map(|b| {
+                    let (_, i) = acc(1);
+                    format!("({t}){}[{i}]", b.name)
+                });
+                let beta = ins.get(2).map(|b| {
+                    let (_, i) = acc(2);
+                    format!("({t}){}[{i}]", b.name)
+                });
+                if kind == "layer_norm" {
+                    code.line(format!("{t} mean = ({t})0;"));
+                    let n = inner(code, "mean");
+                    code.line(format!("mean += {x};"));
+                    close_n(code, n);
+                    code.line(format!("mean /= ({t}){inner_count};"));
+                    code.line(format!("{t} var = ({t})0;"));
+                    let n = inner(code, "var");
+                    code.line(format!("var += ({x} - mean) * ({x} - mean);"));
+                    close_n(code, n);
+                    code.line(format!("var /= ({t}){inner_count};"));
+                    code.line(format!("const {t} inv = ({t})1 / std::sqrt(var + {});", lit(eps, t)));
+                    let n = inner(code, "out");
+                    let mut v = format!("({x} - mean) * inv");
+                    if let Some(g) = &gamma {
+                        v = format!("{v} * {g}");
+                    }
+                    if let Some(b) = &beta {
+                        v = format!("{v} + {b}");
+                    }
+                    code.line(format!("{}[{oidx}] = {v};", out.name));
+                    close_n(code, n);
+                } else {
+                    code.line(format!("{t} ms = ({t})0;"));
+                    let n = inner(code, "ms");
+                    code.line(format!("ms += {x} * {x};"));
+                    close_n(code, n);
+                    code.line(format!("ms /= ({t}){inner_count};"));
+                    code.line(format!("const {t} inv = ({t})1 / std::sqrt(ms + {});", lit(eps, t)));
+                    let n = inner(code, "out");
+                    let mut v = format!("{x} * inv");
+                    if let Some(g) = &gamma {
+                        v = format!("{v} * {g}");
+                    }
+                    code.line(format!("{}[{oidx}] = {v};", out.name));
+                    close_n(code, n);
+                }
+            }
+        }
+        close_n(code, opened);
+        return Ok(());
+    }
+    // Plain reductions: the dims the result map does not use are reduced.
+    let op = match source {
+        "reduce_sum" => "sum",
+        "reduce_mean" | "global_average_pool" | "average_pool" => "mean",
+        "reduce_max" | "max_pool" => "max",
+        _ => return Err(format!("no reduction code for '{}'", e.source)),
+    };
+    if ins.len() != 1 {
+        return Err("a reduction reads one operand".into());
+    }
+    let n = out.elems().max(1);
+    let init = if op == "max" { format!("-std::numeric_limits<{t}>::infinity()") } else { format!("({t})0") };
+    code.line(format!("long long {label}_cnt[{n}];"));
+    code.open(format!("{label}_init: for (long long n = 0; n < {n}LL; ++n) {{"));
+    code.line(format!("{}[n] = {init};", out.name));
+    code.line(format!("{label}_cnt[n] = 0;"));
+    code.close();
+    let (g, ix) = acc(0);
+    let x = format!("({t}){}[{ix}]", ins[0].name);
+    let opened = open_nest(code, &e.dims, &e.sizes, &plain, false, &label);
+    let update = if op == "max" {
+        format!("{{ if ({x} > {o}) {o} = {x}; {label}_cnt[{oidx}] += 1; }}", o = format!("{}[{oidx}]", out.name))
+    } else {
+        format!("{{ {}[{oidx}] += {x}; {label}_cnt[{oidx}] += 1; }}", out.name)
+    };
+    guarded(code, &g, &update);
+    close_n(code, opened);
+    if op == "mean" {
+        let include_pad = attr_f(cx, o, "count_include_pad").unwrap_or(0.0) != 0.0;
+        let window: i64 = {
+            let out_map = e.maps[1];
+            (0..e.dims.len())
+                .filter(|&d| !out_map.results.iter().any(|r| uses(r, d as u32)))
+                .map(|d| e.sizes[d])
+                .product()
+        };
+        code.open(format!("{label}_mean: for (long long n = 0; n < {n}LL; ++n) {{"));
+        if include_pad {
+            code.line(format!("{}[n] /= ({t}){window};", out.name));
+        } else {
+            code.line(format!("if ({label}_cnt[n] > 0) {}[n] /= ({t}){label}_cnt[n];", out.name));
+        }
+        code.close();
+    }
+    Ok(())
+}
+
+fn uses(e: &AffineExpr, d: u32) -> bool {
+    match e {
+        AffineExpr::Dim(i) => *i == d,
+        AffineExpr::Symbol(_) | AffineExpr::Const(_) => false,
+        AffineExpr::Add(a, b)
+        | AffineExpr::Mul(a, b)
+        | AffineExpr::FloorDiv(a, b)
+        | AffineExpr::CeilDiv(a, b)
+        | AffineExpr::Mod(a, b) => uses(a, d) || uses(b, d),
+    }
+}
+
+const PRELUDE: &str = r#"
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include "hls_stream.h"
+
+// Euclidean division and remainder for affine index expressions.
+static inline long long dnnc_floordiv(long long a, long long b) {
+  long long q = a / b;
+  return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
+}
+static inline long long dnnc_ceildiv(long long a, long long b) { return -dnnc_floordiv(-a, b); }
+static inline long long dnnc_mod(long long a, long long b) {
+  long long r = a % b;
+  return r < 0 ? r + b : r;
+}
+
+// One stream token per itensor tile.
+"#;

@@ -1,0 +1,222 @@
+//! The HLS emitter end to end: small models are lowered to einsums, evaluated by an independent
+//! einsum interpreter (tests/support/einsum_ref.rs), compiled to a dataflow design, emitted as
+//! C++, built with `g++ -std=c++17 -O1` against test-suite/hls/hls_stream.h, run on the same
+//! random inputs, and the outputs compared. Skipped, saying so, only when g++ is absent.
+
+#[path = "support/einsum_ref.rs"]
+mod einsum_ref;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::Arc;
+
+use dnnc_emit::hls::{HlsDesign, hls_design};
+use dnnc_emit::kernels::Role;
+use dnnc_ir::{Context, OpId, PassManager, PassManagerOptions};
+use einsum_ref::Tensor;
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn gxx() -> bool {
+    Command::new("g++").arg("--version").output().is_ok_and(|o| o.status.success())
+}
+
+fn run_pipeline(cx: &mut Context, module: OpId, pipeline: &str) {
+    let mut pm = PassManager::parse(pipeline, &dnnc_passes::registry(), PassManagerOptions::default())
+        .unwrap_or_else(|e| panic!("{pipeline}: {e}"));
+    if let Err(e) = pm.run(cx, module, &mut std::io::sink()) {
+        panic!("{pipeline}: {e} {:?}", e.diagnostics.iter().map(|d| d.message.clone()).collect::<Vec<_>>());
+    }
+}
+
+/// Deterministic values in [-1, 1).
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self) -> f64 {
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        ((self.0 >> 11) as f64 / (1u64 << 53) as f64) * 2.0 - 1.0
+    }
+}
+
+struct Case {
+    reference: Vec<Tensor>,
+    design: HlsDesign,
+    inputs: Vec<Tensor>,
+    weights: HashMap<String, Tensor>,
+}
+
+/// Imports `model`, evaluates the reference on random inputs, builds the dataflow design and
+/// emits it.
+fn prepare(model: &str, bindings: &[(&str, i64)], seed: u64, pipeline: &str) -> Case {
+    let path = repo().join(model);
+    let m = dnnc_onnx::read_model_any(&path).unwrap_or_else(|e| panic!("{model}: {e}"));
+    let mut cx = Context::new(Arc::new(dnnc_passes::dialects()));
+    let mut options = dnnc_onnx::ImportOptions::default();
+    for (k, v) in bindings {
+        options.bindings.insert(k.to_string(), *v);
+    }
+    let module = dnnc_onnx::import_model(&mut cx, &m, &options).unwrap();
+    run_pipeline(&mut cx, module, "builtin.module(graph-canonicalize,lower-graph-to-einsum,fold-layout-into-access)");
+    let func = cx.nested_ops(module).into_iter().find(|&o| cx.is(o, "func.func")).unwrap();
+    let body = cx.body(func, 0).unwrap();
+    let mut rng = Lcg(seed);
+    let mut random = |shape: &[i64]| Tensor {
+        shape: shape.to_vec(),
+        data: (0..shape.iter().product::<i64>().max(1)).map(|_| rng.next()).collect(),
+    };
+    let inputs: Vec<Tensor> =
+        cx.block_args(body).iter().map(|&a| random(cx.tensor_shape(cx.value_type(a)).unwrap().0)).collect();
+    let mut weights = HashMap::new();
+    for o in cx.nested_ops(func) {
+        if cx.is(o, "graph.weight") {
+            let name = cx.attr(o, "name").and_then(|a| a.as_str()).unwrap().to_string();
+            let shape = cx.tensor_shape(cx.value_type(cx.result(o, 0))).unwrap().0.to_vec();
+            weights.insert(name, random(&shape));
+        }
+    }
+    let reference = einsum_ref::evaluate(&cx, module, &inputs, &weights).unwrap();
+    let board = dnnc_arch::fpga::preset("u55c").unwrap();
+    let pipeline = if pipeline.is_empty() { dnnc_passes::dataflow_pipeline(&board.name) } else { pipeline.to_string() };
+    run_pipeline(&mut cx, module, &pipeline);
+    dnnc_ir::verify(&cx, module).unwrap_or_else(|d| panic!("{model}: dataflow IR does not verify: {d:?}"));
+    let design = hls_design(&cx, module, &board).unwrap_or_else(|e| panic!("{model}: {e}"));
+    Case { reference, design, inputs, weights }
+}
+
+/// A `main` that reads every input and weight (f32, in argument order) from argv[1], calls the
+/// top function and writes every output to argv[2].
+fn harness(d: &HlsDesign) -> String {
+    let mut s = String::from("\n#include <cstdio>\nint main(int argc, char **argv) {\n  (void)argc;\n");
+    s.push_str("  FILE *in = std::fopen(argv[1], \"rb\");\n  FILE *out = std::fopen(argv[2], \"wb\");\n");
+    s.push_str("  if (!in || !out) return 2;\n");
+    for a in &d.args {
+        assert_eq!(a.ctype, "float", "the harness feeds f32 tensors only ({})", a.name);
+        s.push_str(&format!("  static float {}[{}];\n", a.name, a.elems().max(1)));
+        if matches!(a.role, Role::Input | Role::Weight) {
+            s.push_str(&format!(
+                "  if (std::fread({n}, sizeof(float), {e}, in) != {e}) return 3;\n",
+                n = a.name,
+                e = a.elems().max(1)
+            ));
+        }
+    }
+    let names: Vec<&str> = d.args.iter().map(|a| a.name.as_str()).collect();
+    s.push_str(&format!("  {}({});\n", d.top, names.join(", ")));
+    for a in d.args.iter().filter(|a| a.role == Role::Output) {
+        s.push_str(&format!("  std::fwrite({}, sizeof(float), {}, out);\n", a.name, a.elems().max(1)));
+    }
+    s.push_str("  std::fclose(out);\n  return 0;\n}\n");
+    s
+}
+
+/// Builds and runs the design; returns the outputs in result order.
+fn run_cpp(name: &str, case: &Case) -> Vec<Vec<f32>> {
+    let dir = std::env::temp_dir().join(format!("dnnc-hls-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let src = dir.join("design.cpp");
+    std::fs::write(&src, format!("{}{}", case.design.code, harness(&case.design))).unwrap();
+    // DNNC_HLS_DUMP=DIR keeps a copy of each emitted design for reading.
+    if let Some(keep) = std::env::var_os("DNNC_HLS_DUMP") {
+        let _ = std::fs::write(Path::new(&keep).join(format!("{name}.cpp")), &case.design.code);
+    }
+    let exe = dir.join("design");
+    let out = Command::new("g++")
+        .args(["-std=c++17", "-O1", "-w", "-I"])
+        .arg(repo().join("test-suite/hls"))
+        .arg(&src)
+        .arg("-o")
+        .arg(&exe)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{name}: g++ failed:\n{}", String::from_utf8_lossy(&out.stderr));
+    let mut bytes = Vec::new();
+    for a in &case.design.args {
+        let data: &[f64] = match a.role {
+            Role::Input => {
+                let i: usize = a.name.strip_prefix("arg").unwrap().parse().unwrap();
+                &case.inputs[i].data
+            }
+            Role::Weight => {
+                &case.weights.iter().find(|(k, _)| dnnc_emit::kernels::ident(k) == a.name).expect("weight data").1.data
+            }
+            _ => continue,
+        };
+        assert_eq!(data.len() as i64, a.elems().max(1), "{}", a.name);
+        for &x in data {
+            bytes.extend_from_slice(&(x as f32).to_le_bytes());
+        }
+    }
+    let (fin, fout) = (dir.join("in.bin"), dir.join("out.bin"));
+    std::fs::write(&fin, bytes).unwrap();
+    let run = Command::new(&exe).arg(&fin).arg(&fout).output().unwrap();
+    assert!(run.status.success(), "{name}: the design failed: {}", String::from_utf8_lossy(&run.stderr));
+    let raw = std::fs::read(&fout).unwrap();
+    let floats: Vec<f32> = raw.chunks_exact(4).map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect();
+    let mut outs = Vec::new();
+    let mut at = 0;
+    for a in case.design.args.iter().filter(|a| a.role == Role::Output) {
+        let n = a.elems().max(1) as usize;
+        outs.push(floats[at..at + n].to_vec());
+        at += n;
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    outs
+}
+
+/// Checks `model` through the driver's dataflow pipeline and through one with small tiles
+/// (several firings per kernel, layout converters between differently tiled kernels).
+fn check(name: &str, model: &str, bindings: &[(&str, i64)]) {
+    check_with(name, model, bindings, "");
+    check_with(&format!("{name}-tile4"), model, bindings, SMALL_TILES);
+}
+
+const SMALL_TILES: &str = "builtin.module(convert-to-dataflow{tile=4},insert-layout-converters,insert-dma)";
+
+fn check_with(name: &str, model: &str, bindings: &[(&str, i64)], pipeline: &str) {
+    if !gxx() {
+        eprintln!("SKIPPED {name}: g++ is not installed, the emitted C++ cannot be compiled");
+        return;
+    }
+    let case = prepare(model, bindings, 0x5eed ^ model.len() as u64, pipeline);
+    let got = run_cpp(name, &case);
+    assert_eq!(got.len(), case.reference.len(), "{name}: outputs");
+    for (i, (g, r)) in got.iter().zip(&case.reference).enumerate() {
+        assert_eq!(g.len(), r.data.len(), "{name}: output {i} size");
+        let mut worst = 0.0f64;
+        for (k, (&x, &y)) in g.iter().zip(&r.data).enumerate() {
+            let err = (x as f64 - y).abs();
+            assert!(err <= 1e-4 + 1e-3 * y.abs(), "{name}: output {i}[{k}] = {x}, reference {y}");
+            worst = worst.max(err);
+        }
+        eprintln!("{name}: output {i}: {} values, max |error| {worst:.2e}", g.len());
+    }
+}
+
+#[test]
+fn matmul_bias_relu_chain() {
+    check("mlp", "test-suite/hls/mlp.onnxtxt", &[]);
+}
+
+#[test]
+fn residual_fork_join() {
+    check("residual", "test-suite/hls/residual.onnxtxt", &[]);
+}
+
+#[test]
+fn softmax_and_layer_norm() {
+    check("softmax", "test-suite/hls/softmax.onnxtxt", &[]);
+}
+
+#[test]
+fn attention_block() {
+    check("attention", "test-suite/onnxtxt/attention.onnxtxt", &[("N", 8)]);
+}
+
+#[test]
+fn convolution_and_pools() {
+    check("conv", "test-suite/hls/conv.onnxtxt", &[]);
+}

@@ -1,0 +1,161 @@
+//! `--emit=kernels`: the descriptors of real designs validate against docs/kernels.schema.json
+//! (with the `jsonschema` crate), hang together (every channel joins two existing ports, totals
+//! are the sums), and every field is documented in docs/kernels.md.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use dnnc_emit::kernels::{KernelDesign, SCHEMA, kernel_design, kernels_json};
+use dnnc_ir::{Context, OpId, PassManager, PassManagerOptions};
+use serde_json::Value;
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn design(model: &str, bindings: &[(&str, i64)], pipeline: &str) -> (Context, OpId) {
+    let m = dnnc_onnx::read_model_any(repo().join(model)).unwrap();
+    let mut cx = Context::new(Arc::new(dnnc_passes::dialects()));
+    let mut options = dnnc_onnx::ImportOptions::default();
+    for (k, v) in bindings {
+        options.bindings.insert(k.to_string(), *v);
+    }
+    let module = dnnc_onnx::import_model(&mut cx, &m, &options).unwrap();
+    for p in ["builtin.module(graph-canonicalize,lower-graph-to-einsum,fold-layout-into-access)", pipeline] {
+        let mut pm = PassManager::parse(p, &dnnc_passes::registry(), PassManagerOptions::default()).unwrap();
+        pm.run(&mut cx, module, &mut std::io::sink()).unwrap_or_else(|e| panic!("{p}: {e}"));
+    }
+    (cx, module)
+}
+
+fn pipelines() -> [String; 2] {
+    [
+        dnnc_passes::dataflow_pipeline("u55c"),
+        "builtin.module(convert-to-dataflow{tile=4},insert-layout-converters,insert-dma)".to_string(),
+    ]
+}
+
+fn schema() -> Value {
+    serde_json::from_str(&std::fs::read_to_string(repo().join("docs/kernels.schema.json")).unwrap()).unwrap()
+}
+
+fn designs() -> Vec<(String, String)> {
+    let board = dnnc_arch::fpga::preset("u55c").unwrap();
+    let mut out = Vec::new();
+    for (model, bind) in [
+        ("test-suite/onnxtxt/attention.onnxtxt", &[("N", 8i64)][..]),
+        ("test-suite/hls/residual.onnxtxt", &[][..]),
+        ("test-suite/hls/conv.onnxtxt", &[][..]),
+    ] {
+        for p in pipelines() {
+            let (cx, module) = design(model, bind, &p);
+            out.push((format!("{model} with {p}"), kernels_json(&cx, module, &board).unwrap()));
+        }
+    }
+    out
+}
+
+#[test]
+fn descriptors_validate_against_the_schema() {
+    let validator = jsonschema::validator_for(&schema()).expect("the schema is valid JSON Schema");
+    for (what, text) in designs() {
+        let v: Value = serde_json::from_str(&text).unwrap();
+        let errors: Vec<String> =
+            validator.iter_errors(&v).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+        assert!(errors.is_empty(), "{what}: {errors:#?}");
+        assert_eq!(v["schema"], SCHEMA);
+        // The schema is strict enough to catch a broken descriptor.
+        let mut bad = v.clone();
+        bad["kernels"][0]["ii"] = Value::from(0);
+        assert!(!validator.is_valid(&bad), "{what}: ii = 0 passed the schema");
+        let mut bad = v.clone();
+        bad["kernels"][0]["surprise"] = Value::from(1);
+        assert!(!validator.is_valid(&bad), "{what}: an unknown field passed the schema");
+    }
+}
+
+#[test]
+fn descriptors_hang_together() {
+    for (what, text) in designs() {
+        let d: KernelDesign = serde_json::from_str(&text).unwrap();
+        let mut ports: BTreeSet<(String, String)> = BTreeSet::new();
+        for k in &d.kernels {
+            assert!(!k.einsums.is_empty(), "{what}: {} computes nothing", k.name);
+            assert_eq!(k.firings, k.loops.iter().map(|l| l.trips).product::<i64>(), "{what}: {}", k.name);
+            for p in k.inputs.iter().chain(&k.outputs) {
+                assert!(p.channel.is_some() || p.tensor.is_some(), "{what}: {}.{} is unconnected", k.name, p.name);
+                if let Some(l) = &p.layout {
+                    assert_eq!(l.tokens, l.trips.iter().product::<i64>(), "{what}: {}.{}", k.name, p.name);
+                }
+                ports.insert((k.name.clone(), p.name.clone()));
+            }
+        }
+        let nodes: BTreeSet<&str> = d
+            .kernels
+            .iter()
+            .map(|k| k.name.as_str())
+            .chain(d.converters.iter().map(|c| c.name.as_str()))
+            .chain(d.dma.iter().map(|c| c.name.as_str()))
+            .chain(d.forks.iter().map(|c| c.name.as_str()))
+            .chain(d.joins.iter().map(|c| c.name.as_str()))
+            .collect();
+        let mut fifo = 0;
+        for c in &d.channels {
+            for e in [&c.producer, &c.consumer] {
+                assert!(nodes.contains(e.node.as_str()), "{what}: channel {} names node {}", c.name, e.node);
+            }
+            assert_eq!(c.bytes, c.depth * c.layout.tile_bytes, "{what}: {}", c.name);
+            fifo += c.bytes;
+            // A kernel end of a channel names the channel on its port.
+            for (e, input) in [(&c.consumer, true), (&c.producer, false)] {
+                if let Some(k) = d.kernels.iter().find(|k| k.name == e.node) {
+                    let ports = if input { &k.inputs } else { &k.outputs };
+                    let p = ports.iter().find(|p| p.name == e.port).expect("port exists");
+                    assert_eq!(p.channel.as_deref(), Some(c.name.as_str()), "{what}");
+                }
+            }
+        }
+        assert_eq!(d.totals.fifo_bytes, fifo, "{what}");
+        assert_eq!(d.totals.converter_bytes, d.converters.iter().map(|c| c.bytes).sum::<i64>(), "{what}");
+        assert_eq!(d.totals.dma_bytes, d.dma.iter().map(|c| c.bytes).sum::<i64>(), "{what}");
+        assert!(d.dma.iter().all(|m| m.hbm_channel < d.board.hbm_channels), "{what}");
+        assert!(d.dma.iter().any(|m| m.direction == "store"), "{what}: no output store");
+    }
+}
+
+#[test]
+fn deterministic() {
+    let board = dnnc_arch::fpga::preset("u55c").unwrap();
+    let p = &pipelines()[0];
+    let (cx, m) = design("test-suite/onnxtxt/attention.onnxtxt", &[("N", 8)], p);
+    let (cx2, m2) = design("test-suite/onnxtxt/attention.onnxtxt", &[("N", 8)], p);
+    assert_eq!(kernels_json(&cx, m, &board).unwrap(), kernels_json(&cx2, m2, &board).unwrap());
+    assert_eq!(kernel_design(&cx, m, &board).unwrap().board.name, "u55c");
+}
+
+#[test]
+fn einsum_ir_without_kernels_is_an_error() {
+    let board = dnnc_arch::fpga::preset("u55c").unwrap();
+    let (cx, module) = design("test-suite/hls/mlp.onnxtxt", &[], "builtin.module(canonicalize)");
+    let e = kernels_json(&cx, module, &board).unwrap_err();
+    assert!(e.contains("no dataflow kernels"), "{e}");
+}
+
+/// Every property the schema defines is described in docs/kernels.md.
+#[test]
+fn every_field_is_documented() {
+    fn keys(v: &Value, out: &mut BTreeSet<String>) {
+        if let Some(obj) = v.as_object() {
+            if let Some(props) = obj.get("properties").and_then(Value::as_object) {
+                out.extend(props.keys().cloned());
+            }
+            obj.values().for_each(|c| keys(c, out));
+        }
+    }
+    let mut names = BTreeSet::new();
+    keys(&schema(), &mut names);
+    let doc = std::fs::read_to_string(repo().join("docs/kernels.md")).unwrap();
+    let missing: Vec<&String> = names.iter().filter(|n| !doc.contains(&format!("`{n}`"))).collect();
+    assert!(missing.is_empty(), "fields missing from docs/kernels.md: {missing:?}");
+}
