@@ -1,7 +1,7 @@
 //! The simulator against the analytic model and the FIFO-sizing LP.
 
 use dnnc_sim::{Wait, simulate};
-use dnnc_stream::{ChannelId, Design, Kernel, KernelKind, analyze, apply_fifo_sizing};
+use dnnc_stream::{ChannelId, Design, Kernel, KernelKind, analyze, apply_fifo_sizing, bounded_flow};
 
 fn kernel(name: &str, kind: KernelKind, firings: u64, ii: u64, latency: u64) -> Kernel {
     Kernel::new(name, kind, firings, ii, latency)
@@ -29,6 +29,9 @@ fn chain_agrees_with_the_model() {
     let err = rel_err(sim.latency_cycles, model.latency_cycles);
     assert!(err <= 0.10, "sim {} vs model {} ({err})", sim.latency_cycles, model.latency_cycles);
     assert!(sim.latency_cycles as f64 <= model.latency_cycles + 1e-6);
+    let flow = bounded_flow(&d).unwrap();
+    let err = rel_err(sim.latency_cycles, flow.latency_cycles);
+    assert!(err <= 0.01, "sim {} vs flow estimate {} ({err})", sim.latency_cycles, flow.latency_cycles);
     // The bottleneck runs back to back.
     assert_eq!(sim.kernels[1].blocked_cycles, 0);
     assert!((sim.kernels[1].throughput - 0.25).abs() < 1e-9);
@@ -69,6 +72,9 @@ fn dag_agrees_with_the_model() {
     let err = rel_err(sim.latency_cycles, model.latency_cycles);
     assert!(err <= 0.10, "sim {} vs model {} ({err})", sim.latency_cycles, model.latency_cycles);
     assert!(sim.latency_cycles as f64 <= model.latency_cycles + 1e-6);
+    let flow = bounded_flow(&d).unwrap();
+    let err = rel_err(sim.latency_cycles, flow.latency_cycles);
+    assert!(err <= 0.01, "sim {} vs flow estimate {} ({err})", sim.latency_cycles, flow.latency_cycles);
 }
 
 /// fork → short (one stage) → join and fork → converter (buffers a 32-token block) → join.
@@ -133,4 +139,35 @@ fn one_below_the_lp_on_the_short_path_stalls() {
     let dl = sim.deadlock.expect("minimum depths deadlock");
     assert!(dl.cycle.contains(&"fork".to_string()) && dl.cycle.contains(&"join".to_string()), "{dl:?}");
     assert!(dl.waiting.iter().any(|(k, w)| k == "fork" && matches!(w, Wait::Output { .. })), "{dl:?}");
+}
+
+/// Attention-like block whose K path fills a whole-tensor transpose while the Q projection is
+/// the bottleneck: the paced schedule (the LP's, an upper bound) is loose, the bounded-flow
+/// estimate follows the simulator.
+#[test]
+fn flow_estimate_tracks_back_pressure() {
+    let f = 2048;
+    let mut d = Design::new("attn");
+    let x = d.add_kernel(kernel("x", KernelKind::DmaLoad, f, 1, 100));
+    let fork = d.add_kernel(kernel("fork", KernelKind::Fork, f, 1, 1));
+    let q = d.add_kernel(kernel("q", KernelKind::Compute, f, 4, 12));
+    let k = d.add_kernel(kernel("k", KernelKind::Compute, f, 1, 12));
+    let kt = d.add_kernel(kernel("kt", KernelKind::Converter, f, 1, 2));
+    let qk = d.add_kernel(kernel("qk", KernelKind::Compute, f, 1, 15));
+    let out = d.add_kernel(kernel("out", KernelKind::DmaStore, f, 1, 100));
+    d.connect("x", x, fork, 256, f);
+    d.connect("xq", fork, q, 256, f);
+    d.connect("xk", fork, k, 256, f);
+    d.connect("k", k, kt, 256, f);
+    let ktc = d.connect("kt", kt, qk, 256, f);
+    d.connect("q", q, qk, 256, f);
+    d.connect("s", qk, out, 256, f);
+    d.channel_mut(ktc).lead = f / 2;
+    apply_fifo_sizing(&mut d).unwrap();
+    let paced = analyze(&d).unwrap().latency_cycles;
+    let flow = bounded_flow(&d).unwrap().latency_cycles;
+    let sim = simulate(&d).unwrap();
+    assert!(sim.deadlock.is_none());
+    assert!(sim.latency_cycles as f64 <= paced);
+    assert!(rel_err(sim.latency_cycles, flow) <= 0.01, "sim {} flow {flow} paced {paced}", sim.latency_cycles);
 }

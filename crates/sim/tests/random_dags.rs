@@ -3,7 +3,7 @@
 //! latency the LP sized for (no stall costs time).
 
 use dnnc_sim::simulate;
-use dnnc_stream::{Design, Kernel, KernelId, KernelKind, analyze, apply_fifo_sizing};
+use dnnc_stream::{Design, Kernel, KernelId, KernelKind, analyze, apply_fifo_sizing, bounded_flow};
 use proptest::prelude::*;
 
 const FIRINGS: [u64; 6] = [1, 8, 12, 16, 48, 64];
@@ -69,6 +69,13 @@ proptest! {
         prop_assert!(
             sim.latency_cycles as f64 <= model.latency_cycles + 1e-6,
             "sim {} > model {}\n{:?}", sim.latency_cycles, model.latency_cycles, d
+        );
+        // Under 512 firings per kernel the flow estimate samples every firing: it is the
+        // simulator's max-plus system solved by rounds, and must agree.
+        let flow = bounded_flow(&d).unwrap();
+        prop_assert!(
+            (flow.latency_cycles - sim.latency_cycles as f64).abs() <= 1e-6,
+            "flow {} vs sim {}\n{:?}", flow.latency_cycles, sim.latency_cycles, d
         );
     }
 }

@@ -8,6 +8,7 @@ pub mod analysis;
 pub mod budget;
 pub mod design;
 pub mod fifo;
+pub mod flow;
 pub mod partition;
 
 pub use allocate::{AllocError, Allocation, allocate_resources};
@@ -15,4 +16,5 @@ pub use analysis::{Roofline, Timing, analyze, design_roofline, roofline};
 pub use budget::Budgets;
 pub use design::{Channel, ChannelId, Design, DesignError, Kernel, KernelId, KernelKind, Resources};
 pub use fifo::{FifoError, FifoSizing, MIN_DEPTH, apply_fifo_sizing, size_fifos};
+pub use flow::{FreeFlow, bounded_flow, free_flow};
 pub use partition::{Partition, partition, partition_and_allocate, sequential_latency};
