@@ -6,9 +6,13 @@
 //! the loop order: the temporal loops above it, outermost first), else from the default
 //! tiling policy: every dimension is tiled by its largest divisor not above `tile` (default
 //! 16; see [`default_tile`] for sizes with large prime factors), except the dimensions a normalisation (softmax, layer norm) reduces over, which stay
-//! whole so one firing sees whole rows; the loops run over the result's dimensions in their
+//! whole so one firing sees whole rows, and, in a MAC, the result dimensions its largest
+//! input does not use (a GEMM's rows: each of their tiles streams the weight again), tiled up
+//! to `8 · tile`; the loops run over the result's dimensions in their
 //! order, then the reduced ones (output-stationary: a result tile is finished before the next
-//! starts).
+//! starts). A vector einsum (elementwise, reduction, data movement) reading a kernel's stream
+//! instead follows that stream's tiles and loop order for the dims it walks
+//! ([`follow_producer`]), so chains of vector work connect without converters.
 //!
 //! Each operand is read as the itensor the loop nest implies (`reads`): the loops over
 //! dimensions its map uses walk the tensor, the others re-read it (a matmul's left operand
@@ -119,12 +123,79 @@ fn loop_nest(cx: &Context, op: OpId, e: &Einsum<'_>, cap: i64) -> Vec<(usize, i6
         return nest;
     }
     let normalized = cx.attr(op, "normalized").and_then(Attribute::as_int_array).unwrap_or_default();
-    let tile = |d: usize| {
-        if normalized.contains(&(d as i64)) { e.sizes[d] } else { default_tile(e.sizes[d], cap) }
-    };
+    if e.kind != "mac"
+        && let Some(nest) = follow_producer(cx, op, e, &normalized, cap)
+    {
+        return nest;
+    }
     let reduced = e.reduced_dims();
+    // In a MAC, every step of a result loop over a dim the largest input does not use streams
+    // that input again (a weight re-read from HBM once per row tile): such loops get tiles up
+    // to 8x coarser.
+    let largest = (e.kind == "mac")
+        .then(|| {
+            cx.operands(op)
+                .iter()
+                .enumerate()
+                .max_by_key(|&(i, &v)| {
+                    (cx.tensor_shape(cx.value_type(v)).map_or(0, |(s, _)| s.iter().product::<i64>()), i)
+                })
+                .map(|(i, _)| i)
+        })
+        .flatten();
+    let rereads = |d: usize| {
+        largest
+            .is_some_and(|i| !reduced.contains(&e.dims[d]) && !e.maps[i].results.contains(&AffineExpr::Dim(d as u32)))
+    };
+    let tile = |d: usize| {
+        if normalized.contains(&(d as i64)) {
+            e.sizes[d]
+        } else if rereads(d) {
+            default_tile(e.sizes[d], cap * 8)
+        } else {
+            default_tile(e.sizes[d], cap)
+        }
+    };
     let (outer, inner): (Vec<usize>, Vec<usize>) = (0..e.dims.len()).partition(|&d| !reduced.contains(&e.dims[d]));
     outer.into_iter().chain(inner).map(|d| (d, tile(d))).collect()
+}
+
+/// The loop nest of a vector einsum (elementwise, reduction, data movement) that follows the
+/// stream of its first operand produced by a kernel: the dims that operand's map walks take
+/// the producer's tiles and loop order, so the stream connects without a converter, or with
+/// the smallest one (a normalised dim stays whole); the other dims follow with the default
+/// tiles, reduced dims last. `None` when no operand comes from a kernel's stream.
+fn follow_producer(cx: &Context, op: OpId, e: &Einsum<'_>, normalized: &[i64], cap: i64) -> Option<Vec<(usize, i64)>> {
+    let reduced = e.reduced_dims();
+    for (i, &v) in cx.operands(op).iter().enumerate() {
+        let Some(store) = cx.defining_op(v).filter(|&d| cx.is(d, dnnc_dataflow::DMA_STORE)) else { continue };
+        let Some(stream) = ITensor::of(cx, cx.value_type(cx.operand(store, 0))) else { continue };
+        let map = e.maps[i];
+        let mut nest: Vec<(usize, i64)> = Vec::new();
+        for (l, r) in stream.loop_dims().into_iter().enumerate() {
+            let Some(r) = r else { continue };
+            let Some(AffineExpr::Dim(d)) = map.results.get(r) else { continue };
+            let d = *d as usize;
+            let t = if normalized.contains(&(d as i64)) { e.sizes[d] } else { stream.steps[l] };
+            if nest.iter().any(|&(x, _)| x == d) || e.sizes[d] % t != 0 {
+                return None;
+            }
+            nest.push((d, t));
+        }
+        if nest.is_empty() {
+            continue;
+        }
+        let rest: Vec<usize> = (0..e.dims.len()).filter(|d| !nest.iter().any(|&(x, _)| x == *d)).collect();
+        let (outer, inner): (Vec<usize>, Vec<usize>) = rest.into_iter().partition(|&d| !reduced.contains(&e.dims[d]));
+        for d in outer.into_iter().chain(inner) {
+            let t = if normalized.contains(&(d as i64)) { e.sizes[d] } else { default_tile(e.sizes[d], cap) };
+            nest.push((d, t));
+        }
+        // Reduced dims innermost, so results are finished tile by tile.
+        nest.sort_by_key(|&(d, _)| reduced.contains(&e.dims[d]));
+        return Some(nest);
+    }
+    None
 }
 
 /// The loop nest a `mapping` attribute implies, or `None` when it is relaxed (fractional) or

@@ -3,7 +3,7 @@
 //! - A kernel operand that is a tensor in external memory but that the kernel reads as a
 //!   stream (its `reads` entry is an itensor) gets a `dataflow.dma_load` producing exactly that
 //!   stream — a DMA engine can walk memory in any order, so no converter is ever needed after
-//!   one. Its `reason`: `weight` (a `graph.weight`), `input` (a function argument) or `spill`
+//!   one. Its `reason`: `weight` (a `graph.weight` or `graph.constant`), `input` (a function argument) or `spill`
 //!   (a tensor an earlier kernel stored).
 //! - Operands read as whole tensors (gathers, windows, reshaped accesses; `reads` entry `unit`)
 //!   stay tensors: the kernel's own memory port reads them.
@@ -20,19 +20,6 @@ use dnnc_ir::{
     ValueId,
 };
 
-/// `board=u55c|u280|PATH`: the FPGA whose budgets a dataflow pass uses.
-pub const BOARD: PassOptionDef = PassOptionDef {
-    name: "board",
-    kind: OptionKind::String,
-    default: "u55c",
-    help: "FPGA board preset (u55c, u280) or board TOML file",
-};
-
-/// Reads the `board` option.
-pub fn board(opts: &PassOptions) -> Result<dnnc_arch::fpga::FpgaBoard, String> {
-    dnnc_arch::fpga::resolve(opts.string("board")).map_err(|e| e.to_string())
-}
-
 pub static INFO: PassInfo = PassInfo {
     argument: "insert-dma",
     summary: "Stream model inputs, weights and spilled tensors in and out of HBM with DMA engines",
@@ -42,7 +29,7 @@ pub static INFO: PassInfo = PassInfo {
         (times onchip-fraction), the largest converter becomes a spill through HBM.",
     anchor: None,
     options: &[
-        BOARD,
+        crate::dataflow_pipeline::BOARD,
         PassOptionDef {
             name: "onchip-fraction",
             kind: OptionKind::Float,
@@ -59,7 +46,7 @@ pub static INFO: PassInfo = PassInfo {
 };
 
 fn create(opts: &PassOptions) -> Result<Box<dyn Pass>, String> {
-    let board = board(opts)?;
+    let board = crate::dataflow_pipeline::board(opts)?;
     let fraction = opts.float("onchip-fraction");
     if !(0.0..=1.0).contains(&fraction) {
         return Err(format!("onchip-fraction must be within [0, 1], but is {fraction}"));
@@ -75,7 +62,7 @@ struct InsertDma {
 fn load_reason(cx: &Context, v: ValueId) -> &'static str {
     match cx.value_def(v) {
         ValueDef::BlockArg { .. } => "input",
-        ValueDef::OpResult { op, .. } if cx.is(op, "graph.weight") => "weight",
+        ValueDef::OpResult { op, .. } if cx.is(op, "graph.weight") || cx.is(op, "graph.constant") => "weight",
         _ => "spill",
     }
 }

@@ -4,22 +4,28 @@
 //! pass means adding its file and one line here. [`dialects`] lists every dialect the tools
 //! load, for the same reason.
 
+pub mod allocate_resources;
 pub mod canonicalize;
 pub mod convert_to_dataflow;
+pub mod dataflow_pipeline;
 pub mod fold_layout_into_access;
 pub mod fuse;
 pub mod graph_canonicalize;
 pub mod insert_dma;
 pub mod insert_layout_converters;
 pub mod lower_graph_to_einsum;
+pub mod partition_dataflow;
+pub mod size_fifos;
 pub mod target;
 pub mod tile;
 pub mod topological_sort;
 
+pub use dataflow_pipeline::dataflow_pipeline;
 use dnnc_ir::{DialectRegistry, PassInfo, PassRegistry};
 
 /// All passes, in the order they are listed in docs.
 pub static PASSES: &[&PassInfo] = &[
+    &allocate_resources::INFO,
     &canonicalize::INFO,
     &convert_to_dataflow::INFO,
     &fold_layout_into_access::INFO,
@@ -28,6 +34,8 @@ pub static PASSES: &[&PassInfo] = &[
     &insert_dma::INFO,
     &insert_layout_converters::INFO,
     &lower_graph_to_einsum::INFO,
+    &partition_dataflow::INFO,
+    &size_fifos::INFO,
     &tile::INFO,
     &topological_sort::INFO,
 ];

@@ -18,6 +18,7 @@
 //! = the itensor's full shape), so the einsums in it keep their meaning; the kernel's `loops`
 //! and the itensor types say in which order, and in which tiles, the data arrives.
 
+pub mod design;
 pub mod estimate;
 pub mod itensor;
 
