@@ -28,8 +28,13 @@ unsafe fn arg<'a>(ptr: *const c_char, name: &str) -> Result<&'a str, String> {
 /// `ir` and `pipeline` are NULL or NUL-terminated strings; `out` and `err` are NULL or point
 /// at writable `char *`.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn dnnc_run_pipeline(ir: *const c_char, pipeline: *const c_char, out: *mut *mut c_char, err: *mut *mut c_char) -> c_int {
-    let fail = |code: c_int, msg: &str| {
+pub unsafe extern "C" fn dnnc_run_pipeline(
+    ir: *const c_char,
+    pipeline: *const c_char,
+    out: *mut *mut c_char,
+    err: *mut *mut c_char,
+) -> c_int {
+    let fail = move |code: c_int, msg: &str| {
         if !err.is_null() {
             // SAFETY: `err` points at a writable `char *` (checked non-NULL).
             unsafe { *err = to_c(msg) };

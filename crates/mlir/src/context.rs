@@ -73,6 +73,8 @@ impl Mlir {
 /// MLIR text of a module in the generic form with locations, as `mlir-opt` reads it without
 /// knowing anything about dnnc.
 pub fn print_generic(module: &Module) -> Result<String, Error> {
-    let flags = melior::ir::operation::OperationPrintingFlags::new().enable_debug_info(true, false).print_generic_operation_form();
+    let flags = melior::ir::operation::OperationPrintingFlags::new()
+        .enable_debug_info(true, false)
+        .print_generic_operation_form();
     module.as_operation().to_string_with_flags(flags).map_err(|e| Error::new(format!("printing MLIR: {e}")))
 }

@@ -15,11 +15,14 @@
 use crate::context::Mlir;
 use crate::{Error, irdl, linalg, order};
 use dnnc_ir::{Attribute, Context, Location, OpId, TypeId, ValueId};
+use melior::ir::ValueLike;
 use melior::ir::block::BlockLike;
 use melior::ir::operation::{OperationBuilder, OperationMutLike};
-use melior::ir::ValueLike;
 use melior::ir::{Block, Identifier, Module, Region, RegionLike, Type, Value};
 use std::collections::HashMap;
+
+/// dnnc's text of attributes MLIR would print differently (see [`Exporter::exact`]).
+pub const EXACT: &str = "dnnc.exact";
 
 /// Carries the name of a dnnc terminator written as `gpu.yield`.
 pub const TERMINATOR: &str = "dnnc.terminator";
@@ -100,6 +103,9 @@ impl<'c, 'x> Exporter<'c, 'x> {
         if let Some(ord) = order::order_of_dict(cx.attrs(op)) {
             attrs.push((Identifier::new(self.context(), order::ATTR_ORDER), self.attr(&ord, op)?));
         }
+        if let Some(exact) = self.exact(op, &attrs)? {
+            attrs.push((Identifier::new(self.context(), EXACT), exact));
+        }
         let own = cx.op_def(op).filter(|_| !dnnc_ir::irdl::MLIR_NATIVE.contains(&dialect_of(cx.name(op))));
         let terminator = own.is_some_and(|d| d.has(dnnc_ir::Traits::TERMINATOR));
         let mut name = cx.name(op);
@@ -111,9 +117,13 @@ impl<'c, 'x> Exporter<'c, 'x> {
             name = "gpu.yield";
         }
         if let Some(def) = own.filter(|_| !terminator) {
-            let sizes = [("operandSegmentSizes", def.operands, cx.operands(op).len()), ("resultSegmentSizes", def.results, cx.num_results(op))];
+            let sizes = [
+                ("operandSegmentSizes", def.operands, cx.operands(op).len()),
+                ("resultSegmentSizes", def.results, cx.num_results(op)),
+            ];
             for (key, specs, n) in sizes {
-                let groups = irdl::group_sizes(specs, n).ok_or_else(|| self.op_error(op, &format!("{n} values do not fit its definition")))?;
+                let groups = irdl::group_sizes(specs, n)
+                    .ok_or_else(|| self.op_error(op, &format!("{n} values do not fit its definition")))?;
                 if let Some(seg) = irdl::mlir_segments(specs, &groups) {
                     self.check_tail(op, specs, &groups, key)?;
                     let text = format!("array<i32: {}>", seg.iter().map(i32::to_string).collect::<Vec<_>>().join(", "));
@@ -155,9 +165,60 @@ impl<'c, 'x> Exporter<'c, 'x> {
         Ok(())
     }
 
+    /// MLIR keeps affine expressions in its own canonical form (`d1 * 64 + (d3 + 32)` becomes
+    /// `d1 * 64 + d3 + 32`): equal maps, different text; an `i8` of 200 comes back as -56. Attributes whose text would not
+    /// come back the same are also carried verbatim in `dnnc.exact = {name = "dnnc text"}`.
+    pub fn exact(
+        &self,
+        op: OpId,
+        attrs: &[(Identifier<'c>, melior::ir::Attribute<'c>)],
+    ) -> Result<Option<melior::ir::Attribute<'c>>, Error> {
+        let mut exact = dnnc_ir::AttrDict::new();
+        for (key, value) in self.cx.attrs(op) {
+            let text = self.cx.show_attr(value).to_string();
+            if unsigned_int(self.cx, value) {
+                // `200 : i8`: MLIR's integers are signless and come back as -56.
+                exact.insert(key.clone(), Attribute::string(text));
+                continue;
+            }
+            if !text.contains("affine_map<") {
+                continue;
+            }
+            let name = if attrs.iter().any(|(k, _)| k.as_string_ref().as_str() == Ok(&**key)) {
+                key.to_string()
+            } else {
+                format!("{}{key}", linalg::PREFIX)
+            };
+            let Some((_, mlir_value)) =
+                attrs.iter().find(|(k, _)| k.as_string_ref().as_str() == Ok(name.as_str())).or_else(|| {
+                    // Einsum maps on linalg.generic travel as indexing_maps.
+                    (&**key == "maps")
+                        .then(|| attrs.iter().find(|(k, _)| k.as_string_ref().as_str() == Ok("indexing_maps")))
+                        .flatten()
+                })
+            else {
+                continue;
+            };
+            if reparse(&mlir_value.to_string()).as_deref() != Some(text.as_str()) {
+                exact.insert(key.clone(), Attribute::string(text));
+            }
+        }
+        if exact.is_empty() {
+            return Ok(None);
+        }
+        self.attr(&Attribute::Dict(std::sync::Arc::new(exact)), op).map(Some)
+    }
+
     /// Values beyond a group's slots share one constraint variable: they must share a type.
-    fn check_tail(&self, op: OpId, specs: &[dnnc_ir::dialect::ValueSpec], groups: &[usize], key: &str) -> Result<(), Error> {
-        let values: Vec<ValueId> = if key == "operandSegmentSizes" { self.cx.operands(op).to_vec() } else { self.cx.results(op).collect() };
+    fn check_tail(
+        &self,
+        op: OpId,
+        specs: &[dnnc_ir::dialect::ValueSpec],
+        groups: &[usize],
+        key: &str,
+    ) -> Result<(), Error> {
+        let values: Vec<ValueId> =
+            if key == "operandSegmentSizes" { self.cx.operands(op).to_vec() } else { self.cx.results(op).collect() };
         let mut start = 0;
         for (spec, &n) in specs.iter().zip(groups) {
             if spec.arity == dnnc_ir::dialect::Arity::Variadic && n > irdl::SLOTS {
@@ -165,7 +226,11 @@ impl<'c, 'x> Exporter<'c, 'x> {
                 if tail.iter().any(|&v| self.cx.value_type(v) != self.cx.value_type(tail[0])) {
                     return Err(self.op_error(
                         op,
-                        &format!("`{}` has {n} values of different types; MLIR's IRDL lets only the first {} differ", spec.name, irdl::SLOTS),
+                        &format!(
+                            "`{}` has {n} values of different types; MLIR's IRDL lets only the first {} differ",
+                            spec.name,
+                            irdl::SLOTS
+                        ),
                     ));
                 }
             }
@@ -195,17 +260,19 @@ impl<'c, 'x> Exporter<'c, 'x> {
             return Ok(*t);
         }
         let text = mlir_type_text(self.cx, ty);
-        let t = Type::parse(self.context(), &text).ok_or_else(|| self.mlir_error(op, &format!("MLIR cannot read the type `{text}`")))?;
+        let t = Type::parse(self.context(), &text)
+            .ok_or_else(|| self.mlir_error(op, &format!("MLIR cannot read the type `{text}`")))?;
         self.types.insert(ty, t);
         Ok(t)
     }
 
     pub fn attr(&self, attr: &Attribute, op: OpId) -> Result<melior::ir::Attribute<'c>, Error> {
-        self.parse_attr(&self.cx.show_attr(attr).to_string(), op)
+        self.parse_attr(&mlir_attr_text(self.cx, attr), op)
     }
 
     pub fn parse_attr(&self, text: &str, op: OpId) -> Result<melior::ir::Attribute<'c>, Error> {
-        melior::ir::Attribute::parse(self.context(), text).ok_or_else(|| self.mlir_error(op, &format!("MLIR cannot read the attribute `{text}`")))
+        melior::ir::Attribute::parse(self.context(), text)
+            .ok_or_else(|| self.mlir_error(op, &format!("MLIR cannot read the attribute `{text}`")))
     }
 
     pub fn op_error(&self, op: OpId, msg: &str) -> Error {
@@ -223,15 +290,19 @@ impl<'c, 'x> Exporter<'c, 'x> {
     pub fn location(cx: &'c melior::Context, loc: &Location) -> melior::ir::Location<'c> {
         match loc {
             Location::Unknown => melior::ir::Location::unknown(cx),
-            Location::FileLineCol { file, line, col } => melior::ir::Location::new(cx, file, *line as usize, *col as usize),
+            Location::FileLineCol { file, line, col } => {
+                melior::ir::Location::new(cx, file, *line as usize, *col as usize)
+            }
             Location::Name { name, child } => {
-                let child = child.as_deref().map_or_else(|| melior::ir::Location::unknown(cx), |c| Self::location(cx, c));
+                let child =
+                    child.as_deref().map_or_else(|| melior::ir::Location::unknown(cx), |c| Self::location(cx, c));
                 melior::ir::Location::name(cx, name, child)
             }
             Location::Fused(locs) => {
                 let locs: Vec<_> = locs.iter().map(|l| Self::location(cx, l)).collect();
                 // SAFETY: a null attribute is MLIR's "no metadata".
-                let none = unsafe { melior::ir::Attribute::from_raw(mlir_sys::MlirAttribute { ptr: std::ptr::null() }) };
+                let none =
+                    unsafe { melior::ir::Attribute::from_raw(mlir_sys::MlirAttribute { ptr: std::ptr::null() }) };
                 melior::ir::Location::fused(cx, &locs, none)
             }
         }
@@ -253,6 +324,68 @@ fn mlir_type_text(cx: &Context, ty: TypeId) -> String {
     text
 }
 
+/// An attribute in MLIR syntax: dnnc's, with dialect types inside written as
+/// [`mlir_type_text`] does.
+fn mlir_attr_text(cx: &Context, attr: &Attribute) -> String {
+    match attr {
+        Attribute::Type(t) => mlir_type_text(cx, *t),
+        Attribute::Array(items) => {
+            format!("[{}]", items.iter().map(|a| mlir_attr_text(cx, a)).collect::<Vec<_>>().join(", "))
+        }
+        Attribute::Dict(d)
+            if d.values().any(|v| matches!(v, Attribute::Type(_) | Attribute::Array(_) | Attribute::Dict(_))) =>
+        {
+            let entries: Vec<String> = d
+                .iter()
+                .map(|(k, v)| {
+                    let bare = k.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+                        && k.chars().all(|c| c.is_ascii_alphanumeric() || "_$.".contains(c));
+                    let mut key = String::new();
+                    if bare {
+                        key.push_str(k);
+                    } else {
+                        let _ = dnnc_ir::print::write_string_literal(&mut key, k);
+                    }
+                    format!("{key} = {}", mlir_attr_text(cx, v))
+                })
+                .collect();
+            format!("{{{}}}", entries.join(", "))
+        }
+        _ => cx.show_attr(attr).to_string(),
+    }
+}
+
+/// Whether `attr` holds an integer written above its signed range (`200 : i8`).
+fn unsigned_int(cx: &Context, attr: &Attribute) -> bool {
+    match attr {
+        Attribute::Int { value, ty } => match cx.type_data(*ty) {
+            dnnc_ir::TypeData::Integer { width, .. } if *width < 64 => *value >= 1i64 << (width - 1),
+            _ => false,
+        },
+        Attribute::Array(items) => items.iter().any(|a| unsigned_int(cx, a)),
+        Attribute::Dict(d) => d.values().any(|a| unsigned_int(cx, a)),
+        _ => false,
+    }
+}
+
+/// How dnnc prints an attribute that MLIR printed as `text` (`None` if dnnc cannot read it).
+fn reparse(text: &str) -> Option<String> {
+    thread_local! {
+        static SCRATCH: std::cell::RefCell<Context> = std::cell::RefCell::new(Context::new(std::sync::Arc::new(dnnc_passes::dialects())));
+    }
+    SCRATCH.with(|cx| {
+        let mut cx = cx.borrow_mut();
+        if cx.num_live_ops() > 10_000 {
+            *cx = Context::new(std::sync::Arc::new(dnnc_passes::dialects()));
+        }
+        let wrapper = format!("\"builtin.module\"() ({{\n}}) {{x = {text}}} : () -> ()\n");
+        let top = dnnc_ir::parse_source(&mut cx, "<mlir>", &wrapper, Default::default()).ok()?;
+        let holder = if cx.attr(top, "x").is_some() { top } else { cx.body(top, 0).and_then(|b| cx.block_first(b))? };
+        let value = cx.attr(holder, "x")?.clone();
+        Some(cx.show_attr(&value).to_string())
+    })
+}
+
 fn dialect_of(name: &str) -> &str {
     name.split_once('.').map_or(name, |(d, _)| d)
 }
@@ -266,4 +399,3 @@ pub(crate) fn describe_loc(loc: &Location) -> String {
         Location::Fused(l) => l.first().map_or("no location".into(), describe_loc),
     }
 }
-

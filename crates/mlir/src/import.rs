@@ -12,11 +12,11 @@
 use crate::context::Mlir;
 use crate::{Error, linalg, order};
 use dnnc_ir::{AttrDict, Attribute, BlockId, Context, Location, OpId, OperationState, TypeId, ValueId};
+use melior::ir::ValueLike;
 use melior::ir::attribute::AttributeLike;
 use melior::ir::block::BlockLike;
 use melior::ir::operation::{OperationLike, OperationRef};
 use melior::ir::r#type::TypeLike;
-use melior::ir::ValueLike;
 use melior::ir::{Module, RegionLike};
 use mlir_sys as sys;
 use std::collections::HashMap;
@@ -55,6 +55,11 @@ pub fn import_module_op(cx: &mut Context, op: OperationRef) -> Result<OpId, Erro
     Ok(module)
 }
 
+/// Properties MLIR gives its own ops by default, which dnnc's versions of those ops do not
+/// have (`arith.addi` gets `overflowFlags = #arith.overflow<none>`): dropped on import.
+const MLIR_DEFAULTS: &[(&str, &str)] =
+    &[("overflowFlags", "#arith.overflow<none>"), ("fastmath", "#arith.fastmath<none>")];
+
 struct Importer<'x> {
     cx: &'x mut Context,
     values: HashMap<usize, ValueId>,
@@ -78,7 +83,9 @@ impl Importer<'_> {
             return self.einsum_from_linalg(o, into);
         }
         let operands = self.operands(o, o.operand_count())?;
-        let results = (0..o.result_count()).map(|i| self.ty(o.result(i).expect("index in range").r#type(), o)).collect::<Result<Vec<_>, _>>()?;
+        let results = (0..o.result_count())
+            .map(|i| self.ty(o.result(i).expect("index in range").r#type(), o))
+            .collect::<Result<Vec<_>, _>>()?;
         let name = match o.attribute(crate::export::TERMINATOR) {
             Ok(t) if name == "gpu.yield" => match self.attr(t, o)? {
                 Attribute::String(s) => s.to_string(),
@@ -87,7 +94,8 @@ impl Importer<'_> {
             _ => name,
         };
         let name_id = self.cx.op_name(&name);
-        let dnnc_op = self.cx.op_name_def(name_id).is_some() && !dnnc_ir::irdl::MLIR_NATIVE.contains(&name.split('.').next().unwrap_or(""));
+        let dnnc_op = self.cx.op_name_def(name_id).is_some()
+            && !dnnc_ir::irdl::MLIR_NATIVE.contains(&name.split('.').next().unwrap_or(""));
         let attrs = self.attrs(o, dnnc_op)?;
         let mut regions = Vec::new();
         for region in o.regions() {
@@ -112,7 +120,11 @@ impl Importer<'_> {
             }
             regions.push(r);
         }
-        let mut state = OperationState::new(name_id).operands(operands).results(results).regions(regions).loc(location(o.location()));
+        let mut state = OperationState::new(name_id)
+            .operands(operands)
+            .results(results)
+            .regions(regions)
+            .loc(location(o.location()));
         state.attrs = attrs;
         let created = self.cx.create_op(state);
         self.cx.append_op(into, created);
@@ -125,10 +137,14 @@ impl Importer<'_> {
 
     /// `linalg.generic` written by the exporter -> the `einsum.op` it came from.
     fn einsum_from_linalg(&mut self, o: OperationRef, into: BlockId) -> Result<(), Error> {
-        let segments = o.attribute("operandSegmentSizes").map_err(|_| self.error(o, "linalg.generic without operandSegmentSizes"))?;
+        let segments = o
+            .attribute("operandSegmentSizes")
+            .map_err(|_| self.error(o, "linalg.generic without operandSegmentSizes"))?;
         // SAFETY: the attribute is read through the C API after checking its kind.
         let n_in = unsafe {
-            if !sys::mlirAttributeIsADenseI32Array(segments.to_raw()) || sys::mlirDenseArrayGetNumElements(segments.to_raw()) != 2 {
+            if !sys::mlirAttributeIsADenseI32Array(segments.to_raw())
+                || sys::mlirDenseArrayGetNumElements(segments.to_raw()) != 2
+            {
                 return Err(self.error(o, "operandSegmentSizes is not a pair of sizes"));
             }
             sys::mlirDenseI32ArrayGetElement(segments.to_raw(), 0) as usize
@@ -142,14 +158,18 @@ impl Importer<'_> {
         let mut attrs = AttrDict::new();
         attrs.insert("maps".into(), maps);
         let mut ord = None;
+        let mut exact = None;
         for (name, value) in o.attributes() {
             let name = name.as_string_ref().as_str().unwrap_or("").to_string();
             if name == order::ATTR_ORDER {
                 ord = Some(self.attr(value, o)?);
+            } else if name == crate::export::EXACT {
+                exact = Some(self.attr(value, o)?);
             } else if let Some(key) = name.strip_prefix(linalg::PREFIX) {
                 attrs.insert(key.into(), self.attr(value, o)?);
             }
         }
+        self.apply_exact(&mut attrs, exact, o)?;
         let attrs = self.ordered(attrs, ord, o)?;
         let name = self.cx.op_name(dnnc_einsum::OP);
         let mut state = OperationState::new(name).operands(operands).results([result]).loc(location(o.location()));
@@ -165,7 +185,10 @@ impl Importer<'_> {
         (0..n)
             .map(|i| {
                 let v = o.operand(i).map_err(|e| Error::new(e.to_string()))?;
-                self.values.get(&(v.to_raw().ptr as usize)).copied().ok_or_else(|| self.error(o, &format!("operand #{i} is not defined before the op")))
+                self.values
+                    .get(&(v.to_raw().ptr as usize))
+                    .copied()
+                    .ok_or_else(|| self.error(o, &format!("operand #{i} is not defined before the op")))
             })
             .collect()
     }
@@ -175,19 +198,40 @@ impl Importer<'_> {
     fn attrs(&mut self, o: OperationRef, segments: bool) -> Result<AttrDict, Error> {
         let mut attrs = AttrDict::new();
         let mut ord = None;
+        let mut exact = None;
         for (name, value) in o.attributes() {
             let name = name.as_string_ref().as_str().unwrap_or("").to_string();
-            if name == crate::export::TERMINATOR || (segments && (name == "operandSegmentSizes" || name == "resultSegmentSizes")) {
+            if name == crate::export::TERMINATOR
+                || (segments && (name == "operandSegmentSizes" || name == "resultSegmentSizes"))
+            {
+                continue;
+            }
+            if MLIR_DEFAULTS.contains(&(name.as_str(), value.to_string().as_str())) {
                 continue;
             }
             let value = self.attr(value, o)?;
             if name == order::ATTR_ORDER {
                 ord = Some(value);
+            } else if name == crate::export::EXACT {
+                exact = Some(value);
             } else {
                 attrs.insert(name.into(), value);
             }
         }
+        self.apply_exact(&mut attrs, exact, o)?;
         self.ordered(attrs, ord, o)
+    }
+
+    /// Replaces attributes by the dnnc text carried in `dnnc.exact`.
+    fn apply_exact(&mut self, attrs: &mut AttrDict, exact: Option<Attribute>, o: OperationRef) -> Result<(), Error> {
+        let Some(exact) = exact else { return Ok(()) };
+        let Some(entries) = exact.as_dict() else { return Err(self.error(o, "dnnc.exact must be a dictionary")) };
+        for (key, text) in entries.iter() {
+            let text = text.as_str().ok_or_else(|| self.error(o, "dnnc.exact holds strings"))?;
+            let value = self.parse(text, o)?;
+            attrs.insert(key.clone(), value);
+        }
+        Ok(())
     }
 
     fn ordered(&self, mut attrs: AttrDict, ord: Option<Attribute>, o: OperationRef) -> Result<AttrDict, Error> {
@@ -278,7 +322,8 @@ impl Importer<'_> {
         } else {
             self.cx.body(top, 0).and_then(|b| self.cx.block_first(b)).unwrap_or(top)
         };
-        let value = self.cx.attr(holder, "x").cloned().ok_or_else(|| self.error(o, &format!("dnnc cannot read `{text}`")))?;
+        let value =
+            self.cx.attr(holder, "x").cloned().ok_or_else(|| self.error(o, &format!("dnnc cannot read `{text}`")))?;
         if holder != top {
             self.cx.detach_op(holder);
             self.cx.erase_op(holder);

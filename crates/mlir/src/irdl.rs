@@ -58,7 +58,10 @@ pub fn dialect_irdl(d: &Dialect) -> String {
             // which is no list of MLIR attributes: the MLIR form holds it as one string.
             for t in d.types {
                 let short = t.name.split_once('.').map_or(t.name, |(_, n)| n);
-                let _ = writeln!(out, "  irdl.type @{short} {{\n    %0 = irdl.base \"#builtin.string\"\n    irdl.parameters(params: %0)\n  }}");
+                let _ = writeln!(
+                    out,
+                    "  irdl.type @{short} {{\n    %0 = irdl.base \"#builtin.string\"\n    irdl.parameters(params: %0)\n  }}"
+                );
             }
             continue;
         }
@@ -111,9 +114,13 @@ fn copy_constraint(var: &str, prefix: &str, defs: &HashMap<String, String>, inde
     let fresh = |v: &str| format!("{prefix}{}", v.trim_start_matches('%'));
     let rhs = defs.get(var).cloned().unwrap_or_default();
     let mut body = rhs.clone();
-    for referenced in rhs.split(|c: char| !(c == '%' || c.is_ascii_alphanumeric() || c == '_')).filter(|t| t.starts_with('%')) {
+    for referenced in
+        rhs.split(|c: char| !(c == '%' || c.is_ascii_alphanumeric() || c == '_')).filter(|t| t.starts_with('%'))
+    {
         let copy = copy_constraint(referenced, prefix, defs, indent, out);
-        body = body.replace(&format!("{referenced},"), &format!("{copy},")).replace(&format!("{referenced})"), &format!("{copy})"));
+        body = body
+            .replace(&format!("{referenced},"), &format!("{copy},"))
+            .replace(&format!("{referenced})"), &format!("{copy})"));
     }
     let name = fresh(var);
     let _ = writeln!(out, "{indent}{name} = {body}");
@@ -205,7 +212,8 @@ mod tests {
 
     #[test]
     fn segments_follow_the_groups() {
-        let specs = [ValueSpec::one("a", TypeConstraint::AnyTensor), ValueSpec::variadic("xs", TypeConstraint::AnyTensor)];
+        let specs =
+            [ValueSpec::one("a", TypeConstraint::AnyTensor), ValueSpec::variadic("xs", TypeConstraint::AnyTensor)];
         let sizes = group_sizes(&specs, 3).unwrap();
         assert_eq!(sizes, vec![1, 2]);
         let seg = mlir_segments(&specs, &sizes).unwrap();

@@ -17,9 +17,9 @@
 use crate::export::Exporter;
 use crate::{Error, order};
 use dnnc_ir::{AffineExpr, Attribute, OpId, TypeData, TypeId};
+use melior::ir::ValueLike;
 use melior::ir::block::BlockLike;
 use melior::ir::operation::OperationBuilder;
-use melior::ir::ValueLike;
 use melior::ir::{Block, Identifier, Location, Region, RegionLike, Type, Value};
 
 /// Marks the `tensor.empty` that provides a converted einsum's output operand.
@@ -71,7 +71,8 @@ pub(crate) fn export<'c>(ex: &mut Exporter<'c, '_>, op: OpId, into: &Block<'c>) 
     let Some(maps) = maps.iter().map(Attribute::as_affine_map).collect::<Option<Vec<_>>>() else { return Ok(false) };
     let out_ty = cx.value_type(cx.result(op, 0));
     let tys: Vec<TypeId> = cx.operands(op).iter().map(|&v| cx.value_type(v)).chain([out_ty]).collect();
-    let Some(elems) = tys.iter().map(|&t| cx.tensor_shape(t).map(|(s, e)| (s.len(), e))).collect::<Option<Vec<_>>>() else {
+    let Some(elems) = tys.iter().map(|&t| cx.tensor_shape(t).map(|(s, e)| (s.len(), e))).collect::<Option<Vec<_>>>()
+    else {
         return Ok(false);
     };
     let elem = elems[0].1;
@@ -83,7 +84,10 @@ pub(crate) fn export<'c>(ex: &mut Exporter<'c, '_>, op: OpId, into: &Block<'c>) 
     let bare = |m: &dnnc_ir::AffineMap, d: u32| m.results.iter().any(|e| *e == AffineExpr::Dim(d));
     let mentions = |m: &dnnc_ir::AffineMap, d: u32| m.results.iter().any(|e| mentions_dim(e, d));
     let out_map = maps.last().expect("maps hold the output");
-    let well_formed = maps.iter().zip(&elems).all(|(m, &(rank, _))| m.num_dims == loops && m.num_symbols == 0 && m.results.len() == rank);
+    let well_formed = maps
+        .iter()
+        .zip(&elems)
+        .all(|(m, &(rank, _))| m.num_dims == loops && m.num_symbols == 0 && m.results.len() == rank);
     // Loop bounds must come straight from operand shapes: every result a loop dimension or a
     // constant (broadcast), every loop dimension somewhere. (Windowed accesses such as a
     // convolution's `p + r` are valid linalg, but MLIR 22's shape inference rejected some of
@@ -92,7 +96,11 @@ pub(crate) fn export<'c>(ex: &mut Exporter<'c, '_>, op: OpId, into: &Block<'c>) 
     let recoverable = simple && (0..loops).all(|d| maps.iter().any(|m| bare(m, d)));
     // linalg reads a loop's bound off every operand dimension it indexes: each must be the
     // loop's full size (an einsum may read a sub-range of a larger tensor).
-    let sizes: Vec<i64> = cx.attr(op, "sizes").and_then(Attribute::as_array).map(|a| a.iter().filter_map(Attribute::as_int).collect()).unwrap_or_default();
+    let sizes: Vec<i64> = cx
+        .attr(op, "sizes")
+        .and_then(Attribute::as_array)
+        .map(|a| a.iter().filter_map(Attribute::as_int).collect())
+        .unwrap_or_default();
     let exact = sizes.len() == loops as usize
         && maps.iter().zip(&tys).all(|(m, &t)| {
             let shape = cx.tensor_shape(t).map(|(s, _)| s.to_vec()).unwrap_or_default();
@@ -120,8 +128,10 @@ pub(crate) fn export<'c>(ex: &mut Exporter<'c, '_>, op: OpId, into: &Block<'c>) 
     let init: Value = init.result(0).map_err(|e| Error::new(e.to_string()))?.into();
 
     let mut attrs = Vec::new();
-    let iterators: Vec<&str> =
-        reductions.iter().map(|&r| if r { "#linalg.iterator_type<reduction>" } else { "#linalg.iterator_type<parallel>" }).collect();
+    let iterators: Vec<&str> = reductions
+        .iter()
+        .map(|&r| if r { "#linalg.iterator_type<reduction>" } else { "#linalg.iterator_type<parallel>" })
+        .collect();
     let n_in = cx.operands(op).len();
     for (key, text) in [
         ("indexing_maps", cx.show_attr(cx.attr(op, "maps").expect("checked above")).to_string()),
@@ -136,11 +146,15 @@ pub(crate) fn export<'c>(ex: &mut Exporter<'c, '_>, op: OpId, into: &Block<'c>) 
     if let Some(ord) = order::order_of_dict(cx.attrs(op)) {
         attrs.push((Identifier::new(context, order::ATTR_ORDER), ex.attr(&ord, op)?));
     }
+    if let Some(exact) = ex.exact(op, &attrs)? {
+        attrs.push((Identifier::new(context, crate::export::EXACT), exact));
+    }
 
     let scalar = ex.ty(elem, op)?;
     let args: Vec<(Type, Location)> = (0..=n_in).map(|_| (scalar, loc)).collect();
     let block = Block::new(&args);
-    let arg = |i: usize| -> Result<Value, Error> { Ok(block.argument(i).map_err(|e| Error::new(e.to_string()))?.into()) };
+    let arg =
+        |i: usize| -> Result<Value, Error> { Ok(block.argument(i).map_err(|e| Error::new(e.to_string()))?.into()) };
     let binary = |name: &str, a: Value, b: Value| -> Result<Value<'c, '_>, Error> {
         let built = OperationBuilder::new(name, loc).add_operands(&[a, b]).add_results(&[scalar]).build();
         let built = block.append_operation(built.map_err(|e| Error::new(e.to_string()))?);
@@ -158,7 +172,10 @@ pub(crate) fn export<'c>(ex: &mut Exporter<'c, '_>, op: OpId, into: &Block<'c>) 
             binary(add, arg(n_in)?, product)?
         }
     };
-    let yield_op = OperationBuilder::new("linalg.yield", loc).add_operands(&[yielded]).build().map_err(|e| Error::new(e.to_string()))?;
+    let yield_op = OperationBuilder::new("linalg.yield", loc)
+        .add_operands(&[yielded])
+        .build()
+        .map_err(|e| Error::new(e.to_string()))?;
     block.append_operation(yield_op);
     let region = Region::new();
     region.append_block(block);
@@ -182,8 +199,10 @@ fn mentions_dim(e: &AffineExpr, d: u32) -> bool {
     match e {
         AffineExpr::Dim(x) => *x == d,
         AffineExpr::Symbol(_) | AffineExpr::Const(_) => false,
-        AffineExpr::Add(a, b) | AffineExpr::Mul(a, b) | AffineExpr::FloorDiv(a, b) | AffineExpr::CeilDiv(a, b) | AffineExpr::Mod(a, b) => {
-            mentions_dim(a, d) || mentions_dim(b, d)
-        }
+        AffineExpr::Add(a, b)
+        | AffineExpr::Mul(a, b)
+        | AffineExpr::FloorDiv(a, b)
+        | AffineExpr::CeilDiv(a, b)
+        | AffineExpr::Mod(a, b) => mentions_dim(a, d) || mentions_dim(b, d),
     }
 }

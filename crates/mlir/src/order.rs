@@ -77,7 +77,8 @@ fn apply(attr: &Attribute, order: &Attribute) -> Result<Attribute, String> {
         (Attribute::Array(items), Attribute::Dict(per_item)) => {
             let mut items: Vec<Attribute> = items.to_vec();
             for (index, child) in per_item.iter() {
-                let i: usize = index.parse().map_err(|_| format!("dnnc.attr_order: `{index}` is not an array index"))?;
+                let i: usize =
+                    index.parse().map_err(|_| format!("dnnc.attr_order: `{index}` is not an array index"))?;
                 let item = items.get(i).ok_or_else(|| format!("dnnc.attr_order: index {i} beyond the array"))?;
                 items[i] = apply(item, child)?;
             }

@@ -28,7 +28,8 @@ static DNNC_PASS: PassId = PassId;
 /// an error now rather than when MLIR runs the pass.
 pub fn external_pass(pipeline: &str, opts: ExportOptions) -> Result<Pass, Error> {
     let registry = dnnc_passes::registry();
-    dnnc_ir::PassManager::parse(pipeline, &registry, Default::default()).map_err(|e| Error::new(format!("dnnc pipeline `{pipeline}`: {e}")))?;
+    dnnc_ir::PassManager::parse(pipeline, &registry, Default::default())
+        .map_err(|e| Error::new(format!("dnnc pipeline `{pipeline}`: {e}")))?;
     let pipeline: Arc<str> = pipeline.into();
     let run = move |op: OperationRef<'_, '_>, pass: ExternalPass<'_>| {
         if let Err(e) = run_on(op, &pipeline, opts) {
@@ -39,7 +40,15 @@ pub fn external_pass(pipeline: &str, opts: ExportOptions) -> Result<Pass, Error>
         }
     };
     let name = "dnnc";
-    Ok(create_external(run, TypeId::create(&DNNC_PASS), name, name, "dnnc passes run on the module", "builtin.module", &[]))
+    Ok(create_external(
+        run,
+        TypeId::create(&DNNC_PASS),
+        name,
+        name,
+        "dnnc passes run on the module",
+        "builtin.module",
+        &[],
+    ))
 }
 
 /// Imports `op` (a `builtin.module`), runs the dnnc pipeline, and writes the result back
@@ -47,7 +56,8 @@ pub fn external_pass(pipeline: &str, opts: ExportOptions) -> Result<Pass, Error>
 fn run_on(op: OperationRef<'_, '_>, pipeline: &str, opts: ExportOptions) -> Result<(), Error> {
     let mut cx = dnnc_ir::Context::new(Arc::new(dnnc_passes::dialects()));
     let module = import::import_module_op(&mut cx, op)?;
-    let mut pm = dnnc_ir::PassManager::parse(pipeline, &dnnc_passes::registry(), Default::default()).map_err(Error::new)?;
+    let mut pm =
+        dnnc_ir::PassManager::parse(pipeline, &dnnc_passes::registry(), Default::default()).map_err(Error::new)?;
     pm.run(&mut cx, module, &mut std::io::sink()).map_err(|e| {
         let notes: Vec<String> = e.diagnostics.iter().map(|d| d.message.clone()).collect();
         Error::new(format!("{e}: {}", notes.join("; ")))
@@ -55,7 +65,11 @@ fn run_on(op: OperationRef<'_, '_>, pipeline: &str, opts: ExportOptions) -> Resu
     // SAFETY: the pass runs on this op with exclusive access; the reference lives as long as
     // the op, which outlives this call.
     let context = unsafe { op.context().to_ref() };
-    let body = op.region(0).map_err(|e| Error::new(e.to_string()))?.first_block().ok_or_else(|| Error::new("module without a block"))?;
+    let body = op
+        .region(0)
+        .map_err(|e| Error::new(e.to_string()))?
+        .first_block()
+        .ok_or_else(|| Error::new("module without a block"))?;
     // Build the new body first (a failure leaves the module untouched), then swap.
     let mut old = Vec::new();
     let mut next = body.first_operation();
