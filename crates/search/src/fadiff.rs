@@ -36,7 +36,7 @@ impl Method {
 
 /// Starts polished together (in parallel) per batch.
 const POLISH_BATCH: usize = 4;
-use crate::objective::{Objective, loss_and_gradient};
+use crate::objective::{Objective, loss_and_gradient, prepare};
 use crate::space::{Skeleton, Space};
 
 #[derive(Clone, Debug)]
@@ -167,8 +167,9 @@ fn descend(space: &Space<'_>, sk: &Skeleton, seed: u64, opts: &Options) -> Optio
     let mut m = vec![0.0; theta.len()];
     let mut v = vec![0.0; theta.len()];
     let mut best = (f64::INFINITY, theta.clone());
+    let prepared = prepare(space, sk);
     for step in 1..=opts.steps {
-        let (loss, grad) = loss_and_gradient(space, sk, &theta, opts.objective);
+        let (loss, grad) = loss_and_gradient(space, &prepared, sk, &theta, opts.objective);
         if loss.is_finite() && loss < best.0 {
             best = (loss, theta.clone());
         }

@@ -1,6 +1,6 @@
 //! What a search minimises, and the relaxed loss FADiff descends on.
 
-use dnnc_cost::{Cost, Real};
+use dnnc_cost::{Cost, Prepared, Real};
 use num_dual::DualSVec64;
 
 use crate::space::{Skeleton, Space};
@@ -55,13 +55,20 @@ impl Objective {
 /// The relaxed loss at log factors `theta`: the log objective plus FADiff's penalties —
 /// capacity (`softplus((U − 0.95·C)/(0.05·C))²` per on-chip memory), factors below one, and
 /// per dimension a top-level remainder below one (the lower levels overshooting the
-/// dimension).
-pub fn relaxed_loss<S: Real>(space: &Space<'_>, sk: &Skeleton, theta: &[S], objective: Objective) -> S {
+/// dimension). `prepared` is the space's model prepared for `sk`'s relaxed mappings
+/// ([`prepare`]), whose structure does not change with `theta`.
+pub fn relaxed_loss<S: Real>(
+    space: &Space<'_>,
+    prepared: &Prepared<'_, '_>,
+    sk: &Skeleton,
+    theta: &[S],
+    objective: Objective,
+) -> S {
     let factors: Vec<S> = theta.iter().map(|t| t.exp()).collect();
     let mapping = space.mapping(sk, &factors, false);
-    let cost = space.model.evaluate_relaxed(&mapping);
+    let cost = prepared.evaluate_relaxed(&mapping);
     let mut penalty = S::cst(0.0);
-    for (used, cap) in space.capacity_use(&mapping, false) {
+    for (used, cap) in space.capacity_of(&mapping, prepared.footprints(&mapping, false)) {
         let x = ((used - 0.95 * cap) / (0.05 * cap)).softplus();
         penalty += x * x;
     }
@@ -82,9 +89,22 @@ pub fn relaxed_loss<S: Real>(space: &Space<'_>, sk: &Skeleton, theta: &[S], obje
     objective.log(&cost) + penalty
 }
 
+/// The space's model prepared for the relaxed mappings of `sk` (their loops, cuts and unrolls
+/// are fixed by the skeleton; only the factors vary).
+pub fn prepare<'m, 'a>(space: &'m Space<'a>, sk: &Skeleton) -> Prepared<'m, 'a> {
+    let ones = vec![1.0; space.params()];
+    space.model.prepare(&space.mapping(sk, &ones, false))
+}
+
 /// Value and gradient of [`relaxed_loss`], by forward-mode dual numbers in chunks of 16
 /// parameters (one pass per chunk).
-pub fn loss_and_gradient(space: &Space<'_>, sk: &Skeleton, theta: &[f64], objective: Objective) -> (f64, Vec<f64>) {
+pub fn loss_and_gradient(
+    space: &Space<'_>,
+    prepared: &Prepared<'_, '_>,
+    sk: &Skeleton,
+    theta: &[f64],
+    objective: Objective,
+) -> (f64, Vec<f64>) {
     const CHUNK: usize = 16;
     let n = theta.len();
     let mut grad = vec![0.0; n];
@@ -98,7 +118,7 @@ pub fn loss_and_gradient(space: &Space<'_>, sk: &Skeleton, theta: &[f64], object
                 if i >= start && i < start + CHUNK { x.derivative(i - start) } else { x }
             })
             .collect();
-        let l = relaxed_loss(space, sk, &vars, objective);
+        let l = relaxed_loss(space, prepared, sk, &vars, objective);
         value = l.re;
         let g = dnnc_cost::real::gradient(&l);
         let end = (start + CHUNK).min(n);

@@ -9,7 +9,7 @@
 
 use dnnc_arch::{Accelerator, Operand};
 use dnnc_cost::problem::contains;
-use dnnc_cost::{Layer, LayerModel, Loop, Mapping, Real, Unroll};
+use dnnc_cost::{Footprint, Layer, LayerModel, Loop, Mapping, Real, Unroll};
 
 /// Why a layer cannot be searched on an accelerator.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -153,6 +153,11 @@ impl<'a> Space<'a> {
     /// it) is still to come — the width ZigZag's memory allocator sizes them at, so a mapping
     /// that fits here fits there.
     pub fn capacity_use<S: Real>(&self, mapping: &Mapping<S>, exact: bool) -> Vec<(S, f64)> {
+        self.capacity_of(mapping, self.model.footprints(mapping, exact))
+    }
+
+    /// [`Space::capacity_use`] from the mapping's footprints (as a prepared model gives them).
+    pub fn capacity_of<S: Real>(&self, mapping: &Mapping<S>, footprints: Vec<Footprint<S>>) -> Vec<(S, f64)> {
         let mut used = vec![S::cst(0.0); self.arch.memories.len()];
         let o_levels = mapping.levels(Operand::O);
         let reduce = self.layer.irrelevant(Operand::O);
@@ -163,7 +168,7 @@ impl<'a> Space<'a> {
                 .get_index(array_dim)
                 .is_some_and(|(name, _)| self.arch.memories[m].served_dims.contains(name))
         };
-        for f in self.model.footprints(mapping, exact) {
+        for f in footprints {
             let mem = &self.arch.memories[f.memory];
             let copies = if mem.double_buffered { 2.0 } else { 1.0 };
             let mut bits = f.bits;
