@@ -1364,3 +1364,103 @@ static inline long long dnnc_mod(long long a, long long b) {
 
 // One stream token per itensor tile.
 "#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use dnnc_ir::{ParseOptions, parse_source};
+    use std::sync::Arc;
+
+    const S: &str =
+        "!dataflow.itensor<2x4xf32, trips = [4, 2], steps = [2, 4], map = affine_map<(d0, d1) -> (d0, d1)>>";
+    const T: &str =
+        "!dataflow.itensor<2x4xf32, trips = [2, 4], steps = [4, 2], map = affine_map<(d0, d1) -> (d1, d0)>>";
+
+    /// A one-kernel design: load, kernel computing `source` (kind `kind`), converter, store.
+    fn design(kind: &str, source: &str, extra: &str) -> String {
+        format!(
+            r#""func.func"() ({{
+^bb0(%x: tensor<8x8xf32>):
+  %s = "dataflow.dma_load"(%x) {{reason = "input"}} : (tensor<8x8xf32>) -> {S}
+  %f = "dataflow.fifo"(%s) {{depth = 3, width = 256}} : ({S}) -> {S}
+  %k = "dataflow.kernel"(%f) ({{
+  ^bb0(%a: tensor<8x8xf32>):
+    %r = "einsum.op"(%a) {{kind = "{kind}", dims = ["D0", "D1"], sizes = [8, 8], maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], source = "{source}"{extra}}} : (tensor<8x8xf32>) -> tensor<8x8xf32>
+    "dataflow.yield"(%r) : (tensor<8x8xf32>) -> ()
+  }}) {{name = "act", loops = [["D0", 4, 2], ["D1", 2, 4]], reads = [{S}], ii = 8, latency = 4, parallelism = 2}} : ({S}) -> {S}
+  %c = "dataflow.converter"(%k) {{buffer = [8, 8], bytes = 512}} : ({S}) -> {T}
+  %o = "dataflow.dma_store"(%c) : ({T}) -> tensor<8x8xf32>
+  "func.return"(%o) : (tensor<8x8xf32>) -> ()
+}}) {{function_type = (tensor<8x8xf32>) -> tensor<8x8xf32>, sym_name = "f"}} : () -> ()
+"#
+        )
+    }
+
+    fn emit(text: &str) -> Result<HlsDesign, String> {
+        let mut cx = Context::new(Arc::new(dnnc_passes::dialects()));
+        let m = parse_source(&mut cx, "t.mlir", text, ParseOptions::default()).map_err(|d| d.message)?;
+        dnnc_ir::verify(&cx, m).map_err(|d| format!("{:?}", d.iter().map(|d| &d.message).collect::<Vec<_>>()))?;
+        hls_design(&cx, m, &dnnc_arch::fpga::preset("u55c").unwrap())
+    }
+
+    #[test]
+    fn a_small_design_has_every_part() {
+        let d = emit(&design("elementwise", "graph.relu", "")).unwrap();
+        assert_eq!(d.top, "f_top");
+        let names: Vec<&str> = d.args.iter().map(|a| a.name.as_str()).collect();
+        assert_eq!(names, ["arg0", "result0"]);
+        let c = &d.code;
+        for want in [
+            "#pragma HLS DATAFLOW",
+            "hls::stream<tok_float_8, 3> load0_out0_to_act_in0;",
+            "#pragma HLS STREAM variable=load0_out0_to_act_in0 depth=3",
+            "static void kernel_act(hls::stream<tok_float_8> &in0, hls::stream<tok_float_8> &out0)",
+            "#pragma HLS UNROLL factor=2",
+            "#pragma HLS ARRAY_PARTITION variable=b_in0 cyclic factor=2",
+            "(float)b_in0[(v_D0) * 8LL + (v_D1)] > (float)0",
+            "static void node_convert0(hls::stream<tok_float_8> &in, hls::stream<tok_float_8> &out)",
+            "float buf[2][64];",
+            "#pragma HLS INTERFACE m_axi port=arg0 offset=slave bundle=hbm0",
+            "node_store0(convert0_out0_to_store0_in0, result0);",
+        ] {
+            assert!(c.contains(want), "missing {want:?} in\n{c}");
+        }
+        // 8 points per firing (2 x 4 tile), 2 per cycle, one firing every 8 cycles: II = 2.
+        assert!(c.contains("#pragma HLS PIPELINE II=2"), "{c}");
+    }
+
+    #[test]
+    fn unknown_ops_are_errors_naming_them() {
+        let e = emit(&design("elementwise", "graph.mystery", "")).unwrap_err();
+        assert!(e.contains("kernel act") && e.contains("'graph.mystery'") && e.contains("elementwise"), "{e}");
+        let e = emit(&design("reduction", "graph.reduce_prod", "")).unwrap_err();
+        assert!(e.contains("'graph.reduce_prod'") && e.contains("no reduction code"), "{e}");
+        let e = emit(&design("elementwise", "graph.gelu", r#", source_attrs = {approximate = "cubic"}"#)).unwrap_err();
+        assert!(e.contains("gelu approximate = cubic"), "{e}");
+    }
+
+    #[test]
+    fn a_stream_with_two_consumers_is_an_error() {
+        let text = design("elementwise", "graph.relu", "").replace(
+            r#"  %c = "dataflow.converter"(%k)"#,
+            &format!("  %d = \"dataflow.dma_store\"(%k) : ({S}) -> tensor<8x8xf32>\n  %c = \"dataflow.converter\"(%k)"),
+        );
+        let e = emit(&text).unwrap_err();
+        assert!(e.contains("has 2 consumers"), "{e}");
+    }
+
+    #[test]
+    fn converter_windows_follow_the_shared_outer_loops() {
+        let cx = Context::new(Arc::new(dnnc_passes::dialects()));
+        let f32 = dnnc_ir::TypeId::F32;
+        let _ = &cx;
+        // Row tiles 2x8 in, 2x4 tiles walking rows then columns out: both walk row blocks of 2.
+        let a = ITensor::regular(&[8, 8], f32, 32, &[2, 8], &[0, 1]);
+        let b = ITensor::regular(&[8, 8], f32, 32, &[2, 4], &[0, 1]);
+        assert_eq!(converter_windows(&a, &b, &[2, 8]), Some((vec![2, 8], 4)));
+        // A transpose walk shares no outer loop: whole tensor.
+        let t = ITensor::regular(&[8, 8], f32, 32, &[2, 4], &[1, 0]);
+        assert_eq!(converter_windows(&a, &t, &[2, 8]), None);
+        assert_eq!(converter_windows(&a, &t, &[8, 8]), None);
+    }
+}

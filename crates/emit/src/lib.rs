@@ -1,7 +1,8 @@
 //! Emitters: turn scheduled layers into the files users feed other tools.
 //!
-//! Every emitter but the ZigZag one reads a [`Schedule`]: [`to_json`] for machines,
-//! [`report_text`] for terminals, the `*_svg` figures for papers and reviews.
+//! The schedule emitters read a [`Schedule`]: [`to_json`] for machines, [`report_text`] for
+//! terminals, the `*_svg` figures for papers and reviews, [`zigzag`] for ZigZag. The dataflow
+//! emitters read dataflow IR: [`kernels`] (kernel descriptors, JSON) and [`hls`] (Vitis-HLS C++).
 pub mod figures;
 mod format;
 pub mod hls;
