@@ -19,6 +19,7 @@
 //! unreadable or corrupt model, an unsupported op).
 
 use clap::Parser;
+mod mlir;
 mod schedule;
 mod summary;
 
@@ -49,12 +50,15 @@ pub enum Emit {
     ZigzagMapping,
     /// A per-layer table of the schedule (and SVG figures with `--figures`).
     Report,
+    /// The IR of `--mlir-stage` as an MLIR module checked by MLIR's verifier (a build with
+    /// the `mlir` feature; see docs/mlir.md).
+    Mlir,
 }
 
 impl Emit {
     /// Every implemented stage's name, for messages.
     pub const NAMES: &'static [&'static str] =
-        &["graph", "einsum", "summary", "schedule", "json", "zigzag-mapping", "report"];
+        &["graph", "einsum", "summary", "schedule", "json", "zigzag-mapping", "report", "mlir"];
 
     /// Whether the stage needs a schedule (and so `--arch`).
     fn scheduled(self) -> bool {
@@ -70,6 +74,7 @@ impl Emit {
             "json" => Ok(Emit::Json),
             "zigzag-mapping" => Ok(Emit::ZigzagMapping),
             "report" => Ok(Emit::Report),
+            "mlir" => Ok(Emit::Mlir),
             _ => Err(format!("unknown --emit stage '{text}' (implemented stages: {})", Self::NAMES.join(", "))),
         }
     }
@@ -120,6 +125,12 @@ struct Args {
     /// With `--emit=report`: also write roofline.svg, energy.svg and timeline.svg here.
     #[arg(long, value_name = "DIR")]
     figures: Option<String>,
+    /// With `--emit=mlir`: the stage to export [default: schedule with --arch, else einsum].
+    #[arg(long, value_name = "STAGE", value_parser = ["graph", "einsum", "schedule"])]
+    mlir_stage: Option<String>,
+    /// With `--emit=mlir`: einsums expressible as `linalg.generic` are written as such.
+    #[arg(long)]
+    linalg: bool,
 }
 
 /// Parses a `--bind` value, `NAME=SIZE` with a non-empty name and a size of 0 or more.
@@ -178,8 +189,9 @@ fn compile(args: &Args) -> Result<String, (i32, String)> {
             return Err(usage(&format!("--bind {name} is given more than once")));
         }
     }
+    mlir::check(args)?;
     // Schedule stages need an accelerator: check it before reading the model.
-    let arch = match (&args.arch, args.emit.scheduled()) {
+    let arch = match (&args.arch, args.emit.scheduled() || mlir::at(args, "schedule")) {
         (Some(name), true) => Some(dnnc_arch::Accelerator::resolve(name).map_err(|e| usage(&e))?),
         (None, true) => {
             return Err(usage(&"--emit=schedule, json, zigzag-mapping and report need --arch (e.g. --arch tpu_like)"));
@@ -193,8 +205,8 @@ fn compile(args: &Args) -> Result<String, (i32, String)> {
         return Err((EXIT_FAILURE, render_all(&diags, &cx.sources)));
     }
     let print = PrintOptions { generic: args.print_op_generic, locations: true };
-    if args.emit == Emit::Graph {
-        return Ok(print_module(&cx, module, print));
+    if args.emit == Emit::Graph || mlir::at(args, "graph") {
+        return mlir::or_print(args, &cx, module, print);
     }
     let pipeline = "builtin.module(graph-canonicalize,lower-graph-to-einsum,fold-layout-into-access)";
     let mut pm = PassManager::parse(pipeline, &dnnc_passes::registry(), PassManagerOptions::default())
@@ -202,7 +214,10 @@ fn compile(args: &Args) -> Result<String, (i32, String)> {
     if let Err(e) = pm.run(&mut cx, module, &mut std::io::sink()) {
         return Err((EXIT_FAILURE, format!("{}{}: error: {e}\n", render_all(&e.diagnostics, &cx.sources), args.model)));
     }
-    if !args.emit.scheduled() {
+    if mlir::at(args, "einsum") {
+        return mlir::or_print(args, &cx, module, print);
+    }
+    if !args.emit.scheduled() && args.emit != Emit::Mlir {
         return Ok(match args.emit {
             Emit::Einsum => print_module(&cx, module, print),
             _ => summary::render(&cx, module, &args.model),
@@ -239,8 +254,8 @@ fn compile(args: &Args) -> Result<String, (i32, String)> {
             ));
         }
     };
-    if args.emit == Emit::Schedule {
-        return Ok(print_module(&cx, module, print));
+    if args.emit == Emit::Schedule || args.emit == Emit::Mlir {
+        return mlir::or_print(args, &cx, module, print);
     }
     let info = schedule::RunInfo {
         model: &args.model,
