@@ -393,9 +393,10 @@ impl Emitter<'_> {
 
     /// Reads every token of `stream` (itensor `t`, token type `tok`) into `buf` (the full
     /// tensor, row-major), walking the iteration space outermost first.
-    fn read_stream(&self, code: &mut Code, stream: &str, t: &ITensor, tok: &str, buf: &Buf, label: &str) {
+    #[allow(clippy::too_many_arguments)]
+    fn read_stream(&self, code: &mut Code, stream: &str, t: &ITensor, tok: &str, buf: &Buf, label: &str, ii: i64) {
         let full = t.full_shape();
-        self.walk_tokens(code, t, label, |code, origin| {
+        self.walk_tokens(code, t, label, ii, |code, origin| {
             code.line(format!("{tok} tk = {stream}.read();"));
             self.tile_loop(code, t, &full, origin, |code, coords, e| {
                 code.line(format!("{}[{}] = tk.v[{e}];", buf.name, linear(coords, &full)));
@@ -404,9 +405,10 @@ impl Emitter<'_> {
     }
 
     /// Writes `buf` to `stream` token by token.
-    fn write_stream(&self, code: &mut Code, stream: &str, t: &ITensor, tok: &str, buf: &Buf, label: &str) {
+    #[allow(clippy::too_many_arguments)]
+    fn write_stream(&self, code: &mut Code, stream: &str, t: &ITensor, tok: &str, buf: &Buf, label: &str, ii: i64) {
         let full = t.full_shape();
-        self.walk_tokens(code, t, label, |code, origin| {
+        self.walk_tokens(code, t, label, ii, |code, origin| {
             code.line(format!("{tok} tk;"));
             self.tile_loop(code, t, &full, origin, |code, coords, e| {
                 code.line(format!("tk.v[{e}] = {}[{}];", buf.name, linear(coords, &full)));
@@ -415,9 +417,9 @@ impl Emitter<'_> {
         });
     }
 
-    /// The itensor's iteration loops (one token per iteration), with `body` given the tile's
-    /// origin per tensor dim.
-    fn walk_tokens(&self, code: &mut Code, t: &ITensor, label: &str, body: impl FnOnce(&mut Code, &[String])) {
+    /// The itensor's iteration loops (one token per iteration, `ii` cycles apart), with `body`
+    /// given the tile's origin per tensor dim.
+    fn walk_tokens(&self, code: &mut Code, t: &ITensor, label: &str, ii: i64, body: impl FnOnce(&mut Code, &[String])) {
         let vars: Vec<String> = (0..t.trips.len()).map(|i| format!("{label}_i{i}")).collect();
         for (i, v) in vars.iter().enumerate() {
             code.open(format!("{label}_l{i}: for (long long {v} = 0; {v} < {}LL; ++{v}) {{", t.trips[i]));
@@ -425,7 +427,7 @@ impl Emitter<'_> {
         if vars.is_empty() {
             code.open("{");
         }
-        code.line("#pragma HLS PIPELINE II=1");
+        code.line(format!("#pragma HLS PIPELINE II={}", ii.max(1)));
         let scaled: Vec<String> = vars.iter().zip(&t.steps).map(|(v, s)| format!("({v} * {s}LL)")).collect();
         let origin: Vec<String> = t.map.results.iter().map(|e| aff(e, &scaled)).collect();
         body(code, &origin);
@@ -531,7 +533,8 @@ impl Emitter<'_> {
             }
         }
         for (i, t, tok, b) in &reads {
-            self.read_stream(&mut code, &port_name(true, *i), t, tok, b, &format!("read_in{i}"));
+            let ii = token_ii(t, topo.input_channel(ni, *i).map(|c| c.width));
+            self.read_stream(&mut code, &port_name(true, *i), t, tok, b, &format!("read_in{i}"), ii);
         }
         let ops: Vec<OpId> = cx.block_ops(body).collect();
         let mut k = 0;
@@ -564,7 +567,8 @@ impl Emitter<'_> {
         for (i, t, tok) in &writes {
             let v = cx.operand(y, *i);
             let b = bufs.get(&v).cloned().ok_or_else(|| format!("kernel {kname}: yields a value it does not hold"))?;
-            self.write_stream(&mut code, &port_name(false, *i), t, tok, &b, &format!("write_out{i}"));
+            let ii = token_ii(t, topo.output_channel(ni, *i).map(|c| c.width));
+            self.write_stream(&mut code, &port_name(false, *i), t, tok, &b, &format!("write_out{i}"), ii);
         }
         Ok(format!("static void {}({}) {{\n{}}}\n", func_name(NodeKind::Kernel, &kname), params.join(", "), code.text))
     }
@@ -648,9 +652,17 @@ impl Emitter<'_> {
             self.hbm.get(&ni).copied().unwrap_or(0)
         ));
         let mem = Buf { name: "mem".into(), shape: full.clone(), ctype: c };
+        // One token per `ii` cycles: the engine's bandwidth when allocated, else the channel's.
+        let ii = match cx.attr(n.op, "bytes_per_cycle").and_then(Attribute::as_int) {
+            Some(bpc) if bpc > 0 => (t.tile_bytes() + bpc - 1) / bpc,
+            _ => {
+                let port = if load { self.topo.output_channel(ni, 0) } else { self.topo.input_channel(ni, 0) };
+                token_ii(&t, port.map(|c| c.width))
+            }
+        };
         if load {
             // Tiles past the tensor's edge carry zeros.
-            self.walk_tokens(&mut code, &t, "dma", |code, origin| {
+            self.walk_tokens(&mut code, &t, "dma", ii, |code, origin| {
                 code.line(format!("{tok} tk;"));
                 code.line(format!("for (int z = 0; z < {}; ++z) tk.v[z] = ({c})0;", t.tile_elems()));
                 self.tile_loop(code, &t, &full, origin, |code, coords, e| {
@@ -664,7 +676,7 @@ impl Emitter<'_> {
                 code.text
             ))
         } else {
-            self.read_stream(&mut code, "in", &t, &tok, &mem, "dma");
+            self.read_stream(&mut code, "in", &t, &tok, &mem, "dma", ii);
             Ok(format!(
                 "static void {}(hls::stream<{tok}> &in, {c} *mem) {{\n{}}}\n",
                 func_name(n.kind, &n.name),
@@ -707,6 +719,14 @@ impl Emitter<'_> {
         }
         params.push(format!("hls::stream<{tok}> &out"));
         Ok(format!("static void {}({}) {{\n{}}}\n", func_name(n.kind, &n.name), params.join(", "), code.text))
+    }
+}
+
+/// Cycles per token of a stream `width` bits wide (one token per cycle when unknown).
+fn token_ii(t: &ITensor, width: Option<i64>) -> i64 {
+    match width {
+        Some(w) if w > 0 => ((t.tile_bits() + w - 1) / w).max(1),
+        _ => 1,
     }
 }
 
@@ -1451,9 +1471,7 @@ mod tests {
 
     #[test]
     fn converter_windows_follow_the_shared_outer_loops() {
-        let cx = Context::new(Arc::new(dnnc_passes::dialects()));
         let f32 = dnnc_ir::TypeId::F32;
-        let _ = &cx;
         // Row tiles 2x8 in, 2x4 tiles walking rows then columns out: both walk row blocks of 2.
         let a = ITensor::regular(&[8, 8], f32, 32, &[2, 8], &[0, 1]);
         let b = ITensor::regular(&[8, 8], f32, 32, &[2, 4], &[0, 1]);

@@ -181,6 +181,9 @@ pub struct DmaDesc {
     pub bytes: i64,
     /// The HBM pseudo channel: the IR's `hbm_channel` attribute, else assigned round-robin.
     pub hbm_channel: u32,
+    /// The engine's bandwidth as `allocate-resources` set it, bytes per kernel cycle (`null`
+    /// before allocation).
+    pub bytes_per_cycle: Option<i64>,
     pub elem: String,
     pub layout: Layout,
 }
@@ -740,6 +743,7 @@ pub fn kernel_design(cx: &Context, module: OpId, board: &dnnc_arch::fpga::FpgaBo
                     reason: cx.attr(op, "reason").and_then(Attribute::as_str).map(str::to_string),
                     bytes,
                     hbm_channel: hbm.get(&ni).copied().unwrap_or(0),
+                    bytes_per_cycle: cx.attr(op, "bytes_per_cycle").and_then(Attribute::as_int),
                     elem: elem_name(cx, s.elem),
                     layout: layout(&s),
                 });
