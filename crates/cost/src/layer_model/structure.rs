@@ -282,29 +282,43 @@ impl Structure {
         for (i, key) in keys.iter().enumerate() {
             s.entry_of[i] = s.entries[..count].iter().position(|e| e == key).unwrap_or(0) as u8;
         }
-        let mut k = 0;
-        for a in 0..=n + 1 {
-            while k < count && (s.entries[k].0 as usize) < a {
-                k += 1;
-            }
-            s.slot_bounds[a] = k as u8;
+        // Slot `a`'s entries start after those of the slots below it.
+        let mut per_slot = [0u8; MAX_LEVELS + 2];
+        for e in &s.entries[..count] {
+            per_slot[e.0 as usize + 1] += 1;
+        }
+        for a in 1..=n + 1 {
+            s.slot_bounds[a] = s.slot_bounds[a - 1] + per_slot[a];
         }
     }
 
     /// Fills each level's peers: the first level of every operand at the same memory.
     fn link_peers(&mut self) {
+        // Per memory (by table for the first memories), each operand's first level there.
+        const TABLE: usize = 16;
+        const NONE: u8 = u8::MAX;
+        let mut first = [[NONE; 3]; TABLE];
+        for o in 0..3 {
+            let op = &self.ops[o];
+            for m in (0..op.levels).rev() {
+                if op.mems[m] < TABLE {
+                    first[op.mems[m]][o] = m as u8;
+                }
+            }
+        }
         for o in 0..3 {
             for m in 0..self.ops[o].levels {
                 let mem = self.ops[o].mems[m];
                 let mut count = 0;
                 for o2 in 0..3 {
-                    let op2 = &self.ops[o2];
-                    let mut m2 = 0;
-                    while m2 < op2.levels && op2.mems[m2] != mem {
-                        m2 += 1;
-                    }
-                    if m2 < op2.levels {
-                        self.ops[o].peers[m][count] = (o2 as u8, m2 as u8);
+                    let m2 = if mem < TABLE {
+                        first[mem][o2]
+                    } else {
+                        let op2 = &self.ops[o2];
+                        op2.mems[..op2.levels].iter().position(|&x| x == mem).map_or(NONE, |m2| m2 as u8)
+                    };
+                    if m2 != NONE {
+                        self.ops[o].peers[m][count] = (o2 as u8, m2);
                         count += 1;
                     }
                 }
