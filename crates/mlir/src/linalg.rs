@@ -81,7 +81,7 @@ pub(crate) fn export<'c>(ex: &mut Exporter<'c, '_>, op: OpId, into: &Block<'c>) 
     }
     let Some(body) = body_of(ex, op, elem) else { return Ok(false) };
     let loops = maps[0].num_dims;
-    let bare = |m: &dnnc_ir::AffineMap, d: u32| m.results.iter().any(|e| *e == AffineExpr::Dim(d));
+    let bare = |m: &dnnc_ir::AffineMap, d: u32| m.results.contains(&AffineExpr::Dim(d));
     let mentions = |m: &dnnc_ir::AffineMap, d: u32| m.results.iter().any(|e| mentions_dim(e, d));
     let out_map = maps.last().expect("maps hold the output");
     let well_formed = maps

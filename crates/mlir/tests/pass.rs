@@ -8,7 +8,6 @@ mod common;
 use common::*;
 use dnnc_mlir::pass::external_pass;
 use dnnc_mlir::{ExportOptions, Mlir, export, import};
-use melior::ir::operation::OperationLike;
 use melior::pass::PassManager;
 
 const LOWER: &str = "builtin.module(graph-canonicalize,lower-graph-to-einsum,fold-layout-into-access)";

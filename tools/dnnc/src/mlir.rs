@@ -50,7 +50,8 @@ pub(crate) fn or_print(args: &Args, cx: &Context, module: OpId, print: PrintOpti
 fn export(args: &Args, cx: &Context, module: OpId) -> Result<String, (i32, String)> {
     let fail = |e: dnnc_mlir::Error| (crate::EXIT_FAILURE, format!("dnnc: error: {}: MLIR export: {e}\n", args.model));
     let mlir = dnnc_mlir::Mlir::new().map_err(fail)?;
-    let text = dnnc_mlir::export_text(&mlir, cx, module, dnnc_mlir::ExportOptions { linalg: args.linalg }).map_err(fail)?;
+    let text =
+        dnnc_mlir::export_text(&mlir, cx, module, dnnc_mlir::ExportOptions { linalg: args.linalg }).map_err(fail)?;
     Ok(text)
 }
 
