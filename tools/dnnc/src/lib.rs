@@ -11,14 +11,17 @@
 //! `tile` pass: `schedule` (the IR with every einsum's mapping), `json` (schema
 //! `dnnc.schedule/1`, docs/schedule-json.md), `zigzag-mapping` (a ZigZag mapping file that
 //! makes ZigZag score exactly dnnc's loop nests) and `report` (a per-layer table; `--figures
-//! DIR` also writes SVG figures). Any other `--emit` value is a usage error naming the valid
-//! ones, never placeholder output. [`run`] is the whole tool behind an in-memory interface,
-//! for tests.
+//! DIR` also writes SVG figures). With an FPGA board (`--arch u55c`, `u280` or a board TOML,
+//! docs/fpga.md) the dataflow stages: `dataflow` (the IR after the dataflow pipeline),
+//! `kernels` (kernel descriptors, docs/kernels.md) and `hls` (Vitis-HLS C++). Any other
+//! `--emit` value is a usage error naming the valid ones, never placeholder output. [`run`] is
+//! the whole tool behind an in-memory interface, for tests.
 //!
 //! Exit codes: 0 success; 1 the IR failed verification; 2 usage errors and bad input (an
 //! unreadable or corrupt model, an unsupported op).
 
 use clap::Parser;
+mod dataflow;
 mod mlir;
 mod schedule;
 mod summary;
@@ -50,6 +53,12 @@ pub enum Emit {
     ZigzagMapping,
     /// A per-layer table of the schedule (and SVG figures with `--figures`).
     Report,
+    /// The dataflow design for an FPGA board (`--arch u55c`), as IR text.
+    Dataflow,
+    /// The dataflow design's kernel descriptors as JSON (`dnnc.kernels/1`, docs/kernels.md).
+    Kernels,
+    /// The dataflow design as Vitis-HLS C++.
+    Hls,
     /// The IR of `--mlir-stage` as an MLIR module checked by MLIR's verifier (a build with
     /// the `mlir` feature; see docs/mlir.md).
     Mlir,
@@ -57,8 +66,19 @@ pub enum Emit {
 
 impl Emit {
     /// Every implemented stage's name, for messages.
-    pub const NAMES: &'static [&'static str] =
-        &["graph", "einsum", "summary", "schedule", "json", "zigzag-mapping", "report", "mlir"];
+    pub const NAMES: &'static [&'static str] = &[
+        "graph",
+        "einsum",
+        "summary",
+        "schedule",
+        "json",
+        "zigzag-mapping",
+        "report",
+        "dataflow",
+        "kernels",
+        "hls",
+        "mlir",
+    ];
 
     /// Whether the stage needs a schedule (and so `--arch`).
     fn scheduled(self) -> bool {
@@ -74,6 +94,9 @@ impl Emit {
             "json" => Ok(Emit::Json),
             "zigzag-mapping" => Ok(Emit::ZigzagMapping),
             "report" => Ok(Emit::Report),
+            "dataflow" => Ok(Emit::Dataflow),
+            "kernels" => Ok(Emit::Kernels),
+            "hls" => Ok(Emit::Hls),
             "mlir" => Ok(Emit::Mlir),
             _ => Err(format!("unknown --emit stage '{text}' (implemented stages: {})", Self::NAMES.join(", "))),
         }
@@ -190,7 +213,8 @@ fn compile(args: &Args) -> Result<String, (i32, String)> {
         }
     }
     mlir::check(args)?;
-    // Schedule stages need an accelerator: check it before reading the model.
+    // Dataflow stages need an FPGA board, schedule stages an accelerator: check before reading.
+    let board = dataflow::board(args)?;
     let arch = match (&args.arch, args.emit.scheduled() || mlir::at(args, "schedule")) {
         (Some(name), true) => Some(dnnc_arch::Accelerator::resolve(name).map_err(|e| usage(&e))?),
         (None, true) => {
@@ -213,6 +237,9 @@ fn compile(args: &Args) -> Result<String, (i32, String)> {
         .map_err(|e| (EXIT_FAILURE, format!("dnnc: internal error: {e}\n")))?;
     if let Err(e) = pm.run(&mut cx, module, &mut std::io::sink()) {
         return Err((EXIT_FAILURE, format!("{}{}: error: {e}\n", render_all(&e.diagnostics, &cx.sources), args.model)));
+    }
+    if let Some(board) = &board {
+        return dataflow::emit(args, board, &mut cx, module, print);
     }
     if mlir::at(args, "einsum") {
         return mlir::or_print(args, &cx, module, print);

@@ -1,0 +1,73 @@
+//! The dataflow stages of the driver: GPT-2 (2 layers, 128 tokens) on the U55C as HLS C++ that
+//! g++ accepts (`-fsyntax-only` against test-suite/hls/hls_stream.h), kernel descriptors that
+//! parse, and a board TOML file given to `--arch`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn dnnc(args: &[&str]) -> (i32, String, String) {
+    let mut argv = vec!["dnnc".to_string()];
+    argv.extend(args.iter().map(|s| s.to_string()));
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let code = dnnc::run(&argv, &mut out, &mut err);
+    (code, String::from_utf8_lossy(&out).into_owned(), String::from_utf8_lossy(&err).into_owned())
+}
+
+#[test]
+fn gpt2_hls_compiles_with_gxx() {
+    let model = root().join("test-suite/models/gpt2_l2_s128.onnx");
+    let (code, cpp, err) = dnnc(&[model.to_str().unwrap(), "--arch", "u55c", "--emit=hls"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(cpp.contains("#pragma HLS DATAFLOW") && cpp.contains("hls::stream<"), "not a dataflow design");
+    assert!(cpp.matches("static void kernel_").count() >= 20, "too few kernels for two transformer layers");
+    if Command::new("g++").arg("--version").output().is_err() {
+        eprintln!("SKIPPED: g++ is not installed; the GPT-2 design was emitted but not compiled");
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("dnnc-gpt2-hls-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let src = dir.join("gpt2.cpp");
+    std::fs::write(&src, &cpp).unwrap();
+    let out = Command::new("g++")
+        .args(["-std=c++17", "-fsyntax-only", "-Wall", "-Wno-unknown-pragmas", "-I"])
+        .arg(root().join("test-suite/hls"))
+        .arg(&src)
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(out.status.success(), "g++ rejected the GPT-2 design:\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(out.stderr.is_empty(), "g++ warned:\n{}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn gpt2_kernel_descriptors() {
+    let model = root().join("test-suite/models/gpt2_l2_s128.onnx");
+    let (code, json, err) = dnnc(&[model.to_str().unwrap(), "--arch", "u280", "--emit=kernels"]);
+    assert_eq!(code, 0, "{err}");
+    let d: dnnc_emit::kernels::KernelDesign = serde_json::from_str(&json).unwrap();
+    assert_eq!(d.board.name, "u280");
+    assert!(d.kernels.iter().any(|k| k.einsums.iter().any(|e| e.part.as_deref() == Some("softmax"))));
+    assert!(d.dma.iter().all(|m| m.hbm_channel < 32));
+}
+
+#[test]
+fn a_board_file_is_an_fpga_target() {
+    let dir = std::env::temp_dir().join(format!("dnnc-board-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let board = dir.join("half_u55c.toml");
+    let text = dnnc_arch::fpga::preset_source("u55c").unwrap().replace("name = \"u55c\"", "name = \"half\"");
+    std::fs::write(&board, text).unwrap();
+    let model = root().join("test-suite/hls/residual.onnxtxt");
+    let (code, json, err) = dnnc(&[model.to_str().unwrap(), "--arch", board.to_str().unwrap(), "--emit=kernels"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(json.contains("\"name\": \"half\""), "{json}");
+    // The same file is not an accelerator.
+    let (code, _, err) = dnnc(&[model.to_str().unwrap(), "--arch", board.to_str().unwrap(), "--emit=schedule"]);
+    assert_eq!(code, dnnc::EXIT_USAGE);
+    assert!(err.contains("is an FPGA board"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
