@@ -31,7 +31,9 @@ fn build(kernels: &[(usize, u64, u64)], edges: &[(usize, usize, usize, u64, bool
             2 => fu / gcd(fu, fv) * fv,
             _ => gcd(fu, fv),
         };
-        let c = d.connect(format!("c{}", d.channels.len()), KernelId(u as u32), KernelId(v as u32), 64, tokens);
+        // Every third channel carries wide tokens, whose FIFOs may be a single slot.
+        let width = if lead_pct.is_multiple_of(3) { dnnc_stream::LARGE_TOKEN_BITS + 64 } else { 64 };
+        let c = d.connect(format!("c{}", d.channels.len()), KernelId(u as u32), KernelId(v as u32), width, tokens);
         if lead {
             d.channel_mut(c).lead = tokens * lead_pct / 200;
         }

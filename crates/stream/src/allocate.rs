@@ -22,7 +22,7 @@ pub struct Allocation {
     pub period: u64,
     /// Lanes per kernel, by id.
     pub parallelism: Vec<u64>,
-    /// Resources used at that parallelism.
+    /// Resources used at that parallelism, FIFOs at their current depths included.
     pub resources: Resources,
     /// Kernels whose busy cycles equal the period (the bottleneck set).
     pub bottlenecks: Vec<String>,
@@ -60,18 +60,20 @@ fn resources_at(design: &Design, lanes: &[u64]) -> Resources {
     design.kernels.iter().zip(lanes).fold(Resources::default(), |acc, (k, &p)| acc.add(&k.base.add(&k.lane.scale(p))))
 }
 
-/// Minimal lanes for `target`, if each kernel can reach it and they fit.
-fn feasible(design: &Design, budgets: &Budgets, target: u64) -> Option<Vec<u64>> {
+/// Minimal lanes for `target`, if each kernel can reach it and they fit next to `fixed`.
+fn feasible(design: &Design, budgets: &Budgets, fixed: &Resources, target: u64) -> Option<Vec<u64>> {
     let lanes: Option<Vec<u64>> = (0..design.kernels.len()).map(|k| lanes_for(design, k, target)).collect();
     let lanes = lanes?;
-    budgets.fits(&resources_at(design, &lanes)).then_some(lanes)
+    budgets.fits(&resources_at(design, &lanes).add(fixed)).then_some(lanes)
 }
 
 /// The smallest period the budgets allow, without changing the design.
 pub fn plan(design: &Design, budgets: &Budgets) -> Result<Allocation, AllocError> {
     design.validate()?;
     let ones: Vec<u64> = design.kernels.iter().map(|k| if k.work == 0 { k.parallelism.max(1) } else { 1 }).collect();
-    let base = resources_at(design, &ones);
+    // The FIFOs at their current depths take memory blocks whatever the lanes.
+    let fixed = design.fifo_resources();
+    let base = resources_at(design, &ones).add(&fixed);
     if let Some(excess) = budgets.first_excess(&base) {
         return Err(AllocError::DoesNotFit { design: design.name.clone(), excess });
     }
@@ -87,21 +89,21 @@ pub fn plan(design: &Design, budgets: &Budgets) -> Result<Allocation, AllocError
         .unwrap_or(1)
         .max(1);
     let mut lo = lo_bound; // candidate; `hi` is always feasible
-    if let Some(_lanes) = feasible(design, budgets, lo) {
+    if let Some(_lanes) = feasible(design, budgets, &fixed, lo) {
         hi = lo;
     } else {
         // Invariant: lo infeasible, hi feasible.
         while hi - lo > 1 {
             let mid = lo + (hi - lo) / 2;
-            if feasible(design, budgets, mid).is_some() {
+            if feasible(design, budgets, &fixed, mid).is_some() {
                 hi = mid;
             } else {
                 lo = mid;
             }
         }
     }
-    let lanes = feasible(design, budgets, hi).expect("the upper end of the search is feasible");
-    let resources = resources_at(design, &lanes);
+    let lanes = feasible(design, budgets, &fixed, hi).expect("the upper end of the search is feasible");
+    let resources = resources_at(design, &lanes).add(&fixed);
     let period = (0..design.kernels.len()).map(|k| busy_at(k, lanes[k])).max().unwrap_or(0);
     let bottlenecks: Vec<String> = (0..design.kernels.len())
         .filter(|&k| busy_at(k, lanes[k]) == period)
@@ -114,7 +116,9 @@ pub fn plan(design: &Design, budgets: &Budgets) -> Result<Allocation, AllocError
         let shorter = period.saturating_sub(1).max(1);
         let lanes_short: Option<Vec<u64>> = (0..design.kernels.len()).map(|k| lanes_for(design, k, shorter)).collect();
         match lanes_short {
-            Some(l) => budgets.first_excess(&resources_at(design, &l)).unwrap_or_else(|| "rounding of ii".into()),
+            Some(l) => {
+                budgets.first_excess(&resources_at(design, &l).add(&fixed)).unwrap_or_else(|| "rounding of ii".into())
+            }
             None => "kernels at their maximum parallelism".into(),
         }
     };

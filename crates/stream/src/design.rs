@@ -393,6 +393,17 @@ impl Design {
         self.channels.iter().map(Channel::fifo_bytes).sum()
     }
 
+    /// Memory blocks of the FIFOs at their current depths (one buffer per channel).
+    pub fn fifo_resources(&self) -> Resources {
+        self.channels.iter().fold(Resources::default(), |acc, ch| acc.add(&memory_blocks(ch.fifo_bytes())))
+    }
+
+    /// On-chip bytes: the kernels' buffers and the FIFOs, in whole memory blocks.
+    pub fn onchip_bytes(&self) -> u64 {
+        let kernels: u64 = self.kernels.iter().map(|k| block_bytes(&k.resources())).sum();
+        kernels + block_bytes(&self.fifo_resources())
+    }
+
     /// Resources of all kernels at their current parallelism.
     pub fn resources(&self) -> Resources {
         self.kernels.iter().fold(Resources::default(), |acc, k| acc.add(&k.resources()))
@@ -428,6 +439,28 @@ impl Design {
         let f = self.kernel(ch.consumer).firings;
         (mul_div_ceil(n + 1, ch.tokens, f) + ch.lead).min(ch.tokens)
     }
+}
+
+/// Bytes of one 36 Kb block RAM (data and parity bits, as a FIFO of wide words uses them).
+pub const BRAM36_BYTES: u64 = 4608;
+/// Bytes of one 288 Kb UltraRAM.
+pub const URAM_BYTES: u64 = 36864;
+
+/// Memory blocks for a buffer of `bytes`: BRAM36s up to four URAMs' worth, URAMs beyond (HLS
+/// maps large arrays to UltraRAM). Tiny buffers (≤ 1 Kb) live in LUTs/SRLs and take no block.
+pub fn memory_blocks(bytes: u64) -> Resources {
+    if bytes * 8 <= 1024 {
+        Resources::default()
+    } else if bytes > 4 * URAM_BYTES {
+        Resources { uram: bytes.div_ceil(URAM_BYTES), ..Resources::default() }
+    } else {
+        Resources { bram36: bytes.div_ceil(BRAM36_BYTES), ..Resources::default() }
+    }
+}
+
+/// Bytes of the memory blocks in `r`.
+pub fn block_bytes(r: &Resources) -> u64 {
+    r.bram36 * BRAM36_BYTES + r.uram * URAM_BYTES
 }
 
 /// `⌊a·b / c⌋` without overflow.

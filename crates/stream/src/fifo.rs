@@ -4,7 +4,7 @@
 //! Variables: the start `S_k` of every kernel's paced firing sequence (firing `n` at
 //! `S_k + n·pace_k`) and a depth `z_e` per channel. Constraints per channel `e = (u, v)`:
 //! `S_v − S_u ≥ lag_e` (every consumer firing finds its tokens visible), and
-//! `z_e ≥ MIN_DEPTH`, `z_e ≥ (S_v − S_u)·r_e + p_u − c_v − lead_e − pipe_e − 1`, the occupancy bound: with
+//! `z_e ≥ min_depth(width_e)`, `z_e ≥ (S_v − S_u)·r_e + p_u − c_v − lead_e − pipe_e − 1`, the occupancy bound: with
 //! `r_e = T_e / P` tokens per cycle, `p_u`/`c_v` tokens per producer/consumer firing and
 //! `pipe_e` the tokens the producer's pipeline holds, the tokens between reservation and pop
 //! stay strictly below `(S_v − S_u)·r_e + p_u − c_v − lead_e`. Every kernel finishes by the
@@ -20,8 +20,19 @@ use serde::Serialize;
 use crate::analysis::{analyze, paces, period};
 use crate::design::{Design, DesignError};
 
-/// Smallest depth a FIFO gets (Vitis HLS's default stream depth).
+/// Smallest depth a FIFO of small tokens gets (Vitis HLS's default stream depth).
 pub const MIN_DEPTH: u64 = 2;
+
+/// Tokens wider than this (4 KiB tiles) may get a FIFO of depth 1: the producer's output tile
+/// is already double-buffered in the kernel, so a second FIFO slot would only duplicate it.
+pub const LARGE_TOKEN_BITS: u64 = 4096 * 8;
+
+/// The smallest depth of a channel's FIFO: [`MIN_DEPTH`], or 1 for tokens wider than
+/// [`LARGE_TOKEN_BITS`]. The LP's guarantee does not depend on it (it only needs the capacity
+/// its bound asks for).
+pub fn min_depth(width_bits: u64) -> u64 {
+    if width_bits > LARGE_TOKEN_BITS { 1 } else { MIN_DEPTH }
+}
 
 /// The LP's answer.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -59,14 +70,15 @@ fn occupancy_bound(design: &Design, c: usize, p: f64, sep: f64) -> f64 {
 
 /// Integer depth that makes `capacity > bound`, i.e. `capacity ≥ ⌈bound⌉ − 1` (occupancies are
 /// integers strictly below the bound), minus the producer's pipeline tokens; at least
-/// [`MIN_DEPTH`], at most the channel's token count.
+/// [`min_depth`], at most the channel's token count.
 fn depth_for(design: &Design, c: usize, bound: f64) -> u64 {
     let ch = &design.channels[c];
     let pipe = design.pipeline_tokens(crate::design::ChannelId(c as u32));
     // A tolerance for the LP's floating-point starts, relative to the bound.
     let eps = 1e-9 * bound.abs().max(1.0);
     let capacity = ((bound - eps).ceil() - 1.0).max(0.0) as u64;
-    capacity.saturating_sub(pipe).max(MIN_DEPTH).min(ch.tokens.max(MIN_DEPTH))
+    let floor = min_depth(ch.width_bits);
+    capacity.saturating_sub(pipe).max(floor).min(ch.tokens.max(floor))
 }
 
 /// Depths for the design's own schedule with the given starts.
@@ -90,7 +102,8 @@ pub fn size_fifos(design: &Design) -> Result<FifoSizing, FifoError> {
     let pace = paces(design, p);
     let mut vars = ProblemVariables::new();
     let starts: Vec<Variable> = design.kernels.iter().map(|_| vars.add(variable().min(0.0))).collect();
-    let depths: Vec<Variable> = design.channels.iter().map(|_| vars.add(variable().min(MIN_DEPTH as f64))).collect();
+    let depths: Vec<Variable> =
+        design.channels.iter().map(|ch| vars.add(variable().min(min_depth(ch.width_bits) as f64))).collect();
     let mut objective = Expression::default();
     for (c, ch) in design.channels.iter().enumerate() {
         objective += depths[c] * (ch.width_bits as f64 / 8.0);
@@ -194,6 +207,17 @@ mod tests {
     /// token per cycle. Latency 0 reads as 1: the consumer starts at 1; the bound is
     /// `1·64/64 + 4 − 1 = 4`, capacity 3, and the producer's pipeline already holds one firing
     /// (4 tokens), so the minimum depth suffices.
+    /// Wide tokens (whole-row tiles) get a single slot when the bound allows it.
+    #[test]
+    fn large_tokens_get_depth_one() {
+        let mut d = Design::new("wide");
+        let a = d.add_kernel(Kernel::new("a", KernelKind::Compute, 8, 100, 10));
+        let b = d.add_kernel(Kernel::new("b", KernelKind::Compute, 8, 100, 10));
+        d.connect("x", a, b, LARGE_TOKEN_BITS + 8, 8);
+        d.connect("y", a, b, LARGE_TOKEN_BITS, 8);
+        assert_eq!(size_fifos(&d).unwrap().depths, vec![1, MIN_DEPTH]);
+    }
+
     #[test]
     fn burst_producer_is_covered_by_its_pipeline() {
         let mut d = Design::new("burst");

@@ -15,6 +15,6 @@ pub use allocate::{AllocError, Allocation, allocate_resources};
 pub use analysis::{Roofline, Timing, analyze, design_roofline, roofline};
 pub use budget::Budgets;
 pub use design::{Channel, ChannelId, Design, DesignError, Kernel, KernelId, KernelKind, Resources};
-pub use fifo::{FifoError, FifoSizing, MIN_DEPTH, apply_fifo_sizing, size_fifos};
+pub use fifo::{FifoError, FifoSizing, LARGE_TOKEN_BITS, MIN_DEPTH, apply_fifo_sizing, min_depth, size_fifos};
 pub use flow::{FreeFlow, bounded_flow, free_flow};
 pub use partition::{Partition, partition, partition_and_allocate, sequential_latency};

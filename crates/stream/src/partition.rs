@@ -2,8 +2,8 @@
 //! (docs/stream-model.md, "Partitioning").
 //!
 //! Regions run one after another, each on the whole fabric. Kernels are packed in topological
-//! order, a region closing when the next kernel's minimum resources (one lane, its buffers)
-//! no longer fit: topological cuts keep every channel pointing forward, so a region only
+//! order, a region closing when the next kernel's minimum resources (one lane, its buffers,
+//! the FIFOs of its inputs at their smallest depth) no longer fit: topological cuts keep every channel pointing forward, so a region only
 //! reads what earlier regions wrote. A channel that crosses a cut becomes a DMA store in the
 //! producer's region and a DMA load in the consumer's, moving the tensor through HBM (weights
 //! already come from HBM through the design's own DMA loads). Switching costs
@@ -14,7 +14,8 @@ use serde::Serialize;
 use crate::allocate::{AllocError, allocate_resources};
 use crate::analysis::analyze;
 use crate::budget::Budgets;
-use crate::design::{ChannelId, Design, DesignError, Kernel, KernelId, KernelKind, Resources};
+use crate::design::{ChannelId, Design, DesignError, Kernel, KernelId, KernelKind, Resources, memory_blocks};
+use crate::fifo::min_depth;
 
 /// Cycles from a DMA request to its first data (HBM access latency, ≈ 330 ns at 300 MHz).
 pub const DMA_LATENCY: u64 = 100;
@@ -61,8 +62,15 @@ pub fn partition(design: &Design, budgets: &Budgets) -> Result<Partition, AllocE
     let mut used = Resources::default();
     let mut region = 0usize;
     let mut in_region = 0usize;
+    let (ins, _) = design.ports();
     for &k in &order {
-        let need = min_resources(design.kernel(k));
+        // The kernel, and the FIFOs of its inputs at their smallest depth.
+        let fifos = ins[k.index()].iter().fold(Resources::default(), |acc, &c| {
+            let ch = design.channel(c);
+            let bytes = (min_depth(ch.width_bits) * ch.width_bits).div_ceil(8);
+            acc.add(&memory_blocks(bytes))
+        });
+        let need = min_resources(design.kernel(k)).add(&fifos);
         if let Some(excess) = budgets.first_excess(&need) {
             return Err(AllocError::DoesNotFit {
                 design: format!("{} (kernel '{}')", design.name, design.kernel(k).name),
@@ -189,6 +197,23 @@ mod tests {
         let total = sequential_latency(&part.regions, &budgets()).unwrap();
         let sum: f64 = part.regions.iter().map(|r| analyze(r).unwrap().latency_cycles).sum();
         assert_eq!(total, sum + 1000.0);
+    }
+
+    /// Two 4-BRAM stages fit a 10-BRAM chip, but not with the 3 BRAMs of the wide FIFO between
+    /// them (one 12 KiB tile).
+    #[test]
+    fn fifo_memory_counts_towards_the_fit() {
+        let mut d = Design::new("wide");
+        let mut ids = Vec::new();
+        for i in 0..2 {
+            let mut k = Kernel::new(format!("k{i}"), KernelKind::Compute, 4, 1, 5);
+            k.base.bram36 = 4;
+            ids.push(d.add_kernel(k));
+        }
+        d.connect("x", ids[0], ids[1], 12 * 1024 * 8, 4);
+        assert_eq!(partition(&d, &budgets()).unwrap().regions.len(), 2);
+        d.channels[0].width_bits = 8 * 1024 * 8;
+        assert_eq!(partition(&d, &budgets()).unwrap().regions.len(), 1);
     }
 
     #[test]
