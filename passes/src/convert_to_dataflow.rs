@@ -6,9 +6,9 @@
 //! the loop order: the temporal loops above it, outermost first), else from the default
 //! tiling policy: every dimension is tiled by its largest divisor not above `tile` (default
 //! 16; see [`default_tile`] for sizes with large prime factors), except the dimensions a normalisation (softmax, layer norm) reduces over, which stay
-//! whole so one firing sees whole rows, and, in a MAC, the result dimensions its largest
-//! input does not use (a GEMM's rows: each of their tiles streams the weight again), tiled up
-//! to `8 · tile`; the loops run over the result's dimensions in their
+//! whole so one firing sees whole rows, and, in a MAC whose largest input has 16 MiB or more,
+//! the result dimensions that input does not use (a vocabulary projection's rows: each of their
+//! tiles streams the weight again), tiled up to `8 · tile`; the loops run over the result's dimensions in their
 //! order, then the reduced ones (output-stationary: a result tile is finished before the next
 //! starts). A vector einsum (elementwise, reduction, data movement) reading a kernel's stream
 //! instead follows that stream's tiles and loop order for the dims it walks
@@ -117,6 +117,10 @@ pub fn default_tile(n: i64, cap: i64) -> i64 {
     (cap + 1..=(8 * cap).min(n)).find(|d| n % d == 0).unwrap_or(below)
 }
 
+/// A MAC input at least this large (bytes) is not re-streamed once per fine row tile: the
+/// result dims it does not use are tiled up to 8x coarser.
+pub const COARSE_INPUT_BYTES: i64 = 16 << 20;
+
 /// The kernel loop nest of an einsum: per einsum dim (outermost first) its tile.
 fn loop_nest(cx: &Context, op: OpId, e: &Einsum<'_>, cap: i64) -> Vec<(usize, i64)> {
     if let Some(nest) = cx.attr(op, dnnc_sched::MAPPING).and_then(|m| mapping_nest(m, e)) {
@@ -130,19 +134,20 @@ fn loop_nest(cx: &Context, op: OpId, e: &Einsum<'_>, cap: i64) -> Vec<(usize, i6
     }
     let reduced = e.reduced_dims();
     // In a MAC, every step of a result loop over a dim the largest input does not use streams
-    // that input again (a weight re-read from HBM once per row tile): such loops get tiles up
-    // to 8x coarser.
+    // that input again (a weight re-read from HBM once per row tile): when that input is large
+    // (COARSE_INPUT_BYTES, e.g. a language model's vocabulary projection), such loops get tiles
+    // up to 8x coarser. Smaller inputs keep fine row tiles, which let the next stage start
+    // sooner.
+    let bytes = |v: ValueId| {
+        let ty = cx.value_type(v);
+        let bits = cx.type_data(cx.element_type(ty)).scalar_bits().unwrap_or(8) as i64;
+        cx.tensor_shape(ty).map_or(0, |(s, _)| s.iter().product::<i64>().saturating_mul(bits) / 8)
+    };
     let largest = (e.kind == "mac")
-        .then(|| {
-            cx.operands(op)
-                .iter()
-                .enumerate()
-                .max_by_key(|&(i, &v)| {
-                    (cx.tensor_shape(cx.value_type(v)).map_or(0, |(s, _)| s.iter().product::<i64>()), i)
-                })
-                .map(|(i, _)| i)
-        })
-        .flatten();
+        .then(|| cx.operands(op).iter().enumerate().max_by_key(|&(i, &v)| (bytes(v), i)))
+        .flatten()
+        .filter(|&(_, &v)| bytes(v) >= COARSE_INPUT_BYTES)
+        .map(|(i, _)| i);
     let rereads = |d: usize| {
         largest
             .is_some_and(|i| !reduced.contains(&e.dims[d]) && !e.maps[i].results.contains(&AffineExpr::Dim(d as u32)))
@@ -160,11 +165,16 @@ fn loop_nest(cx: &Context, op: OpId, e: &Einsum<'_>, cap: i64) -> Vec<(usize, i6
     outer.into_iter().chain(inner).map(|d| (d, tile(d))).collect()
 }
 
+/// The largest iteration tile (bytes of the result's element type) a vector einsum takes over
+/// from its producer.
+pub const FOLLOW_TILE_BYTES: i64 = 64 << 10;
+
 /// The loop nest of a vector einsum (elementwise, reduction, data movement) that follows the
 /// stream of its first operand produced by a kernel: the dims that operand's map walks take
 /// the producer's tiles and loop order, so the stream connects without a converter, or with
 /// the smallest one (a normalised dim stays whole); the other dims follow with the default
-/// tiles, reduced dims last. `None` when no operand comes from a kernel's stream.
+/// tiles, reduced dims last. `None` when no operand comes from a kernel's stream, or when the
+/// tile would exceed [`FOLLOW_TILE_BYTES`].
 fn follow_producer(cx: &Context, op: OpId, e: &Einsum<'_>, normalized: &[i64], cap: i64) -> Option<Vec<(usize, i64)>> {
     let reduced = e.reduced_dims();
     for (i, &v) in cx.operands(op).iter().enumerate() {
@@ -193,7 +203,11 @@ fn follow_producer(cx: &Context, op: OpId, e: &Einsum<'_>, normalized: &[i64], c
         }
         // Reduced dims innermost, so results are finished tile by tile.
         nest.sort_by_key(|&(d, _)| reduced.contains(&e.dims[d]));
-        return Some(nest);
+        // A firing's tile stays within FOLLOW_TILE_BYTES; beyond, the default policy's
+        // smaller tiles (and a converter) cost less on chip.
+        let bits = cx.type_data(cx.element_type(cx.value_type(cx.result(op, 0)))).scalar_bits().unwrap_or(32) as i64;
+        let bytes = nest.iter().map(|&(_, t)| t).product::<i64>().saturating_mul(bits) / 8;
+        return (bytes <= FOLLOW_TILE_BYTES).then_some(nest);
     }
     None
 }

@@ -94,13 +94,28 @@ fn min_resources(k: &Kernel) -> Resources {
     k.base.add(&k.lane.scale(if k.work == 0 { k.parallelism.max(1) } else { 1 }))
 }
 
+/// Memory blocks of a FIFO of the smallest depth (two tokens of `width_bits`); buffers up to
+/// 1 Kb sit in LUTs.
+fn fifo_blocks(width_bits: u64) -> Resources {
+    let bytes = (2 * width_bits).div_ceil(8);
+    if bytes * 8 <= 1024 {
+        return Resources::default();
+    }
+    let (uram, bram) = (dnnc_dataflow::design::URAM_BYTES, dnnc_dataflow::design::BRAM36_BYTES);
+    if bytes > 4 * uram {
+        Resources { uram: bytes.div_ceil(uram), ..Resources::default() }
+    } else {
+        Resources { bram36: bytes.div_ceil(bram), ..Resources::default() }
+    }
+}
+
 /// What one spill DMA engine (a store or a load at a cut) takes at one lane.
 const SPILL: Resources = Resources { dsp: 0, bram36: 0, uram: 0, lut: 2020, hbm_bytes_per_cycle: 1.0 };
 
 /// The region of every design kernel, and the number of regions. DMA engines are packed with
 /// the stage they serve (a load with its consumer, a store with its producer), so the stream
-/// model partitions the stages with their DMA costs included; a region that the spills at its
-/// cuts would push over the budgets makes the packing budgets shrink by 15 % and the packing
+/// model partitions the stages with their DMA costs included; a region that its FIFOs (at the
+/// smallest depth) and the spills at its cuts would push over the budgets makes the packing budgets shrink by 15 % and the packing
 /// run again.
 fn plan_regions(map: &DesignMap, budgets: &Budgets) -> Result<(Vec<usize>, usize), String> {
     let d = &map.design;
@@ -162,8 +177,10 @@ fn plan_regions(map: &DesignMap, budgets: &Budgets) -> Result<(Vec<usize>, usize
         for ch in &d.channels {
             let (ru, rv) = (region[ch.producer.index()], region[ch.consumer.index()]);
             if ru != rv {
-                used[ru] = used[ru].add(&SPILL);
-                used[rv] = used[rv].add(&SPILL);
+                used[ru] = used[ru].add(&SPILL).add(&fifo_blocks(ch.width_bits));
+                used[rv] = used[rv].add(&SPILL).add(&fifo_blocks(ch.width_bits));
+            } else {
+                used[ru] = used[ru].add(&fifo_blocks(ch.width_bits));
             }
         }
         if used.iter().all(|r| budgets.fits(r)) {
