@@ -6,7 +6,9 @@
 //! share across the array. The decision is FADiff's: fusion probabilities descended on the
 //! cost model (`dnnc_search::fusion`), rounded, repaired to fit, polished. A group whose
 //! einsums are interleaved with ops that use its intermediate values is left unfused (it could
-//! not be one region). Runs after `tile`, whose mappings it reads.
+//! not be one region). Runs after `tile`, whose mappings it reads; with `joint` (the default) the
+//! mappings and the fusion decision are then refined together (`dnnc_search::joint`) and the
+//! einsums whose tiling changed get their new `mapping`.
 
 use std::collections::HashMap;
 
@@ -19,7 +21,8 @@ use dnnc_ir::{
     ValueId,
 };
 use dnnc_search::Objective;
-use dnnc_search::fusion::{Edge, Problem, intermediate_memory, search_fusion};
+use dnnc_search::fusion::{Edge, Problem, evaluate_decision, intermediate_memory, search_fusion};
+use dnnc_search::joint;
 
 pub static INFO: PassInfo = PassInfo {
     argument: "fuse",
@@ -28,14 +31,24 @@ pub static INFO: PassInfo = PassInfo {
         vector einsums) that a shared on-chip memory can hold gets a fusion probability; the \
         probabilities descend the cost model (each layer's cost blended with its intermediates \
         on and off chip, a capacity barrier on the memory), are rounded, repaired until every \
-        group fits, and polished by single flips on the exact cost. Each group becomes a \
-        `sched.group` whose `intermediates` say what stays on chip and where.",
+        group fits, and polished by single flips on the exact cost. With `joint`, every MAC \
+        einsum's tile sizes and the fusion probabilities then descend one loss together \
+        (loop orders and allocation kept), are rounded, polished by an exact local search over \
+        the tile sizes in the fused context, re-decided, and replace the two-step result only \
+        if they beat it on the exact cost. Each group becomes a `sched.group` whose \
+        `intermediates` say what stays on chip and where.",
     anchor: None,
     options: &[
         crate::target::ARCH,
         crate::target::CAPACITY,
         crate::target::OBJECTIVE,
         PassOptionDef { name: "steps", kind: OptionKind::UInt, default: "100", help: "gradient steps" },
+        PassOptionDef {
+            name: "joint",
+            kind: OptionKind::Bool,
+            default: "false",
+            help: "refine tile sizes and fusion together after the fusion search",
+        },
         PassOptionDef {
             name: "max-depth",
             kind: OptionKind::UInt,
@@ -47,6 +60,7 @@ pub static INFO: PassInfo = PassInfo {
         ("candidates", "intermediates that could stay on chip"),
         ("fused", "intermediates kept on chip"),
         ("groups", "sched.group regions created"),
+        ("retiled", "MAC einsums whose tile sizes the joint refinement changed"),
     ],
     create,
 };
@@ -58,6 +72,7 @@ fn create(opts: &PassOptions) -> Result<Box<dyn Pass>, String> {
         objective,
         steps: opts.uint("steps") as usize,
         max_depth: opts.uint("max-depth") as usize,
+        joint: opts.bool("joint"),
     }))
 }
 
@@ -66,6 +81,7 @@ struct Fuse {
     objective: Objective,
     steps: usize,
     max_depth: usize,
+    joint: bool,
 }
 
 /// Steps through vector einsums when looking for an input's producer.
@@ -88,22 +104,24 @@ impl Pass for Fuse {
                 blocks.push(b);
             }
         }
-        let (mut candidates_total, mut fused_total, mut groups_total) = (0u64, 0u64, 0u64);
+        let (mut candidates_total, mut fused_total, mut groups_total, mut retiled_total) = (0u64, 0u64, 0u64, 0u64);
         for block in blocks {
-            let (c, f, g) = self.fuse_block(cx, block)?;
+            let (c, f, g, r) = self.fuse_block(cx, block)?;
             candidates_total += c;
             fused_total += f;
             groups_total += g;
+            retiled_total += r;
         }
         pcx.add_stat("candidates", candidates_total);
         pcx.add_stat("fused", fused_total);
         pcx.add_stat("groups", groups_total);
+        pcx.add_stat("retiled", retiled_total);
         Ok((groups_total > 0).into())
     }
 }
 
 impl Fuse {
-    fn fuse_block(&self, cx: &mut Context, block: BlockId) -> Result<(u64, u64, u64), Diagnostics> {
+    fn fuse_block(&self, cx: &mut Context, block: BlockId) -> Result<(u64, u64, u64, u64), Diagnostics> {
         let arch = &self.arch;
         let order: Vec<OpId> = cx.block_ops(block).collect();
         let pos: HashMap<OpId, usize> = order.iter().enumerate().map(|(i, &o)| (o, i)).collect();
@@ -143,7 +161,7 @@ impl Fuse {
             }
         }
         if candidates.is_empty() {
-            return Ok((0, 0, 0));
+            return Ok((0, 0, 0, 0));
         }
         let problem = Problem {
             arch,
@@ -153,31 +171,36 @@ impl Fuse {
             edges: candidates.iter().map(|c| c.edge.clone()).collect(),
         };
         let decision = search_fusion(&problem, self.objective, self.steps);
-        let mut fused = decision.fused.clone();
         let memory = decision.memory.map(|m| arch.memories[m].name.clone()).unwrap_or_default();
-
-        // Groups: connected components of fused edges, checked for depth and for being one region.
-        let mut groups: Vec<Vec<usize>>;
-        loop {
-            groups = components(macs.len(), &problem.edges, &fused);
-            let mut changed = false;
-            for g in &groups {
-                let too_deep = self.max_depth > 0 && g.len() > self.max_depth;
-                let ops = group_ops(g, &candidates, &fused, &macs, &pos);
-                if too_deep || !contiguous(cx, &ops, &order, &pos) {
-                    // Unfuse the group's last edge and try again.
-                    if let Some(e) =
-                        (0..fused.len()).rev().find(|&e| fused[e] && g.contains(&problem.edges[e].consumer))
-                    {
-                        fused[e] = false;
-                        changed = true;
+        let mut fused = self.regions(cx, &problem.edges, decision.fused.clone(), &candidates, &macs, &order, &pos);
+        let mut retiled = 0;
+        // The joint refinement competes with the two-step result after both are made into
+        // regions (which may unfuse edges), on the exact cost.
+        if self.joint
+            && let Some(refined) = joint::refine(&problem, &decision, self.objective, self.steps)
+        {
+            let after = Problem { mappings: &refined.mappings, edges: problem.edges.clone(), ..problem };
+            let joint_fused =
+                self.regions(cx, &after.edges, refined.decision.fused.clone(), &candidates, &macs, &order, &pos);
+            let value = |(e, l, fits): (f64, f64, bool)| {
+                if fits { self.objective.value_of(e, l) } else { f64::INFINITY }
+            };
+            if value(evaluate_decision(&after, &joint_fused)) < value(evaluate_decision(&problem, &fused)) {
+                for (j, (old, new)) in mappings.iter().zip(&refined.mappings).enumerate() {
+                    if old != new {
+                        let cost = dnnc_cost::evaluate(arch, &layers[j], new);
+                        cx.set_attr(
+                            macs[j],
+                            "mapping",
+                            dnnc_sched::mapping_attr_with_cost(arch, &layers[j], new, &cost),
+                        );
+                        retiled += 1;
                     }
                 }
-            }
-            if !changed {
-                break;
+                fused = joint_fused;
             }
         }
+        let groups = components(macs.len(), &problem.edges, &fused);
         let mut made = 0;
         for g in groups.iter().filter(|g| g.len() > 1) {
             let ops = group_ops(g, &candidates, &fused, &macs, &pos);
@@ -209,7 +232,41 @@ impl Fuse {
             made += 1;
         }
         let fused_count = fused.iter().filter(|&&f| f).count() as u64;
-        Ok((candidates.len() as u64, fused_count, made))
+        Ok((candidates.len() as u64, fused_count, made, retiled))
+    }
+}
+
+impl Fuse {
+    /// `fused` with edges unfused until every group is at most `max-depth` deep and its
+    /// einsums can form one region (nothing else uses its values in between).
+    #[allow(clippy::too_many_arguments)]
+    fn regions(
+        &self,
+        cx: &Context,
+        edges: &[Edge],
+        mut fused: Vec<bool>,
+        candidates: &[Candidate],
+        macs: &[OpId],
+        order: &[OpId],
+        pos: &HashMap<OpId, usize>,
+    ) -> Vec<bool> {
+        loop {
+            let mut changed = false;
+            for g in &components(macs.len(), edges, &fused) {
+                let too_deep = self.max_depth > 0 && g.len() > self.max_depth;
+                let ops = group_ops(g, candidates, &fused, macs, pos);
+                if too_deep || !contiguous(cx, &ops, order, pos) {
+                    // Unfuse the group's last edge and try again.
+                    if let Some(e) = (0..fused.len()).rev().find(|&e| fused[e] && g.contains(&edges[e].consumer)) {
+                        fused[e] = false;
+                        changed = true;
+                    }
+                }
+            }
+            if !changed {
+                return fused;
+            }
+        }
     }
 }
 

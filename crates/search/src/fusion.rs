@@ -75,17 +75,64 @@ struct Prepared {
     memory: Option<usize>,
 }
 
-fn prepare(p: &Problem<'_>) -> Prepared {
-    let n = p.layers.len();
-    let memory = p
-        .edges
+/// The on-chip memory fused intermediates live in (that of the first candidate edge; every
+/// candidate shares it), if any edge can fuse.
+pub(crate) fn shared_memory(p: &Problem<'_>) -> Option<usize> {
+    p.edges
         .first()
-        .and_then(|e| intermediate_memory(p.arch, &p.mappings[e.producer], &p.mappings[e.consumer], e.operand));
-    let mut incident = vec![Vec::new(); n];
+        .and_then(|e| intermediate_memory(p.arch, &p.mappings[e.producer], &p.mappings[e.consumer], e.operand))
+}
+
+/// Per layer, its incident edges: (edge index, the operand that moves on chip when it fuses).
+pub(crate) fn incidence(p: &Problem<'_>) -> Vec<Vec<(usize, Operand)>> {
+    let mut incident = vec![Vec::new(); p.layers.len()];
     for (i, e) in p.edges.iter().enumerate() {
         incident[e.producer].push((i, Operand::O));
         incident[e.consumer].push((i, e.operand));
     }
+    incident
+}
+
+/// Per edge, the bits of its intermediate (the producer's whole output).
+pub(crate) fn intermediate_bits(p: &Problem<'_>) -> Vec<f64> {
+    p.edges
+        .iter()
+        .map(|e| {
+            let l = &p.layers[e.producer];
+            l.size(Operand::O) as f64 * l.precision.output_bits as f64
+        })
+        .collect()
+}
+
+/// A layer's mapping in a fusion state (`fused(i)` for its `i`-th incident edge): an input a
+/// fused edge brings stays on chip; its output stays on chip only when every edge leaving it
+/// is fused (an unfused consumer still reads it from off chip). Each operand moves once.
+pub(crate) fn fused_mapping<S: Real>(
+    mapping: &Mapping<S>,
+    incident: &[(usize, Operand)],
+    fused: impl Fn(usize) -> bool,
+) -> Mapping<S> {
+    let mut on_chip: Vec<Operand> = Vec::new();
+    let outgoing: Vec<usize> = (0..incident.len()).filter(|&i| incident[i].1 == Operand::O).collect();
+    if !outgoing.is_empty() && outgoing.iter().all(|&i| fused(i)) {
+        on_chip.push(Operand::O);
+    }
+    for (i, &(_, op)) in incident.iter().enumerate() {
+        if op != Operand::O && fused(i) && !on_chip.contains(&op) {
+            on_chip.push(op);
+        }
+    }
+    let mut m = mapping.clone();
+    for op in on_chip {
+        m = keep_on_chip(&m, op).unwrap_or(m);
+    }
+    m
+}
+
+fn prepare(p: &Problem<'_>) -> Prepared {
+    let n = p.layers.len();
+    let memory = shared_memory(p);
+    let incident = incidence(p);
     let mut table = Vec::with_capacity(n);
     let mut working = Vec::with_capacity(n);
     for j in 0..n {
@@ -93,12 +140,7 @@ fn prepare(p: &Problem<'_>) -> Prepared {
         let k = incident[j].len();
         let mut costs = Vec::with_capacity(1 << k);
         for subset in 0u32..(1 << k) {
-            let mut m = p.mappings[j].clone();
-            for (bit, &(_, op)) in incident[j].iter().enumerate() {
-                if subset & (1 << bit) != 0 {
-                    m = keep_on_chip(&m, op).unwrap_or(m);
-                }
-            }
+            let m = fused_mapping(&p.mappings[j], &incident[j], |bit| subset & (1 << bit) != 0);
             costs.push(model.evaluate(&m));
         }
         table.push(costs);
@@ -106,14 +148,7 @@ fn prepare(p: &Problem<'_>) -> Prepared {
             model.footprints(&p.mappings[j], true).iter().filter(|f| f.memory == mem).map(|f| f.bits).sum()
         }));
     }
-    let bits = p
-        .edges
-        .iter()
-        .map(|e| {
-            let l = &p.layers[e.producer];
-            l.size(Operand::O) as f64 * l.precision.output_bits as f64
-        })
-        .collect();
+    let bits = intermediate_bits(p);
     let capacity = memory.map_or(0.0, |m| p.arch.memories[m].size_bits as f64);
     Prepared { incident, table, working, bits, capacity, memory }
 }
@@ -144,6 +179,12 @@ fn blended<S: Real>(p: &Problem<'_>, pre: &Prepared, s: &[S]) -> (S, S, S) {
         }
     }
     (energy, latency, penalty)
+}
+
+/// Exact energy and latency of the network under a fusion decision, and whether every fused
+/// intermediate fits next to the working sets.
+pub fn evaluate_decision(p: &Problem<'_>, fused: &[bool]) -> (f64, f64, bool) {
+    exact(p, &prepare(p), fused)
 }
 
 fn exact(p: &Problem<'_>, pre: &Prepared, fused: &[bool]) -> (f64, f64, bool) {

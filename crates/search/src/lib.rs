@@ -3,6 +3,7 @@
 pub mod baseline;
 pub mod fadiff;
 pub mod fusion;
+pub mod joint;
 pub mod local;
 pub mod network;
 pub mod objective;

@@ -35,10 +35,15 @@ impl Objective {
 
     /// The value to minimise (pJ·cycles, cycles or pJ).
     pub fn value(self, c: &Cost<f64>) -> f64 {
+        self.value_of(c.energy, c.latency)
+    }
+
+    /// The value of a total energy (pJ) and latency (cycles).
+    pub fn value_of(self, energy: f64, latency: f64) -> f64 {
         match self {
-            Objective::Edp => c.energy * c.latency,
-            Objective::Latency => c.latency,
-            Objective::Energy => c.energy,
+            Objective::Edp => energy * latency,
+            Objective::Latency => latency,
+            Objective::Energy => energy,
         }
     }
 

@@ -128,6 +128,10 @@ struct Args {
     /// (dnnc `.toml`, ZigZag `.yaml`). Needed by the schedule stages.
     #[arg(long, value_name = "ACCEL")]
     arch: Option<String>,
+    /// Override memory capacities of the accelerator: `sram_2MB=1MiB` (binary units B, KiB,
+    /// MiB, GiB, or bit); repeatable or comma-separated.
+    #[arg(long, value_name = "MEM=SIZE")]
+    capacity: Vec<String>,
     /// What the schedule minimises.
     #[arg(long, value_name = "OBJ", default_value = "edp", value_parser = ["edp", "latency", "energy"])]
     objective: String,
@@ -145,6 +149,10 @@ struct Args {
     /// ignored for that layer).
     #[arg(long, value_name = "UNROLL")]
     spatial: Option<String>,
+    /// After the fusion search, refine the layers' tile sizes and the fusion decision together
+    /// (FADiff's joint descent plus an exact local search; see the `fuse` pass's `joint`).
+    #[arg(long)]
+    joint: bool,
     /// With `--emit=report`: also write roofline.svg, energy.svg and timeline.svg here.
     #[arg(long, value_name = "DIR")]
     figures: Option<String>,
@@ -216,7 +224,11 @@ fn compile(args: &Args) -> Result<String, (i32, String)> {
     // Dataflow stages need an FPGA board, schedule stages an accelerator: check before reading.
     let board = dataflow::board(args)?;
     let arch = match (&args.arch, args.emit.scheduled() || mlir::at(args, "schedule")) {
-        (Some(name), true) => Some(dnnc_arch::Accelerator::resolve(name).map_err(|e| usage(&e))?),
+        (Some(name), true) => Some(
+            dnnc_arch::Accelerator::resolve(name)
+                .and_then(|a| a.with_capacities(&args.capacity.join(",")))
+                .map_err(|e| usage(&e))?,
+        ),
         (None, true) => {
             return Err(usage(&"--emit=schedule, json, zigzag-mapping and report need --arch (e.g. --arch tpu_like)"));
         }
@@ -259,12 +271,16 @@ fn compile(args: &Args) -> Result<String, (i32, String)> {
         _ => "fadiff",
     };
     let spatial = args.spatial.as_deref().unwrap_or("").replace('"', "");
+    let capacity = args.capacity.join(",").replace('"', "");
     let mut pipeline = format!(
-        "tile{{arch=\"{arch_option}\" objective={} seed={} search={method} spatial=\"{spatial}\"}}",
+        "tile{{arch=\"{arch_option}\" capacity=\"{capacity}\" objective={} seed={} search={method} spatial=\"{spatial}\"}}",
         args.objective, args.seed
     );
     if args.search == "fadiff" {
-        pipeline.push_str(&format!(",fuse{{arch=\"{arch_option}\" objective={}}}", args.objective));
+        pipeline.push_str(&format!(
+            ",fuse{{arch=\"{arch_option}\" capacity=\"{capacity}\" objective={} joint={}}}",
+            args.objective, args.joint
+        ));
     }
     let tile = format!("builtin.module({pipeline})");
     let mut pm = PassManager::parse(&tile, &dnnc_passes::registry(), PassManagerOptions::default())

@@ -41,13 +41,17 @@ fn group_of(cx: &Context, op: OpId) -> Option<OpId> {
 }
 
 /// The operands of MAC einsum `op` that its group keeps on chip: its output if it produces a
-/// fused intermediate, the input fed by one if it consumes it.
+/// fused intermediate and nothing outside the group reads it, the input fed by one if it
+/// consumes it.
 fn on_chip_operands(cx: &Context, op: OpId) -> Vec<Operand> {
     let Some(group) = group_of(cx, op).and_then(|g| dnnc_sched::Group::of(cx, g)) else { return Vec::new() };
     let Some(me) = group.einsums.iter().position(|&o| o == op) else { return Vec::new() };
     let mut out = Vec::new();
+    let result = cx.result(op, 0);
+    let stays_inside =
+        cx.uses(result).iter().all(|u| cx.parent_op(u.op) == group_of(cx, op) && !cx.is(u.op, "sched.yield"));
     for i in group.intermediates.iter().filter(|i| i.fused) {
-        if i.producer == me && !out.contains(&Operand::O) {
+        if i.producer == me && stays_inside && !out.contains(&Operand::O) {
             out.push(Operand::O);
         }
         if i.consumer == me {
