@@ -1052,10 +1052,7 @@ impl<'m, 'a, const EXACT: bool> Evaluator<'m, 'a, EXACT> {
         let one = S::cst(1.0);
         let n = op.levels;
         // Per spatial entry (slot, dimension): the product of its factors in unroll order.
-        let mut factors: SmallVec<[S; 8]> = SmallVec::from_elem(one, unrolls.len());
-        for (i, &u) in unrolls.iter().enumerate() {
-            factors[op.entry_of[i] as usize] *= u;
-        }
+        let factor = |k: usize| op.factor(k, unrolls);
         let slot = |a: usize| op.slot(a);
         let sh = &model.shapes[o];
         r.precision = [sh.bits; MAX_LEVELS + 1];
@@ -1071,8 +1068,9 @@ impl<'m, 'a, const EXACT: bool> Evaluator<'m, 'a, EXACT> {
                 // All of the slot's loops (dimension order), and the distinct data they touch.
                 let mut total = one;
                 for k in slot(a) {
-                    cum[op.entries[k].1 as usize] = factors[k];
-                    total *= factors[k];
+                    let f = factor(k);
+                    cum[op.entries[k].1 as usize] = f;
+                    total *= f;
                 }
                 acc_t *= total;
                 acc_u *= self.tile(o, &cum);
@@ -1103,7 +1101,7 @@ impl<'m, 'a, const EXACT: bool> Evaluator<'m, 'a, EXACT> {
             }
             if op.used & (1 << (a - 1)) != 0 {
                 for k in slot(a - 1) {
-                    cum[op.entries[k].1 as usize] *= factors[k];
+                    cum[op.entries[k].1 as usize] *= factor(k);
                 }
             }
             r.tiles[a] = Self::round(self.tile(o, &cum));
@@ -1118,7 +1116,7 @@ impl<'m, 'a, const EXACT: bool> Evaluator<'m, 'a, EXACT> {
                 if op.used & (1 << a) != 0 {
                     for k in slot(a) {
                         if contains(ir, op.entries[k].1 as usize) {
-                            p *= factors[k].value();
+                            p *= factor(k).value();
                         }
                     }
                 }

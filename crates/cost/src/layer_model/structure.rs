@@ -74,8 +74,8 @@ pub(super) struct OpStructure {
     /// are slot `a`'s.
     pub entries: [(u8, u8); MAX_UNROLLS],
     pub slot_bounds: [u8; MAX_LEVELS + 2],
-    /// Per unroll position: its entry.
-    pub entry_of: [u8; MAX_UNROLLS],
+    /// Per entry: the unroll positions it multiplies (a bit mask).
+    pub members: [u16; MAX_UNROLLS],
     /// Slots with entries, as a bit mask.
     pub used: u32,
     /// Per level, the (operand, level) pairs at the same memory (each operand's first level
@@ -95,11 +95,22 @@ impl OpStructure {
         first_here: 0,
         entries: [(0, 0); MAX_UNROLLS],
         slot_bounds: [0; MAX_LEVELS + 2],
-        entry_of: [0; MAX_UNROLLS],
+        members: [0; MAX_UNROLLS],
         used: 0,
         peers: [[(0, 0); 3]; MAX_LEVELS],
         peer_count: [0; MAX_LEVELS],
     };
+
+    /// The product of entry `k`'s unroll factors in unroll order (a single factor as is).
+    #[inline(always)]
+    pub fn factor<S: Real>(&self, k: usize, unrolls: &[S]) -> S {
+        let m = self.members[k] as u32;
+        if m & (m - 1) == 0 {
+            unrolls[m.trailing_zeros() as usize]
+        } else {
+            positions(m).fold(S::cst(1.0), |p, i| p * unrolls[i])
+        }
+    }
 
     /// Slot `a`'s entries.
     #[inline(always)]
@@ -280,7 +291,8 @@ impl Structure {
             count += 1;
         }
         for (i, key) in keys.iter().enumerate() {
-            s.entry_of[i] = s.entries[..count].iter().position(|e| e == key).unwrap_or(0) as u8;
+            let e = s.entries[..count].iter().position(|e| e == key).unwrap_or(0);
+            s.members[e] |= 1 << i;
         }
         // Slot `a`'s entries start after those of the slots below it.
         let mut per_slot = [0u8; MAX_LEVELS + 2];
