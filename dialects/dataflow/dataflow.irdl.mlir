@@ -8,12 +8,13 @@ irdl.dialect @dataflow {
     irdl.results(outputs: variadic %2)
     %3 = irdl.base "#builtin.string"
     %4 = irdl.base "#builtin.array"
-    %5 = irdl.base "#builtin.integer"
+    %5 = irdl.base "#builtin.array"
     %6 = irdl.base "#builtin.integer"
     %7 = irdl.base "#builtin.integer"
-    irdl.attributes {"name" = %3, "loops" = %4, "ii" = %5, "latency" = %6, "parallelism" = %7}
-    %8 = irdl.region
-    irdl.regions(region0: %8)
+    %8 = irdl.base "#builtin.integer"
+    irdl.attributes {"name" = %3, "loops" = %4, "reads" = %5, "ii" = %6, "latency" = %7, "parallelism" = %8}
+    %9 = irdl.region
+    irdl.regions(region0: %9)
   }
   irdl.operation @yield {
     %1 = irdl.base "!builtin.tensor"
