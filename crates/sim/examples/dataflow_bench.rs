@@ -1,0 +1,242 @@
+//! Runs an ONNX model through dnnc's dataflow pipeline for an FPGA board and measures the
+//! design with the stream model and the simulator (bench/dataflow/run.sh drives it).
+//!
+//! `cargo run --release -p dnnc-sim --features pipeline --example dataflow_bench -- MODEL --tokens N [--board u55c]
+//! [--fraction F] [--tile T]`
+//!
+//! Prints one `key=value` line: latency (flow estimate, paced bound, simulated), tokens/s,
+//! on-chip memory, roofline fraction, FIFO + converter bytes vs full-tensor double buffering,
+//! simulator-vs-model error, deadlocks.
+
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Instant;
+
+use dnnc_dataflow::design::{dataflow_blocks, design_of};
+use dnnc_ir::{Attribute, Context, PassManager, PassManagerOptions, render_all, verify};
+use dnnc_sim::simulate;
+use dnnc_stream::{Budgets, KernelKind, analyze, bounded_flow, roofline};
+
+struct Args {
+    model: String,
+    tokens: u64,
+    board: String,
+    fraction: Option<f64>,
+    tile: Option<u64>,
+    verbose: bool,
+}
+
+fn parse_args() -> Result<Args, String> {
+    let mut it = std::env::args().skip(1);
+    let mut args =
+        Args { model: String::new(), tokens: 0, board: "u55c".into(), fraction: None, tile: None, verbose: false };
+    while let Some(a) = it.next() {
+        let mut value = |what: &str| it.next().ok_or_else(|| format!("{what} needs a value"));
+        match a.as_str() {
+            "--tokens" => args.tokens = value("--tokens")?.parse().map_err(|e| format!("--tokens: {e}"))?,
+            "--board" => args.board = value("--board")?,
+            "--fraction" => args.fraction = Some(value("--fraction")?.parse().map_err(|e| format!("--fraction: {e}"))?),
+            "--verbose" => args.verbose = true,
+            "--tile" => args.tile = Some(value("--tile")?.parse().map_err(|e| format!("--tile: {e}"))?),
+            s if s.starts_with("--") => return Err(format!("unknown option {s}")),
+            s => args.model = s.to_string(),
+        }
+    }
+    if args.model.is_empty() || args.tokens == 0 {
+        return Err("usage: dataflow_bench MODEL --tokens N [--board u55c] [--fraction F] [--tile T]".into());
+    }
+    Ok(args)
+}
+
+/// Bytes of the memory blocks a kernel's fixed buffers take (as the design model counts them).
+fn buffer_bytes(r: &dnnc_stream::Resources) -> u64 {
+    r.bram36 * dnnc_dataflow::design::BRAM36_BYTES + r.uram * dnnc_dataflow::design::URAM_BYTES
+}
+
+fn run(args: &Args) -> Result<String, String> {
+    let board = dnnc_arch::fpga::resolve(&args.board).map_err(|e| e.to_string())?;
+    let model = dnnc_onnx::read_model_any(&args.model).map_err(|e| format!("{}: {e}", args.model))?;
+    let mut cx = Context::new(Arc::new(dnnc_passes::dialects()));
+    let module = dnnc_onnx::import_model(&mut cx, &model, &dnnc_onnx::ImportOptions::default())
+        .map_err(|e| format!("{}: {e}", args.model))?;
+    if let Err(diags) = verify(&cx, module) {
+        return Err(render_all(&diags, &cx.sources));
+    }
+    let mut dataflow = dnnc_passes::dataflow_pipeline(&args.board);
+    if let Some(f) = args.fraction {
+        dataflow =
+            dataflow.replace(&format!("board={}}}", args.board), &format!("board={},fraction={f}}}", args.board));
+    }
+    if let Some(t) = args.tile {
+        dataflow = dataflow.replace("convert-to-dataflow", &format!("convert-to-dataflow{{tile={t}}}"));
+    }
+    let pipeline = format!(
+        "builtin.module(graph-canonicalize,lower-graph-to-einsum,fold-layout-into-access,{})",
+        dataflow.trim_start_matches("builtin.module(").trim_end_matches(')')
+    );
+    let started = Instant::now();
+    let mut pm = PassManager::parse(&pipeline, &dnnc_passes::registry(), PassManagerOptions::default())
+        .map_err(|e| format!("pipeline '{pipeline}': {e}"))?;
+    pm.run(&mut cx, module, &mut std::io::sink())
+        .map_err(|e| format!("{}{}: {e}", render_all(&e.diagnostics, &cx.sources), args.model))?;
+    let compile_s = started.elapsed().as_secs_f64();
+
+    let roof_budgets = Budgets::from(&board);
+    let (mut flow_cycles, mut paced_cycles, mut sim_cycles) = (0.0f64, 0.0f64, 0.0f64);
+    let (mut macs, mut hbm, mut dsp_weighted) = (0u64, 0u64, 0.0f64);
+    let (mut fifo_bytes, mut converter_bytes, mut baseline_bytes) = (0u64, 0u64, 0u64);
+    let (mut onchip_max, mut deadlocks, mut kernels, mut channels, mut events) = (0u64, 0usize, 0usize, 0usize, 0u64);
+    let mut max_region_err = 0.0f64;
+    let mut sim_s = 0.0f64;
+    let blocks = dataflow_blocks(&cx, module);
+    for (i, &block) in blocks.iter().enumerate() {
+        let map = design_of(&cx, block, &format!("region{i}"))?;
+        let d = &map.design;
+        kernels += d.kernels.len();
+        channels += d.channels.len();
+        let paced = analyze(d).map_err(|e| e.to_string())?;
+        let flow = bounded_flow(d).map_err(|e| e.to_string())?;
+        let t = Instant::now();
+        let sim = simulate(d).map_err(|e| e.to_string())?;
+        sim_s += t.elapsed().as_secs_f64();
+        events += sim.events;
+        if let Some(dl) = &sim.deadlock {
+            deadlocks += 1;
+            eprintln!("region{i}: deadlock at cycle {}: {}", dl.time, dl.cycle.join(" -> "));
+        }
+        if args.verbose {
+            let r = d.resources();
+            eprintln!(
+                "region{i}: {} kernels, period {} (bottleneck {}), paced {:.0}, flow {:.0}, sim {}, DSP {} BRAM {} URAM {} HBM B/cycle {:.0}",
+                d.kernels.len(),
+                paced.period,
+                d.kernel(paced.bottleneck).name,
+                paced.latency_cycles,
+                flow.latency_cycles,
+                sim.latency_cycles,
+                r.dsp,
+                r.bram36,
+                r.uram,
+                r.hbm_bytes_per_cycle
+            );
+            let mut ks: Vec<_> = d.kernel_ids().collect();
+            ks.sort_by_key(|&k| std::cmp::Reverse(d.kernel(k).busy_cycles()));
+            for &k in ks.iter().take(12) {
+                let kern = d.kernel(k);
+                let st = &sim.kernels[k.index()];
+                eprintln!(
+                    "  {:<28} {:?} F={} ii={} p={}/{} busy={} macs={} dsp={} start={} finish={} starved={} blocked={}",
+                    kern.name,
+                    kern.kind,
+                    kern.firings,
+                    kern.ii,
+                    kern.parallelism,
+                    kern.max_parallelism,
+                    kern.busy_cycles(),
+                    kern.macs,
+                    kern.resources().dsp,
+                    st.first_start,
+                    st.finish,
+                    st.starved_cycles,
+                    st.blocked_cycles
+                );
+            }
+        }
+        if args.verbose {
+            let mut cs: Vec<_> = d.channel_ids().collect();
+            cs.sort_by_key(|&c| std::cmp::Reverse(d.channel(c).fifo_bytes()));
+            for &c in cs.iter().take(4) {
+                let ch = d.channel(c);
+                eprintln!(
+                    "  fifo {:<40} depth={} tokens={} width={} lead={} bytes={} max_occ={}",
+                    ch.name,
+                    ch.depth,
+                    ch.tokens,
+                    ch.width_bits,
+                    ch.lead,
+                    ch.fifo_bytes(),
+                    sim.max_occupancy[c.index()]
+                );
+            }
+        }
+        flow_cycles += flow.latency_cycles;
+        paced_cycles += paced.latency_cycles;
+        sim_cycles += sim.latency_cycles as f64;
+        if flow.latency_cycles > 0.0 {
+            max_region_err =
+                max_region_err.max((sim.latency_cycles as f64 - flow.latency_cycles).abs() / flow.latency_cycles);
+        }
+        let region_macs: u64 = d.kernels.iter().map(|k| k.macs).sum();
+        macs += region_macs;
+        dsp_weighted += region_macs as f64 * dnnc_stream::analysis::dsp_per_mac(d, &roof_budgets);
+        hbm += d.kernels.iter().filter(|k| k.kind.is_dma()).map(|k| k.hbm_bytes).sum::<u64>();
+        // FIFOs on streams that do not come straight from HBM, converter buffers, and the
+        // full-tensor double buffers they replace (each tensor a compute kernel produces).
+        for ch in &d.channels {
+            let producer = d.kernel(ch.producer);
+            if producer.kind != KernelKind::DmaLoad {
+                fifo_bytes += ch.fifo_bytes();
+            }
+            if producer.kind == KernelKind::Compute {
+                baseline_bytes += 2 * ch.tensor_bytes();
+            }
+        }
+        for (k, &(op, synthetic)) in d.kernels.iter().zip(&map.kernel_ops) {
+            if k.kind == KernelKind::Converter && synthetic.is_none() {
+                converter_bytes += cx.attr(op, "bytes").and_then(Attribute::as_int).unwrap_or(0).max(0) as u64;
+            }
+        }
+        let region_onchip: u64 = d.kernels.iter().map(|k| buffer_bytes(&k.base)).sum::<u64>()
+            + d.channels.iter().map(|c| c.fifo_bytes()).sum::<u64>();
+        onchip_max = onchip_max.max(region_onchip);
+    }
+    if blocks.is_empty() {
+        return Err(format!("{}: the pipeline left no dataflow design", args.model));
+    }
+    let switch = (blocks.len() - 1) as f64 * roof_budgets.region_switch_cycles as f64;
+    flow_cycles += switch;
+    paced_cycles += switch;
+    sim_cycles += switch;
+    let spc = roof_budgets.seconds_per_cycle();
+    let dsp_per_mac = if macs > 0 { dsp_weighted / macs as f64 } else { roof_budgets.dsp_per_mac };
+    let roof = roofline(macs, hbm, flow_cycles, dsp_per_mac, &roof_budgets);
+    let roof_sim = roofline(macs, hbm, sim_cycles, dsp_per_mac, &roof_budgets);
+    let err = (sim_cycles - flow_cycles).abs() / flow_cycles;
+    let err_paced = (sim_cycles - paced_cycles).abs() / paced_cycles;
+    let ratio = if baseline_bytes > 0 { (fifo_bytes + converter_bytes) as f64 / baseline_bytes as f64 } else { 0.0 };
+    Ok(format!(
+        "regions={} kernels={kernels} channels={channels} latency_ms={:.4} paced_latency_ms={:.4} sim_latency_ms={:.4} \
+         tokens_per_s={:.1} onchip_mb={:.3} fifo_mb={:.3} converter_mb={:.3} double_buffer_mb={:.3} \
+         fifo_bytes_ratio={ratio:.4} roofline_fraction={:.4} roofline_fraction_sim={:.4} memory_bound={} \
+         gmacs={:.3} hbm_mb={:.1} dsp_per_mac={dsp_per_mac:.2} sim_vs_model_err={err:.4} \
+         sim_vs_model_err_region_max={max_region_err:.4} sim_vs_paced_err={err_paced:.4} deadlocks={deadlocks} \
+         sim_events={events} sim_s={sim_s:.2} compile_s={compile_s:.2}",
+        blocks.len(),
+        flow_cycles * spc * 1e3,
+        paced_cycles * spc * 1e3,
+        sim_cycles * spc * 1e3,
+        args.tokens as f64 / (flow_cycles * spc),
+        onchip_max as f64 / 1e6,
+        fifo_bytes as f64 / 1e6,
+        converter_bytes as f64 / 1e6,
+        baseline_bytes as f64 / 1e6,
+        roof.fraction,
+        roof_sim.fraction,
+        roof.memory_bound,
+        macs as f64 / 1e9,
+        hbm as f64 / 1e6,
+    ))
+}
+
+fn main() -> ExitCode {
+    match parse_args().and_then(|a| run(&a)) {
+        Ok(line) => {
+            println!("{line}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("dataflow_bench: error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
