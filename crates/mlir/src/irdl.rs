@@ -196,7 +196,11 @@ mod tests {
             std::fs::write(&path, &generated).expect("write dnnc.irdl.mlir");
         }
         let current = std::fs::read_to_string(&path).unwrap_or_default();
-        assert!(current == generated, "{} is stale; regenerate it with `DNNC_BLESS=1 cargo test -p dnnc-mlir --lib`", path.display());
+        assert!(
+            current == generated,
+            "{} is stale; regenerate it with `DNNC_BLESS=1 cargo test -p dnnc-mlir --lib`",
+            path.display()
+        );
     }
 
     #[test]

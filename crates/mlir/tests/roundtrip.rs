@@ -1,5 +1,7 @@
 //! dnnc -> MLIR -> dnnc prints the same dnnc IR text: every valid test-suite file and every
 //! bundled model at the graph, einsum and schedule stages, with and without the linalg form.
+//! The test-suite files' MLIR is also checked by `mlir-opt-22` (the models' by the driver's
+//! test, tools/dnnc/tests/mlir.rs).
 #![cfg(feature = "mlir")]
 
 mod common;
@@ -40,6 +42,29 @@ fn models_round_trip_at_every_stage() {
             }
         }
     }
+}
+
+/// `mlir-opt-22 --irdl-file=crates/mlir/dnnc.irdl.mlir` parses and verifies the exported text.
+fn mlir_opt_accepts(
+    mlir: &Mlir,
+    cx: &dnnc_ir::Context,
+    module: dnnc_ir::OpId,
+    opts: ExportOptions,
+) -> Result<(), String> {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let text = dnnc_mlir::export_text(mlir, cx, module, opts).map_err(|e| format!("export: {e}"))?;
+    let irdl = root().join("crates/mlir/dnnc.irdl.mlir");
+    let mut child = Command::new("mlir-opt-22")
+        .arg(format!("--irdl-file={}", irdl.display()))
+        .args(["-o", "/dev/null"])
+        .stdin(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("mlir-opt-22 runs (scripts/setup-mlir.sh installs it)");
+    child.stdin.take().unwrap().write_all(text.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    if out.status.success() { Ok(()) } else { Err(format!("mlir-opt-22: {}", String::from_utf8_lossy(&out.stderr))) }
 }
 
 fn first_diff(a: &str, b: &str) -> String {
@@ -88,6 +113,9 @@ fn test_suite_files_round_trip() {
         }
         let want = print(&cx, module);
         for linalg in [false, true] {
+            if let Err(e) = mlir_opt_accepts(&mlir, &cx, module, ExportOptions { linalg }) {
+                failures.push(format!("{name} linalg={linalg}: {e}"));
+            }
             match round_trip(&mlir, &cx, module, ExportOptions { linalg }) {
                 Ok(got) if got == want => {}
                 Ok(got) => failures.push(format!("{name} linalg={linalg}: text differs\n{}", first_diff(&want, &got))),
