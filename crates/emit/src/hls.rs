@@ -1,7 +1,8 @@
 //! `--emit=hls`: the dataflow design as Vitis-HLS-style C++.
 //!
 //! - a top function with one `m_axi` array argument per external tensor (inputs, weights,
-//!   outputs, spills between regions, in [`HlsDesign::args`] order) holding `#pragma HLS
+//!   constants without kept values, outputs, spills between regions, in [`HlsDesign::args`]
+//!   order) holding `#pragma HLS
 //!   DATAFLOW` over the design's nodes (or, for a partitioned design, calling one DATAFLOW
 //!   function per region in sequence);
 //! - one `hls::stream<token, depth>` per channel (depth from the IR's `dataflow.fifo`s), a token
@@ -237,10 +238,15 @@ impl Emitter<'_> {
             funcs.push_str(&f);
             funcs.push('\n');
         }
-        // Top-level arguments: inputs, weights, outputs, spills; constants are file-level arrays.
+        // Top-level arguments: inputs, weights, constants whose values the importer did not keep
+        // (the host supplies them from the model, like weights), outputs, spills. Constants with
+        // values are file-level arrays.
+        let kept = |t: &crate::kernels::Tensor| {
+            t.def.is_some_and(|op| cx.attr(op, "value").is_some() || cx.attr(op, "splat").is_some())
+        };
         let mut args = Vec::new();
-        for role in [Role::Input, Role::Weight, Role::Output, Role::Spill] {
-            for t in topo.tensors.iter().filter(|t| t.role == role) {
+        for role in [Role::Input, Role::Weight, Role::Constant, Role::Output, Role::Spill] {
+            for t in topo.tensors.iter().filter(|t| t.role == role && !(role == Role::Constant && kept(t))) {
                 args.push(TopArg {
                     name: t.name.clone(),
                     role,
@@ -251,7 +257,7 @@ impl Emitter<'_> {
         }
         let mut consts = String::new();
         let mut const_init = Vec::new();
-        for t in topo.tensors.iter().filter(|t| t.role == Role::Constant) {
+        for t in topo.tensors.iter().filter(|t| t.role == Role::Constant && kept(t)) {
             let c = ctype(cx, t.elem)?;
             let n: i64 = t.shape.iter().product();
             let op = t.def.expect("constants have a defining op");
@@ -273,15 +279,13 @@ impl Emitter<'_> {
             } else if let Some(v) = cx.attr(op, "splat").and_then(scalar) {
                 writeln!(consts, "static {c} {}[{n}];", t.name).unwrap();
                 const_init.push(format!("for (long long i = 0; i < {n}LL; ++i) {}[i] = {v};", t.name));
-            } else {
-                return Err(format!("constant {} has no value (the importer did not keep it)", t.name));
             }
         }
         let top = format!("{}_top", topo.func_name);
         let params: Vec<String> = args
             .iter()
             .map(|a| {
-                let konst = if matches!(a.role, Role::Input | Role::Weight) { "const " } else { "" };
+                let konst = if matches!(a.role, Role::Input | Role::Weight | Role::Constant) { "const " } else { "" };
                 format!("{konst}{} *{}", a.ctype, a.name)
             })
             .collect();
@@ -315,17 +319,23 @@ impl Emitter<'_> {
         } else {
             for ri in 0..topo.regions.len() {
                 let mut rb = Code::new(1);
-                self.region_body(ri, &mut rb)?;
+                let used = self.region_body(ri, &mut rb)?;
+                // The region takes the external tensors its nodes touch (file-level constants
+                // are visible anyway).
+                let mine: Vec<usize> = (0..args.len()).filter(|&k| used.contains(&args[k].name)).collect();
+                let after = if ri == 0 { String::new() } else { format!("; runs after region {}", ri - 1) };
                 writeln!(
                     regions,
-                    "// Dataflow region {ri} (partition {}): runs after region {} finished.\nstatic void region{ri}({}) {{\n{}}}\n",
+                    "// Dataflow region {ri} (partition {}){after}.\nstatic void region{ri}({}) {{\n{}}}\n",
                     topo.regions[ri].1,
-                    ri.saturating_sub(1),
-                    params.join(", "),
+                    mine.iter().map(|&k| params[k].as_str()).collect::<Vec<_>>().join(", "),
                     rb.text
                 )
                 .unwrap();
-                body.line(format!("region{ri}({});", arg_names.join(", ")));
+                body.line(format!(
+                    "region{ri}({});",
+                    mine.iter().map(|&k| arg_names[k]).collect::<Vec<_>>().join(", ")
+                ));
             }
         }
         let mut out = String::new();
@@ -356,7 +366,8 @@ impl Emitter<'_> {
     }
 
     /// Stream declarations and node calls of region `ri`.
-    fn region_body(&mut self, ri: usize, code: &mut Code) -> Result<(), String> {
+    /// Returns the external tensors the region touches.
+    fn region_body(&mut self, ri: usize, code: &mut Code) -> Result<Vec<String>, String> {
         let cx = self.cx;
         let topo = self.topo;
         code.line("#pragma HLS DATAFLOW");
@@ -365,23 +376,32 @@ impl Emitter<'_> {
             code.line(format!("hls::stream<{tok}, {}> {};", c.depth, c.name));
             code.line(format!("#pragma HLS STREAM variable={} depth={}", c.name, c.depth));
         }
+        let mut used = Vec::new();
         for (ni, n) in topo.nodes.iter().enumerate().filter(|(_, n)| n.region == ri) {
             let mut call = Vec::new();
             for (i, &v) in cx.operands(n.op).iter().enumerate() {
                 match topo.input_channel(ni, i) {
                     Some(c) => call.push(c.name.clone()),
-                    None => call.push(self.tensor_arg(v, &n.name)?),
+                    None => {
+                        let t = self.tensor_arg(v, &n.name)?;
+                        used.push(t.clone());
+                        call.push(t);
+                    }
                 }
             }
             for (i, v) in cx.results(n.op).enumerate() {
                 match topo.output_channel(ni, i) {
                     Some(c) => call.push(c.name.clone()),
-                    None => call.push(self.tensor_arg(v, &n.name)?),
+                    None => {
+                        let t = self.tensor_arg(v, &n.name)?;
+                        used.push(t.clone());
+                        call.push(t);
+                    }
                 }
             }
             code.line(format!("{}({});", func_name(n.kind, &n.name), call.join(", ")));
         }
-        Ok(())
+        Ok(used)
     }
 
     fn tensor_arg(&self, v: ValueId, node: &str) -> Result<String, String> {
@@ -600,7 +620,10 @@ impl Emitter<'_> {
             let mut idx = Vec::new();
             let mut inner = 1i64;
             for (j, &trips) in t.trips.iter().enumerate().rev() {
-                code.line(format!("const long long i{j} = ({counter} / {inner}LL) % {trips}LL;"));
+                // A loop the map does not use re-streams tiles: it needs no index.
+                if t.map.results.iter().any(|e| uses(e, j as u32)) {
+                    code.line(format!("const long long i{j} = ({counter} / {inner}LL) % {trips}LL;"));
+                }
                 inner *= trips;
                 idx.push(j);
             }

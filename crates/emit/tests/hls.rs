@@ -176,10 +176,11 @@ fn check(name: &str, model: &str, bindings: &[(&str, i64)]) {
 
 const SMALL_TILES: &str = "builtin.module(convert-to-dataflow{tile=4},insert-layout-converters,insert-dma)";
 
-fn check_with(name: &str, model: &str, bindings: &[(&str, i64)], pipeline: &str) {
+/// Returns the emitted code, or `None` when g++ is absent and nothing ran.
+fn check_with(name: &str, model: &str, bindings: &[(&str, i64)], pipeline: &str) -> Option<String> {
     if !gxx() {
         eprintln!("SKIPPED {name}: g++ is not installed, the emitted C++ cannot be compiled");
-        return;
+        return None;
     }
     let case = prepare(model, bindings, 0x5eed ^ model.len() as u64, pipeline);
     let got = run_cpp(name, &case);
@@ -193,6 +194,23 @@ fn check_with(name: &str, model: &str, bindings: &[(&str, i64)], pipeline: &str)
             worst = worst.max(err);
         }
         eprintln!("{name}: output {i}: {} values, max |error| {worst:.2e}", g.len());
+    }
+    Some(case.design.code)
+}
+
+/// On a board too small for the whole design, the pipeline splits it into sequential regions
+/// that pass tensors through HBM: one DATAFLOW function per region, called in order.
+#[test]
+fn partitioned_designs() {
+    let board = repo().join("test-suite/hls/tiny_board.toml");
+    let pipeline = dnnc_passes::dataflow_pipeline(&format!("\"{}\"", board.display()));
+    for (name, model) in [
+        ("residual-tiny", "test-suite/hls/residual.onnxtxt"),
+        ("softmax-tiny", "test-suite/hls/softmax.onnxtxt"),
+        ("conv-tiny", "test-suite/hls/conv.onnxtxt"),
+    ] {
+        let regions = check_with(name, model, &[], &pipeline);
+        assert!(regions.is_none_or(|code| code.contains("static void region1(")), "{name}: not partitioned");
     }
 }
 
