@@ -64,8 +64,12 @@ fn run(args: &Args) -> Result<String, String> {
     }
     let mut dataflow = dnnc_passes::dataflow_pipeline(&args.board);
     if let Some(f) = args.fraction {
-        dataflow =
-            dataflow.replace(&format!("board={}}}", args.board), &format!("board={},fraction={f}}}", args.board));
+        for pass in ["partition-dataflow", "allocate-resources"] {
+            dataflow = dataflow.replace(
+                &format!("{pass}{{board={}}}", args.board),
+                &format!("{pass}{{board={} fraction={f}}}", args.board),
+            );
+        }
     }
     if let Some(t) = args.tile {
         dataflow = dataflow.replace("convert-to-dataflow", &format!("convert-to-dataflow{{tile={t}}}"));
