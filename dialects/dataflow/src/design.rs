@@ -12,7 +12,10 @@
 //! | a kernel operand read whole, a kernel result written whole | a synthetic `DmaLoad`/`DmaStore` moving the tensor at the kernel's firing rate, with the fewest lanes that keep up with the kernel's `ii` |
 //!
 //! Every stream use is a channel (through any `dataflow.fifo` on the way, whose `depth` it
-//! takes): tokens = the itensor's [`ITensor::tokens`], width = its tile's bits.
+//! takes): tokens = the itensor's [`ITensor::tokens`], width = its tile's bits. A tensor that
+//! one DMA (or whole-tensor write) of the block stores and another loads is a dependency
+//! through memory: a one-token, one-bit channel from the writer to the reader, pushed at the
+//! writer's last firing, so the read starts only after the write has finished.
 
 use dnnc_ir::{Attribute, BlockId, Context, OpId, ValueId};
 use dnnc_stream::{ChannelId, Design, Kernel, KernelId, KernelKind, Resources};
@@ -191,6 +194,16 @@ pub fn design_of(cx: &Context, block: BlockId, name: &str) -> Result<DesignMap, 
         id_of.insert(op, id);
         kernel_ops.push((op, None));
     }
+    // Tensors in external memory written and read within the block: (writer, reader) pairs.
+    let mut writer_of: std::collections::HashMap<ValueId, KernelId> = std::collections::HashMap::new();
+    let mut readers: Vec<(ValueId, KernelId)> = Vec::new();
+    for &op in &nodes {
+        if cx.is(op, DMA_STORE) {
+            writer_of.insert(cx.result(op, 0), id_of[&op]);
+        } else if cx.is(op, DMA_LOAD) {
+            readers.push((cx.operand(op, 0), id_of[&op]));
+        }
+    }
     for &op in &nodes {
         let v_id = id_of[&op];
         for (i, &v) in cx.operands(op).iter().enumerate() {
@@ -221,6 +234,7 @@ pub fn design_of(cx: &Context, block: BlockId, name: &str) -> Result<DesignMap, 
                 kernel_ops.push((op, Some(Synthetic::Operand(i))));
                 design.connect(name, d, v_id, bytes.div_ceil(firings).max(1) * 8, firings);
                 edges.push(None);
+                readers.push((v, d));
             }
         }
         if cx.is(op, KERNEL) {
@@ -236,8 +250,18 @@ pub fn design_of(cx: &Context, block: BlockId, name: &str) -> Result<DesignMap, 
                     kernel_ops.push((op, Some(Synthetic::Result(i))));
                     design.connect(name, v_id, d, bytes.div_ceil(firings).max(1) * 8, firings);
                     edges.push(None);
+                    writer_of.insert(r, d);
                 }
             }
+        }
+    }
+    // A read of a tensor written in the same block starts once the write has finished: one
+    // 1-bit token the writer pushes at its last firing and the reader pops at its first.
+    for (v, reader) in readers {
+        if let Some(&writer) = writer_of.get(&v) {
+            let name = format!("{}=>{}", design.kernel(writer).name, design.kernel(reader).name);
+            design.connect(name, writer, reader, 1, 1);
+            edges.push(None);
         }
     }
     design.validate().map_err(|e| e.to_string())?;

@@ -116,3 +116,37 @@ fn op_verifiers_name_the_problem() {
         ]
     );
 }
+
+#[test]
+fn design_of_models_streams_and_dependencies_through_memory() {
+    // A store of the relu's result and a load of it again (a spill): the load waits for the
+    // store through a one-token channel.
+    let text = design(KERNEL_ATTRS, CONVERTER_ATTRS).replace(
+        r#"  "func.return"(%o)"#,
+        &format!(
+            "  %l = \"dataflow.dma_load\"(%o) {{reason = \"spill\"}} : (tensor<8x8xf16>) -> {S}\n  %p = \"dataflow.dma_store\"(%l) : ({S}) -> tensor<8x8xf16>\n  \"func.return\"(%p)"
+        ),
+    );
+    let (cx, m) = parse(&text).unwrap();
+    dnnc_ir::verify(&cx, m).unwrap();
+    let blocks = design::dataflow_blocks(&cx, m);
+    assert_eq!(blocks.len(), 1);
+    let map = design::design_of(&cx, blocks[0], "f").unwrap();
+    let d = &map.design;
+    // load, relu, converter, store, load, store.
+    assert_eq!(d.kernels.len(), 6);
+    let kinds: Vec<_> = d.kernels.iter().map(|k| k.kind).collect();
+    use dnnc_stream::KernelKind::*;
+    assert_eq!(kinds, [DmaLoad, Compute, Converter, DmaStore, DmaLoad, DmaStore]);
+    // Four streams (fifo'd load -> relu, relu -> converter, converter -> store, load -> store)
+    // and the memory dependency store -> load.
+    assert_eq!(d.channels.len(), 5);
+    let dep = d.channels.last().unwrap();
+    assert_eq!((dep.producer.0, dep.consumer.0, dep.tokens, dep.width_bits), (3, 4, 1, 1));
+    assert_eq!(d.channels[0].depth, 2, "the FIFO's depth");
+    assert_eq!(d.channels[0].tokens, 8);
+    // The transposing converter fills its whole buffer (8 tokens) before its first output.
+    assert_eq!(d.channels[1].lead, 7);
+    assert!(map.edges[4].is_none() && map.edges[0].is_some());
+    assert_eq!(d.kernels[1].work, 8, "one 2x4 tile per firing");
+}
