@@ -39,8 +39,10 @@ use dnnc_ir::{
 pub static INFO: PassInfo = PassInfo {
     argument: "convert-to-dataflow",
     summary: "Turn every einsum and fused group into a dataflow kernel with itensor I/O",
-    description: "Loop nest from the einsum's mapping (on-chip tile, outer loop order) or the default \
-        policy (largest divisor <= tile per dim, normalised dims whole, result dims outermost, reduced \
+    description: "Loop nest from the einsum's mapping (on-chip tile, outer loop order); for a vector \
+        einsum reading a kernel's stream, that stream's tiles and order (up to 64 KiB per firing); \
+        else the default policy (largest divisor <= tile per dim, normalised dims whole, a MAC's rows \
+        up to 8x coarser when its largest input has 16 MiB or more, result dims outermost, reduced \
         dims innermost). Operands a stream cannot express (gathers, non-projected maps) are read as \
         whole tensors; every streamed result is stored by a dma_store until insert-layout-converters \
         wires producers to consumers.",
