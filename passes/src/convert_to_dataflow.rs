@@ -3,16 +3,17 @@
 //!
 //! The loop nest comes from the einsum's `mapping` when the scheduler left one (the on-chip
 //! tile: spatial factors times the temporal loops below the outermost cut of every operand;
-//! the loop order: the temporal loops above it, outermost first), else from the default
-//! tiling policy: every dimension is tiled by its largest divisor not above `tile` (default
-//! 16; see [`default_tile`] for sizes with large prime factors), except the dimensions a normalisation (softmax, layer norm) reduces over, which stay
-//! whole so one firing sees whole rows, and, in a MAC whose largest input has 16 MiB or more,
-//! the result dimensions that input does not use (a vocabulary projection's rows: each of their
-//! tiles streams the weight again), tiled up to `8 · tile`; the loops run over the result's dimensions in their
-//! order, then the reduced ones (output-stationary: a result tile is finished before the next
-//! starts). A vector einsum (elementwise, reduction, data movement) reading a kernel's stream
-//! instead follows that stream's tiles and loop order for the dims it walks
-//! ([`follow_producer`]), so chains of vector work connect without converters.
+//! the loop order: the temporal loops above it, outermost first). A vector einsum
+//! (elementwise, reduction, data movement) reading a kernel's stream follows that stream's
+//! tiles and loop order for the dims it walks ([`follow_producer`]), so chains of vector work
+//! connect without converters. Otherwise the default tiling policy applies: every dimension is
+//! tiled by its largest divisor not above `tile` (default 16; see [`default_tile`] for sizes
+//! with large prime factors), except the dimensions a normalisation (softmax, layer norm)
+//! reduces over, which stay whole so one firing sees whole rows, and, in a MAC whose largest
+//! input has 16 MiB or more, the result dimensions that input does not use (a vocabulary
+//! projection's rows: each of their tiles streams the weight again), tiled up to `8 · tile`;
+//! the loops run over the result's dimensions in their order, then the reduced ones
+//! (output-stationary: a result tile is finished before the next starts).
 //!
 //! Each operand is read as the itensor the loop nest implies (`reads`): the loops over
 //! dimensions its map uses walk the tensor, the others re-read it (a matmul's left operand

@@ -115,8 +115,8 @@ const SPILL: Resources = Resources { dsp: 0, bram36: 0, uram: 0, lut: 2020, hbm_
 /// The region of every design kernel, and the number of regions. DMA engines are packed with
 /// the stage they serve (a load with its consumer, a store with its producer), so the stream
 /// model partitions the stages with their DMA costs included; a region that its FIFOs (at the
-/// smallest depth) and the spills at its cuts would push over the budgets makes the packing budgets shrink by 15 % and the packing
-/// run again.
+/// smallest depth) and the spills at its cuts would push over the budgets makes the packing
+/// budgets shrink by 15 % and the packing run again.
 fn plan_regions(map: &DesignMap, budgets: &Budgets) -> Result<(Vec<usize>, usize), String> {
     let d = &map.design;
     let n = d.kernels.len();
