@@ -1,4 +1,5 @@
-//! The MLIR context dnnc IR lives in: MLIR's dialects (builtin, func, arith, linalg, tensor, gpu),
+//! The MLIR context dnnc IR lives in: MLIR's dialects (builtin, func, arith, math, linalg,
+//! tensor, gpu),
 //! dnnc's dialects loaded from their IRDL ([`crate::irdl`]), and a diagnostic handler that
 //! collects MLIR's messages so errors carry them instead of printing to stderr.
 
@@ -23,7 +24,7 @@ impl Mlir {
         let registry = DialectRegistry::new();
         register_all_dialects(&registry);
         let context = melior::Context::new_with_registry(&registry, false);
-        for d in ["builtin", "func", "arith", "linalg", "tensor", "gpu", "irdl"] {
+        for d in ["builtin", "func", "arith", "linalg", "tensor", "math", "gpu", "irdl"] {
             context.get_or_load_dialect(d);
         }
         let diagnostics = Rc::new(RefCell::new(Vec::new()));

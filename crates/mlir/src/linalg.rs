@@ -6,11 +6,15 @@
 //! the iteration space computes. Only einsums whose body dnnc knows exactly are converted:
 //! - `mac` with two inputs: `out + a * b` (`arith.mulf`/`addf`, `muli`/`addi`);
 //! - `data_movement` with one input and no gather: a copy (`linalg.yield %in`);
-//! - `elementwise` from `graph.add|sub|mul|div` with two inputs: that arithmetic op.
+//! - `elementwise` with two inputs from `graph.add|sub|mul|div|max|min` (and `and|or` on
+//!   integers): that arithmetic op; with one input from `graph.relu|silu|neg|exp|tanh|sqrt|
+//!   sin|cos`: `max(x, 0)`, `x / (1 + exp(-x))`, or the `arith`/`math` op.
 //!
-//! all on one element type, and only when every map result is a loop dimension or a constant
-//! (so MLIR reads the loop bounds straight off the operand shapes). Others, including windowed
-//! accesses such as a convolution's `p + r`, stay `einsum.op`. The output operand is a `tensor.empty`
+//! all on one element type, and only when MLIR can read every loop's bound off the operand
+//! shapes (each loop indexes some operand dimension alone, and that dimension is exactly the
+//! loop's size) and windowed accesses such as a convolution's `p + r` stay in bounds at the
+//! first and last iteration, which is what MLIR's structured-op verifier checks. Others stay
+//! `einsum.op`. The output operand is a `tensor.empty`
 //! marked `dnnc.init`; the einsum's other attributes ride along as `einsum.<name>`
 //! discardable attributes, so the importer rebuilds the same `einsum.op`.
 
@@ -32,6 +36,11 @@ enum Body {
     Mac,
     Copy,
     Binary(&'static str),
+    Unary(&'static str),
+    /// `max(x, 0)`.
+    Relu,
+    /// `x / (1 + exp(-x))`.
+    Silu,
 }
 
 /// What an einsum computes per point, if it is one of the converted cases.
@@ -46,6 +55,7 @@ fn body_of(ex: &Exporter, op: OpId, elem: TypeId) -> Option<Body> {
     let kind = cx.attr(op, "kind")?.as_str()?;
     let source = cx.attr(op, "source").and_then(Attribute::as_str).unwrap_or("");
     let pick = |f: &'static str, i: &'static str| Some(if float { f } else { i });
+    let float_only = |f: &'static str| float.then_some(f);
     match (kind, n) {
         ("mac", 2) => Some(Body::Mac),
         ("data_movement", 1) => Some(Body::Copy),
@@ -53,9 +63,24 @@ fn body_of(ex: &Exporter, op: OpId, elem: TypeId) -> Option<Body> {
             "graph.add" => pick("arith.addf", "arith.addi")?,
             "graph.sub" => pick("arith.subf", "arith.subi")?,
             "graph.mul" => pick("arith.mulf", "arith.muli")?,
-            "graph.div" if float => "arith.divf",
+            "graph.div" => float_only("arith.divf")?,
+            "graph.max" => float_only("arith.maximumf")?,
+            "graph.min" => float_only("arith.minimumf")?,
+            "graph.and" if !float => "arith.andi",
+            "graph.or" if !float => "arith.ori",
             _ => return None,
         })),
+        ("elementwise", 1) if float => match source {
+            "graph.relu" => Some(Body::Relu),
+            "graph.silu" => Some(Body::Silu),
+            "graph.neg" => Some(Body::Unary("arith.negf")),
+            "graph.exp" => Some(Body::Unary("math.exp")),
+            "graph.tanh" => Some(Body::Unary("math.tanh")),
+            "graph.sqrt" => Some(Body::Unary("math.sqrt")),
+            "graph.sin" => Some(Body::Unary("math.sin")),
+            "graph.cos" => Some(Body::Unary("math.cos")),
+            _ => None,
+        },
         _ => None,
     }
 }
@@ -88,28 +113,30 @@ pub(crate) fn export<'c>(ex: &mut Exporter<'c, '_>, op: OpId, into: &Block<'c>) 
         .iter()
         .zip(&elems)
         .all(|(m, &(rank, _))| m.num_dims == loops && m.num_symbols == 0 && m.results.len() == rank);
-    // Loop bounds must come straight from operand shapes: every result a loop dimension or a
-    // constant (broadcast), every loop dimension somewhere. (Windowed accesses such as a
-    // convolution's `p + r` are valid linalg, but MLIR 22's shape inference rejected some of
-    // dnnc's; they stay `einsum.op`.)
-    let simple = maps.iter().all(|m| m.results.iter().all(|e| matches!(e, AffineExpr::Dim(_) | AffineExpr::Const(_))));
-    let recoverable = simple && (0..loops).all(|d| maps.iter().any(|m| bare(m, d)));
-    // linalg reads a loop's bound off every operand dimension it indexes: each must be the
-    // loop's full size (an einsum may read a sub-range of a larger tensor).
+    // MLIR infers each loop's bound from the first operand dimension it indexes alone, then
+    // checks every operand dimension against the index range at the first and the last
+    // iteration: a dimension indexed by a bare loop must be exactly the loop's size (an einsum
+    // may read a sub-range of a larger tensor; that stays einsum.op), and a windowed one
+    // (`p + r`) must stay within the dimension at both corners.
     let sizes: Vec<i64> = cx
         .attr(op, "sizes")
         .and_then(Attribute::as_array)
         .map(|a| a.iter().filter_map(Attribute::as_int).collect())
         .unwrap_or_default();
-    let exact = sizes.len() == loops as usize
+    let first = vec![0; loops as usize];
+    let last: Vec<i64> = sizes.iter().map(|s| s - 1).collect();
+    let in_bounds = sizes.len() == loops as usize
         && maps.iter().zip(&tys).all(|(m, &t)| {
             let shape = cx.tensor_shape(t).map(|(s, _)| s.to_vec()).unwrap_or_default();
             m.results.iter().zip(&shape).all(|(e, &n)| match e {
                 AffineExpr::Dim(d) => sizes[*d as usize] == n,
-                _ => true,
+                _ => match (e.eval(&first, &[]), e.eval(&last, &[])) {
+                    (Some(a), Some(b)) => a.min(b) >= 0 && a.max(b) < n,
+                    _ => false,
+                },
             })
         });
-    let recoverable = recoverable && exact;
+    let recoverable = in_bounds && (0..loops).all(|d| maps.iter().any(|m| bare(m, d)));
     let reductions: Vec<bool> = (0..loops).map(|d| !mentions(out_map, d)).collect();
     if !well_formed || !recoverable || (!matches!(body, Body::Mac) && reductions.iter().any(|&r| r)) {
         return Ok(false);
@@ -155,21 +182,46 @@ pub(crate) fn export<'c>(ex: &mut Exporter<'c, '_>, op: OpId, into: &Block<'c>) 
     let block = Block::new(&args);
     let arg =
         |i: usize| -> Result<Value, Error> { Ok(block.argument(i).map_err(|e| Error::new(e.to_string()))?.into()) };
-    let binary = |name: &str, a: Value, b: Value| -> Result<Value<'c, '_>, Error> {
-        let built = OperationBuilder::new(name, loc).add_operands(&[a, b]).add_results(&[scalar]).build();
+    let emit = |name: &str,
+                operands: &[Value],
+                attrs: &[(Identifier<'c>, melior::ir::Attribute<'c>)]|
+     -> Result<Value<'c, '_>, Error> {
+        let built = OperationBuilder::new(name, loc)
+            .add_operands(operands)
+            .add_attributes(attrs)
+            .add_results(&[scalar])
+            .build();
         let built = block.append_operation(built.map_err(|e| Error::new(e.to_string()))?);
         let raw = built.result(0).map_err(|e| Error::new(e.to_string()))?.to_raw();
         // SAFETY: the result of an op just appended to `block`.
         Ok(unsafe { Value::from_raw(raw) })
     };
+    let elem_text = cx.show_type(elem).to_string();
+    let constant = |v: &str| -> Result<Value<'c, '_>, Error> {
+        let value = ex.parse_attr(&format!("{v} : {elem_text}"), op)?;
+        emit("arith.constant", &[], &[(Identifier::new(context, "value"), value)])
+    };
     let yielded = match body {
         Body::Copy => arg(0)?,
-        Body::Binary(name) => binary(name, arg(0)?, arg(1)?)?,
+        Body::Binary(name) => emit(name, &[arg(0)?, arg(1)?], &[])?,
+        Body::Unary(name) => emit(name, &[arg(0)?], &[])?,
+        Body::Relu => {
+            let zero = constant("0.0")?;
+            emit("arith.maximumf", &[arg(0)?, zero], &[])?
+        }
+        Body::Silu => {
+            let x = arg(0)?;
+            let neg = emit("arith.negf", &[x], &[])?;
+            let exp = emit("math.exp", &[neg], &[])?;
+            let one = constant("1.0")?;
+            let den = emit("arith.addf", &[one, exp], &[])?;
+            emit("arith.divf", &[x, den], &[])?
+        }
         Body::Mac => {
             let float = matches!(cx.type_data(elem), TypeData::Float(_));
             let (mul, add) = if float { ("arith.mulf", "arith.addf") } else { ("arith.muli", "arith.addi") };
-            let product = binary(mul, arg(0)?, arg(1)?)?;
-            binary(add, arg(n_in)?, product)?
+            let product = emit(mul, &[arg(0)?, arg(1)?], &[])?;
+            emit(add, &[arg(n_in)?, product], &[])?
         }
     };
     let yield_op = OperationBuilder::new("linalg.yield", loc)
