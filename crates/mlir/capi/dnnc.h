@@ -8,7 +8,7 @@
  *
  * Strings are NUL-terminated UTF-8. Every string this library returns is owned by the caller
  * and freed with dnnc_free. The library keeps no state between calls: each call creates its own
- * MLIR context (with dnnc's dialects loaded from IRDL), which costs a few milliseconds. */
+ * MLIR context (with dnnc's dialects loaded from IRDL), about 10 ms in a debug build. */
 #ifndef DNNC_H
 #define DNNC_H
 
