@@ -26,7 +26,7 @@ use std::fmt::Write;
 
 use dnnc_dataflow::{ITensor, kernel_loops};
 use dnnc_ir::types::{FloatKind, Signedness, TypeData};
-use dnnc_ir::{AffineExpr, AffineMap, Attribute, Context, OpId, TypeId, ValueId};
+use dnnc_ir::{AffineExpr, AffineMap, Attribute, Context, OpId, TypeId, ValueDef, ValueId};
 
 use crate::kernels::{NodeKind, Role, Topology, ident, port_name};
 
@@ -545,6 +545,14 @@ impl Emitter<'_> {
             loop_text.join(", "),
             loops.iter().map(|l| l.trips).product::<i64>()
         ));
+        if let Some(code_text) = self.streaming_kernel(ni, &reads, &writes, ii, par, &mut code)? {
+            return Ok(format!(
+                "static void {}({}) {{\n{}}}\n",
+                func_name(NodeKind::Kernel, &kname),
+                params.join(", "),
+                code_text
+            ));
+        }
         // Local buffers of the streamed inputs.
         for (_, _, _, b) in &reads {
             code.line(format!("{} {}[{}];", b.ctype, b.name, b.elems().max(1)));
@@ -591,6 +599,119 @@ impl Emitter<'_> {
             self.write_stream(&mut code, &port_name(false, *i), t, tok, &b, &format!("write_out{i}"), ii);
         }
         Ok(format!("static void {}({}) {{\n{}}}\n", func_name(NodeKind::Kernel, &kname), params.join(", "), code.text))
+    }
+
+    /// A kernel of one elementwise einsum whose streamed operands arrive in the result's own
+    /// layout (same tiles, same order) and are read at the result's coordinates streams
+    /// through: each firing reads one tile per stream, computes one result tile and writes it,
+    /// with no tensor-sized buffer. `None` when the kernel is not of that form.
+    #[allow(clippy::type_complexity)]
+    fn streaming_kernel(
+        &mut self,
+        ni: usize,
+        reads: &[(usize, ITensor, String, Buf)],
+        writes: &[(usize, ITensor, String)],
+        ii: i64,
+        _par: i64,
+        code: &mut Code,
+    ) -> Result<Option<String>, String> {
+        let cx = self.cx;
+        let op = self.topo.nodes[ni].op;
+        let Some(body) = cx.body(op, 0) else { return Ok(None) };
+        let ops: Vec<OpId> = cx.block_ops(body).collect();
+        let ([o, y], [(_, tout, tokout)]) = (ops.as_slice(), writes) else { return Ok(None) };
+        let (o, y) = (*o, *y);
+        let Some(e) = dnnc_einsum::Einsum::of(cx, o) else { return Ok(None) };
+        if e.kind != "elementwise" || !cx.is(y, dnnc_dataflow::YIELD) || cx.operands(y) != [cx.result(o, 0)] {
+            return Ok(None);
+        }
+        let n = e.dims.len();
+        let omap = e.maps[e.maps.len() - 1];
+        let identity = omap.num_dims as usize == n
+            && omap.results.len() == n
+            && omap.results.iter().enumerate().all(|(k, r)| *r == AffineExpr::Dim(k as u32));
+        if !identity || tout.full_shape() != e.sizes {
+            return Ok(None);
+        }
+        let same_walk =
+            |a: &ITensor| a.tile == tout.tile && a.trips == tout.trips && a.steps == tout.steps && a.map == tout.map;
+        // Each einsum operand: a stream port read token by token, or a tensor port.
+        let mut operands = Vec::new();
+        for (i, &v) in cx.operands(o).iter().enumerate() {
+            let ValueDef::BlockArg { index, .. } = cx.value_def(v) else { return Ok(None) };
+            let port = index as usize;
+            match reads.iter().find(|r| r.0 == port) {
+                Some((_, t, _, _)) => {
+                    if !same_walk(t) || e.maps[i] != omap {
+                        return Ok(None);
+                    }
+                    operands.push((port, true));
+                }
+                None => operands.push((port, false)),
+            }
+        }
+        let vs = vars(&e.dims);
+        let out_c = ctype(cx, tout.elem)?;
+        let tensor_shape = |port: usize| -> Vec<i64> {
+            dnnc_dataflow::viewed_shape(cx, cx.value_type(cx.operand(op, port))).map(|(s, _)| s).unwrap_or_default()
+        };
+        let ins: Vec<Buf> = operands
+            .iter()
+            .map(|&(port, _)| Buf { name: port_name(true, port), shape: tensor_shape(port), ctype: out_c })
+            .collect();
+        let source = e.source.strip_prefix("graph.").unwrap_or(e.source);
+        let full = tout.full_shape();
+        let firings: i64 = kernel_loops(cx, op).map(|l| l.iter().map(|l| l.trips).product()).unwrap_or(1);
+        let cycles = (ii * firings / tout.tokens().max(1)).max(1);
+        let mut tok_ii = token_ii(tout, self.topo.output_channel(ni, 0).map(|c| c.width)).max(cycles);
+        for (port, t, _, _) in reads {
+            tok_ii = tok_ii.max(token_ii(t, self.topo.input_channel(ni, *port).map(|c| c.width)));
+        }
+        let mut streamed: Vec<usize> = operands.iter().filter(|o| o.1).map(|o| o.0).collect();
+        streamed.sort_unstable();
+        streamed.dedup();
+        let mut fail = None;
+        code.line(format!("// streaming: one {} tile in per operand stream, one out, per firing", e.source));
+        self.walk_tokens(code, tout, "fire", tok_ii, |code, origin| {
+            for &port in &streamed {
+                let tok = &reads.iter().find(|r| r.0 == port).expect("a stream port").2;
+                code.line(format!("{tok} tk{port} = in{port}.read();"));
+            }
+            code.line(format!("{tokout} to;"));
+            code.line(format!("for (int z = 0; z < {}; ++z) to.v[z] = ({out_c})0;", tout.tile_elems()));
+            self.tile_loop(code, tout, &full, origin, |code, coords, el| {
+                for (k, v) in vs.iter().enumerate() {
+                    code.line(format!("const long long {v} = {};", coords[k]));
+                    code.line(format!("(void){v};"));
+                }
+                let mut texts = Vec::new();
+                let mut guards = Vec::new();
+                for (i, &(port, is_stream)) in operands.iter().enumerate() {
+                    if is_stream {
+                        texts.push(format!("tk{port}.v[{el}]"));
+                    } else {
+                        let (g, idx) = access(e.maps[i], &ins[i].shape, &vs, &e.sizes);
+                        guards.extend(g);
+                        texts.push(format!("in{port}[{idx}]"));
+                    }
+                }
+                match elementwise_expr(cx, o, &e, source, &texts, &ins, out_c, &vs) {
+                    Ok(expr) if guards.is_empty() => code.line(format!("to.v[{el}] = {expr};")),
+                    Ok(expr) => {
+                        code.line(format!("to.v[{el}] = ({}) ? ({out_c})({expr}) : ({out_c})0;", guards.join(" && ")))
+                    }
+                    Err(w) => fail = Some(w),
+                }
+            });
+            code.line("out0.write(to);");
+        });
+        if let Some(w) = fail {
+            return Err(format!(
+                "kernel {}: einsum '{}' of kind elementwise cannot be emitted as HLS C++: {w}",
+                self.topo.nodes[ni].name, e.source
+            ));
+        }
+        Ok(Some(std::mem::take(&mut code.text)))
     }
 
     fn converter(&mut self, ni: usize) -> Result<String, String> {
@@ -1448,7 +1569,13 @@ mod tests {
 
     #[test]
     fn a_small_design_has_every_part() {
-        let d = emit(&design("elementwise", "graph.relu", "")).unwrap();
+        // A transpose: the kernel buffers its input, then runs the tiled loop nest.
+        let text = design("data_movement", "graph.transpose", "").replacen(
+            "maps = [affine_map<(d0, d1) -> (d0, d1)>",
+            "maps = [affine_map<(d0, d1) -> (d1, d0)>",
+            1,
+        );
+        let d = emit(&text).unwrap();
         assert_eq!(d.top, "f_top");
         let names: Vec<&str> = d.args.iter().map(|a| a.name.as_str()).collect();
         assert_eq!(names, ["arg0", "result0"]);
@@ -1460,7 +1587,8 @@ mod tests {
             "static void kernel_act(hls::stream<tok_float_8> &in0, hls::stream<tok_float_8> &out0)",
             "#pragma HLS UNROLL factor=2",
             "#pragma HLS ARRAY_PARTITION variable=b_in0 cyclic factor=2",
-            "(float)b_in0[(v_D0) * 8LL + (v_D1)] > (float)0",
+            "t0_D0_tiles: for (long long v_D0_t = 0; v_D0_t < 4LL; ++v_D0_t)",
+            "t0[(v_D0) * 8LL + (v_D1)] = (float)b_in0[(v_D1) * 8LL + (v_D0)];",
             "static void node_convert0(hls::stream<tok_float_8> &in, hls::stream<tok_float_8> &out)",
             "float buf[2][64];",
             "#pragma HLS INTERFACE m_axi port=arg0 offset=slave bundle=hbm0",
@@ -1470,6 +1598,18 @@ mod tests {
         }
         // 8 points per firing (2 x 4 tile), 2 per cycle, one firing every 8 cycles: II = 2.
         assert!(c.contains("#pragma HLS PIPELINE II=2"), "{c}");
+    }
+
+    #[test]
+    fn elementwise_kernels_stream_tile_by_tile() {
+        let d = emit(&design("elementwise", "graph.relu", "")).unwrap();
+        let c = &d.code;
+        let kernel = &c[c.find("static void kernel_act").unwrap()..];
+        let kernel = &kernel[..kernel.find("\n}\n").unwrap()];
+        for want in ["// streaming", "tok_float_8 tk0 = in0.read();", "to.v[(e0) * 4LL + (e1)] = ", "out0.write(to);"] {
+            assert!(kernel.contains(want), "missing {want:?} in\n{kernel}");
+        }
+        assert!(!kernel.contains("b_in0["), "a streaming kernel holds no tensor buffer:\n{kernel}");
     }
 
     #[test]
