@@ -17,4 +17,6 @@ pub use budget::Budgets;
 pub use design::{Channel, ChannelId, Design, DesignError, Kernel, KernelId, KernelKind, Resources};
 pub use fifo::{FifoError, FifoSizing, LARGE_TOKEN_BITS, MIN_DEPTH, apply_fifo_sizing, min_depth, size_fifos};
 pub use flow::{FreeFlow, bounded_flow, free_flow};
-pub use partition::{Partition, partition, partition_and_allocate, sequential_latency};
+pub use partition::{
+    Partition, is_barrier, partition, partition_and_allocate, phases, sequential_latency, split, split_at_barriers,
+};

@@ -90,7 +90,23 @@ pub fn partition(design: &Design, budgets: &Budgets) -> Result<Partition, AllocE
         }
         region_of[k.index()] = region;
     }
-    let count = region + 1;
+    split(design, &region_of).map_err(AllocError::from)
+}
+
+/// Splits `design` into regions by a given assignment (`region_of[k]` for every kernel, regions
+/// numbered from 0 and never decreasing along a channel): channels inside a region are kept
+/// (depth and lead), channels between regions become a spill store and a spill load.
+pub fn split(design: &Design, region_of: &[usize]) -> Result<Partition, DesignError> {
+    let count = region_of.iter().copied().max().map_or(1, |m| m + 1);
+    for ch in &design.channels {
+        if region_of[ch.producer.index()] > region_of[ch.consumer.index()] {
+            return Err(DesignError::Channel {
+                design: design.name.clone(),
+                channel: ch.name.clone(),
+                message: "points from a later region back to an earlier one".into(),
+            });
+        }
+    }
     let mut regions: Vec<Design> = (0..count)
         .map(|r| Design::new(if count == 1 { design.name.clone() } else { format!("{}.region{r}", design.name) }))
         .collect();
@@ -130,7 +146,85 @@ pub fn partition(design: &Design, budgets: &Budgets) -> Result<Partition, AllocE
         let id = regions[rv].connect(ch.name.clone(), load, v, ch.width_bits, ch.tokens);
         regions[rv].channel_mut(id).lead = ch.lead;
     }
-    Ok(Partition { regions, placement, cut_channels, spill_bytes })
+    // Regions left empty (a phase made only of moved sources) are dropped.
+    let mut renumber = vec![usize::MAX; count];
+    let mut kept = Vec::new();
+    for (r, d) in regions.into_iter().enumerate() {
+        if !d.kernels.is_empty() {
+            renumber[r] = kept.len();
+            kept.push(d);
+        }
+    }
+    for p in &mut placement {
+        p.0 = renumber[p.0];
+    }
+    Ok(Partition { regions: kept, placement, cut_channels, spill_bytes })
+}
+
+/// Whether channel `c` is a barrier: the consumer's first firing needs the producer's last
+/// (a dependency through memory, or a block that is the whole tensor), so the two never run
+/// at the same time. Producers of one firing and DMA loads (sources that can go anywhere) are
+/// not barriers.
+pub fn is_barrier(design: &Design, c: ChannelId) -> bool {
+    let ch = design.channel(c);
+    let u = design.kernel(ch.producer);
+    if u.firings <= 1 || u.kind == KernelKind::DmaLoad {
+        return false;
+    }
+    let need = design.popped_after(c, 0);
+    crate::design::mul_div_ceil(need, u.firings, ch.tokens) >= u.firings
+}
+
+/// Phases of a design: the number of barriers on the longest path to each kernel. DMA loads
+/// take the earliest phase of their consumers.
+pub fn phases(design: &Design) -> Result<Vec<usize>, DesignError> {
+    let order = design.topo_order()?;
+    let (ins, outs) = design.ports();
+    let mut phase = vec![0usize; design.kernels.len()];
+    for &k in &order {
+        for &c in &ins[k.index()] {
+            let u = design.channel(c).producer.index();
+            phase[k.index()] = phase[k.index()].max(phase[u] + usize::from(is_barrier(design, c)));
+        }
+    }
+    for k in design.kernel_ids() {
+        if design.kernel(k).kind == KernelKind::DmaLoad && ins[k.index()].is_empty() {
+            if let Some(p) = outs[k.index()].iter().map(|&c| phase[design.channel(c).consumer.index()]).min() {
+                phase[k.index()] = p;
+            }
+        }
+    }
+    Ok(phase)
+}
+
+/// Splits a design at its barriers ([`phases`]): kernels separated by a barrier never run at
+/// the same time, so giving each phase the whole fabric in its own region loses nothing but
+/// the spills and a switch. A phase that does not fit is partitioned further ([`partition`]).
+pub fn split_at_barriers(design: &Design, budgets: &Budgets) -> Result<Partition, AllocError> {
+    design.validate()?;
+    let phase = phases(design)?;
+    let by_phase = split(design, &phase)?;
+    let mut regions = Vec::new();
+    let mut offset = Vec::new();
+    let mut subs = Vec::new();
+    let mut spill_bytes = by_phase.spill_bytes;
+    for r in &by_phase.regions {
+        let sub = partition(r, budgets)?;
+        offset.push(regions.len());
+        spill_bytes += sub.spill_bytes;
+        regions.extend(sub.regions.iter().cloned());
+        subs.push(sub);
+    }
+    let placement = by_phase
+        .placement
+        .iter()
+        .map(|&(r, k)| {
+            let (sr, sk) = subs[r].placement[k.index()];
+            (offset[r] + sr, sk)
+        })
+        .collect();
+    // Cut channels are those of the phase split; further cuts inside a phase are its spills.
+    Ok(Partition { regions, placement, cut_channels: by_phase.cut_channels, spill_bytes })
 }
 
 /// Latency of running the regions one after another, cycles: each region's analytic latency
@@ -214,6 +308,36 @@ mod tests {
         assert_eq!(partition(&d, &budgets()).unwrap().regions.len(), 2);
         d.channels[0].width_bits = 8 * 1024 * 8;
         assert_eq!(partition(&d, &budgets()).unwrap().regions.len(), 1);
+    }
+
+    /// load → a → (memory dependency) → b → store: a barrier splits it into two regions, the
+    /// DMA load of b's weights moving with b.
+    #[test]
+    fn barriers_split_into_phases() {
+        let mut d = Design::new("phases");
+        let x = d.add_kernel(Kernel::new("x", KernelKind::DmaLoad, 16, 1, 1));
+        let a = d.add_kernel(Kernel::new("a", KernelKind::Compute, 16, 1, 1));
+        let st = d.add_kernel(Kernel::new("st", KernelKind::DmaStore, 16, 1, 1));
+        let ld = d.add_kernel(Kernel::new("ld", KernelKind::DmaLoad, 16, 1, 1));
+        let w = d.add_kernel(Kernel::new("w", KernelKind::DmaLoad, 16, 1, 1));
+        let b = d.add_kernel(Kernel::new("b", KernelKind::Compute, 16, 1, 1));
+        d.connect("x", x, a, 8, 16);
+        d.connect("a", a, st, 8, 16);
+        d.connect("st=>ld", st, ld, 1, 1);
+        d.connect("t", ld, b, 8, 16);
+        d.connect("w", w, b, 8, 16);
+        assert!(is_barrier(&d, ChannelId(2)));
+        assert!(!is_barrier(&d, ChannelId(1)));
+        assert_eq!(phases(&d).unwrap(), vec![0, 0, 0, 1, 1, 1]);
+        let part = split_at_barriers(&d, &budgets()).unwrap();
+        assert_eq!(part.regions.len(), 2);
+        assert_eq!(part.cut_channels, vec![ChannelId(2)]);
+        assert_eq!(part.placement[4], (1, KernelId(1)));
+        for r in &part.regions {
+            r.validate().unwrap();
+        }
+        // A channel pointing backwards is refused.
+        assert!(split(&d, &[1, 0, 0, 0, 0, 0]).is_err());
     }
 
     #[test]
