@@ -188,10 +188,11 @@ pub fn phases(design: &Design) -> Result<Vec<usize>, DesignError> {
         }
     }
     for k in design.kernel_ids() {
-        if design.kernel(k).kind == KernelKind::DmaLoad && ins[k.index()].is_empty() {
-            if let Some(p) = outs[k.index()].iter().map(|&c| phase[design.channel(c).consumer.index()]).min() {
-                phase[k.index()] = p;
-            }
+        if design.kernel(k).kind == KernelKind::DmaLoad
+            && ins[k.index()].is_empty()
+            && let Some(p) = outs[k.index()].iter().map(|&c| phase[design.channel(c).consumer.index()]).min()
+        {
+            phase[k.index()] = p;
         }
     }
     Ok(phase)
