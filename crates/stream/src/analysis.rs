@@ -39,7 +39,7 @@ const EXACT_LAG_FIRINGS: u64 = 1 << 14;
 /// `pace_u` / `pace_v` cycles from `S_u` / `S_v`, each consumer firing `n` finds the tokens it
 /// pops visible: `max_n [m(n)·pace_u + L_u − n·pace_v]`, `m(n)` the producer firing that pushes
 /// the last token firing `n` needs. With equal token rates on both sides the bracket is
-/// periodic in `n`, so one period is evaluated exactly; beyond [`EXACT_LAG_FIRINGS`] the bound
+/// periodic in `n`, so one period is evaluated exactly; beyond 16 384 firings the bound
 /// `L_u + pace_v + (1 + lead)·P/T` (ceilings replaced by their upper bounds) is used.
 pub fn lag(design: &Design, c: ChannelId, pace: &[f64]) -> f64 {
     let ch = design.channel(c);
