@@ -1,6 +1,10 @@
 // IRDL definition of the `dataflow` dialect, generated from its Rust op tables by
 // `dnnc-opt --dump-irdl`; a test keeps it in sync. Do not edit.
 irdl.dialect @dataflow {
+  irdl.type @itensor {
+    %0 = irdl.any
+    irdl.parameters(body: %0)
+  }
   irdl.operation @kernel {
     %1 = irdl.any
     irdl.operands(inputs: variadic %1)
@@ -21,18 +25,18 @@ irdl.dialect @dataflow {
     irdl.operands(results: variadic %1)
   }
   irdl.operation @fifo {
-    %1 = irdl.base "!dataflow.itensor"
+    %1 = irdl.base @dataflow::@itensor
     irdl.operands(input: %1)
-    %2 = irdl.base "!dataflow.itensor"
+    %2 = irdl.base @dataflow::@itensor
     irdl.results(output: %2)
     %3 = irdl.base "#builtin.integer"
     %4 = irdl.base "#builtin.integer"
     irdl.attributes {"depth" = %3, "width" = %4}
   }
   irdl.operation @converter {
-    %1 = irdl.base "!dataflow.itensor"
+    %1 = irdl.base @dataflow::@itensor
     irdl.operands(input: %1)
-    %2 = irdl.base "!dataflow.itensor"
+    %2 = irdl.base @dataflow::@itensor
     irdl.results(output: %2)
     %3 = irdl.base "#builtin.array"
     %4 = irdl.base "#builtin.integer"
@@ -41,25 +45,25 @@ irdl.dialect @dataflow {
   irdl.operation @dma_load {
     %1 = irdl.base "!builtin.tensor"
     irdl.operands(source: %1)
-    %2 = irdl.base "!dataflow.itensor"
+    %2 = irdl.base @dataflow::@itensor
     irdl.results(output: %2)
   }
   irdl.operation @dma_store {
-    %1 = irdl.base "!dataflow.itensor"
+    %1 = irdl.base @dataflow::@itensor
     irdl.operands(input: %1)
     %2 = irdl.base "!builtin.tensor"
     irdl.results(target: %2)
   }
   irdl.operation @fork {
-    %1 = irdl.base "!dataflow.itensor"
+    %1 = irdl.base @dataflow::@itensor
     irdl.operands(input: %1)
-    %2 = irdl.base "!dataflow.itensor"
+    %2 = irdl.base @dataflow::@itensor
     irdl.results(outputs: variadic %2)
   }
   irdl.operation @join {
-    %1 = irdl.base "!dataflow.itensor"
+    %1 = irdl.base @dataflow::@itensor
     irdl.operands(inputs: variadic %1)
-    %2 = irdl.base "!dataflow.itensor"
+    %2 = irdl.base @dataflow::@itensor
     irdl.results(output: %2)
     %3 = irdl.base "#builtin.integer"
     irdl.attributes {"dim" = %3}

@@ -34,7 +34,11 @@ fn type_constraint(out: &mut String, indent: &str, c: TypeConstraint, n: &mut us
         TypeConstraint::AnyInteger => def(out, "irdl.base \"!builtin.integer\""),
         TypeConstraint::Index => def(out, "irdl.is index"),
         TypeConstraint::Function => def(out, "irdl.base \"!builtin.function\""),
-        TypeConstraint::Dialect(name) => def(out, &format!("irdl.base \"!{name}\"")),
+        // A dialect type is declared in its dialect's IRDL module: refer to it by symbol.
+        TypeConstraint::Dialect(name) => match name.split_once('.') {
+            Some((dialect, ty)) => def(out, &format!("irdl.base @{dialect}::@{ty}")),
+            None => def(out, &format!("irdl.base \"!{name}\"")),
+        },
         TypeConstraint::AnyFloat => {
             let f = floats(out, &mut def);
             def(out, &format!("irdl.any_of({})", f.join(", ")))
@@ -79,6 +83,16 @@ pub fn export_dialect(d: &Dialect) -> String {
         "// IRDL definition of the `{}` dialect, generated from its Rust op tables by\n// `dnnc-opt --dump-irdl`; a test keeps it in sync. Do not edit.\nirdl.dialect @{} {{\n",
         d.name, d.name
     );
+    // Dialect types and attributes: IRDL needs them declared so op constraints can name them.
+    // Their bodies are dnnc's own syntax, which MLIR cannot check, so each takes one opaque
+    // parameter (crates/mlir exports them that way: the body as a string).
+    for (keyword, defs) in [("type", d.types), ("attribute", d.attrs)] {
+        for def in defs {
+            let short = def.name.split_once('.').map_or(def.name, |(_, s)| s);
+            let _ =
+                writeln!(out, "  irdl.{keyword} @{short} {{\n    %0 = irdl.any\n    irdl.parameters(body: %0)\n  }}");
+        }
+    }
     for op in d.ops {
         let _ = writeln!(out, "  irdl.operation @{} {{", op.short_name());
         let mut n = 0;
