@@ -21,6 +21,8 @@
 // The model indexes several parallel per-level arrays by the same level; ranges read best.
 #![allow(clippy::needless_range_loop)]
 
+use std::cell::RefCell;
+
 use dnnc_arch::{Accelerator, Direction, Operand};
 
 use smallvec::SmallVec;
@@ -530,7 +532,7 @@ impl<'a> LayerModel<'a> {
 
     /// Energy and latency of `mapping`, rounded as the hardware counts.
     pub fn evaluate<S: Real>(&self, mapping: &Mapping<S>) -> Cost<S> {
-        Evaluator::<true> { model: self }.run(&Structure::new(self, mapping), mapping, None)
+        Evaluator::<true> { model: self }.run(&Structure::new(self, mapping), None, mapping, None)
     }
 
     /// The smooth relaxation of [`LayerModel::evaluate`]: the same formulas without rounding
@@ -539,13 +541,14 @@ impl<'a> LayerModel<'a> {
     /// Decisions (which level holds partial sums, double buffering, the worst port) stay
     /// discrete.
     pub fn evaluate_relaxed<S: Real>(&self, mapping: &Mapping<S>) -> Cost<S> {
-        Evaluator::<false> { model: self }.run(&Structure::new(self, mapping), mapping, None)
+        Evaluator::<false> { model: self }.run(&Structure::new(self, mapping), None, mapping, None)
     }
 
     /// [`LayerModel::evaluate`] with a [`Breakdown`].
     pub fn evaluate_with_breakdown(&self, mapping: &Mapping<f64>) -> (Cost<f64>, Breakdown) {
         let mut breakdown = Breakdown::default();
-        let cost = Evaluator::<true> { model: self }.run(&Structure::new(self, mapping), mapping, Some(&mut breakdown));
+        let cost =
+            Evaluator::<true> { model: self }.run(&Structure::new(self, mapping), None, mapping, Some(&mut breakdown));
         (cost, breakdown)
     }
 
@@ -554,7 +557,12 @@ impl<'a> LayerModel<'a> {
     /// that differ from it only in loop sizes and unroll factors — as an optimiser's do
     /// while it varies tile sizes.
     pub fn prepare<S: Real>(&self, mapping: &Mapping<S>) -> Prepared<'_, 'a> {
-        Prepared { model: self, key: Key::of(mapping), structure: Structure::new(self, mapping) }
+        Prepared {
+            model: self,
+            key: Key::of(mapping),
+            structure: Structure::new(self, mapping),
+            spatial: RefCell::new(SpatialMemo::default()),
+        }
     }
 }
 
@@ -562,12 +570,35 @@ impl<'a> LayerModel<'a> {
 /// evaluation of a mapping with that structure does only the arithmetic that depends on the
 /// loop sizes and unroll factors. A mapping with another structure is evaluated as
 /// [`LayerModel::evaluate`] would (the structure worked out for it alone), so results never
-/// depend on which entry point computed them.
+/// depend on which entry point computed them. It also keeps the last constant unroll
+/// factors' instances and fanouts (which depend on nothing else), so it is used from one
+/// thread (it is not `Sync`); prepare one per thread.
 pub struct Prepared<'m, 'a> {
     model: &'m LayerModel<'a>,
     key: Key,
     structure: Structure,
+    /// The spatial quantities of the last evaluation whose unroll factors were constants.
+    spatial: RefCell<SpatialMemo>,
 }
+
+/// What depends only on the structure and the unroll factors (not on the loop sizes): the
+/// evened-out unrolls and each operand's instances and fanouts, per rounding mode. An
+/// optimiser varying tile sizes keeps the unrolls, so evaluations reuse them. Kept only for
+/// constant factors (no derivatives), whose results are constants: `Real::cst` of the stored
+/// values reproduces them exactly.
+#[derive(Default)]
+struct SpatialMemo {
+    /// Per rounding mode (relaxed, exact): the factors' bits it holds, if any.
+    key: [Option<SmallVec<[u64; 8]>>; 2],
+    /// Per rounding mode: whether the integer unrolls differ, the fractional and integer
+    /// unrolls, and per (variant, operand) the instances and fanouts.
+    differ: [bool; 2],
+    unrolls: [[SmallVec<[f64; 8]>; 2]; 2],
+    runs: [[[SpatialRun; 3]; 2]; 2],
+}
+
+/// One operand's instances and fanouts per arch level ([`OperandRun`]'s), as values.
+type SpatialRun = ([f64; MAX_LEVELS + 1], [f64; MAX_LEVELS + 1]);
 
 impl Prepared<'_, '_> {
     /// Whether `mapping` has the prepared structure (only sizes and factors differ).
@@ -581,12 +612,20 @@ impl Prepared<'_, '_> {
 
     /// [`LayerModel::evaluate`].
     pub fn evaluate<S: Real>(&self, mapping: &Mapping<S>) -> Cost<S> {
-        self.with_structure(mapping, |st| Evaluator::<true> { model: self.model }.run(st, mapping, None))
+        if self.key.matches(mapping) {
+            Evaluator::<true> { model: self.model }.run(&self.structure, Some(&self.spatial), mapping, None)
+        } else {
+            self.model.evaluate(mapping)
+        }
     }
 
     /// [`LayerModel::evaluate_relaxed`].
     pub fn evaluate_relaxed<S: Real>(&self, mapping: &Mapping<S>) -> Cost<S> {
-        self.with_structure(mapping, |st| Evaluator::<false> { model: self.model }.run(st, mapping, None))
+        if self.key.matches(mapping) {
+            Evaluator::<false> { model: self.model }.run(&self.structure, Some(&self.spatial), mapping, None)
+        } else {
+            self.model.evaluate_relaxed(mapping)
+        }
     }
 
     /// [`LayerModel::footprints`].
@@ -764,7 +803,13 @@ impl<'m, 'a, const EXACT: bool> Evaluator<'m, 'a, EXACT> {
         if high_side(d) { Self::trunc(demand(m + 1)) } else { Self::trunc(demand(m) * r.fanout[m]) }
     }
 
-    fn run<S: Real>(&self, st: &Structure, mapping: &Mapping<S>, mut breakdown: Option<&mut Breakdown>) -> Cost<S> {
+    fn run<S: Real>(
+        &self,
+        st: &Structure,
+        memo: Option<&RefCell<SpatialMemo>>,
+        mapping: &Mapping<S>,
+        mut breakdown: Option<&mut Breakdown>,
+    ) -> Cost<S> {
         let model = self.model;
         let arch = model.arch;
         let prefix = Self::prefix(mapping);
@@ -778,21 +823,74 @@ impl<'m, 'a, const EXACT: bool> Evaluator<'m, 'a, EXACT> {
         // Spatial unrolling evened out to divide the dimension: fractional for energy (the
         // average instance count), floored for latency (the cycles of the slowest instance).
         let (mut frac, mut int) = (Unrolls::new(), Unrolls::new());
-        let same = !self.unrolls(st, mapping, &mut frac, &mut int);
         let mut runs_f = [OperandRun::blank(); 3];
-        for o in 0..3 {
-            self.operand_run(&st.ops[o], mapping, o, &frac, &mut runs_f[o]);
-        }
-        let mut runs_int: [OperandRun<S>; 3];
-        let runs_i = if same {
-            &runs_f
-        } else {
-            runs_int = [OperandRun::blank(); 3];
-            for o in 0..3 {
-                self.operand_run(&st.ops[o], mapping, o, &int, &mut runs_int[o]);
-            }
-            &runs_int
+        // The integer unrolling's, where it differs.
+        let mut runs_int: Option<[OperandRun<S>; 3]> = None;
+        // Instances and fanouts depend on the unroll factors only: a prepared model keeps them
+        // while the factors (constants) stay.
+        let memo = memo.filter(|_| mapping.spatial.iter().all(|u| u.factor.is_constant()));
+        let mode = EXACT as usize;
+        let hit = |memo: &SpatialMemo| {
+            memo.key[mode].as_ref().is_some_and(|k| {
+                k.len() == mapping.spatial.len()
+                    && k.iter().zip(&mapping.spatial).all(|(&b, u)| b == u.factor.value().to_bits())
+            })
         };
+        match memo {
+            Some(memo) if hit(&memo.borrow()) => {
+                let memo = memo.borrow();
+                frac.extend(memo.unrolls[mode][0].iter().map(|&x| S::cst(x)));
+                int.extend(memo.unrolls[mode][1].iter().map(|&x| S::cst(x)));
+                if memo.differ[mode] {
+                    runs_int = Some([OperandRun::blank(); 3]);
+                }
+                for o in 0..3 {
+                    let restore = |run: &mut OperandRun<S>, v: usize| {
+                        let (instances, fanout) = &memo.runs[mode][v][o];
+                        run.instances = instances.map(S::cst);
+                        run.fanout = fanout.map(S::cst);
+                    };
+                    restore(&mut runs_f[o], 0);
+                    if let Some(ri) = runs_int.as_mut() {
+                        restore(&mut ri[o], 1);
+                    }
+                }
+            }
+            _ => {
+                if self.unrolls(st, mapping, &mut frac, &mut int) {
+                    runs_int = Some([OperandRun::blank(); 3]);
+                }
+                for o in 0..3 {
+                    self.operand_spatial(&st.ops[o], o, &frac, &mut runs_f[o]);
+                    if let Some(ri) = runs_int.as_mut() {
+                        self.operand_spatial(&st.ops[o], o, &int, &mut ri[o]);
+                    }
+                }
+                if let Some(memo) = memo {
+                    let mut memo = memo.borrow_mut();
+                    memo.key[mode] = Some(mapping.spatial.iter().map(|u| u.factor.value().to_bits()).collect());
+                    memo.differ[mode] = runs_int.is_some();
+                    memo.unrolls[mode] =
+                        [frac.iter().map(|x| x.value()).collect(), int.iter().map(|x| x.value()).collect()];
+                    for o in 0..3 {
+                        let keep =
+                            |run: &OperandRun<S>| (run.instances.map(|x| x.value()), run.fanout.map(|x| x.value()));
+                        memo.runs[mode][0][o] = keep(&runs_f[o]);
+                        if let Some(ri) = runs_int.as_ref() {
+                            memo.runs[mode][1][o] = keep(&ri[o]);
+                        }
+                    }
+                }
+            }
+        }
+        for o in 0..3 {
+            self.operand_temporal(&st.ops[o], mapping, o, &frac, &mut runs_f[o]);
+            if let Some(ri) = runs_int.as_mut() {
+                self.operand_temporal(&st.ops[o], mapping, o, &int, &mut ri[o]);
+            }
+        }
+        let same = runs_int.is_none();
+        let runs_i = runs_int.as_ref().unwrap_or(&runs_f);
 
         // ZigZag decides double buffering on the fractional (average) footprints.
         let double_buffered = self.double_buffering(st, &temporal, &runs_f);
@@ -1037,17 +1135,10 @@ impl<'m, 'a, const EXACT: bool> Evaluator<'m, 'a, EXACT> {
         differ
     }
 
-    /// Fills `r` (blank) with operand `o`'s instances, tiles, fanouts and stored precision
-    /// under the evened-out unroll factors `unrolls`.
+    /// Fills `r`'s instances and fanouts for operand `o` under the evened-out unroll factors
+    /// `unrolls` (they depend on nothing else).
     #[inline(always)]
-    fn operand_run<S: Real>(
-        &self,
-        op: &OpStructure,
-        mapping: &Mapping<S>,
-        o: usize,
-        unrolls: &[S],
-        r: &mut OperandRun<S>,
-    ) {
+    fn operand_spatial<S: Real>(&self, op: &OpStructure, o: usize, unrolls: &[S], r: &mut OperandRun<S>) {
         let model = self.model;
         let one = S::cst(1.0);
         let n = op.levels;
@@ -1055,7 +1146,6 @@ impl<'m, 'a, const EXACT: bool> Evaluator<'m, 'a, EXACT> {
         let factor = |k: usize| op.factor(k, unrolls);
         let slot = |a: usize| op.slot(a);
         let sh = &model.shapes[o];
-        r.precision = [sh.bits; MAX_LEVELS + 1];
         let unit = S::cst(sh.unit_tile[EXACT as usize]);
         // Instances and distinct data sets from the top down. Instances change only where a
         // slot has loops (round(round(1000) / 1000) = 1).
@@ -1092,6 +1182,27 @@ impl<'m, 'a, const EXACT: bool> Evaluator<'m, 'a, EXACT> {
                 r.fanout[a] = Self::round(acc_u / above);
             }
         }
+    }
+
+    /// Fills `r`'s tiles, stored precision and partial-sum levels for operand `o` under the
+    /// evened-out unroll factors `unrolls`.
+    #[inline(always)]
+    fn operand_temporal<S: Real>(
+        &self,
+        op: &OpStructure,
+        mapping: &Mapping<S>,
+        o: usize,
+        unrolls: &[S],
+        r: &mut OperandRun<S>,
+    ) {
+        let model = self.model;
+        let one = S::cst(1.0);
+        let n = op.levels;
+        let factor = |k: usize| op.factor(k, unrolls);
+        let slot = |a: usize| op.slot(a);
+        let sh = &model.shapes[o];
+        r.precision = [sh.bits; MAX_LEVELS + 1];
+        let mut cum = [one; MAX_DIMS];
         for a in 1..=n {
             let (s, e) = op.ranges[a - 1];
             for l in &mapping.loops[s..e] {
@@ -1462,7 +1573,8 @@ impl<const EXACT: bool> Evaluator<'_, '_, EXACT> {
         for op in Operand::ALL {
             let o = op_index(op);
             let mut run = OperandRun::blank();
-            self.operand_run(&st.ops[o], mapping, o, &int, &mut run);
+            self.operand_spatial(&st.ops[o], o, &int, &mut run);
+            self.operand_temporal(&st.ops[o], mapping, o, &int, &mut run);
             for m in 0..st.ops[o].levels {
                 let elements = run.tiles[m + 1];
                 out.push(Footprint {

@@ -36,6 +36,8 @@ pub trait Real:
     fn value(self) -> f64;
     /// `self` with its value replaced by `v` and its derivative kept (straight-through).
     fn with_value(self, v: f64) -> Self;
+    /// Whether it carries no derivative at all (a constant: `Self::cst(self.value())` is it).
+    fn is_constant(&self) -> bool;
     fn exp(self) -> Self;
     fn ln(self) -> Self;
     fn sqrt(self) -> Self;
@@ -89,6 +91,9 @@ impl Real for f64 {
     fn with_value(self, v: f64) -> Self {
         v
     }
+    fn is_constant(&self) -> bool {
+        true
+    }
     fn exp(self) -> Self {
         f64::exp(self)
     }
@@ -122,6 +127,9 @@ impl<const N: usize> Real for DualSVec64<N> {
     fn with_value(mut self, v: f64) -> Self {
         self.re = v;
         self
+    }
+    fn is_constant(&self) -> bool {
+        self.eps.0.is_none()
     }
     fn exp(self) -> Self {
         DualNum::exp(&self)

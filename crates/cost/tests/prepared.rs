@@ -4,7 +4,9 @@
 mod common;
 
 use dnnc_arch::{Accelerator, Operand, Precision};
+use dnnc_cost::real::{gradient, variable};
 use dnnc_cost::*;
+use num_dual::DualSVec64;
 
 /// xorshift64: a seeded, dependency-free generator.
 struct Rng(u64);
@@ -76,15 +78,41 @@ fn random_structure(rng: &mut Rng, arch: &Accelerator, layer: &Layer) -> Mapping
     m
 }
 
-fn resize(rng: &mut Rng, m: &Mapping<f64>) -> Mapping<f64> {
+/// New loop sizes, and new unroll factors when `unrolls`.
+fn resize(rng: &mut Rng, m: &Mapping<f64>, unrolls: bool) -> Mapping<f64> {
     let mut m = m.clone();
     for l in &mut m.loops {
         l.size = rng.size();
     }
-    for u in &mut m.spatial {
-        u.factor = rng.size();
+    if unrolls {
+        for u in &mut m.spatial {
+            u.factor = rng.size();
+        }
     }
     m
+}
+
+/// A dual-number copy of `m` whose loop sizes carry derivatives (the unroll factors stay
+/// constants, as in the optimiser's descent).
+fn dual(m: &Mapping<f64>) -> Mapping<DualSVec64<2>> {
+    Mapping {
+        spatial: m
+            .spatial
+            .iter()
+            .map(|u| Unroll { array_dim: u.array_dim, dim: u.dim, factor: DualSVec64::from_re(u.factor) })
+            .collect(),
+        loops: m.loops.iter().enumerate().map(|(i, l)| Loop { dim: l.dim, size: variable(l.size, i % 2) }).collect(),
+        levels: m.levels.clone(),
+        cuts: m.cuts.clone(),
+    }
+}
+
+fn dual_bits(c: &Cost<DualSVec64<2>>) -> Vec<u64> {
+    [c.energy, c.latency, c.stall_cycles, c.onload_cycles, c.offload_cycles]
+        .iter()
+        .flat_map(|x| std::iter::once(x.re).chain(gradient(x)))
+        .map(f64::to_bits)
+        .collect()
 }
 
 fn bits(c: &Cost<f64>) -> [u64; 9] {
@@ -114,17 +142,23 @@ fn prepared_structures_give_identical_results() {
             for _ in 0..40 {
                 let shape = random_structure(&mut rng, &arch, &layer);
                 let prepared = model.prepare(&shape);
-                for _ in 0..25 {
-                    let m = resize(&mut rng, &shape);
+                let mut m = resize(&mut rng, &shape, true);
+                for i in 0..25 {
+                    // Runs of evaluations that keep the unroll factors (as while tile sizes
+                    // vary), and some that change them.
+                    m = resize(&mut rng, &m, i % 5 == 0);
                     assert!(prepared.matches(&m));
                     assert_eq!(bits(&prepared.evaluate(&m)), bits(&model.evaluate(&m)), "{m:?}");
                     assert_eq!(bits(&prepared.evaluate_relaxed(&m)), bits(&model.evaluate_relaxed(&m)), "{m:?}");
                     assert_eq!(prepared.footprints(&m, true), model.footprints(&m, true));
+                    let d = dual(&m);
+                    assert_eq!(dual_bits(&prepared.evaluate(&d)), dual_bits(&model.evaluate(&d)));
+                    assert_eq!(dual_bits(&prepared.evaluate_relaxed(&d)), dual_bits(&model.evaluate_relaxed(&d)));
                     evaluations += 1;
                 }
                 // Another structure is evaluated as itself.
                 let other = random_structure(&mut rng, &arch, &layer);
-                let other = resize(&mut rng, &other);
+                let other = resize(&mut rng, &other, true);
                 if !prepared.matches(&other) {
                     assert_eq!(bits(&prepared.evaluate(&other)), bits(&model.evaluate(&other)));
                 }
