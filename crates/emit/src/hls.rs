@@ -30,6 +30,9 @@ use dnnc_ir::{AffineExpr, AffineMap, Attribute, Context, OpId, TypeId, ValueDef,
 
 use crate::kernels::{NodeKind, Role, Topology, ident, port_name};
 
+/// Splat constants up to this many elements are written out element by element.
+const SPELLED_SPLAT: i64 = 1 << 16;
+
 /// One argument of the top function.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TopArg {
@@ -277,8 +280,15 @@ impl Emitter<'_> {
                 }
                 writeln!(consts, "static const {c} {}[{n}] = {{{}}};", t.name, items.join(", ")).unwrap();
             } else if let Some(v) = cx.attr(op, "splat").and_then(scalar) {
-                writeln!(consts, "static {c} {}[{n}];", t.name).unwrap();
-                const_init.push(format!("for (long long i = 0; i < {n}LL; ++i) {}[i] = {v};", t.name));
+                // Spelled out, so the DATAFLOW region holds nothing but streams and calls; a
+                // huge splat is filled once before the region instead.
+                if n <= SPELLED_SPLAT {
+                    let items = vec![v.as_str(); n.max(1) as usize].join(", ");
+                    writeln!(consts, "static const {c} {}[{n}] = {{{items}}};", t.name).unwrap();
+                } else {
+                    writeln!(consts, "static {c} {}[{n}];", t.name).unwrap();
+                    const_init.push(format!("for (long long i = 0; i < {n}LL; ++i) {}[i] = {v};", t.name));
+                }
             }
         }
         let top = format!("{}_top", topo.func_name);
@@ -314,7 +324,8 @@ impl Emitter<'_> {
         }
         let mut regions = String::new();
         let arg_names: Vec<&str> = args.iter().map(|a| a.name.as_str()).collect();
-        if topo.regions.len() == 1 {
+        // One region is the top function itself, unless constants must be filled before it.
+        if topo.regions.len() == 1 && const_init.is_empty() {
             self.region_body(0, &mut body)?;
         } else {
             for ri in 0..topo.regions.len() {
