@@ -68,8 +68,19 @@ fn prepare(model: &str, bindings: &[(&str, i64)], seed: u64, pipeline: &str) -> 
         shape: shape.to_vec(),
         data: (0..shape.iter().product::<i64>().max(1)).map(|_| rng.next()).collect(),
     };
-    let inputs: Vec<Tensor> =
-        cx.block_args(body).iter().map(|&a| random(cx.tensor_shape(cx.value_type(a)).unwrap().0)).collect();
+    // Integer inputs (token ids, gather indices) get small non-negative values.
+    let inputs: Vec<Tensor> = cx
+        .block_args(body)
+        .iter()
+        .map(|&a| {
+            let (shape, elem) = cx.tensor_shape(cx.value_type(a)).unwrap();
+            let mut t = random(shape);
+            if cx.type_data(elem).is_integer() {
+                t.data.iter_mut().for_each(|x| *x = ((*x + 1.0) * 2.0).floor().min(3.0));
+            }
+            t
+        })
+        .collect();
     let mut weights = HashMap::new();
     for o in cx.nested_ops(func) {
         if cx.is(o, "graph.weight") {
@@ -94,12 +105,13 @@ fn harness(d: &HlsDesign) -> String {
     s.push_str("  FILE *in = std::fopen(argv[1], \"rb\");\n  FILE *out = std::fopen(argv[2], \"wb\");\n");
     s.push_str("  if (!in || !out) return 2;\n");
     for a in &d.args {
-        assert_eq!(a.ctype, "float", "the harness feeds f32 tensors only ({})", a.name);
-        s.push_str(&format!("  static float {}[{}];\n", a.name, a.elems().max(1)));
+        assert!(a.ctype == "float" || a.ctype == "int64_t", "the harness feeds f32 and i64 tensors only ({})", a.name);
+        s.push_str(&format!("  static {} {}[{}];\n", a.ctype, a.name, a.elems().max(1)));
         if matches!(a.role, Role::Input | Role::Weight) {
             s.push_str(&format!(
-                "  if (std::fread({n}, sizeof(float), {e}, in) != {e}) return 3;\n",
+                "  if (std::fread({n}, sizeof({t}), {e}, in) != {e}) return 3;\n",
                 n = a.name,
+                t = a.ctype,
                 e = a.elems().max(1)
             ));
         }
@@ -147,7 +159,11 @@ fn run_cpp(name: &str, case: &Case) -> Vec<Vec<f32>> {
         };
         assert_eq!(data.len() as i64, a.elems().max(1), "{}", a.name);
         for &x in data {
-            bytes.extend_from_slice(&(x as f32).to_le_bytes());
+            if a.ctype == "int64_t" {
+                bytes.extend_from_slice(&(x as i64).to_le_bytes());
+            } else {
+                bytes.extend_from_slice(&(x as f32).to_le_bytes());
+            }
         }
     }
     let (fin, fout) = (dir.join("in.bin"), dir.join("out.bin"));
@@ -232,6 +248,11 @@ fn softmax_and_layer_norm() {
 #[test]
 fn attention_block() {
     check("attention", "test-suite/onnxtxt/attention.onnxtxt", &[("N", 8)]);
+}
+
+#[test]
+fn gather_concat_where_and_friends() {
+    check("ops", "test-suite/hls/ops.onnxtxt", &[]);
 }
 
 #[test]
