@@ -1519,12 +1519,13 @@ fn covered_cycles<'x, S: Real + 'x>(acts: impl Iterator<Item = &'x Activity<S>>,
     while let Some((i, start)) = windows
         .iter()
         .enumerate()
-        .filter(|(_, (p, _, k))| k * p < horizon)
+        .filter(|(_, (p, _, k))| k.saturating_mul(*p) < horizon)
         .map(|(i, (p, _, k))| (i, k * p))
         .min_by_key(|&(_, s)| s)
     {
         let (_, w, k) = windows[i];
-        let end = (start + w).min(horizon);
+        // Saturating: an absurd horizon (a non-finite latency reads as u64::MAX) must not wrap.
+        let end = start.saturating_add(w).min(horizon);
         if end > reach {
             covered += end - start.max(reach);
             reach = end;
