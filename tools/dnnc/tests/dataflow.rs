@@ -2,20 +2,10 @@
 //! g++ accepts (`-fsyntax-only` against test-suite/hls/hls_stream.h), kernel descriptors that
 //! parse, and a board TOML file given to `--arch`.
 
-use std::path::{Path, PathBuf};
 use std::process::Command;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn dnnc(args: &[&str]) -> (i32, String, String) {
-    let mut argv = vec!["dnnc".to_string()];
-    argv.extend(args.iter().map(|s| s.to_string()));
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    let code = dnnc::run(&argv, &mut out, &mut err);
-    (code, String::from_utf8_lossy(&out).into_owned(), String::from_utf8_lossy(&err).into_owned())
-}
+mod common;
+use common::{dnnc, root};
 
 #[test]
 fn gpt2_hls_compiles_with_gxx() {

@@ -3,19 +3,11 @@
 //! (crates/mlir/dnnc.irdl.mlir) must parse and verify each file. Without it: a usage error
 //! that says how to build with it.
 
-use std::path::{Path, PathBuf};
+#[cfg(feature = "mlir")]
+use std::path::PathBuf;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn dnnc(args: &[&str]) -> (i32, String, String) {
-    let mut argv = vec!["dnnc".to_string()];
-    argv.extend(args.iter().map(|s| s.to_string()));
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    let code = dnnc::run(&argv, &mut out, &mut err);
-    (code, String::from_utf8_lossy(&out).into_owned(), String::from_utf8_lossy(&err).into_owned())
-}
+mod common;
+use common::{dnnc, root};
 
 #[cfg(not(feature = "mlir"))]
 #[test]
