@@ -57,7 +57,8 @@ impl ArchError {
     }
 }
 
-struct Loc<'a>(&'a str, Option<usize>, Option<usize>);
+/// `file[:line[:column]]`, the position every description error starts with.
+pub(crate) struct Loc<'a>(pub &'a str, pub Option<usize>, pub Option<usize>);
 
 impl fmt::Display for Loc<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -72,7 +73,8 @@ impl fmt::Display for Loc<'_> {
     }
 }
 
-struct Ctx<'a>(&'a str);
+/// `context: `, or nothing when the context is empty.
+pub(crate) struct Ctx<'a>(pub &'a str);
 
 impl fmt::Display for Ctx<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -14,6 +14,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use crate::error::{Ctx, Loc};
 use crate::units::parse_capacity;
 
 /// Raw capacity of one UltraScale+ block RAM (RAMB36E2): 36 Kb including the parity bits.
@@ -236,10 +237,10 @@ impl FpgaBoard {
 #[derive(Debug, thiserror::Error)]
 pub enum FpgaError {
     /// Not well-formed TOML, or a field is missing, unknown or of the wrong type.
-    #[error("{file}{}: {message}", loc(*line, *column))]
+    #[error("{}: {message}", Loc(file, *line, *column))]
     Parse { file: String, line: Option<usize>, column: Option<usize>, message: String },
     /// Well-formed but unusable; `context` names the table (`fabric`, `hbm`, `ddr`) or is empty.
-    #[error("{file}{}: {}{message}", loc(*line, None), if context.is_empty() { String::new() } else { format!("{context}: ") })]
+    #[error("{}: {}{message}", Loc(file, *line, None), Ctx(context))]
     Invalid { file: String, line: Option<usize>, context: String, message: String },
     /// The file could not be read.
     #[error("{path}: {source}")]
@@ -254,14 +255,6 @@ pub enum FpgaError {
     /// [`resolve`] was given neither a preset name nor an existing file.
     #[error("\"{name}\" is neither an FPGA board preset ({}) nor an existing file", PRESET_NAMES.join(", "))]
     NotFound { name: String },
-}
-
-fn loc(line: Option<usize>, column: Option<usize>) -> String {
-    match (line, column) {
-        (Some(l), Some(c)) => format!(":{l}:{c}"),
-        (Some(l), None) => format!(":{l}"),
-        _ => String::new(),
-    }
 }
 
 #[derive(Deserialize)]
