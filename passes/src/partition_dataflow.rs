@@ -1,7 +1,10 @@
-//! `partition-dataflow`: splits a dataflow design that exceeds the board into sequential
-//! `dataflow.region`s. The design's stream model goes to `dnnc_stream::partition`, which packs
-//! stages in topological order into regions that each fit the budgets at one lane per kernel
-//! (a cut never points backwards, so a region only reads what earlier ones wrote). Then:
+//! `partition-dataflow`: splits a dataflow design into sequential `dataflow.region`s. First at
+//! its barriers (`dnnc_stream::phases`): stages that wait for a tensor another stage of the
+//! block writes to HBM (or for a whole-tensor block) never run together with that writer, so
+//! each such phase gets its own regions and the whole fabric. Then, within a phase, the stream
+//! model's `dnnc_stream::partition` packs stages in topological order into regions that each
+//! fit the budgets at one lane per kernel (a cut never points backwards, so a region only
+//! reads what earlier ones wrote). Then:
 //!
 //! - a DMA load moves to its consumer's region and a DMA store to its producer's (they are
 //!   sources and sinks, so this keeps the order and avoids cutting a stream that already
@@ -12,7 +15,7 @@
 //!   operands are the tensors it reads from outside (model inputs, weights, earlier regions'
 //!   spills) and whose results are the tensors later regions or the function return use.
 //!
-//! A design that fits stays as it is (one implicit region). Regions run one after another,
+//! A design without barriers that fits stays as it is (one implicit region). Regions run one after another,
 //! each on the whole fabric; `allocate-resources` and `size-fifos` then work per region.
 
 use std::collections::HashMap;
@@ -31,11 +34,13 @@ use crate::insert_dma::{dma_load, dma_store};
 
 pub static INFO: PassInfo = PassInfo {
     argument: "partition-dataflow",
-    summary: "Split a dataflow design that exceeds the board into sequential dataflow regions",
-    description: "Stages packed in topological order into regions that fit the budgets at one lane \
-        per kernel (the stream model's partitioning); streams crossing a cut are spilled through \
+    summary: "Split a dataflow design into sequential dataflow regions at its barriers and where it exceeds the board",
+    description: "Phases split at barriers (a stage reading back a tensor the block writes to HBM, or \
+        a whole-tensor block, waits for the writer's last firing: they never run together, so each \
+        phase gets the whole fabric); within a phase, stages packed in topological order into regions \
+        that fit the budgets at one lane per kernel (the stream model's partitioning); streams crossing a cut are spilled through \
         HBM (dma_store + dma_load); each region becomes a dataflow.region reading and writing \
-        tensors. A design that fits is left unchanged.",
+        tensors. A design without barriers that fits is left unchanged.",
     anchor: None,
     options: &[BOARD, FRACTION],
     statistics: &[
@@ -112,11 +117,18 @@ fn fifo_blocks(width_bits: u64) -> Resources {
 /// What one spill DMA engine (a store or a load at a cut) takes at one lane.
 const SPILL: Resources = Resources { dsp: 0, bram36: 0, uram: 0, lut: 2020, hbm_bytes_per_cycle: 1.0 };
 
-/// The region of every design kernel, and the number of regions. DMA engines are packed with
-/// the stage they serve (a load with its consumer, a store with its producer), so the stream
-/// model partitions the stages with their DMA costs included; a region that its FIFOs (at the
-/// smallest depth) and the spills at its cuts would push over the budgets makes the packing
-/// budgets shrink by 15 % and the packing run again.
+/// The region of every design kernel, and the number of regions.
+///
+/// First the design is split at its barriers ([`dnnc_stream::phases`]): a tensor a DMA store
+/// (or a whole-tensor write) puts in HBM and a load of the same block reads back, or a block
+/// buffering a whole tensor, means the reader's first firing waits for the writer's last, so
+/// the two never run at the same time; in one region they would split the fabric between them
+/// while each waits for the other. Every phase becomes its own regions, each on the whole
+/// fabric. Within a phase, DMA engines are packed with the stage they serve (a load with its
+/// consumer, a store with its producer), so the stream model partitions the stages with their
+/// DMA costs included; a region that its FIFOs (at the smallest depth) and the spills at its
+/// cuts would push over the budgets makes that phase's packing budgets shrink by 15 % and its
+/// packing run again.
 fn plan_regions(map: &DesignMap, budgets: &Budgets) -> Result<(Vec<usize>, usize), String> {
     let d = &map.design;
     let n = d.kernels.len();
@@ -128,10 +140,43 @@ fn plan_regions(map: &DesignMap, budgets: &Budgets) -> Result<(Vec<usize>, usize
             _ => None,
         })
         .collect();
-    let stages: Vec<usize> = (0..n).filter(|&k| attach[k].is_none()).collect();
+    let phase = dnnc_stream::phases(d).map_err(|e| e.to_string())?;
+    // DMA engines follow the stage they serve, whatever their own phase.
+    let stage_phase = |k: usize| phase[k];
+    let mut phases: Vec<usize> = (0..n).filter(|&k| attach[k].is_none()).map(stage_phase).collect();
+    phases.sort_unstable();
+    phases.dedup();
+    let mut region = vec![0usize; n];
+    let mut count = 0usize;
+    for &p in &phases {
+        let stages: Vec<usize> = (0..n).filter(|&k| attach[k].is_none() && stage_phase(k) == p).collect();
+        let (local, regions) = pack_phase(d, &attach, &stages, budgets)?;
+        for (&k, &r) in stages.iter().zip(&local) {
+            region[k] = count + r;
+        }
+        count += regions;
+    }
+    for k in 0..n {
+        if let Some(s) = attach[k] {
+            region[k] = region[s];
+        }
+    }
+    Ok((region, count))
+}
+
+/// Packs the `stages` of one phase (with the DMA `attach`ed to them) into regions that fit
+/// the budgets with their FIFOs and the spills at their cuts: the region of every stage,
+/// counted from 0, and the number of regions.
+fn pack_phase(
+    d: &Design,
+    attach: &[Option<usize>],
+    stages: &[usize],
+    budgets: &Budgets,
+) -> Result<(Vec<usize>, usize), String> {
+    let n = d.kernels.len();
     let mut pack = Design::new(d.name.clone());
     let mut pack_id = vec![None; n];
-    for &k in &stages {
+    for &k in stages {
         let mut kern = d.kernels[k].clone();
         for j in (0..n).filter(|&j| attach[j] == Some(k)) {
             kern.base = kern.base.add(&min_resources(&d.kernels[j]));
@@ -143,6 +188,8 @@ fn plan_regions(map: &DesignMap, budgets: &Budgets) -> Result<(Vec<usize>, usize
             pack.connect(ch.name.clone(), u, v, ch.width_bits, ch.tokens);
         }
     }
+    // The stage a design kernel belongs to (itself, or the stage its DMA serves).
+    let owner = |k: usize| attach[k].unwrap_or(k);
     let scale = |b: &Budgets, f: f64| Budgets {
         dsp: (b.dsp as f64 * f) as u64,
         bram36: (b.bram36 as f64 * f) as u64,
@@ -161,30 +208,32 @@ fn plan_regions(map: &DesignMap, budgets: &Budgets) -> Result<(Vec<usize>, usize
             Err(_) => return Err(no_fit()),
         };
         let count = part.regions.len();
-        let mut region = vec![0usize; n];
-        for &k in &stages {
-            region[k] = part.placement[pack_id[k].expect("a stage").index()].0;
-        }
-        for k in 0..n {
-            if let Some(s) = attach[k] {
-                region[k] = region[s];
-            }
-        }
+        let region_of = |k: usize| pack_id[owner(k)].map(|id| part.placement[id.index()].0);
         let mut used = vec![Resources::default(); count];
         for k in 0..n {
-            used[region[k]] = used[region[k]].add(&min_resources(&d.kernels[k]));
+            if let Some(r) = region_of(k) {
+                used[r] = used[r].add(&min_resources(&d.kernels[k]));
+            }
         }
         for ch in &d.channels {
-            let (ru, rv) = (region[ch.producer.index()], region[ch.consumer.index()]);
-            if ru != rv {
-                used[ru] = used[ru].add(&SPILL).add(&fifo_blocks(ch.width_bits));
-                used[rv] = used[rv].add(&SPILL).add(&fifo_blocks(ch.width_bits));
-            } else {
-                used[ru] = used[ru].add(&fifo_blocks(ch.width_bits));
+            // A store's outgoing channel is a dependency through memory, not a stream.
+            if d.kernel(ch.producer).kind == KernelKind::DmaStore {
+                continue;
+            }
+            let (ru, rv) = (region_of(ch.producer.index()), region_of(ch.consumer.index()));
+            match (ru, rv) {
+                (Some(ru), Some(rv)) if ru == rv => used[ru] = used[ru].add(&fifo_blocks(ch.width_bits)),
+                _ => {
+                    // A stream crossing a cut (or leaving the phase) is spilled on both sides.
+                    for r in [ru, rv].into_iter().flatten() {
+                        used[r] = used[r].add(&SPILL).add(&fifo_blocks(ch.width_bits));
+                    }
+                }
             }
         }
         if used.iter().all(|r| budgets.fits(r)) {
-            return Ok((region, count));
+            let local = stages.iter().map(|&k| part.placement[pack_id[k].expect("a stage").index()].0).collect();
+            return Ok((local, count));
         }
         packing = scale(&packing, 0.85);
     }
