@@ -19,8 +19,15 @@ use crate::fifo::min_depth;
 
 /// Cycles from a DMA request to its first data (HBM access latency, ≈ 330 ns at 300 MHz).
 pub const DMA_LATENCY: u64 = 100;
-/// Bytes a DMA engine moves per cycle at most (one 512-bit AXI port).
-pub const DMA_MAX_BYTES_PER_CYCLE: u64 = 64;
+/// Bytes one 512-bit AXI port moves per cycle.
+pub const DMA_PORT_BYTES_PER_CYCLE: u64 = 64;
+/// AXI ports one DMA engine may use, each to its own HBM pseudo channel with the tensor
+/// interleaved across them (one pseudo channel alone delivers 14.375 GB/s on the U55C, less
+/// than one port at 300 MHz). The sum over a region's engines is bounded by the board's HBM
+/// bandwidth budget, not by this.
+pub const DMA_MAX_PORTS: u64 = 8;
+/// Bytes a DMA engine moves per cycle at most ([`DMA_MAX_PORTS`] ports).
+pub const DMA_MAX_BYTES_PER_CYCLE: u64 = DMA_PORT_BYTES_PER_CYCLE * DMA_MAX_PORTS;
 
 /// Sequential regions of a design.
 #[derive(Clone, Debug, PartialEq, Serialize)]
