@@ -11,7 +11,8 @@
 //! with large prime factors), except the dimensions a normalisation (softmax, layer norm)
 //! reduces over, which stay whole so one firing sees whole rows, and, in a MAC whose largest
 //! input has 16 MiB or more, the result dimensions that input does not use (a vocabulary
-//! projection's rows: each of their tiles streams the weight again), tiled up to `8 · tile`;
+//! projection's rows: each of their tiles streams the weight again), whole when the other
+//! operands' tiles stay within 256 KiB (the weight is then read once), else tiled up to `8 · tile`;
 //! the loops run over the result's dimensions in their order, then the reduced ones
 //! (output-stationary: a result tile is finished before the next starts).
 //!
@@ -43,7 +44,8 @@ pub static INFO: PassInfo = PassInfo {
     description: "Loop nest from the einsum's mapping (on-chip tile, outer loop order); for a vector \
         einsum reading a kernel's stream, that stream's tiles and order (up to 64 KiB per firing); \
         else the default policy (largest divisor <= tile per dim, normalised dims whole, a MAC's rows \
-        up to 8x coarser when its largest input has 16 MiB or more, result dims outermost, reduced \
+        whole (other operands' tiles <= 256 KiB) or up to 8x coarser when its largest input has 16 MiB \
+        or more, result dims outermost, reduced \
         dims innermost). Operands a stream cannot express (gathers, non-projected maps) are read as \
         whole tensors; every streamed result is stored by a dma_store until insert-layout-converters \
         wires producers to consumers.",
@@ -124,6 +126,11 @@ pub fn default_tile(n: i64, cap: i64) -> i64 {
 /// result dims it does not use are tiled up to 8x coarser.
 pub const COARSE_INPUT_BYTES: i64 = 16 << 20;
 
+/// In such a MAC, the re-reading result dims stay whole when every other operand's tile is at
+/// most this large (a vocabulary projection over 1024 rows: 64 KiB activation tiles), so the
+/// large input is streamed from HBM exactly once.
+pub const COARSE_TILE_BYTES: i64 = 256 << 10;
+
 /// The kernel loop nest of an einsum: per einsum dim (outermost first) its tile.
 fn loop_nest(cx: &Context, op: OpId, e: &Einsum<'_>, cap: i64) -> Vec<(usize, i64)> {
     if let Some(nest) = cx.attr(op, dnnc_sched::MAPPING).and_then(|m| mapping_nest(m, e)) {
@@ -155,8 +162,30 @@ fn loop_nest(cx: &Context, op: OpId, e: &Einsum<'_>, cap: i64) -> Vec<(usize, i6
         largest
             .is_some_and(|i| !reduced.contains(&e.dims[d]) && !e.maps[i].results.contains(&AffineExpr::Dim(d as u32)))
     };
+    // The re-reading dims whole when the other operands' tiles stay within COARSE_TILE_BYTES:
+    // the large input is then read from HBM exactly once.
+    let whole_rows = largest.is_some_and(|l| {
+        cx.operands(op).iter().enumerate().filter(|&(i, _)| i != l).all(|(i, &v)| {
+            let ty = cx.value_type(v);
+            let bits = cx.type_data(cx.element_type(ty)).scalar_bits().unwrap_or(8) as i64;
+            let elems: i64 = e.maps[i]
+                .results
+                .iter()
+                .map(|r| match r {
+                    AffineExpr::Dim(d) => {
+                        let d = *d as usize;
+                        if rereads(d) { e.sizes[d] } else { default_tile(e.sizes[d], cap) }
+                    }
+                    _ => 1,
+                })
+                .product();
+            elems.saturating_mul(bits) / 8 <= COARSE_TILE_BYTES
+        })
+    });
     let tile = |d: usize| {
         if normalized.contains(&(d as i64)) {
+            e.sizes[d]
+        } else if rereads(d) && whole_rows {
             e.sizes[d]
         } else if rereads(d) {
             default_tile(e.sizes[d], cap * 8)
