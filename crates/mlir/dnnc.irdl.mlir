@@ -539,8 +539,8 @@ irdl.dialect @sched {
 // `dnnc-opt --dump-irdl`; a test keeps it in sync. Do not edit.
 irdl.dialect @dataflow {
   irdl.type @itensor {
-    %0 = irdl.base "#builtin.string"
-    irdl.parameters(params: %0)
+    %0 = irdl.any
+    irdl.parameters(body: %0)
   }
   irdl.operation @kernel {
     %1 = irdl.any

@@ -11,8 +11,10 @@
 //! optional or variadic group then carry MLIR's `operandSegmentSizes` /
 //! `resultSegmentSizes` (`array<i32: …>`), which the exporter writes and the importer drops.
 //!
-//! Dialect types (`!dataflow.itensor<…>`) are declared with one string parameter holding
-//! dnnc's parameter text (`!dataflow.itensor<"2x4xf16, trips = [4, 2], …">` in MLIR).
+//! Dialect types (`!dataflow.itensor<…>`) are declared by the dialects' IRDL with one opaque
+//! parameter; the exporter fills it with a string holding dnnc's parameter text
+//! (`!dataflow.itensor<"2x4xf16, trips = [4, 2], …">` in MLIR), since dnnc's syntax is no list
+//! of MLIR attributes.
 //!
 //! This module needs no LLVM: the generated file `crates/mlir/dnnc.irdl.mlir` is checked by a
 //! test in the default build, and `mlir-opt-22 --irdl-file=crates/mlir/dnnc.irdl.mlir` reads
@@ -44,27 +46,7 @@ pub fn dialect_irdl(d: &Dialect) -> String {
     let mut out = String::with_capacity(text.len() * 2);
     // Constraint definitions of the current operation: SSA name -> right-hand side.
     let mut defs: HashMap<String, String> = HashMap::new();
-    // A dialect's own types are referred to by symbol: MLIR registers them only once the whole
-    // dialect is loaded, so `irdl.base "!dataflow.itensor"` would not resolve.
-    let mut text = text;
-    for t in d.types {
-        let short = t.name.split_once('.').map_or(t.name, |(_, n)| n);
-        text = text.replace(&format!("irdl.base \"!{}\"", t.name), &format!("irdl.base @{}::@{short}", d.name));
-    }
     for line in text.lines() {
-        if line.starts_with("irdl.dialect @") {
-            let _ = writeln!(out, "{line}");
-            // dnnc's dialect types carry dnnc's own parameter syntax (`2x4xf16, trips = [4, 2]`),
-            // which is no list of MLIR attributes: the MLIR form holds it as one string.
-            for t in d.types {
-                let short = t.name.split_once('.').map_or(t.name, |(_, n)| n);
-                let _ = writeln!(
-                    out,
-                    "  irdl.type @{short} {{\n    %0 = irdl.base \"#builtin.string\"\n    irdl.parameters(params: %0)\n  }}"
-                );
-            }
-            continue;
-        }
         let trimmed = line.trim_start();
         let indent = &line[..line.len() - trimmed.len()];
         if trimmed.starts_with("irdl.operation") {
