@@ -2,7 +2,7 @@
 //! design with the stream model and the simulator (bench/dataflow/run.sh drives it).
 //!
 //! `cargo run --release -p dnnc-sim --features pipeline --example dataflow_bench -- MODEL --tokens N [--board u55c]
-//! [--fraction F] [--tile T]`
+//! [--fraction F] [--tile T] [--onchip F]`
 //!
 //! Prints one `key=value` line: latency (flow estimate, paced bound, simulated), tokens/s,
 //! on-chip memory, roofline fraction, FIFO + converter bytes vs full-tensor double buffering,
@@ -25,13 +25,21 @@ struct Args {
     board: String,
     fraction: Option<f64>,
     tile: Option<u64>,
+    onchip: Option<f64>,
     verbose: bool,
 }
 
 fn parse_args() -> Result<Args, String> {
     let mut it = std::env::args().skip(1);
-    let mut args =
-        Args { model: String::new(), tokens: 0, board: "u55c".into(), fraction: None, tile: None, verbose: false };
+    let mut args = Args {
+        model: String::new(),
+        tokens: 0,
+        board: "u55c".into(),
+        fraction: None,
+        tile: None,
+        onchip: None,
+        verbose: false,
+    };
     while let Some(a) = it.next() {
         let mut value = |what: &str| it.next().ok_or_else(|| format!("{what} needs a value"));
         match a.as_str() {
@@ -39,13 +47,16 @@ fn parse_args() -> Result<Args, String> {
             "--board" => args.board = value("--board")?,
             "--fraction" => args.fraction = Some(value("--fraction")?.parse().map_err(|e| format!("--fraction: {e}"))?),
             "--verbose" => args.verbose = true,
+            "--onchip" => args.onchip = Some(value("--onchip")?.parse().map_err(|e| format!("--onchip: {e}"))?),
             "--tile" => args.tile = Some(value("--tile")?.parse().map_err(|e| format!("--tile: {e}"))?),
             s if s.starts_with("--") => return Err(format!("unknown option {s}")),
             s => args.model = s.to_string(),
         }
     }
     if args.model.is_empty() || args.tokens == 0 {
-        return Err("usage: dataflow_bench MODEL --tokens N [--board u55c] [--fraction F] [--tile T]".into());
+        return Err(
+            "usage: dataflow_bench MODEL --tokens N [--board u55c] [--fraction F] [--tile T] [--onchip F]".into()
+        );
     }
     Ok(args)
 }
@@ -72,6 +83,12 @@ fn run(args: &Args) -> Result<String, String> {
                 &format!("{pass}{{board={} fraction={f}}}", args.board),
             );
         }
+    }
+    if let Some(f) = args.onchip {
+        dataflow = dataflow.replace(
+            &format!("insert-dma{{board={}}}", args.board),
+            &format!("insert-dma{{board={} onchip-fraction={f}}}", args.board),
+        );
     }
     if let Some(t) = args.tile {
         dataflow = dataflow.replace("convert-to-dataflow", &format!("convert-to-dataflow{{tile={t}}}"));
