@@ -20,7 +20,7 @@
 
 use std::collections::HashMap;
 
-use dnnc_dataflow::design::{DesignMap, design_of, is_node};
+use dnnc_dataflow::design::{design_of, is_node};
 use dnnc_dataflow::{DMA_LOAD, DMA_STORE, FIFO, ITensor, REGION, YIELD};
 use dnnc_ir::pass::PassOptions;
 use dnnc_ir::{
@@ -72,7 +72,7 @@ impl Pass for PartitionDataflow {
             let map = design_of(cx, body, &name)
                 .map_err(|e| vec![Diagnostic::at_op(cx, f, format!("cannot model the dataflow design: {e}"))])?;
             let (placement, count) =
-                plan_regions(&map, &self.budgets).map_err(|e| vec![Diagnostic::at_op(cx, f, e)])?;
+                plan_regions(&map.design, &self.budgets).map_err(|e| vec![Diagnostic::at_op(cx, f, e)])?;
             pcx.add_stat("regions", count as u64);
             if count < 2 {
                 continue;
@@ -129,8 +129,7 @@ const SPILL: Resources = Resources { dsp: 0, bram36: 0, uram: 0, lut: 2020, hbm_
 /// DMA costs included; a region that its FIFOs (at the smallest depth) and the spills at its
 /// cuts would push over the budgets makes that phase's packing budgets shrink by 15 % and its
 /// packing run again.
-fn plan_regions(map: &DesignMap, budgets: &Budgets) -> Result<(Vec<usize>, usize), String> {
-    let d = &map.design;
+fn plan_regions(d: &Design, budgets: &Budgets) -> Result<(Vec<usize>, usize), String> {
     let n = d.kernels.len();
     let (ins, outs) = d.ports();
     let attach: Vec<Option<usize>> = (0..n)
@@ -361,5 +360,64 @@ fn build_regions(cx: &mut Context, body: BlockId, region_of: &HashMap<OpId, usiz
         let y = cx.op_name(YIELD);
         let yield_op = cx.create_op(OperationState::new(y).operands(outputs.iter().copied()));
         cx.append_op(block, yield_op);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn budgets() -> Budgets {
+        Budgets {
+            dsp: 1000,
+            bram36: 100,
+            uram: 10,
+            lut: 1_000_000,
+            hbm_bytes_per_cycle: 512.0,
+            clock_mhz: 300.0,
+            dsp_per_mac: 1.0,
+            region_switch_cycles: 3000,
+        }
+    }
+
+    /// load → a → store, then a load of the stored tensor → b → store: the memory dependency
+    /// (store ⇒ load) is a barrier, so a and b go to different regions although both fit,
+    /// each with its DMA.
+    #[test]
+    fn a_memory_dependency_splits_regions() {
+        let mut d = Design::new("f");
+        let x = d.add_kernel(Kernel::new("x", KernelKind::DmaLoad, 16, 1, 1));
+        let a = d.add_kernel(Kernel::new("a", KernelKind::Compute, 16, 1, 1));
+        let st = d.add_kernel(Kernel::new("st", KernelKind::DmaStore, 16, 1, 1));
+        let ld = d.add_kernel(Kernel::new("ld", KernelKind::DmaLoad, 16, 1, 1));
+        let b = d.add_kernel(Kernel::new("b", KernelKind::Compute, 16, 1, 1));
+        let out = d.add_kernel(Kernel::new("out", KernelKind::DmaStore, 16, 1, 1));
+        d.connect("x", x, a, 8, 16);
+        d.connect("a", a, st, 8, 16);
+        d.connect("st=>ld", st, ld, 1, 1);
+        d.connect("t", ld, b, 8, 16);
+        d.connect("b", b, out, 8, 16);
+        let (region, count) = plan_regions(&d, &budgets()).unwrap();
+        assert_eq!((region, count), (vec![0, 0, 0, 1, 1, 1], 2));
+        // Without the dependency (b streams a's output), one region.
+        let mut e = Design::new("g");
+        let x = e.add_kernel(Kernel::new("x", KernelKind::DmaLoad, 16, 1, 1));
+        let a = e.add_kernel(Kernel::new("a", KernelKind::Compute, 16, 1, 1));
+        let b = e.add_kernel(Kernel::new("b", KernelKind::Compute, 16, 1, 1));
+        e.connect("x", x, a, 8, 16);
+        e.connect("a", a, b, 8, 16);
+        assert_eq!(plan_regions(&e, &budgets()).unwrap(), (vec![0, 0, 0], 1));
+    }
+
+    /// Two stages of 60 BRAMs each in one phase on a 100-BRAM board: packed into two regions.
+    #[test]
+    fn a_phase_that_does_not_fit_is_packed() {
+        let mut d = Design::new("f");
+        let a = d.add_kernel(Kernel::new("a", KernelKind::Compute, 16, 1, 1));
+        let b = d.add_kernel(Kernel::new("b", KernelKind::Compute, 16, 1, 1));
+        d.kernel_mut(a).base.bram36 = 60;
+        d.kernel_mut(b).base.bram36 = 60;
+        d.connect("a", a, b, 8, 16);
+        assert_eq!(plan_regions(&d, &budgets()).unwrap(), (vec![0, 1], 2));
     }
 }
