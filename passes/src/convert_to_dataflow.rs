@@ -45,8 +45,7 @@ pub static INFO: PassInfo = PassInfo {
         einsum reading a kernel's stream, that stream's tiles and order (up to 64 KiB per firing); \
         else the default policy (largest divisor <= tile per dim, normalised dims whole, a MAC's rows \
         whole (other operands' tiles <= 256 KiB) or up to 8x coarser when its largest input has 16 MiB \
-        or more, result dims outermost, reduced \
-        dims innermost). Operands a stream cannot express (gathers, non-projected maps) are read as \
+        or more, a MAC's reduced dims up to 4x tile, result dims outermost, reduced dims innermost). Operands a stream cannot express (gathers, non-projected maps) are read as \
         whole tensors; every streamed result is stored by a dma_store until insert-layout-converters \
         wires producers to consumers.",
     anchor: None,
