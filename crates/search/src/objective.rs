@@ -101,8 +101,8 @@ pub fn prepare<'m, 'a>(space: &'m Space<'a>, sk: &Skeleton) -> Prepared<'m, 'a> 
     space.model.prepare(&space.mapping(sk, &ones, false))
 }
 
-/// Value and gradient of [`relaxed_loss`], by forward-mode dual numbers in chunks of 16
-/// parameters (one pass per chunk).
+/// Value and gradient of [`relaxed_loss`], by forward-mode dual numbers (one pass per chunk of
+/// up to 16 parameters).
 pub fn loss_and_gradient(
     space: &Space<'_>,
     prepared: &Prepared<'_, '_>,
@@ -110,7 +110,23 @@ pub fn loss_and_gradient(
     theta: &[f64],
     objective: Objective,
 ) -> (f64, Vec<f64>) {
-    const CHUNK: usize = 16;
+    // Dual numbers as wide as the parameters need: every lane is computed independently, so a
+    // narrower dual gives the same bits with less to copy (most layers have 6 to 14 factors).
+    match theta.len() {
+        0..=4 => chunked::<4>(space, prepared, sk, theta, objective),
+        5..=8 => chunked::<8>(space, prepared, sk, theta, objective),
+        _ => chunked::<16>(space, prepared, sk, theta, objective),
+    }
+}
+
+/// [`loss_and_gradient`] with `CHUNK`-wide duals, one pass per chunk of parameters.
+fn chunked<const CHUNK: usize>(
+    space: &Space<'_>,
+    prepared: &Prepared<'_, '_>,
+    sk: &Skeleton,
+    theta: &[f64],
+    objective: Objective,
+) -> (f64, Vec<f64>) {
     let n = theta.len();
     let mut grad = vec![0.0; n];
     let mut value = f64::NAN;
