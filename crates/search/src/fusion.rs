@@ -15,7 +15,7 @@ use dnnc_cost::fused::keep_on_chip;
 use dnnc_cost::{Cost, Layer, LayerModel, Mapping, Real};
 use num_dual::DualSVec64;
 
-use crate::objective::Objective;
+use crate::objective::{Objective, capacity_barrier};
 
 /// A candidate intermediate: layer `producer`'s output is layer `consumer`'s input `operand`.
 #[derive(Clone, Debug, PartialEq)]
@@ -174,8 +174,7 @@ fn blended<S: Real>(p: &Problem<'_>, pre: &Prepared, s: &[S]) -> (S, S, S) {
                     need += s[e] * pre.bits[e];
                 }
             }
-            let x = ((need - 0.95 * pre.capacity) / (0.05 * pre.capacity)).softplus();
-            penalty += x * x;
+            penalty += capacity_barrier(need, pre.capacity);
         }
     }
     (energy, latency, penalty)

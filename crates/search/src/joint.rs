@@ -24,7 +24,7 @@ use num_dual::DualSVec64;
 use rayon::prelude::*;
 
 use crate::fusion::{Decision, Problem, fused_mapping, incidence, intermediate_bits, search_fusion, shared_memory};
-use crate::objective::Objective;
+use crate::objective::{Objective, below_one_penalty, capacity_barrier};
 use crate::space::{Space, divisors, prime_factors};
 
 /// Local variables per layer: its loop sizes, then its edges.
@@ -110,29 +110,25 @@ pub fn refine(p: &Problem<'_>, start: &Decision, objective: Objective, steps: us
     let layer_terms = |vars: &[f64], j: usize| -> [Term; 3] {
         let lv = &layout[j];
         let m0 = &p.mappings[j];
-        // Local variables as duals; a layer with fixed sizes takes them as constants.
-        let mut local: Vec<(usize, D)> = Vec::with_capacity(LOCAL);
-        let size = |i: usize| -> D {
-            match lv.theta {
-                Some(t) => {
-                    let k = i;
-                    D::from_re(vars[t + i]).derivative(k).exp()
-                }
-                None => D::from_re(m0.loops[i].size),
-            }
+        // Local variables as duals (loop sizes first, then edges) and the global variable each
+        // one is; a layer with fixed sizes takes them as constants.
+        let mut local: Vec<usize> = Vec::with_capacity(LOCAL);
+        let theta: Vec<D> = match lv.theta {
+            Some(t) => (0..lv.loops)
+                .map(|i| {
+                    local.push(t + i);
+                    D::from_re(vars[t + i]).derivative(i)
+                })
+                .collect(),
+            None => m0.loops.iter().map(|l| D::cst(l.size.ln())).collect(),
         };
-        if let Some(t) = lv.theta {
-            for i in 0..lv.loops {
-                local.push((t + i, D::from_re(vars[t + i])));
-            }
-        }
-        let offset = lv.theta.map_or(0, |_| lv.loops);
+        let offset = local.len();
         let s: Vec<D> = lv
             .edges
             .iter()
             .enumerate()
             .map(|(k, &e)| {
-                local.push((first_logit + e, D::from_re(vars[first_logit + e])));
+                local.push(first_logit + e);
                 D::from_re(vars[first_logit + e]).derivative(offset + k).sigmoid()
             })
             .collect();
@@ -142,30 +138,26 @@ pub fn refine(p: &Problem<'_>, start: &Decision, objective: Objective, steps: us
                 .iter()
                 .map(|u| Unroll { array_dim: u.array_dim, dim: u.dim, factor: D::cst(u.factor) })
                 .collect(),
-            loops: m0.loops.iter().enumerate().map(|(i, l)| Loop { dim: l.dim, size: size(i) }).collect(),
+            loops: m0.loops.iter().zip(&theta).map(|(l, t)| Loop { dim: l.dim, size: t.exp() }).collect(),
             levels: m0.levels.clone(),
             cuts: m0.cuts.clone(),
         };
         let (mut energy, mut latency) = (D::cst(0.0), D::cst(0.0));
+        let global: Vec<(usize, Operand)> = lv.incident.iter().map(|&(k, op)| (lv.edges[k], op)).collect();
         for subset in 0u32..(1 << lv.incident.len()) {
             let mut w = D::cst(1.0);
             for (bit, &(k, _)) in lv.incident.iter().enumerate() {
                 w *= if subset & (1 << bit) != 0 { s[k] } else { D::cst(1.0) - s[k] };
             }
-            let global: Vec<(usize, Operand)> = lv.incident.iter().map(|&(k, op)| (lv.edges[k], op)).collect();
             let m = fused_mapping(&mapping, &global, |bit| subset & (1 << bit) != 0);
             let c: Cost<D> = models[j].evaluate_relaxed(&m);
             energy += w * c.energy;
             latency += w * c.latency;
         }
         let mut penalty = D::cst(0.0);
-        let barrier = |used: D, cap: f64| {
-            let x = ((used - 0.95 * cap) / (0.05 * cap)).softplus();
-            x * x
-        };
         if let Some(space) = &spaces[j] {
             for (used, cap) in space.capacity_use(&mapping, false) {
-                penalty += barrier(used, cap);
+                penalty += capacity_barrier(used, cap);
             }
         }
         if let Some(mem) = memory {
@@ -181,24 +173,23 @@ pub fn refine(p: &Problem<'_>, start: &Decision, objective: Objective, steps: us
                     need += s[k] * bits[e];
                 }
             }
-            penalty += barrier(need, capacity);
+            penalty += capacity_barrier(need, capacity);
         }
-        if let Some(t) = lv.theta {
+        if lv.theta.is_some() {
             for (loops, total) in &lv.dims {
                 let mut log = D::cst(-total.ln());
                 for &i in loops {
-                    log += D::from_re(vars[t + i]).derivative(i);
+                    log += theta[i];
                 }
                 penalty += log * log * 10.0;
             }
-            for i in 0..lv.loops {
-                let x = (D::from_re(vars[t + i]).derivative(i) * -5.0).softplus();
-                penalty += x * x;
+            for &t in &theta {
+                penalty += below_one_penalty(t);
             }
         }
         let split = |x: D| {
             let g = dnnc_cost::real::gradient(&x);
-            (x.re, local.iter().enumerate().map(|(k, &(global, _))| (global, g[k])).collect())
+            (x.re, local.iter().enumerate().map(|(k, &global)| (global, g[k])).collect())
         };
         [split(energy), split(latency), split(penalty)]
     };
@@ -244,7 +235,7 @@ pub fn refine(p: &Problem<'_>, start: &Decision, objective: Objective, steps: us
         .collect();
     // Both the descended point and the start are polished on the exact model in the start's
     // fused context (FADiff's rounding + local search), then fusion is re-decided on them.
-    let context = Context { p, fused: &start.fused, incident: &incident, bits: &bits, memory, capacity };
+    let context = FusedContext { p, fused: &start.fused, incident: &incident, bits: &bits, memory, capacity };
     let value = |d: &Decision| objective.value_of(d.energy, d.latency);
     let mut best: Option<Refined> = None;
     for seeds in [mappings, p.mappings.to_vec()] {
@@ -263,7 +254,7 @@ pub fn refine(p: &Problem<'_>, start: &Decision, objective: Objective, steps: us
 }
 
 /// The exact objective of a network with a fixed fusion decision, for the local search.
-struct Context<'a, 'p> {
+struct FusedContext<'a, 'p> {
     p: &'a Problem<'p>,
     fused: &'a [bool],
     incident: &'a [Vec<(usize, Operand)>],
@@ -272,7 +263,7 @@ struct Context<'a, 'p> {
     capacity: f64,
 }
 
-impl Context<'_, '_> {
+impl FusedContext<'_, '_> {
     /// Layer `j`'s exact cost with its fused operands on chip, `None` if its working set and
     /// the intermediates live across it overflow the shared memory.
     fn layer_cost(&self, j: usize, model: &LayerModel<'_>, mapping: &Mapping<f64>) -> Option<Cost<f64>> {

@@ -57,6 +57,19 @@ impl Objective {
     }
 }
 
+/// FADiff's capacity barrier: `softplus((U − 0.95·C)/(0.05·C))²`, near zero below 95 % of the
+/// capacity and growing fast past it.
+pub fn capacity_barrier<S: Real>(used: S, capacity: f64) -> S {
+    let x = ((used - 0.95 * capacity) / (0.05 * capacity)).softplus();
+    x * x
+}
+
+/// FADiff's penalty on a log quantity below zero (a factor below one): `softplus(−5·x)²`.
+pub fn below_one_penalty<S: Real>(log: S) -> S {
+    let x = (log * -5.0).softplus();
+    x * x
+}
+
 /// The relaxed loss at log factors `theta`: the log objective plus FADiff's penalties —
 /// capacity (`softplus((U − 0.95·C)/(0.05·C))²` per on-chip memory), factors below one, and
 /// per dimension a top-level remainder below one (the lower levels overshooting the
@@ -74,8 +87,7 @@ pub fn relaxed_loss<S: Real>(
     let cost = prepared.evaluate_relaxed(&mapping);
     let mut penalty = S::cst(0.0);
     for (used, cap) in space.capacity_of(&mapping, prepared.footprints(&mapping, false)) {
-        let x = ((used - 0.95 * cap) / (0.05 * cap)).softplus();
-        penalty += x * x;
+        penalty += capacity_barrier(used, cap);
     }
     let nd = space.dims.len();
     let totals = space.temporal_totals(sk);
@@ -84,12 +96,10 @@ pub fn relaxed_loss<S: Real>(
         for g in 0..space.levels.len() {
             log_rest = log_rest - theta[g * nd + k];
         }
-        let x = (log_rest * -5.0).softplus();
-        penalty += x * x;
+        penalty += below_one_penalty(log_rest);
     }
     for &t in theta {
-        let x = (t * -5.0).softplus();
-        penalty += x * x;
+        penalty += below_one_penalty(t);
     }
     objective.log(&cost) + penalty
 }
