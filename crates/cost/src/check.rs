@@ -4,7 +4,7 @@
 
 use dnnc_arch::{Accelerator, Operand};
 
-use crate::layer_model::footprints;
+use crate::layer_model::{MAX_UNROLLS, footprints};
 use crate::mapping::Mapping;
 use crate::problem::Layer;
 
@@ -15,6 +15,12 @@ pub fn check(arch: &Accelerator, layer: &Layer, mapping: &Mapping<f64>) -> Resul
     let dim_name = |d: usize| layer.dim_names.get(d).map_or("?", String::as_str);
 
     // Spatial unrolling.
+    if mapping.spatial.len() > MAX_UNROLLS {
+        errors.push(format!(
+            "{} spatial unrolls (the model takes at most {MAX_UNROLLS}; merge unrolls of one dimension on one array dimension)",
+            mapping.spatial.len()
+        ));
+    }
     let mut spatial_int = vec![1u64; layer.rank()];
     let mut per_array = vec![1.0f64; array.len()];
     for u in &mapping.spatial {

@@ -32,6 +32,8 @@ use crate::problem::{DimSet, Layer, MAX_DIMS, contains, op_index, span_reduced};
 use crate::real::Real;
 
 mod structure;
+
+pub use structure::MAX_UNROLLS;
 use structure::{Key, OpStructure, Structure, positions};
 
 /// The most memory levels one operand may have.

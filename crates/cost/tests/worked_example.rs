@@ -56,6 +56,13 @@ fn the_loma_mapping_is_valid_and_broken_ones_are_explained() {
     let errors = check(&arch, &layer, &big).unwrap_err();
     assert!(errors.iter().any(|e| e.contains("memory rf_128B holds 1024 bits")), "{errors:?}");
 
+    // More unrolls than the model takes is an error, not a panic (each a factor of 1).
+    let mut many = good.clone();
+    let unit = dnnc_cost::Unroll { factor: 1.0, ..many.spatial[0] };
+    many.spatial.extend(std::iter::repeat_n(unit, dnnc_cost::layer_model::MAX_UNROLLS));
+    let errors = check(&arch, &layer, &many).unwrap_err();
+    assert!(errors.iter().any(|e| e.contains("spatial unrolls (the model takes at most")), "{errors:?}");
+
     // The top level cannot be bypassed; cuts must match the levels.
     let mut bypass = good;
     bypass.levels[op_index(Operand::W)] = vec![0];

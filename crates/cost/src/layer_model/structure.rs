@@ -20,7 +20,7 @@ use crate::real::Real;
 pub(super) type Range = (usize, usize);
 
 /// The most spatial unrolls a mapping may have (positions are kept as bit masks).
-pub(super) const MAX_UNROLLS: usize = 16;
+pub const MAX_UNROLLS: usize = 16;
 
 /// One spatial unroll, in array-dimension order (the order the model evens unrolls out in).
 #[derive(Clone, Copy)]
