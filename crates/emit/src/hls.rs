@@ -26,9 +26,11 @@ use std::fmt::Write;
 
 use dnnc_dataflow::{ITensor, kernel_loops};
 use dnnc_ir::types::{FloatKind, Signedness, TypeData};
-use dnnc_ir::{AffineExpr, AffineMap, Attribute, Context, OpId, TypeId, ValueDef, ValueId};
+use dnnc_ir::{AffineExpr, AffineMap, Attribute, Context, OpId, TypeId, ValueId};
 
 use crate::kernels::{NodeKind, Role, Topology, ident, port_name};
+
+mod firing;
 
 /// Splat constants up to this many elements are written out element by element.
 const SPELLED_SPLAT: i64 = 1 << 16;
@@ -57,12 +59,45 @@ pub struct HlsDesign {
     /// Name of the top function.
     pub top: String,
     pub args: Vec<TopArg>,
+    /// Every array a node function declares (stream tokens aside), in emission order.
+    pub buffers: Vec<LocalBuffer>,
+}
+
+/// An on-chip array of one node function: what the design stores besides its FIFOs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LocalBuffer {
+    /// The node (kernel, converter) declaring it.
+    pub node: String,
+    /// Its C++ name in that function.
+    pub name: String,
+    pub elems: i64,
+    pub bytes: i64,
+    /// `accumulator` (partial results of a streaming MAC or reduction), `whole input` /
+    /// `whole result` (a kernel that cannot stream holds the tensor), `converter` (both
+    /// ping-pong halves).
+    pub role: &'static str,
+}
+
+/// Bytes of a C++ element type.
+fn c_bytes(c: &str) -> i64 {
+    match c {
+        "bool" | "int8_t" | "uint8_t" => 1,
+        "half" | "int16_t" | "uint16_t" => 2,
+        "double" | "int64_t" | "uint64_t" => 8,
+        _ => 4,
+    }
 }
 
 /// Emits the dataflow design in `module` as HLS C++.
 pub fn hls_design(cx: &Context, module: OpId, board: &dnnc_arch::fpga::FpgaBoard) -> Result<HlsDesign, String> {
     let topo = Topology::of(cx, module)?;
-    let mut e = Emitter { cx, topo: &topo, tokens: BTreeMap::new(), hbm: topo.hbm_channels(cx, board.hbm_channels) };
+    let mut e = Emitter {
+        cx,
+        topo: &topo,
+        tokens: BTreeMap::new(),
+        hbm: topo.hbm_channels(cx, board.hbm_channels),
+        buffers: Vec::new(),
+    };
     e.emit(board)
 }
 
@@ -168,13 +203,15 @@ fn lit(v: f64, t: &str) -> String {
     format!("(({t}){v:?})")
 }
 
-/// The bounds check and linear index of an access through `map` into a tensor of `shape`
-/// from loop variables `vars` ranging over `sizes`.
-fn access(map: &AffineMap, shape: &[i64], vars: &[String], sizes: &[i64]) -> (Vec<String>, String) {
+/// The bounds check and linear index of an access through `map` into `buf` from loop
+/// variables `vars` ranging over `sizes`: the guards keep the access inside the tensor
+/// (`buf.full`), the index is into the local array (the tensor itself, or one tile of it at
+/// `buf.origin`).
+fn access(map: &AffineMap, buf: &Buf, vars: &[String], sizes: &[i64]) -> (Vec<String>, String) {
     let mut guards = Vec::new();
     let mut idx = Vec::new();
     for (j, e) in map.results.iter().enumerate() {
-        let n = shape.get(j).copied().unwrap_or(1);
+        let n = buf.full.get(j).copied().unwrap_or(1);
         let text = aff(e, vars);
         let safe = match e {
             AffineExpr::Dim(k) => sizes.get(*k as usize).is_some_and(|&s| s <= n),
@@ -184,22 +221,41 @@ fn access(map: &AffineMap, shape: &[i64], vars: &[String], sizes: &[i64]) -> (Ve
         if !safe {
             guards.push(format!("({text}) >= 0 && ({text}) < {n}LL"));
         }
-        idx.push(text);
+        match buf.origin.as_ref().and_then(|o| o.get(j)).filter(|o| o.as_str() != "0") {
+            Some(o) => idx.push(format!("{text} - {o}")),
+            None => idx.push(text),
+        }
     }
-    (guards, linear(&idx, shape))
+    (guards, linear(&idx, &buf.shape))
 }
 
-/// A local tensor of a kernel: its C++ name, shape and element type.
+/// What a kernel's einsum code reads or writes: a whole tensor (a local buffer or a memory
+/// port), or one tile of it (a stream token, an accumulator) — C++ array `name` of `shape`,
+/// holding the tensor of shape `full` from coordinates `origin` on.
 #[derive(Clone)]
 struct Buf {
     name: String,
     shape: Vec<i64>,
     ctype: &'static str,
+    full: Vec<i64>,
+    /// Per tensor dim, the C++ expression of the coordinate of the array's first element
+    /// (`None`: the array is the whole tensor).
+    origin: Option<Vec<String>>,
 }
 
 impl Buf {
+    /// A whole tensor.
+    fn whole(name: impl Into<String>, shape: Vec<i64>, ctype: &'static str) -> Buf {
+        Buf { name: name.into(), full: shape.clone(), shape, ctype, origin: None }
+    }
+
     fn elems(&self) -> i64 {
         self.shape.iter().product()
+    }
+
+    /// The element at linear index `idx` (from [`access`]).
+    fn at(&self, idx: &str) -> String {
+        format!("{}[{idx}]", self.name)
     }
 }
 
@@ -209,6 +265,7 @@ struct Emitter<'a> {
     /// (C type, tile elements) → token struct name.
     tokens: BTreeMap<(String, i64), String>,
     hbm: HashMap<usize, u32>,
+    buffers: Vec<LocalBuffer>,
 }
 
 impl Emitter<'_> {
@@ -373,7 +430,7 @@ impl Emitter<'_> {
         out.push_str(&funcs);
         out.push_str(&regions);
         writeln!(out, "void {top}({}) {{\n{}}}", params.join(", "), body.text).unwrap();
-        Ok(HlsDesign { code: out, top, args })
+        Ok(HlsDesign { code: out, top, args, buffers: std::mem::take(&mut self.buffers) })
     }
 
     /// Stream declarations and node calls of region `ri`.
@@ -531,12 +588,12 @@ impl Emitter<'_> {
             if ITensor::of(cx, cx.value_type(v)).is_some() {
                 let (t, tok) = self.stream_type(v)?;
                 params.push(format!("hls::stream<{tok}> &{}", port_name(true, i)));
-                let buf = Buf { name: format!("b_in{i}"), shape, ctype: c };
+                let buf = Buf::whole(format!("b_in{i}"), shape, c);
                 reads.push((i, t, tok, buf.clone()));
                 bufs.insert(a, buf);
             } else {
                 params.push(format!("const {c} *{}", port_name(true, i)));
-                bufs.insert(a, Buf { name: port_name(true, i), shape, ctype: c });
+                bufs.insert(a, Buf::whole(port_name(true, i), shape, c));
             }
         }
         let mut writes = Vec::new();
@@ -556,16 +613,30 @@ impl Emitter<'_> {
             loop_text.join(", "),
             loops.iter().map(|l| l.trips).product::<i64>()
         ));
-        if let Some(code_text) = self.streaming_kernel(ni, &reads, &writes, ii, par, &mut code)? {
-            return Ok(format!(
-                "static void {}({}) {{\n{}}}\n",
-                func_name(NodeKind::Kernel, &kname),
-                params.join(", "),
-                code_text
-            ));
-        }
-        // Local buffers of the streamed inputs.
+        let streams: Vec<firing::StreamPort> =
+            reads.iter().map(|(i, t, tok, _)| (*i, t.clone(), tok.clone())).collect();
+        let why = match self.firing_kernel(ni, &streams, &writes, ii, par, &mut code)? {
+            Ok(()) => {
+                return Ok(format!(
+                    "static void {}({}) {{\n{}}}\n",
+                    func_name(NodeKind::Kernel, &kname),
+                    params.join(", "),
+                    code.text
+                ));
+            }
+            Err(why) => why,
+        };
+        // Local buffers of the streamed inputs: the whole tensors, because the kernel's
+        // streams cannot be consumed firing by firing.
         for (_, _, _, b) in &reads {
+            code.line(format!("// {} held whole: {why}", b.name));
+            self.buffers.push(LocalBuffer {
+                node: kname.clone(),
+                name: b.name.clone(),
+                elems: b.elems().max(1),
+                bytes: b.elems().max(1) * c_bytes(b.ctype),
+                role: "whole input",
+            });
             code.line(format!("{} {}[{}];", b.ctype, b.name, b.elems().max(1)));
             if par > 1 {
                 code.line(format!("#pragma HLS ARRAY_PARTITION variable={} cyclic factor={par}", b.name));
@@ -586,8 +657,15 @@ impl Emitter<'_> {
                 .tensor_shape(cx.value_type(r))
                 .map(|(s, e)| (s.to_vec(), e))
                 .ok_or_else(|| format!("kernel {kname}: an einsum result is not a tensor"))?;
-            let out = Buf { name: format!("t{k}"), shape, ctype: ctype(cx, elem)? };
+            let out = Buf::whole(format!("t{k}"), shape, ctype(cx, elem)?);
             k += 1;
+            self.buffers.push(LocalBuffer {
+                node: kname.clone(),
+                name: out.name.clone(),
+                elems: out.elems().max(1),
+                bytes: out.elems().max(1) * c_bytes(out.ctype),
+                role: "whole result",
+            });
             code.line(format!("{} {}[{}];", out.ctype, out.name, out.elems().max(1)));
             if par > 1 {
                 code.line(format!("#pragma HLS ARRAY_PARTITION variable={} cyclic factor={par}", out.name));
@@ -597,7 +675,7 @@ impl Emitter<'_> {
                 .iter()
                 .map(|v| bufs.get(v).cloned().ok_or_else(|| format!("kernel {kname}: an einsum operand is not local")))
                 .collect::<Result<_, _>>()?;
-            let ctx = EinsumCtx { kernel: &kname, loops: &loops, ii, par };
+            let ctx = EinsumCtx { kernel: &kname, loops: &loops, ii, par, firing: false };
             einsum(cx, o, &ins, &out, &ctx, &mut code)?;
             bufs.insert(r, out);
         }
@@ -610,119 +688,6 @@ impl Emitter<'_> {
             self.write_stream(&mut code, &port_name(false, *i), t, tok, &b, &format!("write_out{i}"), ii);
         }
         Ok(format!("static void {}({}) {{\n{}}}\n", func_name(NodeKind::Kernel, &kname), params.join(", "), code.text))
-    }
-
-    /// A kernel of one elementwise einsum whose streamed operands arrive in the result's own
-    /// layout (same tiles, same order) and are read at the result's coordinates streams
-    /// through: each firing reads one tile per stream, computes one result tile and writes it,
-    /// with no tensor-sized buffer. `None` when the kernel is not of that form.
-    #[allow(clippy::type_complexity)]
-    fn streaming_kernel(
-        &mut self,
-        ni: usize,
-        reads: &[(usize, ITensor, String, Buf)],
-        writes: &[(usize, ITensor, String)],
-        ii: i64,
-        _par: i64,
-        code: &mut Code,
-    ) -> Result<Option<String>, String> {
-        let cx = self.cx;
-        let op = self.topo.nodes[ni].op;
-        let Some(body) = cx.body(op, 0) else { return Ok(None) };
-        let ops: Vec<OpId> = cx.block_ops(body).collect();
-        let ([o, y], [(_, tout, tokout)]) = (ops.as_slice(), writes) else { return Ok(None) };
-        let (o, y) = (*o, *y);
-        let Some(e) = dnnc_einsum::Einsum::of(cx, o) else { return Ok(None) };
-        if e.kind != "elementwise" || !cx.is(y, dnnc_dataflow::YIELD) || cx.operands(y) != [cx.result(o, 0)] {
-            return Ok(None);
-        }
-        let n = e.dims.len();
-        let omap = e.maps[e.maps.len() - 1];
-        let identity = omap.num_dims as usize == n
-            && omap.results.len() == n
-            && omap.results.iter().enumerate().all(|(k, r)| *r == AffineExpr::Dim(k as u32));
-        if !identity || tout.full_shape() != e.sizes {
-            return Ok(None);
-        }
-        let same_walk =
-            |a: &ITensor| a.tile == tout.tile && a.trips == tout.trips && a.steps == tout.steps && a.map == tout.map;
-        // Each einsum operand: a stream port read token by token, or a tensor port.
-        let mut operands = Vec::new();
-        for (i, &v) in cx.operands(o).iter().enumerate() {
-            let ValueDef::BlockArg { index, .. } = cx.value_def(v) else { return Ok(None) };
-            let port = index as usize;
-            match reads.iter().find(|r| r.0 == port) {
-                Some((_, t, _, _)) => {
-                    if !same_walk(t) || e.maps[i] != omap {
-                        return Ok(None);
-                    }
-                    operands.push((port, true));
-                }
-                None => operands.push((port, false)),
-            }
-        }
-        let vs = vars(&e.dims);
-        let out_c = ctype(cx, tout.elem)?;
-        let tensor_shape = |port: usize| -> Vec<i64> {
-            dnnc_dataflow::viewed_shape(cx, cx.value_type(cx.operand(op, port))).map(|(s, _)| s).unwrap_or_default()
-        };
-        let ins: Vec<Buf> = operands
-            .iter()
-            .map(|&(port, _)| Buf { name: port_name(true, port), shape: tensor_shape(port), ctype: out_c })
-            .collect();
-        let source = e.source.strip_prefix("graph.").unwrap_or(e.source);
-        let full = tout.full_shape();
-        let firings: i64 = kernel_loops(cx, op).map(|l| l.iter().map(|l| l.trips).product()).unwrap_or(1);
-        let cycles = (ii * firings / tout.tokens().max(1)).max(1);
-        let mut tok_ii = token_ii(tout, self.topo.output_channel(ni, 0).map(|c| c.width)).max(cycles);
-        for (port, t, _, _) in reads {
-            tok_ii = tok_ii.max(token_ii(t, self.topo.input_channel(ni, *port).map(|c| c.width)));
-        }
-        let mut streamed: Vec<usize> = operands.iter().filter(|o| o.1).map(|o| o.0).collect();
-        streamed.sort_unstable();
-        streamed.dedup();
-        let mut fail = None;
-        code.line(format!("// streaming: one {} tile in per operand stream, one out, per firing", e.source));
-        self.walk_tokens(code, tout, "fire", tok_ii, |code, origin| {
-            for &port in &streamed {
-                let tok = &reads.iter().find(|r| r.0 == port).expect("a stream port").2;
-                code.line(format!("{tok} tk{port} = in{port}.read();"));
-            }
-            code.line(format!("{tokout} to;"));
-            code.line(format!("for (int z = 0; z < {}; ++z) to.v[z] = ({out_c})0;", tout.tile_elems()));
-            self.tile_loop(code, tout, &full, origin, |code, coords, el| {
-                for (k, v) in vs.iter().enumerate() {
-                    code.line(format!("const long long {v} = {};", coords[k]));
-                    code.line(format!("(void){v};"));
-                }
-                let mut texts = Vec::new();
-                let mut guards = Vec::new();
-                for (i, &(port, is_stream)) in operands.iter().enumerate() {
-                    if is_stream {
-                        texts.push(format!("tk{port}.v[{el}]"));
-                    } else {
-                        let (g, idx) = access(e.maps[i], &ins[i].shape, &vs, &e.sizes);
-                        guards.extend(g);
-                        texts.push(format!("in{port}[{idx}]"));
-                    }
-                }
-                match elementwise_expr(cx, o, &e, source, &texts, &ins, out_c, &vs) {
-                    Ok(expr) if guards.is_empty() => code.line(format!("to.v[{el}] = {expr};")),
-                    Ok(expr) => {
-                        code.line(format!("to.v[{el}] = ({}) ? ({out_c})({expr}) : ({out_c})0;", guards.join(" && ")))
-                    }
-                    Err(w) => fail = Some(w),
-                }
-            });
-            code.line("out0.write(to);");
-        });
-        if let Some(w) = fail {
-            return Err(format!(
-                "kernel {}: einsum '{}' of kind elementwise cannot be emitted as HLS C++: {w}",
-                self.topo.nodes[ni].name, e.source
-            ));
-        }
-        Ok(Some(std::mem::take(&mut code.text)))
     }
 
     fn converter(&mut self, ni: usize) -> Result<String, String> {
@@ -738,6 +703,13 @@ impl Emitter<'_> {
         let elems: i64 = win.iter().product();
         let mut code = Code::new(1);
         code.line(format!("// layout converter: buffer {:?} ({} windows of {:?}); ping-pong halves", buffer, nw, win));
+        self.buffers.push(LocalBuffer {
+            node: n.name.clone(),
+            name: "buf".into(),
+            elems: 2 * elems,
+            bytes: 2 * elems * c_bytes(c),
+            role: "converter",
+        });
         code.line(format!("{c} buf[2][{elems}];"));
         code.line("#pragma HLS ARRAY_PARTITION variable=buf complete dim=1");
         let (tin, tout) = (a.tokens() / nw, b.tokens() / nw);
@@ -806,7 +778,7 @@ impl Emitter<'_> {
             if load { "load" } else { "store" },
             self.hbm.get(&ni).copied().unwrap_or(0)
         ));
-        let mem = Buf { name: "mem".into(), shape: full.clone(), ctype: c };
+        let mem = Buf::whole("mem", full.clone(), c);
         // One token per `ii` cycles: the engine's bandwidth when allocated, else the channel's.
         let ii = match cx.attr(n.op, "bytes_per_cycle").and_then(Attribute::as_int) {
             Some(bpc) if bpc > 0 => (t.tile_bytes() + bpc - 1) / bpc,
@@ -974,6 +946,14 @@ struct EinsumCtx<'a> {
     loops: &'a [dnnc_dataflow::Loop],
     ii: i64,
     par: i64,
+    /// The code runs inside one firing (a streaming kernel's body): each dim a loop walks
+    /// spans that loop's tile from the firing's origin ([`firing_origin`]), other dims whole.
+    firing: bool,
+}
+
+/// The C++ variable holding the current firing's first coordinate along einsum dim `dim`.
+fn firing_origin(dim: &str) -> String {
+    format!("fo_{}", ident(dim))
 }
 
 /// Loop variable names of an einsum's dims.
@@ -989,9 +969,15 @@ fn open_nest(code: &mut Code, dims: &[&str], sizes: &[i64], ctx: &EinsumCtx, til
     let vs = vars(dims);
     let mut opened = 0;
     let tile_of = |d: &str| -> Option<&dnnc_dataflow::Loop> {
-        if tiled { ctx.loops.iter().find(|l| l.dim == d && l.trips > 1) } else { None }
+        if ctx.firing {
+            ctx.loops.iter().find(|l| l.dim == d)
+        } else if tiled {
+            ctx.loops.iter().find(|l| l.dim == d && l.trips > 1)
+        } else {
+            None
+        }
     };
-    for l in ctx.loops.iter() {
+    for l in ctx.loops.iter().filter(|_| !ctx.firing) {
         let Some(k) = dims.iter().position(|d| *d == l.dim) else { continue };
         if tile_of(dims[k]).is_none() {
             continue;
@@ -1004,6 +990,17 @@ fn open_nest(code: &mut Code, dims: &[&str], sizes: &[i64], ctx: &EinsumCtx, til
         let v = &vs[k];
         let last = k + 1 == dims.len();
         match tile_of(d) {
+            Some(l) if ctx.firing => {
+                let i = format!("{v}_i");
+                let o = firing_origin(d);
+                code.open(format!(
+                    "{label}_{}: for (long long {i} = 0; {i} < {}LL && {o} + {i} < {}LL; ++{i}) {{",
+                    ident(d),
+                    l.tile,
+                    sizes[k]
+                ));
+                code.line(format!("const long long {v} = {o} + {i};"));
+            }
             Some(l) => {
                 let i = format!("{v}_i");
                 code.open(format!(
@@ -1068,15 +1065,15 @@ fn einsum(cx: &Context, o: OpId, ins: &[Buf], out: &Buf, ctx: &EinsumCtx, code: 
         return Err(fail("its maps do not match its operands"));
     }
     let vs = vars(&e.dims);
-    let acc = |i: usize| access(e.maps[i], &ins[i].shape, &vs, &e.sizes);
-    let (oguard, oidx) = access(e.maps[ins.len()], &out.shape, &vs, &e.sizes);
+    let acc = |i: usize| access(e.maps[i], &ins[i], &vs, &e.sizes);
+    let (oguard, oidx) = access(e.maps[ins.len()], out, &vs, &e.sizes);
     if !oguard.is_empty() {
         return Err(fail("its result map leaves the result"));
     }
     let t = out.ctype;
     let source = e.source.strip_prefix("graph.").unwrap_or(e.source);
     code.line(format!("// {} {what}: dims {:?} sizes {:?}", e.kind, e.dims, e.sizes));
-    let label = out.name.clone();
+    let label = ident(&out.name);
     match e.kind {
         "mac" => {
             if ins.len() != 2 {
@@ -1097,7 +1094,7 @@ fn einsum(cx: &Context, o: OpId, ins: &[Buf], out: &Buf, ctx: &EinsumCtx, code: 
             let (gb, ib) = acc(1);
             let opened = open_nest(code, &e.dims, &e.sizes, ctx, true, &label);
             let guards: Vec<String> = ga.into_iter().chain(gb).collect();
-            let stmt = format!("{}[{oidx}] += ({t}){}[{ia}] * ({t}){}[{ib}];", out.name, ins[0].name, ins[1].name);
+            let stmt = format!("{} += ({t}){} * ({t}){};", out.at(&oidx), ins[0].at(&ia), ins[1].at(&ib));
             guarded(code, &guards, &stmt);
             close_n(code, opened);
         }
@@ -1107,14 +1104,14 @@ fn einsum(cx: &Context, o: OpId, ins: &[Buf], out: &Buf, ctx: &EinsumCtx, code: 
             for (i, b) in ins.iter().enumerate() {
                 let (g, idx) = acc(i);
                 guards.extend(g);
-                operands.push(format!("{}[{idx}]", b.name));
+                operands.push(b.at(&idx));
             }
             let expr = elementwise_expr(cx, o, &e, source, &operands, ins, t, &vs).map_err(|w| fail(&w))?;
             let opened = open_nest(code, &e.dims, &e.sizes, ctx, true, &label);
             if guards.is_empty() {
-                code.line(format!("{}[{oidx}] = {expr};", out.name));
+                code.line(format!("{} = {expr};", out.at(&oidx)));
             } else {
-                code.line(format!("{}[{oidx}] = ({}) ? ({t})({expr}) : ({t})0;", out.name, guards.join(" && ")));
+                code.line(format!("{} = ({}) ? ({t})({expr}) : ({t})0;", out.at(&oidx), guards.join(" && ")));
             }
             close_n(code, opened);
         }
@@ -1310,7 +1307,7 @@ fn data_movement(
     code: &mut Code,
 ) -> Result<(), String> {
     let t = out.ctype;
-    let label = out.name.clone();
+    let label = ident(&out.name);
     let indirect = cx.attr(o, "indirect").and_then(Attribute::as_int_array);
     let opened = open_nest(code, &e.dims, &e.sizes, ctx, true, &label);
     match indirect {
@@ -1319,32 +1316,34 @@ fn data_movement(
             if src != 0 || ins.len() != 2 {
                 return Err("an indirect access reads operand 0 indexed by operand 1".into());
             }
-            let (gi, ii) = access(e.maps[1], &ins[1].shape, vs, &e.sizes);
+            let (gi, ii) = access(e.maps[1], &ins[1], vs, &e.sizes);
             let data = &ins[0];
+            if data.origin.is_some() {
+                return Err("a gather reads its table whole".into());
+            }
             let n = data.shape.get(pos).copied().ok_or("indirect position outside the data")?;
-            code.line(format!("long long ix = (long long){}[{ii}];", ins[1].name));
+            code.line(format!("long long ix = (long long){};", ins[1].at(&ii)));
             code.line(format!("if (ix < 0) ix += {n}LL;"));
             let mut idx: Vec<String> = e.maps[0].results.iter().map(|r| aff(r, vs)).collect();
             idx[pos] = "ix".into();
             let mut guards = gi;
             guards.push(format!("ix >= 0 && ix < {n}LL"));
             code.line(format!(
-                "{}[{oidx}] = ({}) ? ({t}){}[{}] : ({t})0;",
-                out.name,
+                "{} = ({}) ? ({t}){} : ({t})0;",
+                out.at(&oidx),
                 guards.join(" && "),
-                data.name,
-                linear(&idx, &data.shape)
+                data.at(&linear(&idx, &data.shape))
             ));
         }
         None => {
             // Each input where its map is in bounds (several only for concatenation).
             let mut chain = format!("({t})0");
             for (i, b) in ins.iter().enumerate().rev() {
-                let (g, idx) = access(e.maps[i], &b.shape, vs, &e.sizes);
-                let read = format!("({t}){}[{idx}]", b.name);
+                let (g, idx) = access(e.maps[i], b, vs, &e.sizes);
+                let read = format!("({t}){}", b.at(&idx));
                 chain = if g.is_empty() { read } else { format!("(({}) ? {read} : {chain})", g.join(" && ")) };
             }
-            code.line(format!("{}[{oidx}] = {chain};", out.name));
+            code.line(format!("{} = {chain};", out.at(&oidx)));
         }
     }
     close_n(code, opened);
@@ -1366,10 +1365,16 @@ fn reduction(
     code: &mut Code,
 ) -> Result<(), String> {
     let t = out.ctype;
-    let label = out.name.clone();
+    let label = ident(&out.name);
     let normalized = cx.attr(o, "normalized").and_then(Attribute::as_int_array);
-    let plain = EinsumCtx { kernel: ctx.kernel, loops: &[], ii: ctx.ii, par: 1 };
-    let acc = |i: usize| access(e.maps[i], &ins[i].shape, vs, &e.sizes);
+    let plain = EinsumCtx {
+        kernel: ctx.kernel,
+        loops: if ctx.firing { ctx.loops } else { &[] },
+        ii: ctx.ii,
+        par: 1,
+        firing: ctx.firing,
+    };
+    let acc = |i: usize| access(e.maps[i], &ins[i], vs, &e.sizes);
     if let Some(norm) = normalized {
         let norm: Vec<usize> = norm.iter().map(|&d| d as usize).collect();
         if norm.iter().any(|&d| d >= e.dims.len()) {
@@ -1386,7 +1391,7 @@ fn reduction(
         if !gx.is_empty() {
             return Err("a normalisation reads its input out of bounds".into());
         }
-        let x = format!("({t}){}[{ix}]", ins[0].name);
+        let x = format!("({t}){}", ins[0].at(&ix));
         let opened = open_nest(code, &od, &os, &plain, false, &format!("{label}_rows"));
         let inner = |code: &mut Code, tag: &str| open_nest(code, &nd, &ns, &plain, false, &format!("{label}_{tag}"));
         let kind = match (source, e.part) {
@@ -1406,18 +1411,18 @@ fn reduction(
                 code.line(format!("sum += std::exp({x} - mx);"));
                 close_n(code, n);
                 let n = inner(code, "div");
-                code.line(format!("{}[{oidx}] = std::exp({x} - mx) / sum;", out.name));
+                code.line(format!("{} = std::exp({x} - mx) / sum;", out.at(&oidx)));
                 close_n(code, n);
             }
             _ => {
                 let eps = attr_f(cx, o, "epsilon").unwrap_or(1e-5);
                 let gamma = ins.get(1).map(|b| {
                     let (_, i) = acc(1);
-                    format!("({t}){}[{i}]", b.name)
+                    format!("({t}){}", b.at(&i))
                 });
                 let beta = ins.get(2).map(|b| {
                     let (_, i) = acc(2);
-                    format!("({t}){}[{i}]", b.name)
+                    format!("({t}){}", b.at(&i))
                 });
                 if kind == "layer_norm" {
                     code.line(format!("{t} mean = ({t})0;"));
@@ -1439,7 +1444,7 @@ fn reduction(
                     if let Some(b) = &beta {
                         v = format!("{v} + {b}");
                     }
-                    code.line(format!("{}[{oidx}] = {v};", out.name));
+                    code.line(format!("{} = {v};", out.at(&oidx)));
                     close_n(code, n);
                 } else {
                     code.line(format!("{t} ms = ({t})0;"));
@@ -1453,7 +1458,7 @@ fn reduction(
                     if let Some(g) = &gamma {
                         v = format!("{v} * {g}");
                     }
-                    code.line(format!("{}[{oidx}] = {v};", out.name));
+                    code.line(format!("{} = {v};", out.at(&oidx)));
                     close_n(code, n);
                 }
             }
@@ -1479,7 +1484,7 @@ fn reduction(
     code.line(format!("{label}_cnt[n] = 0;"));
     code.close();
     let (g, ix) = acc(0);
-    let x = format!("({t}){}[{ix}]", ins[0].name);
+    let x = format!("({t}){}", ins[0].at(&ix));
     let opened = open_nest(code, &e.dims, &e.sizes, &plain, false, &label);
     let update = if op == "max" {
         format!("{{ if ({x} > {o}) {o} = {x}; {label}_cnt[{oidx}] += 1; }}", o = format!("{}[{oidx}]", out.name))
@@ -1617,10 +1622,55 @@ mod tests {
         let c = &d.code;
         let kernel = &c[c.find("static void kernel_act").unwrap()..];
         let kernel = &kernel[..kernel.find("\n}\n").unwrap()];
-        for want in ["// streaming", "tok_float_8 tk0 = in0.read();", "to.v[(e0) * 4LL + (e1)] = ", "out0.write(to);"] {
+        for want in [
+            "// streaming",
+            "const tok_float_8 tk0 = in0.read();",
+            "to.v[(v_D0 - fo_D0) * 4LL + (v_D1 - fo_D1)] = ",
+            "out0.write(to);",
+        ] {
             assert!(kernel.contains(want), "missing {want:?} in\n{kernel}");
         }
         assert!(!kernel.contains("b_in0["), "a streaming kernel holds no tensor buffer:\n{kernel}");
+        assert!(d.buffers.iter().all(|b| b.node != "act"), "{:?}", d.buffers);
+    }
+
+    /// A MAC kernel whose reduced loop K runs outside the result loop N: its accumulator holds
+    /// the partial sums of a 4x8 row panel (both N tiles), written when K completes.
+    #[test]
+    fn a_mac_accumulates_the_tiles_live_across_its_reduced_loop() {
+        let text =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../test-suite/hls/matmul_k_outer.mlir"))
+                .unwrap();
+        let d = emit(&text).unwrap();
+        let acc: Vec<&LocalBuffer> = d.buffers.iter().filter(|b| b.node == "mm").collect();
+        assert_eq!(acc.len(), 1, "{:?}", d.buffers);
+        assert_eq!((acc[0].name.as_str(), acc[0].elems, acc[0].role), ("acc", 32, "accumulator"));
+        let c = &d.code;
+        for want in [
+            "float acc[32];",
+            "const tok_float_16 tk0 = in0.read();",
+            "if (f_K == 0) {",
+            "if (f_K == 2LL) {",
+            "acc[(v_M - fo_M) * 8LL + (v_N)] += (float)tk0.v[(v_M - fo_M) * 4LL + (v_K - fo_K)] * (float)tk1.v[(v_K - fo_K) * 4LL + (v_N - fo_N)];",
+        ] {
+            assert!(c.contains(want), "missing {want:?} in\n{c}");
+        }
+    }
+
+    /// A stream that does not follow the kernel's loop nest (here a transpose read in the
+    /// tensor's own order) keeps the whole-tensor buffer, and the code says why.
+    #[test]
+    fn a_stream_off_the_nest_is_held_whole_and_says_so() {
+        let text = design("data_movement", "graph.transpose", "").replacen(
+            "maps = [affine_map<(d0, d1) -> (d0, d1)>",
+            "maps = [affine_map<(d0, d1) -> (d1, d0)>",
+            1,
+        );
+        let d = emit(&text).unwrap();
+        assert!(d.code.contains("// b_in0 held whole: the stream of in0 does not follow the loop nest"), "{}", d.code);
+        let held: Vec<(&str, i64, &str)> =
+            d.buffers.iter().filter(|b| b.node == "act").map(|b| (b.name.as_str(), b.elems, b.role)).collect();
+        assert_eq!(held, [("b_in0", 64, "whole input"), ("t0", 64, "whole result")]);
     }
 
     #[test]

@@ -47,6 +47,9 @@ struct Case {
     design: HlsDesign,
     inputs: Vec<Tensor>,
     weights: HashMap<String, Tensor>,
+    /// The dataflow IR the design was emitted from.
+    cx: Context,
+    module: OpId,
 }
 
 /// Imports `model`, evaluates the reference on random inputs, builds the dataflow design and
@@ -95,7 +98,7 @@ fn prepare(model: &str, bindings: &[(&str, i64)], seed: u64, pipeline: &str) -> 
     run_pipeline(&mut cx, module, &pipeline);
     dnnc_ir::verify(&cx, module).unwrap_or_else(|d| panic!("{model}: dataflow IR does not verify: {d:?}"));
     let design = hls_design(&cx, module, &board).unwrap_or_else(|e| panic!("{model}: {e}"));
-    Case { reference, design, inputs, weights }
+    Case { reference, design, inputs, weights, cx, module }
 }
 
 /// A `main` that reads every input and weight (f32, in argument order) from argv[1], calls the
@@ -183,6 +186,84 @@ fn run_cpp(name: &str, case: &Case) -> Vec<Vec<f32>> {
     outs
 }
 
+/// The arrays the dataflow IR implies, as (node, array, elements): both ping-pong halves of
+/// each converter's `buffer`, and one output tile of the result itensor for each kernel of one
+/// MAC or plain reduction whose reduced loops are innermost (every default loop nest). No
+/// kernel of one einsum holds a whole tensor: its streams follow its loop nest.
+fn implied_buffers(cx: &Context, module: OpId) -> Vec<(String, String, i64)> {
+    use dnnc_emit::kernels::{NodeKind, Topology};
+    let topo = Topology::of(cx, module).unwrap();
+    let mut out = Vec::new();
+    for n in &topo.nodes {
+        match n.kind {
+            NodeKind::Converter => {
+                let buffer = cx.attr(n.op, "buffer").and_then(|a| a.as_int_array()).unwrap();
+                out.push((n.name.clone(), "buf".to_string(), 2 * buffer.iter().product::<i64>()));
+            }
+            NodeKind::Kernel => {
+                let body = cx.body(n.op, 0).unwrap();
+                let einsums: Vec<OpId> = cx.block_ops(body).filter(|&o| cx.is(o, "einsum.op")).collect();
+                let [o] = einsums[..] else { panic!("kernel {} fuses einsums: not covered here", n.name) };
+                let e = dnnc_einsum::Einsum::of(cx, o).unwrap();
+                if !(e.kind == "mac" || (e.kind == "reduction" && cx.attr(o, "normalized").is_none())) {
+                    continue;
+                }
+                let out_map = e.maps[e.maps.len() - 1];
+                let reduced = |dim: &str| {
+                    let d = e.dims.iter().position(|x| *x == dim).unwrap() as u32;
+                    !out_map.results.iter().any(|r| format!("{r}").contains(&format!("d{d}")))
+                };
+                let loops = dnnc_dataflow::kernel_loops(cx, n.op).unwrap();
+                let first = loops.iter().position(|l| l.trips > 1 && reduced(&l.dim));
+                let inner_result = first.is_some_and(|f| loops[f..].iter().any(|l| l.trips > 1 && !reduced(&l.dim)));
+                assert!(!inner_result, "kernel {}: a result loop inside a reduced one", n.name);
+                let t = dnnc_dataflow::ITensor::from_type(cx, cx.value_type(cx.result(n.op, 0))).unwrap();
+                out.push((n.name.clone(), "acc".to_string(), t.tile_elems()));
+            }
+            _ => {}
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The arrays each node function of `code` declares, as (node, array, elements).
+fn declared_arrays(code: &str) -> Vec<(String, String, i64)> {
+    let mut out = Vec::new();
+    let mut func = None;
+    for line in code.lines() {
+        if let Some(rest) = line.strip_prefix("static void ") {
+            let name = rest.split('(').next().unwrap();
+            func = name.strip_prefix("kernel_").or_else(|| name.strip_prefix("node_")).map(str::to_string);
+            continue;
+        }
+        if line == "}" {
+            func = None;
+        }
+        let Some(f) = &func else { continue };
+        let l = line.trim();
+        if l.starts_with("//") || l.contains('=') || !l.ends_with("];") {
+            continue;
+        }
+        // `T name[N];` or `T name[2][N];`
+        let Some((_, decl)) = l.split_once(' ') else { continue };
+        let (name, dims) = decl.split_once('[').unwrap();
+        let elems: i64 = dims.trim_end_matches("];").split("][").map(|d| d.parse::<i64>().unwrap()).product();
+        out.push((f.clone(), name.to_string(), elems));
+    }
+    out.sort();
+    out
+}
+
+/// The emitter's account of its arrays is what the C++ declares, and what the IR implies.
+fn check_buffers(name: &str, case: &Case) {
+    let mut listed: Vec<(String, String, i64)> =
+        case.design.buffers.iter().map(|b| (b.node.clone(), b.name.clone(), b.elems)).collect();
+    listed.sort();
+    assert_eq!(declared_arrays(&case.design.code), listed, "{name}: declared arrays vs HlsDesign::buffers");
+    assert_eq!(listed, implied_buffers(&case.cx, case.module), "{name}: arrays vs what the IR implies");
+}
+
 /// Checks `model` through the driver's dataflow pipeline and through one with small tiles
 /// (several firings per kernel, layout converters between differently tiled kernels).
 fn check(name: &str, model: &str, bindings: &[(&str, i64)]) {
@@ -199,7 +280,14 @@ fn check_with(name: &str, model: &str, bindings: &[(&str, i64)], pipeline: &str)
         return None;
     }
     let case = prepare(model, bindings, 0x5eed ^ model.len() as u64, pipeline);
-    let got = run_cpp(name, &case);
+    check_buffers(name, &case);
+    compare(name, &case);
+    Some(case.design.code)
+}
+
+/// Runs the design and compares its outputs with the reference.
+fn compare(name: &str, case: &Case) {
+    let got = run_cpp(name, case);
     assert_eq!(got.len(), case.reference.len(), "{name}: outputs");
     for (i, (g, r)) in got.iter().zip(&case.reference).enumerate() {
         assert_eq!(g.len(), r.data.len(), "{name}: output {i} size");
@@ -211,7 +299,6 @@ fn check_with(name: &str, model: &str, bindings: &[(&str, i64)], pipeline: &str)
         }
         eprintln!("{name}: output {i}: {} values, max |error| {worst:.2e}", g.len());
     }
-    Some(case.design.code)
 }
 
 /// On a board too small for the whole design, the pipeline splits it into sequential regions
@@ -258,4 +345,60 @@ fn gather_concat_where_and_friends() {
 #[test]
 fn convolution_and_pools() {
     check("conv", "test-suite/hls/conv.onnxtxt", &[]);
+}
+
+/// A matmul whose loop nests re-stream its operands (A once per result column tile, B once per
+/// result row tile at 4-element tiles): the kernel consumes them firing by firing and holds one
+/// output tile.
+#[test]
+fn matmul_restreaming_its_operands() {
+    check("restream", "test-suite/hls/restream.onnxtxt", &[]);
+    if !gxx() {
+        return;
+    }
+    for (pipeline, a_passes, b_passes) in [("", 3, 1), (SMALL_TILES, 12, 4)] {
+        let case = prepare("test-suite/hls/restream.onnxtxt", &[], 1, pipeline);
+        let topo = dnnc_emit::kernels::Topology::of(&case.cx, case.module).unwrap();
+        let mm = topo.nodes.iter().position(|n| n.name.contains("matmul")).unwrap();
+        let tokens = |port: usize| topo.input_channel(mm, port).unwrap().itensor.tokens();
+        let tiles = |port: usize| {
+            let t = &topo.input_channel(mm, port).unwrap().itensor;
+            t.full_shape().iter().zip(&t.tile).map(|(s, t)| s / t).product::<i64>()
+        };
+        assert_eq!((tokens(0), tokens(1)), (a_passes * tiles(0), b_passes * tiles(1)), "{pipeline}");
+    }
+}
+
+/// A hand-written design whose MAC kernel runs its reduced loop outside a result loop
+/// (test-suite/hls/matmul_k_outer.mlir): compared with a plain matmul.
+#[test]
+fn matmul_with_a_reduced_loop_outside_a_result_loop() {
+    if !gxx() {
+        eprintln!("SKIPPED matmul_k_outer: g++ is not installed");
+        return;
+    }
+    let path = repo().join("test-suite/hls/matmul_k_outer.mlir");
+    let mut cx = Context::new(Arc::new(dnnc_passes::dialects()));
+    let text = std::fs::read_to_string(&path).unwrap();
+    let module =
+        dnnc_ir::parse_source(&mut cx, "matmul_k_outer.mlir", &text, dnnc_ir::ParseOptions::default()).unwrap();
+    dnnc_ir::verify(&cx, module).unwrap();
+    let design = hls_design(&cx, module, &dnnc_arch::fpga::preset("u55c").unwrap()).unwrap();
+    let acc: Vec<i64> = design.buffers.iter().filter(|b| b.node == "mm").map(|b| b.elems).collect();
+    assert_eq!(acc, [32], "one 4x8 row panel of partial sums");
+    let mut rng = Lcg(7);
+    let mut random = |shape: &[i64]| Tensor {
+        shape: shape.to_vec(),
+        data: (0..shape.iter().product::<i64>()).map(|_| rng.next()).collect(),
+    };
+    let (a, b) = (random(&[8, 12]), random(&[12, 8]));
+    let mut c = vec![0.0; 64];
+    for m in 0..8 {
+        for n in 0..8 {
+            c[m * 8 + n] = (0..12).map(|k| a.data[m * 12 + k] * b.data[k * 8 + n]).sum();
+        }
+    }
+    let reference = vec![Tensor { shape: vec![8, 8], data: c }];
+    let case = Case { reference, design, inputs: vec![a, b], weights: HashMap::new(), cx, module };
+    compare("matmul_k_outer", &case);
 }
