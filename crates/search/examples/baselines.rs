@@ -6,6 +6,9 @@
 //! Random search gets exactly FADiff's number of exact evaluations, in two spaces: the space
 //! FADiff searches (spatial unrolls, loop orders, factors, with ZigZag's greedy allocation of
 //! loops to memories) and the raw space (no allocator: loops cut at fixed level boundaries).
+//! A last column runs raw random search with a hundred times the budget: when even that
+//! finds nothing much better than FADiff, the layer's landscape is flat and no optimiser can
+//! be far ahead of random sampling on it.
 //! `cargo run --release -p dnnc-search --example baselines [-- --quick]`.
 use dnnc_arch::{Accelerator, Operand, Precision};
 use dnnc_cost::{Access, Layer, Window};
@@ -77,11 +80,20 @@ fn main() {
     let quick = std::env::args().any(|a| a == "--quick");
     let opts = Options::default();
     let (mut vs_alloc, mut vs_raw, mut vs_exh) = (Vec::new(), Vec::new(), Vec::new());
+    let mut raw_by_arch: Vec<(&str, Vec<f64>)> = Vec::new();
     println!(
-        "{:<13} {:<22} {:>11} {:>7} {:>14} {:>14} {:>11}",
-        "accelerator", "layer", "fadiff EDP", "evals", "random/fadiff", "raw rnd/fadiff", "fadiff/exh"
+        "{:<13} {:<22} {:>11} {:>7} {:>14} {:>14} {:>16} {:>11}",
+        "accelerator",
+        "layer",
+        "fadiff EDP",
+        "evals",
+        "random/fadiff",
+        "raw rnd/fadiff",
+        "raw 100x/fadiff",
+        "fadiff/exh"
     );
     for arch_name in ["tpu_like", "eyeriss_like"] {
+        raw_by_arch.push((arch_name, Vec::new()));
         let arch = Accelerator::preset(arch_name).expect("preset");
         let mut layers = small_layers();
         if !quick {
@@ -99,8 +111,10 @@ fn main() {
             let ratio = |best: Option<dnnc_search::Candidate>| best.map_or(f64::INFINITY, |c| c.value / found.value);
             let r_alloc = ratio(random(&space, Objective::Edp, budget, 1));
             let r_raw = ratio(random(&raw, Objective::Edp, budget, 1));
+            let r_raw_100 = ratio(random(&raw, Objective::Edp, budget * 100, 2));
             vs_alloc.push(r_alloc);
             vs_raw.push(r_raw);
+            raw_by_arch.last_mut().expect("pushed above").1.push(r_raw);
             let exh = match exhaustive(&space, Objective::Edp, 3_000_000) {
                 Ok(Some(best)) => {
                     let r = found.value / best.value;
@@ -110,13 +124,16 @@ fn main() {
                 _ => "-".to_string(),
             };
             println!(
-                "{arch_name:<13} {:<22} {:>11.4e} {budget:>7} {r_alloc:>14.2} {r_raw:>14.2} {exh:>11}",
+                "{arch_name:<13} {:<22} {:>11.4e} {budget:>7} {r_alloc:>14.2} {r_raw:>14.2} {r_raw_100:>16.2} {exh:>11}",
                 layer.name, found.value
             );
         }
     }
     let max = |xs: &[f64]| xs.iter().cloned().fold(f64::NAN, f64::max);
     let min = |xs: &[f64]| xs.iter().cloned().fold(f64::NAN, f64::min);
+    for (arch_name, ratios) in &raw_by_arch {
+        println!("{arch_name}: raw random / fadiff geomean {:.3}", geomean(ratios));
+    }
     println!(
         "layers={} random_over_fadiff_geomean={:.3} random_over_fadiff_min={:.3} raw_random_over_fadiff_geomean={:.3} \
          raw_random_over_fadiff_min={:.3} fadiff_over_exhaustive_max={:.4}",
