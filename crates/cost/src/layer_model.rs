@@ -645,7 +645,10 @@ impl Prepared<'_, '_> {
 /// One evaluation: the prepared model and the rounding mode (`EXACT`: round word counts,
 /// trip counts and instance counts as the hardware does; otherwise keep the smooth
 /// relaxation the optimiser descends on).
-struct Evaluator<'m, 'a, const EXACT: bool> {
+///
+/// `HW`: the CPU rounds in hardware (SSE4.1's `roundsd`, see [`Evaluator::run`]); the
+/// baseline x86-64 target rounds with [`ceil_f64`] and friends.
+struct Evaluator<'m, 'a, const EXACT: bool, const HW: bool = false> {
     model: &'m LayerModel<'a>,
 }
 
@@ -742,21 +745,76 @@ impl Iterator for Chain<'_> {
 }
 
 impl<'m, 'a, const EXACT: bool> Evaluator<'m, 'a, EXACT> {
+    /// Evaluates `mapping` of structure `st`. Rounding is a large share of an evaluation's
+    /// instructions, and x86-64's baseline has no rounding instruction: on a CPU with SSE4.1
+    /// (nearly all) the evaluation runs as a copy compiled for it, where each rounding is one
+    /// `roundsd`. Both round exactly (`tests::rounding_agrees_with_libm`), so results are
+    /// identical.
+    fn run<S: Real>(
+        &self,
+        st: &Structure,
+        memo: Option<&RefCell<SpatialMemo>>,
+        mapping: &Mapping<S>,
+        breakdown: Option<&mut Breakdown>,
+    ) -> Cost<S> {
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("sse4.1") {
+            // SAFETY: the CPU has SSE4.1 (checked just now).
+            return unsafe { run_sse41::<S, EXACT>(self.model, st, memo, mapping, breakdown) };
+        }
+        self.evaluate(st, memo, mapping, breakdown)
+    }
+}
+
+/// [`Evaluator::evaluate`] compiled for SSE4.1 (its rounding instructions).
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "sse4.1")]
+unsafe fn run_sse41<S: Real, const EXACT: bool>(
+    model: &LayerModel<'_>,
+    st: &Structure,
+    memo: Option<&RefCell<SpatialMemo>>,
+    mapping: &Mapping<S>,
+    breakdown: Option<&mut Breakdown>,
+) -> Cost<S> {
+    Evaluator::<EXACT, true> { model }.evaluate(st, memo, mapping, breakdown)
+}
+
+impl<'m, 'a, const EXACT: bool, const HW: bool> Evaluator<'m, 'a, EXACT, HW> {
+    #[inline(always)]
+    fn ceil_value(x: f64) -> f64 {
+        if HW { x.ceil() } else { ceil_f64(x) }
+    }
+    #[inline(always)]
+    fn floor_value(x: f64) -> f64 {
+        if HW { x.floor() } else { floor_f64(x) }
+    }
     #[inline(always)]
     fn ceil<S: Real>(x: S) -> S {
-        if EXACT { x.with_value(ceil_f64(x.value())) } else { x }
+        if EXACT { x.with_value(Self::ceil_value(x.value())) } else { x }
     }
     #[inline(always)]
     fn floor<S: Real>(x: S) -> S {
-        if EXACT { x.with_value(floor_f64(x.value())) } else { x }
+        if EXACT { x.with_value(Self::floor_value(x.value())) } else { x }
     }
     #[inline(always)]
     fn trunc<S: Real>(x: S) -> S {
-        if EXACT { x.with_value(trunc_f64(x.value())) } else { x }
+        if !EXACT {
+            x
+        } else if HW {
+            x.with_value(x.value().trunc())
+        } else {
+            x.with_value(trunc_f64(x.value()))
+        }
     }
     #[inline(always)]
     fn round<S: Real>(x: S) -> S {
-        if EXACT { x.with_value(round_even_f64(x.value())) } else { x }
+        if !EXACT {
+            x
+        } else if HW {
+            x.with_value(x.value().round_ties_even())
+        } else {
+            x.with_value(round_even_f64(x.value()))
+        }
     }
 
     /// [`Layer::tile`] of operand `o` over per-dimension products `cum`.
@@ -805,7 +863,8 @@ impl<'m, 'a, const EXACT: bool> Evaluator<'m, 'a, EXACT> {
         if high_side(d) { Self::trunc(demand(m + 1)) } else { Self::trunc(demand(m) * r.fanout[m]) }
     }
 
-    fn run<S: Real>(
+    #[inline(always)]
+    fn evaluate<S: Real>(
         &self,
         st: &Structure,
         memo: Option<&RefCell<SpatialMemo>>,
@@ -1251,6 +1310,7 @@ impl<'m, 'a, const EXACT: bool> Evaluator<'m, 'a, EXACT> {
     /// Per operand and arch level: whether the level can double-buffer (its effective
     /// footprint, summed over every operand sharing the memory, leaves room for a second
     /// copy). Level 0 (the PEs) never does.
+    #[inline(always)]
     fn double_buffering<S: Real>(
         &self,
         st: &Structure,
@@ -1264,7 +1324,7 @@ impl<'m, 'a, const EXACT: bool> Evaluator<'m, 'a, EXACT> {
             for m in 0..op.levels {
                 let bits = (runs[o].tiles[m + 1] * runs[o].precision[m + 1]).value();
                 let top = t.top_relevant[m + 1];
-                let effective = floor_f64(if top == 1.0 { bits } else { bits / top });
+                let effective = Self::floor_value(if top == 1.0 { bits } else { bits / top });
                 own[o][m] = mems[op.mems[m]].size_bits.divide(effective);
             }
         }
@@ -1300,6 +1360,7 @@ impl<'m, 'a, const EXACT: bool> Evaluator<'m, 'a, EXACT> {
     /// Stall cycles: per physical port, the periods whose data cannot be moved within their
     /// windows, net of the slack other flows on the same port leave; the worst port counts
     /// (ports work in parallel).
+    #[inline(always)]
     fn stalls<S: Real>(&self, acts: &[Act<S>], links: &Links, mut breakdown: Option<&mut Breakdown>) -> (S, String) {
         let mems = &self.model.arch.memories;
         let mut worst = S::cst(0.0);
@@ -1327,6 +1388,7 @@ impl<'m, 'a, const EXACT: bool> Evaluator<'m, 'a, EXACT> {
     /// Per flow the cycles of its first transfer outside compute (`Act::io`, its `real`
     /// unless changed here). One-shot transfers borrow the port's spare bandwidth during
     /// compute, down to the innermost tile.
+    #[inline(always)]
     fn io_entries<S: Real>(
         &self,
         temporal: &[Temporal<S>; 3],
@@ -1408,6 +1470,7 @@ impl<'m, 'a, const EXACT: bool> Evaluator<'m, 'a, EXACT> {
 
     /// Cycles before compute can start: per input, the first tile of each level pair, the
     /// transfers on ports both inputs share serialised, the others overlapped.
+    #[inline(always)]
     fn onload<S: Real>(&self, st: &Structure, load: &dyn Fn(usize, usize, usize) -> (S, bool)) -> S {
         let zero = S::cst(0.0);
         let mut parts = [(zero, zero, zero); 2]; // (individual, half-shared, shared)
@@ -1430,6 +1493,7 @@ impl<'m, 'a, const EXACT: bool> Evaluator<'m, 'a, EXACT> {
     }
 
     /// Systolic drain: along each systolic array dimension, one cycle per PE beyond the first.
+    #[inline(always)]
     fn drain<S: Real>(&self, st: &Structure, mapping: &Mapping<S>) -> S {
         let mut drain = S::cst(0.0);
         for (size, over) in &st.systolic {
@@ -1595,6 +1659,75 @@ impl<const EXACT: bool> Evaluator<'_, '_, EXACT> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::mapping::{Loop, Unroll};
+    use crate::problem::Access;
+    use dnnc_arch::Precision;
+
+    /// The portable evaluation (software rounding) and the SSE4.1 one give the same bits, on
+    /// random mappings (the integration tests, run on an SSE4.1 machine, see only the
+    /// latter).
+    #[test]
+    #[cfg(target_arch = "x86_64")]
+    fn portable_and_sse41_evaluations_agree() {
+        if !std::arch::is_x86_feature_detected!("sse4.1") {
+            return;
+        }
+        fn next(state: &mut u64, n: u64) -> u64 {
+            *state ^= *state << 13;
+            *state ^= *state >> 7;
+            *state ^= *state << 17;
+            *state % n.max(1)
+        }
+        fn size(state: &mut u64) -> f64 {
+            match next(state, 8) {
+                0 => 1.0,
+                1 => 0.5 + next(state, 1000) as f64 / 400.0,
+                _ => (1 + next(state, 5)) as f64,
+            }
+        }
+        let r = &mut 0x0123_4567_89ab_cdefu64;
+        let rel = |dims: &[usize]| Access { relevant: dims.iter().fold(0, |s, &x| s | (1 << x)), windows: vec![] };
+        let gemm = Layer::new(
+            "gemm",
+            &[("C", 96), ("D", 40), ("K", 72)],
+            [rel(&[1, 0]), rel(&[0, 2]), rel(&[1, 2])],
+            [Operand::O, Operand::I, Operand::W],
+            Precision::default(),
+        );
+        let mut cases = 0;
+        for preset in ["tpu_like", "eyeriss_like", "gemmini", "simba_like"] {
+            let mut arch = Accelerator::preset(preset).unwrap();
+            arch.vector = None;
+            let model = LayerModel::new(&arch, &gemm);
+            for _ in 0..300 {
+                let mut spatial = Vec::new();
+                for array_dim in 0..arch.array.dims.len() {
+                    for _ in 0..next(r, 3) {
+                        spatial.push(Unroll { array_dim, dim: next(r, 3) as usize, factor: size(r) });
+                    }
+                }
+                let mut loops = Vec::new();
+                for i in 0..9 {
+                    loops.push(Loop { dim: (i + next(r, 3) as usize) % 3, size: size(r) });
+                }
+                let n = loops.len();
+                let mut m = Mapping::new(&arch, spatial, loops, [vec![], vec![], vec![]]);
+                for o in 0..3 {
+                    let mut cuts: Vec<usize> = (1..m.levels[o].len()).map(|_| next(r, n as u64 + 1) as usize).collect();
+                    cuts.sort();
+                    m.cuts[o] = cuts;
+                }
+                let st = Structure::new(&model, &m);
+                let bits = |c: Cost<f64>| [c.energy, c.latency, c.stall_cycles, c.onload_cycles].map(f64::to_bits);
+                let portable = Evaluator::<true> { model: &model }.evaluate(&st, None, &m, None);
+                assert_eq!(bits(portable), bits(Evaluator::<true> { model: &model }.run(&st, None, &m, None)));
+                let portable = Evaluator::<false> { model: &model }.evaluate(&st, None, &m, None);
+                assert_eq!(bits(portable), bits(Evaluator::<false> { model: &model }.run(&st, None, &m, None)));
+                cases += 1;
+            }
+        }
+        assert_eq!(cases, 1200);
+    }
 
     #[test]
     fn rounding_agrees_with_libm() {
