@@ -24,8 +24,11 @@
 #   7. stream_report.py: the table, last line key=value.
 # Stream results are cached in $DNNC_ANCHORS_WORK/stream-cache under a hash of the workload, the system files,
 # stream_run.py and the settings (--regen reruns them). Everything else goes to --out (default
-# $DNNC_ANCHORS_WORK/stream/latest, recreated each run). --nb-spatial N: spatial mappings ZigZag generates per
-# node inside Stream (Stream's default 1). DNNC=/path/to/dnnc uses that binary instead of building one.
+# $DNNC_ANCHORS_WORK/stream/latest, recreated each run). --nb-spatial N: spatial mappings the ZigZag inside Stream
+# generates per node and core on the 1-core systems, the best kept (default 3, as the anchors' ZigZag auto-SM runs;
+# Stream's own default 1 keeps the first, which on tpu_like unrolls OX x OY for the 3x3 convs, starves the array
+# from the SRAM port and makes each conv 4-5x slower); the quad-core rows keep Stream's 1, as the anchors ran them.
+# DNNC=/path/to/dnnc uses that binary instead of building one. First run ~20 min of CPU (Stream), then cached.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -33,7 +36,7 @@ work=${DNNC_ANCHORS_WORK:-$HOME/.cache/dnnc-anchors}
 workloads=gemm_512x768x768,cnn_resnet18_stage1,gpt2_block
 accels=tpu_like,eyeriss_like
 quad=1
-nb_spatial=1
+nb_spatial=3
 regen=0
 out=$work/stream/latest
 while [ $# -gt 0 ]; do
@@ -44,7 +47,7 @@ while [ $# -gt 0 ]; do
     --nb-spatial) nb_spatial=$2; shift 2 ;;
     --regen) regen=1; shift ;;
     --out) out=$2; shift 2 ;;
-    -h|--help) sed -n '2,34p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,/^set -e/{/^#/p}' "$0"; exit 0 ;;
     *) echo "stream.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -106,22 +109,22 @@ printf 'kind\tworkload\taccel\tsystem\tfusion\tjson\n' > "$manifest"
 # the anchors' GPT-2 hand fusion: cut after these nodes only, leaving [qk_matmul..av_matmul] (with softmax and v_proj)
 # and [ffn_up, gelu, ffn_down] fused
 gpt2_hand=ln1,k_proj,q_proj,av_matmul,out_proj,residual1,ln2,ffn_down
-stream_run() {  # kind workload accel system onnx fusion_name fusion_arg
-  local kind=$1 wl=$2 acc=$3 sys=$4 onnx=$5 fname=$6 farg=$7
+stream_run() {  # kind workload accel system onnx nb_spatial fusion_name fusion_arg
+  local kind=$1 wl=$2 acc=$3 sys=$4 onnx=$5 nb=$6 fname=$7 farg=$8
   local key res
   key=$( (cat "$here/stream_run.py" "$onnx" "$sys"; find "$(dirname "$sys")" -name '*.yaml' -path '*cores*' -print0 \
-          | sort -z | xargs -0 cat; echo "$farg nb=$nb_spatial") | sha256sum | cut -c1-12)
+          | sort -z | xargs -0 cat; echo "$farg nb=$nb") | sha256sum | cut -c1-12)
   res=$cache/$wl-$acc-$fname-$key.json
   if [ "$regen" = 1 ] || [ ! -s "$res" ]; then
     log "$wl on $acc: Stream, fusion $fname ..."
-    "$spy" "$here/stream_run.py" run "$onnx" "$sys" "$res" --fusion "$farg" --nb-spatial "$nb_spatial" || true
+    "$spy" "$here/stream_run.py" run "$onnx" "$sys" "$res" --fusion "$farg" --nb-spatial "$nb" || true
     [ -s "$res" ] || die "$wl on $acc: stream_run.py wrote no result $res"
   else
     log "$wl on $acc: Stream fusion $fname cached: $res"
   fi
   printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$kind" "$wl" "$acc" "$sys" "$fname" "$res" >> "$manifest"
 }
-stream_modes() {  # kind workload accel system onnx
+stream_modes() {  # kind workload accel system onnx nb_spatial
   stream_run "$@" per-layer per-layer
   stream_run "$@" auto auto
   if [ "$2" = gpt2_block ]; then stream_run "$@" attn+ffn "$gpt2_hand"; fi
@@ -130,14 +133,14 @@ for wl in "${wl_list[@]}"; do
   for acc in "${acc_list[@]}"; do
     sys=$here/hw_stream/${acc}_1core.yaml
     [ -f "$sys" ] || die "no Stream system for $acc ($sys); known: tpu_like, eyeriss_like"
-    stream_modes stream1 "$wl" "$acc" "$sys" "$work/stream-workloads/$wl.i8.onnx"
+    stream_modes stream1 "$wl" "$acc" "$sys" "$work/stream-workloads/$wl.i8.onnx" "$nb_spatial"
   done
 done
 if [ "$quad" = 1 ]; then
   quad_sys=$("$spy" -c 'import os, stream; print(os.path.join(os.path.dirname(stream.__file__), "inputs/examples/hardware/tpu_like_quad_core.yaml"))')
   for wl in "${wl_list[@]}"; do
     [ "$wl" = gemm_512x768x768 ] && continue  # one layer: nothing to fuse
-    stream_modes stream4 "$wl" tpu_like_quad_core "$quad_sys" "$wl_dir/$wl.onnx"
+    stream_modes stream4 "$wl" tpu_like_quad_core "$quad_sys" "$wl_dir/$wl.onnx" 1
   done
 fi
 
