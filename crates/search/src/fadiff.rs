@@ -7,7 +7,7 @@ use rand::{RngExt, SeedableRng};
 use rand_xorshift::XorShiftRng;
 use rayon::prelude::*;
 
-use crate::local::{Candidate, polish};
+use crate::local::{Candidate, Memo, polish};
 
 /// A user-fixed spatial unrolling by names: (array dimension, layer dimension, factor).
 pub type FixedSpatial = Vec<(String, String, u64)>;
@@ -96,12 +96,13 @@ pub fn search(space: &Space<'_>, opts: &Options) -> Option<Candidate> {
             }
         }
     }
+    let memo = Memo::default();
     let rounded: Vec<(usize, Option<Candidate>)> = starts
         .par_iter()
         .enumerate()
         .map(|(i, (sk, _))| {
             let seed = opts.seed.wrapping_mul(0x9E37_79B9_7F4A_7C15).wrapping_add(i as u64);
-            (i, descend(space, sk, seed, opts))
+            (i, descend(space, &memo, sk, seed, opts))
         })
         .collect();
     // Every start's model evaluations (relaxed steps, rounding, polishing) count.
@@ -131,7 +132,7 @@ pub fn search(space: &Space<'_>, opts: &Options) -> Option<Candidate> {
         let done: Vec<(usize, Option<Candidate>)> = batch
             .par_iter()
             .map(|(i, c)| {
-                (*i, polish(space, c.skeleton.clone(), c.factors.clone(), opts.objective, opts.polish_rounds))
+                (*i, polish(space, &memo, c.skeleton.clone(), c.factors.clone(), opts.objective, opts.polish_rounds))
             })
             .collect();
         spent += done.iter().map(|(_, c)| c.as_ref().map_or(0, |c| c.evaluations)).sum::<usize>();
@@ -150,7 +151,7 @@ pub fn search(space: &Space<'_>, opts: &Options) -> Option<Candidate> {
 
 /// One start: random initial split of every dimension's trips over the levels, Adam on the
 /// relaxed loss, rounding (made to fit if it does not).
-fn descend(space: &Space<'_>, sk: &Skeleton, seed: u64, opts: &Options) -> Option<Candidate> {
+fn descend(space: &Space<'_>, memo: &Memo, sk: &Skeleton, seed: u64, opts: &Options) -> Option<Candidate> {
     let mut rng = XorShiftRng::seed_from_u64(seed);
     let nd = space.dims.len();
     let ng = space.levels.len();
@@ -186,7 +187,7 @@ fn descend(space: &Space<'_>, sk: &Skeleton, seed: u64, opts: &Options) -> Optio
     }
     let relaxed: Vec<f64> = best.1.iter().map(|t| t.exp()).collect();
     let factors = space.round(sk, &relaxed);
-    polish(space, sk.clone(), factors, opts.objective, 0).map(|mut c| {
+    polish(space, memo, sk.clone(), factors, opts.objective, 0).map(|mut c| {
         c.evaluations += opts.steps;
         c
     })

@@ -2,6 +2,9 @@
 //! levels, or swap two adjacent loops of a level, keeping the best feasible improvement, until
 //! none improves.
 
+use std::collections::HashMap;
+use std::sync::Mutex;
+
 use dnnc_cost::{Cost, Mapping, Prepared};
 
 use crate::objective::Objective;
@@ -24,6 +27,47 @@ pub struct Candidate {
     pub evaluations: usize,
 }
 
+/// The objective values of points already scored exactly, by the mapping they give (a loop
+/// swap next to a unit loop, a move back to the previous best, or two starts meeting give a
+/// mapping scored before). The value is a function of the mapping alone, so a search that
+/// looks it up here instead of scoring again finds the same points; it still counts such a
+/// point as an evaluation, so budgets are spent exactly as without it. Shared by the threads
+/// of one layer's search.
+#[derive(Default)]
+pub struct Memo {
+    values: Mutex<HashMap<Vec<u64>, Option<f64>>>,
+}
+
+impl Memo {
+    fn get(&self, key: &[u64]) -> Option<Option<f64>> {
+        self.values.lock().unwrap_or_else(|e| e.into_inner()).get(key).copied()
+    }
+
+    fn insert(&self, key: Vec<u64>, value: Option<f64>) {
+        self.values.lock().unwrap_or_else(|e| e.into_inner()).insert(key, value);
+    }
+}
+
+/// What an exact mapping's value depends on: the unrolls and the loops (ZigZag's allocation
+/// derives the cuts from them), and the cuts when the tiling levels set them.
+fn key(space: &Space<'_>, mapping: &Mapping<f64>) -> Vec<u64> {
+    let mut k = Vec::with_capacity(3 * mapping.spatial.len() + 2 * mapping.loops.len() + 2);
+    for u in &mapping.spatial {
+        k.extend([u.array_dim as u64, u.dim as u64, u.factor.to_bits()]);
+    }
+    k.push(u64::MAX);
+    for l in &mapping.loops {
+        k.extend([l.dim as u64, l.size.to_bits()]);
+    }
+    if !space.zigzag_allocation {
+        for cuts in &mapping.cuts {
+            k.push(u64::MAX);
+            k.extend(cuts.iter().map(|&c| c as u64));
+        }
+    }
+    k
+}
+
 /// Scores a point exactly; `None` if it does not fit the memories.
 pub fn score(space: &Space<'_>, sk: &Skeleton, factors: &[f64], objective: Objective) -> Option<Candidate> {
     score_with(space, None, sk, factors, objective)
@@ -39,7 +83,18 @@ pub fn score_with(
     factors: &[f64],
     objective: Objective,
 ) -> Option<Candidate> {
-    let mut mapping = space.mapping(sk, factors, true);
+    let (mapping, cost, value) = exact(space, prepared, space.mapping(sk, factors, true), objective)?;
+    Some(Candidate { skeleton: sk.clone(), factors: factors.to_vec(), mapping, cost, value, evaluations: 1 })
+}
+
+/// The exact cost and value of `mapping` (as [`Space::mapping`] gives it for integer factors),
+/// with its cuts set; `None` if it does not fit or its value is not finite.
+fn exact(
+    space: &Space<'_>,
+    prepared: Option<&Prepared<'_, '_>>,
+    mut mapping: Mapping<f64>,
+    objective: Objective,
+) -> Option<(Mapping<f64>, Cost<f64>, f64)> {
     if space.zigzag_allocation {
         // The allocator only cuts where the tiles fit (at the same widths `capacity_use`
         // counts), so its mappings need no second capacity pass.
@@ -52,7 +107,36 @@ pub fn score_with(
         None => space.model.evaluate(&mapping),
     };
     let value = objective.value(&cost);
-    value.is_finite().then(|| Candidate {
+    value.is_finite().then_some((mapping, cost, value))
+}
+
+/// [`score_with`] through `memo`: the candidate if it fits and its value is below `bar` (it is
+/// only built then; otherwise the value, when known, comes from the memo).
+fn score_below(
+    space: &Space<'_>,
+    memo: &Memo,
+    prepared: Option<&Prepared<'_, '_>>,
+    sk: &Skeleton,
+    factors: &[f64],
+    objective: Objective,
+    bar: f64,
+) -> Option<Candidate> {
+    let mapping = space.mapping(sk, factors, true);
+    let key = key(space, &mapping);
+    let known = memo.get(&key);
+    match known {
+        Some(None) => return None,
+        Some(Some(v)) if v >= bar => return None,
+        // Below the bar: scored again for the candidate (rare: a point seen before that
+        // beats the current best).
+        _ => {}
+    }
+    let found = exact(space, prepared, mapping, objective);
+    if known.is_none() {
+        memo.insert(key, found.as_ref().map(|(_, _, v)| *v));
+    }
+    let (mapping, cost, value) = found?;
+    (value < bar).then(|| Candidate {
         skeleton: sk.clone(),
         factors: factors.to_vec(),
         mapping,
@@ -63,8 +147,11 @@ pub fn score_with(
 }
 
 /// Polishes `factors` under `sk`; if they do not fit, first shrinks tiles toward the top.
+/// `memo` holds the values of points scored before (by this or another polish of the same
+/// space).
 pub fn polish(
     space: &Space<'_>,
+    memo: &Memo,
     sk: Skeleton,
     factors: Vec<f64>,
     objective: Objective,
@@ -74,7 +161,7 @@ pub fn polish(
     let ng = space.levels.len();
     let totals = space.temporal_totals(&sk);
     let mut evaluations = 0;
-    let mut current = score(space, &sk, &factors, objective);
+    let mut current = score_below(space, memo, None, &sk, &factors, objective, f64::INFINITY);
     evaluations += 1;
     let mut start = factors;
     // Infeasible: move factors up to the top, innermost level first, until it fits.
@@ -83,7 +170,7 @@ pub fn polish(
         for k in 0..nd {
             start[g * nd + k] = 1.0;
         }
-        current = score(space, &sk, &start, objective);
+        current = score_below(space, memo, None, &sk, &start, objective, f64::INFINITY);
         evaluations += 1;
         g += 1;
     }
@@ -92,19 +179,15 @@ pub fn polish(
     // moves ZigZag's cuts (a fifth to a third of the moves keep them in the search tests):
     // evaluate moves through the current best's structure, which they reuse when they have it.
     let mut prepared = space.model.prepare(&best.mapping);
+    let mut f = best.factors.clone();
     for _ in 0..rounds {
         if evaluations > POLISH_BUDGET {
             break;
         }
+        // The best improvement so far this round; a point must beat it (or the best) by a
+        // relative 1e-12 to replace it.
         let mut improved: Option<Candidate> = None;
-        let mut consider = |c: Option<Candidate>, evaluations: &mut usize| {
-            *evaluations += 1;
-            if let Some(c) = c
-                && c.value < improved.as_ref().map_or(best.value, |b| b.value) * (1.0 - 1e-12)
-            {
-                improved = Some(c);
-            }
-        };
+        let bar = |improved: &Option<Candidate>| improved.as_ref().map_or(best.value, |b| b.value) * (1.0 - 1e-12);
         // Factor moves: one prime factor of one dimension from level `from` to level `to`
         // (level `ng` is the top, which holds the remainder).
         for k in 0..nd {
@@ -117,24 +200,33 @@ pub fn polish(
                 primes.dedup();
                 for p in primes {
                     for to in (0..=ng).filter(|&t| t != from) {
-                        let mut f = best.factors.clone();
+                        f.copy_from_slice(&best.factors);
                         if from < ng {
                             f[from * nd + k] /= p as f64;
                         }
                         if to < ng {
                             f[to * nd + k] *= p as f64;
                         }
-                        consider(score_with(space, Some(&prepared), &best.skeleton, &f, objective), &mut evaluations);
+                        evaluations += 1;
+                        let bar = bar(&improved);
+                        if let Some(c) = score_below(space, memo, Some(&prepared), &best.skeleton, &f, objective, bar) {
+                            improved = Some(c);
+                        }
                     }
                 }
             }
         }
         // Loop-order moves.
+        let mut sk = best.skeleton.clone();
         for g in 0..=ng {
             for i in 0..best.skeleton.orders[g].len().saturating_sub(1) {
-                let mut sk = best.skeleton.clone();
                 sk.orders[g].swap(i, i + 1);
-                consider(score(space, &sk, &best.factors, objective), &mut evaluations);
+                evaluations += 1;
+                let bar = bar(&improved);
+                if let Some(c) = score_below(space, memo, None, &sk, &best.factors, objective, bar) {
+                    improved = Some(c);
+                }
+                sk.orders[g].swap(i, i + 1);
             }
         }
         match improved {
