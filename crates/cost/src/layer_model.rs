@@ -646,8 +646,8 @@ impl Prepared<'_, '_> {
 /// trip counts and instance counts as the hardware does; otherwise keep the smooth
 /// relaxation the optimiser descends on).
 ///
-/// `HW`: the CPU rounds in hardware (SSE4.1's `roundsd`, see [`Evaluator::run`]); the
-/// baseline x86-64 target rounds with [`ceil_f64`] and friends.
+/// `HW`: compiled for a CPU that rounds in hardware (SSE4.1's `roundsd`; see
+/// [`Evaluator::run`]); the baseline x86-64 target rounds with [`ceil_f64`] and friends.
 struct Evaluator<'m, 'a, const EXACT: bool, const HW: bool = false> {
     model: &'m LayerModel<'a>,
 }
@@ -746,10 +746,12 @@ impl Iterator for Chain<'_> {
 
 impl<'m, 'a, const EXACT: bool> Evaluator<'m, 'a, EXACT> {
     /// Evaluates `mapping` of structure `st`. Rounding is a large share of an evaluation's
-    /// instructions, and x86-64's baseline has no rounding instruction: on a CPU with SSE4.1
-    /// (nearly all) the evaluation runs as a copy compiled for it, where each rounding is one
-    /// `roundsd`. Both round exactly (`tests::rounding_agrees_with_libm`), so results are
-    /// identical.
+    /// instructions, and x86-64's baseline has no rounding instruction: on a CPU with
+    /// x86-64-v3's integer and vector extensions ([`fast_cpu`]; nearly all in use) the
+    /// evaluation runs as a copy compiled for them, where each rounding is one `roundsd`
+    /// and bit-mask loops and moves take fewer instructions. Both copies round exactly
+    /// (`tests::rounding_agrees_with_libm`) and neither fuses multiply-adds, so results are
+    /// identical (`tests::portable_and_fast_evaluations_agree`).
     fn run<S: Real>(
         &self,
         st: &Structure,
@@ -758,18 +760,40 @@ impl<'m, 'a, const EXACT: bool> Evaluator<'m, 'a, EXACT> {
         breakdown: Option<&mut Breakdown>,
     ) -> Cost<S> {
         #[cfg(target_arch = "x86_64")]
-        if std::arch::is_x86_feature_detected!("sse4.1") {
-            // SAFETY: the CPU has SSE4.1 (checked just now).
-            return unsafe { run_sse41::<S, EXACT>(self.model, st, memo, mapping, breakdown) };
+        if fast_cpu() {
+            // SAFETY: the CPU has the features `run_fast` is compiled for.
+            return unsafe { run_fast::<S, EXACT>(self.model, st, memo, mapping, breakdown) };
         }
         self.evaluate(st, memo, mapping, breakdown)
     }
 }
 
-/// [`Evaluator::evaluate`] compiled for SSE4.1 (its rounding instructions).
+/// Whether the CPU has every feature [`run_fast`] is compiled for (detected once).
 #[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "sse4.1")]
-unsafe fn run_sse41<S: Real, const EXACT: bool>(
+#[inline(always)]
+fn fast_cpu() -> bool {
+    use std::sync::atomic::{AtomicU8, Ordering};
+    // 0: not detected yet, 1: no, 2: yes.
+    static FAST: AtomicU8 = AtomicU8::new(0);
+    match FAST.load(Ordering::Relaxed) {
+        0 => {
+            let fast = std::arch::is_x86_feature_detected!("sse4.1")
+                && std::arch::is_x86_feature_detected!("avx2")
+                && std::arch::is_x86_feature_detected!("bmi1")
+                && std::arch::is_x86_feature_detected!("bmi2")
+                && std::arch::is_x86_feature_detected!("lzcnt")
+                && std::arch::is_x86_feature_detected!("popcnt");
+            FAST.store(1 + fast as u8, Ordering::Relaxed);
+            fast
+        }
+        v => v == 2,
+    }
+}
+
+/// [`Evaluator::evaluate`] compiled for x86-64-v3's extensions but FMA ([`fast_cpu`]).
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "sse4.1,avx2,bmi1,bmi2,lzcnt,popcnt")]
+unsafe fn run_fast<S: Real, const EXACT: bool>(
     model: &LayerModel<'_>,
     st: &Structure,
     memo: Option<&RefCell<SpatialMemo>>,
@@ -1663,13 +1687,13 @@ mod tests {
     use crate::problem::Access;
     use dnnc_arch::Precision;
 
-    /// The portable evaluation (software rounding) and the SSE4.1 one give the same bits, on
-    /// random mappings (the integration tests, run on an SSE4.1 machine, see only the
-    /// latter).
+    /// The portable evaluation (software rounding) and the fast one give the same bits, on
+    /// random mappings (the integration tests, run on a machine with the fast one's
+    /// features, see only the latter).
     #[test]
     #[cfg(target_arch = "x86_64")]
-    fn portable_and_sse41_evaluations_agree() {
-        if !std::arch::is_x86_feature_detected!("sse4.1") {
+    fn portable_and_fast_evaluations_agree() {
+        if !fast_cpu() {
             return;
         }
         fn next(state: &mut u64, n: u64) -> u64 {
