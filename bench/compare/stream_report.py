@@ -7,7 +7,10 @@ MANIFEST.tsv (written by stream.sh): kind (`stream1`: Stream on the single-core 
 schedules, `stream4`: Stream's own tpu_like_quad_core, `dnnc`: dnnc's schedule JSON), workload, accel, system,
 fusion (per-layer | auto | attn+ffn | fadiff), json. Stream's gain = its per-layer latency / its best fused latency
 (the fastest of the fused settings that Stream could allocate); dnnc's = report.py's fusion_gain (totals'
-layer-by-layer latency / fused latency). Last line: key=value pairs.
+layer-by-layer latency / fused latency). Last line: key=value pairs: stream_gain_{cnn,gpt2}_1core and dnnc_gain_
+{cnn,gpt2} (tpu_like), stream_gain_{cnn,gpt2}_4core (Stream's quad core), then the same with an _eyeriss_like
+suffix, Stream's auto-only gain where a hand fusion was faster (..._auto), and the fused schedules' off-chip
+traffic over the compulsory minimum (stream_dram_over_min_..., dnnc_dram_over_min_...).
 """
 
 from __future__ import annotations
@@ -58,6 +61,27 @@ def stream_side(runs: dict[str, dict]) -> dict:
     }
 
 
+def mac_names(scheds: list[dict]) -> set[str]:
+    """Names of the layers dnnc runs on the PE array (the MAC layers), from any of its schedules of a workload."""
+    return {la["name"] for sch in scheds for la in sch.get("layers") or [] if la.get("unit") == "pe_array"}
+
+
+def split_per_layer(run: dict | None, macs: set[str]) -> tuple[float | None, float | None]:
+    """(cycles of the MAC groups, cycles of the other groups) of a Stream per-layer run; a node belongs to the dnnc
+    layer of its name or of its name's prefix (Stream splits softmax into softmax_max, softmax_exp, ...)."""
+    if not run or not run.get("ok") or not macs:
+        return None, None
+    mac = other = 0.0
+    for g in run["groups"]:
+        is_mac = any(n in macs or n.rsplit("_", 1)[0] in macs for n in g["nodes"])
+        cycles = float((g.get("latency") or {}).get("total", 0))
+        if is_mac:
+            mac += cycles
+        else:
+            other += cycles
+    return mac, other
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("manifest")
@@ -81,7 +105,7 @@ def main() -> int:
                          sci(data.get("latency_cycles")), sci(data.get("energy_pj")), sci(data.get("offchip_bits")),
                          f"{data.get('wall_s', 0):.1f}", "ok" if ok else f"FAILED: {str(data.get('error'))[:70]}"])
 
-    rows, pairs = [], []
+    rows, pairs, split_rows = [], [], []
     summary: dict[str, float | int] = {}
     for (kind, wl, acc), runs in stream.items():
         s = stream_side(runs)
@@ -104,19 +128,36 @@ def main() -> int:
                             "fused_energy_pj": totals.get("energy_pj")}
         pairs.append(pair)
         hw = f"{acc} (1 core)" if kind == "stream1" else f"{acc} (Stream's, fp16)"
+        s_mac, s_other = split_per_layer(runs.get("per-layer"), mac_names([v for (w, _), v in dnnc.items() if w == wl]))
+        d_other = None
+        if kind == "stream1" and (wl, acc) in dnnc and d_lw is not None:
+            d_other = sum(la["cost"]["latency_cycles"] for la in dnnc[(wl, acc)].get("layers") or []
+                          if la.get("unit") != "pe_array")
+        if s_mac is not None:
+            pair["stream"]["per_layer_split"] = {"mac_cycles": s_mac, "other_cycles": s_other}
+            split_rows.append([wl, hw, sci(s_mac), sci(s_other),
+                               sci(d_lw - d_other) if d_other is not None else "-", sci(d_other)])
         rows.append([wl, hw, sci(s["per_layer_latency"]), sci(s["fused_latency"]),
                      s["fused_mode"] or "-", fmt(s["gain"]), sci(d_lw), sci(d_f), fmt(d_gain),
                      fmt(ratio(s["per_layer_offchip_bits"], s["compulsory_offchip_bits"]), ".2f"),
                      fmt(ratio(s["fused_offchip_bits"], s["compulsory_offchip_bits"]), ".2f"),
                      fmt(ratio(d_off, d_comp), ".2f") if kind == "stream1" else "-"])
         short = SHORT.get(wl)
+        tail = "" if acc == "tpu_like" else f"_{acc}"
         if short in ("cnn", "gpt2") and s["gain"] is not None:
             if kind == "stream1":
-                summary[f"stream_gain_{short}_1core" + ("" if acc == "tpu_like" else f"_{acc}")] = s["gain"]
+                summary[f"stream_gain_{short}_1core{tail}"] = s["gain"]
+                auto = runs.get("auto")
+                if s["fused_mode"] != "auto" and auto and auto.get("ok"):
+                    summary[f"stream_gain_{short}_1core{tail}_auto"] = s["per_layer_latency"] / auto["latency_cycles"]
+                if (r := ratio(s["fused_offchip_bits"], s["compulsory_offchip_bits"])) is not None:
+                    summary[f"stream_dram_over_min_{short}_1core{tail}"] = r
             else:
                 summary[f"stream_gain_{short}_4core"] = s["gain"]
         if kind == "stream1" and short in ("cnn", "gpt2") and d_gain is not None:
-            summary[f"dnnc_gain_{short}" + ("" if acc == "tpu_like" else f"_{acc}")] = d_gain
+            summary[f"dnnc_gain_{short}{tail}"] = d_gain
+            if (r := ratio(d_off, d_comp)) is not None:
+                summary[f"dnnc_dram_over_min_{short}{tail}"] = r
     order = ["stream_gain_cnn_1core", "stream_gain_gpt2_1core", "dnnc_gain_cnn", "dnnc_gain_gpt2",
              "stream_gain_cnn_4core", "stream_gain_gpt2_4core"]
     summary = {k: summary[k] for k in order if k in summary} | {k: v for k, v in sorted(summary.items())
@@ -127,6 +168,11 @@ def main() -> int:
     print(table(["workload", "hardware", "Stream per-layer L", "Stream fused L", "fused by", "Stream gain",
                  "dnnc layer-wise L", "dnnc fused L", "dnnc gain", "Stream DRAM/min per-layer",
                  "Stream DRAM/min fused", "dnnc DRAM/min fused"], rows))
+    if split_rows:
+        print("\nThe layer-by-layer baselines split: MAC layers (Conv/MatMul) and the others (ReLU, pooling, adds, "
+              "softmax, norms, GELU), cycles:\n")
+        print(table(["workload", "hardware", "Stream per-layer MAC", "Stream per-layer other", "dnnc layer-wise MAC",
+                     "dnnc layer-wise other"], split_rows))
     print("\nEvery Stream run (L cycles, E pJ, off-chip bits read + written):\n")
     print(table(["workload", "system", "fusion", "groups", "L", "E", "off-chip bits", "wall s", "status"], run_rows))
     print("""
@@ -141,7 +187,11 @@ Notes:
 * DRAM/min = off-chip bits (read + written) / compulsory bits (every weight, model input and output moved once, at
   8 bits; fp16 for the quad-core rows). Stream's from its memory-access estimate, dnnc's from totals.offchip_bits
   of its fused schedule (dnnc does not report the layer-wise traffic).
-* dnnc gain with no fused group is layer-wise / fused latency all the same (1 or close to it).""")
+* dnnc gain with no fused group is layer-wise / fused latency all the same (1 or close to it).
+* Split table: Stream's per-layer groups of a MAC node vs the rest (a node is a MAC node when dnnc runs the layer
+  of that name on the PE array); dnnc's other = its vector-unit layers, MAC = the rest of its layer-wise latency.
+  Stream's per-layer schedule round-trips every tensor of a non-MAC node through DRAM; dnnc's layer-wise total
+  charges its vector-unit layers their cost in the fused schedule (on-chip operands), only MAC layers stand-alone.""")
     if a.json:
         with open(a.json, "w") as f:
             json.dump({"summary": summary, "pairs": pairs}, f, indent=1)
