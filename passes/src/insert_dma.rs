@@ -9,15 +9,20 @@
 //!   stay tensors: the kernel's own memory port reads them.
 //! - Every `dataflow.dma_store` gets its `reason`: `output` when the function returns the
 //!   tensor, `spill` otherwise.
-//! - Spills when the design does not fit: while the converters' buffers exceed the board's
-//!   on-chip memory (BRAM + URAM, times `onchip-fraction`), the largest converter is replaced
-//!   by a store to and a load from HBM (the load produces the consumer's layout directly).
+//! - Spills (a converter replaced by a store to and a load from HBM; the load produces the
+//!   consumer's layout directly): every converter that needs its whole input before its first
+//!   output (a barrier: the stream crosses phases through HBM anyway), then, per phase of the
+//!   stream model (`dnnc_stream::phases`: stages that run together), the largest converters
+//!   while the phase's exceed the board's on-chip memory (BRAM + URAM, times
+//!   `onchip-fraction`). Phases never run at the same time, so converters of different phases
+//!   do not compete for memory ([`spill_per_phase`]).
 
+use dnnc_dataflow::design::{dataflow_blocks, design_of};
 use dnnc_dataflow::{CONVERTER, DMA_LOAD, DMA_STORE, ITensor, KERNEL};
 use dnnc_ir::pass::{OptionKind, PassOptionDef, PassOptions};
 use dnnc_ir::{
-    Attribute, Changed, Context, Diagnostics, OpId, OperationState, Pass, PassContext, PassInfo, TypeId, ValueDef,
-    ValueId,
+    Attribute, BlockId, Changed, Context, Diagnostic, Diagnostics, OpId, OperationState, Pass, PassContext, PassInfo,
+    TypeId, ValueDef, ValueId,
 };
 
 pub static INFO: PassInfo = PassInfo {
@@ -25,8 +30,9 @@ pub static INFO: PassInfo = PassInfo {
     summary: "Stream model inputs, weights and spilled tensors in and out of HBM with DMA engines",
     description: "A kernel operand in external memory that the kernel reads as a stream gets a \
         dataflow.dma_load producing exactly that stream (reason weight, input or spill); stores are \
-        labelled output or spill. While the converters' buffers exceed the board's on-chip memory \
-        (times onchip-fraction), the largest converter becomes a spill through HBM.",
+        labelled output or spill. A converter that needs its whole input before its first output \
+        (a barrier) becomes a spill through HBM; then, per phase (stages that run together), the \
+        largest converters while the phase's exceed the board's on-chip memory (times onchip-fraction).",
     anchor: None,
     options: &[
         crate::dataflow_pipeline::BOARD,
@@ -34,7 +40,7 @@ pub static INFO: PassInfo = PassInfo {
             name: "onchip-fraction",
             kind: OptionKind::Float,
             default: "0.5",
-            help: "share of BRAM+URAM the converters may take (the rest: FIFOs, kernels' tiles)",
+            help: "share of BRAM+URAM the converters of one phase may take (the rest: FIFOs, kernels' tiles)",
         },
     ],
     statistics: &[
@@ -100,6 +106,82 @@ pub fn spill_converter(cx: &mut Context, conv: OpId) {
     cx.erase_op(conv);
 }
 
+/// What the stream model of `block` says about its converters: per phase
+/// ([`dnnc_stream::phases`]) its converters (bytes, op), largest first, and the converters
+/// whose input is a barrier ([`dnnc_stream::is_barrier`]: the first output needs the whole
+/// input).
+fn converters_by_phase(cx: &Context, block: BlockId) -> Result<(Vec<Vec<(i64, OpId)>>, Vec<OpId>), Diagnostics> {
+    let map = design_of(cx, block, "design").map_err(|e| {
+        let msg = format!("cannot model the dataflow design: {e}");
+        vec![match cx.block_parent_op(block) {
+            Some(op) => Diagnostic::at_op(cx, op, msg),
+            None => Diagnostic::error(msg),
+        }]
+    })?;
+    let d = &map.design;
+    let phase = dnnc_stream::phases(d).map_err(|e| vec![Diagnostic::error(e.to_string())])?;
+    let (ins, _) = d.ports();
+    let mut by_phase: Vec<Vec<(i64, OpId)>> = Vec::new();
+    let mut barriers = Vec::new();
+    for (k, &(op, synthetic)) in map.kernel_ops.iter().enumerate() {
+        if synthetic.is_some() || !cx.is(op, CONVERTER) {
+            continue;
+        }
+        if ins[k].iter().any(|&c| dnnc_stream::is_barrier(d, c)) {
+            barriers.push(op);
+            continue;
+        }
+        if by_phase.len() <= phase[k] {
+            by_phase.resize(phase[k] + 1, Vec::new());
+        }
+        by_phase[phase[k]].push((cx.attr(op, "bytes").and_then(Attribute::as_int).unwrap_or(0), op));
+    }
+    for convs in &mut by_phase {
+        convs.sort_by_key(|&(bytes, op)| (std::cmp::Reverse(bytes), op));
+    }
+    Ok((by_phase, barriers))
+}
+
+/// Spills converters of `block`; returns how many.
+///
+/// - A converter whose first output needs its whole input is a barrier: its producer and
+///   consumer never run together, so `partition-dataflow` puts them in different phases and
+///   the stream goes through HBM anyway. A DMA load can walk memory in the consumer's order,
+///   so the converter only adds its fill (the whole tensor) and its buffer: it is spilled.
+/// - Then, phase by phase, the largest converters while a phase's exceed `budget` bytes.
+///   Stages of different phases never run at the same time (a phase waits for the previous
+///   one's writes to HBM) and `partition-dataflow` gives each phase its own regions, so
+///   converters compete for on-chip memory only with those of their own phase: a budget
+///   against the whole function would spill converters of later phases (a softmax's row
+///   panels in every layer of a transformer) that fit beside everything they run with.
+///
+/// A spill is itself a barrier, so the phases are recomputed after each round (they only split).
+fn spill_per_phase(cx: &mut Context, block: BlockId, budget: i64) -> Result<u64, Diagnostics> {
+    let mut spilled = 0;
+    loop {
+        let (by_phase, barriers) = converters_by_phase(cx, block)?;
+        let mut round = barriers.len() as u64;
+        for conv in barriers {
+            spill_converter(cx, conv);
+        }
+        for convs in by_phase {
+            let mut total: i64 = convs.iter().map(|c| c.0).sum();
+            for (bytes, conv) in convs {
+                if total <= budget {
+                    break;
+                }
+                spill_converter(cx, conv);
+                total -= bytes;
+                round += 1;
+            }
+        }
+        if round == 0 {
+            return Ok(spilled);
+        }
+        spilled += round;
+    }
+}
+
 impl Pass for InsertDma {
     fn run(&mut self, cx: &mut Context, root: OpId, pcx: &mut PassContext) -> Result<Changed, Diagnostics> {
         let mut changed = false;
@@ -124,23 +206,13 @@ impl Pass for InsertDma {
                 }
             }
         }
-        // Spill the largest converters while they do not fit.
-        let mut convs: Vec<(i64, OpId)> = cx
-            .nested_ops(root)
-            .into_iter()
-            .filter(|&o| cx.is(o, CONVERTER))
-            .map(|o| (cx.attr(o, "bytes").and_then(Attribute::as_int).unwrap_or(0), o))
-            .collect();
-        let mut total: i64 = convs.iter().map(|c| c.0).sum();
-        convs.sort_by_key(|c| std::cmp::Reverse(c.0));
-        for (bytes, conv) in convs {
-            if total <= self.budget {
-                break;
+        // Spill, phase by phase, the largest converters while a phase's do not fit.
+        for block in dataflow_blocks(cx, root) {
+            let spilled = spill_per_phase(cx, block, self.budget)?;
+            if spilled > 0 {
+                pcx.add_stat("spills", spilled);
+                changed = true;
             }
-            spill_converter(cx, conv);
-            total -= bytes;
-            pcx.add_stat("spills", 1);
-            changed = true;
         }
         // Label the stores.
         let stores: Vec<OpId> = cx.nested_ops(root).into_iter().filter(|&o| cx.is(o, DMA_STORE)).collect();
