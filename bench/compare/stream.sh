@@ -2,7 +2,8 @@
 # dnnc's fusion gain next to Stream 2.1.1's, on the same workloads and the same single core.
 #
 #   bench/compare/stream.sh [--workloads gemm_512x768x768,cnn_resnet18_stage1,gpt2_block]
-#                           [--accels tpu_like,eyeriss_like] [--no-quad] [--nb-spatial N] [--regen] [--out DIR]
+#                           [--accels tpu_like,eyeriss_like] [--no-quad] [--nb-spatial N] [--jobs N] [--regen]
+#                           [--out DIR]
 #
 # Stream's published-anchor gains (ResNet-18 stage 1 4.1x, GPT-2 block 1.22x) are on `tpu_like_quad_core` (four
 # tpu_like cores + pooling + SIMD, layers pipelined across cores) against Stream's layer-by-layer schedule on the
@@ -28,7 +29,8 @@
 # generates per node and core on the 1-core systems, the best kept (default 3, as the anchors' ZigZag auto-SM runs;
 # Stream's own default 1 keeps the first, which on tpu_like unrolls OX x OY for the 3x3 convs, starves the array
 # from the SRAM port and makes each conv 4-5x slower); the quad-core rows keep Stream's 1, as the anchors ran them.
-# DNNC=/path/to/dnnc uses that binary instead of building one. First run ~20 min of CPU (Stream), then cached.
+# DNNC=/path/to/dnnc uses that binary instead of building one. A first run is ~24 min of CPU in Stream (19 jobs of
+# 10 s to 5 min); --jobs N runs N Stream jobs at a time (default 1). Later runs take the cached results.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -37,6 +39,7 @@ workloads=gemm_512x768x768,cnn_resnet18_stage1,gpt2_block
 accels=tpu_like,eyeriss_like
 quad=1
 nb_spatial=3
+njobs=1
 regen=0
 out=$work/stream/latest
 while [ $# -gt 0 ]; do
@@ -45,6 +48,7 @@ while [ $# -gt 0 ]; do
     --accels) accels=$2; shift 2 ;;
     --no-quad) quad=0; shift ;;
     --nb-spatial) nb_spatial=$2; shift 2 ;;
+    --jobs) njobs=$2; shift 2 ;;
     --regen) regen=1; shift ;;
     --out) out=$2; shift 2 ;;
     -h|--help) sed -n '2,/^set -e/{/^#/p}' "$0"; exit 0 ;;
@@ -84,6 +88,7 @@ if [ "$(cat "$venv/.dnnc-pins" 2>/dev/null)" != "${pins[*]}" ]; then
 fi
 spy=$venv/bin/python
 
+[[ "$njobs" =~ ^[1-9][0-9]*$ ]] || die "--jobs takes a positive integer, not $njobs"
 if [ -d "$out" ] && [ -n "$(ls -A "$out")" ] && [ ! -f "$out/manifest.tsv" ]; then
   die "--out $out exists and is not a stream.sh output directory; not wiping it"
 fi
@@ -116,14 +121,18 @@ stream_run() {  # kind workload accel system onnx nb_spatial fusion_name fusion_
           | sort -z | xargs -0 cat; echo "$farg nb=$nb") | sha256sum | cut -c1-12)
   res=$cache/$wl-$acc-$fname-$key.json
   if [ "$regen" = 1 ] || [ ! -s "$res" ]; then
+    while [ "$(jobs -rp | wc -l)" -ge "$njobs" ]; do wait -n; done
     log "$wl on $acc: Stream, fusion $fname ..."
-    "$spy" "$here/stream_run.py" run "$onnx" "$sys" "$res" --fusion "$farg" --nb-spatial "$nb" || true
-    [ -s "$res" ] || die "$wl on $acc: stream_run.py wrote no result $res"
+    rm -f "$res"
+    # a failed allocation is a result (`"ok": false`), so the exit status is not checked; a missing file is
+    ("$spy" "$here/stream_run.py" run "$onnx" "$sys" "$res" --fusion "$farg" --nb-spatial "$nb" || true) &
+    pending+=("$res")
   else
     log "$wl on $acc: Stream fusion $fname cached: $res"
   fi
   printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$kind" "$wl" "$acc" "$sys" "$fname" "$res" >> "$manifest"
 }
+pending=()
 stream_modes() {  # kind workload accel system onnx nb_spatial
   stream_run "$@" per-layer per-layer
   stream_run "$@" auto auto
@@ -143,6 +152,10 @@ if [ "$quad" = 1 ]; then
     stream_modes stream4 "$wl" tpu_like_quad_core "$quad_sys" "$wl_dir/$wl.onnx" 1
   done
 fi
+wait
+for res in "${pending[@]}"; do
+  [ -s "$res" ] || die "stream_run.py wrote no result $res (its error is above)"
+done
 
 # ---- 6. dnnc ----
 if [ -n "${DNNC:-}" ]; then
