@@ -1119,14 +1119,13 @@ impl<'m, 'a, const EXACT: bool, const HW: bool> Evaluator<'m, 'a, EXACT, HW> {
     /// the temporal trip count).
     #[inline(always)]
     fn prefix<S: Real>(mapping: &Mapping<S>) -> SmallVec<[S; 24]> {
-        let mut prefix = SmallVec::with_capacity(mapping.loops.len() + 1);
         let mut acc = S::cst(1.0);
-        prefix.push(acc);
-        for l in &mapping.loops {
-            acc *= l.size;
-            prefix.push(acc);
-        }
-        prefix
+        std::iter::once(acc)
+            .chain(mapping.loops.iter().map(|l| {
+                acc *= l.size;
+                acc
+            }))
+            .collect()
     }
 
     /// Fills `t` (blank) for operand `o` of structure `op`; `prefix` from [`Self::prefix`].
@@ -1555,6 +1554,7 @@ fn live<S>(r: &OperandRun<S>, o: usize, m: usize, levels: usize) -> u8 {
 /// Overruns add up; flows with slack absorb them only as far as the port's busy windows leave
 /// room: the memory-updating windows of all flows must fit in the union of their update
 /// windows.
+#[inline(always)]
 fn port_stall<S: Real>(acts: &[Act<S>], group: Chain<'_>) -> S {
     let overrun = |a: &Activity<S>| (a.real - a.allowed) * (a.count - 1.0);
     let first = &acts[group.cur as usize].act;

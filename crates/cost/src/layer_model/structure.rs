@@ -122,31 +122,38 @@ impl OpStructure {
 /// What identifies a mapping's structure: its loop dimensions in order, its unrolls'
 /// (array dimension, layer dimension), and per operand its levels and cuts.
 pub(super) struct Key {
-    loop_dims: SmallVec<[u8; 32]>,
+    loop_dims: SmallVec<[usize; 24]>,
     spatial: SmallVec<[(usize, usize); 8]>,
-    levels: [SmallVec<[usize; MAX_LEVELS]>; 3],
-    cuts: [SmallVec<[usize; MAX_LEVELS]>; 3],
+    /// Per operand its levels then its cuts.
+    levels: [SmallVec<[usize; 2 * MAX_LEVELS]>; 3],
+    /// Per operand its number of levels.
+    counts: [usize; 3],
 }
 
 impl Key {
     pub fn of<S>(mapping: &Mapping<S>) -> Self {
         Key {
-            loop_dims: mapping.loops.iter().map(|l| l.dim as u8).collect(),
+            loop_dims: mapping.loops.iter().map(|l| l.dim).collect(),
             spatial: mapping.spatial.iter().map(|u| (u.array_dim, u.dim)).collect(),
-            levels: [0, 1, 2].map(|o| SmallVec::from_slice(&mapping.levels[o])),
-            cuts: [0, 1, 2].map(|o| SmallVec::from_slice(&mapping.cuts[o])),
+            levels: [0, 1, 2].map(|o| mapping.levels[o].iter().chain(&mapping.cuts[o]).copied().collect()),
+            counts: [0, 1, 2].map(|o| mapping.levels[o].len()),
         }
     }
 
-    /// Whether `mapping` has this structure (only its sizes and factors may differ).
+    /// Whether `mapping` has this structure (only its sizes and factors may differ). Called
+    /// on every prepared evaluation: element by element (short lists, where a `memcmp` call
+    /// costs more than it saves).
     #[inline]
     pub fn matches<S>(&self, mapping: &Mapping<S>) -> bool {
-        let (dims, spatial) = (&self.loop_dims[..], &self.spatial[..]);
-        dims.len() == mapping.loops.len()
-            && spatial.len() == mapping.spatial.len()
-            && dims.iter().zip(&mapping.loops).all(|(&d, l)| d as usize == l.dim)
-            && spatial.iter().zip(&mapping.spatial).all(|(&(a, d), u)| a == u.array_dim && d == u.dim)
-            && (0..3).all(|o| self.levels[o][..] == mapping.levels[o][..] && self.cuts[o][..] == mapping.cuts[o][..])
+        fn same<T, U>(a: &[T], b: &[U], eq: impl Fn(&T, &U) -> bool) -> bool {
+            a.len() == b.len() && a.iter().zip(b).all(|(x, y)| eq(x, y))
+        }
+        same(&self.loop_dims, &mapping.loops, |&d, l| d == l.dim)
+            && same(&self.spatial, &mapping.spatial, |&(a, d), u| a == u.array_dim && d == u.dim)
+            && (0..3).all(|o| {
+                let (levels, cuts) = self.levels[o].split_at(self.counts[o]);
+                same(levels, &mapping.levels[o], |a, b| a == b) && same(cuts, &mapping.cuts[o], |a, b| a == b)
+            })
     }
 }
 
