@@ -36,7 +36,7 @@ impl Method {
 
 /// Starts polished together (in parallel) per batch.
 const POLISH_BATCH: usize = 4;
-use crate::objective::{Objective, loss_and_gradient, prepare};
+use crate::objective::{Gradient, Objective, by_width, prepare};
 use crate::space::{Skeleton, Space};
 
 #[derive(Clone, Debug)]
@@ -152,6 +152,17 @@ pub fn search(space: &Space<'_>, opts: &Options) -> Option<Candidate> {
 /// One start: random initial split of every dimension's trips over the levels, Adam on the
 /// relaxed loss, rounding (made to fit if it does not).
 fn descend(space: &Space<'_>, memo: &Memo, sk: &Skeleton, seed: u64, opts: &Options) -> Option<Candidate> {
+    by_width!(space.params(), W => descend_with::<W>(space, memo, sk, seed, opts))
+}
+
+/// [`descend`] with `W`-wide duals.
+fn descend_with<const W: usize>(
+    space: &Space<'_>,
+    memo: &Memo,
+    sk: &Skeleton,
+    seed: u64,
+    opts: &Options,
+) -> Option<Candidate> {
     let mut rng = XorShiftRng::seed_from_u64(seed);
     let nd = space.dims.len();
     let ng = space.levels.len();
@@ -169,10 +180,13 @@ fn descend(space: &Space<'_>, memo: &Memo, sk: &Skeleton, seed: u64, opts: &Opti
     let mut v = vec![0.0; theta.len()];
     let mut best = (f64::INFINITY, theta.clone());
     let prepared = prepare(space, sk);
+    let mut gradient = Gradient::<W>::new(space, sk);
+    let mut grad = vec![0.0; theta.len()];
     for step in 1..=opts.steps {
-        let (loss, grad) = loss_and_gradient(space, &prepared, sk, &theta, opts.objective);
+        let loss = gradient.eval(space, &prepared, sk, &theta, opts.objective, &mut grad);
         if loss.is_finite() && loss < best.0 {
-            best = (loss, theta.clone());
+            best.0 = loss;
+            best.1.copy_from_slice(&theta);
         }
         if !grad.iter().all(|g| g.is_finite()) {
             break;

@@ -1,6 +1,6 @@
 //! What a search minimises, and the relaxed loss FADiff descends on.
 
-use dnnc_cost::{Cost, Prepared, Real};
+use dnnc_cost::{Cost, Mapping, Prepared, Real};
 use num_dual::DualSVec64;
 
 use crate::space::{Skeleton, Space};
@@ -82,15 +82,52 @@ pub fn relaxed_loss<S: Real>(
     theta: &[S],
     objective: Objective,
 ) -> S {
-    let factors: Vec<S> = theta.iter().map(|t| t.exp()).collect();
-    let mapping = space.mapping(sk, &factors, false);
-    let cost = prepared.evaluate_relaxed(&mapping);
+    relaxed_loss_with(space, prepared, sk, theta, objective, &mut Scratch::new(space, sk))
+}
+
+/// What [`relaxed_loss`] rebuilds at every point of one skeleton, kept across the steps of a
+/// descent: the relaxed mapping (only its loop sizes change), the factors and the skeleton's
+/// temporal totals.
+pub struct Scratch<S> {
+    mapping: Mapping<S>,
+    factors: Vec<S>,
+    below: Vec<S>,
+    totals: Vec<u64>,
+}
+
+impl<S: Real> Scratch<S> {
+    pub fn new(space: &Space<'_>, sk: &Skeleton) -> Self {
+        let factors = vec![S::cst(1.0); space.params()];
+        Scratch {
+            mapping: space.mapping(sk, &factors, false),
+            factors,
+            below: vec![S::cst(1.0); space.dims.len()],
+            totals: space.temporal_totals(sk),
+        }
+    }
+}
+
+/// [`relaxed_loss`] in `scratch` (made for `sk`).
+fn relaxed_loss_with<S: Real>(
+    space: &Space<'_>,
+    prepared: &Prepared<'_, '_>,
+    sk: &Skeleton,
+    theta: &[S],
+    objective: Objective,
+    scratch: &mut Scratch<S>,
+) -> S {
+    for (f, t) in scratch.factors.iter_mut().zip(theta) {
+        *f = t.exp();
+    }
+    space.set_relaxed_sizes(&mut scratch.mapping, sk, &scratch.totals, &scratch.factors, &mut scratch.below);
+    let mapping = &scratch.mapping;
+    let cost = prepared.evaluate_relaxed(mapping);
     let mut penalty = S::cst(0.0);
-    for (used, cap) in space.capacity_of(&mapping, prepared.footprints(&mapping, false)) {
+    for (used, cap) in space.capacity_of(mapping, prepared.footprints(mapping, false)) {
         penalty += capacity_barrier(used, cap);
     }
     let nd = space.dims.len();
-    let totals = space.temporal_totals(sk);
+    let totals = &scratch.totals;
     for (k, &d) in space.dims.iter().enumerate() {
         let mut log_rest = S::cst((totals[d] as f64).ln());
         for g in 0..space.levels.len() {
@@ -111,9 +148,55 @@ pub fn prepare<'m, 'a>(space: &'m Space<'a>, sk: &Skeleton) -> Prepared<'m, 'a> 
     space.model.prepare(&space.mapping(sk, &ones, false))
 }
 
-/// Value and gradient of [`relaxed_loss`], by forward-mode dual numbers: one pass with duals
-/// as wide as the parameters (rounded up to a multiple of 4) when there are at most
-/// [`MAX_LANES`], else passes over even chunks of them.
+/// Runs `$body` with `$w` bound to the dual width [`loss_and_gradient`] uses for `$n`
+/// parameters: the narrowest multiple of 4 that holds them in one pass, up to [`MAX_LANES`];
+/// more parameters take even chunks.
+macro_rules! by_width {
+    ($n:expr, $w:ident => $body:expr) => {{
+        let n: usize = $n;
+        let passes = n.div_ceil($crate::objective::MAX_LANES).max(1);
+        match n.div_ceil(passes) {
+            0..=4 => {
+                const $w: usize = 4;
+                $body
+            }
+            5..=8 => {
+                const $w: usize = 8;
+                $body
+            }
+            9..=12 => {
+                const $w: usize = 12;
+                $body
+            }
+            13..=16 => {
+                const $w: usize = 16;
+                $body
+            }
+            17..=20 => {
+                const $w: usize = 20;
+                $body
+            }
+            21..=24 => {
+                const $w: usize = 24;
+                $body
+            }
+            25..=32 => {
+                const $w: usize = 32;
+                $body
+            }
+            _ => {
+                const $w: usize = $crate::objective::MAX_LANES;
+                $body
+            }
+        }
+    }};
+}
+pub(crate) use by_width;
+
+/// The widest dual [`loss_and_gradient`] uses; more parameters take several passes.
+pub const MAX_LANES: usize = 40;
+
+/// Value and gradient of [`relaxed_loss`], by forward-mode dual numbers.
 pub fn loss_and_gradient(
     space: &Space<'_>,
     prepared: &Prepared<'_, '_>,
@@ -125,49 +208,51 @@ pub fn loss_and_gradient(
     // costs a fixed part (the model's control flow) plus a part per lane, so one pass of the
     // narrowest width that holds all parameters is the cheapest (the search's layers have 9 to
     // 36 factors: 4 to 6 tiling levels times 3 to 6 dimensions).
-    let passes = theta.len().div_ceil(MAX_LANES).max(1);
-    match theta.len().div_ceil(passes) {
-        0..=4 => chunked::<4>(space, prepared, sk, theta, objective),
-        5..=8 => chunked::<8>(space, prepared, sk, theta, objective),
-        9..=12 => chunked::<12>(space, prepared, sk, theta, objective),
-        13..=16 => chunked::<16>(space, prepared, sk, theta, objective),
-        17..=20 => chunked::<20>(space, prepared, sk, theta, objective),
-        21..=24 => chunked::<24>(space, prepared, sk, theta, objective),
-        25..=32 => chunked::<32>(space, prepared, sk, theta, objective),
-        _ => chunked::<MAX_LANES>(space, prepared, sk, theta, objective),
-    }
+    by_width!(theta.len(), W => {
+        let mut grad = vec![0.0; theta.len()];
+        let value = Gradient::<W>::new(space, sk).eval(space, prepared, sk, theta, objective, &mut grad);
+        (value, grad)
+    })
 }
 
-/// The widest dual [`loss_and_gradient`] uses; more parameters take several passes.
-pub const MAX_LANES: usize = 40;
+/// [`loss_and_gradient`] with `W`-wide duals (one pass per `W` parameters), its buffers kept
+/// for the next point of the same skeleton.
+pub struct Gradient<const W: usize> {
+    scratch: Scratch<DualSVec64<W>>,
+    vars: Vec<DualSVec64<W>>,
+}
 
-/// [`loss_and_gradient`] with `CHUNK`-wide duals, one pass per chunk of parameters.
-fn chunked<const CHUNK: usize>(
-    space: &Space<'_>,
-    prepared: &Prepared<'_, '_>,
-    sk: &Skeleton,
-    theta: &[f64],
-    objective: Objective,
-) -> (f64, Vec<f64>) {
-    let n = theta.len();
-    let mut grad = vec![0.0; n];
-    let mut value = f64::NAN;
-    for start in (0..n.max(1)).step_by(CHUNK) {
-        let vars: Vec<DualSVec64<CHUNK>> = theta
-            .iter()
-            .enumerate()
-            .map(|(i, &t)| {
-                let x = DualSVec64::<CHUNK>::from_re(t);
-                if i >= start && i < start + CHUNK { x.derivative(i - start) } else { x }
-            })
-            .collect();
-        let l = relaxed_loss(space, prepared, sk, &vars, objective);
-        value = l.re;
-        let g = dnnc_cost::real::gradient(&l);
-        let end = (start + CHUNK).min(n);
-        grad[start..end].copy_from_slice(&g[..end - start]);
+impl<const W: usize> Gradient<W> {
+    pub fn new(space: &Space<'_>, sk: &Skeleton) -> Self {
+        Gradient { scratch: Scratch::new(space, sk), vars: Vec::with_capacity(space.params()) }
     }
-    (value, grad)
+
+    /// The loss at `theta`, its gradient written to `grad`.
+    pub fn eval(
+        &mut self,
+        space: &Space<'_>,
+        prepared: &Prepared<'_, '_>,
+        sk: &Skeleton,
+        theta: &[f64],
+        objective: Objective,
+        grad: &mut [f64],
+    ) -> f64 {
+        let n = theta.len();
+        let mut value = f64::NAN;
+        for start in (0..n.max(1)).step_by(W) {
+            self.vars.clear();
+            self.vars.extend(theta.iter().enumerate().map(|(i, &t)| {
+                let x = DualSVec64::<W>::from_re(t);
+                if i >= start && i < start + W { x.derivative(i - start) } else { x }
+            }));
+            let l = relaxed_loss_with(space, prepared, sk, &self.vars, objective, &mut self.scratch);
+            value = l.re;
+            let g = dnnc_cost::real::gradient(&l);
+            let end = (start + W).min(n);
+            grad[start..end].copy_from_slice(&g[..end - start]);
+        }
+        value
+    }
 }
 
 #[cfg(test)]
@@ -210,9 +295,9 @@ mod tests {
         )
     }
 
-    /// The dual width is a speed choice only: one wide pass, 4-lane chunks and 16-lane chunks
-    /// give the same value and gradient bits (9 to 36 parameters, random points, some far
-    /// outside the capacities).
+    /// The dual width is a speed choice only: one wide pass, 4-lane and 16-lane chunks, and
+    /// 8-lane chunks whose buffers were used for the previous points give the same value and
+    /// gradient bits (9 to 36 parameters, random points, some far outside the capacities).
     #[test]
     fn gradient_bits_do_not_depend_on_the_dual_width() {
         let mut rng = XorShiftRng::seed_from_u64(11);
@@ -224,17 +309,23 @@ mod tests {
                     for order in space.stationary_orders() {
                         let sk = Skeleton { spatial: spatial.clone(), orders: vec![order; space.levels.len() + 1] };
                         let prepared = prepare(&space, &sk);
+                        // Buffers kept across points, as a descent keeps them.
+                        let mut reused = Gradient::<8>::new(&space, &sk);
                         for _ in 0..4 {
                             let theta: Vec<f64> = (0..space.params()).map(|_| rng.random_range(-0.5..4.0)).collect();
                             let obj = Objective::Edp;
                             let (v, g) = loss_and_gradient(&space, &prepared, &sk, &theta, obj);
-                            for (v2, g2) in [
-                                chunked::<4>(&space, &prepared, &sk, &theta, obj),
-                                chunked::<16>(&space, &prepared, &sk, &theta, obj),
-                            ] {
+                            let chunked = |g: &mut [f64], w| match w {
+                                4 => Gradient::<4>::new(&space, &sk).eval(&space, &prepared, &sk, &theta, obj, g),
+                                _ => Gradient::<16>::new(&space, &sk).eval(&space, &prepared, &sk, &theta, obj, g),
+                            };
+                            let (mut g4, mut g16) = (vec![0.0; theta.len()], vec![0.0; theta.len()]);
+                            let mut g8 = vec![0.0; theta.len()];
+                            let v8 = reused.eval(&space, &prepared, &sk, &theta, obj, &mut g8);
+                            for (v2, g2) in [(chunked(&mut g4, 4), &g4), (chunked(&mut g16, 16), &g16), (v8, &g8)] {
                                 assert_eq!(v.to_bits(), v2.to_bits());
                                 let bits = |g: &[f64]| g.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
-                                assert_eq!(bits(&g), bits(&g2), "{} params", theta.len());
+                                assert_eq!(bits(&g), bits(g2), "{} params", theta.len());
                             }
                         }
                     }

@@ -45,6 +45,14 @@ pub struct Space<'a> {
     /// reports for the same loop order (on by default).
     pub zigzag_allocation: bool,
     top: usize,
+    /// Per operand (I, W, O): its memories bottom-up ([`Accelerator::levels`]), as every
+    /// mapping of the space has them.
+    op_levels: [Vec<usize>; 3],
+    /// Per operand, per memory of it below the top: the tiling levels at or below that memory
+    /// (a prefix of them, as `levels` ascends); its cut is the loops they hold.
+    cut_levels: [Vec<usize>; 3],
+    /// Per layer dimension, its position in `dims` (`None` for a dimension of size 1).
+    position: Vec<Option<usize>>,
 }
 
 impl<'a> Space<'a> {
@@ -57,15 +65,24 @@ impl<'a> Space<'a> {
                 _ => {}
             }
         }
-        let dims = (0..layer.rank()).filter(|&d| layer.sizes[d] > 1).collect();
+        let dims: Vec<usize> = (0..layer.rank()).filter(|&d| layer.sizes[d] > 1).collect();
+        let levels: Vec<usize> = (0..top).collect();
+        let op_levels = Operand::ALL.map(|op| arch.levels(op));
+        let cut_levels = op_levels
+            .clone()
+            .map(|mems| mems[..mems.len() - 1].iter().map(|&m| levels.iter().filter(|&&g| g <= m).count()).collect());
+        let position = (0..layer.rank()).map(|d| dims.iter().position(|&x| x == d)).collect();
         Ok(Space {
             model: LayerModel::new(arch, layer),
             arch,
             layer,
-            levels: (0..top).collect(),
+            levels,
             dims,
             zigzag_allocation: true,
             top,
+            op_levels,
+            cut_levels,
+            position,
         })
     }
 
@@ -87,15 +104,16 @@ impl<'a> Space<'a> {
     /// `drop_unit_loops`, loops of trip count 1 are left out (for exact evaluation).
     pub fn mapping<S: Real>(&self, sk: &Skeleton, factors: &[S], drop_unit_loops: bool) -> Mapping<S> {
         let nd = self.dims.len();
+        let ng = self.levels.len();
         let totals = self.temporal_totals(sk);
-        let mut loops = Vec::new();
-        let mut per_level = Vec::with_capacity(self.levels.len() + 1);
+        let mut loops = Vec::with_capacity(nd * (ng + 1));
+        // Per level, the loops at or below it.
+        let mut ends = Vec::with_capacity(ng + 1);
         let mut below = vec![S::cst(1.0); nd];
-        for g in 0..=self.levels.len() {
-            let start = loops.len();
+        for g in 0..=ng {
             for &d in &sk.orders[g] {
-                let Some(k) = self.dims.iter().position(|&x| x == d) else { continue };
-                let size = if g < self.levels.len() {
+                let Some(k) = self.position[d] else { continue };
+                let size = if g < ng {
                     let f = factors[g * nd + k];
                     below[k] *= f;
                     f
@@ -111,19 +129,49 @@ impl<'a> Space<'a> {
                 }
                 loops.push(Loop { dim: d, size });
             }
-            per_level.push(loops.len() - start);
+            ends.push(loops.len());
         }
         // Operand cuts: everything at or below each of its memories.
-        let cuts = Operand::ALL.map(|op| {
-            let mems = self.arch.levels(op);
-            mems[..mems.len() - 1]
-                .iter()
-                .map(|&m| (0..self.levels.len()).filter(|&g| self.levels[g] <= m).map(|g| per_level[g]).sum())
-                .collect()
-        });
+        let cuts = self
+            .cut_levels
+            .each_ref()
+            .map(|levels| levels.iter().map(|&n| if n == 0 { 0 } else { ends[n - 1] }).collect());
         let spatial =
             sk.spatial.iter().map(|&(array_dim, dim, f)| Unroll { array_dim, dim, factor: S::cst(f as f64) }).collect();
-        Mapping::new(self.arch, spatial, loops, cuts)
+        Mapping { spatial, loops, levels: self.op_levels.clone(), cuts }
+    }
+
+    /// Writes the loop sizes of `factors` into `mapping`, a relaxed mapping of `sk`
+    /// ([`Space::mapping`] without dropping unit loops): the sizes `self.mapping(sk, factors,
+    /// false)` has, computed the same way, without building the mapping again. `totals` are
+    /// [`Space::temporal_totals`] of `sk`; `below` is scratch of one entry per dimension.
+    pub fn set_relaxed_sizes<S: Real>(
+        &self,
+        mapping: &mut Mapping<S>,
+        sk: &Skeleton,
+        totals: &[u64],
+        factors: &[S],
+        below: &mut [S],
+    ) {
+        let nd = self.dims.len();
+        let ng = self.levels.len();
+        below.fill(S::cst(1.0));
+        let mut loops = mapping.loops.iter_mut();
+        for g in 0..=ng {
+            for &d in &sk.orders[g] {
+                let Some(k) = self.position[d] else { continue };
+                let size = if g < ng {
+                    let f = factors[g * nd + k];
+                    below[k] *= f;
+                    f
+                } else {
+                    below[k].recip() * totals[d] as f64
+                };
+                let l = loops.next().expect("a relaxed mapping of the skeleton");
+                debug_assert_eq!(l.dim, d);
+                l.size = size;
+            }
+        }
     }
 
     /// Integer factors nearest (in log) to `relaxed`, dividing each dimension's temporal total
