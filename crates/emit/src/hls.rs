@@ -28,7 +28,7 @@ use dnnc_dataflow::{ITensor, kernel_loops};
 use dnnc_ir::types::{FloatKind, Signedness, TypeData};
 use dnnc_ir::{AffineExpr, AffineMap, Attribute, Context, OpId, TypeId, ValueId};
 
-use crate::kernels::{NodeKind, Role, Topology, ident, port_name};
+use crate::kernels::{NodeKind, Role, Striping, Topology, beat_elems, ident, port_name};
 
 mod firing;
 
@@ -44,12 +44,33 @@ pub struct TopArg {
     /// C++ element type.
     pub ctype: String,
     pub shape: Vec<i64>,
+    /// How the tensor lies over the argument's AXI ports: with one port the argument is one
+    /// pointer `name` to the row-major tensor; with `P` ports it is `P` pointers `name_p0`, …,
+    /// each on its own `m_axi` bundle, holding the interleaved beats ([`Striping`]).
+    pub striping: Striping,
+    /// Elements of one 64-byte beat.
+    pub beat: i64,
 }
 
 impl TopArg {
     pub fn elems(&self) -> i64 {
         self.shape.iter().product()
     }
+
+    /// The C++ parameter names: `name`, or `name_p0`, … for a striped tensor.
+    pub fn params(&self) -> Vec<String> {
+        port_params(&self.name, self.striping.ports)
+    }
+
+    /// Elements of each parameter's array.
+    pub fn port_elems(&self) -> i64 {
+        self.striping.port_elems(self.elems().max(1), self.beat)
+    }
+}
+
+/// The parameter names of tensor `name` over `ports` AXI ports.
+fn port_params(name: &str, ports: u32) -> Vec<String> {
+    if ports <= 1 { vec![name.to_string()] } else { (0..ports).map(|k| format!("{name}_p{k}")).collect() }
 }
 
 /// The emitted C++ and its interface.
@@ -78,6 +99,11 @@ pub struct LocalBuffer {
     pub role: &'static str,
 }
 
+/// The name of the load (`ld`) or store (`st`) function of a striped tensor.
+fn accessor(kind: &str, ctype: &str, ports: u32, beat: i64) -> String {
+    format!("dnnc_{kind}_{}_{ports}x{beat}", ctype.trim_end_matches("_t"))
+}
+
 /// Bytes of a C++ element type.
 fn c_bytes(c: &str) -> i64 {
     match c {
@@ -91,14 +117,27 @@ fn c_bytes(c: &str) -> i64 {
 /// Emits the dataflow design in `module` as HLS C++.
 pub fn hls_design(cx: &Context, module: OpId, board: &dnnc_arch::fpga::FpgaBoard) -> Result<HlsDesign, String> {
     let topo = Topology::of(cx, module)?;
+    // Constants whose values the importer kept are file-level arrays, not in HBM.
+    let mut striping = topo.striping(cx, board.hbm_channels);
+    for t in topo.tensors.iter().filter(|t| t.role == Role::Constant && kept_constant(cx, t)) {
+        striping.remove(&t.name);
+    }
     let mut e = Emitter {
         cx,
         topo: &topo,
         tokens: BTreeMap::new(),
         hbm: topo.hbm_channels(cx, board.hbm_channels),
         buffers: Vec::new(),
+        striping,
+        striped_access: std::collections::BTreeSet::new(),
+        channels: board.hbm_channels.max(1),
     };
     e.emit(board)
+}
+
+/// Whether a constant's values are in the IR (then it is a file-level array of the C++).
+fn kept_constant(cx: &Context, t: &crate::kernels::Tensor) -> bool {
+    t.def.is_some_and(|op| cx.attr(op, "value").is_some() || cx.attr(op, "splat").is_some())
 }
 
 /// [`hls_design`]'s code.
@@ -241,12 +280,15 @@ struct Buf {
     /// Per tensor dim, the C++ expression of the coordinate of the array's first element
     /// (`None`: the array is the whole tensor).
     origin: Option<Vec<String>>,
+    /// A tensor in external memory interleaved over this many ports (`name_p0`, …) in beats of
+    /// this many elements, read and written through `dnnc_ld_*` / `dnnc_st_*`.
+    stripe: Option<(u32, i64)>,
 }
 
 impl Buf {
     /// A whole tensor.
     fn whole(name: impl Into<String>, shape: Vec<i64>, ctype: &'static str) -> Buf {
-        Buf { name: name.into(), full: shape.clone(), shape, ctype, origin: None }
+        Buf { name: name.into(), full: shape.clone(), shape, ctype, origin: None, stripe: None }
     }
 
     fn elems(&self) -> i64 {
@@ -255,7 +297,24 @@ impl Buf {
 
     /// The element at linear index `idx` (from [`access`]).
     fn at(&self, idx: &str) -> String {
-        format!("{}[{idx}]", self.name)
+        match self.stripe {
+            Some((p, w)) => format!("{}({}, {idx})", accessor("ld", self.ctype, p, w), self.ports().join(", ")),
+            None => format!("{}[{idx}]", self.name),
+        }
+    }
+
+    /// The statement storing `value` at linear index `idx`.
+    fn store(&self, idx: &str, value: &str) -> String {
+        match self.stripe {
+            Some((p, w)) => {
+                format!("{}({}, {idx}, {value});", accessor("st", self.ctype, p, w), self.ports().join(", "))
+            }
+            None => format!("{}[{idx}] = {value};", self.name),
+        }
+    }
+
+    fn ports(&self) -> Vec<String> {
+        port_params(&self.name, self.stripe.map_or(1, |s| s.0))
     }
 }
 
@@ -266,6 +325,12 @@ struct Emitter<'a> {
     tokens: BTreeMap<(String, i64), String>,
     hbm: HashMap<usize, u32>,
     buffers: Vec<LocalBuffer>,
+    /// External tensors by name: their ports (tensors absent here have one).
+    striping: HashMap<String, Striping>,
+    /// (C type, ports, beat elements) of the striped accessors the code calls.
+    striped_access: std::collections::BTreeSet<(String, u32, i64)>,
+    /// The board's HBM pseudo channels.
+    channels: u32,
 }
 
 impl Emitter<'_> {
@@ -301,9 +366,7 @@ impl Emitter<'_> {
         // Top-level arguments: inputs, weights, constants whose values the importer did not keep
         // (the host supplies them from the model, like weights), outputs, spills. Constants with
         // values are file-level arrays.
-        let kept = |t: &crate::kernels::Tensor| {
-            t.def.is_some_and(|op| cx.attr(op, "value").is_some() || cx.attr(op, "splat").is_some())
-        };
+        let kept = |t: &crate::kernels::Tensor| kept_constant(cx, t);
         let mut args = Vec::new();
         for role in [Role::Input, Role::Weight, Role::Constant, Role::Output, Role::Spill] {
             for t in topo.tensors.iter().filter(|t| t.role == role && !(role == Role::Constant && kept(t))) {
@@ -312,6 +375,8 @@ impl Emitter<'_> {
                     role,
                     ctype: ctype(cx, t.elem)?.to_string(),
                     shape: t.shape.clone(),
+                    striping: self.striping_of(&t.name),
+                    beat: beat_elems(cx.type_data(t.elem).scalar_bits().unwrap_or(8)),
                 });
             }
         }
@@ -353,26 +418,21 @@ impl Emitter<'_> {
             .iter()
             .map(|a| {
                 let konst = if matches!(a.role, Role::Input | Role::Weight | Role::Constant) { "const " } else { "" };
-                format!("{konst}{} *{}", a.ctype, a.name)
+                a.params().iter().map(|p| format!("{konst}{} *{p}", a.ctype)).collect::<Vec<_>>().join(", ")
             })
             .collect();
-        // m_axi bundles: the HBM channel of the first DMA touching the tensor.
-        let mut bundle: HashMap<String, u32> = HashMap::new();
-        for (ni, n) in topo.nodes.iter().enumerate() {
-            if let Some(&ch) = self.hbm.get(&ni) {
-                let v = if n.kind == NodeKind::DmaLoad { cx.operand(n.op, 0) } else { cx.result(n.op, 0) };
-                if let Some(t) = topo.tensor(cx, v) {
-                    bundle.entry(t.name.clone()).or_insert(ch);
-                }
-            }
-        }
+        // m_axi bundles: port k of a tensor on the HBM pseudo channel k after that of the first
+        // DMA touching it; tensors no DMA touches (read whole by kernels) on `gmem`.
         let mut body = Code::new(1);
         for a in &args {
-            match bundle.get(&a.name) {
-                Some(ch) => {
-                    body.line(format!("#pragma HLS INTERFACE m_axi port={} offset=slave bundle=hbm{ch}", a.name))
+            for (k, p) in a.params().iter().enumerate() {
+                match self.striping.get(&a.name) {
+                    Some(s) => body.line(format!(
+                        "#pragma HLS INTERFACE m_axi port={p} offset=slave bundle=hbm{}",
+                        (s.first_channel + k as u32) % self.channels
+                    )),
+                    None => body.line(format!("#pragma HLS INTERFACE m_axi port={p} offset=slave bundle=gmem")),
                 }
-                None => body.line(format!("#pragma HLS INTERFACE m_axi port={} offset=slave bundle=gmem", a.name)),
             }
         }
         body.line("#pragma HLS INTERFACE s_axilite port=return");
@@ -380,7 +440,7 @@ impl Emitter<'_> {
             body.line(l);
         }
         let mut regions = String::new();
-        let arg_names: Vec<&str> = args.iter().map(|a| a.name.as_str()).collect();
+        let arg_names: Vec<String> = args.iter().map(|a| a.params().join(", ")).collect();
         // One region is the top function itself, unless constants must be filled before it.
         if topo.regions.len() == 1 && const_init.is_empty() {
             self.region_body(0, &mut body)?;
@@ -402,7 +462,7 @@ impl Emitter<'_> {
                 .unwrap();
                 body.line(format!(
                     "region{ri}({});",
-                    mine.iter().map(|&k| arg_names[k]).collect::<Vec<_>>().join(", ")
+                    mine.iter().map(|&k| arg_names[k].as_str()).collect::<Vec<_>>().join(", ")
                 ));
             }
         }
@@ -423,6 +483,13 @@ impl Emitter<'_> {
             writeln!(out, "struct {name} {{\n  {c} v[{n}];\n}};").unwrap();
         }
         out.push('\n');
+        if !self.striped_access.is_empty() {
+            out.push_str(STRIPING);
+            for (c, p, w) in &self.striped_access {
+                out.push_str(&striped_accessors(c, *p, *w));
+            }
+            out.push('\n');
+        }
         out.push_str(&consts);
         if !consts.is_empty() {
             out.push('\n');
@@ -452,8 +519,8 @@ impl Emitter<'_> {
                     Some(c) => call.push(c.name.clone()),
                     None => {
                         let t = self.tensor_arg(v, &n.name)?;
-                        used.push(t.clone());
-                        call.push(t);
+                        call.extend(port_params(&t, self.striping_of(&t).ports));
+                        used.push(t);
                     }
                 }
             }
@@ -462,14 +529,38 @@ impl Emitter<'_> {
                     Some(c) => call.push(c.name.clone()),
                     None => {
                         let t = self.tensor_arg(v, &n.name)?;
-                        used.push(t.clone());
-                        call.push(t);
+                        call.extend(port_params(&t, self.striping_of(&t).ports));
+                        used.push(t);
                     }
                 }
             }
             code.line(format!("{}({});", func_name(n.kind, &n.name), call.join(", ")));
         }
         Ok(used)
+    }
+
+    /// How external tensor `name` lies over its ports.
+    fn striping_of(&self, name: &str) -> Striping {
+        self.striping.get(name).copied().unwrap_or(Striping { ports: 1, first_channel: 0 })
+    }
+
+    /// The array of external tensor `name` as a kernel or DMA function sees it: parameter
+    /// `param` (`param_p0`, … when striped).
+    fn memory_buf(&mut self, name: &str, param: &str, shape: Vec<i64>, c: &'static str, bits: u32) -> Buf {
+        let mut b = Buf::whole(param, shape, c);
+        let s = self.striping_of(name);
+        if s.ports > 1 {
+            let w = beat_elems(bits);
+            self.striped_access.insert((c.to_string(), s.ports, w));
+            b.stripe = Some((s.ports, w));
+        }
+        b
+    }
+
+    /// Function parameters of a memory array `b` (`konst`: read only).
+    fn memory_params(b: &Buf, konst: bool) -> String {
+        let k = if konst { "const " } else { "" };
+        b.ports().iter().map(|p| format!("{k}{} *{p}", b.ctype)).collect::<Vec<_>>().join(", ")
     }
 
     fn tensor_arg(&self, v: ValueId, node: &str) -> Result<String, String> {
@@ -487,7 +578,7 @@ impl Emitter<'_> {
         self.walk_tokens(code, t, label, ii, |code, origin| {
             code.line(format!("{tok} tk = {stream}.read();"));
             self.tile_loop(code, t, &full, origin, |code, coords, e| {
-                code.line(format!("{}[{}] = tk.v[{e}];", buf.name, linear(coords, &full)));
+                code.line(buf.store(&linear(coords, &full), &format!("tk.v[{e}]")));
             });
         });
     }
@@ -592,8 +683,11 @@ impl Emitter<'_> {
                 reads.push((i, t, tok, buf.clone()));
                 bufs.insert(a, buf);
             } else {
-                params.push(format!("const {c} *{}", port_name(true, i)));
-                bufs.insert(a, Buf::whole(port_name(true, i), shape, c));
+                let name = self.tensor_arg(v, &kname)?;
+                let bits = cx.type_data(elem).scalar_bits().unwrap_or(8);
+                let b = self.memory_buf(&name, &port_name(true, i), shape, c, bits);
+                params.push(Self::memory_params(&b, true));
+                bufs.insert(a, b);
             }
         }
         let mut writes = Vec::new();
@@ -773,12 +867,21 @@ impl Emitter<'_> {
         let tensor = self.tensor_arg(tensor_v, &n.name)?;
         let full = t.full_shape();
         let mut code = Code::new(1);
-        code.line(format!(
-            "// {} {tensor} over HBM pseudo channel {}",
-            if load { "load" } else { "store" },
-            self.hbm.get(&ni).copied().unwrap_or(0)
-        ));
-        let mem = Buf::whole("mem", full.clone(), c);
+        let mem = self.memory_buf(&tensor, "mem", full.clone(), c, t.elem_bits);
+        let stripes = self.striping_of(&tensor);
+        let first = self.hbm.get(&ni).copied().unwrap_or(0);
+        let what = if load { "load" } else { "store" };
+        if stripes.ports > 1 {
+            let channels: Vec<String> =
+                (0..stripes.ports).map(|k| ((stripes.first_channel + k) % self.channels).to_string()).collect();
+            code.line(format!(
+                "// {what} {tensor} over {} AXI ports interleaved in 64-byte beats (HBM pseudo channels {})",
+                stripes.ports,
+                channels.join(", ")
+            ));
+        } else {
+            code.line(format!("// {what} {tensor} over HBM pseudo channel {first}"));
+        }
         // One token per `ii` cycles: the engine's bandwidth when allocated, else the channel's.
         let ii = match cx.attr(n.op, "bytes_per_cycle").and_then(Attribute::as_int) {
             Some(bpc) if bpc > 0 => (t.tile_bytes() + bpc - 1) / bpc,
@@ -793,20 +896,22 @@ impl Emitter<'_> {
                 code.line(format!("{tok} tk;"));
                 code.line(format!("for (int z = 0; z < {}; ++z) tk.v[z] = ({c})0;", t.tile_elems()));
                 self.tile_loop(code, &t, &full, origin, |code, coords, e| {
-                    code.line(format!("tk.v[{e}] = mem[{}];", linear(coords, &mem.shape)));
+                    code.line(format!("tk.v[{e}] = {};", mem.at(&linear(coords, &mem.shape))));
                 });
                 code.line("out.write(tk);");
             });
             Ok(format!(
-                "static void {}(const {c} *mem, hls::stream<{tok}> &out) {{\n{}}}\n",
+                "static void {}({}, hls::stream<{tok}> &out) {{\n{}}}\n",
                 func_name(n.kind, &n.name),
+                Self::memory_params(&mem, true),
                 code.text
             ))
         } else {
             self.read_stream(&mut code, "in", &t, &tok, &mem, "dma", ii);
             Ok(format!(
-                "static void {}(hls::stream<{tok}> &in, {c} *mem) {{\n{}}}\n",
+                "static void {}(hls::stream<{tok}> &in, {}) {{\n{}}}\n",
                 func_name(n.kind, &n.name),
+                Self::memory_params(&mem, false),
                 code.text
             ))
         }
@@ -1330,7 +1435,7 @@ fn data_movement(
             guards.push(format!("ix >= 0 && ix < {n}LL"));
             code.line(format!(
                 "{} = ({}) ? ({t}){} : ({t})0;",
-                out.at(&oidx),
+                out.at(oidx),
                 guards.join(" && "),
                 data.at(&linear(&idx, &data.shape))
             ));
@@ -1343,7 +1448,7 @@ fn data_movement(
                 let read = format!("({t}){}", b.at(&idx));
                 chain = if g.is_empty() { read } else { format!("(({}) ? {read} : {chain})", g.join(" && ")) };
             }
-            code.line(format!("{} = {chain};", out.at(&oidx)));
+            code.line(format!("{} = {chain};", out.at(oidx)));
         }
     }
     close_n(code, opened);
@@ -1411,7 +1516,7 @@ fn reduction(
                 code.line(format!("sum += std::exp({x} - mx);"));
                 close_n(code, n);
                 let n = inner(code, "div");
-                code.line(format!("{} = std::exp({x} - mx) / sum;", out.at(&oidx)));
+                code.line(format!("{} = std::exp({x} - mx) / sum;", out.at(oidx)));
                 close_n(code, n);
             }
             _ => {
@@ -1444,7 +1549,7 @@ fn reduction(
                     if let Some(b) = &beta {
                         v = format!("{v} + {b}");
                     }
-                    code.line(format!("{} = {v};", out.at(&oidx)));
+                    code.line(format!("{} = {v};", out.at(oidx)));
                     close_n(code, n);
                 } else {
                     code.line(format!("{t} ms = ({t})0;"));
@@ -1458,7 +1563,7 @@ fn reduction(
                     if let Some(g) = &gamma {
                         v = format!("{v} * {g}");
                     }
-                    code.line(format!("{} = {v};", out.at(&oidx)));
+                    code.line(format!("{} = {v};", out.at(oidx)));
                     close_n(code, n);
                 }
             }
@@ -1523,6 +1628,41 @@ fn uses(e: &AffineExpr, d: u32) -> bool {
         | AffineExpr::CeilDiv(a, b)
         | AffineExpr::Mod(a, b) => uses(a, d) || uses(b, d),
     }
+}
+
+/// The interleaving of striped tensors (docs/kernels.md, [`Striping`]).
+const STRIPING: &str = r#"// Tensors striped over P AXI ports: the row-major tensor in beats of W elements (64 bytes);
+// beat b = i / W on port (b + b / P + b / P^2) % P, at beat b / P of that port's array.
+static inline long long dnnc_port(long long i, long long w, long long p) {
+  const long long b = i / w;
+  return (b + b / p + b / (p * p)) % p;
+}
+static inline long long dnnc_slot(long long i, long long w, long long p) { return (i / w / p) * w + i % w; }
+"#;
+
+/// Load and store functions of a tensor of C type `c` striped over `ports` ports in beats of
+/// `beat` elements: a switch over the ports, as HLS needs one `m_axi` argument per port.
+fn striped_accessors(c: &str, ports: u32, beat: i64) -> String {
+    let args = |konst: &str| (0..ports).map(|k| format!("{konst}{c} *m{k}")).collect::<Vec<_>>().join(", ");
+    let mut s = String::new();
+    let head = format!(
+        "  const long long s = dnnc_slot(i, {beat}LL, {ports}LL);\n  switch (dnnc_port(i, {beat}LL, {ports}LL)) {{\n"
+    );
+    writeln!(s, "static inline {c} {}({}, long long i) {{", accessor("ld", c, ports, beat), args("const ")).unwrap();
+    s.push_str(&head);
+    for k in 0..ports {
+        let case = if k + 1 == ports { "default".to_string() } else { format!("case {k}") };
+        writeln!(s, "    {case}: return m{k}[s];").unwrap();
+    }
+    s.push_str("  }\n}\n");
+    writeln!(s, "static inline void {}({}, long long i, {c} v) {{", accessor("st", c, ports, beat), args("")).unwrap();
+    s.push_str(&head);
+    for k in 0..ports {
+        let case = if k + 1 == ports { "default".to_string() } else { format!("case {k}") };
+        writeln!(s, "    {case}: m{k}[s] = v; break;").unwrap();
+    }
+    s.push_str("  }\n}\n");
+    s
 }
 
 const PRELUDE: &str = r#"
@@ -1671,6 +1811,31 @@ mod tests {
         let held: Vec<(&str, i64, &str)> =
             d.buffers.iter().filter(|b| b.node == "act").map(|b| (b.name.as_str(), b.elems, b.role)).collect();
         assert_eq!(held, [("b_in0", 64, "whole input"), ("t0", 64, "whole result")]);
+    }
+
+    /// A DMA engine of 200 bytes per cycle uses 4 AXI ports (the stream model's
+    /// `⌈bytes_per_cycle / 64⌉`): its tensor is 4 `m_axi` arguments on consecutive pseudo
+    /// channels, read through the striped accessor; the next engine's channels follow them.
+    #[test]
+    fn a_wide_dma_stripes_its_tensor_over_several_ports() {
+        let text = design("elementwise", "graph.relu", "")
+            .replace(r#"{reason = "input"}"#, r#"{reason = "input", bytes_per_cycle = 200}"#)
+            .replace(r#""dataflow.dma_store"(%c) :"#, r#""dataflow.dma_store"(%c) {bytes_per_cycle = 64} :"#);
+        let d = emit(&text).unwrap();
+        let arg0 = &d.args[0];
+        assert_eq!((arg0.striping.ports, arg0.beat, arg0.port_elems()), (4, 16, 16));
+        assert_eq!(d.args[1].striping.ports, 1);
+        let c = &d.code;
+        for want in [
+            "void f_top(const float *arg0_p0, const float *arg0_p1, const float *arg0_p2, const float *arg0_p3, float *result0)",
+            "#pragma HLS INTERFACE m_axi port=arg0_p3 offset=slave bundle=hbm3",
+            "#pragma HLS INTERFACE m_axi port=result0 offset=slave bundle=hbm4",
+            "static void node_load0(const float *mem_p0, const float *mem_p1, const float *mem_p2, const float *mem_p3, hls::stream<tok_float_8> &out)",
+            "tk.v[(e0) * 4LL + (e1)] = dnnc_ld_float_4x16(mem_p0, mem_p1, mem_p2, mem_p3, (c0) * 8LL + (c1));",
+            "node_load0(arg0_p0, arg0_p1, arg0_p2, arg0_p3, load0_out0_to_act_in0);",
+        ] {
+            assert!(c.contains(want), "missing {want:?} in\n{c}");
+        }
     }
 
     #[test]

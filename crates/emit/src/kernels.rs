@@ -181,6 +181,9 @@ pub struct DmaDesc {
     pub bytes: i64,
     /// The HBM pseudo channel: the IR's `hbm_channel` attribute, else assigned round-robin.
     pub hbm_channel: u32,
+    /// AXI ports the engine moves its tensor over: the tensor's `ports` (at least
+    /// `⌈bytes_per_cycle / 64⌉`, the ports the stream model assumes).
+    pub ports: u32,
     /// The engine's bandwidth as `allocate-resources` set it, bytes per kernel cycle (`null`
     /// before allocation).
     pub bytes_per_cycle: Option<i64>,
@@ -213,6 +216,11 @@ pub struct TensorDesc {
     pub elem: String,
     pub shape: Vec<i64>,
     pub bytes: i64,
+    /// AXI ports the tensor is interleaved over in 64-byte beats ([`Striping`]); 1: one plain
+    /// row-major array. Tensors no DMA touches have 1.
+    pub ports: u32,
+    /// The HBM pseudo channel of each port (empty for a tensor no DMA touches).
+    pub hbm_channels: Vec<u32>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -616,7 +624,8 @@ impl Topology {
     }
 
     /// The HBM pseudo channel of each DMA node, by node index: the op's `hbm_channel`
-    /// attribute, else round-robin over the board's channels in design order.
+    /// attribute, else round-robin over the board's channels in design order, an engine of
+    /// several AXI ports ([`dma_ports`]) taking as many consecutive channels.
     pub fn hbm_channels(&self, cx: &Context, channels: u32) -> HashMap<usize, u32> {
         let mut next = 0u32;
         let mut out = HashMap::new();
@@ -628,7 +637,7 @@ impl Topology {
                 Some(c) if c >= 0 => c as u32,
                 _ => {
                     let c = next % channels.max(1);
-                    next += 1;
+                    next += dma_ports(cx, n.op);
                     c
                 }
             };
@@ -636,6 +645,85 @@ impl Topology {
         }
         out
     }
+
+    /// The tensor a DMA node moves.
+    pub fn dma_tensor(&self, cx: &Context, node: usize) -> Option<&Tensor> {
+        let n = &self.nodes[node];
+        match n.kind {
+            NodeKind::DmaLoad => self.tensor(cx, cx.operand(n.op, 0)),
+            NodeKind::DmaStore => self.tensor(cx, cx.result(n.op, 0)),
+            _ => None,
+        }
+    }
+
+    /// The external memory layout of every tensor a DMA touches, by tensor name: interleaved
+    /// over the most AXI ports any of its DMA engines uses ([`dma_ports`]), so that every
+    /// engine and every kernel reading it whole agree on one layout ([`Striping`]); each
+    /// port on its own HBM pseudo channel, from the channel of the first DMA touching it on.
+    pub fn striping(&self, cx: &Context, channels: u32) -> HashMap<String, Striping> {
+        let hbm = self.hbm_channels(cx, channels);
+        let mut out: HashMap<String, Striping> = HashMap::new();
+        for (i, n) in self.nodes.iter().enumerate() {
+            let Some(t) = self.dma_tensor(cx, i) else { continue };
+            let s = out.entry(t.name.clone()).or_insert(Striping { ports: 1, first_channel: hbm[&i] });
+            s.ports = s.ports.max(dma_ports(cx, n.op));
+        }
+        out
+    }
+}
+
+/// Bytes one AXI port moves per cycle (a 512-bit beat); the interleaving granule of a striped
+/// tensor. The stream model's `DMA_PORT_BYTES_PER_CYCLE` (crates/stream/src/partition.rs).
+pub const BEAT_BYTES: i64 = 64;
+
+/// AXI ports one DMA engine may use (the stream model's `DMA_MAX_PORTS`).
+pub const MAX_DMA_PORTS: u32 = 8;
+
+/// AXI ports of a DMA engine: as many 64-byte ports as its `bytes_per_cycle` needs
+/// (`⌈bytes_per_cycle / 64⌉`, at most [`MAX_DMA_PORTS`]; one before `allocate-resources`),
+/// which is what the stream model assumes when it gives the engine that bandwidth.
+pub fn dma_ports(cx: &Context, op: OpId) -> u32 {
+    match cx.attr(op, "bytes_per_cycle").and_then(Attribute::as_int) {
+        Some(b) if b > BEAT_BYTES => ((b + BEAT_BYTES - 1) / BEAT_BYTES).min(MAX_DMA_PORTS as i64) as u32,
+        _ => 1,
+    }
+}
+
+/// How a tensor lies in external memory: over `ports` arrays, one per AXI port on HBM pseudo
+/// channels `first_channel`, `first_channel + 1`, … (modulo the board's channels).
+///
+/// Interleaving: the row-major tensor is cut into 64-byte beats ([`BEAT_BYTES`]); beat `b`
+/// goes to port `(b + ⌊b/P⌋ + ⌊b/P²⌋) mod P` at beat `⌊b/P⌋` of that port's array. Each
+/// group of `P` consecutive beats fills one beat of every port (so the arrays are dense, each
+/// `⌈beats / P⌉` beats); the rotation by `⌊b/P⌋ + ⌊b/P²⌋` spreads the beats of a tile's rows
+/// over the ports also when a row is a multiple of `P` beats long. With one port the array is
+/// the plain row-major tensor.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Striping {
+    pub ports: u32,
+    pub first_channel: u32,
+}
+
+impl Striping {
+    /// The port and the index in that port's array of element `i` (row-major) of a tensor with
+    /// `beat` elements per 64-byte beat.
+    pub fn locate(&self, i: i64, beat: i64) -> (i64, i64) {
+        let p = self.ports as i64;
+        let b = i / beat;
+        ((b + b / p + b / (p * p)) % p, (b / p) * beat + i % beat)
+    }
+
+    /// Elements of each port's array for a tensor of `elems` elements.
+    pub fn port_elems(&self, elems: i64, beat: i64) -> i64 {
+        let beats = (elems + beat - 1) / beat;
+        let p = self.ports as i64;
+        if p == 1 { elems } else { (beats + p - 1) / p * beat }
+    }
+}
+
+/// Elements of one 64-byte beat for elements of `bits` bits, each stored in whole bytes.
+pub fn beat_elems(bits: u32) -> i64 {
+    (BEAT_BYTES / ((bits.max(1) as i64 + 7) / 8)).max(1)
 }
 
 /// `in0`, `out1`, …
@@ -663,6 +751,7 @@ fn stream_of(cx: &Context, v: ValueId) -> Result<ITensor, String> {
 pub fn kernel_design(cx: &Context, module: OpId, board: &dnnc_arch::fpga::FpgaBoard) -> Result<KernelDesign, String> {
     let topo = Topology::of(cx, module)?;
     let hbm = topo.hbm_channels(cx, board.hbm_channels);
+    let striping = topo.striping(cx, board.hbm_channels);
     let mut d = KernelDesign {
         schema: SCHEMA.into(),
         function: topo.func_name.clone(),
@@ -689,6 +778,11 @@ pub fn kernel_design(cx: &Context, module: OpId, board: &dnnc_arch::fpga::FpgaBo
                 shape: t.shape.clone(),
                 bytes: (t.shape.iter().product::<i64>() * cx.type_data(t.elem).scalar_bits().unwrap_or(0) as i64 + 7)
                     / 8,
+                ports: striping.get(&t.name).map_or(1, |s| s.ports),
+                hbm_channels: striping
+                    .get(&t.name)
+                    .map(|s| (0..s.ports).map(|k| (s.first_channel + k) % board.hbm_channels.max(1)).collect())
+                    .unwrap_or_default(),
             })
             .collect(),
         totals: Totals::default(),
@@ -734,6 +828,7 @@ pub fn kernel_design(cx: &Context, module: OpId, board: &dnnc_arch::fpga::FpgaBo
                 let s = stream_of(cx, stream_v)?;
                 let tensor = topo.tensor(cx, tensor_v).map_or_else(|| "?".to_string(), |t| t.name.clone());
                 let bytes = s.tokens() * s.tile_bytes();
+                let ports = striping.get(&tensor).map_or(1, |s| s.ports);
                 d.totals.dma_bytes += bytes;
                 d.dma.push(DmaDesc {
                     name: n.name.clone(),
@@ -743,6 +838,7 @@ pub fn kernel_design(cx: &Context, module: OpId, board: &dnnc_arch::fpga::FpgaBo
                     reason: cx.attr(op, "reason").and_then(Attribute::as_str).map(str::to_string),
                     bytes,
                     hbm_channel: hbm.get(&ni).copied().unwrap_or(0),
+                    ports,
                     bytes_per_cycle: cx.attr(op, "bytes_per_cycle").and_then(Attribute::as_int),
                     elem: elem_name(cx, s.elem),
                     layout: layout(&s),
@@ -867,4 +963,40 @@ pub fn kernels_json(cx: &Context, module: OpId, board: &dnnc_arch::fpga::FpgaBoa
     let mut text = serde_json::to_string_pretty(&d).map_err(|e| format!("cannot write JSON: {e}"))?;
     text.push('\n');
     Ok(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The interleaving fills every port's array densely, once per element, and spreads a
+    /// 16x16 f32 tile of a 768-wide tensor (rows a multiple of 8 beats) over all 8 ports.
+    #[test]
+    fn striping_is_dense_and_spreads_tiles() {
+        for (ports, elems, beat) in [(8u32, 768 * 32, 16), (3, 1000, 16), (5, 77, 8), (1, 10, 16)] {
+            let s = Striping { ports, first_channel: 0 };
+            let n = s.port_elems(elems, beat);
+            let mut seen = vec![vec![false; n as usize]; ports as usize];
+            for i in 0..elems {
+                let (p, k) = s.locate(i, beat);
+                assert!(!seen[p as usize][k as usize], "{ports} ports: element {i} shares a slot");
+                seen[p as usize][k as usize] = true;
+            }
+            let holes: usize = seen.iter().map(|a| a.iter().filter(|&&x| !x).count()).sum();
+            assert!((holes as i64) < ports as i64 * beat, "{ports} ports, {elems} elements: {holes} unused slots");
+        }
+        let s = Striping { ports: 8, first_channel: 0 };
+        for (r0, c0) in [(0, 0), (16, 48), (112, 752)] {
+            let mut beats = [0; 8];
+            for r in r0..r0 + 16 {
+                beats[s.locate(r * 768 + c0, 16).0 as usize] += 1;
+            }
+            assert!(beats.iter().all(|&b| (1..=3).contains(&b)), "tile at ({r0}, {c0}): beats per port {beats:?}");
+        }
+    }
+
+    #[test]
+    fn a_beat_is_64_bytes_of_whole_byte_elements() {
+        assert_eq!((beat_elems(32), beat_elems(64), beat_elems(16), beat_elems(1)), (16, 8, 32, 64));
+    }
 }

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Arc;
 
-use dnnc_emit::hls::{HlsDesign, hls_design};
+use dnnc_emit::hls::{HlsDesign, TopArg, hls_design};
 use dnnc_emit::kernels::Role;
 use dnnc_ir::{Context, OpId, PassManager, PassManagerOptions};
 use einsum_ref::Tensor;
@@ -101,31 +101,53 @@ fn prepare(model: &str, bindings: &[(&str, i64)], seed: u64, pipeline: &str) -> 
     Case { reference, design, inputs, weights, cx, module }
 }
 
-/// A `main` that reads every input and weight (f32, in argument order) from argv[1], calls the
-/// top function and writes every output to argv[2].
+/// A `main` that reads every input and weight (f32 or i64, in argument order, each port's
+/// array of a striped tensor in turn) from argv[1], calls the top function and writes every
+/// output's port arrays to argv[2].
 fn harness(d: &HlsDesign) -> String {
     let mut s = String::from("\n#include <cstdio>\nint main(int argc, char **argv) {\n  (void)argc;\n");
     s.push_str("  FILE *in = std::fopen(argv[1], \"rb\");\n  FILE *out = std::fopen(argv[2], \"wb\");\n");
     s.push_str("  if (!in || !out) return 2;\n");
     for a in &d.args {
         assert!(a.ctype == "float" || a.ctype == "int64_t", "the harness feeds f32 and i64 tensors only ({})", a.name);
-        s.push_str(&format!("  static {} {}[{}];\n", a.ctype, a.name, a.elems().max(1)));
-        if matches!(a.role, Role::Input | Role::Weight) {
-            s.push_str(&format!(
-                "  if (std::fread({n}, sizeof({t}), {e}, in) != {e}) return 3;\n",
-                n = a.name,
-                t = a.ctype,
-                e = a.elems().max(1)
-            ));
+        for p in a.params() {
+            s.push_str(&format!("  static {} {p}[{}];\n", a.ctype, a.port_elems()));
+            if matches!(a.role, Role::Input | Role::Weight) {
+                s.push_str(&format!(
+                    "  if (std::fread({p}, sizeof({t}), {e}, in) != {e}) return 3;\n",
+                    t = a.ctype,
+                    e = a.port_elems()
+                ));
+            }
         }
     }
-    let names: Vec<&str> = d.args.iter().map(|a| a.name.as_str()).collect();
+    let names: Vec<String> = d.args.iter().flat_map(|a| a.params()).collect();
     s.push_str(&format!("  {}({});\n", d.top, names.join(", ")));
     for a in d.args.iter().filter(|a| a.role == Role::Output) {
-        s.push_str(&format!("  std::fwrite({}, sizeof(float), {}, out);\n", a.name, a.elems().max(1)));
+        for p in a.params() {
+            s.push_str(&format!("  std::fwrite({p}, sizeof(float), {}, out);\n", a.port_elems()));
+        }
     }
     s.push_str("  std::fclose(out);\n  return 0;\n}\n");
     s
+}
+
+/// The host-side layout of docs/kernels.md, written out again: element `i` of a tensor striped
+/// over `p` ports in beats of `w` elements is at (port, index in the port's array).
+fn stripe_slot(i: usize, w: usize, p: usize) -> (usize, usize) {
+    let b = i / w;
+    ((b + b / p + b / (p * p)) % p, (b / p) * w + i % w)
+}
+
+/// A tensor's values as the top function's arrays hold them: one array per port.
+fn to_ports(a: &TopArg, data: &[f64]) -> Vec<Vec<f64>> {
+    let p = a.striping.ports as usize;
+    let mut out = vec![vec![0.0; a.port_elems() as usize]; p];
+    for (i, &x) in data.iter().enumerate() {
+        let (port, at) = if p == 1 { (0, i) } else { stripe_slot(i, a.beat as usize, p) };
+        out[port][at] = x;
+    }
+    out
 }
 
 /// Builds and runs the design; returns the outputs in result order.
@@ -161,7 +183,7 @@ fn run_cpp(name: &str, case: &Case) -> Vec<Vec<f32>> {
             _ => continue,
         };
         assert_eq!(data.len() as i64, a.elems().max(1), "{}", a.name);
-        for &x in data {
+        for &x in to_ports(a, data).concat().iter() {
             if a.ctype == "int64_t" {
                 bytes.extend_from_slice(&(x as i64).to_le_bytes());
             } else {
@@ -178,9 +200,19 @@ fn run_cpp(name: &str, case: &Case) -> Vec<Vec<f32>> {
     let mut outs = Vec::new();
     let mut at = 0;
     for a in case.design.args.iter().filter(|a| a.role == Role::Output) {
-        let n = a.elems().max(1) as usize;
-        outs.push(floats[at..at + n].to_vec());
-        at += n;
+        // Gather the elements back from the port arrays.
+        let n = a.port_elems() as usize;
+        let ports: Vec<&[f32]> = (0..a.params().len()).map(|k| &floats[at + k * n..at + (k + 1) * n]).collect();
+        at += n * ports.len();
+        let p = ports.len();
+        outs.push(
+            (0..a.elems().max(1) as usize)
+                .map(|i| {
+                    let (port, k) = if p == 1 { (0, i) } else { stripe_slot(i, a.beat as usize, p) };
+                    ports[port][k]
+                })
+                .collect(),
+        );
     }
     let _ = std::fs::remove_dir_all(&dir);
     outs
@@ -320,6 +352,11 @@ fn partitioned_designs() {
 #[test]
 fn matmul_bias_relu_chain() {
     check("mlp", "test-suite/hls/mlp.onnxtxt", &[]);
+    // Its DMA engines are wide: the inputs' tensors are striped over several AXI ports (8 for
+    // the first weight), which the run above scattered and gathered by the documented layout.
+    let case = prepare("test-suite/hls/mlp.onnxtxt", &[], 1, "");
+    let ports: Vec<(&str, u32)> = case.design.args.iter().map(|a| (a.name.as_str(), a.striping.ports)).collect();
+    assert!(ports.contains(&("arg1", 8)) && ports.iter().filter(|p| p.1 > 1).count() >= 3, "{ports:?}");
 }
 
 #[test]

@@ -157,12 +157,17 @@ impl Emitter<'_> {
                         ctype: c,
                         full,
                         origin: Some(tile_origin(e.maps[i], &loops, &e.dims)),
+                        stripe: None,
                     });
                     if !streamed.contains(&port) {
                         streamed.push(port);
                     }
                 }
-                None => ins.push(Buf::whole(port_name(true, port), full, c)),
+                None => {
+                    let name = self.tensor_arg(cx.operand(op, port), &kname)?;
+                    let bits = cx.type_data(elem).scalar_bits().unwrap_or(8);
+                    ins.push(self.memory_buf(&name, &port_name(true, port), full, c, bits));
+                }
             }
         }
         if let Some((p, _, _)) = reads.iter().find(|r| !streamed.contains(&r.0)) {
@@ -233,7 +238,14 @@ impl Emitter<'_> {
             if par > 1 {
                 code.line(format!("#pragma HLS ARRAY_PARTITION variable=acc cyclic factor={par}"));
             }
-            acc = Some(Buf { name: "acc".into(), shape, ctype: out_c, full: ofull.clone(), origin: Some(origin) });
+            acc = Some(Buf {
+                name: "acc".into(),
+                shape,
+                ctype: out_c,
+                full: ofull.clone(),
+                origin: Some(origin),
+                stripe: None,
+            });
         }
         code.line(format!(
             "// streaming: each firing reads one token per input stream (its tile of the loop nest){}",
@@ -272,6 +284,7 @@ impl Emitter<'_> {
                     ctype: out_c,
                     full: ofull,
                     origin: Some(oorigin),
+                    stripe: None,
                 };
                 einsum(cx, o, &ins, &out, &ctx, code)?;
                 code.line("out0.write(to);");
