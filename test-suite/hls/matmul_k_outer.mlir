@@ -1,3 +1,4 @@
+// RUN: dnnc-opt %s
 // A matmul whose loop nest puts a reduced loop outside a result loop: [M, K, N] with 4x4x4
 // tiles over 8x8x12. Each stream delivers one tile per firing (A re-streamed for every N tile,
 // B for every M tile); the partial sums of a whole 4x8 row panel are live across the K loop, so
