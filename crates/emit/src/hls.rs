@@ -7,11 +7,16 @@
 //!   function per region in sequence);
 //! - one `hls::stream<token, depth>` per channel (depth from the IR's `dataflow.fifo`s), a token
 //!   being one itensor tile (`struct tok_f32_8 { float v[8]; }`);
-//! - one function per kernel: its input streams are read tile by tile in their itensor order
-//!   into local buffers, each einsum of its body is a loop nest (the kernel's tile loops
-//!   outside, the intra-tile loops inside, `PIPELINE II` and `UNROLL factor=parallelism` on
-//!   the innermost loop, `ARRAY_PARTITION` of the local buffers by the same factor) that really
-//!   computes it, and its results are written tile by tile in the output itensor order;
+//! - one function per kernel: a kernel whose streams follow its loop nest computes firing by
+//!   firing, one token per input stream, MACs and reductions into an accumulator of the live
+//!   output tiles (hls/firing.rs); any other reads its input streams into whole-tensor buffers
+//!   first (and says why in the code). Each einsum is a loop nest (`PIPELINE II` and `UNROLL
+//!   factor=parallelism` on the innermost loop, `ARRAY_PARTITION` of the local arrays by the
+//!   same factor) that really computes it; results are written tile by tile in the output
+//!   itensor order;
+//! - an external tensor that a DMA engine of several AXI ports moves (`⌈bytes_per_cycle / 64⌉`,
+//!   as the stream model assumes) is striped over that many `m_axi` arguments
+//!   ([`crate::kernels::Striping`], docs/kernels.md);
 //! - converters as ping-pong buffers over the window the IR gives (whole tensor when the two
 //!   layouts do not walk the windows in the same order), DMA as functions reading or writing
 //!   the top-level arrays tile by tile, forks and joins as stream copies.
