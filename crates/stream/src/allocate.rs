@@ -7,13 +7,15 @@
 //! period; resources grow with lanes, so "the minimal lanes for `P` fit" is monotone in `P`. A
 //! binary search over integer `P` therefore finds the optimal period exactly (what a greedy
 //! raise-the-bottleneck loop converges to, in `O(K log P)` instead of one step per lane), and
-//! the answer gives every kernel the fewest lanes that meet it: the stages are balanced and
-//! the spare fabric is left for FIFOs.
+//! the answer gives every kernel the fewest lanes that meet it: the stages are balanced. What
+//! the budgets leave then goes to the stages with the longest firings, which shortens the
+//! pipeline's fill without touching the period ([`spend_spare`]); memory blocks are not spent
+//! (lanes take DSPs, LUTs and HBM bandwidth), so they stay for the FIFOs.
 
 use serde::Serialize;
 
 use crate::budget::Budgets;
-use crate::design::{Design, DesignError, Resources};
+use crate::design::{Design, DesignError, KernelKind, Resources};
 
 /// The allocation found.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -67,6 +69,93 @@ fn feasible(design: &Design, budgets: &Budgets, fixed: &Resources, target: u64) 
     budgets.fits(&resources_at(design, &lanes).add(fixed)).then_some(lanes)
 }
 
+/// Spends what the budgets leave after the period on the kernels' latencies: while some compute
+/// kernel can shorten its `ii` within the budgets, the one with the longest `ii` takes the
+/// lanes that halve it (or as many as fit, up to its maximum parallelism), and the DMA engines feeding it or
+/// draining it get the lanes to keep up with it (a whole-tensor read moves at its kernel's
+/// firing rate).
+///
+/// The period is a maximum over kernels, so once the bottleneck cannot go faster the lanes a
+/// shorter period would need elsewhere stay unused (whole `ii` steps: at 147 456 firings one
+/// cycle of `ii` is 2.7 % of the period). Yet every stage's firing time is in the latency:
+/// a stage that needs a whole row panel (a layer norm at one lane, 24 576 cycles a firing)
+/// delays everything after it by its `ii` during the fill. Lanes never lengthen an `ii`, so
+/// the period and the bottleneck stay as they are.
+fn spend_spare(design: &Design, budgets: &Budgets, fixed: &Resources, lanes: &mut [u64]) {
+    let kernels = &design.kernels;
+    let lane_cost = |k: usize, p: u64| kernels[k].lane.scale(p);
+    let (ins, outs) = design.ports();
+    // The DMA engines each compute kernel's streams come from or go to.
+    let dma: Vec<Vec<usize>> = (0..kernels.len())
+        .map(|k| {
+            let from = ins[k].iter().map(|&c| design.channel(c).producer.index());
+            let to = outs[k].iter().map(|&c| design.channel(c).consumer.index());
+            let mut v: Vec<usize> =
+                from.chain(to).filter(|&j| kernels[j].kind.is_dma() && kernels[j].work > 0).collect();
+            v.sort_unstable();
+            v.dedup();
+            v
+        })
+        .collect();
+    let mut total = resources_at(design, lanes).add(fixed);
+    let mut open: Vec<usize> =
+        (0..kernels.len()).filter(|&k| kernels[k].kind == KernelKind::Compute && kernels[k].work > 0).collect();
+    loop {
+        open.retain(|&k| lanes[k] < kernels[k].max_parallelism && kernels[k].ii_at(lanes[k]) > 1);
+        // Longest `ii` first, ties by id.
+        open.sort_by_key(|&k| (std::cmp::Reverse(kernels[k].ii_at(lanes[k])), k));
+        let mut grown = false;
+        let mut stuck = Vec::new();
+        for &k in &open {
+            let kern = &kernels[k];
+            // The lanes at `p` for `k` and the DMA engines that keep up with it, and the
+            // resources then, or `None` when an engine cannot keep up or the budgets break.
+            let grow = |p: u64| -> Option<(Vec<(usize, u64)>, Resources)> {
+                let busy = kern.firings * kern.ii_at(p);
+                let mut growth: Vec<(usize, u64)> = vec![(k, p)];
+                for &j in &dma[k] {
+                    let ii_max = busy / kernels[j].firings;
+                    let need = if ii_max == 0 { u64::MAX } else { kernels[j].work.div_ceil(ii_max) };
+                    if need > kernels[j].max_parallelism {
+                        return None;
+                    }
+                    if need > lanes[j] {
+                        growth.push((j, need));
+                    }
+                }
+                // Resources only grow with lanes: the difference is the added lanes' cost.
+                let trial = growth.iter().fold(total, |acc, &(j, q)| acc.add(&lane_cost(j, q - lanes[j])));
+                budgets.fits(&trial).then_some((growth, trial))
+            };
+            // The lanes that halve `ii`, or as many as fit below that.
+            let half = (kern.ii_at(lanes[k]) / 2).max(1);
+            let target = kern.work.div_ceil(half).clamp(lanes[k] + 1, kern.max_parallelism);
+            let best = grow(target).or_else(|| {
+                let (mut lo, mut hi) = (lanes[k], target); // lo fits (no change), hi does not
+                while hi - lo > 1 {
+                    let mid = lo + (hi - lo) / 2;
+                    if grow(mid).is_some() { lo = mid } else { hi = mid }
+                }
+                (lo > lanes[k] && kern.ii_at(lo) < kern.ii_at(lanes[k])).then(|| grow(lo)).flatten()
+            });
+            if let Some((growth, trial)) = best {
+                for &(j, q) in &growth {
+                    lanes[j] = q;
+                }
+                total = trial;
+                grown = true;
+                break;
+            }
+            // Cannot grow now, nor later: the totals only rise.
+            stuck.push(k);
+        }
+        open.retain(|k| !stuck.contains(k));
+        if !grown {
+            return;
+        }
+    }
+}
+
 /// The smallest period the budgets allow, without changing the design.
 pub fn plan(design: &Design, budgets: &Budgets) -> Result<Allocation, AllocError> {
     design.validate()?;
@@ -102,7 +191,8 @@ pub fn plan(design: &Design, budgets: &Budgets) -> Result<Allocation, AllocError
             }
         }
     }
-    let lanes = feasible(design, budgets, &fixed, hi).expect("the upper end of the search is feasible");
+    let mut lanes = feasible(design, budgets, &fixed, hi).expect("the upper end of the search is feasible");
+    spend_spare(design, budgets, &fixed, &mut lanes);
     let resources = resources_at(design, &lanes).add(&fixed);
     let period = (0..design.kernels.len()).map(|k| busy_at(k, lanes[k])).max().unwrap_or(0);
     let bottlenecks: Vec<String> = (0..design.kernels.len())
@@ -203,6 +293,31 @@ mod tests {
         assert_eq!(alloc.parallelism, vec![32, 32]);
         assert_eq!(alloc.period, 400);
         assert!(alloc.limited_by.starts_with("HBM"), "{}", alloc.limited_by);
+    }
+
+    /// A GEMM (16 firings of 1000 MACs) and a layer-norm-like stage (4 firings of 512) on 75
+    /// DSPs: period 256 with 63 + 8 lanes (a shorter period needs 67 GEMM lanes and 9 for the
+    /// norm). The 4 spare DSPs go to the longest firings, the norm's (64 cycles): 12 lanes,
+    /// `ii` 43; its weight DMA gets the lanes to keep up (64 bytes in 43 cycles). The period
+    /// does not move.
+    #[test]
+    fn spare_lanes_shorten_the_longest_firings() {
+        let mut d = Design::new("spare");
+        let a = d.add_kernel(mac("gemm", 16, 1000, 1000));
+        let b = d.add_kernel(mac("norm", 4, 512, 512));
+        let mut w = Kernel::new("w", KernelKind::DmaLoad, 4, 64, 100);
+        w.work = 64;
+        w.max_parallelism = 64;
+        w.lane = Resources { hbm_bytes_per_cycle: 1.0, ..Resources::default() };
+        let w = d.add_kernel(w);
+        d.connect("x", a, b, 64, 4);
+        d.connect("w", w, b, 64, 4);
+        let alloc = plan(&d, &budgets(75)).unwrap();
+        assert_eq!(alloc.period, 256);
+        assert_eq!(alloc.parallelism, vec![63, 12, 2]);
+        assert_eq!(alloc.resources.dsp, 75);
+        assert_eq!(alloc.bottlenecks, vec!["gemm".to_string()]);
+        let _ = w;
     }
 
     #[test]

@@ -157,6 +157,22 @@ fn producer_of(cx: &Context, v: ValueId) -> (Option<OpId>, Option<OpId>, ValueId
     }
 }
 
+/// The lead of a converter's input channel: the input tokens that fill its buffer (`fill`)
+/// beyond those its rate already takes before its first output. The converter fires
+/// `max(t_in, t_out)` times; its first output comes at firing `⌈F / t_out⌉ − 1`, by which its
+/// rate has popped `⌈⌈F / t_out⌉ · t_in / F⌉` tokens. A converter that reorders tiles one for
+/// one needs `fill − 1` more up front; one that gathers `t_in / t_out` tiles into each output
+/// token (a row panel of 16×16 tiles for a whole-row consumer) pops a block per output through
+/// its rate alone, so it needs none: a lead there would wait for two blocks before the first
+/// output.
+pub fn converter_lead(fill: u64, t_in: u64, t_out: u64) -> u64 {
+    let (t_in, t_out) = (t_in.max(1), t_out.max(1));
+    let f = t_in.max(t_out);
+    let first = f.div_ceil(t_out);
+    let by_rate = dnnc_stream::design::mul_div_ceil(first, t_in, f);
+    fill.saturating_sub(by_rate).min(t_in - 1)
+}
+
 /// The design of the dataflow stages in `block`, named `name`.
 pub fn design_of(cx: &Context, block: BlockId, name: &str) -> Result<DesignMap, String> {
     let mut design = Design::new(name);
@@ -221,7 +237,8 @@ pub fn design_of(cx: &Context, block: BlockId, name: &str) -> Result<DesignMap, 
                     let buffer: i64 =
                         cx.attr(op, "buffer").and_then(Attribute::as_int_array).map_or(1, |b| b.iter().product());
                     let fill = (buffer / t.tile_elems().max(1)) as u64;
-                    design.channel_mut(c).lead = fill.saturating_sub(1).min(t.tokens() as u64 - 1);
+                    let out = ITensor::of(cx, cx.value_type(cx.result(op, 0))).map_or(1, |o| o.tokens() as u64);
+                    design.channel_mut(c).lead = converter_lead(fill, t.tokens() as u64, out);
                 }
                 edges.push(Some(Edge { value: src, consumer: op, index: i, fifo }));
             } else if cx.is(op, KERNEL) && cx.type_data(ty).is_tensor() {

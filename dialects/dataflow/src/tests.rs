@@ -150,3 +150,20 @@ fn design_of_models_streams_and_dependencies_through_memory() {
     assert!(map.edges[4].is_none() && map.edges[0].is_some());
     assert_eq!(d.kernels[1].work, 8, "one 2x4 tile per firing");
 }
+
+/// A converter's lead: a one-for-one reorder fills its buffer before its first output; one
+/// that gathers blocks of tiles into each output token pops a block per output through its
+/// rate, so it needs no lead on top.
+#[test]
+fn converter_lead_counts_the_buffer_beyond_the_rate() {
+    // 8 tiles transposed one for one, the whole 8-tile buffer first (as above).
+    assert_eq!(design::converter_lead(8, 8, 8), 7);
+    // 3072 16x16 tiles gathered into 64 whole-row panels of 48 tiles each.
+    assert_eq!(design::converter_lead(48, 3072, 64), 0);
+    // 64 row panels re-read as 16x64 tiles, 147 456 of them: one panel buffered.
+    assert_eq!(design::converter_lead(1, 64, 147_456), 0);
+    // The whole tensor before the first tile: a barrier.
+    assert_eq!(design::converter_lead(64, 64, 20_796), 63);
+    // A gather into panels of 2 tiles whose buffer holds 4: two tiles beyond the rate.
+    assert_eq!(design::converter_lead(4, 8, 4), 2);
+}
