@@ -105,8 +105,8 @@ pub struct LocalBuffer {
 }
 
 /// The name of the load (`ld`) or store (`st`) function of a striped tensor.
-fn accessor(kind: &str, ctype: &str, ports: u32, beat: i64) -> String {
-    format!("dnnc_{kind}_{}_{ports}x{beat}", ctype.trim_end_matches("_t"))
+fn accessor(kind: &str, ctype: &str, ports: u32, beat: i64, rotate: i64) -> String {
+    format!("dnnc_{kind}_{}_{ports}x{beat}r{rotate}", ctype.trim_end_matches("_t"))
 }
 
 /// Bytes of a C++ element type.
@@ -286,8 +286,9 @@ struct Buf {
     /// (`None`: the array is the whole tensor).
     origin: Option<Vec<String>>,
     /// A tensor in external memory interleaved over this many ports (`name_p0`, …) in beats of
-    /// this many elements, read and written through `dnnc_ld_*` / `dnnc_st_*`.
-    stripe: Option<(u32, i64)>,
+    /// this many elements rotating every this many beats ([`Striping`]), read and written
+    /// through `dnnc_ld_*` / `dnnc_st_*`.
+    stripe: Option<(u32, i64, i64)>,
 }
 
 impl Buf {
@@ -303,7 +304,7 @@ impl Buf {
     /// The element at linear index `idx` (from [`access`]).
     fn at(&self, idx: &str) -> String {
         match self.stripe {
-            Some((p, w)) => format!("{}({}, {idx})", accessor("ld", self.ctype, p, w), self.ports().join(", ")),
+            Some((p, w, r)) => format!("{}({}, {idx})", accessor("ld", self.ctype, p, w, r), self.ports().join(", ")),
             None => format!("{}[{idx}]", self.name),
         }
     }
@@ -311,8 +312,8 @@ impl Buf {
     /// The statement storing `value` at linear index `idx`.
     fn store(&self, idx: &str, value: &str) -> String {
         match self.stripe {
-            Some((p, w)) => {
-                format!("{}({}, {idx}, {value});", accessor("st", self.ctype, p, w), self.ports().join(", "))
+            Some((p, w, r)) => {
+                format!("{}({}, {idx}, {value});", accessor("st", self.ctype, p, w, r), self.ports().join(", "))
             }
             None => format!("{}[{idx}] = {value};", self.name),
         }
@@ -332,8 +333,8 @@ struct Emitter<'a> {
     buffers: Vec<LocalBuffer>,
     /// External tensors by name: their ports (tensors absent here have one).
     striping: HashMap<String, Striping>,
-    /// (C type, ports, beat elements) of the striped accessors the code calls.
-    striped_access: std::collections::BTreeSet<(String, u32, i64)>,
+    /// (C type, ports, beat elements, rotation) of the striped accessors the code calls.
+    striped_access: std::collections::BTreeSet<(String, u32, i64, i64)>,
     /// The board's HBM pseudo channels.
     channels: u32,
 }
@@ -490,8 +491,8 @@ impl Emitter<'_> {
         out.push('\n');
         if !self.striped_access.is_empty() {
             out.push_str(STRIPING);
-            for (c, p, w) in &self.striped_access {
-                out.push_str(&striped_accessors(c, *p, *w));
+            for (c, p, w, r) in &self.striped_access {
+                out.push_str(&striped_accessors(c, *p, *w, *r));
             }
             out.push('\n');
         }
@@ -546,7 +547,7 @@ impl Emitter<'_> {
 
     /// How external tensor `name` lies over its ports.
     fn striping_of(&self, name: &str) -> Striping {
-        self.striping.get(name).copied().unwrap_or(Striping { ports: 1, first_channel: 0 })
+        self.striping.get(name).copied().unwrap_or(Striping { ports: 1, first_channel: 0, rotate: 1 })
     }
 
     /// The array of external tensor `name` as a kernel or DMA function sees it: parameter
@@ -556,8 +557,8 @@ impl Emitter<'_> {
         let s = self.striping_of(name);
         if s.ports > 1 {
             let w = beat_elems(bits);
-            self.striped_access.insert((c.to_string(), s.ports, w));
-            b.stripe = Some((s.ports, w));
+            self.striped_access.insert((c.to_string(), s.ports, w, s.rotate));
+            b.stripe = Some((s.ports, w, s.rotate));
         }
         b
     }
@@ -1637,30 +1638,33 @@ fn uses(e: &AffineExpr, d: u32) -> bool {
 
 /// The interleaving of striped tensors (docs/kernels.md, [`Striping`]).
 const STRIPING: &str = r#"// Tensors striped over P AXI ports: the row-major tensor in beats of W elements (64 bytes);
-// beat b = i / W on port (b + b / P + b / P^2) % P, at beat b / P of that port's array.
-static inline long long dnnc_port(long long i, long long w, long long p) {
+// beat b = i / W on port (b + b / R) % P, at beat b / P of that port's array (R: the beats of a
+// row of the innermost dim, rounded up to a multiple of P).
+static inline long long dnnc_port(long long i, long long w, long long p, long long r) {
   const long long b = i / w;
-  return (b + b / p + b / (p * p)) % p;
+  return (b + b / r) % p;
 }
 static inline long long dnnc_slot(long long i, long long w, long long p) { return (i / w / p) * w + i % w; }
 "#;
 
 /// Load and store functions of a tensor of C type `c` striped over `ports` ports in beats of
 /// `beat` elements: a switch over the ports, as HLS needs one `m_axi` argument per port.
-fn striped_accessors(c: &str, ports: u32, beat: i64) -> String {
+fn striped_accessors(c: &str, ports: u32, beat: i64, rotate: i64) -> String {
     let args = |konst: &str| (0..ports).map(|k| format!("{konst}{c} *m{k}")).collect::<Vec<_>>().join(", ");
     let mut s = String::new();
     let head = format!(
-        "  const long long s = dnnc_slot(i, {beat}LL, {ports}LL);\n  switch (dnnc_port(i, {beat}LL, {ports}LL)) {{\n"
+        "  const long long s = dnnc_slot(i, {beat}LL, {ports}LL);\n  switch (dnnc_port(i, {beat}LL, {ports}LL, {rotate}LL)) {{\n"
     );
-    writeln!(s, "static inline {c} {}({}, long long i) {{", accessor("ld", c, ports, beat), args("const ")).unwrap();
+    writeln!(s, "static inline {c} {}({}, long long i) {{", accessor("ld", c, ports, beat, rotate), args("const "))
+        .unwrap();
     s.push_str(&head);
     for k in 0..ports {
         let case = if k + 1 == ports { "default".to_string() } else { format!("case {k}") };
         writeln!(s, "    {case}: return m{k}[s];").unwrap();
     }
     s.push_str("  }\n}\n");
-    writeln!(s, "static inline void {}({}, long long i, {c} v) {{", accessor("st", c, ports, beat), args("")).unwrap();
+    writeln!(s, "static inline void {}({}, long long i, {c} v) {{", accessor("st", c, ports, beat, rotate), args(""))
+        .unwrap();
     s.push_str(&head);
     for k in 0..ports {
         let case = if k + 1 == ports { "default".to_string() } else { format!("case {k}") };
@@ -1836,7 +1840,7 @@ mod tests {
             "#pragma HLS INTERFACE m_axi port=arg0_p3 offset=slave bundle=hbm3",
             "#pragma HLS INTERFACE m_axi port=result0 offset=slave bundle=hbm4",
             "static void node_load0(const float *mem_p0, const float *mem_p1, const float *mem_p2, const float *mem_p3, hls::stream<tok_float_8> &out)",
-            "tk.v[(e0) * 4LL + (e1)] = dnnc_ld_float_4x16(mem_p0, mem_p1, mem_p2, mem_p3, (c0) * 8LL + (c1));",
+            "tk.v[(e0) * 4LL + (e1)] = dnnc_ld_float_4x16r4(mem_p0, mem_p1, mem_p2, mem_p3, (c0) * 8LL + (c1));",
             "node_load0(arg0_p0, arg0_p1, arg0_p2, arg0_p3, load0_out0_to_act_in0);",
         ] {
             assert!(c.contains(want), "missing {want:?} in\n{c}");

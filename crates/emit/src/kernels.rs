@@ -665,8 +665,15 @@ impl Topology {
         let mut out: HashMap<String, Striping> = HashMap::new();
         for (i, n) in self.nodes.iter().enumerate() {
             let Some(t) = self.dma_tensor(cx, i) else { continue };
-            let s = out.entry(t.name.clone()).or_insert(Striping { ports: 1, first_channel: hbm[&i] });
+            let s = out.entry(t.name.clone()).or_insert(Striping { ports: 1, first_channel: hbm[&i], rotate: 1 });
             s.ports = s.ports.max(dma_ports(cx, n.op));
+        }
+        for t in &self.tensors {
+            if let Some(s) = out.get_mut(&t.name) {
+                let beat = beat_elems(cx.type_data(t.elem).scalar_bits().unwrap_or(8));
+                let row_beats = (t.shape.last().copied().unwrap_or(1).max(1) + beat - 1) / beat;
+                s.rotate = (row_beats + s.ports as i64 - 1) / s.ports as i64 * s.ports as i64;
+            }
         }
         out
     }
@@ -693,15 +700,19 @@ pub fn dma_ports(cx: &Context, op: OpId) -> u32 {
 /// channels `first_channel`, `first_channel + 1`, … (modulo the board's channels).
 ///
 /// Interleaving: the row-major tensor is cut into 64-byte beats ([`BEAT_BYTES`]); beat `b`
-/// goes to port `(b + ⌊b/P⌋ + ⌊b/P²⌋) mod P` at beat `⌊b/P⌋` of that port's array. Each
-/// group of `P` consecutive beats fills one beat of every port (so the arrays are dense, each
-/// `⌈beats / P⌉` beats); the rotation by `⌊b/P⌋ + ⌊b/P²⌋` spreads the beats of a tile's rows
-/// over the ports also when a row is a multiple of `P` beats long. With one port the array is
-/// the plain row-major tensor.
+/// goes to port `(b + ⌊b/R⌋) mod P` at beat `⌊b/P⌋` of that port's array, where `R`
+/// (`rotate`) is the beats of one row of the innermost dim rounded up to a multiple of `P`.
+/// Each aligned group of `P` beats lies in one block of `R` and fills one beat of every port
+/// (so the arrays are dense, each `⌈beats / P⌉` beats); the rotation by one port per block —
+/// per row when rows are a multiple of `P` beats — spreads the rows of a tile over the ports
+/// (round-robin alone would put every row of a one-beat-wide tile of a 768-wide `f32` tensor
+/// on the same port). With one port the array is the plain row-major tensor.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Striping {
     pub ports: u32,
     pub first_channel: u32,
+    /// `R`: beats after which the assignment rotates by one port.
+    pub rotate: i64,
 }
 
 impl Striping {
@@ -710,7 +721,7 @@ impl Striping {
     pub fn locate(&self, i: i64, beat: i64) -> (i64, i64) {
         let p = self.ports as i64;
         let b = i / beat;
-        ((b + b / p + b / (p * p)) % p, (b / p) * beat + i % beat)
+        ((b + b / self.rotate.max(1)) % p, (b / p) * beat + i % beat)
     }
 
     /// Elements of each port's array for a tensor of `elems` elements.
@@ -973,8 +984,9 @@ mod tests {
     /// 16x16 f32 tile of a 768-wide tensor (rows a multiple of 8 beats) over all 8 ports.
     #[test]
     fn striping_is_dense_and_spreads_tiles() {
-        for (ports, elems, beat) in [(8u32, 768 * 32, 16), (3, 1000, 16), (5, 77, 8), (1, 10, 16)] {
-            let s = Striping { ports, first_channel: 0 };
+        for (ports, elems, beat, rotate) in [(8u32, 768 * 32, 16, 48), (3, 1000, 16, 3), (5, 77, 8, 5), (1, 10, 16, 1)]
+        {
+            let s = Striping { ports, first_channel: 0, rotate };
             let n = s.port_elems(elems, beat);
             let mut seen = vec![vec![false; n as usize]; ports as usize];
             for i in 0..elems {
@@ -985,13 +997,13 @@ mod tests {
             let holes: usize = seen.iter().map(|a| a.iter().filter(|&&x| !x).count()).sum();
             assert!((holes as i64) < ports as i64 * beat, "{ports} ports, {elems} elements: {holes} unused slots");
         }
-        let s = Striping { ports: 8, first_channel: 0 };
+        let s = Striping { ports: 8, first_channel: 0, rotate: 48 };
         for (r0, c0) in [(0, 0), (16, 48), (112, 752)] {
             let mut beats = [0; 8];
             for r in r0..r0 + 16 {
                 beats[s.locate(r * 768 + c0, 16).0 as usize] += 1;
             }
-            assert!(beats.iter().all(|&b| (1..=3).contains(&b)), "tile at ({r0}, {c0}): beats per port {beats:?}");
+            assert_eq!(beats, [2; 8], "tile at ({r0}, {c0}): beats per port");
         }
     }
 

@@ -132,11 +132,13 @@ fn harness(d: &HlsDesign) -> String {
     s
 }
 
-/// The host-side layout of docs/kernels.md, written out again: element `i` of a tensor striped
-/// over `p` ports in beats of `w` elements is at (port, index in the port's array).
-fn stripe_slot(i: usize, w: usize, p: usize) -> (usize, usize) {
+/// The host-side layout of docs/kernels.md, written out again: element `i` of a tensor with
+/// innermost dim `n`, striped over `p` ports in beats of `w` elements, is at (port, index in
+/// the port's array).
+fn stripe_slot(i: usize, n: usize, w: usize, p: usize) -> (usize, usize) {
+    let r = n.div_ceil(w).div_ceil(p) * p;
     let b = i / w;
-    ((b + b / p + b / (p * p)) % p, (b / p) * w + i % w)
+    ((b + b / r) % p, (b / p) * w + i % w)
 }
 
 /// A tensor's values as the top function's arrays hold them: one array per port.
@@ -144,7 +146,8 @@ fn to_ports(a: &TopArg, data: &[f64]) -> Vec<Vec<f64>> {
     let p = a.striping.ports as usize;
     let mut out = vec![vec![0.0; a.port_elems() as usize]; p];
     for (i, &x) in data.iter().enumerate() {
-        let (port, at) = if p == 1 { (0, i) } else { stripe_slot(i, a.beat as usize, p) };
+        let (port, at) =
+            if p == 1 { (0, i) } else { stripe_slot(i, *a.shape.last().unwrap() as usize, a.beat as usize, p) };
         out[port][at] = x;
     }
     out
@@ -208,7 +211,11 @@ fn run_cpp(name: &str, case: &Case) -> Vec<Vec<f32>> {
         outs.push(
             (0..a.elems().max(1) as usize)
                 .map(|i| {
-                    let (port, k) = if p == 1 { (0, i) } else { stripe_slot(i, a.beat as usize, p) };
+                    let (port, k) = if p == 1 {
+                        (0, i)
+                    } else {
+                        stripe_slot(i, *a.shape.last().unwrap() as usize, a.beat as usize, p)
+                    };
                     ports[port][k]
                 })
                 .collect(),
