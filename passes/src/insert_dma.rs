@@ -106,11 +106,14 @@ pub fn spill_converter(cx: &mut Context, conv: OpId) {
     cx.erase_op(conv);
 }
 
+/// Per phase, its converters: (bytes, op), largest first.
+type PhaseConverters = Vec<Vec<(i64, OpId)>>;
+
 /// What the stream model of `block` says about its converters: per phase
 /// ([`dnnc_stream::phases`]) its converters (bytes, op), largest first, and the converters
 /// whose input is a barrier ([`dnnc_stream::is_barrier`]: the first output needs the whole
 /// input).
-fn converters_by_phase(cx: &Context, block: BlockId) -> Result<(Vec<Vec<(i64, OpId)>>, Vec<OpId>), Diagnostics> {
+fn converters_by_phase(cx: &Context, block: BlockId) -> Result<(PhaseConverters, Vec<OpId>), Diagnostics> {
     let map = design_of(cx, block, "design").map_err(|e| {
         let msg = format!("cannot model the dataflow design: {e}");
         vec![match cx.block_parent_op(block) {
@@ -121,7 +124,7 @@ fn converters_by_phase(cx: &Context, block: BlockId) -> Result<(Vec<Vec<(i64, Op
     let d = &map.design;
     let phase = dnnc_stream::phases(d).map_err(|e| vec![Diagnostic::error(e.to_string())])?;
     let (ins, _) = d.ports();
-    let mut by_phase: Vec<Vec<(i64, OpId)>> = Vec::new();
+    let mut by_phase: PhaseConverters = Vec::new();
     let mut barriers = Vec::new();
     for (k, &(op, synthetic)) in map.kernel_ops.iter().enumerate() {
         if synthetic.is_some() || !cx.is(op, CONVERTER) {

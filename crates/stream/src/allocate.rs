@@ -97,7 +97,25 @@ fn spend_spare(design: &Design, budgets: &Budgets, fixed: &Resources, lanes: &mu
             v
         })
         .collect();
+    // First every DMA engine keeps up with its kernel as it is (a whole-tensor read moves at
+    // its kernel's firing rate, whatever the period leaves it); if that does not fit, nothing
+    // is spent.
+    let before = lanes.to_vec();
+    for k in (0..kernels.len()).filter(|&k| kernels[k].kind == KernelKind::Compute) {
+        let busy = kernels[k].firings * kernels[k].ii_at(lanes[k]);
+        for &j in &dma[k] {
+            let ii_max = busy / kernels[j].firings;
+            if ii_max > 0 {
+                let need = kernels[j].work.div_ceil(ii_max).min(kernels[j].max_parallelism);
+                lanes[j] = lanes[j].max(need);
+            }
+        }
+    }
     let mut total = resources_at(design, lanes).add(fixed);
+    if !budgets.fits(&total) {
+        lanes.copy_from_slice(&before);
+        return;
+    }
     let mut open: Vec<usize> =
         (0..kernels.len()).filter(|&k| kernels[k].kind == KernelKind::Compute && kernels[k].work > 0).collect();
     loop {
