@@ -235,7 +235,9 @@ impl Emitter<'_> {
             });
             code.line(format!("// accumulator: {what} ({elems} partial results)"));
             code.line(format!("{out_c} acc[{elems}];"));
-            if par > 1 {
+            if par >= elems {
+                code.line("#pragma HLS ARRAY_PARTITION variable=acc complete");
+            } else if par > 1 {
                 code.line(format!("#pragma HLS ARRAY_PARTITION variable=acc cyclic factor={par}"));
             }
             acc = Some(Buf {
