@@ -3,7 +3,7 @@
 //! traffic against the compulsory minimum, and totals.
 
 use dnnc_arch::{Accelerator, Direction, Operand};
-use dnnc_cost::{Layer, LayerModel, Mapping, layer_of};
+use dnnc_cost::{Layer, LayerModel, Mapping, VectorCost, layer_of};
 use dnnc_einsum::{Einsum, layer_name};
 use dnnc_emit::{
     ArchSummary, GroupSchedule, LayerCost, LayerSchedule, LevelEnergy, MappingSummary, OperandLevels, SCHEMA, Schedule,
@@ -67,6 +67,43 @@ fn on_chip_operands(cx: &Context, op: OpId) -> Vec<Operand> {
     out
 }
 
+/// Each operand of einsum `op` with the elements it reads of it: all of them, except that a
+/// gather (`indirect`) reads only as many elements of a table as it produces.
+fn operand_traffic_elements(cx: &Context, op: OpId) -> Vec<(dnnc_ir::ValueId, f64)> {
+    let produced = cx.results(op).map(|v| elements(cx, v)).sum::<f64>();
+    let gather = cx.attr(op, "indirect").is_some();
+    cx.operands(op).iter().map(|&v| (v, if gather { elements(cx, v).min(produced) } else { elements(cx, v) })).collect()
+}
+
+/// Elements vector einsum `op` reads from and writes to off-chip memory: an operand comes
+/// from off chip unless an einsum of the same fused group produced it, and the result goes
+/// off chip unless every reader is in the same group. A group keeps its members' results on
+/// chip — also a residual that no fusion edge names (the fusion search sized the group's
+/// memory for its fused intermediates only, so this is optimistic for residuals, which are
+/// no larger than the intermediates they run beside).
+fn vector_offchip_elements(cx: &Context, op: OpId) -> (f64, f64) {
+    let group = group_of(cx, op);
+    let fused_edge = |producer: OpId, consumer: OpId| {
+        group.is_some() && group_of(cx, producer) == group && group_of(cx, consumer) == group
+    };
+    let offchip_in = operand_traffic_elements(cx, op)
+        .into_iter()
+        .filter(|&(v, _)| !cx.defining_op(v).is_some_and(|p| fused_edge(p, op)))
+        .map(|(_, n)| n)
+        .sum::<f64>();
+    let offchip_out = cx
+        .results(op)
+        .filter(|&v| {
+            // What leaves the group through its yield goes off chip like any outside reader.
+            let uses = cx.uses(v);
+            uses.is_empty() || !uses.iter().all(|u| !cx.is(u.op, "sched.yield") && fused_edge(op, u.op))
+        })
+        .map(|v| elements(cx, v))
+        .sum::<f64>();
+    // `+ 0.0`: an empty f64 sum is −0.0, which would print as such.
+    (offchip_in + 0.0, offchip_out + 0.0)
+}
+
 /// Reads every einsum of `module`; MAC einsums must carry a `mapping` (from `tile`).
 pub fn collect(
     cx: &Context,
@@ -79,7 +116,7 @@ pub fn collect(
     let einsums: Vec<OpId> = cx.nested_ops(module).into_iter().filter(|&o| Einsum::of(cx, o).is_some()).collect();
     let mut layers = Vec::new();
     let mut scheduled = Vec::new();
-    // Each MAC layer's cost with every intermediate off chip (the layer-by-layer baseline).
+    // Each layer's cost with every intermediate off chip (the layer-by-layer baseline).
     let mut layerwise = Vec::new();
     let peak = arch.array.pe_count() as f64;
     let offchip_bits_per_cycle = top_mem.ports.iter().map(|p| p.bw_max_bits as f64).fold(0.0, f64::max).max(1.0);
@@ -99,7 +136,8 @@ pub fn collect(
             }
             let model = LayerModel::new(arch, &layer);
             let (cost, breakdown) = model.evaluate_with_breakdown(&mapping);
-            layerwise.push(model.evaluate(&unfused));
+            let alone = model.evaluate(&unfused);
+            layerwise.push((alone.energy, alone.latency));
             // Off-chip bits: every word moved at the top memory times its port width.
             let mut offchip_bits = 0.0;
             for t in breakdown.levels.iter().filter(|t| t.memory == top_mem.name) {
@@ -180,7 +218,23 @@ pub fn collect(
                 return Err(format!("{name}: no cost (run the tile pass)"));
             }
             let field = |key| dnnc_sched::recorded_cost(cx, op, key);
-            let (energy, latency) = (field("energy_pj"), field("latency_cycles"));
+            let on_chip = VectorCost {
+                energy: field("energy_pj"),
+                latency: field("latency_cycles"),
+                compute_cycles: field("compute_cycles"),
+                memory_cycles: field("memory_cycles"),
+            };
+            // Alone, it reads every operand from off-chip memory and writes its result back;
+            // in the schedule, only what no fused intermediate keeps on chip.
+            let operand_elements = operand_traffic_elements(cx, op).iter().map(|&(_, n)| n).sum::<f64>();
+            let result_elements = cx.results(op).map(|v| elements(cx, v)).sum::<f64>();
+            let alone = dnnc_cost::vector::with_offchip(arch, on_chip, operand_elements, result_elements);
+            layerwise.push((alone.energy, alone.latency));
+            let (offchip_in, offchip_out) = vector_offchip_elements(cx, op);
+            let cost = dnnc_cost::vector::with_offchip(arch, on_chip, offchip_in, offchip_out);
+            let p = arch.array.precision;
+            let offchip_bits = offchip_in * p.input_bits as f64 + offchip_out * p.output_bits as f64;
+            let (energy, latency) = (cost.energy, cost.latency);
             layers.push(LayerSchedule {
                 index,
                 name,
@@ -196,18 +250,18 @@ pub fn collect(
                     latency_cycles: latency,
                     mac_energy_pj: 0.0,
                     memory_energy_pj: 0.0,
-                    compute_cycles: field("compute_cycles"),
+                    compute_cycles: cost.compute_cycles,
                     stall_cycles: 0.0,
                     onload_cycles: 0.0,
                     offload_cycles: 0.0,
                     drain_cycles: 0.0,
-                    ideal_cycles: field("compute_cycles"),
+                    ideal_cycles: cost.compute_cycles,
                     utilization: 0.0,
                     bound: "vector".into(),
                     roofline_fraction: 0.0,
                 },
                 energy_by_level: Vec::new(),
-                offchip_bits: 0.0,
+                offchip_bits,
             });
         }
     }
@@ -268,15 +322,12 @@ pub fn collect(
     }
     let energy: f64 = layers.iter().map(|l| l.cost.energy_pj).sum();
     let latency: f64 = layers.iter().map(|l| l.cost.latency_cycles).sum();
-    let vector = layers.iter().filter(|l| l.unit != "pe_array");
-    let (vector_energy, vector_latency) =
-        vector.fold((0.0, 0.0), |(e, t), l| (e + l.cost.energy_pj, t + l.cost.latency_cycles));
     let totals = Totals {
         energy_pj: energy,
         latency_cycles: latency,
         edp: energy * latency,
-        layerwise_energy_pj: vector_energy + layerwise.iter().map(|c| c.energy).sum::<f64>(),
-        layerwise_latency_cycles: vector_latency + layerwise.iter().map(|c| c.latency).sum::<f64>(),
+        layerwise_energy_pj: layerwise.iter().map(|c| c.0).sum::<f64>(),
+        layerwise_latency_cycles: layerwise.iter().map(|c| c.1).sum::<f64>(),
         macs: layers.iter().filter(|l| l.unit == "pe_array").map(|l| l.work).sum(),
         offchip_bits: layers.iter().map(|l| l.offchip_bits).sum(),
         compulsory_offchip_bits: compulsory,
