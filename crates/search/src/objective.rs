@@ -150,7 +150,7 @@ pub fn prepare<'m, 'a>(space: &'m Space<'a>, sk: &Skeleton) -> Prepared<'m, 'a> 
 
 /// Runs `$body` with `$w` bound to the dual width [`loss_and_gradient`] uses for `$n`
 /// parameters: the narrowest multiple of 4 that holds them in one pass, up to [`MAX_LANES`];
-/// more parameters take even chunks.
+/// more parameters take even chunks (36 take two passes of 20 lanes).
 macro_rules! by_width {
     ($n:expr, $w:ident => $body:expr) => {{
         let n: usize = $n;
@@ -172,18 +172,6 @@ macro_rules! by_width {
                 const $w: usize = 16;
                 $body
             }
-            17..=20 => {
-                const $w: usize = 20;
-                $body
-            }
-            21..=24 => {
-                const $w: usize = 24;
-                $body
-            }
-            25..=32 => {
-                const $w: usize = 32;
-                $body
-            }
             _ => {
                 const $w: usize = $crate::objective::MAX_LANES;
                 $body
@@ -193,8 +181,12 @@ macro_rules! by_width {
 }
 pub(crate) use by_width;
 
-/// The widest dual [`loss_and_gradient`] uses; more parameters take several passes.
-pub const MAX_LANES: usize = 40;
+/// The widest dual [`loss_and_gradient`] uses; more parameters take several passes. Wider
+/// duals cost more per lane (every operation copies them), so past about 20 lanes two passes
+/// are cheaper than one: ResNet-18's convolutions on eyeriss_like (36 parameters) take 6 % fewer
+/// instructions as 2 x 20 lanes than as 1 x 40, GPT-2's 24-parameter matmuls 3.5 % fewer as
+/// 2 x 12 than as 1 x 24.
+pub const MAX_LANES: usize = 20;
 
 /// Value and gradient of [`relaxed_loss`], by forward-mode dual numbers.
 pub fn loss_and_gradient(
@@ -205,9 +197,9 @@ pub fn loss_and_gradient(
     objective: Objective,
 ) -> (f64, Vec<f64>) {
     // Every lane is computed independently, so the width changes no bit of the result; a pass
-    // costs a fixed part (the model's control flow) plus a part per lane, so one pass of the
-    // narrowest width that holds all parameters is the cheapest (the search's layers have 9 to
-    // 36 factors: 4 to 6 tiling levels times 3 to 6 dimensions).
+    // costs a fixed part (the model's control flow) plus a part per lane, so few passes of
+    // narrow duals are the cheapest (the search's layers have 9 to 36 factors: 4 to 6 tiling
+    // levels times 3 to 6 dimensions; 16-lane chunks took 2 or 3 passes for 18 or 36).
     by_width!(theta.len(), W => {
         let mut grad = vec![0.0; theta.len()];
         let value = Gradient::<W>::new(space, sk).eval(space, prepared, sk, theta, objective, &mut grad);
