@@ -190,8 +190,9 @@ Notes:
 * dnnc gain with no fused group is layer-wise / fused latency all the same (1 or close to it).
 * Split table: Stream's per-layer groups of a MAC node vs the rest (a node is a MAC node when dnnc runs the layer
   of that name on the PE array); dnnc's other = its vector-unit layers, MAC = the rest of its layer-wise latency.
-  Stream's per-layer schedule round-trips every tensor of a non-MAC node through DRAM; dnnc's layer-wise total
-  charges its vector-unit layers their cost in the fused schedule (on-chip operands), only MAC layers stand-alone.""")
+  Both layer-by-layer baselines round-trip every tensor of a non-MAC layer through DRAM (dnnc's since 2026-11-24);
+  dnnc's split shows its vector-unit layers' cost in the fused schedule (the JSON has no stand-alone cost per
+  layer), so its MAC column is the layer-wise total minus that.""")
     if a.json:
         with open(a.json, "w") as f:
             json.dump({"summary": summary, "pairs": pairs}, f, indent=1)
