@@ -203,7 +203,10 @@ impl Fuse {
         let groups = components(macs.len(), &problem.edges, &fused);
         let mut made = 0;
         for g in groups.iter().filter(|g| g.len() > 1) {
-            let ops = group_ops(g, &candidates, &fused, &macs, &pos);
+            let mut ops = group_ops(g, &candidates, &fused, &macs, &pos);
+            let capacity = decision.memory.map(|m| arch.memories[m].size_bits as f64);
+            let bits = arch.array.precision.output_bits as f64;
+            let tails = absorb_vector_tails(cx, &mut ops, &order, &pos, capacity, bits);
             let positions: HashMap<OpId, usize> = ops.iter().enumerate().map(|(i, &o)| (o, i)).collect();
             // Every value on a fused path stays on chip: producer → vector einsums → consumer,
             // one intermediate per direct use.
@@ -223,6 +226,19 @@ impl Fuse {
                     if !intermediates.contains(&attr) {
                         intermediates.push(attr);
                     }
+                }
+            }
+            // A vector tail reads its group's values on chip.
+            for (producer, consumer) in tails {
+                let attr = dnnc_sched::Intermediate {
+                    producer: positions[&producer],
+                    consumer: positions[&consumer],
+                    memory: memory.clone(),
+                    fused: true,
+                }
+                .to_attr();
+                if !intermediates.contains(&attr) {
+                    intermediates.push(attr);
                 }
             }
             // The group streams along its last einsum's outermost dimension.
@@ -316,6 +332,74 @@ fn group_ops(
     ops.sort_by_key(|o| pos[o]);
     ops.dedup();
     ops
+}
+
+/// Pulls into a group the vector einsums that only read its values (and weights or other
+/// non-einsum values): a residual add and its ReLU after the group's last MAC layer. Left
+/// outside, they would read the group's results back from off-chip memory and make its last
+/// MAC layer write its output there; inside, those values stay on chip. The fusion search
+/// prices MAC layers only, so this is decided here, structurally: a tail joins only if the
+/// group stays one contiguous region and the values the group keeps live at once
+/// (`peak_live_bits`, at `bits` per element) fit the `capacity` of the memory holding its
+/// intermediates. Returns the (producer, tail) pairs it links.
+fn absorb_vector_tails(
+    cx: &Context,
+    ops: &mut Vec<OpId>,
+    order: &[OpId],
+    pos: &HashMap<OpId, usize>,
+    capacity: Option<f64>,
+    bits: f64,
+) -> Vec<(OpId, OpId)> {
+    let mut links = Vec::new();
+    loop {
+        let Some(&first) = ops.first() else { return links };
+        let tail = order[pos[&first]..].iter().copied().find(|&v| {
+            if ops.contains(&v) || Einsum::of(cx, v).is_none_or(|e| e.kind == "mac") {
+                return false;
+            }
+            let producers: Vec<Option<OpId>> = cx.operands(v).iter().map(|&x| cx.defining_op(x)).collect();
+            let reads_group = producers.iter().any(|p| p.is_some_and(|p| ops.contains(&p)));
+            let only_group_or_data =
+                producers.iter().all(|p| p.is_none_or(|p| ops.contains(&p) || Einsum::of(cx, p).is_none()));
+            if !(reads_group && only_group_or_data) {
+                return false;
+            }
+            let mut with = ops.clone();
+            with.push(v);
+            with.sort_by_key(|o| pos[o]);
+            capacity.is_some_and(|c| peak_live_bits(cx, &with, bits) <= c) && contiguous(cx, &with, order, pos)
+        });
+        let Some(v) = tail else { return links };
+        for &x in cx.operands(v) {
+            if let Some(p) = cx.defining_op(x).filter(|p| ops.contains(p))
+                && !links.contains(&(p, v))
+            {
+                links.push((p, v));
+            }
+        }
+        ops.push(v);
+        ops.sort_by_key(|o| pos[o]);
+    }
+}
+
+/// The most bits of values produced inside a group (`ops`, in program order) that are live at
+/// once: a value lives from the op that makes it to its last reader inside the group.
+fn peak_live_bits(cx: &Context, ops: &[OpId], bits: f64) -> f64 {
+    let elements = |v: ValueId| -> f64 {
+        cx.tensor_shape(cx.value_type(v)).map_or(1.0, |(s, _)| s.iter().map(|&d| d.max(1) as f64).product())
+    };
+    let last_reader = |v: ValueId| cx.uses(v).iter().filter_map(|u| ops.iter().position(|&o| o == u.op)).max();
+    let mut peak = 0.0f64;
+    for (i, _) in ops.iter().enumerate() {
+        let live: f64 = ops[..=i]
+            .iter()
+            .flat_map(|&o| cx.results(o))
+            .filter(|&v| last_reader(v).is_some_and(|r| r >= i) || cx.defining_op(v) == Some(ops[i]))
+            .map(elements)
+            .sum();
+        peak = peak.max(live * bits);
+    }
+    peak
 }
 
 /// Whether the group can become one region placed at its last einsum: no op outside it
