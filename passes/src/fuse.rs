@@ -206,7 +206,9 @@ impl Fuse {
             let mut ops = group_ops(g, &candidates, &fused, &macs, &pos);
             let capacity = decision.memory.map(|m| arch.memories[m].size_bits as f64);
             let bits = arch.array.precision.output_bits as f64;
-            let tails = absorb_vector_tails(cx, &mut ops, &order, &pos, capacity, bits);
+            let between = absorb_vector_between(cx, &mut ops, &order, &pos);
+            let mut tails = absorb_vector_tails(cx, &mut ops, &order, &pos, capacity, bits);
+            tails.extend(between);
             let positions: HashMap<OpId, usize> = ops.iter().enumerate().map(|(i, &o)| (o, i)).collect();
             // Every value on a fused path stays on chip: producer → vector einsums → consumer,
             // one intermediate per direct use.
@@ -253,8 +255,26 @@ impl Fuse {
 }
 
 impl Fuse {
+    /// The largest on-chip memory that holds activations (where fused intermediates live).
+    fn capacity_bits(&self) -> Option<f64> {
+        let arch = &self.arch;
+        let top = arch.memories.len().checked_sub(1)?;
+        arch.memories[..top]
+            .iter()
+            .filter(|m| m.operands.contains(&Operand::I) && m.operands.contains(&Operand::O))
+            .map(|m| m.size_bits as f64)
+            .reduce(f64::max)
+    }
+
+    /// Bits of one activation element.
+    fn bits(&self) -> f64 {
+        self.arch.array.precision.output_bits as f64
+    }
+
     /// `fused` with edges unfused until every group is at most `max-depth` deep and its
-    /// einsums can form one region (nothing else uses its values in between).
+    /// einsums can form one region (nothing else uses its values in between, once the vector
+    /// einsums in between that read its values have joined it and the values it then keeps
+    /// live fit on chip).
     #[allow(clippy::too_many_arguments)]
     fn regions(
         &self,
@@ -270,8 +290,11 @@ impl Fuse {
             let mut changed = false;
             for g in &components(macs.len(), edges, &fused) {
                 let too_deep = self.max_depth > 0 && g.len() > self.max_depth;
-                let ops = group_ops(g, candidates, &fused, macs, pos);
-                if too_deep || !contiguous(cx, &ops, order, pos) {
+                let mut ops = group_ops(g, candidates, &fused, macs, pos);
+                let absorbed = !absorb_vector_between(cx, &mut ops, order, pos).is_empty();
+                let fits =
+                    !absorbed || self.capacity_bits().is_some_and(|c| peak_live_bits(cx, &ops, self.bits()) <= c);
+                if too_deep || !fits || !contiguous(cx, &ops, order, pos) {
                     // Unfuse the group's last edge and try again.
                     if let Some(e) = (0..fused.len()).rev().find(|&e| fused[e] && g.contains(&edges[e].consumer)) {
                         fused[e] = false;
@@ -378,6 +401,37 @@ fn absorb_vector_tails(
             }
         }
         ops.push(v);
+        ops.sort_by_key(|o| pos[o]);
+    }
+}
+
+/// Pulls into a group the vector einsums that sit between its first and last einsum and read
+/// one of its values (the V slice of a fused Q·Kᵀ, a residual add next to a fused path):
+/// left outside they would break the group's region. Returns the (producer, einsum) pairs
+/// it links, empty if nothing joined.
+fn absorb_vector_between(
+    cx: &Context,
+    ops: &mut Vec<OpId>,
+    order: &[OpId],
+    pos: &HashMap<OpId, usize>,
+) -> Vec<(OpId, OpId)> {
+    let mut links = Vec::new();
+    loop {
+        let (Some(&first), Some(&last)) = (ops.first(), ops.last()) else { return links };
+        let next = order[pos[&first]..=pos[&last]].iter().copied().find(|&x| {
+            !ops.contains(&x)
+                && Einsum::of(cx, x).is_some_and(|e| e.kind != "mac")
+                && cx.operands(x).iter().any(|&v| cx.defining_op(v).is_some_and(|p| ops.contains(&p)))
+        });
+        let Some(x) = next else { return links };
+        for &v in cx.operands(x) {
+            if let Some(p) = cx.defining_op(v).filter(|p| ops.contains(p))
+                && !links.contains(&(p, x))
+            {
+                links.push((p, x));
+            }
+        }
+        ops.push(x);
         ops.sort_by_key(|o| pos[o]);
     }
 }
