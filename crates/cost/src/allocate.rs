@@ -68,6 +68,10 @@ pub fn zigzag_cuts(
         if here.is_empty() {
             continue;
         }
+        if here.len() > 3 {
+            // Operands are I, W and O; a memory listing one twice has no allocation.
+            return None;
+        }
         let capacity = mem.size_bits as f64;
         // Per operand: fitting prefix sizes (bits), the offset for a forced top, and accesses.
         let mut options: Vec<(Vec<f64>, usize, Vec<f64>)> = Vec::new();
@@ -130,22 +134,24 @@ pub fn zigzag_cuts(
         // Every combination, first operand most significant; ties go to the later one.
         let lens: Vec<usize> = options.iter().map(|o| o.0.len()).collect();
         let combos: usize = lens.iter().product();
-        let mut best: Option<(f64, Vec<usize>)> = None;
+        // At most one option list per operand: the combination fits in a fixed array, so the
+        // loop (run for every mapping the search scores) allocates nothing.
+        let mut best: Option<(f64, [usize; 3])> = None;
         for c in 0..combos {
             let mut rem = c;
-            let mut idx = vec![0; lens.len()];
+            let mut idx = [0usize; 3];
             for k in (0..lens.len()).rev() {
                 idx[k] = rem % lens[k];
                 rem /= lens[k];
             }
-            let size: f64 = idx.iter().enumerate().map(|(k, &i)| options[k].0[i]).sum();
+            let size: f64 = idx[..lens.len()].iter().enumerate().map(|(k, &i)| options[k].0[i]).sum();
             if size > capacity {
                 if c == 0 {
                     return None;
                 }
                 continue;
             }
-            let accesses: f64 = idx.iter().enumerate().map(|(k, &i)| options[k].2[i]).sum();
+            let accesses: f64 = idx[..lens.len()].iter().enumerate().map(|(k, &i)| options[k].2[i]).sum();
             if best.as_ref().is_none_or(|(b, _)| accesses <= *b) {
                 best = Some((accesses, idx));
             }
