@@ -35,8 +35,10 @@ pub static INFO: PassInfo = PassInfo {
         einsum's tile sizes and the fusion probabilities then descend one loss together \
         (loop orders and allocation kept), are rounded, polished by an exact local search over \
         the tile sizes in the fused context, re-decided, and replace the two-step result only \
-        if they beat it on the exact cost. Each group becomes a `sched.group` whose \
-        `intermediates` say what stays on chip and where.",
+        if they beat it on the exact cost. Vector einsums between a group's einsums that read \
+        its values, and vector einsums after it that read only its values (a residual add and \
+        its ReLU), join it when the values it then keeps live fit the activation memory. Each \
+        group becomes a `sched.group` whose `intermediates` say what stays on chip and where.",
     anchor: None,
     options: &[
         crate::target::ARCH,
