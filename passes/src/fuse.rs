@@ -395,15 +395,7 @@ fn absorb_vector_tails(
             capacity.is_some_and(|c| peak_live_bits(cx, &with, bits) <= c) && contiguous(cx, &with, order, pos)
         });
         let Some(v) = tail else { return links };
-        for &x in cx.operands(v) {
-            if let Some(p) = cx.defining_op(x).filter(|p| ops.contains(p))
-                && !links.contains(&(p, v))
-            {
-                links.push((p, v));
-            }
-        }
-        ops.push(v);
-        ops.sort_by_key(|o| pos[o]);
+        join(cx, ops, v, &mut links, pos);
     }
 }
 
@@ -426,16 +418,22 @@ fn absorb_vector_between(
                 && cx.operands(x).iter().any(|&v| cx.defining_op(v).is_some_and(|p| ops.contains(&p)))
         });
         let Some(x) = next else { return links };
-        for &v in cx.operands(x) {
-            if let Some(p) = cx.defining_op(v).filter(|p| ops.contains(p))
-                && !links.contains(&(p, x))
-            {
-                links.push((p, x));
-            }
-        }
-        ops.push(x);
-        ops.sort_by_key(|o| pos[o]);
+        join(cx, ops, x, &mut links, pos);
     }
+}
+
+/// Adds einsum `v` to group `ops` (kept in program order), linking it to each member whose
+/// value it reads.
+fn join(cx: &Context, ops: &mut Vec<OpId>, v: OpId, links: &mut Vec<(OpId, OpId)>, pos: &HashMap<OpId, usize>) {
+    for &x in cx.operands(v) {
+        if let Some(p) = cx.defining_op(x).filter(|p| ops.contains(p))
+            && !links.contains(&(p, v))
+        {
+            links.push((p, v));
+        }
+    }
+    ops.push(v);
+    ops.sort_by_key(|o| pos[o]);
 }
 
 /// The most bits of values produced inside a group (`ops`, in program order) that are live at
