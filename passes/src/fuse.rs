@@ -206,10 +206,8 @@ impl Fuse {
         let mut made = 0;
         for g in groups.iter().filter(|g| g.len() > 1) {
             let mut ops = group_ops(g, &candidates, &fused, &macs, &pos);
-            let capacity = decision.memory.map(|m| arch.memories[m].size_bits as f64);
-            let bits = arch.array.precision.output_bits as f64;
             let between = absorb_vector_between(cx, &mut ops, &order, &pos);
-            let mut tails = absorb_vector_tails(cx, &mut ops, &order, &pos, capacity, bits);
+            let mut tails = absorb_vector_tails(cx, &mut ops, &order, &pos, self.capacity_bits(), self.bits());
             tails.extend(between);
             let positions: HashMap<OpId, usize> = ops.iter().enumerate().map(|(i, &o)| (o, i)).collect();
             // Every value on a fused path stays on chip: producer → vector einsums → consumer,
@@ -439,21 +437,31 @@ fn join(cx: &Context, ops: &mut Vec<OpId>, v: OpId, links: &mut Vec<(OpId, OpId)
 /// The most bits of values produced inside a group (`ops`, in program order) that are live at
 /// once: a value lives from the op that makes it to its last reader inside the group.
 fn peak_live_bits(cx: &Context, ops: &[OpId], bits: f64) -> f64 {
-    let elements = |v: ValueId| -> f64 {
-        cx.tensor_shape(cx.value_type(v)).map_or(1.0, |(s, _)| s.iter().map(|&d| d.max(1) as f64).product())
-    };
-    let last_reader = |v: ValueId| cx.uses(v).iter().filter_map(|u| ops.iter().position(|&o| o == u.op)).max();
-    let mut peak = 0.0f64;
-    for (i, _) in ops.iter().enumerate() {
-        let live: f64 = ops[..=i]
-            .iter()
-            .flat_map(|&o| cx.results(o))
-            .filter(|&v| last_reader(v).is_some_and(|r| r >= i) || cx.defining_op(v) == Some(ops[i]))
-            .map(elements)
-            .sum();
-        peak = peak.max(live * bits);
+    // Per member: its results' elements and the position of their last reader in the group.
+    let produced: Vec<(f64, usize)> = ops
+        .iter()
+        .enumerate()
+        .flat_map(|(i, &o)| cx.results(o).map(move |v| (i, v)))
+        .map(|(i, v)| {
+            let elements =
+                cx.tensor_shape(cx.value_type(v)).map_or(1.0, |(s, _)| s.iter().map(|&d| d.max(1) as f64).product());
+            let last = cx.uses(v).iter().filter_map(|u| ops.iter().position(|&o| o == u.op)).fold(i, usize::max);
+            (elements, last)
+        })
+        .collect();
+    // A value made at position p with last reader r is live at every position in p..=r.
+    let mut live = vec![0.0; ops.len()];
+    let mut made_at = 0;
+    for (i, &o) in ops.iter().enumerate() {
+        for _ in cx.results(o) {
+            let (elements, last) = produced[made_at];
+            for l in &mut live[i..=last] {
+                *l += elements;
+            }
+            made_at += 1;
+        }
     }
-    peak
+    live.into_iter().fold(0.0, f64::max) * bits
 }
 
 /// Whether the group can become one region placed at its last einsum: no op outside it

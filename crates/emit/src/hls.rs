@@ -1578,15 +1578,7 @@ fn reduction(
         return Ok(());
     }
     // Plain reductions: the dims the result map does not use are reduced.
-    let op = match source {
-        "reduce_sum" => "sum",
-        "reduce_mean" | "global_average_pool" | "average_pool" => "mean",
-        "reduce_max" | "max_pool" => "max",
-        _ => return Err(format!("no reduction code for '{}'", e.source)),
-    };
-    if ins.len() != 1 {
-        return Err("a reduction reads one operand".into());
-    }
+    let op = plain_reduction(source, e.source, ins.len())?;
     let n = out.elems().max(1);
     let init = if op == "max" { format!("-std::numeric_limits<{t}>::infinity()") } else { format!("({t})0") };
     code.line(format!("long long {label}_cnt[{n}];"));
@@ -1622,6 +1614,21 @@ fn reduction(
         code.close();
     }
     Ok(())
+}
+
+/// The combining operation of a plain reduction (`sum`, `mean` or `max`) reading `inputs`
+/// operands, for the graph op `source` (without its dialect prefix) of einsum source `full`.
+fn plain_reduction(source: &str, full: &str, inputs: usize) -> Result<&'static str, String> {
+    let op = match source {
+        "reduce_sum" => "sum",
+        "reduce_mean" | "global_average_pool" | "average_pool" => "mean",
+        "reduce_max" | "max_pool" => "max",
+        _ => return Err(format!("no reduction code for '{full}'")),
+    };
+    if inputs != 1 {
+        return Err("a reduction reads one operand".into());
+    }
+    Ok(op)
 }
 
 fn uses(e: &AffineExpr, d: u32) -> bool {

@@ -366,15 +366,7 @@ impl Emitter<'_> {
                 (format!("({t})0"), (guards, stmt), None)
             }
             _ => {
-                let op = match source {
-                    "reduce_sum" => "sum",
-                    "reduce_mean" | "global_average_pool" | "average_pool" => "mean",
-                    "reduce_max" | "max_pool" => "max",
-                    _ => return Err(format!("no reduction code for '{}'", e.source)),
-                };
-                if ins.len() != 1 {
-                    return Err("a reduction reads one operand".into());
-                }
+                let op = super::plain_reduction(source, e.source, ins.len())?;
                 let (g, ix) = access(e.maps[0], &ins[0], &vs, &e.sizes);
                 let x = format!("({t}){}", ins[0].at(&ix));
                 let include_pad = super::attr_f(cx, o, "count_include_pad").unwrap_or(0.0) != 0.0;
