@@ -98,7 +98,7 @@ fn exact(
     if space.zigzag_allocation {
         // The allocator only cuts where the tiles fit (at the same widths `capacity_use`
         // counts), so its mappings need no second capacity pass.
-        mapping.cuts = dnnc_cost::zigzag_cuts(space.arch, space.layer, &mapping.spatial, &mapping.loops)?;
+        mapping.cuts = space.allocator.cuts(&mapping.spatial, &mapping.loops)?;
     } else if space.capacity_use(&mapping, true).iter().any(|&(used, cap)| used > cap) {
         return None;
     }

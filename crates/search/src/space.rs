@@ -8,6 +8,7 @@
 //! one global assignment.
 
 use dnnc_arch::{Accelerator, Operand};
+use dnnc_cost::allocate::Allocator;
 use dnnc_cost::problem::contains;
 use dnnc_cost::{Footprint, Layer, LayerModel, Loop, Mapping, Real, Unroll};
 
@@ -44,6 +45,8 @@ pub struct Space<'a> {
     /// instead of the cuts the tiling levels imply, so the cost dnnc reports is the one ZigZag
     /// reports for the same loop order (on by default).
     pub zigzag_allocation: bool,
+    /// ZigZag's allocator for this layer, built once (exact scoring allocates every point).
+    pub allocator: Allocator<'a>,
     top: usize,
     /// Per operand (I, W, O): its memories bottom-up ([`Accelerator::levels`]), as every
     /// mapping of the space has them.
@@ -79,6 +82,7 @@ impl<'a> Space<'a> {
             levels,
             dims,
             zigzag_allocation: true,
+            allocator: Allocator::new(arch, layer),
             top,
             op_levels,
             cut_levels,
