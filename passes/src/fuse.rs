@@ -21,7 +21,7 @@ use dnnc_ir::{
     ValueId,
 };
 use dnnc_search::Objective;
-use dnnc_search::fusion::{Edge, Problem, evaluate_decision, intermediate_memory, search_fusion};
+use dnnc_search::fusion::{Edge, PathOp, Problem, evaluate_decision, intermediate_memory, search_fusion};
 use dnnc_search::joint;
 
 pub static INFO: PassInfo = PassInfo {
@@ -130,12 +130,11 @@ impl Fuse {
         let mut macs = Vec::new();
         let mut layers: Vec<Layer> = Vec::new();
         let mut mappings: Vec<Mapping<f64>> = Vec::new();
-        let mut other = (0.0, 0.0);
+        let mut vectors = Vec::new();
         for &op in &order {
             let Some(e) = Einsum::of(cx, op) else { continue };
             if e.kind != "mac" {
-                other.0 += dnnc_sched::recorded_cost(cx, op, "energy_pj");
-                other.1 += dnnc_sched::recorded_cost(cx, op, "latency_cycles");
+                vectors.push(op);
                 continue;
             }
             let Some(attr) = cx.attr(op, "mapping") else {
@@ -165,12 +164,33 @@ impl Fuse {
         if candidates.is_empty() {
             return Ok((0, 0, 0, 0));
         }
+        // Vector einsums on a candidate's path are priced by the decision; the rest are a
+        // constant at their on-chip cost.
+        let mut other = (0.0, 0.0);
+        let mut path_ops = Vec::new();
+        for &op in &vectors {
+            let on_chip = dnnc_sched::recorded_vector_cost(cx, op);
+            let edges: Vec<usize> =
+                candidates.iter().enumerate().filter(|(_, c)| c.path.contains(&op)).map(|(k, _)| k).collect();
+            if edges.is_empty() {
+                other.0 += on_chip.energy;
+                other.1 += on_chip.latency;
+            } else {
+                let alone = dnnc_sched::vector_cost_alone(cx, arch, op);
+                path_ops.push(PathOp {
+                    edges,
+                    on_chip: (on_chip.energy, on_chip.latency),
+                    off_chip: (alone.energy, alone.latency),
+                });
+            }
+        }
         let problem = Problem {
             arch,
             layers: &layers,
             mappings: &mappings,
             other,
             edges: candidates.iter().map(|c| c.edge.clone()).collect(),
+            path_ops,
         };
         let decision = search_fusion(&problem, self.objective, self.steps);
         let memory = decision.memory.map(|m| arch.memories[m].name.clone()).unwrap_or_default();
@@ -181,7 +201,12 @@ impl Fuse {
         if self.joint
             && let Some(refined) = joint::refine(&problem, &decision, self.objective, self.steps)
         {
-            let after = Problem { mappings: &refined.mappings, edges: problem.edges.clone(), ..problem };
+            let after = Problem {
+                mappings: &refined.mappings,
+                edges: problem.edges.clone(),
+                path_ops: problem.path_ops.clone(),
+                ..problem
+            };
             let joint_fused =
                 self.regions(cx, &after.edges, refined.decision.fused.clone(), &candidates, &macs, &order, &pos);
             let value = |(e, l, fits): (f64, f64, bool)| {
@@ -435,18 +460,22 @@ fn join(cx: &Context, ops: &mut Vec<OpId>, v: OpId, links: &mut Vec<(OpId, OpId)
 }
 
 /// The most bits of values produced inside a group (`ops`, in program order) that are live at
-/// once: a value lives from the op that makes it to its last reader inside the group.
+/// once: a value lives from the op that makes it to its last reader inside the group — but
+/// not at that reader when it is an elementwise einsum of the same size, which overwrites it
+/// in place (the vector unit streams through it).
 fn peak_live_bits(cx: &Context, ops: &[OpId], bits: f64) -> f64 {
-    // Per member: its results' elements and the position of their last reader in the group.
+    // Per member: its results' elements and the last position they are live at.
     let produced: Vec<(f64, usize)> = ops
         .iter()
         .enumerate()
         .flat_map(|(i, &o)| cx.results(o).map(move |v| (i, v)))
         .map(|(i, v)| {
-            let elements =
-                cx.tensor_shape(cx.value_type(v)).map_or(1.0, |(s, _)| s.iter().map(|&d| d.max(1) as f64).product());
+            let elements = dnnc_einsum::elements(cx, v);
             let last = cx.uses(v).iter().filter_map(|u| ops.iter().position(|&o| o == u.op)).fold(i, usize::max);
-            (elements, last)
+            let in_place = last > i
+                && Einsum::of(cx, ops[last]).is_some_and(|e| e.kind == "elementwise")
+                && cx.results(ops[last]).any(|r| dnnc_einsum::elements(cx, r) == elements);
+            (elements, if in_place { last - 1 } else { last })
         })
         .collect();
     // A value made at position p with last reader r is live at every position in p..=r.

@@ -4,10 +4,12 @@
 // RUN: dnnc-opt %s --pass-pipeline='builtin.module(tile{arch=nowhere})'
 // RUN: dnnc-opt %s --pass-pipeline='builtin.module(tile{arch=tpu_like capacity="sram_2MB=4KiB"},fuse{arch=tpu_like capacity="sram_2MB=4KiB"})'
 // RUN: dnnc-opt %s --pass-pipeline='builtin.module(tile{arch=tpu_like capacity="sram_2MB=1MB"})'
+// RUN: dnnc-opt %s --pass-pipeline='builtin.module(tile{arch=tpu_like capacity="sram_2MB=7KiB"},fuse{arch=tpu_like capacity="sram_2MB=7KiB"})'
 // tile maps every MAC einsum; fuse groups conv1 with fc through the bias, relu and pool einsums
 // (max-depth=1 forbids it); fuse without mappings and an unknown accelerator are errors. With the
 // SRAM cut to 4 KiB the conv's 6 KiB output no longer fits it, so nothing fuses; a capacity without a binary unit is
-// an error.
+// an error. At 7 KiB conv1 through fc fuse (the bias and ReLU overwrite the conv's output in place), but fc's bias
+// add stays outside: joining it would keep the pool's input and result live at once (7.6 KiB).
 "func.func"() ({
 ^bb0(%arg0: tensor<1x1x28x28xf32>, %arg1: tensor<8x1x3x3xf32>, %arg2: tensor<10x1568xf32>, %arg3: tensor<10xf32>):
   %0 = "graph.weight"() {name = "conv_b"} : () -> tensor<8xf32> loc("conv_b")

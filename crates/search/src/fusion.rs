@@ -12,7 +12,7 @@
 
 use dnnc_arch::{Accelerator, Operand};
 use dnnc_cost::fused::keep_on_chip;
-use dnnc_cost::{Cost, Layer, LayerModel, Mapping, Real};
+use dnnc_cost::{Cost, Layer, LayerModel, Mapping, Real, op_index};
 use num_dual::DualSVec64;
 
 use crate::objective::{Objective, capacity_barrier};
@@ -25,15 +25,55 @@ pub struct Edge {
     pub operand: Operand,
 }
 
+/// A vector einsum on candidate edges' paths (a bias add, activation or pooling between two
+/// MAC layers). While any edge through it is fused it runs inside the group on on-chip
+/// values; otherwise it reads its operands from and writes its result to off-chip memory, as
+/// a layer outside any group does. Pricing it lets the search see what fusing an edge saves
+/// beside the two MAC layers: on a CNN the round trips of a ReLU and a pooling layer can
+/// outweigh the MAC layers' own gain.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PathOp {
+    /// The candidate edges whose path runs through it.
+    pub edges: Vec<usize>,
+    /// (energy, latency) with its operands and result on chip.
+    pub on_chip: (f64, f64),
+    /// (energy, latency) with them moved through off-chip memory.
+    pub off_chip: (f64, f64),
+}
+
 /// The network's MAC layers (in execution order) with their mappings, the vector work that
 /// fusion does not change, and the candidate edges.
 pub struct Problem<'a> {
     pub arch: &'a Accelerator,
     pub layers: &'a [Layer],
     pub mappings: &'a [Mapping<f64>],
-    /// Energy and latency of everything else (vector layers), added to the totals.
+    /// Energy and latency of everything else (vector layers not on a candidate path), added
+    /// to the totals.
     pub other: (f64, f64),
     pub edges: Vec<Edge>,
+    /// The vector einsums on candidate paths, priced by the decision.
+    pub path_ops: Vec<PathOp>,
+}
+
+/// (energy, latency) of the path ops at fusion probabilities `s`: each op's off-chip surcharge
+/// weighted by the probability that none of its edges is fused (multilinear, exact at 0/1).
+pub fn path_cost<S: Real>(p: &Problem<'_>, s: &[S]) -> (S, S) {
+    let (mut energy, mut latency) = (S::cst(0.0), S::cst(0.0));
+    for op in &p.path_ops {
+        let mut off = S::cst(1.0);
+        for &e in &op.edges {
+            off *= S::cst(1.0) - s[e];
+        }
+        energy += off * (op.off_chip.0 - op.on_chip.0) + op.on_chip.0;
+        latency += off * (op.off_chip.1 - op.on_chip.1) + op.on_chip.1;
+    }
+    (energy, latency)
+}
+
+/// [`path_cost`] of a rounded decision.
+pub fn path_cost_of(p: &Problem<'_>, fused: &[bool]) -> (f64, f64) {
+    let s: Vec<f64> = fused.iter().map(|&f| if f { 1.0 } else { 0.0 }).collect();
+    path_cost(p, &s)
 }
 
 /// The decision and what it costs.
@@ -67,10 +107,10 @@ struct Prepared {
     incident: Vec<Vec<(usize, Operand)>>,
     /// Per layer, per subset of its incident edges fused (bit i = incident[i]): exact cost.
     table: Vec<Vec<Cost<f64>>>,
-    /// Per layer, bits of its own working set in the intermediates' memory.
-    working: Vec<f64>,
+    /// Per layer, bits of its own working set in the intermediates' memory, per operand.
+    working: Vec<[f64; 3]>,
     /// Per edge, bits of the intermediate.
-    bits: Vec<f64>,
+    bits: Vec<LiveBits>,
     capacity: f64,
     memory: Option<usize>,
 }
@@ -93,13 +133,67 @@ pub(crate) fn incidence(p: &Problem<'_>) -> Vec<Vec<(usize, Operand)>> {
     incident
 }
 
-/// Per edge, the bits of its intermediate (the producer's whole output).
-pub(crate) fn intermediate_bits(p: &Problem<'_>) -> Vec<f64> {
+/// The bits an edge keeps on chip: the producer's result while the producer runs, the value
+/// the consumer reads while the consumer runs (smaller when a pooling or slice on the path
+/// shrinks it), the larger of the two in between.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct LiveBits {
+    pub produced: f64,
+    pub consumed: f64,
+}
+
+impl LiveBits {
+    /// Live while MAC layer `j` runs (`edge.producer <= j <= edge.consumer`).
+    pub(crate) fn at(&self, edge: &Edge, j: usize) -> f64 {
+        if j == edge.producer {
+            self.produced
+        } else if j == edge.consumer {
+            self.consumed
+        } else {
+            self.peak()
+        }
+    }
+
+    pub(crate) fn peak(&self) -> f64 {
+        self.produced.max(self.consumed)
+    }
+
+    /// What the edge adds to layer `j`'s own working set, `own[op]` bits per operand in the
+    /// intermediates' memory: at either end the layer's tile of the intermediate is part of
+    /// the whole intermediate kept there, so it is not counted twice.
+    pub(crate) fn beyond<S: Real>(&self, edge: &Edge, j: usize, own: impl Fn(Operand) -> S) -> S {
+        let at = S::cst(self.at(edge, j));
+        let tile = if j == edge.producer {
+            own(Operand::O)
+        } else if j == edge.consumer {
+            own(edge.operand)
+        } else {
+            S::cst(0.0)
+        };
+        (at - tile).max_c(0.0)
+    }
+}
+
+/// Bits per operand (I, W, O) of a layer's footprints in memory `mem`.
+pub(crate) fn own_bits<S: Real>(footprints: &[dnnc_cost::Footprint<S>], mem: usize) -> [S; 3] {
+    let mut own = [S::cst(0.0); 3];
+    for f in footprints.iter().filter(|f| f.memory == mem) {
+        own[dnnc_cost::op_index(f.operand)] += f.bits;
+    }
+    own
+}
+
+/// Per edge, the bits of its intermediate at either end.
+pub(crate) fn intermediate_bits(p: &Problem<'_>) -> Vec<LiveBits> {
     p.edges
         .iter()
         .map(|e| {
-            let l = &p.layers[e.producer];
-            l.size(Operand::O) as f64 * l.precision.output_bits as f64
+            let (l, c) = (&p.layers[e.producer], &p.layers[e.consumer]);
+            let read_bits = if e.operand == Operand::W { c.precision.weight_bits } else { c.precision.input_bits };
+            LiveBits {
+                produced: l.size(Operand::O) as f64 * l.precision.output_bits as f64,
+                consumed: c.size(e.operand) as f64 * read_bits as f64,
+            }
         })
         .collect()
 }
@@ -144,9 +238,7 @@ fn prepare(p: &Problem<'_>) -> Prepared {
             costs.push(model.evaluate(&m));
         }
         table.push(costs);
-        working.push(memory.map_or(0.0, |mem| {
-            model.footprints(&p.mappings[j], true).iter().filter(|f| f.memory == mem).map(|f| f.bits).sum()
-        }));
+        working.push(memory.map_or([0.0; 3], |mem| own_bits(&model.footprints(&p.mappings[j], true), mem)));
     }
     let bits = intermediate_bits(p);
     let capacity = memory.map_or(0.0, |m| p.arch.memories[m].size_bits as f64);
@@ -155,7 +247,8 @@ fn prepare(p: &Problem<'_>) -> Prepared {
 
 /// Energy, latency and capacity overshoot at fusion probabilities `s` (exact at 0/1).
 fn blended<S: Real>(p: &Problem<'_>, pre: &Prepared, s: &[S]) -> (S, S, S) {
-    let (mut energy, mut latency) = (S::cst(p.other.0), S::cst(p.other.1));
+    let (path_energy, path_latency) = path_cost(p, s);
+    let (mut energy, mut latency) = (path_energy + p.other.0, path_latency + p.other.1);
     let mut penalty = S::cst(0.0);
     for j in 0..p.layers.len() {
         for (subset, c) in pre.table[j].iter().enumerate() {
@@ -168,10 +261,11 @@ fn blended<S: Real>(p: &Problem<'_>, pre: &Prepared, s: &[S]) -> (S, S, S) {
         }
         if pre.capacity > 0.0 {
             // Live intermediates while layer j runs: produced at or before j, consumed at or after.
-            let mut need = S::cst(pre.working[j]);
+            let own = pre.working[j];
+            let mut need = S::cst(own.iter().sum());
             for (e, edge) in p.edges.iter().enumerate() {
                 if edge.producer <= j && j <= edge.consumer {
-                    need += s[e] * pre.bits[e];
+                    need += s[e] * pre.bits[e].beyond(edge, j, |op| S::cst(own[op_index(op)]));
                 }
             }
             penalty += capacity_barrier(need, pre.capacity);
@@ -190,14 +284,15 @@ fn exact(p: &Problem<'_>, pre: &Prepared, fused: &[bool]) -> (f64, f64, bool) {
     let s: Vec<f64> = fused.iter().map(|&f| if f { 1.0 } else { 0.0 }).collect();
     let (e, l, _) = blended(p, pre, &s);
     let fits = (0..p.layers.len()).all(|j| {
-        let live: f64 = p
+        let own = pre.working[j];
+        let live: Vec<f64> = p
             .edges
             .iter()
             .enumerate()
             .filter(|(e, edge)| fused[*e] && edge.producer <= j && j <= edge.consumer)
-            .map(|(e, _)| pre.bits[e])
-            .sum();
-        pre.working[j] + live <= pre.capacity || live == 0.0
+            .map(|(e, edge)| pre.bits[e].beyond(edge, j, |op| own[op_index(op)]))
+            .collect();
+        live.is_empty() || own.iter().sum::<f64>() + live.iter().sum::<f64>() <= pre.capacity
     });
     (e, l, fits)
 }
@@ -255,8 +350,9 @@ pub fn search_fusion(p: &Problem<'_>, objective: Objective, steps: usize) -> Dec
     let mut fused: Vec<bool> = logits.iter().map(|&x| x > 0.0).collect();
     // Repair: unfuse the edge with the largest intermediate until everything fits.
     while !exact(p, &pre, &fused).2 {
-        let Some(worst) =
-            (0..n).filter(|&e| fused[e]).max_by(|&a, &b| pre.bits[a].total_cmp(&pre.bits[b]).then(b.cmp(&a)))
+        let Some(worst) = (0..n)
+            .filter(|&e| fused[e])
+            .max_by(|&a, &b| pre.bits[a].peak().total_cmp(&pre.bits[b].peak()).then(b.cmp(&a)))
         else {
             break;
         };
@@ -292,4 +388,32 @@ pub fn search_fusion(p: &Problem<'_>, objective: Objective, steps: usize) -> Dec
         .collect();
     let (energy, latency, _) = exact(p, &pre, &fused);
     Decision { fused, costs, energy, latency, memory: pre.memory }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_edge_adds_only_what_the_layers_own_tile_of_it_does_not_already_hold() {
+        let edge = Edge { producer: 2, consumer: 5, operand: Operand::I };
+        let bits = LiveBits { produced: 100.0, consumed: 40.0 };
+        let own = |o: f64, i: f64| {
+            move |op: Operand| {
+                if op == Operand::O {
+                    o
+                } else if op == Operand::I {
+                    i
+                } else {
+                    7.0
+                }
+            }
+        };
+        // The producer holds a 30-bit tile of its output: the whole output adds 70.
+        assert_eq!(bits.beyond(&edge, 2, own(30.0, 0.0)), 70.0);
+        // The consumer's 50-bit input tile already covers the 40 bits it reads.
+        assert_eq!(bits.beyond(&edge, 5, own(0.0, 50.0)), 0.0);
+        // A layer in between holds none of it: the larger end counts.
+        assert_eq!(bits.beyond(&edge, 3, own(30.0, 50.0)), 100.0);
+    }
 }

@@ -19,11 +19,14 @@
 #![allow(clippy::needless_range_loop)]
 
 use dnnc_arch::Operand;
-use dnnc_cost::{Cost, LayerModel, Loop, Mapping, Real, Unroll, zigzag_cuts};
+use dnnc_cost::{Cost, LayerModel, Loop, Mapping, Real, Unroll, op_index, zigzag_cuts};
 use num_dual::DualSVec64;
 use rayon::prelude::*;
 
-use crate::fusion::{Decision, Problem, fused_mapping, incidence, intermediate_bits, search_fusion, shared_memory};
+use crate::fusion::{
+    Decision, LiveBits, Problem, fused_mapping, incidence, intermediate_bits, own_bits, path_cost_of, search_fusion,
+    shared_memory,
+};
 use crate::objective::{Objective, below_one_penalty, capacity_barrier};
 use crate::space::{Space, divisors, prime_factors};
 
@@ -161,16 +164,12 @@ pub fn refine(p: &Problem<'_>, start: &Decision, objective: Objective, steps: us
             }
         }
         if let Some(mem) = memory {
-            let mut need = D::cst(0.0);
-            for f in models[j].footprints(&mapping, false) {
-                if f.memory == mem {
-                    need += f.bits;
-                }
-            }
+            let own = own_bits(&models[j].footprints(&mapping, false), mem);
+            let mut need = own[0] + own[1] + own[2];
             for (k, &e) in lv.edges.iter().enumerate() {
                 let edge = &p.edges[e];
                 if edge.producer <= j && j <= edge.consumer {
-                    need += s[k] * bits[e];
+                    need += s[k] * bits[e].beyond(edge, j, |op| own[op_index(op)]);
                 }
             }
             penalty += capacity_barrier(need, capacity);
@@ -196,10 +195,13 @@ pub fn refine(p: &Problem<'_>, start: &Decision, objective: Objective, steps: us
 
     let (b1, b2, lr) = (0.9, 0.999, 0.2);
     let (mut m1, mut m2) = (vec![0.0; vars.len()], vec![0.0; vars.len()]);
+    // The path ops enter the descent's loss weights at the start's decision; their pull on the
+    // fusion logits is left to the re-decision (`search_fusion`) after rounding.
+    let (path_energy, path_latency) = path_cost_of(p, &start.fused);
     for step in 1..=steps {
         let terms: Vec<[Term; 3]> = (0..n).into_par_iter().map(|j| layer_terms(&vars, j)).collect();
-        let energy = p.other.0 + terms.iter().map(|t| t[0].0).sum::<f64>();
-        let latency = p.other.1 + terms.iter().map(|t| t[1].0).sum::<f64>();
+        let energy = p.other.0 + path_energy + terms.iter().map(|t| t[0].0).sum::<f64>();
+        let latency = p.other.1 + path_latency + terms.iter().map(|t| t[1].0).sum::<f64>();
         let (we, wl) = match objective {
             Objective::Edp => (1.0 / energy, 1.0 / latency),
             Objective::Latency => (0.0, 1.0 / latency),
@@ -243,8 +245,7 @@ pub fn refine(p: &Problem<'_>, start: &Decision, objective: Objective, steps: us
         if polished.as_slice() == p.mappings {
             continue;
         }
-        let refined =
-            Problem { arch: p.arch, layers: p.layers, mappings: &polished, other: p.other, edges: p.edges.clone() };
+        let refined = Problem { mappings: &polished, edges: p.edges.clone(), path_ops: p.path_ops.clone(), ..*p };
         let decision = search_fusion(&refined, objective, steps);
         if value(&decision) < best.as_ref().map_or(value(start), |b| value(&b.decision)) * (1.0 - 1e-9) {
             best = Some(Refined { mappings: polished, decision });
@@ -258,7 +259,7 @@ struct FusedContext<'a, 'p> {
     p: &'a Problem<'p>,
     fused: &'a [bool],
     incident: &'a [Vec<(usize, Operand)>],
-    bits: &'a [f64],
+    bits: &'a [LiveBits],
     memory: Option<usize>,
     capacity: f64,
 }
@@ -269,14 +270,14 @@ impl FusedContext<'_, '_> {
     fn layer_cost(&self, j: usize, model: &LayerModel<'_>, mapping: &Mapping<f64>) -> Option<Cost<f64>> {
         let m = fused_mapping(mapping, &self.incident[j], |i| self.fused[self.incident[j][i].0]);
         if let Some(mem) = self.memory {
-            let live: f64 = (0..self.p.edges.len())
+            let live: Vec<usize> = (0..self.p.edges.len())
                 .filter(|&e| self.fused[e] && self.p.edges[e].producer <= j && j <= self.p.edges[e].consumer)
-                .map(|e| self.bits[e])
-                .sum();
-            if live > 0.0 {
-                let working: f64 =
-                    model.footprints(mapping, true).iter().filter(|f| f.memory == mem).map(|f| f.bits).sum();
-                if working + live > self.capacity {
+                .collect();
+            if !live.is_empty() {
+                let own = own_bits(&model.footprints(mapping, true), mem);
+                let beyond: f64 =
+                    live.iter().map(|&e| self.bits[e].beyond(&self.p.edges[e], j, |op| own[op_index(op)])).sum();
+                if own.iter().sum::<f64>() + beyond > self.capacity {
                     return None;
                 }
             }
@@ -297,9 +298,11 @@ impl FusedContext<'_, '_> {
                 None => return p.mappings.to_vec(),
             }
         }
+        // The path ops' cost is fixed by the decision: a constant here, kept so totals are true.
+        let (path_energy, path_latency) = path_cost_of(p, self.fused);
         let totals = |costs: &[Cost<f64>]| {
-            let e = p.other.0 + costs.iter().map(|c| c.energy).sum::<f64>();
-            let l = p.other.1 + costs.iter().map(|c| c.latency).sum::<f64>();
+            let e = p.other.0 + path_energy + costs.iter().map(|c| c.energy).sum::<f64>();
+            let l = p.other.1 + path_latency + costs.iter().map(|c| c.latency).sum::<f64>();
             (e, l)
         };
         let score = |e: f64, l: f64| objective.value_of(e, l);

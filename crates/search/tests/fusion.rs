@@ -26,7 +26,8 @@ fn a_chain_whose_intermediate_fits_is_fused_and_saves_energy() {
     let mappings = chain(&arch, &layers);
     assert_eq!(intermediate_memory(&arch, &mappings[0], &mappings[1], Operand::I), Some(2), "sram_2MB");
     let edges = vec![Edge { producer: 0, consumer: 1, operand: Operand::I }];
-    let p = Problem { arch: &arch, layers: &layers, mappings: &mappings, other: (0.0, 0.0), edges };
+    let p =
+        Problem { arch: &arch, layers: &layers, mappings: &mappings, other: (0.0, 0.0), edges, path_ops: Vec::new() };
     let d = search_fusion(&p, Objective::Edp, 60);
     assert_eq!(d.fused, vec![true]);
     let apart: f64 = mappings.iter().zip(&layers).map(|(m, l)| dnnc_cost::evaluate(&arch, l, m).energy).sum();
@@ -40,7 +41,8 @@ fn an_intermediate_larger_than_the_buffer_stays_off_chip() {
     let layers = [gemm("a", 256, 4096, 1024), gemm("b", 1024, 4096, 256)];
     let mappings = chain(&arch, &layers);
     let edges = vec![Edge { producer: 0, consumer: 1, operand: Operand::I }];
-    let p = Problem { arch: &arch, layers: &layers, mappings: &mappings, other: (0.0, 0.0), edges };
+    let p =
+        Problem { arch: &arch, layers: &layers, mappings: &mappings, other: (0.0, 0.0), edges, path_ops: Vec::new() };
     assert_eq!(search_fusion(&p, Objective::Edp, 60).fused, vec![false]);
 }
 
@@ -63,7 +65,8 @@ fn an_output_read_by_an_unfused_consumer_still_goes_off_chip() {
         Edge { producer: 0, consumer: 1, operand: Operand::I },
         Edge { producer: 0, consumer: 2, operand: Operand::I },
     ];
-    let p = Problem { arch: &arch, layers: &layers, mappings: &mappings, other: (0.0, 0.0), edges };
+    let p =
+        Problem { arch: &arch, layers: &layers, mappings: &mappings, other: (0.0, 0.0), edges, path_ops: Vec::new() };
     let cost = |m: &dnnc_cost::Mapping<f64>, l: &Layer| dnnc_cost::evaluate(&arch, l, m).energy;
     let (half, _, _) = dnnc_search::fusion::evaluate_decision(&p, &[true, false]);
     let on_chip = dnnc_cost::fused::keep_on_chip(&mappings[1], Operand::I).unwrap();
@@ -82,7 +85,8 @@ fn joint_refinement_only_ever_improves_and_keeps_mappings_valid() {
         Edge { producer: 0, consumer: 1, operand: Operand::I },
         Edge { producer: 1, consumer: 2, operand: Operand::I },
     ];
-    let p = Problem { arch: &arch, layers: &layers, mappings: &mappings, other: (0.0, 0.0), edges };
+    let p =
+        Problem { arch: &arch, layers: &layers, mappings: &mappings, other: (0.0, 0.0), edges, path_ops: Vec::new() };
     let start = search_fusion(&p, Objective::Edp, 60);
     let again = refine(&p, &start, Objective::Edp, 60);
     match refine(&p, &start, Objective::Edp, 60) {
@@ -97,4 +101,35 @@ fn joint_refinement_only_ever_improves_and_keeps_mappings_valid() {
             assert_eq!(again.decision.fused, r.decision.fused);
         }
     }
+}
+
+#[test]
+fn a_vector_op_on_a_path_is_priced_off_chip_until_an_edge_through_it_fuses() {
+    use dnnc_search::fusion::{PathOp, evaluate_decision, path_cost};
+    let arch = Accelerator::preset("tpu_like").unwrap();
+    let layers = [gemm("a", 256, 256, 256), gemm("b", 256, 256, 256), gemm("c", 256, 256, 256)];
+    let mappings = chain(&arch, &layers);
+    let edges = vec![
+        Edge { producer: 0, consumer: 1, operand: Operand::I },
+        Edge { producer: 1, consumer: 2, operand: Operand::I },
+    ];
+    // A ReLU between a and b, and an op both edges' paths share.
+    let path_ops = vec![
+        PathOp { edges: vec![0], on_chip: (10.0, 1.0), off_chip: (1000.0, 50.0) },
+        PathOp { edges: vec![0, 1], on_chip: (20.0, 2.0), off_chip: (300.0, 30.0) },
+    ];
+    let p = Problem { arch: &arch, layers: &layers, mappings: &mappings, other: (5.0, 0.5), edges, path_ops };
+    assert_eq!(path_cost(&p, &[0.0, 0.0]), (1300.0, 80.0));
+    assert_eq!(path_cost(&p, &[1.0, 0.0]), (30.0, 3.0));
+    assert_eq!(path_cost(&p, &[0.0, 1.0]), (1020.0, 52.0), "the shared op is on chip once either edge fuses");
+    // Half-way it interpolates (multilinear), so the descent sees the saving.
+    let (half, _) = path_cost(&p, &[0.5, 0.0]);
+    assert!(half > 30.0 && half < 1300.0);
+    // The exact evaluation adds it to the MAC layers and `other`.
+    let macs = |fused: &[bool]| {
+        let q = Problem { path_ops: Vec::new(), other: (0.0, 0.0), edges: p.edges.clone(), ..p };
+        evaluate_decision(&q, fused).0
+    };
+    let (energy, _, _) = evaluate_decision(&p, &[false, true]);
+    assert!((energy - (macs(&[false, true]) + 5.0 + 1020.0)).abs() < 1e-6 * energy);
 }

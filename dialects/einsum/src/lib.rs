@@ -130,6 +130,20 @@ pub fn operand_bits(cx: &Context, op: OpId) -> Vec<u32> {
         .collect()
 }
 
+/// Elements of tensor value `v` (1 for a scalar or an unranked value).
+pub fn elements(cx: &Context, v: dnnc_ir::ValueId) -> f64 {
+    cx.tensor_shape(cx.value_type(v)).map_or(1.0, |(s, _)| s.iter().map(|&d| d.max(1) as f64).product())
+}
+
+/// Each operand of einsum `op` with the elements it reads of it: all of them, except that a
+/// gather (`indirect`) reads only as many elements of a table as it produces. What a vector
+/// einsum moves through off-chip memory when none of its operands is kept on chip.
+pub fn operand_traffic_elements(cx: &Context, op: OpId) -> Vec<(dnnc_ir::ValueId, f64)> {
+    let produced = cx.results(op).map(|v| elements(cx, v)).sum::<f64>();
+    let gather = cx.attr(op, "indirect").is_some();
+    cx.operands(op).iter().map(|&v| (v, if gather { elements(cx, v).min(produced) } else { elements(cx, v) })).collect()
+}
+
 fn verify(cx: &Context, op: OpId, errors: &mut Vec<String>) {
     let Some(e) = Einsum::of(cx, op) else {
         errors.push("'dims' must be strings and 'maps' affine maps".into());

@@ -27,7 +27,7 @@ pub mod mapping;
 
 pub use mapping::{
     MAPPING, cost_attr, format_mapping, mapping_arch, mapping_attr, mapping_attr_with_cost, mapping_from_attr, preset,
-    recorded_cost, verify_mapping,
+    recorded_cost, recorded_vector_cost, vector_cost_alone, verify_mapping,
 };
 
 use std::sync::Arc;

@@ -489,6 +489,25 @@ pub fn recorded_cost(cx: &Context, op: OpId, key: &str) -> f64 {
         .unwrap_or(0.0)
 }
 
+/// The on-chip cost `tile` recorded on vector einsum `op` (0 where it recorded none).
+pub fn recorded_vector_cost(cx: &Context, op: OpId) -> dnnc_cost::VectorCost {
+    let field = |key| recorded_cost(cx, op, key);
+    dnnc_cost::VectorCost {
+        energy: field("energy_pj"),
+        latency: field("latency_cycles"),
+        compute_cycles: field("compute_cycles"),
+        memory_cycles: field("memory_cycles"),
+    }
+}
+
+/// Vector einsum `op`'s cost as a layer of its own: its recorded on-chip cost with every
+/// operand read from, and its result written to, off-chip memory.
+pub fn vector_cost_alone(cx: &Context, arch: &Accelerator, op: OpId) -> dnnc_cost::VectorCost {
+    let operands = dnnc_einsum::operand_traffic_elements(cx, op).iter().map(|&(_, n)| n).sum::<f64>();
+    let result = cx.results(op).map(|v| dnnc_einsum::elements(cx, v)).sum::<f64>();
+    dnnc_cost::vector::with_offchip(arch, recorded_vector_cost(cx, op), operands, result)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,8 +3,8 @@
 //! traffic against the compulsory minimum, and totals.
 
 use dnnc_arch::{Accelerator, Direction, Operand};
-use dnnc_cost::{Layer, LayerModel, Mapping, VectorCost, layer_of};
-use dnnc_einsum::{Einsum, layer_name};
+use dnnc_cost::{Layer, LayerModel, Mapping, layer_of};
+use dnnc_einsum::{Einsum, elements, layer_name, operand_traffic_elements};
 use dnnc_emit::{
     ArchSummary, GroupSchedule, LayerCost, LayerSchedule, LevelEnergy, MappingSummary, OperandLevels, SCHEMA, Schedule,
     Totals,
@@ -29,10 +29,6 @@ pub struct RunInfo<'a> {
 
 fn top_memory(arch: &Accelerator) -> usize {
     arch.memories.len().saturating_sub(1)
-}
-
-fn elements(cx: &Context, v: dnnc_ir::ValueId) -> f64 {
-    cx.tensor_shape(cx.value_type(v)).map_or(1.0, |(s, _)| s.iter().map(|&d| d.max(1) as f64).product())
 }
 
 /// The `sched.group` an einsum sits in, if any.
@@ -65,14 +61,6 @@ fn on_chip_operands(cx: &Context, op: OpId) -> Vec<Operand> {
         }
     }
     out
-}
-
-/// Each operand of einsum `op` with the elements it reads of it: all of them, except that a
-/// gather (`indirect`) reads only as many elements of a table as it produces.
-fn operand_traffic_elements(cx: &Context, op: OpId) -> Vec<(dnnc_ir::ValueId, f64)> {
-    let produced = cx.results(op).map(|v| elements(cx, v)).sum::<f64>();
-    let gather = cx.attr(op, "indirect").is_some();
-    cx.operands(op).iter().map(|&v| (v, if gather { elements(cx, v).min(produced) } else { elements(cx, v) })).collect()
 }
 
 /// Elements vector einsum `op` reads from and writes to off-chip memory: an operand comes
@@ -217,18 +205,10 @@ pub fn collect(
             if cx.attr(op, "cost").is_none() {
                 return Err(format!("{name}: no cost (run the tile pass)"));
             }
-            let field = |key| dnnc_sched::recorded_cost(cx, op, key);
-            let on_chip = VectorCost {
-                energy: field("energy_pj"),
-                latency: field("latency_cycles"),
-                compute_cycles: field("compute_cycles"),
-                memory_cycles: field("memory_cycles"),
-            };
+            let on_chip = dnnc_sched::recorded_vector_cost(cx, op);
             // Alone, it reads every operand from off-chip memory and writes its result back;
             // in the schedule, only what no fused intermediate keeps on chip.
-            let operand_elements = operand_traffic_elements(cx, op).iter().map(|&(_, n)| n).sum::<f64>();
-            let result_elements = cx.results(op).map(|v| elements(cx, v)).sum::<f64>();
-            let alone = dnnc_cost::vector::with_offchip(arch, on_chip, operand_elements, result_elements);
+            let alone = dnnc_sched::vector_cost_alone(cx, arch, op);
             layerwise.push((alone.energy, alone.latency));
             let (offchip_in, offchip_out) = vector_offchip_elements(cx, op);
             let cost = dnnc_cost::vector::with_offchip(arch, on_chip, offchip_in, offchip_out);
