@@ -4,13 +4,15 @@
   stream_report.py MANIFEST.tsv [--json SUMMARY.json]
 
 MANIFEST.tsv (written by stream.sh): kind (`stream1`: Stream on the single-core system of an accelerator dnnc
-schedules, `stream4`: Stream's own tpu_like_quad_core, `dnnc`: dnnc's schedule JSON), workload, accel, system,
+schedules, `stream4`: Stream's own tpu_like_quad_core, `dnnc`: dnnc's schedule JSON, `dnnc-latency`: the same
+with `--objective latency`), workload, accel, system,
 fusion (per-layer | auto | attn+ffn | fadiff), json. Stream's gain = its per-layer latency / its best fused latency
 (the fastest of the fused settings that Stream could allocate); dnnc's = report.py's fusion_gain (totals'
 layer-by-layer latency / fused latency). Last line: key=value pairs: stream_gain_{cnn,gpt2}_1core and dnnc_gain_
 {cnn,gpt2} (tpu_like), stream_gain_{cnn,gpt2}_4core (Stream's quad core), then the same with an _eyeriss_like
 suffix, Stream's auto-only gain where a hand fusion was faster (..._auto), and the fused schedules' off-chip
-traffic over the compulsory minimum (stream_dram_over_min_..., dnnc_dram_over_min_...).
+traffic over the compulsory minimum (stream_dram_over_min_..., dnnc_dram_over_min_...), and dnnc's fused latency
+scheduled for latency over Stream's fused latency (dnnc_latency_obj_fused_over_stream_fused_...).
 """
 
 from __future__ import annotations
@@ -92,12 +94,16 @@ def main() -> int:
 
     stream: dict[tuple[str, str, str], dict[str, dict]] = {}
     dnnc: dict[tuple[str, str], dict] = {}
+    dnnc_latency: dict[tuple[str, str], dict] = {}  # dnnc --objective latency
     run_rows = []
     for ent in entries:
         with open(ent["json"]) as f:
             data = json.load(f)
         if ent["kind"] == "dnnc":
             dnnc[(ent["workload"], ent["accel"])] = data
+            continue
+        if ent["kind"] == "dnnc-latency":
+            dnnc_latency[(ent["workload"], ent["accel"])] = data
             continue
         stream.setdefault((ent["kind"], ent["workload"], ent["accel"]), {})[ent["fusion"]] = data
         ok = data.get("ok")
@@ -126,6 +132,12 @@ def main() -> int:
                             "offchip_bits": d_off, "compulsory_offchip_bits": d_comp,
                             "layerwise_energy_pj": totals.get("layerwise_energy_pj"),
                             "fused_energy_pj": totals.get("energy_pj")}
+        d_lat = None
+        if kind == "stream1" and (wl, acc) in dnnc_latency:
+            lt = dnnc_latency[(wl, acc)].get("totals") or {}
+            d_lat = lt.get("latency_cycles")
+            pair["dnnc_latency_objective"] = {"layerwise_latency": lt.get("layerwise_latency_cycles"),
+                                              "fused_latency": d_lat, "fused_energy_pj": lt.get("energy_pj")}
         pairs.append(pair)
         hw = f"{acc} (1 core)" if kind == "stream1" else f"{acc} (Stream's, fp16)"
         s_mac, s_other = split_per_layer(runs.get("per-layer"), mac_names([v for (w, _), v in dnnc.items() if w == wl]))
@@ -141,7 +153,8 @@ def main() -> int:
                      s["fused_mode"] or "-", fmt(s["gain"]), sci(d_lw), sci(d_f), fmt(d_gain),
                      fmt(ratio(s["per_layer_offchip_bits"], s["compulsory_offchip_bits"]), ".2f"),
                      fmt(ratio(s["fused_offchip_bits"], s["compulsory_offchip_bits"]), ".2f"),
-                     fmt(ratio(d_off, d_comp), ".2f") if kind == "stream1" else "-"])
+                     fmt(ratio(d_off, d_comp), ".2f") if kind == "stream1" else "-",
+                     sci(d_lat), fmt(ratio(d_lat, s["fused_latency"]))])
         short = SHORT.get(wl)
         tail = "" if acc == "tpu_like" else f"_{acc}"
         if short in ("cnn", "gpt2") and s["gain"] is not None:
@@ -154,6 +167,8 @@ def main() -> int:
                     summary[f"stream_dram_over_min_{short}_1core{tail}"] = r
             else:
                 summary[f"stream_gain_{short}_4core"] = s["gain"]
+        if kind == "stream1" and short in ("cnn", "gpt2") and (r := ratio(d_lat, s["fused_latency"])) is not None:
+            summary[f"dnnc_latency_obj_fused_over_stream_fused_{short}{tail}"] = r
         if kind == "stream1" and short in ("cnn", "gpt2") and d_gain is not None:
             summary[f"dnnc_gain_{short}{tail}"] = d_gain
             if (r := ratio(d_off, d_comp)) is not None:
@@ -167,7 +182,8 @@ def main() -> int:
           "(8-bit operands, 16-bit partial sums on both sides, except the quad-core rows)\n")
     print(table(["workload", "hardware", "Stream per-layer L", "Stream fused L", "fused by", "Stream gain",
                  "dnnc layer-wise L", "dnnc fused L", "dnnc gain", "Stream DRAM/min per-layer",
-                 "Stream DRAM/min fused", "dnnc DRAM/min fused"], rows))
+                 "Stream DRAM/min fused", "dnnc DRAM/min fused", "dnnc fused L, latency obj.",
+                 "that / Stream fused L"], rows))
     if split_rows:
         print("\nThe layer-by-layer baselines split: MAC layers (Conv/MatMul) and the others (ReLU, pooling, adds, "
               "softmax, norms, GELU), cycles:\n")
@@ -188,6 +204,8 @@ Notes:
   8 bits; fp16 for the quad-core rows). Stream's from its memory-access estimate, dnnc's from totals.offchip_bits
   of its fused schedule (dnnc does not report the layer-wise traffic).
 * dnnc gain with no fused group is layer-wise / fused latency all the same (1 or close to it).
+* dnnc's default objective is EDP; "dnnc fused L, latency obj." is its fused schedule with `--objective latency`
+  (the quantity the gain measures) and "that / Stream fused L" below 1 means dnnc's fused schedule is the faster.
 * Split table: Stream's per-layer groups of a MAC node vs the rest (a node is a MAC node when dnnc runs the layer
   of that name on the PE array); dnnc's other = its vector-unit layers, MAC = the rest of its layer-wise latency.
   Both layer-by-layer baselines round-trip every tensor of a non-MAC layer through DRAM (dnnc's since 2026-11-24);
