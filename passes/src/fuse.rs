@@ -4,7 +4,8 @@
 //! Candidates are MAC einsums feeding a later MAC einsum's input directly or through vector
 //! einsums (bias, activation, residual add), whose intermediate can live in a memory both
 //! share across the array. The decision is FADiff's: fusion probabilities descended on the
-//! cost model (`dnnc_search::fusion`), rounded, repaired to fit, polished. A group whose
+//! cost model (`dnnc_search::fusion`, which also prices the vector einsums on each candidate's
+//! path: off chip until the path fuses), rounded, repaired to fit, polished. A group whose
 //! einsums are interleaved with ops that use its intermediate values is left unfused (it could
 //! not be one region). Runs after `tile`, whose mappings it reads; with `joint` (the default) the
 //! mappings and the fusion decision are then refined together (`dnnc_search::joint`) and the
@@ -30,7 +31,8 @@ pub static INFO: PassInfo = PassInfo {
     description: "After `tile`: every intermediate between two MAC einsums (directly or through \
         vector einsums) that a shared on-chip memory can hold gets a fusion probability; the \
         probabilities descend the cost model (each layer's cost blended with its intermediates \
-        on and off chip, a capacity barrier on the memory), are rounded, repaired until every \
+        on and off chip, the vector einsums on a candidate's path priced at their off-chip round \
+        trip until an edge through them fuses, a capacity barrier on the memory), are rounded, repaired until every \
         group fits, and polished by single flips on the exact cost. With `joint`, every MAC \
         einsum's tile sizes and the fusion probabilities then descend one loss together \
         (loop orders and allocation kept), are rounded, polished by an exact local search over \
