@@ -12,9 +12,12 @@
 //! reduces over, which stay whole so one firing sees whole rows, and, in a MAC whose largest
 //! input has 16 MiB or more, the result dimensions that input does not use (a vocabulary
 //! projection's rows: each of their tiles streams the weight again), whole when the other
-//! operands' tiles stay within 256 KiB (the weight is then read once), else tiled up to `8 · tile`;
-//! the loops run over the result's dimensions in their order, then the reduced ones
-//! (output-stationary: a result tile is finished before the next starts).
+//! operands' tiles stay within 256 KiB (the weight is then read once), else tiled up to `8 · tile`.
+//! In other MACs with a weight, the rows (result dims no weight uses) are tiled up to
+//! `row-tile` (default 8), or as the stream they come from ([`mac_rows`]); a MAC's batch dims
+//! (used by every operand: attention's heads) by one ([`mac_batch_dims`]); its reduced dims
+//! up to 16 · `tile`. The loops run over the result's dimensions in their order, then the
+//! reduced ones (output-stationary: a result tile is finished before the next starts).
 //!
 //! Each operand is read as the itensor the loop nest implies (`reads`): the loops over
 //! dimensions its map uses walk the tensor, the others re-read it (a matmul's left operand
@@ -45,16 +48,25 @@ pub static INFO: PassInfo = PassInfo {
         einsum reading a kernel's stream, that stream's tiles and order (up to 64 KiB per firing); \
         else the default policy (largest divisor <= tile per dim, normalised dims whole, a MAC's rows \
         whole (other operands' tiles <= 256 KiB) or up to 8x coarser when its largest input has 16 MiB \
-        or more, a MAC's reduced dims up to 4x tile, result dims outermost, reduced dims innermost). Operands a stream cannot express (gathers, non-projected maps) are read as \
+        or more, else up to row-tile or as the stream they come from, a MAC's batch dims (used by \
+        every operand) by 1, its reduced dims up to 16x tile, result dims outermost, reduced dims innermost). Operands a stream cannot express (gathers, non-projected maps) are read as \
         whole tensors; every streamed result is stored by a dma_store until insert-layout-converters \
         wires producers to consumers.",
     anchor: None,
-    options: &[PassOptionDef {
-        name: "tile",
-        kind: OptionKind::UInt,
-        default: "16",
-        help: "largest tile per dimension of the default tiling policy",
-    }],
+    options: &[
+        PassOptionDef {
+            name: "tile",
+            kind: OptionKind::UInt,
+            default: "16",
+            help: "largest tile per dimension of the default tiling policy",
+        },
+        PassOptionDef {
+            name: "row-tile",
+            kind: OptionKind::UInt,
+            default: "8",
+            help: "largest tile of a MAC's row dims (result dims no weight uses): the fill of a GEMM chain is a row panel per stage",
+        },
+    ],
     statistics: &[
         ("kernels", "kernels created"),
         ("streamed-operands", "operands read as streams"),
@@ -64,15 +76,22 @@ pub static INFO: PassInfo = PassInfo {
 };
 
 fn create(opts: &PassOptions) -> Result<Box<dyn Pass>, String> {
-    let tile = opts.uint("tile");
-    if tile == 0 {
-        return Err("tile must be at least 1".into());
+    let (tile, row_tile) = (opts.uint("tile"), opts.uint("row-tile"));
+    if tile == 0 || row_tile == 0 {
+        return Err("tile and row-tile must be at least 1".into());
     }
-    Ok(Box::new(ConvertToDataflow { tile: tile as i64 }))
+    Ok(Box::new(ConvertToDataflow { tiling: Tiling { cap: tile as i64, row_cap: row_tile as i64 } }))
+}
+
+/// The default tiling policy's caps: `cap` for every dim, `row_cap` for a MAC's row dims.
+#[derive(Clone, Copy, Debug)]
+struct Tiling {
+    cap: i64,
+    row_cap: i64,
 }
 
 struct ConvertToDataflow {
-    tile: i64,
+    tiling: Tiling,
 }
 
 impl Pass for ConvertToDataflow {
@@ -86,7 +105,7 @@ impl Pass for ConvertToDataflow {
             let mut count = 0usize;
             for op in ops {
                 let made = if cx.is(op, dnnc_einsum::OP) {
-                    convert_einsum(cx, op, self.tile, count, pcx)
+                    convert_einsum(cx, op, self.tiling, count, pcx)
                 } else if cx.is(op, dnnc_sched::GROUP) {
                     convert_group(cx, op, count, pcx)
                 } else {
@@ -125,11 +144,13 @@ pub fn default_tile(n: i64, cap: i64) -> i64 {
 /// result dims it does not use are tiled up to 8x coarser.
 pub const COARSE_INPUT_BYTES: i64 = 16 << 20;
 
-/// A MAC's reduced dims are tiled up to this many times `tile`: more work per firing makes
-/// the initiation interval `⌈work / lanes⌉` round less (at 16·16·16 MACs a firing, a GEMM at
-/// 456 lanes takes 9 cycles for 8.98 cycles of work, up to 11 % idle), and it changes neither
-/// what is re-read nor the converters' buffers (the reduced dim is walked within a result tile).
-pub const MAC_REDUCED_TILE_FACTOR: i64 = 4;
+/// A MAC's reduced dims are tiled up to this many times `tile` (256 at the default 16): more
+/// work per firing makes the initiation interval `⌈work / lanes⌉` round less (at 16·16·16 MACs
+/// a firing, a GEMM at 456 lanes takes 9 cycles for 8.98 cycles of work, up to 11 % idle; at
+/// 16·16·64 GPT-2's first QKV projection alone on the fabric still took 13 cycles for 12.1),
+/// and it changes neither what is re-read nor the converters' buffers (the reduced dim is
+/// walked within a result tile).
+pub const MAC_REDUCED_TILE_FACTOR: i64 = 16;
 
 /// In such a MAC, the re-reading result dims stay whole when every other operand's tile is at
 /// most this large (a vocabulary projection over 1024 rows: 64 KiB activation tiles), so the
@@ -137,7 +158,8 @@ pub const MAC_REDUCED_TILE_FACTOR: i64 = 4;
 pub const COARSE_TILE_BYTES: i64 = 256 << 10;
 
 /// The kernel loop nest of an einsum: per einsum dim (outermost first) its tile.
-fn loop_nest(cx: &Context, op: OpId, e: &Einsum<'_>, cap: i64) -> Vec<(usize, i64)> {
+fn loop_nest(cx: &Context, op: OpId, e: &Einsum<'_>, tiling: Tiling) -> Vec<(usize, i64)> {
+    let cap = tiling.cap;
     if let Some(nest) = cx.attr(op, dnnc_sched::MAPPING).and_then(|m| mapping_nest(m, e)) {
         return nest;
     }
@@ -187,9 +209,15 @@ fn loop_nest(cx: &Context, op: OpId, e: &Einsum<'_>, cap: i64) -> Vec<(usize, i6
             elems.saturating_mul(bits) / 8 <= COARSE_TILE_BYTES
         })
     });
+    let rows = mac_rows(cx, op, e, largest.is_some(), tiling.row_cap);
+    let batch = mac_batch_dims(e);
     let tile = |d: usize| {
         if normalized.contains(&(d as i64)) || (rereads(d) && whole_rows) {
             e.sizes[d]
+        } else if let Some(&(_, t)) = rows.iter().find(|&&(x, _)| x == d) {
+            t
+        } else if batch.contains(&d) {
+            1
         } else if rereads(d) {
             default_tile(e.sizes[d], cap * 8)
         } else if e.kind == "mac" && reduced.contains(&e.dims[d]) {
@@ -200,6 +228,78 @@ fn loop_nest(cx: &Context, op: OpId, e: &Einsum<'_>, cap: i64) -> Vec<(usize, i6
     };
     let (outer, inner): (Vec<usize>, Vec<usize>) = (0..e.dims.len()).partition(|&d| !reduced.contains(&e.dims[d]));
     outer.into_iter().chain(inner).map(|d| (d, tile(d))).collect()
+}
+
+/// Whether affine expression `x` mentions loop dim `d`.
+fn mentions(x: &AffineExpr, d: usize) -> bool {
+    match x {
+        AffineExpr::Dim(i) => *i as usize == d,
+        AffineExpr::Symbol(_) | AffineExpr::Const(_) => false,
+        AffineExpr::Add(a, b)
+        | AffineExpr::Mul(a, b)
+        | AffineExpr::FloorDiv(a, b)
+        | AffineExpr::CeilDiv(a, b)
+        | AffineExpr::Mod(a, b) => mentions(a, d) || mentions(b, d),
+    }
+}
+
+/// Whether a value is a model weight or constant (read from external memory as it is).
+fn is_weight(cx: &Context, v: ValueId) -> bool {
+    cx.defining_op(v).is_some_and(|d| cx.is(d, "graph.weight") || cx.is(d, "graph.constant"))
+}
+
+/// The row dims of a MAC with a weight operand and their tiles: the result dims no weight
+/// operand's map mentions (a projection's tokens). Every row tile streams the weights again,
+/// and the next stage of a chain starts after the first row panel, so the fill of a GEMM
+/// chain is one row panel per stage: rows are tiled up to `row_tile` (8 by default, half the
+/// other dims' 16, which halves the fill and doubles the weight traffic, 4 · peak MACs/cycle /
+/// row tile bytes per cycle for f32 — 677 B/cycle on the U55C at its 0.75 share). A row dim
+/// that an input streamed by another kernel walks keeps that stream's tile, so the stream
+/// connects through a one-panel converter (a finer tile there would need the whole tensor
+/// buffered). Empty when the MAC has no weight operand or its largest input is coarse
+/// ([`COARSE_INPUT_BYTES`]: its own rule).
+fn mac_rows(cx: &Context, op: OpId, e: &Einsum<'_>, coarse: bool, row_tile: i64) -> Vec<(usize, i64)> {
+    let operands = cx.operands(op);
+    let weights: Vec<usize> = (0..operands.len()).filter(|&i| is_weight(cx, operands[i])).collect();
+    if e.kind != "mac" || coarse || weights.is_empty() {
+        return Vec::new();
+    }
+    let reduced = e.reduced_dims();
+    let out = e.maps.len() - 1;
+    (0..e.dims.len())
+        .filter(|&d| !reduced.contains(&e.dims[d]) && e.maps[out].results.iter().any(|r| mentions(r, d)))
+        .filter(|&d| weights.iter().all(|&i| !e.maps[i].results.iter().any(|r| mentions(r, d))))
+        .map(|d| {
+            let streamed = (0..operands.len()).filter(|i| !weights.contains(i)).find_map(|i| {
+                // Only a map a stream can express (dims and broadcast zeros); others read whole.
+                let results = &e.maps[i].results;
+                if !results.iter().all(|x| matches!(x, AffineExpr::Dim(_) | AffineExpr::Const(0))) {
+                    return None;
+                }
+                let r = results.iter().position(|x| *x == AffineExpr::Dim(d as u32))?;
+                let store = cx.defining_op(operands[i]).filter(|&s| cx.is(s, dnnc_dataflow::DMA_STORE))?;
+                let stream = ITensor::of(cx, cx.value_type(cx.operand(store, 0)))?;
+                let t = *stream.tile.get(r)?;
+                (t > 0 && e.sizes[d] % t == 0).then_some(t)
+            });
+            (d, streamed.unwrap_or_else(|| default_tile(e.sizes[d], row_tile)))
+        })
+        .collect()
+}
+
+/// The batch dims of a MAC: result dims that every operand's map mentions (attention's
+/// heads). They are tiled by 1 and, being result dims in einsum order, walked outermost, so a
+/// normalisation after the MAC (attention's softmax over whole key rows) waits for one
+/// head's row panel, not every head's: a twelfth of the fill on GPT-2.
+fn mac_batch_dims(e: &Einsum<'_>) -> Vec<usize> {
+    if e.kind != "mac" || e.maps.len() < 3 {
+        return Vec::new();
+    }
+    let reduced = e.reduced_dims();
+    (0..e.dims.len())
+        .filter(|&d| !reduced.contains(&e.dims[d]) && e.sizes[d] > 1)
+        .filter(|&d| e.maps.iter().all(|m| m.results.iter().any(|r| mentions(r, d))))
+        .collect()
 }
 
 /// The largest iteration tile (bytes of the result's element type) a vector einsum takes over
@@ -444,9 +544,15 @@ fn build_kernel(cx: &mut Context, anchor: OpId, members: &[OpId], keep: &[OpId],
     kernel
 }
 
-fn convert_einsum(cx: &mut Context, op: OpId, cap: i64, index: usize, pcx: &mut PassContext) -> Result<(), String> {
+fn convert_einsum(
+    cx: &mut Context,
+    op: OpId,
+    tiling: Tiling,
+    index: usize,
+    pcx: &mut PassContext,
+) -> Result<(), String> {
     let e = Einsum::of(cx, op).ok_or("malformed einsum")?;
-    let nest = loop_nest(cx, op, &e, cap);
+    let nest = loop_nest(cx, op, &e, tiling);
     let maps: Vec<AffineMap> = e.maps.iter().map(|m| (*m).clone()).collect();
     let sizes = e.sizes.clone();
     let loops: Vec<Loop> =

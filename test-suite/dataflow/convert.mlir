@@ -4,10 +4,11 @@
 // RUN: dnnc-opt %s --pass-pipeline='builtin.module(convert-to-dataflow{tile=8})'
 // A GEMM with bias, a softmax over its rows, a transpose and an embedding lookup.
 // convert-to-dataflow: one kernel per einsum, tiles of 16 (the softmax keeps its rows whole),
+// the GEMM's rows of 8 (`row-tile`) and the vector work after it following them (tiling.mlir),
 // everything through external memory (dma_store after each kernel). The GEMM reads A once
 // per column tile (re-read loop N) and the weight B per row tile; the gather reads its table
 // whole (`reads` unit). insert-layout-converters: the bias add reads the GEMM's stream
-// unchanged; the softmax needs whole rows (converter: one 16-row panel); the transpose walks
+// unchanged; the softmax needs whole rows (converter: one 8-row panel); the transpose walks
 // columns first (converter: the whole tensor); the bias add's stream is forked to both.
 // insert-dma: the input, the weights and the gather's indices are streamed in.
 

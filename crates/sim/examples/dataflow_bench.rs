@@ -2,7 +2,7 @@
 //! design with the stream model and the simulator (bench/dataflow/run.sh drives it).
 //!
 //! `cargo run --release -p dnnc-sim --features pipeline --example dataflow_bench -- MODEL --tokens N [--board u55c]
-//! [--fraction F] [--tile T] [--onchip F]`
+//! [--fraction F] [--tile T] [--onchip F] [--verbose | --verbose-all]`
 //!
 //! Prints one `key=value` line: latency (flow estimate, paced bound, simulated), tokens/s,
 //! on-chip memory, roofline fraction, FIFO + converter bytes vs full-tensor double buffering,
@@ -27,6 +27,7 @@ struct Args {
     tile: Option<u64>,
     onchip: Option<f64>,
     verbose: bool,
+    verbose_all: bool,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -39,6 +40,7 @@ fn parse_args() -> Result<Args, String> {
         tile: None,
         onchip: None,
         verbose: false,
+        verbose_all: false,
     };
     while let Some(a) = it.next() {
         let mut value = |what: &str| it.next().ok_or_else(|| format!("{what} needs a value"));
@@ -47,6 +49,7 @@ fn parse_args() -> Result<Args, String> {
             "--board" => args.board = value("--board")?,
             "--fraction" => args.fraction = Some(value("--fraction")?.parse().map_err(|e| format!("--fraction: {e}"))?),
             "--verbose" => args.verbose = true,
+            "--verbose-all" => (args.verbose, args.verbose_all) = (true, true),
             "--onchip" => args.onchip = Some(value("--onchip")?.parse().map_err(|e| format!("--onchip: {e}"))?),
             "--tile" => args.tile = Some(value("--tile")?.parse().map_err(|e| format!("--tile: {e}"))?),
             s if s.starts_with("--") => return Err(format!("unknown option {s}")),
@@ -149,11 +152,11 @@ fn run(args: &Args) -> Result<String, String> {
             );
             let mut ks: Vec<_> = d.kernel_ids().collect();
             ks.sort_by_key(|&k| std::cmp::Reverse(d.kernel(k).busy_cycles()));
-            for &k in ks.iter().take(12) {
+            for &k in ks.iter().take(if args.verbose_all { usize::MAX } else { 12 }) {
                 let kern = d.kernel(k);
                 let st = &sim.kernels[k.index()];
                 eprintln!(
-                    "  {:<28} {:?} F={} ii={} p={}/{} busy={} macs={} dsp={} start={} finish={} starved={} blocked={}",
+                    "  {:<28} {:?} F={} ii={} p={}/{} busy={} macs={} dsp={} hbm={} start={} finish={} starved={} blocked={}",
                     kern.name,
                     kern.kind,
                     kern.firings,
@@ -163,6 +166,7 @@ fn run(args: &Args) -> Result<String, String> {
                     kern.busy_cycles(),
                     kern.macs,
                     kern.resources().dsp,
+                    kern.hbm_bytes,
                     st.first_start,
                     st.finish,
                     st.starved_cycles,

@@ -167,3 +167,28 @@ fn converter_lead_counts_the_buffer_beyond_the_rate() {
     // A gather into panels of 2 tiles whose buffer holds 4: two tiles beyond the rate.
     assert_eq!(design::converter_lead(4, 8, 4), 2);
 }
+
+/// A gather's table read whole from memory moves only the rows the gather selects: 4 rows of
+/// 64 f32 (1 KiB) of a 100-row table (25.6 KB), at the kernel's firing rate.
+#[test]
+fn design_of_a_gather_reads_only_its_rows() {
+    let text = r#""func.func"() ({
+^bb0(%ids: tensor<4xi64>):
+  %e = "graph.weight"() {name = "emb"} : () -> tensor<100x64xf32>
+  %k = "dataflow.kernel"(%e, %ids) ({
+  ^bb0(%t: tensor<100x64xf32>, %i: tensor<4xi64>):
+    %r = "einsum.op"(%t, %i) {kind = "data_movement", dims = ["D0", "D1"], sizes = [4, 64], maps = [affine_map<(d0, d1) -> (0, d1)>, affine_map<(d0, d1) -> (d0)>, affine_map<(d0, d1) -> (d0, d1)>], source = "graph.gather", indirect = [0, 0]} : (tensor<100x64xf32>, tensor<4xi64>) -> tensor<4x64xf32>
+    "dataflow.yield"(%r) : (tensor<4x64xf32>) -> ()
+  }) {name = "gather", loops = [["D0", 1, 4], ["D1", 4, 16]], reads = [unit, unit], ii = 64, latency = 66, parallelism = 1} : (tensor<100x64xf32>, tensor<4xi64>) -> tensor<4x64xf32>
+  "func.return"(%k) : (tensor<4x64xf32>) -> ()
+}) {function_type = (tensor<4xi64>) -> tensor<4x64xf32>, sym_name = "g"} : () -> ()
+"#;
+    let (cx, m) = parse(text).unwrap();
+    dnnc_ir::verify(&cx, m).unwrap();
+    let blocks = design::dataflow_blocks(&cx, m);
+    let d = design::design_of(&cx, blocks[0], "g").unwrap().design;
+    let hbm = |name: &str| d.kernels[d.kernel_named(name).unwrap().index()].hbm_bytes;
+    assert_eq!(hbm("gather.in0"), 4 * 64 * 4, "the 4 gathered rows, not the 100-row table");
+    assert_eq!(hbm("gather.in1"), 4 * 8, "the indices, read whole");
+    assert_eq!(hbm("gather.out0"), 4 * 64 * 4);
+}
