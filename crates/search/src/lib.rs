@@ -1,6 +1,7 @@
 //! Mapping search for one layer: FADiff's gradient descent on the differentiable cost model,
 //! rounded to valid factors and polished on the exact model.
 pub mod baseline;
+pub mod dual;
 pub mod fadiff;
 pub mod fusion;
 pub mod joint;

@@ -1,8 +1,8 @@
 //! What a search minimises, and the relaxed loss FADiff descends on.
 
 use dnnc_cost::{Cost, Mapping, Prepared, Real};
-use num_dual::DualSVec64;
 
+use crate::dual::Dual;
 use crate::space::{Skeleton, Space};
 
 /// The figure of merit.
@@ -210,8 +210,8 @@ pub fn loss_and_gradient(
 /// [`loss_and_gradient`] with `W`-wide duals (one pass per `W` parameters), its buffers kept
 /// for the next point of the same skeleton.
 pub struct Gradient<const W: usize> {
-    scratch: Scratch<DualSVec64<W>>,
-    vars: Vec<DualSVec64<W>>,
+    scratch: Scratch<Dual<W>>,
+    vars: Vec<Dual<W>>,
 }
 
 impl<const W: usize> Gradient<W> {
@@ -233,13 +233,14 @@ impl<const W: usize> Gradient<W> {
         let mut value = f64::NAN;
         for start in (0..n.max(1)).step_by(W) {
             self.vars.clear();
-            self.vars.extend(theta.iter().enumerate().map(|(i, &t)| {
-                let x = DualSVec64::<W>::from_re(t);
-                if i >= start && i < start + W { x.derivative(i - start) } else { x }
-            }));
+            self.vars.extend(
+                theta.iter().enumerate().map(|(i, &t)| {
+                    if i >= start && i < start + W { Dual::variable(t, i - start) } else { Dual::cst(t) }
+                }),
+            );
             let l = relaxed_loss_with(space, prepared, sk, &self.vars, objective, &mut self.scratch);
             value = l.re;
-            let g = dnnc_cost::real::gradient(&l);
+            let g = l.gradient();
             let end = (start + W).min(n);
             grad[start..end].copy_from_slice(&g[..end - start]);
         }
@@ -251,6 +252,7 @@ impl<const W: usize> Gradient<W> {
 mod tests {
     use dnnc_arch::{Accelerator, Operand, Precision};
     use dnnc_cost::{Access, Layer, Window};
+    use num_dual::DualSVec64;
     use rand::{RngExt, SeedableRng};
     use rand_xorshift::XorShiftRng;
 
@@ -285,6 +287,39 @@ mod tests {
             [Operand::O, Operand::W, Operand::I],
             Precision::default(),
         )
+    }
+
+    /// The gradient's own dual number is a speed choice only: the loss and gradient have the
+    /// bits `num_dual`'s `DualSVec64` gives through the same generic loss (both layers, both
+    /// accelerators, every start skeleton of three spatial candidates, random points).
+    #[test]
+    fn gradient_bits_match_num_dual() {
+        let mut rng = XorShiftRng::seed_from_u64(5);
+        for arch in ["tpu_like", "eyeriss_like"] {
+            let arch = Accelerator::preset(arch).unwrap();
+            for layer in [gemm(), conv()] {
+                let space = Space::new(&arch, &layer).unwrap();
+                for spatial in space.spatial_candidates(3) {
+                    for order in space.stationary_orders() {
+                        let sk = Skeleton { spatial: spatial.clone(), orders: vec![order; space.levels.len() + 1] };
+                        let prepared = prepare(&space, &sk);
+                        for _ in 0..3 {
+                            let theta: Vec<f64> = (0..space.params()).map(|_| rng.random_range(-0.5..4.0)).collect();
+                            let (v, g) = loss_and_gradient(&space, &prepared, &sk, &theta, Objective::Edp);
+                            // num_dual, one 40-lane pass.
+                            let vars: Vec<DualSVec64<40>> =
+                                theta.iter().enumerate().map(|(i, &t)| dnnc_cost::real::variable(t, i)).collect();
+                            let l = relaxed_loss(&space, &prepared, &sk, &vars, Objective::Edp);
+                            assert_eq!(v.to_bits(), l.re.to_bits());
+                            let want = dnnc_cost::real::gradient(&l);
+                            for (i, x) in g.iter().enumerate() {
+                                assert_eq!(x.to_bits(), want[i].to_bits(), "parameter {i} of {}", theta.len());
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /// The dual width is a speed choice only: one wide pass, 4-lane and 16-lane chunks, and
