@@ -17,7 +17,7 @@
 use smallvec::SmallVec;
 
 use crate::mapping::{Loop, Unroll};
-use crate::problem::{Layer, MAX_DIMS, contains, op_index};
+use crate::problem::{Layer, MAX_DIMS, Window, contains, op_index};
 use dnnc_arch::{Accelerator, Operand};
 
 /// Inline capacity of the per-call lists (memory levels of an operand, prefix options): the
@@ -64,6 +64,9 @@ struct MemoryPlan {
 #[derive(Clone, Debug)]
 pub struct Allocator<'a> {
     layer: &'a Layer,
+    /// Per operand: its relevant dimensions, ascending, and its windows ([`Layer::tile`]'s
+    /// exact count, unrolled for `f64`).
+    tiles: [(SmallVec<[usize; MAX_DIMS]>, &'a [Window]); 3],
     /// Array dimension sizes.
     array: SmallVec<[f64; INLINE]>,
     ops: [OperandLevels; 3],
@@ -110,7 +113,25 @@ impl<'a> Allocator<'a> {
             })
             .collect();
         let array = arch.array.dims.values().map(|&s| s as f64).collect();
-        Allocator { layer, array, ops, plans, unallocatable }
+        let tiles = Operand::ALL.map(|op| {
+            let access = &layer.access[op_index(op)];
+            ((0..layer.rank()).filter(|&d| contains(access.relevant, d)).collect(), access.windows.as_slice())
+        });
+        Allocator { layer, tiles, array, ops, plans, unallocatable }
+    }
+
+    /// `layer.tile(op, &cum[..rank], true)` for `f64`, the same products in the same order.
+    #[inline]
+    fn tile(&self, op: Operand, cum: &[f64; MAX_DIMS]) -> f64 {
+        let (relevant, windows) = &self.tiles[op_index(op)];
+        let mut t = 1.0;
+        for &d in relevant {
+            t *= cum[d];
+        }
+        for w in *windows {
+            t *= w.span(cum[w.outer] as u64, cum[w.inner] as u64) as f64;
+        }
+        t
     }
 
     /// Per operand (I, W, O), the cuts ZigZag's allocator makes in `loops` under the spatial
@@ -165,7 +186,7 @@ impl<'a> Allocator<'a> {
                     _ => false,
                 };
                 let bits = layer.bits(op, partial) as f64;
-                let size_of = |cum: &[f64; MAX_DIMS]| layer.tile(op, &cum[..rank], true) * bits;
+                let size_of = |cum: &[f64; MAX_DIMS]| self.tile(op, cum) * bits;
                 let all = {
                     let mut c = s.cum;
                     for l in rest {
