@@ -25,6 +25,9 @@
 //! that is not a projection of the loop indices (convolution windows, `d2 floordiv 64`
 //! reshapes, slices and concatenations), a stream whose tiles would not cover the operand
 //! exactly — is read as a whole tensor from external memory instead (`reads` entry `unit`).
+//! When that operand is a copy's result (a slice, a part of a split), the consumer reads the
+//! copy's input through the composed map and the copy goes ([`fold_copies_into_whole_reads`]):
+//! GPT-2's Q/K/V split is no longer a kernel, a phase and a region of its own per layer.
 //! The result is streamed in the loop order restricted to its dimensions; a result whose map
 //! is not such a projection is written to external memory as a tensor.
 //!
@@ -50,8 +53,9 @@ pub static INFO: PassInfo = PassInfo {
         whole (other operands' tiles <= 256 KiB) or up to 8x coarser when its largest input has 16 MiB \
         or more, else up to row-tile or as the stream they come from, a MAC's batch dims (used by \
         every operand) by 1, its reduced dims up to 16x tile, result dims outermost, reduced dims innermost). Operands a stream cannot express (gathers, non-projected maps) are read as \
-        whole tensors; every streamed result is stored by a dma_store until insert-layout-converters \
-        wires producers to consumers.",
+        whole tensors, through any copy (slice, split part) folded into the map first; every \
+        streamed result is stored by a dma_store until insert-layout-converters wires producers \
+        to consumers.",
     anchor: None,
     options: &[
         PassOptionDef {
@@ -71,6 +75,7 @@ pub static INFO: PassInfo = PassInfo {
         ("kernels", "kernels created"),
         ("streamed-operands", "operands read as streams"),
         ("whole-tensor-operands", "operands read as whole tensors (gathers, non-projected maps)"),
+        ("folded-copies", "reads of a copy (slice, split part) read whole, folded into the copy's input"),
     ],
     create,
 };
@@ -101,6 +106,11 @@ impl Pass for ConvertToDataflow {
         let mut errors = Vec::new();
         for f in funcs {
             let Some(body) = cx.body(f, 0) else { continue };
+            let folded = fold_copies_into_whole_reads(cx, body);
+            if folded > 0 {
+                pcx.add_stat("folded-copies", folded);
+                changed = true;
+            }
             let ops: Vec<OpId> = cx.block_ops(body).collect();
             let mut count = 0usize;
             for op in ops {
@@ -126,6 +136,75 @@ impl Pass for ConvertToDataflow {
         }
         Ok(changed.into())
     }
+}
+
+/// Whether a stream can express an access through `map`: every result a distinct loop dim or
+/// the constant 0 (a broadcast). Other accesses are read as whole tensors.
+fn streamable(map: &AffineMap) -> bool {
+    let mut seen = Vec::new();
+    map.results.iter().all(|r| match r {
+        AffineExpr::Dim(d) if !seen.contains(d) => {
+            seen.push(*d);
+            true
+        }
+        AffineExpr::Const(0) => true,
+        _ => false,
+    })
+}
+
+/// If `v` is a copy's result — a data-movement einsum of one operand (no gather) whose result
+/// map is the identity, such as a slice or one part of a split — the copy and its input map.
+fn copy_producer(cx: &Context, v: ValueId) -> Option<(OpId, AffineMap)> {
+    let op = cx.defining_op(v).filter(|&o| cx.is(o, dnnc_einsum::OP))?;
+    let e = Einsum::of(cx, op)?;
+    let identity_out = e.maps.last().is_some_and(|m| **m == AffineMap::identity(m.num_dims));
+    let copy = e.kind == "data_movement"
+        && cx.operands(op).len() == 1
+        && cx.attr(op, "indirect").is_none()
+        && cx.attr(op, dnnc_sched::MAPPING).is_none()
+        && identity_out;
+    copy.then(|| (op, e.maps[0].clone()))
+}
+
+/// Folds copies into the einsums that read them whole: a consumer whose map for a copy's
+/// result is not a stream (attention reading its Q/K/V head by head, `d1 * 64 + d4`) reads the
+/// copy's input through the composed map instead (GPT-2's Q/K/V split parts: `(d2, d1 * 64 +
+/// d4 + 768)` of the fused projection's result). Read whole, the copy's result would go
+/// through external memory anyway, and the copy itself — a kernel reading its input whole and
+/// writing its result back — would be a phase of its own between them. Copies nothing reads
+/// any more are erased. Returns the reads folded.
+fn fold_copies_into_whole_reads(cx: &mut Context, body: dnnc_ir::BlockId) -> u64 {
+    let mut folded = 0u64;
+    let ops: Vec<OpId> = cx.block_ops(body).filter(|&o| cx.is(o, dnnc_einsum::OP)).collect();
+    for &op in &ops {
+        let Some(e) = Einsum::of(cx, op) else { continue };
+        let mut maps: Vec<AffineMap> = e.maps.iter().map(|m| (*m).clone()).collect();
+        let indirect = cx.attr(op, "indirect").and_then(Attribute::as_int_array).and_then(|i| i.first().copied());
+        let mut changes = Vec::new();
+        for k in 0..cx.operands(op).len() {
+            if indirect == Some(k as i64) || streamable(&maps[k]) {
+                continue;
+            }
+            let Some((copy, input_map)) = copy_producer(cx, cx.operand(op, k)) else { continue };
+            if let Some(composed) = input_map.compose(&maps[k]) {
+                maps[k] = composed;
+                changes.push((k, cx.operand(copy, 0)));
+            }
+        }
+        if changes.is_empty() {
+            continue;
+        }
+        for &(k, input) in &changes {
+            let copy = cx.defining_op(cx.operand(op, k));
+            cx.set_operand(op, k, input);
+            if let Some(c) = copy.filter(|&c| cx.uses(cx.result(c, 0)).is_empty()) {
+                cx.erase_op(c);
+            }
+        }
+        cx.set_attr(op, "maps", Attribute::array(maps.into_iter().map(Attribute::affine_map)));
+        folded += changes.len() as u64;
+    }
+    folded
 }
 
 /// The tile of a dimension of size `n` under the default policy: its largest divisor not above

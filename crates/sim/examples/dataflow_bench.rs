@@ -2,7 +2,7 @@
 //! design with the stream model and the simulator (bench/dataflow/run.sh drives it).
 //!
 //! `cargo run --release -p dnnc-sim --features pipeline --example dataflow_bench -- MODEL --tokens N [--board u55c]
-//! [--fraction F] [--tile T] [--onchip F] [--verbose | --verbose-all]`
+//! [--fraction F] [--tile T] [--row-tile R] [--onchip F] [--verbose | --verbose-all]`
 //!
 //! Prints one `key=value` line: latency (flow estimate, paced bound, simulated), tokens/s,
 //! on-chip memory, roofline fraction, FIFO + converter bytes vs full-tensor double buffering,
@@ -25,6 +25,7 @@ struct Args {
     board: String,
     fraction: Option<f64>,
     tile: Option<u64>,
+    row_tile: Option<u64>,
     onchip: Option<f64>,
     verbose: bool,
     verbose_all: bool,
@@ -38,6 +39,7 @@ fn parse_args() -> Result<Args, String> {
         board: "u55c".into(),
         fraction: None,
         tile: None,
+        row_tile: None,
         onchip: None,
         verbose: false,
         verbose_all: false,
@@ -52,13 +54,14 @@ fn parse_args() -> Result<Args, String> {
             "--verbose-all" => (args.verbose, args.verbose_all) = (true, true),
             "--onchip" => args.onchip = Some(value("--onchip")?.parse().map_err(|e| format!("--onchip: {e}"))?),
             "--tile" => args.tile = Some(value("--tile")?.parse().map_err(|e| format!("--tile: {e}"))?),
+            "--row-tile" => args.row_tile = Some(value("--row-tile")?.parse().map_err(|e| format!("--row-tile: {e}"))?),
             s if s.starts_with("--") => return Err(format!("unknown option {s}")),
             s => args.model = s.to_string(),
         }
     }
     if args.model.is_empty() || args.tokens == 0 {
         return Err(
-            "usage: dataflow_bench MODEL --tokens N [--board u55c] [--fraction F] [--tile T] [--onchip F]".into()
+            "usage: dataflow_bench MODEL --tokens N [--board u55c] [--fraction F] [--tile T] [--row-tile R] [--onchip F]".into()
         );
     }
     Ok(args)
@@ -93,8 +96,12 @@ fn run(args: &Args) -> Result<String, String> {
             &format!("insert-dma{{board={} onchip-fraction={f}}}", args.board),
         );
     }
-    if let Some(t) = args.tile {
-        dataflow = dataflow.replace("convert-to-dataflow", &format!("convert-to-dataflow{{tile={t}}}"));
+    let convert: Vec<String> = [("tile", args.tile), ("row-tile", args.row_tile)]
+        .iter()
+        .filter_map(|&(k, v)| v.map(|v| format!("{k}={v}")))
+        .collect();
+    if !convert.is_empty() {
+        dataflow = dataflow.replace("convert-to-dataflow", &format!("convert-to-dataflow{{{}}}", convert.join(" ")));
     }
     let pipeline = format!(
         "builtin.module(graph-canonicalize,lower-graph-to-einsum,fold-layout-into-access,{})",
