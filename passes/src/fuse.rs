@@ -15,7 +15,7 @@ use std::collections::HashMap;
 
 use dnnc_arch::{Accelerator, Operand};
 use dnnc_cost::{Layer, Mapping};
-use dnnc_einsum::{Einsum, layer_name, mac_producer};
+use dnnc_einsum::{Einsum, Stream, layer_name, mac_producer, stream_dims};
 use dnnc_ir::pass::{OptionKind, PassOptionDef, PassOptions};
 use dnnc_ir::{
     Attribute, BlockId, Changed, Context, Diagnostic, Diagnostics, OpId, OperationState, Pass, PassContext, PassInfo,
@@ -160,7 +160,13 @@ impl Fuse {
                 if pi >= ci || intermediate_memory(arch, &mappings[pi], &mappings[ci], operand).is_none() {
                     continue;
                 }
-                candidates.push(Candidate { edge: Edge { producer: pi, consumer: ci, operand }, path });
+                // Streamable along a dimension that partitions every operand (attention's
+                // heads): the search may then count one step's slice of the intermediate.
+                let mut chain = vec![p];
+                chain.extend(path.iter().rev().copied());
+                chain.push(c);
+                let steps = stream_dims(cx, &chain).filter(|s| s.partitions_macs).map_or(1, |s| s.extent.max(1) as u64);
+                candidates.push(Candidate { edge: Edge { producer: pi, consumer: ci, operand, steps }, path });
             }
         }
         if candidates.is_empty() {
@@ -186,7 +192,7 @@ impl Fuse {
                 });
             }
         }
-        let problem = Problem {
+        let mut problem = Problem {
             arch,
             layers: &layers,
             mappings: &mappings,
@@ -194,9 +200,28 @@ impl Fuse {
             edges: candidates.iter().map(|c| c.edge.clone()).collect(),
             path_ops,
         };
-        let decision = search_fusion(&problem, self.objective, self.steps);
-        let memory = decision.memory.map(|m| arch.memories[m].name.clone()).unwrap_or_default();
+        let value = |(e, l, fits): (f64, f64, bool)| if fits { self.objective.value_of(e, l) } else { f64::INFINITY };
+        let mut decision = search_fusion(&problem, self.objective, self.steps);
         let mut fused = self.regions(cx, &problem.edges, decision.fused.clone(), &candidates, &macs, &order, &pos);
+        // Streaming lets more intermediates fit, but a group that then cannot stream as a whole
+        // is cut back by `regions` in its own way: the decision made without any streaming
+        // competes, and wins ties.
+        if problem.edges.iter().any(|e| e.steps > 1) {
+            let whole = Problem {
+                edges: problem.edges.iter().map(|e| Edge { steps: 1, ..e.clone() }).collect(),
+                path_ops: problem.path_ops.clone(),
+                ..problem
+            };
+            let whole_decision = search_fusion(&whole, self.objective, self.steps);
+            let whole_fused =
+                self.regions(cx, &whole.edges, whole_decision.fused.clone(), &candidates, &macs, &order, &pos);
+            if value(evaluate_decision(&whole, &whole_fused)) <= value(evaluate_decision(&problem, &fused)) {
+                problem = whole;
+                decision = whole_decision;
+                fused = whole_fused;
+            }
+        }
+        let memory = decision.memory.map(|m| arch.memories[m].name.clone()).unwrap_or_default();
         let mut retiled = 0;
         // The joint refinement competes with the two-step result after both are made into
         // regions (which may unfuse edges), on the exact cost.
@@ -211,9 +236,6 @@ impl Fuse {
             };
             let joint_fused =
                 self.regions(cx, &after.edges, refined.decision.fused.clone(), &candidates, &macs, &order, &pos);
-            let value = |(e, l, fits): (f64, f64, bool)| {
-                if fits { self.objective.value_of(e, l) } else { f64::INFINITY }
-            };
             if value(evaluate_decision(&after, &joint_fused)) < value(evaluate_decision(&problem, &fused)) {
                 for (j, (old, new)) in mappings.iter().zip(&refined.mappings).enumerate() {
                     if old != new {
@@ -270,10 +292,17 @@ impl Fuse {
                     intermediates.push(attr);
                 }
             }
-            // The group streams along its last einsum's outermost dimension.
+            // A group whose values fit whole runs in one step along its last einsum's
+            // outermost dimension; one that does not streams in the fewest steps that fit.
             let last = *ops.last().expect("a group has einsums");
-            let tile_dim = Einsum::of(cx, last).and_then(|e| e.dims.first().map(|d| d.to_string())).unwrap_or_default();
-            build_group(cx, &ops, &tile_dim, intermediates, &arch.name);
+            let (tiles, stream) = self.steps(cx, &ops).unwrap_or((1, None));
+            let tile_dim = Einsum::of(cx, last)
+                .and_then(|e| {
+                    let d = stream.as_ref().map_or(0, |s| *s.dims.last().expect("one dim per einsum"));
+                    e.dims.get(d).map(|d| d.to_string())
+                })
+                .unwrap_or_default();
+            build_group(cx, &ops, &tile_dim, tiles, intermediates, &arch.name);
             made += 1;
         }
         let fused_count = fused.iter().filter(|&&f| f).count() as u64;
@@ -298,6 +327,44 @@ impl Fuse {
         self.arch.array.precision.output_bits as f64
     }
 
+    /// The steps group `ops` runs in: 1 if the values it keeps live fit the activation memory
+    /// whole; else the fewest equal steps along a stream that partitions every operand
+    /// (`stream_dims`) that make one step's slice fit, with that stream. `None` if neither.
+    fn steps(&self, cx: &Context, ops: &[OpId]) -> Option<(u64, Option<Stream>)> {
+        let capacity = self.capacity_bits()?;
+        let peak = peak_live_bits(cx, ops, self.bits());
+        if peak <= capacity {
+            return Some((1, None));
+        }
+        let stream = stream_dims(cx, ops).filter(|s| s.partitions_macs)?;
+        let extent = stream.extent.max(1) as u64;
+        let steps = (2..=extent).find(|&t| {
+            extent.is_multiple_of(t)
+                && peak / t as f64 <= capacity
+                && ops.iter().zip(&stream.dims).all(|(&op, &d)| self.cuts_into(cx, op, d, t))
+        })?;
+        Some((steps, Some(stream)))
+    }
+
+    /// Whether einsum `op` can run as `steps` equal steps along its dimension `dim`: always
+    /// for a vector einsum; for a MAC einsum when its mapping's temporal loops over `dim` can
+    /// give up that factor (`dnnc_cost::fused::stream_step`).
+    fn cuts_into(&self, cx: &Context, op: OpId, dim: usize, steps: u64) -> bool {
+        let Some(e) = Einsum::of(cx, op) else { return false };
+        if e.kind != "mac" {
+            return true;
+        }
+        let arch = &self.arch;
+        let Ok(layer) = dnnc_cost::layer_of(cx, op, &layer_name(cx.loc(op)), arch.array.precision) else {
+            return false;
+        };
+        let Some(mapping) = cx.attr(op, "mapping").and_then(|a| dnnc_sched::mapping_from_attr(a, arch, &layer).ok())
+        else {
+            return false;
+        };
+        layer.dim(e.dims[dim]).is_some_and(|d| dnnc_cost::fused::stream_step(&layer, &mapping, d, steps).is_some())
+    }
+
     /// `fused` with edges unfused until every group is at most `max-depth` deep and its
     /// einsums can form one region (nothing else uses its values in between, once the vector
     /// einsums in between that read its values have joined it and the values it then keeps
@@ -319,11 +386,20 @@ impl Fuse {
                 let too_deep = self.max_depth > 0 && g.len() > self.max_depth;
                 let mut ops = group_ops(g, candidates, &fused, macs, pos);
                 let absorbed = !absorb_vector_between(cx, &mut ops, order, pos).is_empty();
-                let fits =
-                    !absorbed || self.capacity_bits().is_some_and(|c| peak_live_bits(cx, &ops, self.bits()) <= c);
+                // A group that joined einsums, or that the search fused counting one stream
+                // step's slice of an intermediate, must fit whole or as a stream.
+                let streamed =
+                    (0..fused.len()).any(|e| fused[e] && g.contains(&edges[e].consumer) && edges[e].steps > 1);
+                let fits = !(absorbed || streamed) || self.steps(cx, &ops).is_some();
                 if too_deep || !fits || !contiguous(cx, &ops, order, pos) {
-                    // Unfuse the group's last edge and try again.
-                    if let Some(e) = (0..fused.len()).rev().find(|&e| fused[e] && g.contains(&edges[e].consumer)) {
+                    // Unfuse the group's last edge and try again — when it failed to fit as a
+                    // stream, its last edge that cannot stream (a projection feeding attention
+                    // through a head split), so the streamable part stays fused.
+                    let in_group = |e: usize| fused[e] && g.contains(&edges[e].consumer);
+                    let unstreamable = (!fits && streamed)
+                        .then(|| (0..fused.len()).rev().find(|&e| in_group(e) && edges[e].steps <= 1))
+                        .flatten();
+                    if let Some(e) = unstreamable.or_else(|| (0..fused.len()).rev().find(|&e| in_group(e))) {
                         fused[e] = false;
                         changed = true;
                     }
@@ -506,7 +582,7 @@ fn contiguous(cx: &Context, ops: &[OpId], order: &[OpId], pos: &HashMap<OpId, us
 }
 
 /// Moves `ops` into a new `sched.group` placed after the last of them.
-fn build_group(cx: &mut Context, ops: &[OpId], tile_dim: &str, intermediates: Vec<Attribute>, arch: &str) {
+fn build_group(cx: &mut Context, ops: &[OpId], tile_dim: &str, tiles: u64, intermediates: Vec<Attribute>, arch: &str) {
     // Values the group takes from outside, in order of first use; results used outside.
     let mut inputs: Vec<ValueId> = Vec::new();
     for &op in ops {
@@ -545,7 +621,7 @@ fn build_group(cx: &mut Context, ops: &[OpId], tile_dim: &str, intermediates: Ve
         .operands(inputs.iter().copied())
         .results(outputs.iter().map(|&v| cx.value_type(v)).collect::<Vec<_>>())
         .attr("tile_dim", Attribute::string(tile_dim))
-        .attr("tiles", Attribute::i64(1))
+        .attr("tiles", Attribute::i64(tiles as i64))
         .attr("intermediates", Attribute::array(intermediates))
         .attr("arch", Attribute::string(arch))
         .regions([region])

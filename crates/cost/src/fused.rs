@@ -104,6 +104,51 @@ pub fn keep_on_chip<S: Real>(mapping: &Mapping<S>, op: Operand) -> Option<Mappin
     Some(m)
 }
 
+/// One of `tiles` equal steps of `layer` along dimension `dim`, with `mapping` cut to match:
+/// the temporal loops over `dim` give up a factor `tiles` between them, outermost first. A
+/// group streamed along a dimension that indexes every fused value runs each member as
+/// `tiles` such steps, so an intermediate is on chip one step's slice at a time; operands the
+/// dimension does not index (a layer's weights) are read again at every step, which
+/// evaluating the step prices. `None` if `dim` feeds a sliding window (a halo is not modelled)
+/// or `tiles` does not divide the dimension's temporal loops.
+pub fn stream_step(layer: &Layer, mapping: &Mapping<f64>, dim: usize, tiles: u64) -> Option<(Layer, Mapping<f64>)> {
+    if dim >= layer.rank() || tiles == 0 || !layer.sizes[dim].is_multiple_of(tiles) {
+        return None;
+    }
+    if layer.access.iter().any(|a| crate::problem::contains(a.windowed(), dim)) {
+        return None;
+    }
+    let mut step = mapping.clone();
+    let mut left = tiles;
+    for l in step.loops.iter_mut().rev().filter(|l| l.dim == dim) {
+        let size = l.size.round() as u64;
+        let g = gcd(size, left);
+        l.size = (size / g) as f64;
+        left /= g;
+    }
+    if left != 1 {
+        return None;
+    }
+    let dims: Vec<(&str, u64)> = layer
+        .dim_names
+        .iter()
+        .zip(&layer.sizes)
+        .enumerate()
+        .map(|(d, (n, &s))| (n.as_str(), if d == dim { s / tiles } else { s }))
+        .collect();
+    let shrunk = Layer::new(layer.name.clone(), &dims, layer.access.clone(), layer.order, layer.precision);
+    Some((shrunk, step))
+}
+
+/// `cost` of one step run `times` times in a row.
+pub fn repeated(cost: &Cost<f64>, times: f64) -> Cost<f64> {
+    Cost { ideal_cycles: cost.ideal_cycles * times, ..scale(cost, times) }
+}
+
+fn gcd(a: u64, b: u64) -> u64 {
+    if b == 0 { a.max(1) } else { gcd(b, a % b) }
+}
+
 /// Evaluates a fused group. `exact` selects [`evaluate`] (rounded) or [`evaluate_relaxed`].
 pub fn evaluate_group<S: Real>(
     arch: &Accelerator,

@@ -67,3 +67,27 @@ fn halos_cost_recompute_and_bad_edges_are_errors() {
     g.edges[0].producer = 1;
     assert_eq!(evaluate_group(&arch, &g, true).unwrap_err(), GroupError::BadEdge(0));
 }
+
+#[test]
+fn a_stream_step_takes_its_factor_from_the_outermost_loops_of_the_dimension() {
+    let arch = tpu_like();
+    let layer = gemm();
+    // C4 C6 D32 D16 K6 K4, innermost first: four steps along D leave D32 D4.
+    let whole = gemm_mapping(&arch, [4.0, 6.0, 32.0, 16.0, 6.0, 4.0]);
+    let (step, m) = dnnc_cost::fused::stream_step(&layer, &whole, 1, 4).expect("4 divides D16");
+    assert_eq!(step.sizes, vec![768, 128, 768]);
+    assert_eq!(m.loops.iter().map(|l| l.size).collect::<Vec<_>>(), vec![4.0, 6.0, 32.0, 4.0, 6.0, 4.0]);
+    assert_eq!(check(&arch, &step, &m), Ok(()));
+    // 64 steps take D16 and then 4 of D32.
+    let (_, m64) = dnnc_cost::fused::stream_step(&layer, &whole, 1, 64).unwrap();
+    assert_eq!(m64.loops[2].size * m64.loops[3].size, 8.0);
+    assert_eq!((m64.loops[2].size, m64.loops[3].size), (8.0, 1.0));
+    // Four steps do the same MACs; the weights (not indexed by D) are read at every step.
+    let (one, all) = (evaluate(&arch, &step, &m), evaluate(&arch, &layer, &whole));
+    let four = dnnc_cost::fused::repeated(&one, 4.0);
+    assert_eq!(four.ideal_cycles, all.ideal_cycles);
+    assert!(four.energy >= all.energy * (1.0 - 1e-12), "{} vs {}", four.energy, all.energy);
+    // A factor the dimension does not have, or one its loops cannot give, is refused.
+    assert!(dnnc_cost::fused::stream_step(&layer, &whole, 1, 3).is_none());
+    assert!(dnnc_cost::fused::stream_step(&layer, &whole, 1, 1024).is_none());
+}

@@ -23,6 +23,10 @@ pub struct Edge {
     pub producer: usize,
     pub consumer: usize,
     pub operand: Operand,
+    /// The most equal steps the two layers (and the vector einsums between them) can stream
+    /// the intermediate in along a dimension that partitions every operand (attention's
+    /// heads), so that only one step's slice of it is on chip at a time; 1 if none.
+    pub steps: u64,
 }
 
 /// A vector einsum on candidate edges' paths (a bias add, activation or pooling between two
@@ -143,15 +147,17 @@ pub(crate) struct LiveBits {
 }
 
 impl LiveBits {
-    /// Live while MAC layer `j` runs (`edge.producer <= j <= edge.consumer`).
+    /// Live while MAC layer `j` runs (`edge.producer <= j <= edge.consumer`): one step's
+    /// slice when the edge streams.
     pub(crate) fn at(&self, edge: &Edge, j: usize) -> f64 {
-        if j == edge.producer {
+        let whole = if j == edge.producer {
             self.produced
         } else if j == edge.consumer {
             self.consumed
         } else {
             self.peak()
-        }
+        };
+        whole / edge.steps.max(1) as f64
     }
 
     pub(crate) fn peak(&self) -> f64 {
@@ -396,7 +402,7 @@ mod tests {
 
     #[test]
     fn an_edge_adds_only_what_the_layers_own_tile_of_it_does_not_already_hold() {
-        let edge = Edge { producer: 2, consumer: 5, operand: Operand::I };
+        let edge = Edge { producer: 2, consumer: 5, operand: Operand::I, steps: 1 };
         let bits = LiveBits { produced: 100.0, consumed: 40.0 };
         let own = |o: f64, i: f64| {
             move |op: Operand| {
@@ -415,5 +421,9 @@ mod tests {
         assert_eq!(bits.beyond(&edge, 5, own(0.0, 50.0)), 0.0);
         // A layer in between holds none of it: the larger end counts.
         assert_eq!(bits.beyond(&edge, 3, own(30.0, 50.0)), 100.0);
+        // Streamed in 4 steps, one step's slice is live.
+        let streamed = Edge { steps: 4, ..edge.clone() };
+        assert_eq!(bits.at(&streamed, 2), 25.0);
+        assert_eq!(bits.beyond(&streamed, 2, own(5.0, 0.0)), 20.0);
     }
 }

@@ -25,7 +25,7 @@ fn a_chain_whose_intermediate_fits_is_fused_and_saves_energy() {
     let layers = [gemm("a", 768, 512, 768), gemm("b", 768, 512, 768)];
     let mappings = chain(&arch, &layers);
     assert_eq!(intermediate_memory(&arch, &mappings[0], &mappings[1], Operand::I), Some(2), "sram_2MB");
-    let edges = vec![Edge { producer: 0, consumer: 1, operand: Operand::I }];
+    let edges = vec![Edge { producer: 0, consumer: 1, operand: Operand::I, steps: 1 }];
     let p =
         Problem { arch: &arch, layers: &layers, mappings: &mappings, other: (0.0, 0.0), edges, path_ops: Vec::new() };
     let d = search_fusion(&p, Objective::Edp, 60);
@@ -40,7 +40,7 @@ fn an_intermediate_larger_than_the_buffer_stays_off_chip() {
     // 4096 × 1024 8-bit outputs = 32 Mbit > the 16 Mbit SRAM.
     let layers = [gemm("a", 256, 4096, 1024), gemm("b", 1024, 4096, 256)];
     let mappings = chain(&arch, &layers);
-    let edges = vec![Edge { producer: 0, consumer: 1, operand: Operand::I }];
+    let edges = vec![Edge { producer: 0, consumer: 1, operand: Operand::I, steps: 1 }];
     let p =
         Problem { arch: &arch, layers: &layers, mappings: &mappings, other: (0.0, 0.0), edges, path_ops: Vec::new() };
     assert_eq!(search_fusion(&p, Objective::Edp, 60).fused, vec![false]);
@@ -62,8 +62,8 @@ fn an_output_read_by_an_unfused_consumer_still_goes_off_chip() {
     let layers = [gemm("a", 256, 256, 256), gemm("b", 256, 256, 256), gemm("c", 256, 256, 256)];
     let mappings = chain(&arch, &layers);
     let edges = vec![
-        Edge { producer: 0, consumer: 1, operand: Operand::I },
-        Edge { producer: 0, consumer: 2, operand: Operand::I },
+        Edge { producer: 0, consumer: 1, operand: Operand::I, steps: 1 },
+        Edge { producer: 0, consumer: 2, operand: Operand::I, steps: 1 },
     ];
     let p =
         Problem { arch: &arch, layers: &layers, mappings: &mappings, other: (0.0, 0.0), edges, path_ops: Vec::new() };
@@ -82,8 +82,8 @@ fn joint_refinement_only_ever_improves_and_keeps_mappings_valid() {
     let layers = [gemm("a", 512, 512, 512), gemm("b", 512, 512, 512), gemm("c", 512, 512, 512)];
     let mappings = chain(&arch, &layers);
     let edges = vec![
-        Edge { producer: 0, consumer: 1, operand: Operand::I },
-        Edge { producer: 1, consumer: 2, operand: Operand::I },
+        Edge { producer: 0, consumer: 1, operand: Operand::I, steps: 1 },
+        Edge { producer: 1, consumer: 2, operand: Operand::I, steps: 1 },
     ];
     let p =
         Problem { arch: &arch, layers: &layers, mappings: &mappings, other: (0.0, 0.0), edges, path_ops: Vec::new() };
@@ -110,8 +110,8 @@ fn a_vector_op_on_a_path_is_priced_off_chip_until_an_edge_through_it_fuses() {
     let layers = [gemm("a", 256, 256, 256), gemm("b", 256, 256, 256), gemm("c", 256, 256, 256)];
     let mappings = chain(&arch, &layers);
     let edges = vec![
-        Edge { producer: 0, consumer: 1, operand: Operand::I },
-        Edge { producer: 1, consumer: 2, operand: Operand::I },
+        Edge { producer: 0, consumer: 1, operand: Operand::I, steps: 1 },
+        Edge { producer: 1, consumer: 2, operand: Operand::I, steps: 1 },
     ];
     // A ReLU between a and b, and an op both edges' paths share.
     let path_ops = vec![

@@ -111,7 +111,7 @@ impl<'a> Einsum<'a> {
     }
 }
 
-fn uses_dim(e: &dnnc_ir::AffineExpr, d: u32) -> bool {
+pub fn uses_dim(e: &dnnc_ir::AffineExpr, d: u32) -> bool {
     use dnnc_ir::AffineExpr::*;
     match e {
         Dim(i) => *i == d,
@@ -237,4 +237,113 @@ pub fn mac_producer(cx: &Context, v: dnnc_ir::ValueId, limit: usize) -> Option<(
             .max_by_key(|&x| cx.defining_op(x).and_then(pos))?;
     }
     None
+}
+
+/// How a set of einsums can run as one stream of equal steps: per einsum (in the order given)
+/// the loop dimension it steps along, and the dimension's extent, the same for all.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Stream {
+    pub dims: Vec<usize>,
+    pub extent: i64,
+    /// Every operand of every MAC einsum is indexed by its stream dimension (attention's
+    /// heads, a batch): no step of a MAC einsum re-reads what another step read, as opposed to
+    /// a row stream that reads a layer's whole weights at every step. (A vector einsum may
+    /// still read a broadcast operand, such as an attention mask, at every step.)
+    pub partitions_macs: bool,
+}
+
+/// The dimension along which einsums `ops` can stream together, if any: each einsum steps
+/// along a dimension that indexes its result and every value it reads from another of `ops`
+/// at one position as a plain loop index (no window: halos are not modelled), and a value
+/// passed between two of them is cut along the same axis on both sides. Operands from outside
+/// `ops` may or may not be indexed by it (a layer's weights are re-read at each step). Among
+/// the possible streams, one that partitions every MAC einsum's operands is preferred, then the one with the
+/// largest extent, then the first found (deterministic).
+///
+/// Operands from outside `ops` need not be plain indices: a head folded into a wider tensor's
+/// columns (`h * 64 + d`) still partitions it.
+pub fn stream_dims(cx: &Context, ops: &[OpId]) -> Option<Stream> {
+    use dnnc_ir::AffineExpr;
+    let einsums: Vec<Einsum<'_>> = ops.iter().map(|&o| Einsum::of(cx, o)).collect::<Option<_>>()?;
+    let member = |v: dnnc_ir::ValueId| cx.defining_op(v).and_then(|d| ops.iter().position(|&o| o == d));
+    // The axis of a map's results that is exactly loop index `d`.
+    let axis_of = |map: &AffineMap, d: usize| map.results.iter().position(|r| *r == AffineExpr::Dim(d as u32));
+    // Per einsum: the dimensions it could step along.
+    let candidates: Vec<Vec<usize>> = ops
+        .iter()
+        .zip(&einsums)
+        .map(|(&op, e)| {
+            let out = e.maps.last().copied();
+            (0..e.dims.len())
+                .filter(|&d| e.sizes[d] > 1 && out.is_some_and(|m| axis_of(m, d).is_some()))
+                .filter(|&d| {
+                    cx.operands(op).iter().zip(&e.maps).all(|(&v, m)| member(v).is_none() || axis_of(m, d).is_some())
+                })
+                .collect()
+        })
+        .collect();
+    // Internal edges: (producer index, consumer index, consumer operand slot).
+    let mut edges = Vec::new();
+    for (c, &op) in ops.iter().enumerate() {
+        for (k, &v) in cx.operands(op).iter().enumerate() {
+            if let Some(p) = member(v) {
+                edges.push((p, c, k));
+            }
+        }
+    }
+    let last = ops.len().checked_sub(1)?;
+    let mut best: Option<Stream> = None;
+    for &start in &candidates[last] {
+        let mut dims: Vec<Option<usize>> = vec![None; ops.len()];
+        dims[last] = Some(start);
+        let mut ok = true;
+        let mut changed = true;
+        while ok && changed {
+            changed = false;
+            for &(p, c, k) in &edges {
+                let (ep, ec) = (&einsums[p], &einsums[c]);
+                let (out_p, in_c) = (*ep.maps.last().expect("a result map"), ec.maps[k]);
+                let implied = match (dims[p], dims[c]) {
+                    // Forward: the producer's axis, read by the consumer as one of its indices.
+                    (Some(dp), None) => axis_of(out_p, dp).and_then(|a| match in_c.results.get(a) {
+                        Some(AffineExpr::Dim(x)) => Some((c, *x as usize)),
+                        _ => None,
+                    }),
+                    // Backward: the consumer's axis of the value, produced by one of the producer's indices.
+                    (None, Some(dc)) => axis_of(in_c, dc).and_then(|a| match out_p.results.get(a) {
+                        Some(AffineExpr::Dim(x)) => Some((p, *x as usize)),
+                        _ => None,
+                    }),
+                    (Some(dp), Some(dc)) => {
+                        ok &= axis_of(out_p, dp).is_some() && axis_of(out_p, dp) == axis_of(in_c, dc);
+                        continue;
+                    }
+                    (None, None) => continue,
+                };
+                match implied {
+                    Some((i, d)) if candidates[i].contains(&d) => {
+                        dims[i] = Some(d);
+                        changed = true;
+                    }
+                    _ => ok = false,
+                }
+            }
+        }
+        let Some(dims) = dims.into_iter().collect::<Option<Vec<usize>>>().filter(|_| ok) else { continue };
+        let extent = einsums[last].sizes[start];
+        if dims.iter().zip(&einsums).any(|(&d, e)| e.sizes[d] != extent) {
+            continue;
+        }
+        let partitions_macs =
+            ops.iter().zip(&einsums).zip(&dims).filter(|((_, e), _)| e.kind == "mac").all(|((&op, e), &d)| {
+                e.maps[..cx.operands(op).len()].iter().all(|m| m.results.iter().any(|r| uses_dim(r, d as u32)))
+            });
+        let stream = Stream { dims, extent, partitions_macs };
+        let better =
+            best.as_ref().is_none_or(|b| (stream.partitions_macs, stream.extent) > (b.partitions_macs, b.extent));
+        if better {
+            best = Some(stream);
+        }
+    }
+    best
 }

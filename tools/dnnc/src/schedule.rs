@@ -74,10 +74,18 @@ fn vector_offchip_elements(cx: &Context, op: OpId) -> (f64, f64) {
     let fused_edge = |producer: OpId, consumer: OpId| {
         group.is_some() && group_of(cx, producer) == group && group_of(cx, consumer) == group
     };
+    // In a group streamed in steps, an operand the op's stream dimension does not index (a
+    // broadcast attention mask) is read again at every step.
+    let rereads = streamed_dim(cx, op);
+    let maps = Einsum::of(cx, op).map(|e| e.maps).unwrap_or_default();
     let offchip_in = operand_traffic_elements(cx, op)
         .into_iter()
-        .filter(|&(v, _)| !cx.defining_op(v).is_some_and(|p| fused_edge(p, op)))
-        .map(|(_, n)| n)
+        .enumerate()
+        .filter(|&(_, (v, _))| !cx.defining_op(v).is_some_and(|p| fused_edge(p, op)))
+        .map(|(k, (_, n))| match (rereads, maps.get(k)) {
+            (Some((steps, d)), Some(m)) if !m.results.iter().any(|r| dnnc_einsum::uses_dim(r, d as u32)) => n * steps,
+            _ => n,
+        })
         .sum::<f64>();
     let offchip_out = cx
         .results(op)
@@ -90,6 +98,28 @@ fn vector_offchip_elements(cx: &Context, op: OpId) -> (f64, f64) {
         .sum::<f64>();
     // `+ 0.0`: an empty f64 sum is −0.0, which would print as such.
     (offchip_in + 0.0, offchip_out + 0.0)
+}
+
+/// When einsum `op` sits in a group streamed in `tiles` > 1 steps: the steps and the index of
+/// the einsum's dimension it steps along.
+fn streamed_dim(cx: &Context, op: OpId) -> Option<(f64, usize)> {
+    let group = dnnc_sched::Group::of(cx, group_of(cx, op)?)?;
+    if group.tiles <= 1 {
+        return None;
+    }
+    let stream = dnnc_einsum::stream_dims(cx, &group.einsums)?;
+    let me = group.einsums.iter().position(|&o| o == op)?;
+    Some((group.tiles as f64, stream.dims[me]))
+}
+
+/// When MAC einsum `op` sits in a group streamed in `tiles` > 1 steps: the steps, and one
+/// step's layer and mapping (`dnnc_cost::fused::stream_step` along the einsum's stream
+/// dimension, `dnnc_einsum::stream_dims`).
+fn stream_step(cx: &Context, op: OpId, layer: &Layer, mapping: &Mapping<f64>) -> Option<(f64, Layer, Mapping<f64>)> {
+    let (steps, dim) = streamed_dim(cx, op)?;
+    let name = Einsum::of(cx, op)?.dims[dim];
+    let (step_layer, step_mapping) = dnnc_cost::fused::stream_step(layer, mapping, layer.dim(name)?, steps as u64)?;
+    Some((steps, step_layer, step_mapping))
 }
 
 /// Reads every einsum of `module`; MAC einsums must carry a `mapping` (from `tile`).
@@ -123,7 +153,18 @@ pub fn collect(
                 mapping = dnnc_cost::fused::keep_on_chip(&mapping, operand).unwrap_or(mapping);
             }
             let model = LayerModel::new(arch, &layer);
-            let (cost, breakdown) = model.evaluate_with_breakdown(&mapping);
+            let (cost, breakdown) = match stream_step(cx, op, &layer, &mapping) {
+                // A streamed group runs the layer as `steps` equal steps.
+                Some((steps, step_layer, step_mapping)) => {
+                    let (c, mut b) = LayerModel::new(arch, &step_layer).evaluate_with_breakdown(&step_mapping);
+                    for t in &mut b.levels {
+                        t.words = t.words.map(|w| w * steps);
+                        t.energy_pj *= steps;
+                    }
+                    (dnnc_cost::fused::repeated(&c, steps), b)
+                }
+                None => model.evaluate_with_breakdown(&mapping),
+            };
             let alone = model.evaluate(&unfused);
             layerwise.push((alone.energy, alone.latency));
             // Off-chip bits: every word moved at the top memory times its port width.
