@@ -7,9 +7,12 @@
 //! cost model (`dnnc_search::fusion`, which also prices the vector einsums on each candidate's
 //! path: off chip until the path fuses), rounded, repaired to fit, polished. A group whose
 //! einsums are interleaved with ops that use its intermediate values is left unfused (it could
-//! not be one region). Runs after `tile`, whose mappings it reads; with `joint` (the default) the
-//! mappings and the fusion decision are then refined together (`dnnc_search::joint`) and the
-//! einsums whose tiling changed get their new `mapping`.
+//! not be one region). A group whose live values do not fit the activation memory whole streams
+//! in equal steps along a dimension that indexes every operand of its MAC einsums (attention's
+//! heads, `dnnc_einsum::stream_dims`): `tile_dim` and `tiles` on the `sched.group`. Runs after
+//! `tile`, whose mappings it reads; with `joint` the mappings and the fusion decision are then
+//! refined together (`dnnc_search::joint`) and the einsums whose tiling changed get their new
+//! `mapping`.
 
 use std::collections::HashMap;
 
@@ -39,8 +42,11 @@ pub static INFO: PassInfo = PassInfo {
         the tile sizes in the fused context, re-decided, and replace the two-step result only \
         if they beat it on the exact cost. Vector einsums between a group's einsums that read \
         its values, and vector einsums after it that read only its values (a residual add and \
-        its ReLU), join it when the values it then keeps live fit the activation memory. Each \
-        group becomes a `sched.group` whose `intermediates` say what stays on chip and where.",
+        its ReLU), join it when the values it then keeps live fit the activation memory. A group \
+        whose live values do not fit whole streams in the fewest equal steps that fit along a \
+        dimension that indexes every operand of its MAC einsums (attention's heads; `tile_dim`, \
+        `tiles`). Each group becomes a `sched.group` whose `intermediates` say what stays on \
+        chip and where.",
     anchor: None,
     options: &[
         crate::target::ARCH,
