@@ -143,7 +143,6 @@ impl<'a> Allocator<'a> {
             return None;
         }
         let layer = self.layer;
-        let rank = layer.rank();
         let reduce = layer.irrelevant(Operand::O);
         // Per operand: the spatial factors per slot below each of its levels (and one above
         // its top), from the integer evened-out unroll factors (what the allocator sees).
@@ -155,15 +154,21 @@ impl<'a> Allocator<'a> {
             for (o, s) in states.iter_mut().enumerate() {
                 let n = self.ops[o].levels.len();
                 let slot = self.ops[o].slot_of.get(u.array_dim).copied().unwrap_or(n);
-                s.slots[slot][u.dim] *= even;
+                match s.unrolls.iter_mut().find(|e| e.0 == slot && e.1 == u.dim) {
+                    Some(e) => e.2 *= even,
+                    None => s.unrolls.push((slot, u.dim, 1.0 * even)),
+                }
             }
         }
         for s in &mut states {
-            s.cum = s.slots[0];
-            // Slots whose unrolls include a reduction dimension (an unroll of 1 changes nothing).
-            for (k, slot) in s.slots.iter().enumerate() {
-                if (0..rank).any(|d| slot[d] > 1.0 && contains(reduce, d)) {
-                    s.reducing_slots |= 1 << k;
+            for &(slot, d, f) in &s.unrolls {
+                if slot == 0 {
+                    s.cum[d] = f;
+                }
+                // Slots whose unrolls include a reduction dimension (an unroll of 1 changes
+                // nothing).
+                if f > 1.0 && contains(reduce, d) {
+                    s.reducing_slots |= 1u64.checked_shl(slot as u32).unwrap_or(0);
                 }
             }
         }
@@ -243,9 +248,11 @@ impl<'a> Allocator<'a> {
                     s.cuts.push(s.start);
                 }
                 s.level += 1;
-                let slot = s.slots[s.level];
-                for (c, f) in s.cum.iter_mut().zip(slot).take(rank) {
-                    *c *= f;
+                // The next slot's factors (a factor of 1 would change no bit).
+                for &(slot, d, f) in &s.unrolls {
+                    if slot == s.level {
+                        s.cum[d] *= f;
+                    }
                 }
             }
         }
@@ -256,8 +263,9 @@ impl<'a> Allocator<'a> {
 
 /// One operand's progress through its hierarchy during [`Allocator::cuts`].
 struct State {
-    /// Spatial factors per slot below each level (and one above the top).
-    slots: SmallVec<[[f64; MAX_DIMS]; INLINE]>,
+    /// The spatial factors: (slot, dimension, product of the unrolls of that dimension whose
+    /// array dimension the slot's level serves first; slot `levels` is above the top).
+    unrolls: SmallVec<[(usize, usize, f64); INLINE]>,
     /// Bit `k`: slot `k` unrolls a reduction dimension.
     reducing_slots: u64,
     cum: [f64; MAX_DIMS],
@@ -269,7 +277,7 @@ struct State {
 impl State {
     fn new(levels: usize) -> Self {
         State {
-            slots: SmallVec::from_elem([1.0; MAX_DIMS], levels + 1),
+            unrolls: SmallVec::new(),
             reducing_slots: 0,
             cum: [1.0; MAX_DIMS],
             start: 0,
@@ -291,30 +299,25 @@ struct Options {
 /// Over every combination of the operands' choices (first operand most significant), the one
 /// that fits with the fewest accesses, ties to the later; `None` if the first does not fit.
 fn best_combination(options: &[Options], capacity: f64) -> Option<[usize; 3]> {
-    let lens: [usize; 3] = std::array::from_fn(|k| options.get(k).map_or(1, |o| o.sizes.len()));
     let n = options.len();
+    // Slices taken once (an absent operand: one choice that adds nothing).
+    let sizes: [&[f64]; 3] = std::array::from_fn(|k| options.get(k).map_or(&[0.0][..], |o| &o.sizes[..]));
+    let accesses: [&[f64]; 3] = std::array::from_fn(|k| options.get(k).map_or(&[0.0][..], |o| &o.accesses[..]));
     let mut best: Option<(f64, [usize; 3])> = None;
-    for a in 0..lens[0] {
-        for b in 0..lens[1] {
-            for c in 0..lens[2] {
-                let idx = [a, b, c];
-                // Summed in operand order, as one `sum()` over the operands would.
-                let mut size = options[0].sizes[a];
-                for k in 1..n {
-                    size += options[k].sizes[idx[k]];
-                }
+    for (a, (&s0, &x0)) in sizes[0].iter().zip(accesses[0]).enumerate() {
+        for (b, (&s1, &x1)) in sizes[1].iter().zip(accesses[1]).enumerate() {
+            // Summed in operand order, as one `sum()` over the operands would.
+            let (s01, x01) = if n > 1 { (s0 + s1, x0 + x1) } else { (s0, x0) };
+            for (c, (&s2, &x2)) in sizes[2].iter().zip(accesses[2]).enumerate() {
+                let (size, total) = if n > 2 { (s01 + s2, x01 + x2) } else { (s01, x01) };
                 if size > capacity {
                     if a == 0 && b == 0 && c == 0 {
                         return None;
                     }
                     continue;
                 }
-                let mut accesses = options[0].accesses[a];
-                for k in 1..n {
-                    accesses += options[k].accesses[idx[k]];
-                }
-                if best.as_ref().is_none_or(|(x, _)| accesses <= *x) {
-                    best = Some((accesses, idx));
+                if best.as_ref().is_none_or(|(x, _)| total <= *x) {
+                    best = Some((total, [a, b, c]));
                 }
             }
         }
