@@ -5,7 +5,7 @@
 
 use std::ops::ControlFlow;
 
-use dnnc_cost::{Mapping, Prepared, zigzag_cuts};
+use dnnc_cost::{Mapping, Prepared};
 use rand::{RngExt, SeedableRng};
 use rand_xorshift::XorShiftRng;
 use rayon::prelude::*;
@@ -89,7 +89,7 @@ pub fn exhaustive(space: &Space<'_>, objective: Objective, limit: usize) -> Resu
 /// trips over the levels, and any loop order within each level (the polish swaps adjacent
 /// loops, so it reaches every order). Points are enumerated as the distinct exact mappings
 /// they give, each once: with ZigZag's allocation a mapping's value depends only on its
-/// unrolls and its loops (the allocator derives the cuts), so a point is a loop nest — a
+/// unrolls and its loops (the allocator, `space.allocator`, derives the cuts), so a point is a loop nest — a
 /// sequence of (dimension, trip count ≥ 2), innermost first, that splits into at most one
 /// block per level with no dimension twice in a block; with cuts at the level boundaries
 /// (`zigzag_allocation` off) the level each loop sits at is part of the point. Enumerating
@@ -421,7 +421,7 @@ impl Walk {
             // As `local::exact`: ZigZag's allocator cuts only where the tiles fit; level cuts
             // need the capacity check.
             let model = if space.zigzag_allocation {
-                let Some(cuts) = zigzag_cuts(space.arch, space.layer, &mapping.spatial, &mapping.loops) else {
+                let Some(cuts) = space.allocator.cuts(&mapping.spatial, &mapping.loops) else {
                     continue;
                 };
                 mapping.cuts = cuts;
