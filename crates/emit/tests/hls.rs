@@ -381,6 +381,16 @@ fn attention_block() {
     check("attention", "test-suite/onnxtxt/attention.onnxtxt", &[("N", 8)]);
 }
 
+/// A fused Q/K/V projection split three ways: the attention reads its parts through the
+/// split folded into its maps (no split kernel is left), and computes the same as the model.
+#[test]
+fn attention_reading_a_folded_split() {
+    check("qkv", "test-suite/hls/qkv.onnxtxt", &[]);
+    if let Some(code) = check_with("qkv-split", "test-suite/hls/qkv.onnxtxt", &[], "") {
+        assert!(!code.contains("_split("), "the split's copies are folded away");
+    }
+}
+
 #[test]
 fn gather_concat_where_and_friends() {
     check("ops", "test-suite/hls/ops.onnxtxt", &[]);
