@@ -181,13 +181,14 @@ fn fold_copies_into_whole_reads(cx: &mut Context, body: dnnc_ir::BlockId) -> u64
         let mut maps: Vec<AffineMap> = e.maps.iter().map(|m| (*m).clone()).collect();
         let indirect = cx.attr(op, "indirect").and_then(Attribute::as_int_array).and_then(|i| i.first().copied());
         let mut changes = Vec::new();
-        for k in 0..cx.operands(op).len() {
-            if indirect == Some(k as i64) || streamable(&maps[k]) {
+        let operands = cx.operands(op).len();
+        for (k, map) in maps.iter_mut().enumerate().take(operands) {
+            if indirect == Some(k as i64) || streamable(map) {
                 continue;
             }
             let Some((copy, input_map)) = copy_producer(cx, cx.operand(op, k)) else { continue };
-            if let Some(composed) = input_map.compose(&maps[k]) {
-                maps[k] = composed;
+            if let Some(composed) = input_map.compose(map) {
+                *map = composed;
                 changes.push((k, cx.operand(copy, 0)));
             }
         }
