@@ -344,31 +344,35 @@ impl Fuse {
         }
         let stream = stream_dims(cx, ops).filter(|s| s.partitions_macs)?;
         let extent = stream.extent.max(1) as u64;
+        // Each MAC member's layer, mapping and stream dimension, read once.
+        let mut macs = Vec::new();
+        for (&op, &dim) in ops.iter().zip(&stream.dims) {
+            if let Some(member) = self.mac_member(cx, op, dim)? {
+                macs.push(member);
+            }
+        }
+        // The fewest steps that fit and that every MAC member's mapping can be cut into.
         let steps = (2..=extent).find(|&t| {
             extent.is_multiple_of(t)
                 && peak / t as f64 <= capacity
-                && ops.iter().zip(&stream.dims).all(|(&op, &d)| self.cuts_into(cx, op, d, t))
+                && macs.iter().all(|(layer, mapping, d)| dnnc_cost::fused::stream_step(layer, mapping, *d, t).is_some())
         })?;
         Some((steps, Some(stream)))
     }
 
-    /// Whether einsum `op` can run as `steps` equal steps along its dimension `dim`: always
-    /// for a vector einsum; for a MAC einsum when its mapping's temporal loops over `dim` can
-    /// give up that factor (`dnnc_cost::fused::stream_step`).
-    fn cuts_into(&self, cx: &Context, op: OpId, dim: usize, steps: u64) -> bool {
-        let Some(e) = Einsum::of(cx, op) else { return false };
+    /// MAC einsum `op`'s layer, mapping and the layer dimension of its einsum dimension `dim`
+    /// (`Some(None)` for a vector einsum, which any step count divides; `None` if a MAC
+    /// einsum's layer or mapping cannot be read).
+    fn mac_member(&self, cx: &Context, op: OpId, dim: usize) -> Option<Option<(Layer, Mapping<f64>, usize)>> {
+        let e = Einsum::of(cx, op)?;
         if e.kind != "mac" {
-            return true;
+            return Some(None);
         }
         let arch = &self.arch;
-        let Ok(layer) = dnnc_cost::layer_of(cx, op, &layer_name(cx.loc(op)), arch.array.precision) else {
-            return false;
-        };
-        let Some(mapping) = cx.attr(op, "mapping").and_then(|a| dnnc_sched::mapping_from_attr(a, arch, &layer).ok())
-        else {
-            return false;
-        };
-        layer.dim(e.dims[dim]).is_some_and(|d| dnnc_cost::fused::stream_step(&layer, &mapping, d, steps).is_some())
+        let layer = dnnc_cost::layer_of(cx, op, &layer_name(cx.loc(op)), arch.array.precision).ok()?;
+        let mapping = dnnc_sched::mapping_from_attr(cx.attr(op, "mapping")?, arch, &layer).ok()?;
+        let d = layer.dim(e.dims[dim])?;
+        Some(Some((layer, mapping, d)))
     }
 
     /// `fused` with edges unfused until every group is at most `max-depth` deep and its

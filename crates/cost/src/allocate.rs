@@ -328,8 +328,6 @@ fn best_combination(options: &[Options], capacity: f64) -> Option<[usize; 3]> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::problem::{Access, Window};
-    use dnnc_arch::Precision;
 
     /// The allocator as first written (one pass, everything recomputed per call): the
     /// reference [`Allocator::cuts`] must reproduce exactly.
@@ -493,38 +491,6 @@ mod tests {
         cuts.try_into().ok()
     }
 
-    fn gemm(sizes: [u64; 3]) -> Layer {
-        let rel = |dims: &[usize]| Access { relevant: dims.iter().fold(0, |s, &x| s | (1 << x)), windows: vec![] };
-        Layer::new(
-            "gemm",
-            &[("C", sizes[0]), ("D", sizes[1]), ("K", sizes[2])],
-            [rel(&[1, 0]), rel(&[0, 2]), rel(&[1, 2])],
-            [Operand::O, Operand::I, Operand::W],
-            Precision::default(),
-        )
-    }
-
-    fn conv(stride: u64) -> Layer {
-        let bit = |d: usize| 1u16 << d;
-        let (p, q) = (56 / stride, 56 / stride);
-        let input = Access {
-            relevant: bit(0) | bit(2),
-            windows: vec![
-                Window { outer: 3, outer_stride: stride, inner: 5, inner_stride: 1, extent: 56 },
-                Window { outer: 4, outer_stride: stride, inner: 6, inner_stride: 1, extent: 56 },
-            ],
-        };
-        let weight = Access { relevant: bit(1) | bit(2) | bit(5) | bit(6), windows: vec![] };
-        let output = Access { relevant: bit(0) | bit(1) | bit(3) | bit(4), windows: vec![] };
-        Layer::new(
-            "conv",
-            &[("N", 1), ("K", 64), ("C", 32), ("P", p), ("Q", q), ("R", 3), ("S", 3)],
-            [input, weight, output],
-            [Operand::O, Operand::W, Operand::I],
-            Precision::default(),
-        )
-    }
-
     /// xorshift64.
     struct Rng(u64);
 
@@ -547,7 +513,12 @@ mod tests {
         let (mut some, mut none) = (0, 0);
         for preset in ["tpu_like", "eyeriss_like", "gemmini", "simba_like"] {
             let arch = Accelerator::preset(preset).unwrap();
-            for layer in [gemm([768, 512, 768]), gemm([64, 128, 3072]), conv(1), conv(2)] {
+            for layer in [
+                Layer::gemm("gemm", 768, 512, 768),
+                Layer::gemm("gemm", 64, 128, 3072),
+                Layer::conv2d("conv", 64, 32, 56, 3, 1, 56),
+                Layer::conv2d("conv", 64, 32, 28, 3, 2, 56),
+            ] {
                 let kept = Allocator::new(&arch, &layer);
                 let dims: Vec<usize> = (0..layer.rank()).filter(|&d| layer.sizes[d] > 1).collect();
                 for _ in 0..600 {

@@ -122,7 +122,7 @@ pub fn stream_step(layer: &Layer, mapping: &Mapping<f64>, dim: usize, tiles: u64
     let mut left = tiles;
     for l in step.loops.iter_mut().rev().filter(|l| l.dim == dim) {
         let size = l.size.round() as u64;
-        let g = gcd(size, left);
+        let g = crate::problem::gcd(size, left);
         l.size = (size / g) as f64;
         left /= g;
     }
@@ -143,10 +143,6 @@ pub fn stream_step(layer: &Layer, mapping: &Mapping<f64>, dim: usize, tiles: u64
 /// `cost` of one step run `times` times in a row.
 pub fn repeated(cost: &Cost<f64>, times: f64) -> Cost<f64> {
     Cost { ideal_cycles: cost.ideal_cycles * times, ..scale(cost, times) }
-}
-
-fn gcd(a: u64, b: u64) -> u64 {
-    if b == 0 { a.max(1) } else { gcd(b, a % b) }
 }
 
 /// Evaluates a fused group. `exact` selects [`evaluate`] (rounded) or [`evaluate_relaxed`].

@@ -52,7 +52,7 @@ pub(crate) fn span_reduced(a: u64, b: u64, sa: u64, sb: u64, extent: u64) -> u64
     (n.max(1) as u64).min(extent)
 }
 
-fn gcd(a: u64, b: u64) -> u64 {
+pub(crate) fn gcd(a: u64, b: u64) -> u64 {
     if b == 0 { a.max(1) } else { gcd(b, a % b) }
 }
 
@@ -122,6 +122,41 @@ impl Layer {
             precision,
             irrelevant,
         }
+    }
+
+    /// A matrix product in ZigZag's GEMM form, `O[D][K] += I[D][C] · W[C][K]` over dimensions
+    /// (C, D, K), at the default precision. For tests, benches and layers built by hand; the
+    /// compiler builds its layers from einsums (`layer_of`).
+    pub fn gemm(name: impl Into<String>, c: u64, d: u64, k: u64) -> Layer {
+        let rel = |dims: &[usize]| Access { relevant: dims.iter().fold(0, |s, &x| s | (1 << x)), windows: vec![] };
+        Layer::new(
+            name,
+            &[("C", c), ("D", d), ("K", k)],
+            [rel(&[1, 0]), rel(&[0, 2]), rel(&[1, 2])],
+            [Operand::O, Operand::I, Operand::W],
+            Precision::default(),
+        )
+    }
+
+    /// A convolution over dimensions (N K C P Q R S), batch 1: `k` filters of `c` channels,
+    /// `p`×`p` outputs, an `r`×`r` kernel at stride `s`, over an input of `h`×`h` rows and
+    /// columns (unpadded: windows are clipped to it), at the default precision. For tests,
+    /// benches and layers built by hand, like [`Layer::gemm`].
+    pub fn conv2d(name: impl Into<String>, k: u64, c: u64, p: u64, r: u64, s: u64, h: u64) -> Layer {
+        let bit = |d: usize| 1u16 << d;
+        let window = |outer, inner| Window { outer, outer_stride: s, inner, inner_stride: 1, extent: h };
+        let input = Access { relevant: bit(0) | bit(2), windows: vec![window(3, 5), window(4, 6)] };
+        Layer::new(
+            name,
+            &[("N", 1), ("K", k), ("C", c), ("P", p), ("Q", p), ("R", r), ("S", r)],
+            [
+                input,
+                Access { relevant: bit(1) | bit(2) | bit(5) | bit(6), windows: vec![] },
+                Access { relevant: bit(0) | bit(1) | bit(3) | bit(4), windows: vec![] },
+            ],
+            [Operand::O, Operand::W, Operand::I],
+            Precision::default(),
+        )
     }
 
     pub fn rank(&self) -> usize {

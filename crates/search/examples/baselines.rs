@@ -21,7 +21,7 @@
 use std::time::Instant;
 
 use dnnc_arch::{Accelerator, Operand, Precision};
-use dnnc_cost::{Access, Layer, Window};
+use dnnc_cost::{Access, Layer};
 use dnnc_search::baseline::{exhaustive_search, random};
 use dnnc_search::{Objective, Options, Space, search};
 
@@ -39,34 +39,11 @@ fn matmul(name: &str, b: u64, m: u64, n: u64, k: u64, shared_w: bool) -> Layer {
     )
 }
 
-/// A convolution over dims (N K C P Q R S) with square kernel `r`, stride `s`, input extent `h`.
-fn conv(name: &str, k: u64, c: u64, p: u64, r: u64, s: u64, h: u64) -> Layer {
-    let bit = |d: usize| 1u16 << d;
-    let input = Access {
-        relevant: bit(0) | bit(2),
-        windows: vec![
-            Window { outer: 3, outer_stride: s, inner: 5, inner_stride: 1, extent: h },
-            Window { outer: 4, outer_stride: s, inner: 6, inner_stride: 1, extent: h },
-        ],
-    };
-    Layer::new(
-        name,
-        &[("N", 1), ("K", k), ("C", c), ("P", p), ("Q", p), ("R", r), ("S", r)],
-        [
-            input,
-            Access { relevant: bit(1) | bit(2) | bit(5) | bit(6), windows: vec![] },
-            Access { relevant: bit(0) | bit(1) | bit(3) | bit(4), windows: vec![] },
-        ],
-        [Operand::O, Operand::W, Operand::I],
-        Precision::default(),
-    )
-}
-
 fn reference_layers() -> Vec<Layer> {
     vec![
         matmul("gemm_512x768x768", 1, 512, 768, 768, true),
-        conv("resnet_conv1_7x7s2", 64, 3, 112, 7, 2, 224),
-        conv("resnet_l1_conv3x3", 64, 64, 56, 3, 1, 56),
+        Layer::conv2d("resnet_conv1_7x7s2", 64, 3, 112, 7, 2, 224),
+        Layer::conv2d("resnet_l1_conv3x3", 64, 64, 56, 3, 1, 56),
         matmul("gpt2_qkv_proj", 1, 128, 768, 768, true),
         matmul("gpt2_scores", 12, 128, 128, 64, false),
         matmul("gpt2_context", 12, 128, 64, 128, false),
@@ -76,7 +53,7 @@ fn reference_layers() -> Vec<Layer> {
 }
 
 fn small_layers() -> Vec<Layer> {
-    vec![matmul("small_gemm_16x24x16", 1, 16, 24, 16, true), conv("small_conv_8x4x6_3x3", 8, 4, 6, 3, 1, 6)]
+    vec![matmul("small_gemm_16x24x16", 1, 16, 24, 16, true), Layer::conv2d("small_conv_8x4x6_3x3", 8, 4, 6, 3, 1, 6)]
 }
 
 /// Layers small enough for exhaustive search: matmuls, a batched matmul with per-head
@@ -87,12 +64,12 @@ fn exhaustive_layers(all: bool) -> Vec<Layer> {
         matmul("gemm_16x24x16", 1, 16, 24, 16, true),
         matmul("gemm_32x16x32", 1, 32, 16, 32, true),
         matmul("bmm_2x8x8x16", 2, 8, 8, 16, false),
-        conv("conv_4x4x7_3x3", 4, 4, 7, 3, 1, 9),
-        conv("conv_8x4x4_3x3", 8, 4, 4, 3, 1, 6),
+        Layer::conv2d("conv_4x4x7_3x3", 4, 4, 7, 3, 1, 9),
+        Layer::conv2d("conv_8x4x4_3x3", 8, 4, 4, 3, 1, 6),
     ];
     if all {
-        layers.push(conv("conv_8x4x6_3x3", 8, 4, 6, 3, 1, 8));
-        layers.push(conv("conv_8x8x4_3x3", 8, 8, 4, 3, 1, 6));
+        layers.push(Layer::conv2d("conv_8x4x6_3x3", 8, 4, 6, 3, 1, 8));
+        layers.push(Layer::conv2d("conv_8x8x4_3x3", 8, 8, 4, 3, 1, 6));
     }
     layers
 }

@@ -250,43 +250,28 @@ impl<const W: usize> Gradient<W> {
 
 #[cfg(test)]
 mod tests {
-    use dnnc_arch::{Accelerator, Operand, Precision};
-    use dnnc_cost::{Access, Layer, Window};
+    use dnnc_arch::Accelerator;
+    use dnnc_cost::Layer;
     use num_dual::DualSVec64;
     use rand::{RngExt, SeedableRng};
     use rand_xorshift::XorShiftRng;
 
     use super::*;
 
-    fn gemm() -> Layer {
-        let rel = |dims: &[usize]| Access { relevant: dims.iter().fold(0, |s, &x| s | (1 << x)), windows: vec![] };
-        Layer::new(
-            "gemm",
-            &[("C", 768), ("D", 512), ("K", 768)],
-            [rel(&[1, 0]), rel(&[0, 2]), rel(&[1, 2])],
-            [Operand::O, Operand::I, Operand::W],
-            Precision::default(),
-        )
-    }
-
-    fn conv() -> Layer {
-        let bit = |d: usize| 1u16 << d;
-        let input = Access {
-            relevant: bit(0) | bit(2),
-            windows: vec![
-                Window { outer: 3, outer_stride: 1, inner: 5, inner_stride: 1, extent: 56 },
-                Window { outer: 4, outer_stride: 1, inner: 6, inner_stride: 1, extent: 56 },
-            ],
-        };
-        let weight = Access { relevant: bit(1) | bit(2) | bit(5) | bit(6), windows: vec![] };
-        let output = Access { relevant: bit(0) | bit(1) | bit(3) | bit(4), windows: vec![] };
-        Layer::new(
-            "conv",
-            &[("N", 1), ("K", 64), ("C", 64), ("P", 56), ("Q", 56), ("R", 3), ("S", 3)],
-            [input, weight, output],
-            [Operand::O, Operand::W, Operand::I],
-            Precision::default(),
-        )
+    /// Every start skeleton of three spatial candidates of a GEMM and a 3×3 convolution on
+    /// both accelerators, with the space.
+    fn each_start(mut f: impl FnMut(&Space<'_>, &Skeleton)) {
+        for arch in ["tpu_like", "eyeriss_like"] {
+            let arch = Accelerator::preset(arch).unwrap();
+            for layer in [Layer::gemm("gemm", 768, 512, 768), Layer::conv2d("conv", 64, 64, 56, 3, 1, 56)] {
+                let space = Space::new(&arch, &layer).unwrap();
+                for spatial in space.spatial_candidates(3) {
+                    for order in space.stationary_orders() {
+                        f(&space, &Skeleton { spatial: spatial.clone(), orders: vec![order; space.levels.len() + 1] });
+                    }
+                }
+            }
+        }
     }
 
     /// The gradient's own dual number is a speed choice only: the loss and gradient have the
@@ -295,31 +280,22 @@ mod tests {
     #[test]
     fn gradient_bits_match_num_dual() {
         let mut rng = XorShiftRng::seed_from_u64(5);
-        for arch in ["tpu_like", "eyeriss_like"] {
-            let arch = Accelerator::preset(arch).unwrap();
-            for layer in [gemm(), conv()] {
-                let space = Space::new(&arch, &layer).unwrap();
-                for spatial in space.spatial_candidates(3) {
-                    for order in space.stationary_orders() {
-                        let sk = Skeleton { spatial: spatial.clone(), orders: vec![order; space.levels.len() + 1] };
-                        let prepared = prepare(&space, &sk);
-                        for _ in 0..3 {
-                            let theta: Vec<f64> = (0..space.params()).map(|_| rng.random_range(-0.5..4.0)).collect();
-                            let (v, g) = loss_and_gradient(&space, &prepared, &sk, &theta, Objective::Edp);
-                            // num_dual, one 40-lane pass.
-                            let vars: Vec<DualSVec64<40>> =
-                                theta.iter().enumerate().map(|(i, &t)| dnnc_cost::real::variable(t, i)).collect();
-                            let l = relaxed_loss(&space, &prepared, &sk, &vars, Objective::Edp);
-                            assert_eq!(v.to_bits(), l.re.to_bits());
-                            let want = dnnc_cost::real::gradient(&l);
-                            for (i, x) in g.iter().enumerate() {
-                                assert_eq!(x.to_bits(), want[i].to_bits(), "parameter {i} of {}", theta.len());
-                            }
-                        }
-                    }
+        each_start(|space, sk| {
+            let prepared = prepare(space, sk);
+            for _ in 0..3 {
+                let theta: Vec<f64> = (0..space.params()).map(|_| rng.random_range(-0.5..4.0)).collect();
+                let (v, g) = loss_and_gradient(space, &prepared, sk, &theta, Objective::Edp);
+                // num_dual, one 40-lane pass.
+                let vars: Vec<DualSVec64<40>> =
+                    theta.iter().enumerate().map(|(i, &t)| dnnc_cost::real::variable(t, i)).collect();
+                let l = relaxed_loss(space, &prepared, sk, &vars, Objective::Edp);
+                assert_eq!(v.to_bits(), l.re.to_bits());
+                let want = dnnc_cost::real::gradient(&l);
+                for (i, x) in g.iter().enumerate() {
+                    assert_eq!(x.to_bits(), want[i].to_bits(), "parameter {i} of {}", theta.len());
                 }
             }
-        }
+        });
     }
 
     /// The dual width is a speed choice only: one wide pass, 4-lane and 16-lane chunks, and
@@ -328,36 +304,27 @@ mod tests {
     #[test]
     fn gradient_bits_do_not_depend_on_the_dual_width() {
         let mut rng = XorShiftRng::seed_from_u64(11);
-        for arch in ["tpu_like", "eyeriss_like"] {
-            let arch = Accelerator::preset(arch).unwrap();
-            for layer in [gemm(), conv()] {
-                let space = Space::new(&arch, &layer).unwrap();
-                for spatial in space.spatial_candidates(3) {
-                    for order in space.stationary_orders() {
-                        let sk = Skeleton { spatial: spatial.clone(), orders: vec![order; space.levels.len() + 1] };
-                        let prepared = prepare(&space, &sk);
-                        // Buffers kept across points, as a descent keeps them.
-                        let mut reused = Gradient::<8>::new(&space, &sk);
-                        for _ in 0..4 {
-                            let theta: Vec<f64> = (0..space.params()).map(|_| rng.random_range(-0.5..4.0)).collect();
-                            let obj = Objective::Edp;
-                            let (v, g) = loss_and_gradient(&space, &prepared, &sk, &theta, obj);
-                            let chunked = |g: &mut [f64], w| match w {
-                                4 => Gradient::<4>::new(&space, &sk).eval(&space, &prepared, &sk, &theta, obj, g),
-                                _ => Gradient::<16>::new(&space, &sk).eval(&space, &prepared, &sk, &theta, obj, g),
-                            };
-                            let (mut g4, mut g16) = (vec![0.0; theta.len()], vec![0.0; theta.len()]);
-                            let mut g8 = vec![0.0; theta.len()];
-                            let v8 = reused.eval(&space, &prepared, &sk, &theta, obj, &mut g8);
-                            for (v2, g2) in [(chunked(&mut g4, 4), &g4), (chunked(&mut g16, 16), &g16), (v8, &g8)] {
-                                assert_eq!(v.to_bits(), v2.to_bits());
-                                let bits = |g: &[f64]| g.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
-                                assert_eq!(bits(&g), bits(g2), "{} params", theta.len());
-                            }
-                        }
-                    }
+        each_start(|space, sk| {
+            let prepared = prepare(space, sk);
+            // Buffers kept across points, as a descent keeps them.
+            let mut reused = Gradient::<8>::new(space, sk);
+            for _ in 0..4 {
+                let theta: Vec<f64> = (0..space.params()).map(|_| rng.random_range(-0.5..4.0)).collect();
+                let obj = Objective::Edp;
+                let (v, g) = loss_and_gradient(space, &prepared, sk, &theta, obj);
+                let chunked = |g: &mut [f64], w| match w {
+                    4 => Gradient::<4>::new(space, sk).eval(space, &prepared, sk, &theta, obj, g),
+                    _ => Gradient::<16>::new(space, sk).eval(space, &prepared, sk, &theta, obj, g),
+                };
+                let (mut g4, mut g16) = (vec![0.0; theta.len()], vec![0.0; theta.len()]);
+                let mut g8 = vec![0.0; theta.len()];
+                let v8 = reused.eval(space, &prepared, sk, &theta, obj, &mut g8);
+                for (v2, g2) in [(chunked(&mut g4, 4), &g4), (chunked(&mut g16, 16), &g16), (v8, &g8)] {
+                    assert_eq!(v.to_bits(), v2.to_bits());
+                    let bits = |g: &[f64]| g.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+                    assert_eq!(bits(&g), bits(g2), "{} params", theta.len());
                 }
             }
-        }
+        });
     }
 }

@@ -2,47 +2,12 @@
 //! (every distinct mapping of the space, each once) and the same optimum, bit for bit.
 use std::collections::HashMap;
 
-use dnnc_arch::{Accelerator, Operand, Precision};
-use dnnc_cost::{Access, Layer, Window};
+use dnnc_arch::Accelerator;
+use dnnc_cost::Layer;
 use dnnc_search::baseline::{exhaustive, exhaustive_search};
 use dnnc_search::local::score;
 use dnnc_search::space::divisors;
 use dnnc_search::{Objective, Options, Skeleton, Space, search};
-
-fn gemm(c: u64, d: u64, k: u64) -> Layer {
-    let rel = |dims: &[usize]| Access { relevant: dims.iter().fold(0, |s, &x| s | (1 << x)), windows: vec![] };
-    Layer::new(
-        "gemm",
-        &[("C", c), ("D", d), ("K", k)],
-        [rel(&[1, 0]), rel(&[0, 2]), rel(&[1, 2])],
-        [Operand::O, Operand::I, Operand::W],
-        Precision::default(),
-    )
-}
-
-/// A stride-1 convolution over (N K C P Q R S) with an `r`×`r` kernel and `p`×`p` outputs.
-fn conv(k: u64, c: u64, p: u64, r: u64) -> Layer {
-    let bit = |d: usize| 1u16 << d;
-    let h = p + r - 1;
-    let input = Access {
-        relevant: bit(0) | bit(2),
-        windows: vec![
-            Window { outer: 3, outer_stride: 1, inner: 5, inner_stride: 1, extent: h },
-            Window { outer: 4, outer_stride: 1, inner: 6, inner_stride: 1, extent: h },
-        ],
-    };
-    Layer::new(
-        "conv",
-        &[("N", 1), ("K", k), ("C", c), ("P", p), ("Q", p), ("R", r), ("S", r)],
-        [
-            input,
-            Access { relevant: bit(1) | bit(2) | bit(5) | bit(6), windows: vec![] },
-            Access { relevant: bit(0) | bit(1) | bit(3) | bit(4), windows: vec![] },
-        ],
-        [Operand::O, Operand::W, Operand::I],
-        Precision::default(),
-    )
-}
 
 /// Ordered factorisations of `n` into `parts` factors (ones included).
 fn factorisations(n: u64, parts: usize) -> Vec<Vec<u64>> {
@@ -178,25 +143,25 @@ fn agrees_with_brute_force(arch: &str, layer: &Layer, zigzag_allocation: bool) {
 #[test]
 fn exhaustive_gemm_matches_brute_force() {
     for arch in ["tpu_like", "eyeriss_like"] {
-        agrees_with_brute_force(arch, &gemm(2, 6, 4), true);
+        agrees_with_brute_force(arch, &Layer::gemm("gemm", 2, 6, 4), true);
     }
 }
 
 #[test]
 fn exhaustive_conv_matches_brute_force() {
-    agrees_with_brute_force("tpu_like", &conv(2, 1, 3, 2), true);
+    agrees_with_brute_force("tpu_like", &Layer::conv2d("conv", 2, 1, 3, 2, 1, 4), true);
 }
 
 #[test]
 fn exhaustive_with_level_cuts_matches_brute_force() {
-    agrees_with_brute_force("tpu_like", &gemm(2, 6, 4), false);
-    agrees_with_brute_force("eyeriss_like", &gemm(2, 3, 2), false);
+    agrees_with_brute_force("tpu_like", &Layer::gemm("gemm", 2, 6, 4), false);
+    agrees_with_brute_force("eyeriss_like", &Layer::gemm("gemm", 2, 3, 2), false);
 }
 
 #[test]
 fn exhaustive_refuses_a_large_layer_at_once() {
     let arch = Accelerator::preset("tpu_like").unwrap();
-    let mut layer = gemm(768, 512, 768);
+    let mut layer = Layer::gemm("gemm", 768, 512, 768);
     layer.name = "big_gemm".into();
     let space = Space::new(&arch, &layer).unwrap();
     let err = exhaustive(&space, Objective::Edp, 1_000_000).unwrap_err();
@@ -208,7 +173,7 @@ fn exhaustive_refuses_a_large_layer_at_once() {
 #[test]
 fn exhaustive_result_does_not_depend_on_the_thread_count() {
     let arch = Accelerator::preset("eyeriss_like").unwrap();
-    let layer = gemm(8, 12, 8);
+    let layer = Layer::gemm("gemm", 8, 12, 8);
     let space = Space::new(&arch, &layer).unwrap();
     let run = |threads| {
         let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
@@ -225,7 +190,7 @@ fn exhaustive_result_does_not_depend_on_the_thread_count() {
 /// accelerators.
 #[test]
 fn fadiff_is_within_five_percent_of_exhaustive_on_a_small_conv() {
-    let layer = conv(4, 4, 7, 3);
+    let layer = Layer::conv2d("conv", 4, 4, 7, 3, 1, 9);
     for arch in ["tpu_like", "eyeriss_like"] {
         let arch = Accelerator::preset(arch).unwrap();
         let space = Space::new(&arch, &layer).unwrap();

@@ -1,19 +1,8 @@
 //! Fusion decisions on small chains.
-use dnnc_arch::{Accelerator, Operand, Precision};
-use dnnc_cost::{Access, Layer};
+use dnnc_arch::{Accelerator, Operand};
+use dnnc_cost::Layer;
 use dnnc_search::fusion::{Edge, Problem, intermediate_memory, search_fusion};
 use dnnc_search::{Objective, Options, Space, search};
-
-fn gemm(name: &str, c: u64, d: u64, k: u64) -> Layer {
-    let rel = |dims: &[usize]| Access { relevant: dims.iter().fold(0, |s, &x| s | (1 << x)), windows: vec![] };
-    Layer::new(
-        name,
-        &[("C", c), ("D", d), ("K", k)],
-        [rel(&[1, 0]), rel(&[0, 2]), rel(&[1, 2])],
-        [Operand::O, Operand::I, Operand::W],
-        Precision::default(),
-    )
-}
 
 fn chain(arch: &Accelerator, layers: &[Layer]) -> Vec<dnnc_cost::Mapping<f64>> {
     layers.iter().map(|l| search(&Space::new(arch, l).unwrap(), &Options::default()).unwrap().mapping).collect()
@@ -22,7 +11,7 @@ fn chain(arch: &Accelerator, layers: &[Layer]) -> Vec<dnnc_cost::Mapping<f64>> {
 #[test]
 fn a_chain_whose_intermediate_fits_is_fused_and_saves_energy() {
     let arch = Accelerator::preset("tpu_like").unwrap();
-    let layers = [gemm("a", 768, 512, 768), gemm("b", 768, 512, 768)];
+    let layers = [Layer::gemm("a", 768, 512, 768), Layer::gemm("b", 768, 512, 768)];
     let mappings = chain(&arch, &layers);
     assert_eq!(intermediate_memory(&arch, &mappings[0], &mappings[1], Operand::I), Some(2), "sram_2MB");
     let edges = vec![Edge { producer: 0, consumer: 1, operand: Operand::I, steps: 1 }];
@@ -38,7 +27,7 @@ fn a_chain_whose_intermediate_fits_is_fused_and_saves_energy() {
 fn an_intermediate_larger_than_the_buffer_stays_off_chip() {
     let arch = Accelerator::preset("tpu_like").unwrap();
     // 4096 × 1024 8-bit outputs = 32 Mbit > the 16 Mbit SRAM.
-    let layers = [gemm("a", 256, 4096, 1024), gemm("b", 1024, 4096, 256)];
+    let layers = [Layer::gemm("a", 256, 4096, 1024), Layer::gemm("b", 1024, 4096, 256)];
     let mappings = chain(&arch, &layers);
     let edges = vec![Edge { producer: 0, consumer: 1, operand: Operand::I, steps: 1 }];
     let p =
@@ -49,7 +38,7 @@ fn an_intermediate_larger_than_the_buffer_stays_off_chip() {
 #[test]
 fn weights_in_per_pe_registers_cannot_hold_an_intermediate() {
     let arch = Accelerator::preset("tpu_like").unwrap();
-    let layers = [gemm("a", 64, 64, 64), gemm("b", 64, 64, 64)];
+    let layers = [Layer::gemm("a", 64, 64, 64), Layer::gemm("b", 64, 64, 64)];
     let mappings = chain(&arch, &layers);
     assert_eq!(intermediate_memory(&arch, &mappings[0], &mappings[1], Operand::W), None);
 }
@@ -59,7 +48,7 @@ fn an_output_read_by_an_unfused_consumer_still_goes_off_chip() {
     // Layer 0 feeds layers 1 and 2; fusing only 0 -> 1 keeps 0's output on chip for 1, but
     // 2 still reads it from DRAM, so 0 pays its off-chip write either way.
     let arch = Accelerator::preset("tpu_like").unwrap();
-    let layers = [gemm("a", 256, 256, 256), gemm("b", 256, 256, 256), gemm("c", 256, 256, 256)];
+    let layers = [Layer::gemm("a", 256, 256, 256), Layer::gemm("b", 256, 256, 256), Layer::gemm("c", 256, 256, 256)];
     let mappings = chain(&arch, &layers);
     let edges = vec![
         Edge { producer: 0, consumer: 1, operand: Operand::I, steps: 1 },
@@ -79,7 +68,7 @@ fn joint_refinement_only_ever_improves_and_keeps_mappings_valid() {
     use dnnc_search::joint::refine;
     // A 1 MiB SRAM: both intermediates fuse, and re-tiling around them gains ~3 % EDP.
     let arch = Accelerator::preset("tpu_like").unwrap().with_capacities("sram_2MB=1MiB").unwrap();
-    let layers = [gemm("a", 512, 512, 512), gemm("b", 512, 512, 512), gemm("c", 512, 512, 512)];
+    let layers = [Layer::gemm("a", 512, 512, 512), Layer::gemm("b", 512, 512, 512), Layer::gemm("c", 512, 512, 512)];
     let mappings = chain(&arch, &layers);
     let edges = vec![
         Edge { producer: 0, consumer: 1, operand: Operand::I, steps: 1 },
@@ -107,7 +96,7 @@ fn joint_refinement_only_ever_improves_and_keeps_mappings_valid() {
 fn a_vector_op_on_a_path_is_priced_off_chip_until_an_edge_through_it_fuses() {
     use dnnc_search::fusion::{PathOp, evaluate_decision, path_cost};
     let arch = Accelerator::preset("tpu_like").unwrap();
-    let layers = [gemm("a", 256, 256, 256), gemm("b", 256, 256, 256), gemm("c", 256, 256, 256)];
+    let layers = [Layer::gemm("a", 256, 256, 256), Layer::gemm("b", 256, 256, 256), Layer::gemm("c", 256, 256, 256)];
     let mappings = chain(&arch, &layers);
     let edges = vec![
         Edge { producer: 0, consumer: 1, operand: Operand::I, steps: 1 },

@@ -4,21 +4,10 @@ use dnnc_cost::{Access, Layer};
 use dnnc_search::baseline::{exhaustive, random};
 use dnnc_search::{Objective, Options, Space, search};
 
-fn gemm(c: u64, d: u64, k: u64) -> Layer {
-    let rel = |dims: &[usize]| Access { relevant: dims.iter().fold(0, |s, &x| s | (1 << x)), windows: vec![] };
-    Layer::new(
-        "gemm",
-        &[("C", c), ("D", d), ("K", k)],
-        [rel(&[1, 0]), rel(&[0, 2]), rel(&[1, 2])],
-        [Operand::O, Operand::I, Operand::W],
-        Precision::default(),
-    )
-}
-
 #[test]
 fn same_seed_same_mapping_whatever_the_thread_count() {
     let arch = Accelerator::preset("tpu_like").unwrap();
-    let layer = gemm(768, 512, 768);
+    let layer = Layer::gemm("gemm", 768, 512, 768);
     let space = Space::new(&arch, &layer).unwrap();
     let opts = Options { seed: 7, ..Options::default() };
     let run = |threads| {
@@ -34,7 +23,7 @@ fn same_seed_same_mapping_whatever_the_thread_count() {
 fn fadiff_matches_zigzag_loma_on_the_reference_gemm() {
     // ZigZag 3.9.1, LOMA lpf 6, bundled tpu_like mapping: E 193,795,473.408 pJ, L 344,128.
     let arch = Accelerator::preset("tpu_like").unwrap();
-    let layer = gemm(768, 512, 768);
+    let layer = Layer::gemm("gemm", 768, 512, 768);
     let space = Space::new(&arch, &layer).unwrap();
     let found = search(&space, &Options::default()).unwrap();
     assert!(found.value <= 193_795_473.408 * 344_128.0 * (1.0 + 1e-9), "EDP {:.4e}", found.value);
@@ -43,7 +32,7 @@ fn fadiff_matches_zigzag_loma_on_the_reference_gemm() {
 #[test]
 fn fadiff_is_within_five_percent_of_exhaustive_on_a_small_layer() {
     let arch = Accelerator::preset("tpu_like").unwrap();
-    let layer = gemm(16, 24, 16);
+    let layer = Layer::gemm("gemm", 16, 24, 16);
     let space = Space::new(&arch, &layer).unwrap();
     let best = exhaustive(&space, Objective::Edp, 3_000_000).unwrap().unwrap();
     eprintln!("exhaustive: {} evaluations, EDP {:.4e}", best.evaluations, best.value);
@@ -117,7 +106,7 @@ fn exact_mappings_have_whole_loops_and_cover_every_dimension() {
     // 1568 = 32 · 49: the top level's remainder must come out as exactly 1 (dropped), not
     // 0.999…, which would silently zero the DRAM traffic.
     let arch = Accelerator::preset("tpu_like").unwrap();
-    let layer = gemm(1568, 1, 10);
+    let layer = Layer::gemm("gemm", 1568, 1, 10);
     let space = Space::new(&arch, &layer).unwrap();
     let found = search(&space, &Options::default()).unwrap();
     for l in &found.mapping.loops {

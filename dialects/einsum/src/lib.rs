@@ -302,7 +302,11 @@ pub fn stream_dims(cx: &Context, ops: &[OpId]) -> Option<Stream> {
             changed = false;
             for &(p, c, k) in &edges {
                 let (ep, ec) = (&einsums[p], &einsums[c]);
-                let (out_p, in_c) = (*ep.maps.last().expect("a result map"), ec.maps[k]);
+                // A malformed einsum (the verifier rejects it) has no stream.
+                let (Some(&out_p), Some(&in_c)) = (ep.maps.last(), ec.maps.get(k)) else {
+                    ok = false;
+                    break;
+                };
                 let implied = match (dims[p], dims[c]) {
                     // Forward: the producer's axis, read by the consumer as one of its indices.
                     (Some(dp), None) => axis_of(out_p, dp).and_then(|a| match in_c.results.get(a) {

@@ -14,15 +14,7 @@ pub fn tpu_like() -> Accelerator {
 }
 
 pub fn gemm() -> Layer {
-    let (c, d, k) = (0, 1, 2);
-    let rel = |dims: &[usize]| Access { relevant: dims.iter().fold(0, |s, &x| s | (1 << x)), windows: vec![] };
-    Layer::new(
-        "gemm",
-        &[("C", 768), ("D", 512), ("K", 768)],
-        [rel(&[d, c]), rel(&[c, k]), rel(&[d, k])],
-        [Operand::O, Operand::I, Operand::W],
-        Precision::default(),
-    )
+    Layer::gemm("gemm", 768, 512, 768)
 }
 
 /// ZigZag's LOMA mapping of [`gemm`] on [`tpu_like`] (zigzag-model.md §7), loop sizes given.
