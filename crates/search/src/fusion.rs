@@ -24,7 +24,7 @@ pub struct Edge {
     pub consumer: usize,
     pub operand: Operand,
     /// The most equal steps the two layers (and the vector einsums between them) can stream
-    /// the intermediate in along a dimension that partitions every operand (attention's
+    /// the intermediate in along a dimension that partitions every operand of the MAC layers (attention's
     /// heads), so that only one step's slice of it is on chip at a time; 1 if none.
     pub steps: u64,
 }
