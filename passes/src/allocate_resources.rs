@@ -6,10 +6,19 @@
 //! written back: each kernel's `parallelism`, the `ii` and `latency` it implies and its
 //! `resources`; each DMA engine's `bytes_per_cycle`. A block that does not fit even at one
 //! lane per kernel is an error asking for `partition-dataflow` first.
+//!
+//! Sequential regions each get the whole budget by default (`regions=time-shared`): the fabric
+//! is assumed to switch from one region's design to the next between invocations, which
+//! makes the latency a bound (an FPGA reconfiguration takes far longer than the 10 µs switch
+//! the model charges). `regions=resident` allocates one bitstream instead: every distinct
+//! region design stays on the fabric, regions that are the same hardware (repeated layers)
+//! share one instance, and the distinct designs split the budgets between them
+//! (`dnnc_stream::allocate_resident`, minimising the summed latency); distinct designs that do
+//! not fit side by side are an error.
 
 use dnnc_dataflow::design::{DesignMap, dataflow_blocks, design_of};
 use dnnc_dataflow::{DMA_LOAD, DMA_STORE, KERNEL, estimate};
-use dnnc_ir::pass::PassOptions;
+use dnnc_ir::pass::{OptionKind, PassOptionDef, PassOptions};
 use dnnc_ir::{Attribute, Changed, Context, Diagnostic, Diagnostics, OpId, Pass, PassContext, PassInfo};
 use dnnc_stream::Budgets;
 
@@ -20,23 +29,38 @@ pub static INFO: PassInfo = PassInfo {
     summary: "Choose each dataflow kernel's parallelism under the board's DSP, memory and HBM budgets",
     description: "Per function body or dataflow.region: the stream model's balanced allocation \
         (shortest slowest-stage period whose minimal lanes fit the budgets), written back as each \
-        kernel's parallelism, ii, latency and resources, and each DMA's bytes_per_cycle.",
+        kernel's parallelism, ii, latency and resources, and each DMA's bytes_per_cycle. Each sequential \
+        region gets the whole budget (regions=time-shared: a bound, the fabric swapping region designs), \
+        or the function's regions share one bitstream (regions=resident): identical regions share one \
+        instance and the distinct designs split the budgets, minimising the summed latency.",
     anchor: None,
-    options: &[BOARD, FRACTION],
+    options: &[BOARD, FRACTION, REGIONS],
     statistics: &[
         ("blocks", "designs allocated (function bodies or regions)"),
         ("period-cycles", "largest period over the designs (slowest stage's busy cycles)"),
         ("dsp", "DSP slices used, summed over designs"),
+        ("distinct-designs", "distinct region designs on the fabric side by side (regions=resident)"),
     ],
     create,
 };
 
+/// `regions=resident|time-shared`: how a function's sequential regions share the fabric.
+pub const REGIONS: PassOptionDef = PassOptionDef {
+    name: "regions",
+    kind: OptionKind::Enum(&["resident", "time-shared"]),
+    default: "time-shared",
+    help: "time-shared: each region on the whole budget (a bound: the fabric swaps region designs); \
+        resident: one bitstream, every distinct region design on the fabric at once (identical regions \
+        share one instance), the budgets split between them",
+};
+
 fn create(opts: &PassOptions) -> Result<Box<dyn Pass>, String> {
-    Ok(Box::new(AllocateResources { budgets: budgets(opts)? }))
+    Ok(Box::new(AllocateResources { budgets: budgets(opts)?, resident: opts.string("regions") == "resident" }))
 }
 
 struct AllocateResources {
     budgets: Budgets,
+    resident: bool,
 }
 
 /// Writes a design's parallelism back into the IR.
@@ -71,39 +95,105 @@ pub fn block_name(cx: &Context, block: dnnc_ir::BlockId) -> String {
     cx.attr(op, "sym_name").and_then(Attribute::as_str).unwrap_or("design").to_string()
 }
 
-fn anchor_of(cx: &Context, block: dnnc_ir::BlockId) -> Option<OpId> {
-    cx.block_parent_op(block)
+/// A diagnostic at the op holding `block`.
+fn at_block(cx: &Context, block: dnnc_ir::BlockId, msg: String) -> Diagnostic {
+    match cx.block_parent_op(block) {
+        Some(op) => Diagnostic::at_op(cx, op, msg),
+        None => Diagnostic::error(msg),
+    }
+}
+
+/// The function a dataflow block belongs to (the block's own op when it is a function body).
+fn function_of(cx: &Context, block: dnnc_ir::BlockId) -> Option<OpId> {
+    let mut op = cx.block_parent_op(block)?;
+    while !cx.is(op, "func.func") {
+        op = cx.parent_op(op)?;
+    }
+    Some(op)
+}
+
+impl AllocateResources {
+    /// Allocates `maps` (one function's blocks) together, resident side by side.
+    fn allocate_group(&self, maps: &mut [DesignMap], pcx: &mut PassContext) -> Result<(), String> {
+        let mut designs: Vec<_> = maps.iter().map(|m| m.design.clone()).collect();
+        let plan = dnnc_stream::allocate_resident(&mut designs, &self.budgets).map_err(|e| e.to_string())?;
+        for (map, d) in maps.iter_mut().zip(designs) {
+            map.design = d;
+        }
+        pcx.add_stat("blocks", maps.len() as u64);
+        pcx.add_stat("dsp", plan.resources.dsp);
+        pcx.add_stat("distinct-designs", plan.uses.len() as u64);
+        let period = maps.iter().map(|m| dnnc_stream::analysis::period(&m.design).0 as u64).max().unwrap_or(0);
+        let prev = pcx.statistics().get("period-cycles").copied().unwrap_or(0);
+        if period > prev {
+            pcx.add_stat("period-cycles", period - prev);
+        }
+        Ok(())
+    }
 }
 
 impl Pass for AllocateResources {
     fn run(&mut self, cx: &mut Context, root: OpId, pcx: &mut PassContext) -> Result<Changed, Diagnostics> {
         let mut errors = Vec::new();
         let mut changed = false;
-        for block in dataflow_blocks(cx, root) {
-            let name = block_name(cx, block);
-            let at = |cx: &Context, msg: String| match anchor_of(cx, block) {
-                Some(op) => Diagnostic::at_op(cx, op, msg),
-                None => Diagnostic::error(msg),
-            };
-            let mut map = match design_of(cx, block, &name) {
-                Ok(m) => m,
-                Err(e) => {
-                    errors.push(at(cx, format!("cannot model the dataflow design: {e}")));
-                    continue;
+        let blocks = dataflow_blocks(cx, root);
+        if self.resident {
+            // One group per function, its blocks in order.
+            let mut groups: Vec<(Option<OpId>, Vec<dnnc_ir::BlockId>)> = Vec::new();
+            for &block in &blocks {
+                let f = function_of(cx, block);
+                match groups.iter_mut().find(|(g, _)| *g == f) {
+                    Some((_, bs)) => bs.push(block),
+                    None => groups.push((f, vec![block])),
                 }
-            };
-            match dnnc_stream::allocate_resources(&mut map.design, &self.budgets) {
-                Ok(a) => {
-                    write_back(cx, &map);
-                    changed = true;
-                    pcx.add_stat("blocks", 1);
-                    pcx.add_stat("dsp", a.resources.dsp);
-                    let prev = pcx.statistics().get("period-cycles").copied().unwrap_or(0);
-                    if a.period > prev {
-                        pcx.add_stat("period-cycles", a.period - prev);
+            }
+            for (f, group) in groups {
+                let mut maps = Vec::new();
+                for &block in &group {
+                    match design_of(cx, block, &block_name(cx, block)) {
+                        Ok(m) => maps.push(m),
+                        Err(e) => errors.push(at_block(cx, block, format!("cannot model the dataflow design: {e}"))),
                     }
                 }
-                Err(e) => errors.push(at(cx, e.to_string())),
+                if maps.len() != group.len() {
+                    continue;
+                }
+                match self.allocate_group(&mut maps, pcx) {
+                    Ok(()) => {
+                        for map in &maps {
+                            write_back(cx, map);
+                        }
+                        changed = true;
+                    }
+                    Err(e) => errors.push(match f {
+                        Some(f) => Diagnostic::at_op(cx, f, e),
+                        None => Diagnostic::error(e),
+                    }),
+                }
+            }
+        } else {
+            for block in blocks {
+                let name = block_name(cx, block);
+                let mut map = match design_of(cx, block, &name) {
+                    Ok(m) => m,
+                    Err(e) => {
+                        errors.push(at_block(cx, block, format!("cannot model the dataflow design: {e}")));
+                        continue;
+                    }
+                };
+                match dnnc_stream::allocate_resources(&mut map.design, &self.budgets) {
+                    Ok(a) => {
+                        write_back(cx, &map);
+                        changed = true;
+                        pcx.add_stat("blocks", 1);
+                        pcx.add_stat("dsp", a.resources.dsp);
+                        let prev = pcx.statistics().get("period-cycles").copied().unwrap_or(0);
+                        if a.period > prev {
+                            pcx.add_stat("period-cycles", a.period - prev);
+                        }
+                    }
+                    Err(e) => errors.push(at_block(cx, block, e.to_string())),
+                }
             }
         }
         if !errors.is_empty() {

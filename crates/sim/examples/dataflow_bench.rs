@@ -15,9 +15,7 @@ use std::time::Instant;
 use dnnc_dataflow::design::{dataflow_blocks, design_of};
 use dnnc_ir::{Attribute, Context, PassManager, PassManagerOptions, render_all, verify};
 use dnnc_sim::simulate;
-use dnnc_stream::{
-    Budgets, KernelKind, allocate_resources, analyze, apply_fifo_sizing, bounded_flow, roofline, split_at_barriers,
-};
+use dnnc_stream::{Budgets, KernelKind, analyze, apply_fifo_sizing, bounded_flow, roofline};
 
 struct Args {
     model: String,
@@ -72,6 +70,11 @@ fn buffer_bytes(r: &dnnc_stream::Resources) -> u64 {
     r.bram36 * dnnc_dataflow::design::BRAM36_BYTES + r.uram * dnnc_dataflow::design::URAM_BYTES
 }
 
+/// Distinct region designs of a resident plan.
+fn distinct_count(plan: &dnnc_stream::ResidentPlan) -> usize {
+    plan.uses.len()
+}
+
 fn run(args: &Args) -> Result<String, String> {
     let board = dnnc_arch::fpga::resolve(&args.board).map_err(|e| e.to_string())?;
     let model = dnnc_onnx::read_model_any(&args.model).map_err(|e| format!("{}: {e}", args.model))?;
@@ -120,15 +123,13 @@ fn run(args: &Args) -> Result<String, String> {
     let (mut fifo_bytes, mut converter_bytes, mut baseline_bytes) = (0u64, 0u64, 0u64);
     let (mut onchip_max, mut deadlocks, mut kernels, mut channels, mut events) = (0u64, 0usize, 0usize, 0usize, 0u64);
     let mut max_region_err = 0.0f64;
-    // What-if: every region split at its barriers (phases that never run together), each
-    // phase on the whole fabric share.
     let budgets = Budgets::from_board(&board, args.fraction.unwrap_or(0.75));
-    let (mut split_regions, mut split_flow, mut split_sim, mut split_hbm, mut split_deadlocks) =
-        (0usize, 0.0f64, 0.0f64, 0u64, 0usize);
     let mut sim_s = 0.0f64;
     let blocks = dataflow_blocks(&cx, module);
+    let mut designs = Vec::new();
     for (i, &block) in blocks.iter().enumerate() {
         let map = design_of(&cx, block, &format!("region{i}"))?;
+        designs.push(map.design.clone());
         let d = &map.design;
         kernels += d.kernels.len();
         channels += d.channels.len();
@@ -205,17 +206,6 @@ fn run(args: &Args) -> Result<String, String> {
             max_region_err =
                 max_region_err.max((sim.latency_cycles as f64 - flow.latency_cycles).abs() / flow.latency_cycles);
         }
-        let part = split_at_barriers(d, &budgets).map_err(|e| e.to_string())?;
-        for mut r in part.regions {
-            allocate_resources(&mut r, &budgets).map_err(|e| e.to_string())?;
-            apply_fifo_sizing(&mut r).map_err(|e| e.to_string())?;
-            split_flow += bounded_flow(&r).map_err(|e| e.to_string())?.latency_cycles;
-            let s = simulate(&r).map_err(|e| e.to_string())?;
-            split_sim += s.latency_cycles as f64;
-            split_deadlocks += usize::from(s.deadlock.is_some());
-            split_hbm += r.kernels.iter().filter(|k| k.kind.is_dma()).map(|k| k.hbm_bytes).sum::<u64>();
-            split_regions += 1;
-        }
         let region_macs: u64 = d.kernels.iter().map(|k| k.macs).sum();
         macs += region_macs;
         dsp_weighted += region_macs as f64 * dnnc_stream::analysis::dsp_per_mac(d, &roof_budgets);
@@ -252,11 +242,31 @@ fn run(args: &Args) -> Result<String, String> {
     let roof = roofline(macs, hbm, flow_cycles, dsp_per_mac, &roof_budgets);
     let roof_sim = roofline(macs, hbm, sim_cycles, dsp_per_mac, &roof_budgets);
     let err = (sim_cycles - flow_cycles).abs() / flow_cycles;
-    let split_switch = split_regions.saturating_sub(1) as f64 * roof_budgets.region_switch_cycles as f64;
-    split_flow += split_switch;
-    split_sim += split_switch;
-    let split_roof = roofline(macs, split_hbm, split_flow, dsp_per_mac, &roof_budgets);
+    // What-if: one bitstream (allocate-resources{regions=resident}): the distinct region designs
+    // side by side on the budget, identical regions sharing an instance.
+    let plan = dnnc_stream::allocate_resident(&mut designs, &budgets).map_err(|e| e.to_string())?;
+    if args.verbose {
+        for (c, (&uses, &units)) in plan.uses.iter().zip(&plan.units).enumerate() {
+            let regions: Vec<usize> = (0..plan.class_of.len()).filter(|&r| plan.class_of[r] == c).collect();
+            eprintln!(
+                "resident design {c}: regions {regions:?}, {uses} uses, {units}/{} of the spare fabric",
+                dnnc_stream::resident::SHARE_UNITS
+            );
+        }
+    }
+    let mut resident_flow = switch;
+    for d in &mut designs {
+        apply_fifo_sizing(d).map_err(|e| e.to_string())?;
+        resident_flow += bounded_flow(d).map_err(|e| e.to_string())?.latency_cycles;
+    }
+    let resident_roof = roofline(macs, hbm, resident_flow, dsp_per_mac, &roof_budgets);
+    // On-chip memory of one bitstream: every distinct design's buffers and FIFOs.
+    let resident_onchip: u64 = (0..distinct_count(&plan))
+        .filter_map(|c| plan.class_of.iter().position(|&k| k == c))
+        .map(|r| designs[r].onchip_bytes())
+        .sum();
     let err_paced = (sim_cycles - paced_cycles).abs() / paced_cycles;
+    let distinct = distinct_count(&plan);
     let ratio = if baseline_bytes > 0 { (fifo_bytes + converter_bytes) as f64 / baseline_bytes as f64 } else { 0.0 };
     Ok(format!(
         "regions={} kernels={kernels} channels={channels} latency_ms={:.4} paced_latency_ms={:.4} sim_latency_ms={:.4} \
@@ -264,9 +274,8 @@ fn run(args: &Args) -> Result<String, String> {
          fifo_bytes_ratio={ratio:.4} roofline_fraction={:.4} roofline_fraction_sim={:.4} memory_bound={} \
          gmacs={:.3} hbm_mb={:.1} dsp_per_mac={dsp_per_mac:.2} sim_vs_model_err={err:.4} \
          sim_vs_model_err_region_max={max_region_err:.4} sim_vs_paced_err={err_paced:.4} deadlocks={deadlocks} \
-         sim_events={events} sim_s={sim_s:.2} compile_s={compile_s:.2} split_regions={split_regions} \
-         split_latency_ms={:.4} split_sim_latency_ms={:.4} split_roofline_fraction={:.4} split_sim_vs_model_err={:.4} \
-         split_deadlocks={split_deadlocks}",
+         sim_events={events} sim_s={sim_s:.2} compile_s={compile_s:.2} distinct_designs={distinct} \
+         resident_latency_ms={:.4} resident_roofline_fraction={:.4} resident_onchip_mb={:.3}",
         blocks.len(),
         flow_cycles * spc * 1e3,
         paced_cycles * spc * 1e3,
@@ -281,10 +290,9 @@ fn run(args: &Args) -> Result<String, String> {
         roof.memory_bound,
         macs as f64 / 1e9,
         hbm as f64 / 1e6,
-        split_flow * spc * 1e3,
-        split_sim * spc * 1e3,
-        split_roof.fraction,
-        (split_sim - split_flow).abs() / split_flow,
+        resident_flow * spc * 1e3,
+        resident_roof.fraction,
+        resident_onchip as f64 / 1e6,
     ))
 }
 

@@ -174,13 +174,24 @@ fn spend_spare(design: &Design, budgets: &Budgets, fixed: &Resources, lanes: &mu
     }
 }
 
+/// Lanes of every kernel at its minimum: one, or its fixed lanes when it has no work to spread.
+fn minimum_lanes(design: &Design) -> Vec<u64> {
+    design.kernels.iter().map(|k| if k.work == 0 { k.parallelism.max(1) } else { 1 }).collect()
+}
+
+/// What the design needs at least: every kernel at its minimum lanes, its buffers, and the
+/// FIFOs at their current depths.
+pub fn minimum_resources(design: &Design) -> Result<Resources, AllocError> {
+    design.validate()?;
+    Ok(resources_at(design, &minimum_lanes(design)).add(&design.fifo_resources()))
+}
+
 /// The smallest period the budgets allow, without changing the design.
 pub fn plan(design: &Design, budgets: &Budgets) -> Result<Allocation, AllocError> {
-    design.validate()?;
-    let ones: Vec<u64> = design.kernels.iter().map(|k| if k.work == 0 { k.parallelism.max(1) } else { 1 }).collect();
+    let base = minimum_resources(design)?;
+    let ones = minimum_lanes(design);
     // The FIFOs at their current depths take memory blocks whatever the lanes.
     let fixed = design.fifo_resources();
-    let base = resources_at(design, &ones).add(&fixed);
     if let Some(excess) = budgets.first_excess(&base) {
         return Err(AllocError::DoesNotFit { design: design.name.clone(), excess });
     }

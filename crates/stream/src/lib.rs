@@ -10,8 +10,9 @@ pub mod design;
 pub mod fifo;
 pub mod flow;
 pub mod partition;
+pub mod resident;
 
-pub use allocate::{AllocError, Allocation, allocate_resources};
+pub use allocate::{AllocError, Allocation, allocate_resources, minimum_resources};
 pub use analysis::{Roofline, Timing, analyze, design_roofline, roofline};
 pub use budget::Budgets;
 pub use design::{Channel, ChannelId, Design, DesignError, Kernel, KernelId, KernelKind, Resources};
@@ -20,3 +21,4 @@ pub use flow::{FreeFlow, bounded_flow, free_flow};
 pub use partition::{
     Partition, is_barrier, partition, partition_and_allocate, phases, sequential_latency, split, split_at_barriers,
 };
+pub use resident::{ResidentPlan, allocate_resident, classes, structure_key};

@@ -1,0 +1,296 @@
+//! Sequential regions whose hardware is resident side by side (docs/stream-model.md,
+//! "Resident regions").
+//!
+//! A design split into sequential regions runs them one after another, but an FPGA cannot swap
+//! one region's kernels for another's between invocations: every distinct region design is
+//! instantiated once and stays on the fabric, idle while the others run. Regions that are the
+//! same hardware — the repeated layers of a transformer, whose weights sit at other HBM
+//! addresses — share one instance, called once per region. So the fabric (DSPs, LUTs, memory
+//! blocks) is split among the *distinct* designs, while HBM bandwidth is not: only one region
+//! moves data at a time.
+//!
+//! [`allocate_resident`] chooses that split. Each distinct design needs its minimum resources
+//! (one lane per kernel, its buffers, its FIFOs); what the budgets leave is cut into
+//! [`SHARE_UNITS`] equal units, and a design given `u` units is allocated
+//! ([`allocate_resources`]) on its minimum plus `u` units of every fabric budget. The total
+//! latency `Σ_regions latency(design of the region, its units)` is minimised over the units:
+//! starting from shares proportional to `√(uses · latency on the whole fabric)` (the optimum
+//! of `Σ w_c / x_c` under `Σ x_c = 1`, for latencies inversely proportional to the fabric),
+//! then moving units between pairs of designs while the total falls, in steps from 32 units
+//! down to 1. With one distinct design this is the whole fabric, as [`allocate_resources`]
+//! gives it.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use crate::allocate::{AllocError, allocate_resources, minimum_resources};
+use crate::analysis::analyze;
+use crate::budget::Budgets;
+use crate::design::{Design, Resources};
+
+/// Units the spare fabric is cut into between distinct region designs.
+pub const SHARE_UNITS: u64 = 256;
+
+/// What [`allocate_resident`] chose.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ResidentPlan {
+    /// For each region: the index of its distinct design (first-appearance order).
+    pub class_of: Vec<usize>,
+    /// For each distinct design: the regions that call it.
+    pub uses: Vec<usize>,
+    /// For each distinct design: its share of the spare fabric, in [`SHARE_UNITS`].
+    pub units: Vec<u64>,
+    /// For each distinct design: the budgets it was allocated on.
+    pub budgets: Vec<Budgets>,
+    /// Fabric of all distinct designs together at their allocation (HBM bandwidth: the largest
+    /// claim of one design, since they never run at the same time).
+    pub resources: Resources,
+    /// Analytic latency of all regions in order, plus one region switch per boundary, cycles.
+    pub latency_cycles: f64,
+}
+
+/// A key equal for two designs exactly when they are the same hardware: kernels and channels
+/// with the same rates, work, resources and connections, in the same order. Names are left
+/// out (they say which layer a region came from), and so are the allocation's results
+/// (parallelism, and the `ii` it implies when the kernel has work to spread).
+pub fn structure_key(design: &Design) -> String {
+    let mut key = String::new();
+    for k in &design.kernels {
+        let ii = if k.work == 0 { k.ii } else { 0 };
+        let lanes = if k.work == 0 { k.parallelism } else { 0 };
+        let _ = write!(
+            key,
+            "k{:?},{},{},{},{},{},{},{:?},{:?},{},{};",
+            k.kind, k.firings, ii, lanes, k.latency, k.work, k.max_parallelism, k.lane, k.base, k.hbm_bytes, k.macs
+        );
+    }
+    for c in &design.channels {
+        let _ = write!(key, "c{},{},{},{},{},{};", c.producer.0, c.consumer.0, c.width_bits, c.tokens, c.depth, c.lead);
+    }
+    key
+}
+
+/// For each design, the index of the first design with the same structure, renumbered densely
+/// in order of first appearance.
+pub fn classes(designs: &[Design]) -> Vec<usize> {
+    let mut first: HashMap<String, usize> = HashMap::new();
+    designs
+        .iter()
+        .map(|d| {
+            let n = first.len();
+            *first.entry(structure_key(d)).or_insert(n)
+        })
+        .collect()
+}
+
+/// The budgets of a design given `units` of the spare fabric on top of its `minimum`.
+fn share_budgets(whole: &Budgets, minimum: &Resources, spare: &Resources, units: u64) -> Budgets {
+    let part = |x: u64| ((x as u128 * units as u128) / SHARE_UNITS as u128) as u64;
+    Budgets {
+        dsp: minimum.dsp + part(spare.dsp),
+        bram36: minimum.bram36 + part(spare.bram36),
+        uram: minimum.uram + part(spare.uram),
+        lut: minimum.lut + part(spare.lut),
+        ..whole.clone()
+    }
+}
+
+/// Allocates every region (see the module docs): regions of one structure get the same
+/// parallelism, and the distinct structures together fit `budgets`. Fails when the distinct
+/// designs do not fit side by side even at one lane per kernel.
+pub fn allocate_resident(regions: &mut [Design], budgets: &Budgets) -> Result<ResidentPlan, AllocError> {
+    let class_of = classes(regions);
+    let n_classes = class_of.iter().max().map_or(0, |&c| c + 1);
+    let mut rep = vec![usize::MAX; n_classes];
+    let mut uses = vec![0usize; n_classes];
+    for (r, &c) in class_of.iter().enumerate() {
+        if rep[c] == usize::MAX {
+            rep[c] = r;
+        }
+        uses[c] += 1;
+    }
+    let mut minimum = Vec::with_capacity(n_classes);
+    for &r in &rep {
+        minimum.push(minimum_resources(&regions[r])?);
+    }
+    let fabric = |r: &Resources| Resources { hbm_bytes_per_cycle: 0.0, ..*r };
+    let together = minimum.iter().fold(Resources::default(), |acc, m| acc.add(&fabric(m)));
+    if let Some(excess) = budgets.first_excess(&together) {
+        return Err(AllocError::DoesNotFit {
+            design: format!("{n_classes} distinct region designs side by side"),
+            excess,
+        });
+    }
+    let spare = Resources {
+        dsp: budgets.dsp - together.dsp,
+        bram36: budgets.bram36 - together.bram36,
+        uram: budgets.uram - together.uram,
+        lut: budgets.lut - together.lut,
+        hbm_bytes_per_cycle: 0.0,
+    };
+
+    // Latency of one call of design `c` on `u` units, memoised.
+    let mut memo: HashMap<(usize, u64), f64> = HashMap::new();
+    let mut latency = |c: usize, u: u64| -> Result<f64, AllocError> {
+        if let Some(&l) = memo.get(&(c, u)) {
+            return Ok(l);
+        }
+        let mut d = regions[rep[c]].clone();
+        allocate_resources(&mut d, &share_budgets(budgets, &minimum[c], &spare, u))?;
+        let l = analyze(&d)?.latency_cycles;
+        memo.insert((c, u), l);
+        Ok(l)
+    };
+
+    // Start: units ∝ √(uses · latency on the whole spare fabric), summing to SHARE_UNITS.
+    let mut weight = Vec::with_capacity(n_classes);
+    for (c, &n) in uses.iter().enumerate() {
+        weight.push((n as f64 * latency(c, SHARE_UNITS)?).max(1.0).sqrt());
+    }
+    let total_weight: f64 = weight.iter().sum();
+    let mut units: Vec<u64> = weight.iter().map(|w| ((w / total_weight) * SHARE_UNITS as f64).floor() as u64).collect();
+    let mut left = SHARE_UNITS - units.iter().sum::<u64>();
+    let mut by_weight: Vec<usize> = (0..n_classes).collect();
+    by_weight.sort_by(|&a, &b| weight[b].total_cmp(&weight[a]).then(a.cmp(&b)));
+    for &c in by_weight.iter().cycle().take(n_classes * SHARE_UNITS as usize) {
+        if left == 0 {
+            break;
+        }
+        units[c] += 1;
+        left -= 1;
+    }
+
+    // Refine: move `step` units from one design to another while the total latency falls.
+    for step in [32u64, 16, 8, 4, 2, 1] {
+        loop {
+            let mut best: Option<(f64, usize, usize)> = None;
+            for from in 0..n_classes {
+                if units[from] < step {
+                    continue;
+                }
+                let lose = uses[from] as f64 * (latency(from, units[from] - step)? - latency(from, units[from])?);
+                for to in (0..n_classes).filter(|&t| t != from) {
+                    let gain = uses[to] as f64 * (latency(to, units[to] + step)? - latency(to, units[to])?);
+                    let delta = lose + gain;
+                    if delta < -1e-6 && best.is_none_or(|(b, _, _)| delta < b) {
+                        best = Some((delta, from, to));
+                    }
+                }
+            }
+            let Some((_, from, to)) = best else { break };
+            units[from] -= step;
+            units[to] += step;
+        }
+    }
+
+    let class_budgets: Vec<Budgets> =
+        (0..n_classes).map(|c| share_budgets(budgets, &minimum[c], &spare, units[c])).collect();
+    let mut latency_cycles = regions.len().saturating_sub(1) as f64 * budgets.region_switch_cycles as f64;
+    let mut used: Vec<Option<Resources>> = vec![None; n_classes];
+    for (r, region) in regions.iter_mut().enumerate() {
+        let c = class_of[r];
+        let alloc = allocate_resources(region, &class_budgets[c])?;
+        latency_cycles += analyze(region)?.latency_cycles;
+        used[c] = Some(alloc.resources);
+    }
+    let resources = used.iter().flatten().fold(Resources::default(), |acc, r| Resources {
+        hbm_bytes_per_cycle: acc.hbm_bytes_per_cycle.max(r.hbm_bytes_per_cycle),
+        ..acc.add(&fabric(r))
+    });
+    Ok(ResidentPlan { class_of, uses, units, budgets: class_budgets, resources, latency_cycles })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::design::{Kernel, KernelKind};
+
+    fn budgets(dsp: u64) -> Budgets {
+        Budgets {
+            dsp,
+            bram36: 100,
+            uram: 0,
+            lut: 1_000_000,
+            hbm_bytes_per_cycle: 64.0,
+            clock_mhz: 300.0,
+            dsp_per_mac: 1.0,
+            region_switch_cycles: 0,
+        }
+    }
+
+    /// One MAC stage of `firings` firings of `work` MACs, one DSP a lane.
+    fn stage(name: &str, firings: u64, work: u64) -> Design {
+        let mut d = Design::new(name);
+        let mut k = Kernel::new(format!("{name}.mac"), KernelKind::Compute, firings, work, 4);
+        k.work = work;
+        k.max_parallelism = work;
+        k.lane = Resources { dsp: 1, ..Resources::default() };
+        k.macs = firings * work;
+        d.add_kernel(k);
+        d
+    }
+
+    #[test]
+    fn names_do_not_make_designs_distinct() {
+        let designs = [stage("layer0", 16, 64), stage("layer1", 16, 64), stage("head", 16, 128)];
+        assert_eq!(classes(&designs), vec![0, 0, 1]);
+    }
+
+    /// One design alone gets the whole fabric, as plain allocation gives it.
+    #[test]
+    fn one_design_gets_the_whole_fabric() {
+        let mut alone = vec![stage("a", 16, 1024)];
+        let plan = allocate_resident(&mut alone, &budgets(64)).unwrap();
+        let mut whole = stage("a", 16, 1024);
+        allocate_resources(&mut whole, &budgets(64)).unwrap();
+        assert_eq!(alone[0], whole);
+        assert_eq!(plan.units, vec![SHARE_UNITS]);
+        assert_eq!(plan.resources.dsp, 64);
+    }
+
+    /// Regions A, A, A, B with A and B of equal work (B in half as many firings) on 256 DSPs: the repeated design is called
+    /// three times, so it gets the larger share — √3 : 1 at the continuous optimum, which
+    /// the units reach within rounding — and both instances together use at most the budget.
+    #[test]
+    fn repeated_designs_take_the_larger_share() {
+        let mut regions =
+            vec![stage("a0", 64, 4096), stage("a1", 64, 4096), stage("a2", 64, 4096), stage("b", 32, 8192)];
+        let b = budgets(256);
+        let plan = allocate_resident(&mut regions, &b).unwrap();
+        assert_eq!(plan.class_of, vec![0, 0, 0, 1]);
+        assert_eq!(plan.uses, vec![3, 1]);
+        let ratio = regions[0].kernels[0].parallelism as f64 / regions[3].kernels[0].parallelism as f64;
+        assert!((ratio - 3f64.sqrt()).abs() < 0.15, "A:B lanes {ratio}");
+        assert_eq!(regions[0].kernels[0].parallelism, regions[2].kernels[0].parallelism);
+        assert!(plan.resources.dsp <= b.dsp);
+        // No other split of the 256 DSPs is faster: try every lane count of A in steps of 8.
+        let total = |pa: u64| {
+            let pb = 256 - pa;
+            3.0 * 64.0 * (4096f64 / pa as f64).ceil() + 32.0 * (8192f64 / pb as f64).ceil()
+        };
+        let best = (8..256).step_by(8).map(total).fold(f64::INFINITY, f64::min);
+        let chosen = total(regions[0].kernels[0].parallelism);
+        assert!(chosen <= best * 1.01, "chosen {chosen} vs best {best}");
+        assert!(
+            (plan.latency_cycles
+                - 3.0 * analyze(&regions[0]).unwrap().latency_cycles
+                - analyze(&regions[3]).unwrap().latency_cycles)
+                .abs()
+                < 1e-6
+        );
+    }
+
+    /// Two distinct designs whose buffers do not fit side by side are refused, although each
+    /// fits alone.
+    #[test]
+    fn distinct_designs_must_fit_together() {
+        let mut a = stage("a", 4, 64);
+        a.kernels[0].base.bram36 = 60;
+        let mut b = stage("b", 4, 128);
+        b.kernels[0].base.bram36 = 60;
+        let err = allocate_resident(&mut [a, b], &budgets(64)).unwrap_err().to_string();
+        assert!(err.contains("2 distinct region designs") && err.contains("BRAM36"), "{err}");
+    }
+}
