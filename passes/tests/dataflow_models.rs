@@ -89,3 +89,46 @@ fn resnet18_becomes_a_sized_dataflow_design() {
 fn llama_prefill_becomes_a_sized_dataflow_design() {
     check("llama_l2_s256");
 }
+
+/// One bitstream (`allocate-resources{regions=resident}`) for GPT-2's two layers: the two
+/// attention regions are the same hardware and get the same allocation, the distinct designs
+/// together fit the board's share, and each region gets less than the whole share it takes
+/// time-shared.
+#[test]
+fn resident_regions_share_identical_designs_and_fit_together() {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../test-suite/models");
+    let model = dnnc_onnx::read_model(format!("{root}/gpt2_l2_s128.onnx")).unwrap();
+    let mut cx = Context::new(Arc::new(dnnc_passes::dialects()));
+    let m = dnnc_onnx::import_model(&mut cx, &model, &Default::default()).unwrap();
+    run(&mut cx, m, "builtin.module(graph-canonicalize,lower-graph-to-einsum,fold-layout-into-access)");
+    let resident = dnnc_passes::dataflow_pipeline("u55c")
+        .replace("allocate-resources{board=u55c}", "allocate-resources{board=u55c regions=resident}");
+    assert!(resident.contains("regions=resident"), "{resident}");
+    run(&mut cx, m, &resident);
+    let designs: Vec<dnnc_stream::Design> =
+        dataflow_blocks(&cx, m).into_iter().map(|b| design_of(&cx, b, "gpt2").unwrap().design).collect();
+    assert!(designs.len() >= 4, "{} regions", designs.len());
+    let class_of = dnnc_stream::classes(&designs);
+    let distinct = class_of.iter().max().unwrap() + 1;
+    assert!(distinct < designs.len(), "no two regions are the same design: {class_of:?}");
+    // Regions of one design have the same lanes, kernel by kernel.
+    for (r, &c) in class_of.iter().enumerate() {
+        let first = class_of.iter().position(|&k| k == c).unwrap();
+        let lanes = |d: &dnnc_stream::Design| d.kernels.iter().map(|k| k.parallelism).collect::<Vec<_>>();
+        assert_eq!(lanes(&designs[r]), lanes(&designs[first]), "region {r} against region {first}");
+    }
+    // The distinct designs, FIFOs at their sized depths included, fit the share side by side
+    // (HBM bandwidth: one region at a time).
+    let budgets = dnnc_stream::Budgets::from_board(&dnnc_arch::fpga::preset("u55c").unwrap(), 0.75);
+    let mut together = dnnc_stream::Resources::default();
+    for c in 0..distinct {
+        let d = &designs[class_of.iter().position(|&k| k == c).unwrap()];
+        let r = &d.resources().add(&d.fifo_resources());
+        together = dnnc_stream::Resources {
+            hbm_bytes_per_cycle: together.hbm_bytes_per_cycle.max(r.hbm_bytes_per_cycle),
+            ..together.add(&dnnc_stream::Resources { hbm_bytes_per_cycle: 0.0, ..*r })
+        };
+    }
+    assert!(budgets.fits(&together), "{:?}", budgets.first_excess(&together));
+    assert!(together.dsp > budgets.dsp / 2, "the share is used: {} DSPs", together.dsp);
+}
