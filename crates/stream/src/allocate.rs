@@ -255,11 +255,12 @@ pub fn allocate_resources(design: &mut Design, budgets: &Budgets) -> Result<Allo
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::design::{Kernel, KernelKind};
 
-    fn budgets(dsp: u64) -> Budgets {
+    /// Budgets with `dsp` DSPs, 100 BRAMs, plenty of LUTs and 64 HBM bytes per cycle.
+    pub(crate) fn budgets(dsp: u64) -> Budgets {
         Budgets {
             dsp,
             bram36: 100,
@@ -272,7 +273,8 @@ mod tests {
         }
     }
 
-    fn mac(name: &str, firings: u64, work: u64, max: u64) -> Kernel {
+    /// A MAC stage: `firings` firings of `work` MACs, up to `max` lanes of one DSP.
+    pub(crate) fn mac(name: &str, firings: u64, work: u64, max: u64) -> Kernel {
         let mut k = Kernel::new(name, KernelKind::Compute, firings, work, 4);
         k.work = work;
         k.max_parallelism = max;

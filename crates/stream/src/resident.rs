@@ -205,30 +205,12 @@ pub fn allocate_resident(regions: &mut [Design], budgets: &Budgets) -> Result<Re
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::design::{Kernel, KernelKind};
-
-    fn budgets(dsp: u64) -> Budgets {
-        Budgets {
-            dsp,
-            bram36: 100,
-            uram: 0,
-            lut: 1_000_000,
-            hbm_bytes_per_cycle: 64.0,
-            clock_mhz: 300.0,
-            dsp_per_mac: 1.0,
-            region_switch_cycles: 0,
-        }
-    }
+    use crate::allocate::tests::{budgets, mac};
 
     /// One MAC stage of `firings` firings of `work` MACs, one DSP a lane.
     fn stage(name: &str, firings: u64, work: u64) -> Design {
         let mut d = Design::new(name);
-        let mut k = Kernel::new(format!("{name}.mac"), KernelKind::Compute, firings, work, 4);
-        k.work = work;
-        k.max_parallelism = work;
-        k.lane = Resources { dsp: 1, ..Resources::default() };
-        k.macs = firings * work;
-        d.add_kernel(k);
+        d.add_kernel(mac(&format!("{name}.mac"), firings, work, work));
         d
     }
 
