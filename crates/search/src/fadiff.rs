@@ -7,7 +7,10 @@ use rand::{RngExt, SeedableRng};
 use rand_xorshift::XorShiftRng;
 use rayon::prelude::*;
 
-use crate::local::{Candidate, Memo, polish};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use crate::local::{Candidate, Memo, polish, polish_while};
 
 /// A user-fixed spatial unrolling by names: (array dimension, layer dimension, factor).
 pub type FixedSpatial = Vec<(String, String, u64)>;
@@ -121,23 +124,8 @@ pub fn search(space: &Space<'_>, opts: &Options) -> Option<Candidate> {
         }
     }
     chosen.extend(rest);
-    // Polish in rank order, a fixed batch at a time (parallel within a batch, so the result
-    // does not depend on the thread count), until the polishing budget is spent.
-    let mut polished: Vec<(usize, Option<Candidate>)> = Vec::new();
-    let mut spent = 0usize;
-    for batch in chosen.chunks(POLISH_BATCH) {
-        if spent >= opts.polish_budget && !polished.is_empty() {
-            break;
-        }
-        let done: Vec<(usize, Option<Candidate>)> = batch
-            .par_iter()
-            .map(|(i, c)| {
-                (*i, polish(space, &memo, c.skeleton.clone(), c.factors.clone(), opts.objective, opts.polish_rounds))
-            })
-            .collect();
-        spent += done.iter().map(|(_, c)| c.as_ref().map_or(0, |c| c.evaluations)).sum::<usize>();
-        polished.extend(done);
-    }
+    // Polish in rank order, a fixed batch at a time, until the polishing budget is spent.
+    let (polished, spent) = polish_ranked(space, &memo, &chosen, opts);
     evaluations += spent;
     polished
         .into_iter()
@@ -147,6 +135,96 @@ pub fn search(space: &Space<'_>, opts: &Options) -> Option<Candidate> {
             c.evaluations = evaluations;
             c
         })
+}
+
+/// Polishes `ranked` (start index, rounded start) in batches of [`POLISH_BATCH`] in rank order
+/// until the budget is spent: batch `b` runs iff it is the first or the batches before it spent
+/// less than `opts.polish_budget` evaluations. Returns each polish of the batches that run, in
+/// rank order, and the evaluations they spent.
+///
+/// The result depends only on that rule (a polish's result and evaluation count depend on its
+/// start alone; the memo only saves work), not on the thread count or timing. Waiting for a
+/// batch to finish before starting the next left a thread idle while the other finished the
+/// batch's longest polish (polishes differ up to tenfold in length: 149 to 1,519 evaluations
+/// on the GEMM on eyeriss_like), so the threads take polishes one at a time in rank order
+/// across batch boundaries: a polish of a batch not yet known to run is started on a guess,
+/// and stopped at its next round and dropped once the batches before it turn out to have
+/// spent the budget.
+fn polish_ranked(
+    space: &Space<'_>,
+    memo: &Memo,
+    ranked: &[(usize, Candidate)],
+    opts: &Options,
+) -> (Vec<(usize, Option<Candidate>)>, usize) {
+    let n = ranked.len();
+    let batches = n.div_ceil(POLISH_BATCH);
+    let state = Mutex::new(Polishing { next: 0, done: vec![None; n] });
+    // The first batch known not to run (`batches` while unknown).
+    let cutoff = AtomicUsize::new(batches);
+    let worker = || {
+        loop {
+            let i = {
+                let mut s = state.lock().unwrap_or_else(|e| e.into_inner());
+                if s.next >= n || s.next / POLISH_BATCH >= cutoff.load(Ordering::Acquire) {
+                    return;
+                }
+                s.next += 1;
+                s.next - 1
+            };
+            let batch = i / POLISH_BATCH;
+            let (_, c) = &ranked[i];
+            let go_on = || cutoff.load(Ordering::Acquire) > batch;
+            let result = polish_while(
+                space,
+                memo,
+                c.skeleton.clone(),
+                c.factors.clone(),
+                opts.objective,
+                opts.polish_rounds,
+                &go_on,
+            );
+            let mut s = state.lock().unwrap_or_else(|e| e.into_inner());
+            s.done[i] = Some(result);
+            if let Some(b) = s.cutoff(opts.polish_budget) {
+                cutoff.store(b, Ordering::Release);
+            }
+        }
+    };
+    let threads = rayon::current_num_threads().clamp(1, n.max(1));
+    (0..threads).into_par_iter().for_each(|_| worker());
+    let s = state.into_inner().unwrap_or_else(|e| e.into_inner());
+    let run = s.cutoff(opts.polish_budget).unwrap_or(batches);
+    let mut polished = Vec::new();
+    let mut spent = 0;
+    for (i, done) in s.done.into_iter().enumerate().take(run * POLISH_BATCH) {
+        let c = done.expect("every polish of a batch that runs is done");
+        spent += c.as_ref().map_or(0, |c| c.evaluations);
+        polished.push((ranked[i].0, c));
+    }
+    (polished, spent)
+}
+
+/// The polishes of [`polish_ranked`]: the next one to hand out, and those done.
+struct Polishing {
+    next: usize,
+    done: Vec<Option<Option<Candidate>>>,
+}
+
+impl Polishing {
+    /// The first batch known not to run: every batch before it is done and they spent the
+    /// budget. `None` while unknown (or when every batch runs).
+    fn cutoff(&self, budget: usize) -> Option<usize> {
+        let mut spent = 0;
+        for (b, batch) in self.done.chunks(POLISH_BATCH).enumerate() {
+            if b > 0 && spent >= budget {
+                return Some(b);
+            }
+            for d in batch {
+                spent += d.as_ref()?.as_ref().map_or(0, |c| c.evaluations);
+            }
+        }
+        None
+    }
 }
 
 /// One start: random initial split of every dimension's trips over the levels, Adam on the

@@ -198,6 +198,20 @@ pub fn polish(
     objective: Objective,
     rounds: usize,
 ) -> Option<Candidate> {
+    polish_while(space, memo, sk, factors, objective, rounds, &|| true)
+}
+
+/// [`polish`], given up (`None`) before a round when `go_on` says so: a search that starts
+/// polishes before it knows whether it will use them stops the ones it will not.
+pub fn polish_while(
+    space: &Space<'_>,
+    memo: &Memo,
+    sk: Skeleton,
+    factors: Vec<f64>,
+    objective: Objective,
+    rounds: usize,
+    go_on: &(dyn Fn() -> bool + Sync),
+) -> Option<Candidate> {
     let nd = space.dims.len();
     let ng = space.levels.len();
     let totals = space.temporal_totals(&sk);
@@ -224,6 +238,9 @@ pub fn polish(
     for _ in 0..rounds {
         if evaluations > POLISH_BUDGET {
             break;
+        }
+        if !go_on() {
+            return None;
         }
         // The best improvement so far this round; a point must beat it (or the best) by a
         // relative 1e-12 to replace it.
