@@ -534,7 +534,7 @@ impl<'a> LayerModel<'a> {
 
     /// Energy and latency of `mapping`, rounded as the hardware counts.
     pub fn evaluate<S: Real>(&self, mapping: &Mapping<S>) -> Cost<S> {
-        Evaluator::<true> { model: self }.run(&Structure::new(self, mapping), None, mapping, None)
+        Evaluator::<true> { model: self }.run(&Structure::new(self, mapping), None, mapping, None, None)
     }
 
     /// The smooth relaxation of [`LayerModel::evaluate`]: the same formulas without rounding
@@ -543,14 +543,19 @@ impl<'a> LayerModel<'a> {
     /// Decisions (which level holds partial sums, double buffering, the worst port) stay
     /// discrete.
     pub fn evaluate_relaxed<S: Real>(&self, mapping: &Mapping<S>) -> Cost<S> {
-        Evaluator::<false> { model: self }.run(&Structure::new(self, mapping), None, mapping, None)
+        Evaluator::<false> { model: self }.run(&Structure::new(self, mapping), None, mapping, None, None)
     }
 
     /// [`LayerModel::evaluate`] with a [`Breakdown`].
     pub fn evaluate_with_breakdown(&self, mapping: &Mapping<f64>) -> (Cost<f64>, Breakdown) {
         let mut breakdown = Breakdown::default();
-        let cost =
-            Evaluator::<true> { model: self }.run(&Structure::new(self, mapping), None, mapping, Some(&mut breakdown));
+        let cost = Evaluator::<true> { model: self }.run(
+            &Structure::new(self, mapping),
+            None,
+            mapping,
+            Some(&mut breakdown),
+            None,
+        );
         (cost, breakdown)
     }
 
@@ -615,7 +620,7 @@ impl Prepared<'_, '_> {
     /// [`LayerModel::evaluate`].
     pub fn evaluate<S: Real>(&self, mapping: &Mapping<S>) -> Cost<S> {
         if self.key.matches(mapping) {
-            Evaluator::<true> { model: self.model }.run(&self.structure, Some(&self.spatial), mapping, None)
+            Evaluator::<true> { model: self.model }.run(&self.structure, Some(&self.spatial), mapping, None, None)
         } else {
             self.model.evaluate(mapping)
         }
@@ -624,9 +629,25 @@ impl Prepared<'_, '_> {
     /// [`LayerModel::evaluate_relaxed`].
     pub fn evaluate_relaxed<S: Real>(&self, mapping: &Mapping<S>) -> Cost<S> {
         if self.key.matches(mapping) {
-            Evaluator::<false> { model: self.model }.run(&self.structure, Some(&self.spatial), mapping, None)
+            Evaluator::<false> { model: self.model }.run(&self.structure, Some(&self.spatial), mapping, None, None)
         } else {
             self.model.evaluate_relaxed(mapping)
+        }
+    }
+
+    /// [`Prepared::evaluate_relaxed`], with [`Prepared::footprints`] (relaxed) written to
+    /// `footprints`: the evaluation works the tiles out anyway, and an optimiser penalising
+    /// capacity needs both at every point.
+    pub fn evaluate_relaxed_with_footprints<S: Real>(
+        &self,
+        mapping: &Mapping<S>,
+        footprints: &mut Vec<Footprint<S>>,
+    ) -> Cost<S> {
+        let evaluator = Evaluator::<false> { model: self.model };
+        if self.key.matches(mapping) {
+            evaluator.run(&self.structure, Some(&self.spatial), mapping, None, Some(footprints))
+        } else {
+            evaluator.run(&Structure::new(self.model, mapping), None, mapping, None, Some(footprints))
         }
     }
 
@@ -758,13 +779,14 @@ impl<'m, 'a, const EXACT: bool> Evaluator<'m, 'a, EXACT> {
         memo: Option<&RefCell<SpatialMemo>>,
         mapping: &Mapping<S>,
         breakdown: Option<&mut Breakdown>,
+        footprints: Option<&mut Vec<Footprint<S>>>,
     ) -> Cost<S> {
         #[cfg(target_arch = "x86_64")]
         if fast_cpu() {
             // SAFETY: the CPU has the features `run_fast` is compiled for.
-            return unsafe { run_fast::<S, EXACT>(self.model, st, memo, mapping, breakdown) };
+            return unsafe { run_fast::<S, EXACT>(self.model, st, memo, mapping, breakdown, footprints) };
         }
-        self.evaluate(st, memo, mapping, breakdown)
+        self.evaluate(st, memo, mapping, breakdown, footprints)
     }
 }
 
@@ -799,8 +821,9 @@ unsafe fn run_fast<S: Real, const EXACT: bool>(
     memo: Option<&RefCell<SpatialMemo>>,
     mapping: &Mapping<S>,
     breakdown: Option<&mut Breakdown>,
+    footprints: Option<&mut Vec<Footprint<S>>>,
 ) -> Cost<S> {
-    Evaluator::<EXACT, true> { model }.evaluate(st, memo, mapping, breakdown)
+    Evaluator::<EXACT, true> { model }.evaluate(st, memo, mapping, breakdown, footprints)
 }
 
 impl<'m, 'a, const EXACT: bool, const HW: bool> Evaluator<'m, 'a, EXACT, HW> {
@@ -894,6 +917,7 @@ impl<'m, 'a, const EXACT: bool, const HW: bool> Evaluator<'m, 'a, EXACT, HW> {
         memo: Option<&RefCell<SpatialMemo>>,
         mapping: &Mapping<S>,
         mut breakdown: Option<&mut Breakdown>,
+        footprints: Option<&mut Vec<Footprint<S>>>,
     ) -> Cost<S> {
         let model = self.model;
         let arch = model.arch;
@@ -976,6 +1000,23 @@ impl<'m, 'a, const EXACT: bool, const HW: bool> Evaluator<'m, 'a, EXACT, HW> {
         }
         let same = runs_int.is_none();
         let runs_i = runs_int.as_ref().unwrap_or(&runs_f);
+        if let Some(out) = footprints {
+            // What `footprints` gives: the tiles under the integer unrolling where it differs.
+            out.clear();
+            for op in Operand::ALL {
+                let o = op_index(op);
+                let run = &runs_i[o];
+                for m in 0..st.ops[o].levels {
+                    let elements = run.tiles[m + 1];
+                    out.push(Footprint {
+                        operand: op,
+                        memory: st.ops[o].mems[m],
+                        elements,
+                        bits: elements * run.precision[m + 1],
+                    });
+                }
+            }
+        }
 
         // ZigZag decides double buffering on the fractional (average) footprints.
         let double_buffered = self.double_buffering(st, &temporal, &runs_f);
@@ -1743,10 +1784,10 @@ mod tests {
                 }
                 let st = Structure::new(&model, &m);
                 let bits = |c: Cost<f64>| [c.energy, c.latency, c.stall_cycles, c.onload_cycles].map(f64::to_bits);
-                let portable = Evaluator::<true> { model: &model }.evaluate(&st, None, &m, None);
-                assert_eq!(bits(portable), bits(Evaluator::<true> { model: &model }.run(&st, None, &m, None)));
-                let portable = Evaluator::<false> { model: &model }.evaluate(&st, None, &m, None);
-                assert_eq!(bits(portable), bits(Evaluator::<false> { model: &model }.run(&st, None, &m, None)));
+                let portable = Evaluator::<true> { model: &model }.evaluate(&st, None, &m, None, None);
+                assert_eq!(bits(portable), bits(Evaluator::<true> { model: &model }.run(&st, None, &m, None, None)));
+                let portable = Evaluator::<false> { model: &model }.evaluate(&st, None, &m, None, None);
+                assert_eq!(bits(portable), bits(Evaluator::<false> { model: &model }.run(&st, None, &m, None, None)));
                 cases += 1;
             }
         }

@@ -1,6 +1,6 @@
 //! What a search minimises, and the relaxed loss FADiff descends on.
 
-use dnnc_cost::{Cost, Mapping, Prepared, Real};
+use dnnc_cost::{Cost, Footprint, Mapping, Prepared, Real};
 
 use crate::dual::Dual;
 use crate::space::{Skeleton, Space};
@@ -86,10 +86,11 @@ pub fn relaxed_loss<S: Real>(
 }
 
 /// What [`relaxed_loss`] rebuilds at every point of one skeleton, kept across the steps of a
-/// descent: the relaxed mapping (only its loop sizes change), the factors and the skeleton's
-/// temporal totals.
+/// descent: the relaxed mapping (only its loop sizes change), the factors, the skeleton's
+/// temporal totals and the footprints.
 pub struct Scratch<S> {
     mapping: Mapping<S>,
+    footprints: Vec<Footprint<S>>,
     factors: Vec<S>,
     below: Vec<S>,
     totals: Vec<u64>,
@@ -100,6 +101,7 @@ impl<S: Real> Scratch<S> {
         let factors = vec![S::cst(1.0); space.params()];
         Scratch {
             mapping: space.mapping(sk, &factors, false),
+            footprints: Vec::new(),
             factors,
             below: vec![S::cst(1.0); space.dims.len()],
             totals: space.temporal_totals(sk),
@@ -121,9 +123,9 @@ fn relaxed_loss_with<S: Real>(
     }
     space.set_relaxed_sizes(&mut scratch.mapping, sk, &scratch.totals, &scratch.factors, &mut scratch.below);
     let mapping = &scratch.mapping;
-    let cost = prepared.evaluate_relaxed(mapping);
+    let cost = prepared.evaluate_relaxed_with_footprints(mapping, &mut scratch.footprints);
     let mut penalty = S::cst(0.0);
-    for (used, cap) in space.capacity_of(mapping, prepared.footprints(mapping, false)) {
+    for (used, cap) in space.capacity_of(mapping, &scratch.footprints) {
         penalty += capacity_barrier(used, cap);
     }
     let nd = space.dims.len();

@@ -209,7 +209,7 @@ impl<'a> Space<'a> {
     }
 
     /// [`Space::capacity_use`] from the mapping's footprints (as a prepared model gives them).
-    pub fn capacity_of<S: Real>(&self, mapping: &Mapping<S>, footprints: Vec<Footprint<S>>) -> Vec<(S, f64)> {
+    pub fn capacity_of<S: Real>(&self, mapping: &Mapping<S>, footprints: impl AsRef<[Footprint<S>]>) -> Vec<(S, f64)> {
         let mut used = vec![S::cst(0.0); self.arch.memories.len()];
         let o_levels = mapping.levels(Operand::O);
         let reduce = self.layer.irrelevant(Operand::O);
@@ -220,7 +220,7 @@ impl<'a> Space<'a> {
                 .get_index(array_dim)
                 .is_some_and(|(name, _)| self.arch.memories[m].served_dims.contains(name))
         };
-        for f in footprints {
+        for f in footprints.as_ref() {
             let mem = &self.arch.memories[f.memory];
             let copies = if mem.double_buffered { 2.0 } else { 1.0 };
             let mut bits = f.bits;
