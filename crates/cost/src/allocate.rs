@@ -138,6 +138,20 @@ impl<'a> Allocator<'a> {
     /// unrolls `spatial`; `None` if some memory cannot hold even what is allocated below it
     /// (ZigZag rejects the ordering).
     pub fn cuts(&self, spatial: &[Unroll<f64>], loops: &[Loop<f64>]) -> Option<[Vec<usize>; 3]> {
+        let mut out: [Vec<usize>; 3] = Default::default();
+        self.cuts_into(spatial, loops, &mut out).then_some(out)
+    }
+
+    /// [`Allocator::cuts`] written into `out` (its buffers reused); `false` (and `out`
+    /// unspecified) where that gives `None`.
+    pub fn cuts_into(&self, spatial: &[Unroll<f64>], loops: &[Loop<f64>], out: &mut [Vec<usize>; 3]) -> bool {
+        self.allocate(spatial, loops, out).is_some()
+    }
+
+    fn allocate(&self, spatial: &[Unroll<f64>], loops: &[Loop<f64>], out: &mut [Vec<usize>; 3]) -> Option<()> {
+        for cuts in out.iter_mut() {
+            cuts.clear();
+        }
         if self.unallocatable {
             // Visiting the memories in order fails at that one, if not before.
             return None;
@@ -146,7 +160,7 @@ impl<'a> Allocator<'a> {
         let reduce = layer.irrelevant(Operand::O);
         // Per operand: the spatial factors per slot below each of its levels (and one above
         // its top), from the integer evened-out unroll factors (what the allocator sees).
-        let mut states: [State; 3] = std::array::from_fn(|o| State::new(self.ops[o].levels.len()));
+        let mut states: [State; 3] = std::array::from_fn(|_| State::new());
         for u in spatial {
             let size = layer.sizes[u.dim] as f64;
             let f = u.factor.min(self.array.get(u.array_dim).map_or(1.0, |&a| a)).max(1.0);
@@ -245,7 +259,7 @@ impl<'a> Allocator<'a> {
                         return None;
                     }
                 } else {
-                    s.cuts.push(s.start);
+                    out[op_index(op)].push(s.start);
                 }
                 s.level += 1;
                 // The next slot's factors (a factor of 1 would change no bit).
@@ -256,8 +270,7 @@ impl<'a> Allocator<'a> {
                 }
             }
         }
-        let [i, w, o] = states;
-        Some([i.cuts, w.cuts, o.cuts])
+        Some(())
     }
 }
 
@@ -271,19 +284,11 @@ struct State {
     cum: [f64; MAX_DIMS],
     start: usize,
     level: usize,
-    cuts: Vec<usize>,
 }
 
 impl State {
-    fn new(levels: usize) -> Self {
-        State {
-            unrolls: SmallVec::new(),
-            reducing_slots: 0,
-            cum: [1.0; MAX_DIMS],
-            start: 0,
-            level: 0,
-            cuts: Vec::with_capacity(levels.saturating_sub(1)),
-        }
+    fn new() -> Self {
+        State { unrolls: SmallVec::new(), reducing_slots: 0, cum: [1.0; MAX_DIMS], start: 0, level: 0 }
     }
 }
 
@@ -478,7 +483,7 @@ mod tests {
                         return None;
                     }
                 } else {
-                    s.cuts.push(s.start);
+                    out[op_index(op)].push(s.start);
                 }
                 s.level += 1;
                 let slot = s.slots[s.level];

@@ -84,15 +84,15 @@ impl Memo {
         self.values.lock().unwrap_or_else(|e| e.into_inner()).get(key).copied()
     }
 
-    fn insert(&self, key: Vec<u64>, value: Option<f64>) {
-        self.values.lock().unwrap_or_else(|e| e.into_inner()).insert(key, value);
+    fn insert(&self, key: &[u64], value: Option<f64>) {
+        self.values.lock().unwrap_or_else(|e| e.into_inner()).insert(key.to_vec(), value);
     }
 }
 
 /// What an exact mapping's value depends on: the unrolls and the loops (ZigZag's allocation
 /// derives the cuts from them), and the cuts when the tiling levels set them.
-fn key(space: &Space<'_>, mapping: &Mapping<f64>) -> Vec<u64> {
-    let mut k = Vec::with_capacity(3 * mapping.spatial.len() + 2 * mapping.loops.len() + 2);
+fn key_into(space: &Space<'_>, mapping: &Mapping<f64>, k: &mut Vec<u64>) {
+    k.clear();
     for u in &mapping.spatial {
         k.extend([u.array_dim as u64, u.dim as u64, u.factor.to_bits()]);
     }
@@ -106,7 +106,6 @@ fn key(space: &Space<'_>, mapping: &Mapping<f64>) -> Vec<u64> {
             k.extend(cuts.iter().map(|&c| c as u64));
         }
     }
-    k
 }
 
 /// Scores a point exactly; `None` if it does not fit the memories.
@@ -136,19 +135,55 @@ fn exact(
     mut mapping: Mapping<f64>,
     objective: Objective,
 ) -> Option<(Mapping<f64>, Cost<f64>, f64)> {
+    let (cost, value) = exact_in(space, prepared, &mut mapping, objective)?;
+    Some((mapping, cost, value))
+}
+
+/// [`exact`] of `mapping` in place (its cuts set).
+fn exact_in(
+    space: &Space<'_>,
+    prepared: Option<&Prepared<'_, '_>>,
+    mapping: &mut Mapping<f64>,
+    objective: Objective,
+) -> Option<(Cost<f64>, f64)> {
     if space.zigzag_allocation {
         // The allocator only cuts where the tiles fit (at the same widths `capacity_use`
         // counts), so its mappings need no second capacity pass.
-        mapping.cuts = space.allocator.cuts(&mapping.spatial, &mapping.loops)?;
-    } else if space.capacity_use(&mapping, true).iter().any(|&(used, cap)| used > cap) {
+        if !space.allocator.cuts_into(&mapping.spatial, &mapping.loops, &mut mapping.cuts) {
+            return None;
+        }
+    } else if space.capacity_use(mapping, true).iter().any(|&(used, cap)| used > cap) {
         return None;
     }
     let cost = match prepared {
-        Some(p) => p.evaluate(&mapping),
-        None => space.model.evaluate(&mapping),
+        Some(p) => p.evaluate(mapping),
+        None => space.model.evaluate(mapping),
     };
     let value = objective.value(&cost);
-    value.is_finite().then_some((mapping, cost, value))
+    value.is_finite().then_some((cost, value))
+}
+
+/// What scoring a point needs besides the point, kept across the points of one polish (they
+/// share the spatial unrolls, so the temporal totals too): the mapping and memo key are
+/// built in place.
+struct Scratch {
+    totals: Vec<u64>,
+    below: Vec<f64>,
+    ends: Vec<usize>,
+    mapping: Mapping<f64>,
+    key: Vec<u64>,
+}
+
+impl Scratch {
+    fn new(space: &Space<'_>, sk: &Skeleton) -> Self {
+        Scratch {
+            totals: space.temporal_totals(sk),
+            below: vec![1.0; space.dims.len()],
+            ends: Vec::new(),
+            mapping: space.mapping(sk, &vec![1.0; space.params()], true),
+            key: Vec::new(),
+        }
+    }
 }
 
 /// [`score_with`] through `memo`: the candidate if it fits and its value is below `bar` (it is
@@ -156,15 +191,17 @@ fn exact(
 fn score_below(
     space: &Space<'_>,
     memo: &Memo,
+    scratch: &mut Scratch,
     prepared: Option<&Prepared<'_, '_>>,
     sk: &Skeleton,
     factors: &[f64],
     objective: Objective,
     bar: f64,
 ) -> Option<Candidate> {
-    let mapping = space.mapping(sk, factors, true);
-    let key = key(space, &mapping);
-    let known = memo.get(&key);
+    let Scratch { totals, below, ends, mapping, key } = scratch;
+    space.exact_mapping_into(sk, factors, totals, (below, ends), mapping);
+    key_into(space, mapping, key);
+    let known = memo.get(key);
     match known {
         Some(None) => return None,
         Some(Some(v)) if v >= bar => return None,
@@ -172,15 +209,15 @@ fn score_below(
         // beats the current best).
         _ => {}
     }
-    let found = exact(space, prepared, mapping, objective);
+    let found = exact_in(space, prepared, mapping, objective);
     if known.is_none() {
-        memo.insert(key, found.as_ref().map(|(_, _, v)| *v));
+        memo.insert(key, found.as_ref().map(|(_, v)| *v));
     }
-    let (mapping, cost, value) = found?;
+    let (cost, value) = found?;
     (value < bar).then(|| Candidate {
         skeleton: sk.clone(),
         factors: factors.to_vec(),
-        mapping,
+        mapping: mapping.clone(),
         cost,
         value,
         evaluations: 1,
@@ -216,7 +253,8 @@ pub fn polish_while(
     let ng = space.levels.len();
     let totals = space.temporal_totals(&sk);
     let mut evaluations = 0;
-    let mut current = score_below(space, memo, None, &sk, &factors, objective, f64::INFINITY);
+    let mut scratch = Scratch::new(space, &sk);
+    let mut current = score_below(space, memo, &mut scratch, None, &sk, &factors, objective, f64::INFINITY);
     evaluations += 1;
     let mut start = factors;
     // Infeasible: move factors up to the top, innermost level first, until it fits.
@@ -225,7 +263,7 @@ pub fn polish_while(
         for k in 0..nd {
             start[g * nd + k] = 1.0;
         }
-        current = score_below(space, memo, None, &sk, &start, objective, f64::INFINITY);
+        current = score_below(space, memo, &mut scratch, None, &sk, &start, objective, f64::INFINITY);
         evaluations += 1;
         g += 1;
     }
@@ -267,7 +305,8 @@ pub fn polish_while(
                         }
                         evaluations += 1;
                         let bar = bar(&improved);
-                        if let Some(c) = score_below(space, memo, Some(&prepared), &best.skeleton, &f, objective, bar) {
+                        let p = Some(&prepared);
+                        if let Some(c) = score_below(space, memo, &mut scratch, p, &best.skeleton, &f, objective, bar) {
                             improved = Some(c);
                         }
                     }
@@ -281,7 +320,7 @@ pub fn polish_while(
                 sk.orders[g].swap(i, i + 1);
                 evaluations += 1;
                 let bar = bar(&improved);
-                if let Some(c) = score_below(space, memo, None, &sk, &best.factors, objective, bar) {
+                if let Some(c) = score_below(space, memo, &mut scratch, None, &sk, &best.factors, objective, bar) {
                     improved = Some(c);
                 }
                 sk.orders[g].swap(i, i + 1);

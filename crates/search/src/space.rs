@@ -145,6 +145,56 @@ impl<'a> Space<'a> {
         Mapping { spatial, loops, levels: self.op_levels.clone(), cuts }
     }
 
+    /// [`Space::mapping`] of integer `factors` with unit loops dropped (an exact mapping),
+    /// written into `out` (a mapping of this space, whose buffers are reused): the same
+    /// values, computed the same way, without allocating. `totals` are
+    /// [`Space::temporal_totals`] of `sk`; `below` (one entry per dimension) and `ends` are
+    /// scratch.
+    pub fn exact_mapping_into(
+        &self,
+        sk: &Skeleton,
+        factors: &[f64],
+        totals: &[u64],
+        (below, ends): (&mut [f64], &mut Vec<usize>),
+        out: &mut Mapping<f64>,
+    ) {
+        let nd = self.dims.len();
+        let ng = self.levels.len();
+        below.fill(1.0);
+        out.loops.clear();
+        ends.clear();
+        for g in 0..=ng {
+            for &d in &sk.orders[g] {
+                let Some(k) = self.position[d] else { continue };
+                let size = if g < ng {
+                    let f = factors[g * nd + k];
+                    below[k] *= f;
+                    f
+                } else {
+                    // Exact mappings have integer factors: the remainder is an integer too.
+                    let rest = below[k].recip() * totals[d] as f64;
+                    rest.round()
+                };
+                if size == 1.0 {
+                    continue;
+                }
+                out.loops.push(Loop { dim: d, size });
+            }
+            ends.push(out.loops.len());
+        }
+        for (cuts, levels) in out.cuts.iter_mut().zip(&self.cut_levels) {
+            cuts.clear();
+            cuts.extend(levels.iter().map(|&n| if n == 0 { 0 } else { ends[n - 1] }));
+        }
+        out.spatial.clear();
+        out.spatial.extend(sk.spatial.iter().map(|&(array_dim, dim, f)| Unroll { array_dim, dim, factor: f as f64 }));
+        for (levels, mine) in out.levels.iter_mut().zip(&self.op_levels) {
+            if levels != mine {
+                levels.clone_from(mine);
+            }
+        }
+    }
+
     /// Writes the loop sizes of `factors` into `mapping`, a relaxed mapping of `sk`
     /// ([`Space::mapping`] without dropping unit loops): the sizes `self.mapping(sk, factors,
     /// false)` has, computed the same way, without building the mapping again. `totals` are
