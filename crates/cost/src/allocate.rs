@@ -483,7 +483,7 @@ mod tests {
                         return None;
                     }
                 } else {
-                    out[op_index(op)].push(s.start);
+                    s.cuts.push(s.start);
                 }
                 s.level += 1;
                 let slot = s.slots[s.level];
