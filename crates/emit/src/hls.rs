@@ -357,7 +357,7 @@ impl Emitter<'_> {
         let cx = self.cx;
         let topo = self.topo;
         // Functions first (they register token types), then the file around them.
-        let mut funcs = String::new();
+        let mut node_funcs = Vec::with_capacity(topo.nodes.len());
         for ni in 0..topo.nodes.len() {
             let f = match topo.nodes[ni].kind {
                 NodeKind::Kernel => self.kernel(ni)?,
@@ -366,8 +366,7 @@ impl Emitter<'_> {
                 NodeKind::Fork => self.fork(ni)?,
                 NodeKind::Join => self.join(ni)?,
             };
-            funcs.push_str(&f);
-            funcs.push('\n');
+            node_funcs.push(f);
         }
         // Top-level arguments: inputs, weights, constants whose values the importer did not keep
         // (the host supplies them from the model, like weights), outputs, spills. Constants with
@@ -447,30 +446,82 @@ impl Emitter<'_> {
         }
         let mut regions = String::new();
         let arg_names: Vec<String> = args.iter().map(|a| a.params().join(", ")).collect();
+        // Node functions to leave out: those of regions that call another region's design.
+        let mut shared_away = vec![false; topo.nodes.len()];
         // One region is the top function itself, unless constants must be filled before it.
         if topo.regions.len() == 1 && const_init.is_empty() {
             self.region_body(0, &mut body)?;
         } else {
+            // Regions that are the same design (the repeated layers of a transformer, their
+            // tensors at other addresses) call one function: one instance on the fabric, as
+            // `allocate-resources{regions=resident}` allocates it.
+            let mut designs: Vec<(String, Vec<usize>)> = Vec::new();
+            let mut design_of = Vec::with_capacity(topo.regions.len());
+            let mut texts = Vec::with_capacity(topo.regions.len());
             for ri in 0..topo.regions.len() {
                 let mut rb = Code::new(1);
                 let used = self.region_body(ri, &mut rb)?;
                 // The region takes the external tensors its nodes touch (file-level constants
-                // are visible anyway).
-                let mine: Vec<usize> = (0..args.len()).filter(|&k| used.contains(&args[k].name)).collect();
-                let after = if ri == 0 { String::new() } else { format!("; runs after region {}", ri - 1) };
+                // are visible anyway), in the order its nodes first touch them: regions that are
+                // the same design then take their tensors in the same order.
+                let mut mine: Vec<usize> = Vec::new();
+                for t in &used {
+                    if let Some(k) = args.iter().position(|a| &a.name == t)
+                        && !mine.contains(&k)
+                    {
+                        mine.push(k);
+                    }
+                }
+                let key = self.region_key(ri, &rb.text, &mine, &args, &params, &node_funcs);
+                let d = match designs.iter().position(|(k, _)| *k == key) {
+                    Some(d) => d,
+                    None => {
+                        designs.push((key, Vec::new()));
+                        designs.len() - 1
+                    }
+                };
+                designs[d].1.push(ri);
+                design_of.push(d);
+                texts.push((rb.text, mine));
+            }
+            for (d, (_, uses)) in designs.iter().enumerate() {
+                let first = uses[0];
+                for &ri in &uses[1..] {
+                    for (ni, n) in topo.nodes.iter().enumerate() {
+                        shared_away[ni] |= n.region == ri;
+                    }
+                }
+                let (text, mine) = &texts[first];
+                let called = if uses.len() == 1 {
+                    format!("region {first} (partition {})", topo.regions[first].1)
+                } else {
+                    let list: Vec<String> = uses.iter().map(|r| r.to_string()).collect();
+                    format!("regions {} (one instance, called once per region)", list.join(", "))
+                };
                 writeln!(
                     regions,
-                    "// Dataflow region {ri} (partition {}){after}.\nstatic void region{ri}({}) {{\n{}}}\n",
-                    topo.regions[ri].1,
+                    "// Dataflow design {d}: {called}.\nstatic void design{d}({}) {{\n{}}}\n",
                     mine.iter().map(|&k| params[k].as_str()).collect::<Vec<_>>().join(", "),
-                    rb.text
+                    text
                 )
                 .unwrap();
+                if uses.len() > 1 {
+                    body.line(format!("#pragma HLS allocation function instances=design{d} limit=1"));
+                }
+            }
+            for (ri, (_, mine)) in texts.iter().enumerate() {
+                let after = if ri == 0 { String::new() } else { format!(" // region {ri}, after region {}", ri - 1) };
                 body.line(format!(
-                    "region{ri}({});",
+                    "design{}({});{after}",
+                    design_of[ri],
                     mine.iter().map(|&k| arg_names[k].as_str()).collect::<Vec<_>>().join(", ")
                 ));
             }
+        }
+        let mut funcs = String::new();
+        for (f, _) in node_funcs.iter().zip(&shared_away).filter(|(_, away)| !**away) {
+            funcs.push_str(f);
+            funcs.push('\n');
         }
         let mut out = String::new();
         writeln!(
@@ -504,6 +555,43 @@ impl Emitter<'_> {
         out.push_str(&regions);
         writeln!(out, "void {top}({}) {{\n{}}}", params.join(", "), body.text).unwrap();
         Ok(HlsDesign { code: out, top, args, buffers: std::mem::take(&mut self.buffers) })
+    }
+
+    /// What makes region `ri` the design it is, names aside: its node functions (each with its
+    /// own name replaced by its position in the region, comments dropped: a DMA's says which
+    /// tensor it moves), its body with node, stream and tensor
+    /// names replaced by their positions, and the C types of its parameters. Two regions with
+    /// the same key compute the same thing on their own arguments, so one function serves both.
+    fn region_key(
+        &self,
+        ri: usize,
+        body: &str,
+        mine: &[usize],
+        args: &[TopArg],
+        params: &[String],
+        node_funcs: &[String],
+    ) -> String {
+        let topo = self.topo;
+        let mut names: HashMap<String, String> = HashMap::new();
+        let mut key = String::new();
+        for (i, (ni, n)) in topo.nodes.iter().enumerate().filter(|(_, n)| n.region == ri).enumerate() {
+            let f = func_name(n.kind, &n.name);
+            let code = without_comments(&node_funcs[ni]);
+            key.push_str(&rename_idents(&code, &HashMap::from([(f.clone(), format!("@N{i}"))])));
+            names.insert(f, format!("@N{i}"));
+        }
+        for (j, c) in topo.channels.iter().filter(|c| c.region == ri).enumerate() {
+            names.insert(c.name.clone(), format!("@S{j}"));
+        }
+        for (k, &a) in mine.iter().enumerate() {
+            for (q, p) in args[a].params().iter().enumerate() {
+                names.insert(p.clone(), format!("@A{k}.{q}"));
+            }
+            key.push_str(&rename_idents(&params[a], &names));
+            key.push(';');
+        }
+        key.push_str(&rename_idents(body, &names));
+        key
     }
 
     /// Stream declarations and node calls of region `ri`.
@@ -966,6 +1054,37 @@ fn token_ii(t: &ITensor, width: Option<i64>) -> i64 {
         Some(w) if w > 0 => ((t.tile_bits() + w - 1) / w).max(1),
         _ => 1,
     }
+}
+
+/// `text` without its `//` comments (the emitted code has no string literals).
+fn without_comments(text: &str) -> String {
+    text.lines().map(|l| l.split("//").next().unwrap_or("")).collect::<Vec<_>>().join("\n")
+}
+
+/// `text` with every C identifier that `names` maps replaced (whole identifiers only).
+fn rename_idents(text: &str, names: &HashMap<String, String>) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut ident = String::new();
+    let flush = |ident: &mut String, out: &mut String| {
+        if !ident.is_empty() {
+            out.push_str(names.get(ident.as_str()).map_or(ident.as_str(), String::as_str));
+            ident.clear();
+        }
+    };
+    for ch in text.chars() {
+        if ch == '_' || ch.is_ascii_alphanumeric() {
+            if ident.is_empty() && ch.is_ascii_digit() {
+                out.push(ch);
+            } else {
+                ident.push(ch);
+            }
+        } else {
+            flush(&mut ident, &mut out);
+            out.push(ch);
+        }
+    }
+    flush(&mut ident, &mut out);
+    out
 }
 
 fn func_name(kind: NodeKind, name: &str) -> String {

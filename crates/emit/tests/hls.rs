@@ -341,7 +341,8 @@ fn compare(name: &str, case: &Case) {
 }
 
 /// On a board too small for the whole design, the pipeline splits it into sequential regions
-/// that pass tensors through HBM: one DATAFLOW function per region, called in order.
+/// that pass tensors through HBM: one DATAFLOW function per distinct region design, called in
+/// order once per region.
 #[test]
 fn partitioned_designs() {
     let board = repo().join("test-suite/hls/tiny_board.toml");
@@ -352,7 +353,37 @@ fn partitioned_designs() {
         ("conv-tiny", "test-suite/hls/conv.onnxtxt"),
     ] {
         let regions = check_with(name, model, &[], &pipeline);
-        assert!(regions.is_none_or(|code| code.contains("static void region1(")), "{name}: not partitioned");
+        assert!(regions.is_none_or(|code| code.contains("static void design1(")), "{name}: not partitioned");
+    }
+}
+
+/// Four identical layers on the tiny board: eight regions (each matmul and each relu its own),
+/// of which the middle relus and matmuls are two designs called three times each — one
+/// function, one instance (`allocation … limit=1`) — as the stream model's `classes` finds
+/// them; the outputs still match the reference.
+#[test]
+fn repeated_regions_share_one_design() {
+    if !gxx() {
+        eprintln!("SKIPPED repeated_regions_share_one_design: g++ is not installed");
+        return;
+    }
+    let board = repo().join("test-suite/hls/tiny_board.toml");
+    let pipeline = dnnc_passes::dataflow_pipeline(&format!("\"{}\"", board.display()));
+    let case = prepare("test-suite/hls/repeat.onnxtxt", &[], 7, &pipeline);
+    compare("repeat", &case);
+    let code = &case.design.code;
+    let designs: Vec<dnnc_stream::Design> = dnnc_dataflow::design::dataflow_blocks(&case.cx, case.module)
+        .into_iter()
+        .map(|b| dnnc_dataflow::design::design_of(&case.cx, b, "repeat").unwrap().design)
+        .collect();
+    let classes = dnnc_stream::classes(&designs);
+    let distinct = classes.iter().max().unwrap() + 1;
+    assert!(designs.len() > distinct, "{classes:?}");
+    assert_eq!(code.matches("\nstatic void design").count(), distinct, "{classes:?}");
+    for d in 0..distinct {
+        let uses = classes.iter().filter(|&&c| c == d).count();
+        assert_eq!(code.matches(&format!("  design{d}(")).count(), uses, "design{d}");
+        assert_eq!(code.contains(&format!("instances=design{d} limit=1")), uses > 1, "design{d}");
     }
 }
 

@@ -52,17 +52,20 @@ pub struct ResidentPlan {
 }
 
 /// A key equal for two designs exactly when they are the same hardware: kernels and channels
-/// with the same rates, work, resources and connections, in the same order. Names are left
-/// out (they say which layer a region came from), and so are the allocation's results
-/// (parallelism, and the `ii` it implies when the kernel has work to spread).
+/// with the same rates, work, resources and connections, in the same order, and kernels that
+/// compute the same operation — their names with the digits left out (`k12_gelu` and
+/// `k31_gelu` are both `k_gelu`; the numbers say which layer a region came from). The
+/// allocation's results are left out too (parallelism, and the `ii` it implies when the
+/// kernel has work to spread).
 pub fn structure_key(design: &Design) -> String {
     let mut key = String::new();
     for k in &design.kernels {
         let ii = if k.work == 0 { k.ii } else { 0 };
         let lanes = if k.work == 0 { k.parallelism } else { 0 };
+        let op: String = k.name.chars().filter(|c| !c.is_ascii_digit()).collect();
         let _ = write!(
             key,
-            "k{:?},{},{},{},{},{},{},{:?},{:?},{},{};",
+            "{op}:{:?},{},{},{},{},{},{},{:?},{:?},{},{};",
             k.kind, k.firings, ii, lanes, k.latency, k.work, k.max_parallelism, k.lane, k.base, k.hbm_bytes, k.macs
         );
     }
@@ -214,10 +217,12 @@ mod tests {
         d
     }
 
+    /// Layer numbers do not make designs distinct; another operation at the same rates does.
     #[test]
-    fn names_do_not_make_designs_distinct() {
-        let designs = [stage("layer0", 16, 64), stage("layer1", 16, 64), stage("head", 16, 128)];
-        assert_eq!(classes(&designs), vec![0, 0, 1]);
+    fn only_the_operation_and_the_structure_make_designs_distinct() {
+        let designs =
+            [stage("layer0", 16, 64), stage("layer1", 16, 64), stage("head", 16, 128), stage("other", 16, 64)];
+        assert_eq!(classes(&designs), vec![0, 0, 1, 2]);
     }
 
     /// One design alone gets the whole fabric, as plain allocation gives it.
