@@ -17,7 +17,7 @@
 use smallvec::SmallVec;
 
 use crate::mapping::{Loop, Unroll};
-use crate::problem::{Layer, MAX_DIMS, Window, contains, op_index};
+use crate::problem::{DimSet, Layer, MAX_DIMS, Window, contains, op_index};
 use dnnc_arch::{Accelerator, Operand};
 
 /// Inline capacity of the per-call lists (memory levels of an operand, prefix options): the
@@ -66,7 +66,7 @@ pub struct Allocator<'a> {
     layer: &'a Layer,
     /// Per operand: its relevant dimensions, ascending, and its windows ([`Layer::tile`]'s
     /// exact count, unrolled for `f64`).
-    tiles: [(SmallVec<[usize; MAX_DIMS]>, &'a [Window]); 3],
+    tiles: [(DimSet, &'a [Window]); 3],
     /// Array dimension sizes.
     array: SmallVec<[f64; INLINE]>,
     ops: [OperandLevels; 3],
@@ -115,7 +115,8 @@ impl<'a> Allocator<'a> {
         let array = arch.array.dims.values().map(|&s| s as f64).collect();
         let tiles = Operand::ALL.map(|op| {
             let access = &layer.access[op_index(op)];
-            ((0..layer.rank()).filter(|&d| contains(access.relevant, d)).collect(), access.windows.as_slice())
+            let relevant = (0..layer.rank()).filter(|&d| contains(access.relevant, d)).fold(0, |s, d| s | (1 << d));
+            (relevant, access.windows.as_slice())
         });
         Allocator { layer, tiles, array, ops, plans, unallocatable }
     }
@@ -125,8 +126,11 @@ impl<'a> Allocator<'a> {
     fn tile(&self, op: Operand, cum: &[f64; MAX_DIMS]) -> f64 {
         let (relevant, windows) = &self.tiles[op_index(op)];
         let mut t = 1.0;
-        for &d in relevant {
-            t *= cum[d];
+        // Ascending dimensions, as `Layer::tile` multiplies them.
+        let mut rel = *relevant;
+        while rel != 0 {
+            t *= cum[rel.trailing_zeros() as usize];
+            rel &= rel - 1;
         }
         for w in *windows {
             t *= w.span(cum[w.outer] as u64, cum[w.inner] as u64) as f64;
