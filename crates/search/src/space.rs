@@ -199,6 +199,7 @@ impl<'a> Space<'a> {
     /// ([`Space::mapping`] without dropping unit loops): the sizes `self.mapping(sk, factors,
     /// false)` has, computed the same way, without building the mapping again. `totals` are
     /// [`Space::temporal_totals`] of `sk`; `below` is scratch of one entry per dimension.
+    #[inline(always)]
     pub fn set_relaxed_sizes<S: Real>(
         &self,
         mapping: &mut Mapping<S>,
@@ -259,6 +260,7 @@ impl<'a> Space<'a> {
     }
 
     /// [`Space::capacity_use`] from the mapping's footprints (as a prepared model gives them).
+    #[inline(always)]
     pub fn capacity_of<S: Real>(&self, mapping: &Mapping<S>, footprints: impl AsRef<[Footprint<S>]>) -> Vec<(S, f64)> {
         let mut used = vec![S::cst(0.0); self.arch.memories.len()];
         let o_levels = mapping.levels(Operand::O);
