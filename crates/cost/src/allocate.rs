@@ -219,6 +219,17 @@ impl<'a> Allocator<'a> {
                 };
                 let opts = &mut options[k];
                 opts.sizes.clear();
+                opts.accesses.clear();
+                if top && !plan.double_buffered && all <= capacity && rest.iter().all(|l| l.size >= 1.0) {
+                    // The top takes everything left, and every prefix fits: loops of at least
+                    // one only grow a tile (a window's span grows with its loops), so no prefix
+                    // is larger than the whole, whose size is the last prefix's (the same
+                    // products in the same order).
+                    opts.sizes.push(all);
+                    opts.offset = rest.len();
+                    opts.accesses.push(0.0);
+                    continue;
+                }
                 let mut cum = s.cum;
                 for i in 0..=rest.len() {
                     if i > 0 {
@@ -238,7 +249,6 @@ impl<'a> Allocator<'a> {
                     }
                 }
                 opts.offset = if top { opts.sizes.len() - 1 } else { 0 };
-                opts.accesses.clear();
                 if top {
                     let last = *opts.sizes.last()?;
                     opts.sizes.clear();
