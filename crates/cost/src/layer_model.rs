@@ -1160,13 +1160,16 @@ impl<'m, 'a, const EXACT: bool, const HW: bool> Evaluator<'m, 'a, EXACT, HW> {
     /// the temporal trip count).
     #[inline(always)]
     fn prefix<S: Real>(mapping: &Mapping<S>) -> SmallVec<[S; 24]> {
+        // Pushed one by one: collecting through an iterator chain did not inline the
+        // products of wide duals.
+        let mut out = SmallVec::with_capacity(mapping.loops.len() + 1);
         let mut acc = S::cst(1.0);
-        std::iter::once(acc)
-            .chain(mapping.loops.iter().map(|l| {
-                acc *= l.size;
-                acc
-            }))
-            .collect()
+        out.push(acc);
+        for l in &mapping.loops {
+            acc *= l.size;
+            out.push(acc);
+        }
+        out
     }
 
     /// Fills `t` (blank) for operand `o` of structure `op`; `prefix` from [`Self::prefix`].
