@@ -10,18 +10,19 @@
 #   latency      flow-estimate latency of one prefill (all regions + region switches)
 #   sim          simulated latency; err = |sim - model| / model
 #   tok/s        prompt tokens / latency
-#   on-chip      largest region's kernel buffers + FIFOs, MB (whole BRAM/URAM blocks)
+#   on-chip      kernel buffers + FIFOs of every distinct region design, MB (whole BRAM/URAM
+#                blocks): one bitstream holds them all
 #   roofline     board roofline bound (max(MACs / DSP peak, HBM bytes / bandwidth)) / latency,
 #                peak = all DSPs of the board / DSPs per MAC of the design's datatype
 #   fifo+conv    on-chip FIFO bytes (streams not straight from HBM) + converter buffers, MB
 #   dbuf         full-tensor double buffering of every tensor a compute kernel streams, MB
 #   ratio        fifo+conv / dbuf
-#   (default)    every sequential region on the whole fabric share (allocate-resources'
-#                regions=time-shared): a bound, the fabric assumed to swap region designs in 10 us
-#   resident     one bitstream (allocate-resources{regions=resident}): every distinct region
-#                design on the fabric at once, identical regions (repeated layers) sharing one
-#                instance, the budget split between the distinct designs: designs, latency,
-#                roofline, on-chip MB
+#   designs      distinct region designs: the pipeline allocates one bitstream
+#                (allocate-resources' default, regions=resident): every distinct design on the
+#                fabric at once, identical regions (repeated layers) sharing one instance, the
+#                budget split between the distinct designs
+#   ts_ms ts_rf  what-if: every region on the whole share (regions=time-shared), the bound of
+#                a fabric that swaps region designs in 10 us: latency, roofline
 # Last line: key=value for GPT-2 prefill at sequence 1024.
 #
 # Usage: bench/dataflow/run.sh [--board u55c] [--fraction F]   (from the repository root)
@@ -49,20 +50,20 @@ models=(
 
 get() { tr ' ' '\n' <<<"$2" | awk -F= -v k="$1" '$1 == k { print $2 }'; }
 
-printf '%-16s %6s %4s %11s %11s %9s %8s %8s %9s %10s %7s %7s %5s %7s %10s %6s %6s\n' \
-  model tokens regs latency_ms sim_ms tok/s onchipMB roofline fifo+cMB dbufMB ratio err dlock designs res_ms res_rf res_MB
+printf '%-16s %6s %4s %11s %11s %9s %8s %8s %9s %10s %7s %7s %5s %7s %10s %6s\n' \
+  model tokens regs latency_ms sim_ms tok/s onchipMB roofline fifo+cMB dbufMB ratio err dlock designs ts_ms ts_rf
 last=""
 for entry in "${models[@]}"; do
   read -r name tokens <<<"$entry"
   line=$("$bin" "test-suite/models/$name.onnx" --tokens "$tokens" --board "$board" "${extra[@]}")
   fc=$(awk -v a="$(get fifo_mb "$line")" -v b="$(get converter_mb "$line")" 'BEGIN { printf "%.3f", a + b }')
-  printf '%-16s %6s %4s %11s %11s %9s %8s %8s %9s %10s %7s %7s %5s %7s %10s %6s %6s\n' \
+  printf '%-16s %6s %4s %11s %11s %9s %8s %8s %9s %10s %7s %7s %5s %7s %10s %6s\n' \
     "$name" "$tokens" "$(get regions "$line")" "$(get latency_ms "$line")" "$(get sim_latency_ms "$line")" \
     "$(get tokens_per_s "$line")" "$(get onchip_mb "$line")" "$(get roofline_fraction "$line")" "$fc" \
     "$(get double_buffer_mb "$line")" "$(get fifo_bytes_ratio "$line")" "$(get sim_vs_model_err "$line")" \
-    "$(get deadlocks "$line")" "$(get distinct_designs "$line")" "$(get resident_latency_ms "$line")" \
-    "$(get resident_roofline_fraction "$line")" "$(get resident_onchip_mb "$line")"
+    "$(get deadlocks "$line")" "$(get distinct_designs "$line")" "$(get time_shared_latency_ms "$line")" \
+    "$(get time_shared_roofline_fraction "$line")"
   echo "  $name: paced bound $(get paced_latency_ms "$line") ms (sim vs paced $(get sim_vs_paced_err "$line")), $(get gmacs "$line") GMAC, HBM $(get hbm_mb "$line") MB, memory_bound=$(get memory_bound "$line"), $(get kernels "$line") kernels, sim $(get sim_events "$line") events in $(get sim_s "$line") s" >&2
   if [ "$name" = gpt2_l12_s1024 ]; then last=$line; fi
 done
-echo "board=$board model=gpt2_l12_s1024 roofline_fraction=$(get roofline_fraction "$last") fifo_bytes_ratio=$(get fifo_bytes_ratio "$last") sim_vs_model_err=$(get sim_vs_model_err "$last") deadlocks=$(get deadlocks "$last") latency_ms=$(get latency_ms "$last") sim_latency_ms=$(get sim_latency_ms "$last") tokens_per_s=$(get tokens_per_s "$last") onchip_mb=$(get onchip_mb "$last") sim_vs_paced_err=$(get sim_vs_paced_err "$last") distinct_designs=$(get distinct_designs "$last") resident_latency_ms=$(get resident_latency_ms "$last") resident_roofline_fraction=$(get resident_roofline_fraction "$last") resident_onchip_mb=$(get resident_onchip_mb "$last")"
+echo "board=$board model=gpt2_l12_s1024 roofline_fraction=$(get roofline_fraction "$last") fifo_bytes_ratio=$(get fifo_bytes_ratio "$last") sim_vs_model_err=$(get sim_vs_model_err "$last") deadlocks=$(get deadlocks "$last") latency_ms=$(get latency_ms "$last") sim_latency_ms=$(get sim_latency_ms "$last") tokens_per_s=$(get tokens_per_s "$last") onchip_mb=$(get onchip_mb "$last") sim_vs_paced_err=$(get sim_vs_paced_err "$last") distinct_designs=$(get distinct_designs "$last") time_shared_latency_ms=$(get time_shared_latency_ms "$last") time_shared_roofline_fraction=$(get time_shared_roofline_fraction "$last")"

@@ -7,14 +7,14 @@
 //! `resources`; each DMA engine's `bytes_per_cycle`. A block that does not fit even at one
 //! lane per kernel is an error asking for `partition-dataflow` first.
 //!
-//! Sequential regions each get the whole budget by default (`regions=time-shared`): the fabric
-//! is assumed to switch from one region's design to the next between invocations, which
-//! makes the latency a bound (an FPGA reconfiguration takes far longer than the 10 µs switch
-//! the model charges). `regions=resident` allocates one bitstream instead: every distinct
-//! region design stays on the fabric, regions that are the same hardware (repeated layers)
-//! share one instance, and the distinct designs split the budgets between them
+//! A function's sequential regions are allocated as one bitstream holds them
+//! (`regions=resident`, the default): every distinct region design stays on the fabric, regions
+//! that are the same hardware (repeated layers) share one instance — the emitted HLS calls one
+//! function for them — and the distinct designs split the budgets between them
 //! (`dnnc_stream::allocate_resident`, minimising the summed latency); distinct designs that do
-//! not fit side by side are an error.
+//! not fit side by side are an error. `regions=time-shared` gives every region the whole budget
+//! instead: the bound of a fabric that swaps region designs between invocations, which an FPGA
+//! does only by reconfiguring (milliseconds, where the model charges 10 µs).
 
 use dnnc_dataflow::design::{DesignMap, dataflow_blocks, design_of};
 use dnnc_dataflow::{DMA_LOAD, DMA_STORE, KERNEL, estimate};
@@ -29,10 +29,10 @@ pub static INFO: PassInfo = PassInfo {
     summary: "Choose each dataflow kernel's parallelism under the board's DSP, memory and HBM budgets",
     description: "Per function body or dataflow.region: the stream model's balanced allocation \
         (shortest slowest-stage period whose minimal lanes fit the budgets), written back as each \
-        kernel's parallelism, ii, latency and resources, and each DMA's bytes_per_cycle. Each sequential \
-        region gets the whole budget (regions=time-shared: a bound, the fabric swapping region designs), \
-        or the function's regions share one bitstream (regions=resident): identical regions share one \
-        instance and the distinct designs split the budgets, minimising the summed latency.",
+        kernel's parallelism, ii, latency and resources, and each DMA's bytes_per_cycle. A function's \
+        sequential regions share one bitstream (regions=resident): identical regions share one \
+        instance and the distinct designs split the budgets, minimising the summed latency; \
+        regions=time-shared gives each region the whole budget (a bound: the fabric swapping region designs).",
     anchor: None,
     options: &[BOARD, FRACTION, REGIONS],
     statistics: &[
@@ -48,7 +48,7 @@ pub static INFO: PassInfo = PassInfo {
 pub const REGIONS: PassOptionDef = PassOptionDef {
     name: "regions",
     kind: OptionKind::Enum(&["resident", "time-shared"]),
-    default: "time-shared",
+    default: "resident",
     help: "time-shared: each region on the whole budget (a bound: the fabric swaps region designs); \
         resident: one bitstream, every distinct region design on the fabric at once (identical regions \
         share one instance), the budgets split between them",

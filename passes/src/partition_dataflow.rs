@@ -1,7 +1,9 @@
 //! `partition-dataflow`: splits a dataflow design into sequential `dataflow.region`s. First at
 //! its barriers (`dnnc_stream::phases`): stages that wait for a tensor another stage of the
 //! block writes to HBM (or for a whole-tensor block) never run together with that writer, so
-//! each such phase gets its own regions and the whole fabric. Then, within a phase, the stream
+//! each such phase gets its own regions: in one bitstream the phases that repeat (a
+//! transformer's layers) are then one design that `allocate-resources` and the HLS emitter
+//! share, and on a time-shared fabric each phase gets the whole fabric. Then, within a phase, the stream
 //! model's `dnnc_stream::partition` packs stages in topological order into regions that each
 //! fit the budgets at one lane per kernel (a cut never points backwards, so a region only
 //! reads what earlier ones wrote). Then:
@@ -15,8 +17,9 @@
 //!   operands are the tensors it reads from outside (model inputs, weights, earlier regions'
 //!   spills) and whose results are the tensors later regions or the function return use.
 //!
-//! A design without barriers that fits stays as it is (one implicit region). Regions run one after another,
-//! each on the whole fabric; `allocate-resources` and `size-fifos` then work per region.
+//! A design without barriers that fits stays as it is (one implicit region). Regions run one after
+//! another; `allocate-resources` then splits the budgets between the distinct region designs
+//! (or gives each region all of them, `regions=time-shared`) and `size-fifos` works per region.
 
 use std::collections::HashMap;
 
@@ -37,7 +40,7 @@ pub static INFO: PassInfo = PassInfo {
     summary: "Split a dataflow design into sequential dataflow regions at its barriers and where it exceeds the board",
     description: "Phases split at barriers (a stage reading back a tensor the block writes to HBM, or \
         a whole-tensor block, waits for the writer's last firing: they never run together, so each \
-        phase gets the whole fabric); within a phase, stages packed in topological order into regions \
+        phase is its own design, and phases that repeat are one design); within a phase, stages packed in topological order into regions \
         that fit the budgets at one lane per kernel (the stream model's partitioning); streams crossing a cut are spilled through \
         HBM (dma_store + dma_load); each region becomes a dataflow.region reading and writing \
         tensors. A design without barriers that fits is left unchanged.",

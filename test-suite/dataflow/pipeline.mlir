@@ -1,5 +1,6 @@
 // RUN: dnnc-opt %s --pass-pipeline='builtin.module(convert-to-dataflow,insert-layout-converters,insert-dma,partition-dataflow,allocate-resources,size-fifos)' --pass-statistics
-// RUN: dnnc-opt %s --pass-pipeline='builtin.module(convert-to-dataflow,insert-layout-converters,insert-dma,partition-dataflow{fraction=0.01},allocate-resources{fraction=0.01},size-fifos)' --pass-statistics
+// RUN: dnnc-opt %s --pass-pipeline='builtin.module(convert-to-dataflow,insert-layout-converters,insert-dma,partition-dataflow{fraction=0.01},allocate-resources{fraction=0.01 regions=time-shared},size-fifos)' --pass-statistics
+// RUN: dnnc-opt %s --pass-pipeline='builtin.module(convert-to-dataflow,insert-layout-converters,insert-dma,partition-dataflow{fraction=0.01},allocate-resources{fraction=0.01},size-fifos)'
 // RUN: dnnc-opt %s --pass-pipeline='builtin.module(convert-to-dataflow,insert-layout-converters,insert-dma,partition-dataflow{fraction=0.003})'
 // The whole dataflow pipeline (dnnc_passes::dataflow_pipeline) on a residual block:
 // ReLU -> GEMM -> (+ ReLU) -> softmax. The ReLU's stream is forked to the GEMM (through a
@@ -7,8 +8,10 @@
 // reconvergent path: size-fifos' LP gives the add's FIFO from the fork the depth that covers
 // the GEMM branch's latency, so neither branch stalls. On the whole U55C the block is
 // one region (allocate-resources spends the DSPs on the GEMM); at 1 % of the board it is
-// split into sequential regions, the streams at the cuts spilled through HBM; at 0.3 % a
-// single kernel does not fit and the pass says which.
+// split into sequential regions, the streams at the cuts spilled through HBM — which only a
+// fabric that swaps region designs could run (regions=time-shared): the regions are distinct
+// designs, and one bitstream (the default, regions=resident) cannot hold both, which
+// allocate-resources says; at 0.3 % a single kernel does not fit and the pass says which.
 
 "func.func"() ({
 ^bb0(%x: tensor<32x64xf32>):

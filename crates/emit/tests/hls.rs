@@ -340,13 +340,23 @@ fn compare(name: &str, case: &Case) {
     }
 }
 
+/// The dataflow pipeline for `board`, each region allocated on the whole budget
+/// (`regions=time-shared`): the tiny board holds one region's design at a time, not all of them.
+fn time_shared(board: &Path) -> String {
+    let board = format!("\"{}\"", board.display());
+    let pipeline = dnnc_passes::dataflow_pipeline(&board);
+    let alloc = format!("allocate-resources{{board={board}}}");
+    assert!(pipeline.contains(&alloc), "{pipeline}");
+    pipeline.replace(&alloc, &format!("allocate-resources{{board={board} regions=time-shared}}"))
+}
+
 /// On a board too small for the whole design, the pipeline splits it into sequential regions
 /// that pass tensors through HBM: one DATAFLOW function per distinct region design, called in
 /// order once per region.
 #[test]
 fn partitioned_designs() {
     let board = repo().join("test-suite/hls/tiny_board.toml");
-    let pipeline = dnnc_passes::dataflow_pipeline(&format!("\"{}\"", board.display()));
+    let pipeline = time_shared(&board);
     for (name, model) in [
         ("residual-tiny", "test-suite/hls/residual.onnxtxt"),
         ("softmax-tiny", "test-suite/hls/softmax.onnxtxt"),
@@ -368,7 +378,7 @@ fn repeated_regions_share_one_design() {
         return;
     }
     let board = repo().join("test-suite/hls/tiny_board.toml");
-    let pipeline = dnnc_passes::dataflow_pipeline(&format!("\"{}\"", board.display()));
+    let pipeline = time_shared(&board);
     let case = prepare("test-suite/hls/repeat.onnxtxt", &[], 7, &pipeline);
     compare("repeat", &case);
     let code = &case.design.code;

@@ -70,11 +70,6 @@ fn buffer_bytes(r: &dnnc_stream::Resources) -> u64 {
     r.bram36 * dnnc_dataflow::design::BRAM36_BYTES + r.uram * dnnc_dataflow::design::URAM_BYTES
 }
 
-/// Distinct region designs of a resident plan.
-fn distinct_count(plan: &dnnc_stream::ResidentPlan) -> usize {
-    plan.uses.len()
-}
-
 fn run(args: &Args) -> Result<String, String> {
     let board = dnnc_arch::fpga::resolve(&args.board).map_err(|e| e.to_string())?;
     let model = dnnc_onnx::read_model_any(&args.model).map_err(|e| format!("{}: {e}", args.model))?;
@@ -121,12 +116,13 @@ fn run(args: &Args) -> Result<String, String> {
     let (mut flow_cycles, mut paced_cycles, mut sim_cycles) = (0.0f64, 0.0f64, 0.0f64);
     let (mut macs, mut hbm, mut dsp_weighted) = (0u64, 0u64, 0.0f64);
     let (mut fifo_bytes, mut converter_bytes, mut baseline_bytes) = (0u64, 0u64, 0u64);
-    let (mut onchip_max, mut deadlocks, mut kernels, mut channels, mut events) = (0u64, 0usize, 0usize, 0usize, 0u64);
+    let (mut deadlocks, mut kernels, mut channels, mut events) = (0usize, 0usize, 0usize, 0u64);
     let mut max_region_err = 0.0f64;
     let budgets = Budgets::from_board(&board, args.fraction.unwrap_or(0.75));
     let mut sim_s = 0.0f64;
     let blocks = dataflow_blocks(&cx, module);
     let mut designs = Vec::new();
+    let mut region_onchip_bytes = Vec::new();
     for (i, &block) in blocks.iter().enumerate() {
         let map = design_of(&cx, block, &format!("region{i}"))?;
         designs.push(map.design.clone());
@@ -228,7 +224,7 @@ fn run(args: &Args) -> Result<String, String> {
         }
         let region_onchip: u64 = d.kernels.iter().map(|k| buffer_bytes(&k.base)).sum::<u64>()
             + d.channels.iter().map(|c| c.fifo_bytes()).sum::<u64>();
-        onchip_max = onchip_max.max(region_onchip);
+        region_onchip_bytes.push(region_onchip);
     }
     if blocks.is_empty() {
         return Err(format!("{}: the pipeline left no dataflow design", args.model));
@@ -242,31 +238,29 @@ fn run(args: &Args) -> Result<String, String> {
     let roof = roofline(macs, hbm, flow_cycles, dsp_per_mac, &roof_budgets);
     let roof_sim = roofline(macs, hbm, sim_cycles, dsp_per_mac, &roof_budgets);
     let err = (sim_cycles - flow_cycles).abs() / flow_cycles;
-    // What-if: one bitstream (allocate-resources{regions=resident}): the distinct region designs
-    // side by side on the budget, identical regions sharing an instance.
-    let plan = dnnc_stream::allocate_resident(&mut designs, &budgets).map_err(|e| e.to_string())?;
+    let err_paced = (sim_cycles - paced_cycles).abs() / paced_cycles;
+    // The designs the pipeline allocated as one bitstream (allocate-resources' default,
+    // regions=resident): identical regions are one instance, so on-chip memory is the sum over
+    // the distinct designs.
+    let class_of = dnnc_stream::classes(&designs);
+    let distinct = class_of.iter().max().map_or(0, |&c| c + 1);
+    let onchip: u64 =
+        (0..distinct).filter_map(|c| class_of.iter().position(|&k| k == c)).map(|r| region_onchip_bytes[r]).sum();
     if args.verbose {
-        for (c, (&uses, &units)) in plan.uses.iter().zip(&plan.units).enumerate() {
-            let regions: Vec<usize> = (0..plan.class_of.len()).filter(|&r| plan.class_of[r] == c).collect();
-            eprintln!(
-                "resident design {c}: regions {regions:?}, {uses} uses, {units}/{} of the spare fabric",
-                dnnc_stream::resident::SHARE_UNITS
-            );
+        for c in 0..distinct {
+            let regions: Vec<usize> = (0..class_of.len()).filter(|&r| class_of[r] == c).collect();
+            eprintln!("design {c}: regions {regions:?}");
         }
     }
-    let mut resident_flow = switch;
+    // What-if: every region on the whole share (regions=time-shared), the bound of a fabric
+    // that swaps region designs between invocations.
+    let mut time_shared_flow = switch;
     for d in &mut designs {
+        dnnc_stream::allocate_resources(d, &budgets).map_err(|e| e.to_string())?;
         apply_fifo_sizing(d).map_err(|e| e.to_string())?;
-        resident_flow += bounded_flow(d).map_err(|e| e.to_string())?.latency_cycles;
+        time_shared_flow += bounded_flow(d).map_err(|e| e.to_string())?.latency_cycles;
     }
-    let resident_roof = roofline(macs, hbm, resident_flow, dsp_per_mac, &roof_budgets);
-    // On-chip memory of one bitstream: every distinct design's buffers and FIFOs.
-    let resident_onchip: u64 = (0..distinct_count(&plan))
-        .filter_map(|c| plan.class_of.iter().position(|&k| k == c))
-        .map(|r| designs[r].onchip_bytes())
-        .sum();
-    let err_paced = (sim_cycles - paced_cycles).abs() / paced_cycles;
-    let distinct = distinct_count(&plan);
+    let time_shared_roof = roofline(macs, hbm, time_shared_flow, dsp_per_mac, &roof_budgets);
     let ratio = if baseline_bytes > 0 { (fifo_bytes + converter_bytes) as f64 / baseline_bytes as f64 } else { 0.0 };
     Ok(format!(
         "regions={} kernels={kernels} channels={channels} latency_ms={:.4} paced_latency_ms={:.4} sim_latency_ms={:.4} \
@@ -275,13 +269,13 @@ fn run(args: &Args) -> Result<String, String> {
          gmacs={:.3} hbm_mb={:.1} dsp_per_mac={dsp_per_mac:.2} sim_vs_model_err={err:.4} \
          sim_vs_model_err_region_max={max_region_err:.4} sim_vs_paced_err={err_paced:.4} deadlocks={deadlocks} \
          sim_events={events} sim_s={sim_s:.2} compile_s={compile_s:.2} distinct_designs={distinct} \
-         resident_latency_ms={:.4} resident_roofline_fraction={:.4} resident_onchip_mb={:.3}",
+         time_shared_latency_ms={:.4} time_shared_roofline_fraction={:.4}",
         blocks.len(),
         flow_cycles * spc * 1e3,
         paced_cycles * spc * 1e3,
         sim_cycles * spc * 1e3,
         args.tokens as f64 / (flow_cycles * spc),
-        onchip_max as f64 / 1e6,
+        onchip as f64 / 1e6,
         fifo_bytes as f64 / 1e6,
         converter_bytes as f64 / 1e6,
         baseline_bytes as f64 / 1e6,
@@ -290,9 +284,8 @@ fn run(args: &Args) -> Result<String, String> {
         roof.memory_bound,
         macs as f64 / 1e9,
         hbm as f64 / 1e6,
-        resident_flow * spc * 1e3,
-        resident_roof.fraction,
-        resident_onchip as f64 / 1e6,
+        time_shared_flow * spc * 1e3,
+        time_shared_roof.fraction,
     ))
 }
 

@@ -41,6 +41,13 @@ pub enum AllocError {
     /// Even one lane per kernel does not fit: partition the design first.
     #[error("design '{design}' does not fit the budgets at parallelism 1 ({excess}); partition it into regions")]
     DoesNotFit { design: String, excess: String },
+    /// The distinct region designs of one bitstream do not fit side by side at one lane each.
+    #[error(
+        "the {designs} distinct region designs do not fit side by side in one bitstream at parallelism 1 \
+         ({excess}); give the design a larger share of the board, or allocate each region on the whole \
+         budget (regions=time-shared: a bound for a fabric that swaps region designs)"
+    )]
+    DesignsDoNotFit { designs: usize, excess: String },
 }
 
 /// Lanes kernel `k` needs to keep `firings · ii ≤ target`, or `None` if it cannot.

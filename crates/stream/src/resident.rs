@@ -121,10 +121,7 @@ pub fn allocate_resident(regions: &mut [Design], budgets: &Budgets) -> Result<Re
     let fabric = |r: &Resources| Resources { hbm_bytes_per_cycle: 0.0, ..*r };
     let together = minimum.iter().fold(Resources::default(), |acc, m| acc.add(&fabric(m)));
     if let Some(excess) = budgets.first_excess(&together) {
-        return Err(AllocError::DoesNotFit {
-            design: format!("{n_classes} distinct region designs side by side"),
-            excess,
-        });
+        return Err(AllocError::DesignsDoNotFit { designs: n_classes, excess });
     }
     let spare = Resources {
         dsp: budgets.dsp - together.dsp,
@@ -278,6 +275,6 @@ mod tests {
         let mut b = stage("b", 4, 128);
         b.kernels[0].base.bram36 = 60;
         let err = allocate_resident(&mut [a, b], &budgets(64)).unwrap_err().to_string();
-        assert!(err.contains("2 distinct region designs") && err.contains("BRAM36"), "{err}");
+        assert!(err.contains("2 distinct region designs do not fit") && err.contains("BRAM36"), "{err}");
     }
 }
