@@ -460,18 +460,12 @@ impl Emitter<'_> {
             let mut texts = Vec::with_capacity(topo.regions.len());
             for ri in 0..topo.regions.len() {
                 let mut rb = Code::new(1);
-                let used = self.region_body(ri, &mut rb)?;
+                self.region_body(ri, &mut rb)?;
                 // The region takes the external tensors its nodes touch (file-level constants
                 // are visible anyway), in the order its nodes first touch them: regions that are
                 // the same design then take their tensors in the same order.
-                let mut mine: Vec<usize> = Vec::new();
-                for t in &used {
-                    if let Some(k) = args.iter().position(|a| &a.name == t)
-                        && !mine.contains(&k)
-                    {
-                        mine.push(k);
-                    }
-                }
+                let mine: Vec<usize> =
+                    topo.region_tensors(cx, ri).iter().filter_map(|t| args.iter().position(|a| &a.name == t)).collect();
                 let key = self.region_key(ri, &rb.text, &mine, &args, &params, &node_funcs);
                 let d = match designs.iter().position(|(k, _)| *k == key) {
                     Some(d) => d,
@@ -595,8 +589,7 @@ impl Emitter<'_> {
     }
 
     /// Stream declarations and node calls of region `ri`.
-    /// Returns the external tensors the region touches.
-    fn region_body(&mut self, ri: usize, code: &mut Code) -> Result<Vec<String>, String> {
+    fn region_body(&mut self, ri: usize, code: &mut Code) -> Result<(), String> {
         let cx = self.cx;
         let topo = self.topo;
         code.line("#pragma HLS DATAFLOW");
@@ -605,7 +598,6 @@ impl Emitter<'_> {
             code.line(format!("hls::stream<{tok}, {}> {};", c.depth, c.name));
             code.line(format!("#pragma HLS STREAM variable={} depth={}", c.name, c.depth));
         }
-        let mut used = Vec::new();
         for (ni, n) in topo.nodes.iter().enumerate().filter(|(_, n)| n.region == ri) {
             let mut call = Vec::new();
             for (i, &v) in cx.operands(n.op).iter().enumerate() {
@@ -614,7 +606,6 @@ impl Emitter<'_> {
                     None => {
                         let t = self.tensor_arg(v, &n.name)?;
                         call.extend(port_params(&t, self.striping_of(&t).ports));
-                        used.push(t);
                     }
                 }
             }
@@ -624,13 +615,12 @@ impl Emitter<'_> {
                     None => {
                         let t = self.tensor_arg(v, &n.name)?;
                         call.extend(port_params(&t, self.striping_of(&t).ports));
-                        used.push(t);
                     }
                 }
             }
             code.line(format!("{}({});", func_name(n.kind, &n.name), call.join(", ")));
         }
-        Ok(used)
+        Ok(())
     }
 
     /// How external tensor `name` lies over its ports.

@@ -668,6 +668,7 @@ impl Topology {
             let s = out.entry(t.name.clone()).or_insert(Striping { ports: 1, first_channel: hbm[&i], rotate: 1 });
             s.ports = s.ports.max(dma_ports(cx, n.op));
         }
+        self.align_shared_ports(cx, &mut out);
         for t in &self.tensors {
             if let Some(s) = out.get_mut(&t.name) {
                 let beat = beat_elems(cx.type_data(t.elem).scalar_bits().unwrap_or(8));
@@ -676,6 +677,71 @@ impl Topology {
             }
         }
         out
+    }
+}
+
+impl Topology {
+    /// The external tensors region `ri`'s nodes read or write directly (not through a stream),
+    /// in the order the nodes first touch them.
+    pub fn region_tensors(&self, cx: &Context, ri: usize) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for (ni, n) in self.nodes.iter().enumerate().filter(|(_, n)| n.region == ri) {
+            let inputs = cx.operands(n.op).iter().enumerate().filter(|&(k, _)| self.input_channel(ni, k).is_none());
+            let outputs = cx.results(n.op).enumerate().filter(|&(k, _)| self.output_channel(ni, k).is_none());
+            for (_, v) in inputs.map(|(k, &v)| (k, v)).chain(outputs) {
+                if let Some(t) = self.tensor(cx, v)
+                    && !out.contains(&t.name)
+                {
+                    out.push(t.name.clone());
+                }
+            }
+        }
+        out
+    }
+
+    /// Regions that are the same hardware design (`dnnc_stream::structure_key`, what
+    /// `allocate-resources` shares one instance among) take the tensor at each position of
+    /// their [`region_tensors`](Self::region_tensors) over the same number of AXI ports, the
+    /// most any of them needs: otherwise a spill read by a wider engine in the next layer's
+    /// different design would change one region's interface and the regions could not share
+    /// one function. Ports only grow, so the rounds end.
+    fn align_shared_ports(&self, cx: &Context, striping: &mut HashMap<String, Striping>) {
+        if self.regions.len() < 2 {
+            return;
+        }
+        let designs: Option<Vec<dnnc_stream::Design>> = self
+            .regions
+            .iter()
+            .map(|&(_, _, block)| dnnc_dataflow::design::design_of(cx, block, &self.func_name).ok().map(|m| m.design))
+            .collect();
+        let Some(designs) = designs else { return };
+        let class_of = dnnc_stream::classes(&designs);
+        let tensors: Vec<Vec<String>> = (0..self.regions.len()).map(|ri| self.region_tensors(cx, ri)).collect();
+        let ports = |s: &HashMap<String, Striping>, t: &str| s.get(t).map_or(1, |x| x.ports);
+        loop {
+            let mut changed = false;
+            for c in 0..=class_of.iter().copied().max().unwrap_or(0) {
+                let members: Vec<usize> = (0..class_of.len()).filter(|&r| class_of[r] == c).collect();
+                let width = tensors[members[0]].len();
+                if members.len() < 2 || members.iter().any(|&r| tensors[r].len() != width) {
+                    continue;
+                }
+                for k in 0..width {
+                    let most = members.iter().map(|&r| ports(striping, &tensors[r][k])).max().unwrap_or(1);
+                    for &r in &members {
+                        if let Some(s) = striping.get_mut(&tensors[r][k])
+                            && s.ports < most
+                        {
+                            s.ports = most;
+                            changed = true;
+                        }
+                    }
+                }
+            }
+            if !changed {
+                return;
+            }
+        }
     }
 }
 

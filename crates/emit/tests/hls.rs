@@ -397,6 +397,40 @@ fn repeated_regions_share_one_design() {
     }
 }
 
+/// On the bundled LLMs the emitted C++ has one design function per distinct region design that
+/// the stream model shares an instance among (`dnnc_stream::classes`), called once per region:
+/// the HLS instantiates what `allocate-resources` allocated. Llama needs the ports of a spill
+/// aligned across the regions of one design (its reader in the last layer is wider).
+#[test]
+fn emitted_designs_are_the_allocated_designs() {
+    for model in ["gpt2_l2_s128", "llama_l2_s256"] {
+        let path = repo().join(format!("test-suite/models/{model}.onnx"));
+        let m = dnnc_onnx::read_model_any(&path).unwrap();
+        let mut cx = Context::new(Arc::new(dnnc_passes::dialects()));
+        let module = dnnc_onnx::import_model(&mut cx, &m, &Default::default()).unwrap();
+        run_pipeline(
+            &mut cx,
+            module,
+            "builtin.module(graph-canonicalize,lower-graph-to-einsum,fold-layout-into-access)",
+        );
+        run_pipeline(&mut cx, module, &dnnc_passes::dataflow_pipeline("u55c"));
+        let designs: Vec<dnnc_stream::Design> = dnnc_dataflow::design::dataflow_blocks(&cx, module)
+            .into_iter()
+            .map(|b| dnnc_dataflow::design::design_of(&cx, b, model).unwrap().design)
+            .collect();
+        let classes = dnnc_stream::classes(&designs);
+        let distinct = classes.iter().max().unwrap() + 1;
+        assert!(distinct < designs.len(), "{model}: no region repeats: {classes:?}");
+        let board = dnnc_arch::fpga::preset("u55c").unwrap();
+        let code = hls_design(&cx, module, &board).unwrap().code;
+        assert_eq!(code.matches("\nstatic void design").count(), distinct, "{model}: {classes:?}");
+        for d in 0..distinct {
+            let uses = classes.iter().filter(|&&c| c == d).count();
+            assert_eq!(code.matches(&format!("  design{d}(")).count(), uses, "{model}: design{d}");
+        }
+    }
+}
+
 #[test]
 fn matmul_bias_relu_chain() {
     check("mlp", "test-suite/hls/mlp.onnxtxt", &[]);
