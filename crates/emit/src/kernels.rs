@@ -726,6 +726,8 @@ impl Topology {
                 if members.len() < 2 || members.iter().any(|&r| tensors[r].len() != width) {
                     continue;
                 }
+                // `k` is a position in several regions' lists at once.
+                #[allow(clippy::needless_range_loop)]
                 for k in 0..width {
                     let most = members.iter().map(|&r| ports(striping, &tensors[r][k])).max().unwrap_or(1);
                     for &r in &members {
