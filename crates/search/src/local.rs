@@ -164,9 +164,10 @@ fn exact_in(
 }
 
 /// What scoring a point needs besides the point, kept across the points of one polish (they
-/// share the spatial unrolls, so the temporal totals too): the mapping and memo key are
-/// built in place.
+/// share the spatial unrolls, so the temporal totals too, and the objective): the mapping and
+/// memo key are built in place.
 struct Scratch {
+    objective: Objective,
     totals: Vec<u64>,
     below: Vec<f64>,
     ends: Vec<usize>,
@@ -175,8 +176,9 @@ struct Scratch {
 }
 
 impl Scratch {
-    fn new(space: &Space<'_>, sk: &Skeleton) -> Self {
+    fn new(space: &Space<'_>, sk: &Skeleton, objective: Objective) -> Self {
         Scratch {
+            objective,
             totals: space.temporal_totals(sk),
             below: vec![1.0; space.dims.len()],
             ends: Vec::new(),
@@ -195,10 +197,10 @@ fn score_below(
     prepared: Option<&Prepared<'_, '_>>,
     sk: &Skeleton,
     factors: &[f64],
-    objective: Objective,
     bar: f64,
 ) -> Option<Candidate> {
-    let Scratch { totals, below, ends, mapping, key } = scratch;
+    let Scratch { objective, totals, below, ends, mapping, key } = scratch;
+    let objective = *objective;
     space.exact_mapping_into(sk, factors, totals, (below, ends), mapping);
     key_into(space, mapping, key);
     let known = memo.get(key);
@@ -253,8 +255,8 @@ pub fn polish_while(
     let ng = space.levels.len();
     let totals = space.temporal_totals(&sk);
     let mut evaluations = 0;
-    let mut scratch = Scratch::new(space, &sk);
-    let mut current = score_below(space, memo, &mut scratch, None, &sk, &factors, objective, f64::INFINITY);
+    let mut scratch = Scratch::new(space, &sk, objective);
+    let mut current = score_below(space, memo, &mut scratch, None, &sk, &factors, f64::INFINITY);
     evaluations += 1;
     let mut start = factors;
     // Infeasible: move factors up to the top, innermost level first, until it fits.
@@ -263,7 +265,7 @@ pub fn polish_while(
         for k in 0..nd {
             start[g * nd + k] = 1.0;
         }
-        current = score_below(space, memo, &mut scratch, None, &sk, &start, objective, f64::INFINITY);
+        current = score_below(space, memo, &mut scratch, None, &sk, &start, f64::INFINITY);
         evaluations += 1;
         g += 1;
     }
@@ -306,7 +308,7 @@ pub fn polish_while(
                         evaluations += 1;
                         let bar = bar(&improved);
                         let p = Some(&prepared);
-                        if let Some(c) = score_below(space, memo, &mut scratch, p, &best.skeleton, &f, objective, bar) {
+                        if let Some(c) = score_below(space, memo, &mut scratch, p, &best.skeleton, &f, bar) {
                             improved = Some(c);
                         }
                     }
@@ -320,7 +322,7 @@ pub fn polish_while(
                 sk.orders[g].swap(i, i + 1);
                 evaluations += 1;
                 let bar = bar(&improved);
-                if let Some(c) = score_below(space, memo, &mut scratch, None, &sk, &best.factors, objective, bar) {
+                if let Some(c) = score_below(space, memo, &mut scratch, None, &sk, &best.factors, bar) {
                     improved = Some(c);
                 }
                 sk.orders[g].swap(i, i + 1);
