@@ -56,6 +56,9 @@ pub struct RegionDesc {
     pub index: usize,
     /// The region's `partition` attribute (its position in the sequence).
     pub partition: i64,
+    /// The distinct design the region runs (index of its first region): regions of one design
+    /// are one instance on the fabric, called once per region (`dnnc_stream::structure_key`).
+    pub design: usize,
     pub kernels: Vec<String>,
 }
 
@@ -231,6 +234,16 @@ pub struct Resources {
     pub lut: i64,
 }
 
+impl Resources {
+    /// Adds `r` in place.
+    fn add(&mut self, r: &Resources) {
+        self.dsp += r.dsp;
+        self.bram += r.bram;
+        self.uram += r.uram;
+        self.lut += r.lut;
+    }
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Totals {
     pub kernels: usize,
@@ -240,6 +253,9 @@ pub struct Totals {
     pub dma_bytes: i64,
     /// Sums of the kernels' resources (those that have them).
     pub resources: Resources,
+    /// What one bitstream holds: the kernels' resources summed over one region of each distinct
+    /// design (regions of one design share one instance).
+    pub instance_resources: Resources,
 }
 
 // ----- the walk ------------------------------------------------------------------------------
@@ -699,6 +715,18 @@ impl Topology {
         out
     }
 
+    /// Each region's distinct design (`dnnc_stream::classes` of the regions' stream models:
+    /// what `allocate-resources` shares one instance among), or `None` when a region has no
+    /// stream model.
+    pub fn region_classes(&self, cx: &Context) -> Option<Vec<usize>> {
+        let designs: Option<Vec<dnnc_stream::Design>> = self
+            .regions
+            .iter()
+            .map(|&(_, _, block)| dnnc_dataflow::design::design_of(cx, block, &self.func_name).ok().map(|m| m.design))
+            .collect();
+        Some(dnnc_stream::classes(&designs?))
+    }
+
     /// Regions that are the same hardware design (`dnnc_stream::structure_key`, what
     /// `allocate-resources` shares one instance among) take the tensor at each position of
     /// their [`region_tensors`](Self::region_tensors) over the same number of AXI ports, the
@@ -709,13 +737,7 @@ impl Topology {
         if self.regions.len() < 2 {
             return;
         }
-        let designs: Option<Vec<dnnc_stream::Design>> = self
-            .regions
-            .iter()
-            .map(|&(_, _, block)| dnnc_dataflow::design::design_of(cx, block, &self.func_name).ok().map(|m| m.design))
-            .collect();
-        let Some(designs) = designs else { return };
-        let class_of = dnnc_stream::classes(&designs);
+        let Some(class_of) = self.region_classes(cx) else { return };
         let tensors: Vec<Vec<String>> = (0..self.regions.len()).map(|ri| self.region_tensors(cx, ri)).collect();
         let ports = |s: &HashMap<String, Striping>, t: &str| s.get(t).map_or(1, |x| x.ports);
         loop {
@@ -831,6 +853,11 @@ pub fn kernel_design(cx: &Context, module: OpId, board: &dnnc_arch::fpga::FpgaBo
     let topo = Topology::of(cx, module)?;
     let hbm = topo.hbm_channels(cx, board.hbm_channels);
     let striping = topo.striping(cx, board.hbm_channels);
+    // Each region's design: the first region with the same structure.
+    let design_of_region: Vec<usize> = match topo.region_classes(cx) {
+        Some(class_of) => class_of.iter().map(|&c| class_of.iter().position(|&k| k == c).unwrap_or(0)).collect(),
+        None => (0..topo.regions.len()).collect(),
+    };
     let mut d = KernelDesign {
         schema: SCHEMA.into(),
         function: topo.func_name.clone(),
@@ -839,7 +866,7 @@ pub fn kernel_design(cx: &Context, module: OpId, board: &dnnc_arch::fpga::FpgaBo
             .regions
             .iter()
             .enumerate()
-            .map(|(i, r)| RegionDesc { index: i, partition: r.1, kernels: Vec::new() })
+            .map(|(i, r)| RegionDesc { index: i, partition: r.1, design: design_of_region[i], kernels: Vec::new() })
             .collect(),
         kernels: Vec::new(),
         channels: Vec::new(),
@@ -873,11 +900,10 @@ pub fn kernel_design(cx: &Context, module: OpId, board: &dnnc_arch::fpga::FpgaBo
                 let k = kernel_desc(cx, &topo, ni)?;
                 d.regions[n.region].kernels.push(k.name.clone());
                 if let Some(r) = &k.resources {
-                    let t = &mut d.totals.resources;
-                    t.dsp += r.dsp;
-                    t.bram += r.bram;
-                    t.uram += r.uram;
-                    t.lut += r.lut;
+                    d.totals.resources.add(r);
+                    if design_of_region[n.region] == n.region {
+                        d.totals.instance_resources.add(r);
+                    }
                 }
                 d.kernels.push(k);
             }

@@ -121,7 +121,27 @@ fn descriptors_hang_together() {
         assert_eq!(d.totals.dma_bytes, d.dma.iter().map(|c| c.bytes).sum::<i64>(), "{what}");
         assert!(d.dma.iter().all(|m| m.hbm_channel < d.board.hbm_channels), "{what}");
         assert!(d.dma.iter().any(|m| m.direction == "store"), "{what}: no output store");
+        // A region's design is its first region of that design.
+        for r in &d.regions {
+            assert!(r.design <= r.index && d.regions[r.design].design == r.design, "{what}: region {}", r.index);
+        }
+        let (all, one) = (&d.totals.resources, &d.totals.instance_resources);
+        assert!(one.dsp <= all.dsp && one.lut <= all.lut && one.bram <= all.bram, "{what}");
     }
+}
+
+/// GPT-2's two layers: the attention regions are one design, so one bitstream holds fewer
+/// resources than all regions summed, and it fits the pipeline's share of the board.
+#[test]
+fn one_bitstream_holds_each_design_once() {
+    let board = dnnc_arch::fpga::preset("u55c").unwrap();
+    let (cx, module) = design("test-suite/models/gpt2_l2_s128.onnx", &[], &pipelines()[0]);
+    let d: KernelDesign = serde_json::from_str(&kernels_json(&cx, module, &board).unwrap()).unwrap();
+    let shared = d.regions.iter().filter(|r| r.design != r.index).count();
+    assert!(shared > 0, "no region repeats a design");
+    let (all, one) = (&d.totals.resources, &d.totals.instance_resources);
+    assert!(one.dsp < all.dsp, "{one:?} vs {all:?}");
+    assert!(one.dsp as f64 <= 0.75 * board.dsps as f64, "{one:?}");
 }
 
 #[test]
