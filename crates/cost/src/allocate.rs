@@ -210,12 +210,16 @@ impl<'a> Allocator<'a> {
                 };
                 let bits = layer.bits(op, partial) as f64;
                 let size_of = |cum: &[f64; MAX_DIMS]| self.tile(op, cum) * bits;
-                let all = {
+                // The size of all that is left: it decides double buffering, and whether a top
+                // memory takes it at once (a memory that is neither does not need it).
+                let all = if plan.double_buffered || top {
                     let mut c = s.cum;
                     for l in rest {
                         c[l.dim] *= l.size;
                     }
                     size_of(&c)
+                } else {
+                    f64::NAN
                 };
                 let opts = &mut options[k];
                 opts.sizes.clear();
