@@ -1,5 +1,9 @@
 // RUN: dnnc hls/residual.onnxtxt --arch u55c --emit=dataflow
 // RUN: dnnc hls/residual.onnxtxt --arch u55c --emit=kernels
 // RUN: dnnc hls/residual.onnxtxt --arch u280 --emit=hls
+// RUN: dnnc hls/residual.onnxtxt --arch u55c --emit=report
+// RUN: dnnc models/gpt2_l2_s128.onnx --arch u55c --emit=report
 // The dataflow stages on a residual block (matmul, relu, matmul, sigmoid, add of the input):
-// the IR after the dataflow pipeline, its kernel descriptors (docs/kernels.md) and its HLS C++.
+// the IR after the dataflow pipeline, its kernel descriptors (docs/kernels.md), its HLS C++ and
+// the report of what the design does on the board; then the report of GPT-2's two layers,
+// whose two attention regions are one design.

@@ -3,6 +3,7 @@
 //! The schedule emitters read a [`Schedule`]: [`to_json`] for machines, [`report_text`] for
 //! terminals, the `*_svg` figures for papers and reviews, [`zigzag`] for ZigZag. The dataflow
 //! emitters read dataflow IR: [`kernels`] (kernel descriptors, JSON) and [`hls`] (Vitis-HLS C++).
+pub mod dataflow_report;
 pub mod figures;
 mod format;
 pub mod hls;

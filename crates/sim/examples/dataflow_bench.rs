@@ -65,11 +65,6 @@ fn parse_args() -> Result<Args, String> {
     Ok(args)
 }
 
-/// Bytes of the memory blocks a kernel's fixed buffers take (as the design model counts them).
-fn buffer_bytes(r: &dnnc_stream::Resources) -> u64 {
-    r.bram36 * dnnc_dataflow::design::BRAM36_BYTES + r.uram * dnnc_dataflow::design::URAM_BYTES
-}
-
 fn run(args: &Args) -> Result<String, String> {
     let board = dnnc_arch::fpga::resolve(&args.board).map_err(|e| e.to_string())?;
     let model = dnnc_onnx::read_model_any(&args.model).map_err(|e| format!("{}: {e}", args.model))?;
@@ -113,8 +108,7 @@ fn run(args: &Args) -> Result<String, String> {
     let compile_s = started.elapsed().as_secs_f64();
 
     let roof_budgets = Budgets::from(&board);
-    let (mut flow_cycles, mut paced_cycles, mut sim_cycles) = (0.0f64, 0.0f64, 0.0f64);
-    let (mut macs, mut hbm, mut dsp_weighted) = (0u64, 0u64, 0.0f64);
+    let (mut paced_cycles, mut sim_cycles) = (0.0f64, 0.0f64);
     let (mut fifo_bytes, mut converter_bytes, mut baseline_bytes) = (0u64, 0u64, 0u64);
     let (mut deadlocks, mut kernels, mut channels, mut events) = (0usize, 0usize, 0usize, 0u64);
     let mut max_region_err = 0.0f64;
@@ -122,7 +116,6 @@ fn run(args: &Args) -> Result<String, String> {
     let mut sim_s = 0.0f64;
     let blocks = dataflow_blocks(&cx, module);
     let mut designs = Vec::new();
-    let mut region_onchip_bytes = Vec::new();
     for (i, &block) in blocks.iter().enumerate() {
         let map = design_of(&cx, block, &format!("region{i}"))?;
         designs.push(map.design.clone());
@@ -195,17 +188,12 @@ fn run(args: &Args) -> Result<String, String> {
                 );
             }
         }
-        flow_cycles += flow.latency_cycles;
         paced_cycles += paced.latency_cycles;
         sim_cycles += sim.latency_cycles as f64;
         if flow.latency_cycles > 0.0 {
             max_region_err =
                 max_region_err.max((sim.latency_cycles as f64 - flow.latency_cycles).abs() / flow.latency_cycles);
         }
-        let region_macs: u64 = d.kernels.iter().map(|k| k.macs).sum();
-        macs += region_macs;
-        dsp_weighted += region_macs as f64 * dnnc_stream::analysis::dsp_per_mac(d, &roof_budgets);
-        hbm += d.kernels.iter().filter(|k| k.kind.is_dma()).map(|k| k.hbm_bytes).sum::<u64>();
         // FIFOs on streams that do not come straight from HBM, converter buffers, and the
         // full-tensor double buffers they replace (each tensor a compute kernel produces).
         for ch in &d.channels {
@@ -222,33 +210,28 @@ fn run(args: &Args) -> Result<String, String> {
                 converter_bytes += cx.attr(op, "bytes").and_then(Attribute::as_int).unwrap_or(0).max(0) as u64;
             }
         }
-        let region_onchip: u64 = d.kernels.iter().map(|k| buffer_bytes(&k.base)).sum::<u64>()
-            + d.channels.iter().map(|c| c.fifo_bytes()).sum::<u64>();
-        region_onchip_bytes.push(region_onchip);
     }
     if blocks.is_empty() {
         return Err(format!("{}: the pipeline left no dataflow design", args.model));
     }
+    // Latency (flow estimate), roofline, on-chip memory and designs as `dnnc --emit=report`
+    // gives them.
+    let summary = dnnc_dataflow::summary::summarize(&cx, module, &roof_budgets)?;
+    let (macs, hbm) = (summary.roofline.macs, summary.roofline.hbm_bytes);
+    let dsp_per_mac = roof_budgets.dsp as f64 / summary.roofline.peak_macs_per_cycle;
+    let flow_cycles = summary.latency_cycles;
     let switch = (blocks.len() - 1) as f64 * roof_budgets.region_switch_cycles as f64;
-    flow_cycles += switch;
     paced_cycles += switch;
     sim_cycles += switch;
     let spc = roof_budgets.seconds_per_cycle();
-    let dsp_per_mac = if macs > 0 { dsp_weighted / macs as f64 } else { roof_budgets.dsp_per_mac };
-    let roof = roofline(macs, hbm, flow_cycles, dsp_per_mac, &roof_budgets);
+    let roof = &summary.roofline;
     let roof_sim = roofline(macs, hbm, sim_cycles, dsp_per_mac, &roof_budgets);
     let err = (sim_cycles - flow_cycles).abs() / flow_cycles;
     let err_paced = (sim_cycles - paced_cycles).abs() / paced_cycles;
-    // The designs the pipeline allocated as one bitstream (allocate-resources' default,
-    // regions=resident): identical regions are one instance, so on-chip memory is the sum over
-    // the distinct designs.
-    let class_of = dnnc_stream::classes(&designs);
-    let distinct = class_of.iter().max().map_or(0, |&c| c + 1);
-    let onchip: u64 =
-        (0..distinct).filter_map(|c| class_of.iter().position(|&k| k == c)).map(|r| region_onchip_bytes[r]).sum();
+    let (distinct, onchip) = (summary.designs, summary.onchip_bytes);
     if args.verbose {
         for c in 0..distinct {
-            let regions: Vec<usize> = (0..class_of.len()).filter(|&r| class_of[r] == c).collect();
+            let regions: Vec<usize> = (0..summary.regions.len()).filter(|&r| summary.regions[r].design == c).collect();
             eprintln!("design {c}: regions {regions:?}");
         }
     }

@@ -21,6 +21,7 @@
 pub mod design;
 pub mod estimate;
 pub mod itensor;
+pub mod summary;
 
 pub use itensor::{ITENSOR, ITensor, min_buffer};
 

@@ -30,7 +30,10 @@ fn is_board(name: &str) -> bool {
 /// Checks `--arch` against the stage before the model is read: the board of a dataflow stage,
 /// `None` for other stages (after rejecting a board given to a schedule stage).
 pub(crate) fn board(args: &Args) -> Result<Option<FpgaBoard>, Failure> {
-    let dataflow = matches!(args.emit, Emit::Dataflow | Emit::Kernels | Emit::Hls);
+    // `--emit=report` serves both kinds of target: the schedule's report for a spatial
+    // accelerator, the dataflow design's for a board.
+    let dataflow = matches!(args.emit, Emit::Dataflow | Emit::Kernels | Emit::Hls)
+        || (args.emit == Emit::Report && args.arch.as_deref().is_some_and(is_board));
     match (&args.arch, dataflow) {
         (None, true) => {
             Err(usage("--emit=dataflow, kernels and hls need an FPGA board: --arch u55c, u280 or a board TOML"))
@@ -88,6 +91,12 @@ pub(crate) fn emit(
         Emit::Dataflow => Ok(print_module(cx, module, print)),
         Emit::Kernels => dnnc_emit::kernels::kernels_json(cx, module, board).map_err(fail),
         Emit::Hls => dnnc_emit::hls::hls_cpp(cx, module, board).map_err(fail),
+        Emit::Report => {
+            let summary =
+                dnnc_dataflow::summary::summarize(cx, module, &dnnc_stream::Budgets::from(board)).map_err(fail)?;
+            let function = dnnc_emit::kernels::Topology::of(cx, module).map(|t| t.func_name).unwrap_or_default();
+            Ok(dnnc_emit::dataflow_report::report_text(&function, board, &summary))
+        }
         _ => unreachable!("emit() serves the dataflow stages only"),
     }
 }

@@ -223,7 +223,7 @@ fn compile(args: &Args) -> Result<String, (i32, String)> {
     mlir::check(args)?;
     // Dataflow stages need an FPGA board, schedule stages an accelerator: check before reading.
     let board = dataflow::board(args)?;
-    let arch = match (&args.arch, args.emit.scheduled() || mlir::at(args, "schedule")) {
+    let arch = match (&args.arch, board.is_none() && (args.emit.scheduled() || mlir::at(args, "schedule"))) {
         (Some(name), true) => Some(
             dnnc_arch::Accelerator::resolve(name)
                 .and_then(|a| a.with_capacities(&args.capacity.join(",")))

@@ -1,0 +1,105 @@
+//! What a sized dataflow design does on its board, from the stream model of each block:
+//! latency, roofline fraction, on-chip memory and the resources one bitstream holds. The
+//! driver's `--emit=report` for a board renders it; `bench/dataflow` adds the simulator.
+//!
+//! Regions run one after another ([`dnnc_stream::Budgets::region_switch_cycles`] between
+//! two), each for its flow-estimate latency (`dnnc_stream::bounded_flow`). Regions with the
+//! same structure (`dnnc_stream::classes`) are one design: one instance in the bitstream,
+//! called once per region, so resources and on-chip memory count each design once.
+
+use dnnc_ir::{Context, OpId};
+use dnnc_stream::{Budgets, Resources};
+
+use crate::design::{dataflow_blocks, design_of};
+
+/// One region of the design.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RegionSummary {
+    /// Index of the distinct design the region runs.
+    pub design: usize,
+    pub kernels: usize,
+    /// Flow-estimate latency of one call, cycles.
+    pub latency_cycles: f64,
+    /// The slowest stage's busy cycles.
+    pub period_cycles: u64,
+    /// Kernels at their parallelism, and FIFOs at their depths.
+    pub resources: Resources,
+    /// Kernel buffers and FIFOs, bytes (whole memory blocks).
+    pub onchip_bytes: u64,
+    pub macs: u64,
+    /// HBM bytes its DMA engines move.
+    pub hbm_bytes: u64,
+}
+
+/// The whole design.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Summary {
+    pub regions: Vec<RegionSummary>,
+    /// Distinct designs (one instance each).
+    pub designs: usize,
+    /// All regions in order plus the switches between them, cycles.
+    pub latency_cycles: f64,
+    pub seconds_per_cycle: f64,
+    /// One instance of each design (HBM bandwidth: the most one region claims).
+    pub bitstream: Resources,
+    /// Kernel buffers and FIFOs of every design, bytes.
+    pub onchip_bytes: u64,
+    /// The board's roofline at the design's MACs, HBM bytes and latency.
+    pub roofline: dnnc_stream::Roofline,
+}
+
+/// Summarises the dataflow design in `module` on the board of `budgets` (its whole fabric:
+/// the roofline's peak).
+pub fn summarize(cx: &Context, module: OpId, budgets: &Budgets) -> Result<Summary, String> {
+    let mut designs = Vec::new();
+    for (i, block) in dataflow_blocks(cx, module).into_iter().enumerate() {
+        designs.push(design_of(cx, block, &format!("region{i}"))?.design);
+    }
+    if designs.is_empty() {
+        return Err("no dataflow design (run the dataflow pipeline first)".into());
+    }
+    let class_of = dnnc_stream::classes(&designs);
+    let mut regions = Vec::with_capacity(designs.len());
+    let (mut macs, mut hbm, mut dsp_weighted) = (0u64, 0u64, 0.0f64);
+    for (d, &design) in designs.iter().zip(&class_of) {
+        let flow = dnnc_stream::bounded_flow(d).map_err(|e| e.to_string())?;
+        let region_macs: u64 = d.kernels.iter().map(|k| k.macs).sum();
+        let hbm_bytes = d.kernels.iter().filter(|k| k.kind.is_dma()).map(|k| k.hbm_bytes).sum();
+        macs += region_macs;
+        hbm += hbm_bytes;
+        dsp_weighted += region_macs as f64 * dnnc_stream::analysis::dsp_per_mac(d, budgets);
+        regions.push(RegionSummary {
+            design,
+            kernels: d.kernels.len(),
+            latency_cycles: flow.latency_cycles,
+            period_cycles: dnnc_stream::analysis::period(d).0 as u64,
+            resources: d.resources().add(&d.fifo_resources()),
+            onchip_bytes: d.onchip_bytes(),
+            macs: region_macs,
+            hbm_bytes,
+        });
+    }
+    let switches = (regions.len() - 1) as f64 * budgets.region_switch_cycles as f64;
+    let latency_cycles = regions.iter().map(|r| r.latency_cycles).sum::<f64>() + switches;
+    let designs = class_of.iter().max().map_or(0, |&c| c + 1);
+    let (mut bitstream, mut onchip_bytes) = (Resources::default(), 0u64);
+    for c in 0..designs {
+        let Some(r) = regions.iter().find(|r| r.design == c) else { continue };
+        bitstream = Resources {
+            hbm_bytes_per_cycle: bitstream.hbm_bytes_per_cycle.max(r.resources.hbm_bytes_per_cycle),
+            ..bitstream.add(&Resources { hbm_bytes_per_cycle: 0.0, ..r.resources })
+        };
+        onchip_bytes += r.onchip_bytes;
+    }
+    let dsp_per_mac = if macs > 0 { dsp_weighted / macs as f64 } else { budgets.dsp_per_mac };
+    let roofline = dnnc_stream::roofline(macs, hbm, latency_cycles, dsp_per_mac, budgets);
+    Ok(Summary {
+        regions,
+        designs,
+        latency_cycles,
+        seconds_per_cycle: budgets.seconds_per_cycle(),
+        bitstream,
+        onchip_bytes,
+        roofline,
+    })
+}
