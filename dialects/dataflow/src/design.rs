@@ -117,8 +117,7 @@ pub fn compute_kernel(cx: &Context, op: OpId) -> Kernel {
     let firings = crate::firings(cx, op).max(1) as u64;
     let work = estimate::work_per_firing(cx, op);
     let kind = estimate::kernel_kind(cx, op);
-    let (bits, float) = estimate::kernel_elem(cx, op);
-    let lane = estimate::lane_cost(&kind, bits, float);
+    let lane = estimate::kernel_lane_cost(cx, op);
     let p = int(cx, op, "parallelism").unwrap_or(1).max(1) as u64;
     let (_, latency) = estimate::timing(cx, op, p);
     let mut k = Kernel::new(name, KernelKind::Compute, firings, 1, latency);

@@ -42,6 +42,37 @@ pub fn lane_cost(kind: &str, bits: u32, float: bool) -> LaneCost {
     }
 }
 
+/// Sources of element-wise einsums that only compare, select or flip a sign: a LUT lane, no DSP
+/// (a ReLU is a comparison and a multiplexer, a NaN guard a select).
+const SELECT_ONLY: &[&str] =
+    &["graph.relu", "graph.where", "graph.and", "graph.or", "graph.not", "graph.xor", "graph.neg"];
+
+/// Whether every einsum of the kernel only compares and selects ([`SELECT_ONLY`], and
+/// attention's NaN guard): its lanes take LUTs and no DSPs.
+pub fn select_only(cx: &Context, kernel: OpId) -> bool {
+    let Some(body) = cx.body(kernel, 0) else { return false };
+    let mut einsums = cx.block_ops(body).filter(|&o| cx.is(o, dnnc_einsum::OP)).peekable();
+    einsums.peek().is_some()
+        && einsums.all(|o| {
+            let text = |k: &str| cx.attr(o, k).and_then(Attribute::as_str).map(str::to_string);
+            let part = text("part");
+            text("kind").as_deref() == Some("elementwise")
+                && match text("source").as_deref() {
+                    Some("graph.attention") => part.as_deref() == Some("nan_to_zero"),
+                    Some(src) => SELECT_ONLY.contains(&src),
+                    None => false,
+                }
+        })
+}
+
+/// The lane cost of kernel `op`: [`lane_cost`] of its kind and element type, without DSPs when
+/// it only selects ([`select_only`]).
+pub fn kernel_lane_cost(cx: &Context, op: OpId) -> LaneCost {
+    let (bits, float) = kernel_elem(cx, op);
+    let lane = lane_cost(&kernel_kind(cx, op), bits, float);
+    if select_only(cx, op) { LaneCost { dsp: 0, ..lane } } else { lane }
+}
+
 /// The einsum kind a kernel computes: `mac` if any of its einsums is one, else the kind of
 /// its last einsum.
 pub fn kernel_kind(cx: &Context, kernel: OpId) -> String {
@@ -87,4 +118,41 @@ pub fn kernel_elem(cx: &Context, kernel: OpId) -> (u32, bool) {
         }
     }
     best
+}
+
+#[cfg(test)]
+mod select_tests {
+    use super::*;
+
+    /// A ReLU kernel's lanes take no DSPs; an add's take half a float MAC's.
+    #[test]
+    fn selecting_lanes_take_no_dsps() {
+        let text = |source: &str| {
+            format!(
+                r#""func.func"() ({{
+^bb0(%x: tensor<4x8xf32>):
+  %k = "dataflow.kernel"(%x) ({{
+  ^bb0(%a: tensor<4x8xf32>):
+    %0 = "einsum.op"(%a, %a) {{kind = "elementwise", dims = ["D0", "D1"], sizes = [4, 8], maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], source = "{source}"}} : (tensor<4x8xf32>, tensor<4x8xf32>) -> tensor<4x8xf32>
+    "dataflow.yield"(%0) : (tensor<4x8xf32>) -> ()
+  }}) {{name = "k0", loops = [["D0", 4, 1], ["D1", 1, 8]]}} : (tensor<4x8xf32>) -> tensor<4x8xf32>
+  "func.return"(%k) : (tensor<4x8xf32>) -> ()
+}}) {{function_type = (tensor<4x8xf32>) -> tensor<4x8xf32>, sym_name = "f"}} : () -> ()"#
+            )
+        };
+        let lane = |source: &str| {
+            let registry = dnnc_ir::DialectRegistry::new()
+                .with(&dnnc_func::DIALECT)
+                .with(&dnnc_einsum::DIALECT)
+                .with(&crate::DIALECT);
+            let mut cx = Context::new(std::sync::Arc::new(registry));
+            let module = dnnc_ir::parse_source(&mut cx, "t.mlir", &text(source), dnnc_ir::ParseOptions::default())
+                .unwrap_or_else(|e| panic!("{e:?}"));
+            let kernel = cx.nested_ops(module).into_iter().find(|&o| cx.is(o, crate::KERNEL)).unwrap();
+            kernel_lane_cost(&cx, kernel)
+        };
+        assert_eq!(lane("graph.relu").dsp, 0);
+        assert_eq!(lane("graph.where").dsp, 0);
+        assert_eq!(lane("graph.add").dsp, 3);
+    }
 }
