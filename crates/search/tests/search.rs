@@ -19,6 +19,33 @@ fn same_seed_same_mapping_whatever_the_thread_count() {
     assert_eq!(a.mapping, b.mapping);
 }
 
+/// The threads polish ahead of the batch rule (a batch not yet known to run is started on a
+/// guess and dropped once the batches before it spent the budget): with a budget the first
+/// batches spend, the same batches run — the same evaluations, value and mapping — with one
+/// thread (no guessing), two, or four (guessing most).
+#[test]
+fn polishing_spends_the_same_budget_whatever_the_thread_count() {
+    let arch = Accelerator::preset("eyeriss_like").unwrap();
+    let layer = Layer::gemm("gemm", 96, 64, 128);
+    let space = Space::new(&arch, &layer).unwrap();
+    let opts = Options { seed: 3, steps: 30, polish_budget: 400, ..Options::default() };
+    let run = |threads| {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+        pool.install(|| search(&space, &opts).unwrap())
+    };
+    let one = run(1);
+    // The budget stopped the polishing: every batch costs more.
+    let unbounded = Options { polish_budget: usize::MAX, ..opts.clone() };
+    let all = search(&space, &unbounded).unwrap();
+    assert!(one.evaluations < all.evaluations, "{} vs {} evaluations", one.evaluations, all.evaluations);
+    for threads in [2, 4] {
+        let other = run(threads);
+        assert_eq!(other.evaluations, one.evaluations, "{threads} threads");
+        assert_eq!(other.value.to_bits(), one.value.to_bits(), "{threads} threads");
+        assert_eq!(other.mapping, one.mapping, "{threads} threads");
+    }
+}
+
 #[test]
 fn fadiff_matches_zigzag_loma_on_the_reference_gemm() {
     // ZigZag 3.9.1, LOMA lpf 6, bundled tpu_like mapping: E 193,795,473.408 pJ, L 344,128.
