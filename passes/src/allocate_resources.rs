@@ -103,6 +103,14 @@ fn at_block(cx: &Context, block: dnnc_ir::BlockId, msg: String) -> Diagnostic {
     }
 }
 
+/// Raises the `period-cycles` statistic (a maximum over designs; statistics only add) to `period`.
+fn raise_period_stat(pcx: &mut PassContext, period: u64) {
+    let prev = pcx.statistics().get("period-cycles").copied().unwrap_or(0);
+    if period > prev {
+        pcx.add_stat("period-cycles", period - prev);
+    }
+}
+
 /// The function a dataflow block belongs to (the block's own op when it is a function body).
 fn function_of(cx: &Context, block: dnnc_ir::BlockId) -> Option<OpId> {
     let mut op = cx.block_parent_op(block)?;
@@ -124,10 +132,7 @@ impl AllocateResources {
         pcx.add_stat("dsp", plan.resources.dsp);
         pcx.add_stat("distinct-designs", plan.uses.len() as u64);
         let period = maps.iter().map(|m| dnnc_stream::analysis::period(&m.design).0 as u64).max().unwrap_or(0);
-        let prev = pcx.statistics().get("period-cycles").copied().unwrap_or(0);
-        if period > prev {
-            pcx.add_stat("period-cycles", period - prev);
-        }
+        raise_period_stat(pcx, period);
         Ok(())
     }
 }
@@ -187,10 +192,7 @@ impl Pass for AllocateResources {
                         changed = true;
                         pcx.add_stat("blocks", 1);
                         pcx.add_stat("dsp", a.resources.dsp);
-                        let prev = pcx.statistics().get("period-cycles").copied().unwrap_or(0);
-                        if a.period > prev {
-                            pcx.add_stat("period-cycles", a.period - prev);
-                        }
+                        raise_period_stat(pcx, a.period);
                     }
                     Err(e) => errors.push(at_block(cx, block, e.to_string())),
                 }

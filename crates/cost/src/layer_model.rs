@@ -1005,16 +1005,7 @@ impl<'m, 'a, const EXACT: bool, const HW: bool> Evaluator<'m, 'a, EXACT, HW> {
             out.clear();
             for op in Operand::ALL {
                 let o = op_index(op);
-                let run = &runs_i[o];
-                for m in 0..st.ops[o].levels {
-                    let elements = run.tiles[m + 1];
-                    out.push(Footprint {
-                        operand: op,
-                        memory: st.ops[o].mems[m],
-                        elements,
-                        bits: elements * run.precision[m + 1],
-                    });
-                }
+                push_footprints(out, op, &st.ops[o], &runs_i[o]);
             }
         }
 
@@ -1700,6 +1691,15 @@ impl LayerModel<'_> {
     }
 }
 
+/// Appends operand `op`'s tile at every memory level it holds (`run` is its evaluated loop run).
+#[inline]
+fn push_footprints<S: Real>(out: &mut Vec<Footprint<S>>, op: Operand, ops: &OpStructure, run: &OperandRun<S>) {
+    for m in 0..ops.levels {
+        let elements = run.tiles[m + 1];
+        out.push(Footprint { operand: op, memory: ops.mems[m], elements, bits: elements * run.precision[m + 1] });
+    }
+}
+
 impl<const EXACT: bool> Evaluator<'_, '_, EXACT> {
     fn footprints<S: Real>(&self, st: &Structure, mapping: &Mapping<S>) -> Vec<Footprint<S>> {
         let (mut frac, mut int) = (Unrolls::new(), Unrolls::new());
@@ -1710,15 +1710,7 @@ impl<const EXACT: bool> Evaluator<'_, '_, EXACT> {
             let mut run = OperandRun::blank();
             self.operand_spatial(&st.ops[o], o, &int, &mut run);
             self.operand_temporal(&st.ops[o], mapping, o, &int, &mut run);
-            for m in 0..st.ops[o].levels {
-                let elements = run.tiles[m + 1];
-                out.push(Footprint {
-                    operand: op,
-                    memory: st.ops[o].mems[m],
-                    elements,
-                    bits: elements * run.precision[m + 1],
-                });
-            }
+            push_footprints(&mut out, op, &st.ops[o], &run);
         }
         out
     }

@@ -5,6 +5,7 @@
 use dnnc_arch::fpga::FpgaBoard;
 use dnnc_dataflow::summary::Summary;
 
+use crate::format::{eng, percent};
 use crate::table::{Align, Table};
 
 /// The report for `summary` of a design of function `function` on `board`.
@@ -57,7 +58,7 @@ pub fn report_text(function: &str, board: &FpgaBoard, summary: &Summary) -> Stri
             format!("{:.0}", r.latency_cycles),
             regions.len().to_string(),
             format!("{:.3}", ms(total)),
-            format!("{:.1} %", 100.0 * total / s.latency_cycles.max(1.0)),
+            format!("{} %", percent(total / s.latency_cycles.max(1.0))),
         ]);
     }
     out.push_str(&t.render("  "));
@@ -70,10 +71,10 @@ pub fn report_text(function: &str, board: &FpgaBoard, summary: &Summary) -> Stri
         s.regions.len() - 1
     ));
     out.push_str(&format!(
-        "  roofline       {:.3} of the board's ({}MAC, {}B of HBM traffic; bound {:.0} cycles, {})\n",
+        "  roofline       {:.3} of the board's ({} MACs, {} bytes of HBM traffic; bound {:.0} cycles, {})\n",
         roof.fraction,
-        si(roof.macs as f64),
-        si(roof.hbm_bytes as f64),
+        eng(roof.macs as f64),
+        eng(roof.hbm_bytes as f64),
         roof.bound_cycles,
         if roof.memory_bound { "memory-bound" } else { "compute-bound" }
     ));
@@ -81,9 +82,9 @@ pub fn report_text(function: &str, board: &FpgaBoard, summary: &Summary) -> Stri
         "  on-chip        {:.3} MB (kernel buffers and FIFOs of every design)\n",
         s.onchip_bytes as f64 / 1e6
     ));
-    let pct = |used: u64, have: u64| if have > 0 { 100.0 * used as f64 / have as f64 } else { 0.0 };
+    let pct = |used: u64, have: u64| percent(if have > 0 { used as f64 / have as f64 } else { 0.0 });
     out.push_str(&format!(
-        "  bitstream      DSP {} ({:.1} %), BRAM36 {} ({:.1} %), URAM {} ({:.1} %), LUT {} ({:.1} %)\n",
+        "  bitstream      DSP {} ({} %), BRAM36 {} ({} %), URAM {} ({} %), LUT {} ({} %)\n",
         b.dsp,
         pct(b.dsp, board.dsps),
         b.bram36,
@@ -94,15 +95,6 @@ pub fn report_text(function: &str, board: &FpgaBoard, summary: &Summary) -> Stri
         pct(b.lut, board.luts)
     ));
     out
-}
-
-/// `x` with an SI prefix and three significant decimals: `6.803 G`, `512 `.
-fn si(x: f64) -> String {
-    let (v, p) = [(1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "k")]
-        .iter()
-        .find(|(f, _)| x >= *f)
-        .map_or((x, ""), |&(f, p)| (x / f, p));
-    if p.is_empty() { format!("{v:.0} ") } else { format!("{v:.3} {p}") }
 }
 
 /// `0-3, 5, 7-9`: sorted indices as ranges of consecutive ones, and alternating runs (`1, 3,
@@ -129,14 +121,7 @@ fn ranges(xs: &[usize]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{ranges, si};
-
-    #[test]
-    fn quantities_take_si_prefixes() {
-        assert_eq!(si(6.803e9), "6.803 G");
-        assert_eq!(si(512.0), "512 ");
-        assert_eq!(si(1.5e6), "1.500 M");
-    }
+    use super::ranges;
 
     #[test]
     fn region_lists_read_as_ranges() {
