@@ -56,6 +56,11 @@ fn high_side(d: usize) -> bool {
     d >= 2
 }
 
+/// When to give up an evaluation ([`LayerModel::evaluate_unless`]): called with lower bounds
+/// on the energy (pJ) and latency (cycles) as they tighten, it says whether no mapping with
+/// those bounds can be of use. The bounds only grow; the last call's energy is the total.
+pub type GiveUp<'x> = &'x dyn Fn(f64, f64) -> bool;
+
 /// Energy and latency of one layer under one mapping.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Cost<S> {
@@ -537,6 +542,21 @@ impl<'a> LayerModel<'a> {
         Evaluator::<true> { model: self }.run(&Structure::new(self, mapping), None, mapping, None, None)
     }
 
+    /// [`LayerModel::evaluate`], given up (`None`) as soon as `give_up` holds for lower bounds
+    /// on the energy and latency ([`GiveUp`]): a search that only wants mappings better than
+    /// some bar skips the rest of an evaluation that cannot beat it. A result it returns is
+    /// [`LayerModel::evaluate`]'s, bit for bit.
+    pub fn evaluate_unless(&self, mapping: &Mapping<f64>, give_up: GiveUp<'_>) -> Option<Cost<f64>> {
+        Evaluator::<true> { model: self }.run_unless(
+            &Structure::new(self, mapping),
+            None,
+            mapping,
+            None,
+            None,
+            Some(give_up),
+        )
+    }
+
     /// The smooth relaxation of [`LayerModel::evaluate`]: the same formulas without rounding
     /// to whole words, loops, instances and window rows, so the value is piecewise smooth in
     /// the loop sizes and its gradient (with a dual-number `S`) matches finite differences.
@@ -623,6 +643,22 @@ impl Prepared<'_, '_> {
             Evaluator::<true> { model: self.model }.run(&self.structure, Some(&self.spatial), mapping, None, None)
         } else {
             self.model.evaluate(mapping)
+        }
+    }
+
+    /// [`LayerModel::evaluate_unless`].
+    pub fn evaluate_unless(&self, mapping: &Mapping<f64>, give_up: GiveUp<'_>) -> Option<Cost<f64>> {
+        if self.key.matches(mapping) {
+            Evaluator::<true> { model: self.model }.run_unless(
+                &self.structure,
+                Some(&self.spatial),
+                mapping,
+                None,
+                None,
+                Some(give_up),
+            )
+        } else {
+            self.model.evaluate_unless(mapping, give_up)
         }
     }
 
@@ -781,12 +817,27 @@ impl<'m, 'a, const EXACT: bool> Evaluator<'m, 'a, EXACT> {
         breakdown: Option<&mut Breakdown>,
         footprints: Option<&mut Vec<Footprint<S>>>,
     ) -> Cost<S> {
+        self.run_unless(st, memo, mapping, breakdown, footprints, None)
+            .expect("an evaluation gives up only when given a test")
+    }
+
+    /// [`Evaluator::run`], given up (`None`) once `give_up` says so of lower bounds on the
+    /// energy and latency ([`GiveUp`]).
+    fn run_unless<S: Real>(
+        &self,
+        st: &Structure,
+        memo: Option<&RefCell<SpatialMemo>>,
+        mapping: &Mapping<S>,
+        breakdown: Option<&mut Breakdown>,
+        footprints: Option<&mut Vec<Footprint<S>>>,
+        give_up: Option<GiveUp<'_>>,
+    ) -> Option<Cost<S>> {
         #[cfg(target_arch = "x86_64")]
         if fast_cpu() {
             // SAFETY: the CPU has the features `run_fast` is compiled for.
-            return unsafe { run_fast::<S, EXACT>(self.model, st, memo, mapping, breakdown, footprints) };
+            return unsafe { run_fast::<S, EXACT>(self.model, st, memo, mapping, breakdown, footprints, give_up) };
         }
-        self.evaluate(st, memo, mapping, breakdown, footprints)
+        self.evaluate(st, memo, mapping, breakdown, footprints, give_up)
     }
 }
 
@@ -822,8 +873,9 @@ unsafe fn run_fast<S: Real, const EXACT: bool>(
     mapping: &Mapping<S>,
     breakdown: Option<&mut Breakdown>,
     footprints: Option<&mut Vec<Footprint<S>>>,
-) -> Cost<S> {
-    Evaluator::<EXACT, true> { model }.evaluate(st, memo, mapping, breakdown, footprints)
+    give_up: Option<GiveUp<'_>>,
+) -> Option<Cost<S>> {
+    Evaluator::<EXACT, true> { model }.evaluate(st, memo, mapping, breakdown, footprints, give_up)
 }
 
 impl<'m, 'a, const EXACT: bool, const HW: bool> Evaluator<'m, 'a, EXACT, HW> {
@@ -918,7 +970,8 @@ impl<'m, 'a, const EXACT: bool, const HW: bool> Evaluator<'m, 'a, EXACT, HW> {
         mapping: &Mapping<S>,
         mut breakdown: Option<&mut Breakdown>,
         footprints: Option<&mut Vec<Footprint<S>>>,
-    ) -> Cost<S> {
+        give_up: Option<GiveUp<'_>>,
+    ) -> Option<Cost<S>> {
         let model = self.model;
         let arch = model.arch;
         let prefix = Self::prefix(mapping);
@@ -1015,6 +1068,7 @@ impl<'m, 'a, const EXACT: bool, const HW: bool> Evaluator<'m, 'a, EXACT, HW> {
         // Energy (fractional unrolling), and the flows that move data with the cycles they
         // need and are allowed per period (integer unrolling).
         let mut memory_energy = S::cst(0.0);
+        let mac_energy = S::cst(arch.array.mac_pj * model.macs);
         let mut acts: SmallVec<[Act<S>; 24]> = SmallVec::new();
         let mut act_of = [[[NO_ACT; 4]; MAX_LEVELS]; 3];
         // Per port, the flows counted in its stalls and those taking part in on- and
@@ -1101,8 +1155,16 @@ impl<'m, 'a, const EXACT: bool, const HW: bool> Evaluator<'m, 'a, EXACT, HW> {
                     });
                 }
             }
+            // The energy so far, the MACs' added as in the total, bounds the total from below
+            // (every level's energy is a sum of non-negative terms, and adding one to a
+            // floating-point sum never lowers it); the temporal cycles bound the latency (it
+            // adds stalls, on- and off-loading and drain, none negative).
+            if let Some(give_up) = give_up
+                && give_up((memory_energy + mac_energy).value(), total_cycles.value())
+            {
+                return None;
+            }
         }
-        let mac_energy = S::cst(arch.array.mac_pj * model.macs);
 
         // Latency.
         let acts = acts.as_mut_slice();
@@ -1133,7 +1195,7 @@ impl<'m, 'a, const EXACT: bool, const HW: bool> Evaluator<'m, 'a, EXACT, HW> {
                 "compute".to_string()
             };
         }
-        Cost {
+        Some(Cost {
             energy: memory_energy + mac_energy,
             latency,
             mac_energy,
@@ -1144,7 +1206,7 @@ impl<'m, 'a, const EXACT: bool, const HW: bool> Evaluator<'m, 'a, EXACT, HW> {
             offload_cycles: offload,
             drain_cycles: drain,
             ideal_cycles: model.ideal_cycles,
-        }
+        })
     }
 
     /// Products of the loop sizes from the innermost: entry `i` of loops `0..i` (the last is
@@ -1723,15 +1785,9 @@ mod tests {
     use crate::problem::Access;
     use dnnc_arch::Precision;
 
-    /// The portable evaluation (software rounding) and the fast one give the same bits, on
-    /// random mappings (the integration tests, run on a machine with the fast one's
-    /// features, see only the latter).
-    #[test]
-    #[cfg(target_arch = "x86_64")]
-    fn portable_and_fast_evaluations_agree() {
-        if !fast_cpu() {
-            return;
-        }
+    /// Calls `check` on 300 random mappings of a small GEMM on each preset (some loop sizes
+    /// and unroll factors fractional, cuts anywhere).
+    fn random_mappings(mut check: impl FnMut(&LayerModel<'_>, &Mapping<f64>)) {
         fn next(state: &mut u64, n: u64) -> u64 {
             *state ^= *state << 13;
             *state ^= *state >> 7;
@@ -1754,7 +1810,6 @@ mod tests {
             [Operand::O, Operand::I, Operand::W],
             Precision::default(),
         );
-        let mut cases = 0;
         for preset in ["tpu_like", "eyeriss_like", "gemmini", "simba_like"] {
             let mut arch = Accelerator::preset(preset).unwrap();
             arch.vector = None;
@@ -1777,16 +1832,78 @@ mod tests {
                     cuts.sort();
                     m.cuts[o] = cuts;
                 }
-                let st = Structure::new(&model, &m);
-                let bits = |c: Cost<f64>| [c.energy, c.latency, c.stall_cycles, c.onload_cycles].map(f64::to_bits);
-                let portable = Evaluator::<true> { model: &model }.evaluate(&st, None, &m, None, None);
-                assert_eq!(bits(portable), bits(Evaluator::<true> { model: &model }.run(&st, None, &m, None, None)));
-                let portable = Evaluator::<false> { model: &model }.evaluate(&st, None, &m, None, None);
-                assert_eq!(bits(portable), bits(Evaluator::<false> { model: &model }.run(&st, None, &m, None, None)));
-                cases += 1;
+                check(&model, &m);
             }
         }
+    }
+
+    fn bits(c: Cost<f64>) -> [u64; 4] {
+        [c.energy, c.latency, c.stall_cycles, c.onload_cycles].map(f64::to_bits)
+    }
+
+    /// The portable evaluation (software rounding) and the fast one give the same bits, on
+    /// random mappings (the integration tests, run on a machine with the fast one's
+    /// features, see only the latter).
+    #[test]
+    #[cfg(target_arch = "x86_64")]
+    fn portable_and_fast_evaluations_agree() {
+        if !fast_cpu() {
+            return;
+        }
+        let mut cases = 0;
+        random_mappings(|model, m| {
+            let st = Structure::new(model, m);
+            let portable = Evaluator::<true> { model }.evaluate(&st, None, m, None, None, None).unwrap();
+            assert_eq!(bits(portable), bits(Evaluator::<true> { model }.run(&st, None, m, None, None)));
+            let portable = Evaluator::<false> { model }.evaluate(&st, None, m, None, None, None).unwrap();
+            assert_eq!(bits(portable), bits(Evaluator::<false> { model }.run(&st, None, m, None, None)));
+            cases += 1;
+        });
         assert_eq!(cases, 1200);
+    }
+
+    /// `evaluate_unless` hands its test lower bounds that only grow, the last energy the
+    /// total; what it returns is `evaluate`'s, and it gives up exactly when its test holds.
+    #[test]
+    fn an_evaluation_gives_up_only_on_valid_bounds() {
+        let (mut cases, mut given_up) = (0, 0);
+        random_mappings(|model, m| {
+            let full = model.evaluate(m);
+            let seen = RefCell::new(Vec::new());
+            let never = |e: f64, l: f64| {
+                seen.borrow_mut().push((e, l));
+                false
+            };
+            assert_eq!(model.evaluate_unless(m, &never).map(bits), Some(bits(full)));
+            let seen = seen.into_inner();
+            assert!(!seen.is_empty());
+            for w in seen.windows(2) {
+                assert!(w[0].0 <= w[1].0 && w[0].1 <= w[1].1, "{seen:?}");
+            }
+            for &(e, l) in &seen {
+                assert!(e <= full.energy && l <= full.latency, "{e} {l} vs {full:?}");
+            }
+            assert_eq!(seen.last().unwrap().0.to_bits(), full.energy.to_bits());
+            // A bar between the first bound and the value: given up iff a bound reaches it.
+            let bar = (seen[0].0 * seen[0].1 + full.edp()) / 2.0;
+            let reached = seen.iter().any(|&(e, l)| e * l >= bar);
+            let at_bar = |e: f64, l: f64| e * l >= bar;
+            let prepared = model.prepare(m);
+            for got in [model.evaluate_unless(m, &at_bar), prepared.evaluate_unless(m, &at_bar)] {
+                match got {
+                    Some(c) => {
+                        assert!(!reached);
+                        assert_eq!(bits(c), bits(full));
+                    }
+                    None => assert!(reached),
+                }
+            }
+            given_up += reached as usize;
+            cases += 1;
+        });
+        assert_eq!(cases, 1200);
+        // Both outcomes are exercised.
+        assert!(given_up > 0 && given_up < cases, "{given_up} of {cases}");
     }
 
     #[test]

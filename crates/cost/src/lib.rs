@@ -14,7 +14,7 @@ pub use check::check;
 pub use einsum::{EinsumError, layer_of};
 pub use fused::{Edge, FusedGroup, GroupCost, GroupError, Member, evaluate_group, soft_choice};
 pub use layer_model::{
-    Breakdown, Cost, Footprint, LayerModel, LevelTraffic, Prepared, evaluate, evaluate_relaxed,
+    Breakdown, Cost, Footprint, GiveUp, LayerModel, LevelTraffic, Prepared, evaluate, evaluate_relaxed,
     evaluate_with_breakdown, footprints,
 };
 pub use mapping::{Loop, Mapping, Unroll};

@@ -43,7 +43,18 @@ pub struct Memo {
     shards: [Mutex<MemoShard>; MEMO_SHARDS],
 }
 
-type MemoShard = HashMap<Vec<u64>, Option<f64>, BuildHasherDefault<WordHasher>>;
+type MemoShard = HashMap<Vec<u64>, Known, BuildHasherDefault<WordHasher>>;
+
+/// What the memo knows of a mapping.
+#[derive(Clone, Copy, Debug)]
+enum Known {
+    /// It does not fit (or its value is not finite).
+    Unfit,
+    /// Its objective value.
+    Value(f64),
+    /// A lower bound on its value: its evaluation was given up at a bar it could not beat.
+    AtLeast(f64),
+}
 
 /// Locks of the memo (a power of two).
 const MEMO_SHARDS: usize = 16;
@@ -106,12 +117,12 @@ impl Memo {
         self.shards[i].lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    fn get(&self, key: &[u64]) -> Option<Option<f64>> {
+    fn get(&self, key: &[u64]) -> Option<Known> {
         self.shard(key).get(key).copied()
     }
 
-    fn insert(&self, key: &[u64], value: Option<f64>) {
-        self.shard(key).insert(key.to_vec(), value);
+    fn insert(&self, key: &[u64], known: Known) {
+        self.shard(key).insert(key.to_vec(), known);
     }
 }
 
@@ -161,32 +172,60 @@ fn exact(
     mut mapping: Mapping<f64>,
     objective: Objective,
 ) -> Option<(Mapping<f64>, Cost<f64>, f64)> {
-    let (cost, value) = exact_in(space, prepared, &mut mapping, objective)?;
-    Some((mapping, cost, value))
+    match exact_in(space, prepared, &mut mapping, objective, f64::INFINITY) {
+        Scored::Value(cost, value) => Some((mapping, cost, value)),
+        Scored::Unfit | Scored::AtLeast(_) => None,
+    }
 }
 
-/// [`exact`] of `mapping` in place (its cuts set).
+/// What [`exact_in`] found.
+enum Scored {
+    /// The mapping does not fit, or its value is not finite.
+    Unfit,
+    Value(Cost<f64>, f64),
+    /// Its value is at least this, which is at or above the bar.
+    AtLeast(f64),
+}
+
+/// [`exact`] of `mapping` in place (its cuts set), given up once a lower bound on its value
+/// reaches `bar` (energy so far × compute cycles, [`dnnc_cost::GiveUp`]): a polish wants only
+/// points below its bar, and about half the points it scores have an energy that already
+/// puts them above it, so their latency (stalls, on- and off-loading) is not worked out. With
+/// `bar` infinite the evaluation is given up only where the value would not be finite.
 fn exact_in(
     space: &Space<'_>,
     prepared: Option<&Prepared<'_, '_>>,
     mapping: &mut Mapping<f64>,
     objective: Objective,
-) -> Option<(Cost<f64>, f64)> {
+    bar: f64,
+) -> Scored {
     if space.zigzag_allocation {
         // The allocator only cuts where the tiles fit (at the same widths `capacity_use`
         // counts), so its mappings need no second capacity pass.
         if !space.allocator.cuts_into(&mapping.spatial, &mapping.loops, &mut mapping.cuts) {
-            return None;
+            return Scored::Unfit;
         }
     } else if space.capacity_use(mapping, true).iter().any(|&(used, cap)| used > cap) {
-        return None;
+        return Scored::Unfit;
     }
+    // The objective grows with the energy and the latency (non-negative), so its value at
+    // their lower bounds is a lower bound on its value.
+    let bound = std::cell::Cell::new(f64::NAN);
+    let give_up = |energy: f64, latency: f64| {
+        let v = objective.value_of(energy, latency);
+        bound.set(v);
+        v >= bar
+    };
     let cost = match prepared {
-        Some(p) => p.evaluate(mapping),
-        None => space.model.evaluate(mapping),
+        Some(p) => p.evaluate_unless(mapping, &give_up),
+        None => space.model.evaluate_unless(mapping, &give_up),
+    };
+    let Some(cost) = cost else {
+        // An infinite bound at an infinite bar: the value would not be finite either.
+        return if bound.get().is_finite() { Scored::AtLeast(bound.get()) } else { Scored::Unfit };
     };
     let value = objective.value(&cost);
-    value.is_finite().then_some((cost, value))
+    if value.is_finite() { Scored::Value(cost, value) } else { Scored::Unfit }
 }
 
 /// What scoring a point needs besides the point, kept across the points of one polish (they
@@ -231,17 +270,22 @@ fn score_below(
     key_into(space, mapping, key);
     let known = memo.get(key);
     match known {
-        Some(None) => return None,
-        Some(Some(v)) if v >= bar => return None,
+        Some(Known::Unfit) => return None,
+        Some(Known::Value(v) | Known::AtLeast(v)) if v >= bar => return None,
         // Below the bar: scored again for the candidate (rare: a point seen before that
-        // beats the current best).
+        // beats the current best, or one given up at a higher bar).
         _ => {}
     }
-    let found = exact_in(space, prepared, mapping, objective);
-    if known.is_none() {
-        memo.insert(key, found.as_ref().map(|(_, v)| *v));
+    let found = exact_in(space, prepared, mapping, objective, bar);
+    let learnt = match &found {
+        Scored::Unfit => Known::Unfit,
+        Scored::Value(_, v) => Known::Value(*v),
+        Scored::AtLeast(v) => Known::AtLeast(*v),
+    };
+    if matches!(known, None | Some(Known::AtLeast(_))) {
+        memo.insert(key, learnt);
     }
-    let (cost, value) = found?;
+    let Scored::Value(cost, value) = found else { return None };
     (value < bar).then(|| Candidate {
         skeleton: sk.clone(),
         factors: factors.to_vec(),
