@@ -16,15 +16,19 @@
 //! In other MACs with a weight, the rows (result dims no weight uses) are tiled up to
 //! `row-tile` (default 8), or as the stream they come from ([`mac_rows`]); a MAC's batch dims
 //! (used by every operand: attention's heads) by one ([`mac_batch_dims`]); its reduced dims
-//! up to 16 · `tile`. The loops run over the result's dimensions in their order, then the
-//! reduced ones (output-stationary: a result tile is finished before the next starts).
+//! up to 16 · `tile`. The loops run over the result's dimensions in their order — in a
+//! batched MAC its rows first, then the batch dims — then the reduced ones
+//! (output-stationary: a result tile is finished before the next starts).
 //!
-//! Each operand is read as the itensor the loop nest implies (`reads`): the loops over
-//! dimensions its map uses walk the tensor, the others re-read it (a matmul's left operand
-//! once per column tile). An access a stream cannot express — a gather (`indirect`), a map
-//! that is not a projection of the loop indices (convolution windows, `d2 floordiv 64`
-//! reshapes, slices and concatenations), a stream whose tiles would not cover the operand
-//! exactly — is read as a whole tensor from external memory instead (`reads` entry `unit`).
+//! Each operand is read as the itensor the loop nest implies (`reads`,
+//! [`dnnc_dataflow::nest_access`]): the loops over dimensions its map uses walk the tensor,
+//! the others re-read it (a matmul's left operand once per column tile); a reshape read
+//! through `k floordiv 64, k mod 64` streams when `k`'s tile covers whole rows of 64 (the
+//! out-projection reading attention's heads). An access a stream cannot express — a gather
+//! (`indirect`), a map that is not such a projection of the loop indices (convolution
+//! windows, `h * 64 + d`, slices and concatenations), a stream whose tiles would not cover
+//! the operand exactly — is read as a whole tensor from external memory instead (`reads`
+//! entry `unit`).
 //! When that operand is a copy's result (a slice, a part of a split), the consumer reads the
 //! copy's input through the composed map and the copy goes ([`fold_copies_into_whole_reads`]):
 //! GPT-2's Q/K/V split is no longer a kernel, a phase and a region of its own per layer.
@@ -52,7 +56,7 @@ pub static INFO: PassInfo = PassInfo {
         else the default policy (largest divisor <= tile per dim, normalised dims whole, a MAC's rows \
         whole (other operands' tiles <= 256 KiB) or up to 8x coarser when its largest input has 16 MiB \
         or more, else up to row-tile or as the stream they come from, a MAC's batch dims (used by \
-        every operand) by 1, its reduced dims up to 16x tile, result dims outermost, reduced dims innermost). Operands a stream cannot express (gathers, non-projected maps) are read as \
+        every operand) by 1, its reduced dims up to 16x tile, result dims outermost (a batched MAC's rows before its batch dims), reduced dims innermost). Operands a stream cannot express (gathers, maps other than projections and whole-row reshapes) are read as \
         whole tensors, through any copy (slice, split part) folded into the map first; every \
         streamed result is stored by a dma_store until insert-layout-converters wires producers \
         to consumers.",
@@ -306,7 +310,23 @@ fn loop_nest(cx: &Context, op: OpId, e: &Einsum<'_>, tiling: Tiling) -> Vec<(usi
             default_tile(e.sizes[d], cap)
         }
     };
-    let (outer, inner): (Vec<usize>, Vec<usize>) = (0..e.dims.len()).partition(|&d| !reduced.contains(&e.dims[d]));
+    let (mut outer, inner): (Vec<usize>, Vec<usize>) = (0..e.dims.len()).partition(|&d| !reduced.contains(&e.dims[d]));
+    // A batched MAC (attention) walks its rows — the result dims its first input walks besides
+    // the batch dims — outside the batch dims: each row panel comes out for every head in turn,
+    // which is the order a row-wise consumer (the out-projection, reading the heads as one row
+    // of `heads · 64`) reads it in, so the context streams into it through a one-panel buffer.
+    if !batch.is_empty() {
+        let row = |d: usize| !batch.contains(&d) && e.maps[0].results.iter().any(|r| mentions(r, d));
+        outer.sort_by_key(|&d| {
+            if e.sizes[d] == 1 || row(d) {
+                0
+            } else if batch.contains(&d) {
+                1
+            } else {
+                2
+            }
+        });
+    }
     outer.into_iter().chain(inner).map(|d| (d, tile(d))).collect()
 }
 
@@ -351,11 +371,12 @@ fn mac_rows(cx: &Context, op: OpId, e: &Einsum<'_>, coarse: bool, row_tile: i64)
         .filter(|&d| weights.iter().all(|&i| !e.maps[i].results.iter().any(|r| mentions(r, d))))
         .map(|d| {
             let streamed = (0..operands.len()).filter(|i| !weights.contains(i)).find_map(|i| {
-                // Only a map a stream can express (dims and broadcast zeros); others read whole.
-                let results = &e.maps[i].results;
-                if !results.iter().all(|x| matches!(x, AffineExpr::Dim(_) | AffineExpr::Const(0))) {
+                // Only a map a stream can express (dims, broadcast zeros, split dims); others
+                // read whole.
+                if !dnnc_dataflow::may_stream(e.maps[i]) {
                     return None;
                 }
+                let results = &e.maps[i].results;
                 let r = results.iter().position(|x| *x == AffineExpr::Dim(d as u32))?;
                 let store = cx.defining_op(operands[i]).filter(|&s| cx.is(s, dnnc_dataflow::DMA_STORE))?;
                 let stream = ITensor::of(cx, cx.value_type(cx.operand(store, 0)))?;
@@ -368,9 +389,9 @@ fn mac_rows(cx: &Context, op: OpId, e: &Einsum<'_>, coarse: bool, row_tile: i64)
 }
 
 /// The batch dims of a MAC: result dims that every operand's map mentions (attention's
-/// heads). They are tiled by 1 and, being result dims in einsum order, walked outermost, so a
-/// normalisation after the MAC (attention's softmax over whole key rows) waits for one
-/// head's row panel, not every head's: a twelfth of the fill on GPT-2.
+/// heads). They are tiled by 1 and walked just inside the rows, so a normalisation after the
+/// MAC (attention's softmax over whole key rows) waits for one head's row panel, not every
+/// head's: a twelfth of the fill on GPT-2.
 fn mac_batch_dims(e: &Einsum<'_>) -> Vec<usize> {
     if e.kind != "mac" || e.maps.len() < 3 {
         return Vec::new();
@@ -492,45 +513,11 @@ pub fn operand_stream(
     if shape.is_empty() || map.results.len() != shape.len() {
         return None;
     }
-    // Each result a distinct loop dim, or 0 on a size-1 tensor dim (broadcast).
-    let mut seen = Vec::new();
-    for (r, e) in map.results.iter().enumerate() {
-        match e {
-            AffineExpr::Dim(d) if !seen.contains(d) => seen.push(*d),
-            AffineExpr::Const(0) if shape[r] == 1 => {}
-            _ => return None,
-        }
+    let a = dnnc_dataflow::nest_access(map, nest, sizes, reread)?;
+    if map.results.iter().zip(shape).any(|(r, &n)| *r == AffineExpr::Const(0) && n != 1) {
+        return None;
     }
-    let mut tile = vec![1i64; shape.len()];
-    let (mut trips, mut steps, mut results) = (Vec::new(), Vec::new(), vec![AffineExpr::Const(0); shape.len()]);
-    for &(d, t) in nest {
-        let n = sizes[d] / t;
-        match map.results.iter().position(|e| *e == AffineExpr::Dim(d as u32)) {
-            Some(r) => {
-                results[r] = AffineExpr::Dim(trips.len() as u32);
-                tile[r] = t;
-                trips.push(n);
-                steps.push(t);
-            }
-            None if reread && n > 1 => {
-                trips.push(n);
-                steps.push(t);
-            }
-            None => {}
-        }
-    }
-    if trips.is_empty() {
-        trips.push(1);
-        steps.push(1);
-    }
-    let it = ITensor {
-        tile,
-        elem,
-        elem_bits,
-        trips: trips.clone(),
-        map: AffineMap::new(trips.len() as u32, 0, results),
-        steps,
-    };
+    let it = ITensor { tile: a.tile, elem, elem_bits, trips: a.trips, steps: a.steps, map: a.map };
     (it.check().is_ok() && it.full_shape() == shape).then_some(it)
 }
 

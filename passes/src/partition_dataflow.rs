@@ -24,7 +24,7 @@
 use std::collections::HashMap;
 
 use dnnc_dataflow::design::{design_of, is_node};
-use dnnc_dataflow::{DMA_LOAD, DMA_STORE, FIFO, ITensor, REGION, YIELD};
+use dnnc_dataflow::{CONVERTER, DMA_LOAD, DMA_STORE, FIFO, ITensor, REGION, YIELD};
 use dnnc_ir::pass::PassOptions;
 use dnnc_ir::{
     Attribute, BlockId, Changed, Context, Diagnostic, Diagnostics, OpId, OperationState, Pass, PassContext, PassInfo,
@@ -139,6 +139,9 @@ fn plan_regions(d: &Design, budgets: &Budgets) -> Result<(Vec<usize>, usize), St
         .map(|k| match d.kernels[k].kind {
             KernelKind::DmaLoad => outs[k].first().map(|&c| d.channel(c).consumer.index()),
             KernelKind::DmaStore => ins[k].first().map(|&c| d.channel(c).producer.index()),
+            // A converter is placed with its consumer: where a cut separates it from its
+            // producer, the spill's load delivers the converted layout itself (`split`).
+            KernelKind::Converter => outs[k].first().map(|&c| d.channel(c).consumer.index()),
             _ => None,
         })
         .collect();
@@ -292,11 +295,25 @@ fn split(cx: &mut Context, body: BlockId, region_of: &mut HashMap<OpId, usize>) 
             let tensor = dma_store(cx, v, "spill", after);
             let store = cx.defining_op(tensor).expect("store op");
             region_of.insert(store, ru);
+            spills += 1;
+            if cx.is(op, CONVERTER) {
+                // The tensor goes through HBM anyway: load it in the layout the converter
+                // would have made, and drop the converter with its buffers.
+                let out = cx.result(op, 0);
+                let loaded = dma_load(cx, tensor, cx.value_type(out), "spill", op);
+                let load = cx.defining_op(loaded).expect("load op");
+                region_of.insert(load, rv);
+                let read = ITensor::of(cx, cx.value_type(out)).map_or(0, |o| o.tokens() * o.tile_bytes());
+                bytes += (t.tokens() * t.tile_bytes() + read) as u64;
+                cx.replace_all_uses(out, loaded);
+                region_of.remove(&op);
+                cx.erase_op(op);
+                break;
+            }
             let loaded = dma_load(cx, tensor, cx.value_type(v), "spill", op);
             let load = cx.defining_op(loaded).expect("load op");
             region_of.insert(load, rv);
             cx.set_operand(op, i, loaded);
-            spills += 1;
             bytes += 2 * (t.tokens() * t.tile_bytes()) as u64;
         }
     }

@@ -90,14 +90,14 @@ fn llama_prefill_becomes_a_sized_dataflow_design() {
     check("llama_l2_s256");
 }
 
-/// One bitstream (`allocate-resources{regions=resident}`) for GPT-2's two layers: the two
-/// attention regions are the same hardware and get the same allocation, the distinct designs
-/// together fit the board's share, and each region gets less than the whole share it takes
-/// time-shared.
+/// One bitstream (`allocate-resources{regions=resident}`) for Llama's two layers: the regions
+/// the two layers repeat are the same hardware and get the same allocation, and the distinct
+/// designs together fit the board's share. (GPT-2's two layers are one region each, distinct:
+/// the first also computes the next layer's Q/K/V.)
 #[test]
 fn resident_regions_share_identical_designs_and_fit_together() {
     let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../test-suite/models");
-    let model = dnnc_onnx::read_model(format!("{root}/gpt2_l2_s128.onnx")).unwrap();
+    let model = dnnc_onnx::read_model(format!("{root}/llama_l2_s256.onnx")).unwrap();
     let mut cx = Context::new(Arc::new(dnnc_passes::dialects()));
     let m = dnnc_onnx::import_model(&mut cx, &model, &Default::default()).unwrap();
     run(&mut cx, m, "builtin.module(graph-canonicalize,lower-graph-to-einsum,fold-layout-into-access)");
@@ -106,7 +106,7 @@ fn resident_regions_share_identical_designs_and_fit_together() {
     assert!(resident.contains("regions=resident"), "{resident}");
     run(&mut cx, m, &resident);
     let designs: Vec<dnnc_stream::Design> =
-        dataflow_blocks(&cx, m).into_iter().map(|b| design_of(&cx, b, "gpt2").unwrap().design).collect();
+        dataflow_blocks(&cx, m).into_iter().map(|b| design_of(&cx, b, "llama").unwrap().design).collect();
     assert!(designs.len() >= 4, "{} regions", designs.len());
     let class_of = dnnc_stream::classes(&designs);
     let distinct = class_of.iter().max().unwrap() + 1;

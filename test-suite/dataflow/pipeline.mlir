@@ -8,7 +8,8 @@
 // reconvergent path: size-fifos' LP gives the add's FIFO from the fork the depth that covers
 // the GEMM branch's latency, so neither branch stalls. On the whole U55C the block is
 // one region (allocate-resources spends the DSPs on the GEMM); at 1 % of the board it is
-// split into sequential regions, the streams at the cuts spilled through HBM — which only a
+// split into sequential regions, the streams at the cuts spilled through HBM (a converter
+// after a cut goes: the spill's load reads the layout the converter would make) — which only a
 // fabric that swaps region designs could run (regions=time-shared): the regions are distinct
 // designs, and one bitstream (the default, regions=resident) cannot hold both, which
 // allocate-resources says; at 0.3 % a single kernel does not fit and the pass says which.

@@ -5,5 +5,6 @@
 // RUN: dnnc models/gpt2_l2_s128.onnx --arch u55c --emit=report
 // The dataflow stages on a residual block (matmul, relu, matmul, sigmoid, add of the input):
 // the IR after the dataflow pipeline, its kernel descriptors (docs/kernels.md), its HLS C++ and
-// the report of what the design does on the board; then the report of GPT-2's two layers,
-// whose two attention regions are one design.
+// the report of what the design does on the board; then the report of GPT-2's two layers:
+// each layer one region (attention streams its context rows into the out-projection and the
+// MLP), between the embedding's and the vocabulary projection's.

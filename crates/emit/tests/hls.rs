@@ -403,7 +403,7 @@ fn repeated_regions_share_one_design() {
 /// aligned across the regions of one design (its reader in the last layer is wider).
 #[test]
 fn emitted_designs_are_the_allocated_designs() {
-    for model in ["gpt2_l2_s128", "llama_l2_s256"] {
+    for model in ["gpt2_l12_s1024", "llama_l2_s256"] {
         let path = repo().join(format!("test-suite/models/{model}.onnx"));
         let m = dnnc_onnx::read_model_any(&path).unwrap();
         let mut cx = Context::new(Arc::new(dnnc_passes::dialects()));
@@ -463,6 +463,24 @@ fn attention_reading_a_folded_split() {
     check("qkv", "test-suite/hls/qkv.onnxtxt", &[]);
     if let Some(code) = check_with("qkv-split", "test-suite/hls/qkv.onnxtxt", &[], "") {
         assert!(!code.contains("_split("), "the split's copies are folded away");
+    }
+}
+
+/// Attention and its output projection, which reads the context through the heads' merge
+/// (`k floordiv 8, k mod 8`): the context streams into the projection (through a converter of
+/// one row panel, at the default tiles and at 4-element ones), and the design computes what
+/// the model does.
+#[test]
+fn attention_streaming_into_its_projection() {
+    check("attn-proj", "test-suite/hls/attn_proj.onnxtxt", &[]);
+    for pipeline in ["", SMALL_TILES] {
+        let case = prepare("test-suite/hls/attn_proj.onnxtxt", &[], 3, pipeline);
+        let topo = dnnc_emit::kernels::Topology::of(&case.cx, case.module).unwrap();
+        let proj = topo.nodes.iter().position(|n| n.name == "k4_matmul").expect("the projection kernel");
+        let ctx = topo.input_channel(proj, 0).expect("the context arrives as a stream");
+        assert_eq!(ctx.itensor.tile.last(), Some(&8), "{pipeline}: tiles of whole heads");
+        let from = &topo.nodes[ctx.producer.0].name;
+        assert!(from.starts_with("convert"), "{pipeline}: the context comes from {from}, not a converter");
     }
 }
 

@@ -130,12 +130,12 @@ fn descriptors_hang_together() {
     }
 }
 
-/// GPT-2's two layers: the attention regions are one design, so one bitstream holds fewer
-/// resources than all regions summed, and it fits the pipeline's share of the board.
+/// Llama's two layers: the regions the layers repeat are one design each, so one bitstream
+/// holds fewer resources than all regions summed, and it fits the pipeline's share of the board.
 #[test]
 fn one_bitstream_holds_each_design_once() {
     let board = dnnc_arch::fpga::preset("u55c").unwrap();
-    let (cx, module) = design("test-suite/models/gpt2_l2_s128.onnx", &[], &pipelines()[0]);
+    let (cx, module) = design("test-suite/models/llama_l2_s256.onnx", &[], &pipelines()[0]);
     let d: KernelDesign = serde_json::from_str(&kernels_json(&cx, module, &board).unwrap()).unwrap();
     let shared = d.regions.iter().filter(|r| r.design != r.index).count();
     assert!(shared > 0, "no region repeats a design");

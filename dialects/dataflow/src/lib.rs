@@ -18,11 +18,13 @@
 //! = the itensor's full shape), so the einsums in it keep their meaning; the kernel's `loops`
 //! and the itensor types say in which order, and in which tiles, the data arrives.
 
+pub mod access;
 pub mod design;
 pub mod estimate;
 pub mod itensor;
 pub mod summary;
 
+pub use access::{NestAccess, Origin, may_stream, nest_access};
 pub use itensor::{ITENSOR, ITensor, min_buffer};
 
 use dnnc_ir::dialect::{AttrKind, AttrSpec, Dialect, OpDef, ParamDef, Traits, TypeConstraint, ValueSpec};

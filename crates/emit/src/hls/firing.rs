@@ -19,77 +19,38 @@
 //! A stream that does not follow the nest (or a kernel of several einsums) falls back to the
 //! buffered form in hls.rs, which says so in the emitted code.
 
-use dnnc_dataflow::{ITensor, Loop, kernel_loops};
+use dnnc_dataflow::{ITensor, Loop, Origin, kernel_loops, nest_access};
 use dnnc_ir::{AffineExpr, AffineMap, Attribute, OpId, ValueDef};
 
 use super::{Buf, Code, EinsumCtx, Emitter, LocalBuffer, access, ctype, einsum, firing_origin, guarded, linear, uses};
 use crate::kernels::{ident, port_name};
 
-/// The itensor an operand with access `map` is read as (`reread`) or a result is written as
-/// under the kernel's loops, in the form `convert-to-dataflow` builds it: `None` when the map
-/// is not a projection of the einsum's dims (then no stream can follow the nest).
-fn nest_stream(map: &AffineMap, loops: &[Loop], dims: &[&str], sizes: &[i64], reread: bool) -> Option<NestStream> {
-    let mut tile = Vec::new();
-    let mut seen = Vec::new();
-    for e in &map.results {
-        match e {
-            AffineExpr::Dim(d) if !seen.contains(d) => {
-                seen.push(*d);
-                let d = *d as usize;
-                let l = loops.iter().find(|l| l.dim == dims[d]);
-                tile.push(l.map_or(sizes[d], |l| l.tile));
-            }
-            AffineExpr::Const(0) => tile.push(1),
-            _ => return None,
-        }
-    }
-    let (mut trips, mut steps) = (Vec::new(), Vec::new());
-    let mut results = vec![AffineExpr::Const(0); map.results.len()];
-    for l in loops {
-        let d = dims.iter().position(|&x| x == l.dim)? as u32;
-        match map.results.iter().position(|e| *e == AffineExpr::Dim(d)) {
-            Some(r) => {
-                results[r] = AffineExpr::Dim(trips.len() as u32);
-                trips.push(l.trips);
-                steps.push(l.tile);
-            }
-            None if reread && l.trips > 1 => {
-                trips.push(l.trips);
-                steps.push(l.tile);
-            }
-            None => {}
-        }
-    }
-    if trips.is_empty() {
-        trips.push(1);
-        steps.push(1);
-    }
-    let map = AffineMap::new(steps.len() as u32, 0, results);
-    Some(NestStream { tile, trips, steps, map })
+/// The einsum dims of `loops` with their tiles, as `dnnc_dataflow::nest_access` takes them
+/// (`None` if a loop walks a dim the einsum lacks).
+fn nest_of(loops: &[Loop], dims: &[&str]) -> Option<Vec<(usize, i64)>> {
+    loops.iter().map(|l| Some((dims.iter().position(|&x| x == l.dim)?, l.tile))).collect()
 }
 
-#[derive(PartialEq)]
-struct NestStream {
-    tile: Vec<i64>,
-    trips: Vec<i64>,
-    steps: Vec<i64>,
-    map: AffineMap,
+/// Whether itensor `t` is the stream an access through `map` under the kernel's loops reads
+/// (`reread`) or writes, in the form `convert-to-dataflow` builds it.
+fn follows_nest(t: &ITensor, map: &AffineMap, loops: &[Loop], dims: &[&str], sizes: &[i64], reread: bool) -> bool {
+    nest_of(loops, dims)
+        .and_then(|nest| nest_access(map, &nest, sizes, reread))
+        .is_some_and(|a| a.tile == t.tile && a.trips == t.trips && a.steps == t.steps && a.map == t.map)
 }
 
-impl NestStream {
-    fn matches(&self, t: &ITensor) -> bool {
-        self.tile == t.tile && self.trips == t.trips && self.steps == t.steps && self.map == t.map
-    }
-}
-
-/// Per tensor dim of an access through a projection `map`, the firing's first coordinate.
-fn tile_origin(map: &AffineMap, loops: &[Loop], dims: &[&str]) -> Vec<String> {
-    map.results
+/// Per tensor dim of an access through `map` that follows the nest, the C++ expression of the
+/// firing's first coordinate.
+fn tile_origin(map: &AffineMap, loops: &[Loop], dims: &[&str], sizes: &[i64]) -> Vec<String> {
+    let access = nest_of(loops, dims).and_then(|nest| nest_access(map, &nest, sizes, false));
+    let Some(access) = access else { return vec!["0".into(); map.results.len()] };
+    access
+        .origin
         .iter()
-        .map(|e| match e {
-            AffineExpr::Dim(d) => {
-                let dim = dims[*d as usize];
-                if loops.iter().any(|l| l.dim == dim) { firing_origin(dim) } else { "0".into() }
+        .map(|o| match *o {
+            Origin::Loop { dim, div } if loops.iter().any(|l| l.dim == dims[dim]) => {
+                let first = firing_origin(dims[dim]);
+                if div == 1 { first } else { format!("({first} / {div}LL)") }
             }
             _ => "0".into(),
         })
@@ -147,8 +108,7 @@ impl Emitter<'_> {
             let c = ctype(cx, elem).map_err(|e| format!("kernel {kname}: {e}"))?;
             match reads.iter().find(|r| r.0 == port) {
                 Some((_, t, _)) => {
-                    let want = nest_stream(e.maps[i], &loops, &e.dims, &e.sizes, true);
-                    if !want.is_some_and(|w| w.matches(t)) {
+                    if !follows_nest(t, e.maps[i], &loops, &e.dims, &e.sizes, true) {
                         return Ok(Err(format!("the stream of in{port} does not follow the loop nest")));
                     }
                     ins.push(Buf {
@@ -156,7 +116,7 @@ impl Emitter<'_> {
                         shape: t.tile.clone(),
                         ctype: c,
                         full,
-                        origin: Some(tile_origin(e.maps[i], &loops, &e.dims)),
+                        origin: Some(tile_origin(e.maps[i], &loops, &e.dims, &e.sizes)),
                         stripe: None,
                     });
                     if !streamed.contains(&port) {
@@ -174,7 +134,7 @@ impl Emitter<'_> {
             return Ok(Err(format!("its einsum does not read stream in{p}")));
         }
         let omap = e.maps[e.maps.len() - 1];
-        if !nest_stream(omap, &loops, &e.dims, &e.sizes, false).is_some_and(|w| w.matches(tout)) {
+        if !follows_nest(tout, omap, &loops, &e.dims, &e.sizes, false) {
             return Ok(Err("its result stream does not follow the loop nest".into()));
         }
         let normalized = cx.attr(o, "normalized").and_then(Attribute::as_int_array);
@@ -190,7 +150,7 @@ impl Emitter<'_> {
         let accumulate = e.kind == "mac" || (e.kind == "reduction" && normalized.is_none());
         let out_c = ctype(cx, tout.elem)?;
         let ofull = tout.full_shape();
-        let oorigin = tile_origin(omap, &loops, &e.dims);
+        let oorigin = tile_origin(omap, &loops, &e.dims, &e.sizes);
         // Reduced loops: over dims the result does not use. The accumulator spans, per result
         // dim, the whole dim when its loop runs inside the outermost reduced loop of several
         // trips (those tiles' partial sums are live together), else the firing's tile.
