@@ -237,8 +237,11 @@ pub const COARSE_INPUT_BYTES: i64 = 16 << 20;
 pub const MAC_REDUCED_TILE_FACTOR: i64 = 16;
 
 /// In such a MAC, the re-reading result dims stay whole when every other operand's tile is at
-/// most this large (a vocabulary projection over 1024 rows: 64 KiB activation tiles), so the
-/// large input is streamed from HBM exactly once.
+/// most this large (a vocabulary projection over 128 rows: 128 KiB activation tiles of 256
+/// reduced elements), so the large input is streamed from HBM exactly once. Larger tiles are
+/// cut into row panels (1024 rows: eight of 128), which the stage before streams into one
+/// panel at a time instead of finishing the whole tensor first; the large input is streamed
+/// once per panel.
 pub const COARSE_TILE_BYTES: i64 = 256 << 10;
 
 /// The kernel loop nest of an einsum: per einsum dim (outermost first) its tile.
@@ -285,7 +288,13 @@ fn loop_nest(cx: &Context, op: OpId, e: &Einsum<'_>, tiling: Tiling) -> Vec<(usi
                 .map(|r| match r {
                     AffineExpr::Dim(d) => {
                         let d = *d as usize;
-                        if rereads(d) { e.sizes[d] } else { default_tile(e.sizes[d], cap) }
+                        if rereads(d) {
+                            e.sizes[d]
+                        } else if reduced.contains(&e.dims[d]) {
+                            default_tile(e.sizes[d], cap * MAC_REDUCED_TILE_FACTOR)
+                        } else {
+                            default_tile(e.sizes[d], cap)
+                        }
                     }
                     _ => 1,
                 })

@@ -170,9 +170,12 @@ mod tests {
         let col = ITensor::regular(&[64, 32], TypeId::F16, 16, &[16, 16], &[1, 0]);
         assert_eq!(col.map, AffineMap::permutation(&[1, 0]));
         assert_eq!(min_buffer(&row, &col), [64, 32]);
-        // Same outer rows, other inner walk (tile 16x8 columns): one row panel.
-        let panel = ITensor::regular(&[64, 32], TypeId::F16, 16, &[16, 8], &[0, 1]);
-        assert_eq!(min_buffer(&row, &panel), [16, 32]);
+        // Same outer rows, columns in halves of the producer's tiles: one producer tile.
+        let halves = ITensor::regular(&[64, 32], TypeId::F16, 16, &[16, 8], &[0, 1]);
+        assert_eq!(min_buffer(&row, &halves), [16, 16]);
+        // Columns walked outermost by the consumer: the whole tensor.
+        let columns = ITensor::regular(&[64, 32], TypeId::F16, 16, &[16, 8], &[1, 0]);
+        assert_eq!(min_buffer(&row, &columns), [64, 32]);
         assert_eq!(dnnc_dataflow::converter_bytes(&[16, 32], 16), 2048);
     }
 }

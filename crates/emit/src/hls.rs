@@ -1994,5 +1994,12 @@ mod tests {
         let t = ITensor::regular(&[8, 8], f32, 32, &[2, 4], &[1, 0]);
         assert_eq!(converter_windows(&a, &t, &[2, 8]), None);
         assert_eq!(converter_windows(&a, &t, &[8, 8]), None);
+        // Rows in panels of 2 out, consumed in panels of 4 (dnnc_dataflow::min_buffer): two
+        // windows of one consumer panel each, filled by two producer panels.
+        let c = ITensor::regular(&[8, 8], f32, 32, &[4, 4], &[0, 1]);
+        let buffer = dnnc_dataflow::min_buffer(&a, &c);
+        assert_eq!(buffer, vec![4, 8]);
+        assert_eq!(converter_windows(&a, &c, &buffer), Some((vec![4, 8], 2)));
+        assert_eq!(converter_windows(&c, &a, &buffer), Some((vec![4, 8], 2)));
     }
 }

@@ -270,8 +270,11 @@ fn range(e: &AffineExpr, dims: &[(i64, i64)]) -> Option<(i64, i64)> {
 /// outermost loop in (loops of one trip change no order and are skipped), while both sides
 /// have, at the same position, a loop over the same tensor dim with the same trip count and
 /// step, data along that dim is produced in the order it is consumed and only one tile of it
-/// is live: that buffer dim shrinks to the tile (step). At the first position where they
-/// differ the walk stops; every dim not shrunk by then stays full size. Maps whose results are
+/// is live: that buffer dim shrinks to the tile (step). Where both walk the same tensor dim
+/// over the same extent in panels of which one is a multiple of the other (16-row panels
+/// produced, 128-row panels consumed), the buffer dim shrinks to the larger panel and the walk
+/// stops there: inside a panel the two orders differ. At the first position where they
+/// differ otherwise the walk stops; every dim not shrunk by then stays full size. Maps whose results are
 /// not all loop indices or constants (windows, `floordiv`), and unequal tensors, get the whole
 /// tensor.
 pub fn min_buffer(producer: &ITensor, consumer: &ITensor) -> Vec<i64> {
@@ -296,6 +299,10 @@ pub fn min_buffer(producer: &ITensor, consumer: &ITensor) -> Vec<i64> {
         match (p, c) {
             ((Some(a), n, s), (Some(b), m, t)) if a == b && n == m && s == t => {
                 buf[*a] = (*s).max(producer.tile[*a]).max(consumer.tile[*a]).min(full[*a]);
+            }
+            ((Some(a), n, s), (Some(b), m, t)) if a == b && n * s == m * t && (s % t == 0 || t % s == 0) => {
+                buf[*a] = (*s).max(*t).max(producer.tile[*a]).max(consumer.tile[*a]).min(full[*a]);
+                break;
             }
             _ => break,
         }
@@ -400,5 +407,16 @@ mod tests {
         );
         assert_eq!(unit.full_shape(), bcast.full_shape());
         assert_eq!(min_buffer(&unit, &bcast), [1, 2, 8]);
+        // Rows produced in panels of 2, consumed in panels of 4 (columns re-read in between):
+        // one consumer panel, filled by two producer panels.
+        let coarse =
+            it(&[4, 4], &[2, 3, 2], &[4, 1, 4], AffineMap::new(3, 0, vec![AffineExpr::Dim(0), AffineExpr::Dim(2)]));
+        assert_eq!(coarse.full_shape(), [8, 8]);
+        assert_eq!(min_buffer(&row, &coarse), [4, 8]);
+        assert_eq!(min_buffer(&coarse, &row), [4, 8]);
+        // Panels of 3 against 2 do not nest: the whole tensor.
+        let twos = it(&[2, 4], &[3, 2], &[2, 4], AffineMap::identity(2));
+        let threes = it(&[3, 4], &[2, 2], &[3, 4], AffineMap::identity(2));
+        assert_eq!(min_buffer(&twos, &threes), [6, 8]);
     }
 }
