@@ -99,7 +99,8 @@ pub fn search(space: &Space<'_>, opts: &Options) -> Option<Candidate> {
             }
         }
     }
-    let memo = Memo::default();
+    // Polishes score at most about their budget of distinct points.
+    let memo = Memo::with_capacity(opts.polish_budget);
     let rounded: Vec<(usize, Option<Candidate>)> = starts
         .par_iter()
         .enumerate()
