@@ -1170,6 +1170,12 @@ impl<'m, 'a, const EXACT: bool, const HW: bool> Evaluator<'m, 'a, EXACT, HW> {
         let acts = acts.as_mut_slice();
         let (stall, worst_port) = self.stalls(acts, &stall_links, breakdown.as_deref_mut());
         let compute = total_cycles + stall;
+        // On- and off-loading and drain only add to the compute cycles.
+        if let Some(give_up) = give_up
+            && give_up((memory_energy + mac_energy).value(), compute.value())
+        {
+            return None;
+        }
         self.io_entries(&temporal, runs_i, acts, &io_links, compute);
         let io = |o: usize, m: usize, d: usize| -> (S, bool) {
             match act_of[o][m][d] {
