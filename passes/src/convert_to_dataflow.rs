@@ -9,12 +9,9 @@
 //! connect without converters. Otherwise the default tiling policy applies: every dimension is
 //! tiled by its largest divisor not above `tile` (default 16; see [`default_tile`] for sizes
 //! with large prime factors), except the dimensions a normalisation (softmax, layer norm)
-//! reduces over, which stay whole so one firing sees whole rows, and, in a MAC whose largest
-//! input has 16 MiB or more, the result dimensions that input does not use (a vocabulary
-//! projection's rows: each of their tiles streams the weight again), whole when the other
-//! operands' tiles stay within 256 KiB (the weight is then read once), else tiled up to `8 · tile`.
-//! In other MACs with a weight, the rows (result dims no weight uses) are tiled up to
-//! `row-tile` (default 8), or as the stream they come from ([`mac_rows`]); a MAC's batch dims
+//! reduces over, which stay whole so one firing sees whole rows. In a MAC with a weight, the
+//! rows (result dims no weight uses) are tiled up to `row-tile` (default 8), or as the stream
+//! they come from ([`mac_rows`]), however large the weight; a MAC's batch dims
 //! (used by every operand: attention's heads) by one ([`mac_batch_dims`]); its reduced dims
 //! up to 16 · `tile`. The loops run over the result's dimensions in their order — in a
 //! batched MAC its rows first, then the batch dims — then the reduced ones
@@ -54,8 +51,7 @@ pub static INFO: PassInfo = PassInfo {
     description: "Loop nest from the einsum's mapping (on-chip tile, outer loop order); for a vector \
         einsum reading a kernel's stream, that stream's tiles and order (up to 64 KiB per firing); \
         else the default policy (largest divisor <= tile per dim, normalised dims whole, a MAC's rows \
-        whole (other operands' tiles <= 256 KiB) or up to 8x coarser when its largest input has 16 MiB \
-        or more, else up to row-tile or as the stream they come from, a MAC's batch dims (used by \
+        up to row-tile or as the stream they come from, a MAC's batch dims (used by \
         every operand) by 1, its reduced dims up to 16x tile, result dims outermost (a batched MAC's rows before its batch dims), reduced dims innermost). Operands a stream cannot express (gathers, maps other than projections and whole-row reshapes) are read as \
         whole tensors, through any copy (slice, split part) folded into the map first; every \
         streamed result is stored by a dma_store until insert-layout-converters wires producers \
@@ -224,10 +220,6 @@ pub fn default_tile(n: i64, cap: i64) -> i64 {
     (cap + 1..=(8 * cap).min(n)).find(|d| n % d == 0).unwrap_or(below)
 }
 
-/// A MAC input at least this large (bytes) is not re-streamed once per fine row tile: the
-/// result dims it does not use are tiled up to 8x coarser.
-pub const COARSE_INPUT_BYTES: i64 = 16 << 20;
-
 /// A MAC's reduced dims are tiled up to this many times `tile` (256 at the default 16): more
 /// work per firing makes the initiation interval `⌈work / lanes⌉` round less (at 16·16·16 MACs
 /// a firing, a GEMM at 456 lanes takes 9 cycles for 8.98 cycles of work, up to 11 % idle; at
@@ -235,14 +227,6 @@ pub const COARSE_INPUT_BYTES: i64 = 16 << 20;
 /// and it changes neither what is re-read nor the converters' buffers (the reduced dim is
 /// walked within a result tile).
 pub const MAC_REDUCED_TILE_FACTOR: i64 = 16;
-
-/// In such a MAC, the re-reading result dims stay whole when every other operand's tile is at
-/// most this large (a vocabulary projection over 128 rows: 128 KiB activation tiles of 256
-/// reduced elements), so the large input is streamed from HBM exactly once. Larger tiles are
-/// cut into row panels (1024 rows: eight of 128), which the stage before streams into one
-/// panel at a time instead of finishing the whole tensor first; the large input is streamed
-/// once per panel.
-pub const COARSE_TILE_BYTES: i64 = 256 << 10;
 
 /// The kernel loop nest of an einsum: per einsum dim (outermost first) its tile.
 fn loop_nest(cx: &Context, op: OpId, e: &Einsum<'_>, tiling: Tiling) -> Vec<(usize, i64)> {
@@ -257,62 +241,15 @@ fn loop_nest(cx: &Context, op: OpId, e: &Einsum<'_>, tiling: Tiling) -> Vec<(usi
         return nest;
     }
     let reduced = e.reduced_dims();
-    // In a MAC, every step of a result loop over a dim the largest input does not use streams
-    // that input again (a weight re-read from HBM once per row tile): when that input is large
-    // (COARSE_INPUT_BYTES, e.g. a language model's vocabulary projection), such loops get tiles
-    // up to 8x coarser. Smaller inputs keep fine row tiles, which let the next stage start
-    // sooner.
-    let bytes = |v: ValueId| {
-        let ty = cx.value_type(v);
-        let bits = cx.type_data(cx.element_type(ty)).scalar_bits().unwrap_or(8) as i64;
-        cx.tensor_shape(ty).map_or(0, |(s, _)| s.iter().product::<i64>().saturating_mul(bits) / 8)
-    };
-    let largest = (e.kind == "mac")
-        .then(|| cx.operands(op).iter().enumerate().max_by_key(|&(i, &v)| (bytes(v), i)))
-        .flatten()
-        .filter(|&(_, &v)| bytes(v) >= COARSE_INPUT_BYTES)
-        .map(|(i, _)| i);
-    let rereads = |d: usize| {
-        largest
-            .is_some_and(|i| !reduced.contains(&e.dims[d]) && !e.maps[i].results.contains(&AffineExpr::Dim(d as u32)))
-    };
-    // The re-reading dims whole when the other operands' tiles stay within COARSE_TILE_BYTES:
-    // the large input is then read from HBM exactly once.
-    let whole_rows = largest.is_some_and(|l| {
-        cx.operands(op).iter().enumerate().filter(|&(i, _)| i != l).all(|(i, &v)| {
-            let ty = cx.value_type(v);
-            let bits = cx.type_data(cx.element_type(ty)).scalar_bits().unwrap_or(8) as i64;
-            let elems: i64 = e.maps[i]
-                .results
-                .iter()
-                .map(|r| match r {
-                    AffineExpr::Dim(d) => {
-                        let d = *d as usize;
-                        if rereads(d) {
-                            e.sizes[d]
-                        } else if reduced.contains(&e.dims[d]) {
-                            default_tile(e.sizes[d], cap * MAC_REDUCED_TILE_FACTOR)
-                        } else {
-                            default_tile(e.sizes[d], cap)
-                        }
-                    }
-                    _ => 1,
-                })
-                .product();
-            elems.saturating_mul(bits) / 8 <= COARSE_TILE_BYTES
-        })
-    });
-    let rows = mac_rows(cx, op, e, largest.is_some(), tiling.row_cap);
+    let rows = mac_rows(cx, op, e, tiling.row_cap);
     let batch = mac_batch_dims(e);
     let tile = |d: usize| {
-        if normalized.contains(&(d as i64)) || (rereads(d) && whole_rows) {
+        if normalized.contains(&(d as i64)) {
             e.sizes[d]
         } else if let Some(&(_, t)) = rows.iter().find(|&&(x, _)| x == d) {
             t
         } else if batch.contains(&d) {
             1
-        } else if rereads(d) {
-            default_tile(e.sizes[d], cap * 8)
         } else if e.kind == "mac" && reduced.contains(&e.dims[d]) {
             default_tile(e.sizes[d], cap * MAC_REDUCED_TILE_FACTOR)
         } else {
@@ -365,12 +302,14 @@ fn is_weight(cx: &Context, v: ValueId) -> bool {
 /// row tile bytes per cycle for f32 — 677 B/cycle on the U55C at its 0.75 share). A row dim
 /// that an input streamed by another kernel walks keeps that stream's tile, so the stream
 /// connects through a one-panel converter (a finer tile there would need the whole tensor
-/// buffered). Empty when the MAC has no weight operand or its largest input is coarse
-/// ([`COARSE_INPUT_BYTES`]: its own rule).
-fn mac_rows(cx: &Context, op: OpId, e: &Einsum<'_>, coarse: bool, row_tile: i64) -> Vec<(usize, i64)> {
+/// buffered). This holds for a vocabulary projection's 154 MB weight too: streamed again per
+/// row panel, it stays within the bandwidth, and in panels the projection runs alongside the
+/// layer before it instead of after it — in one bitstream, on that layer's region rather than
+/// a fabric share of its own. Empty when the MAC has no weight operand.
+fn mac_rows(cx: &Context, op: OpId, e: &Einsum<'_>, row_tile: i64) -> Vec<(usize, i64)> {
     let operands = cx.operands(op);
     let weights: Vec<usize> = (0..operands.len()).filter(|&i| is_weight(cx, operands[i])).collect();
-    if e.kind != "mac" || coarse || weights.is_empty() {
+    if e.kind != "mac" || weights.is_empty() {
         return Vec::new();
     }
     let reduced = e.reduced_dims();

@@ -6,5 +6,6 @@
 // The dataflow stages on a residual block (matmul, relu, matmul, sigmoid, add of the input):
 // the IR after the dataflow pipeline, its kernel descriptors (docs/kernels.md), its HLS C++ and
 // the report of what the design does on the board; then the report of GPT-2's two layers:
-// each layer one region (attention streams its context rows into the out-projection and the
-// MLP), between the embedding's and the vocabulary projection's.
+// after the embedding's region, each layer one region (attention streams its context rows into
+// the out-projection and the MLP), the last one with the vocabulary projection, which takes
+// the final layer norm's rows panel by panel.
