@@ -11,7 +11,8 @@
 //! with large prime factors), except the dimensions a normalisation (softmax, layer norm)
 //! reduces over, which stay whole so one firing sees whole rows. In a MAC with a weight, the
 //! rows (result dims no weight uses) are tiled up to `row-tile` (default 8), or as the stream
-//! they come from ([`mac_rows`]), however large the weight; a MAC's batch dims
+//! they come from ([`mac_rows`]), however large the weight, and so are a batched MAC's rows
+//! (attention's queries, up to `row-tile`); a MAC's batch dims
 //! (used by every operand: attention's heads) by one ([`mac_batch_dims`]); its reduced dims
 //! up to 16 · `tile`. The loops run over the result's dimensions in their order — in a
 //! batched MAC its rows first, then the batch dims — then the reduced ones
@@ -51,7 +52,7 @@ pub static INFO: PassInfo = PassInfo {
     description: "Loop nest from the einsum's mapping (on-chip tile, outer loop order); for a vector \
         einsum reading a kernel's stream, that stream's tiles and order (up to 64 KiB per firing); \
         else the default policy (largest divisor <= tile per dim, normalised dims whole, a MAC's rows \
-        up to row-tile or as the stream they come from, a MAC's batch dims (used by \
+        up to row-tile or as the stream they come from (a batched MAC's rows up to row-tile), a MAC's batch dims (used by \
         every operand) by 1, its reduced dims up to 16x tile, result dims outermost (a batched MAC's rows before its batch dims), reduced dims innermost). Operands a stream cannot express (gathers, maps other than projections and whole-row reshapes) are read as \
         whole tensors, through any copy (slice, split part) folded into the map first; every \
         streamed result is stored by a dma_store until insert-layout-converters wires producers \
@@ -243,6 +244,13 @@ fn loop_nest(cx: &Context, op: OpId, e: &Einsum<'_>, tiling: Tiling) -> Vec<(usi
     let reduced = e.reduced_dims();
     let rows = mac_rows(cx, op, e, tiling.row_cap);
     let batch = mac_batch_dims(e);
+    // A batched MAC's (attention's) rows: the result dims its first input walks besides the
+    // batch dims. They are tiled like a projection's rows, up to `row-tile`, so the stages after
+    // attention start after a row panel as short as the projections'.
+    let batch_rows: Vec<usize> = (0..e.dims.len())
+        .filter(|&d| !batch.is_empty() && !batch.contains(&d) && !reduced.contains(&e.dims[d]))
+        .filter(|&d| e.maps[0].results.iter().any(|r| mentions(r, d)))
+        .collect();
     let tile = |d: usize| {
         if normalized.contains(&(d as i64)) {
             e.sizes[d]
@@ -250,6 +258,8 @@ fn loop_nest(cx: &Context, op: OpId, e: &Einsum<'_>, tiling: Tiling) -> Vec<(usi
             t
         } else if batch.contains(&d) {
             1
+        } else if batch_rows.contains(&d) {
+            default_tile(e.sizes[d], tiling.row_cap)
         } else if e.kind == "mac" && reduced.contains(&e.dims[d]) {
             default_tile(e.sizes[d], cap * MAC_REDUCED_TILE_FACTOR)
         } else {
@@ -257,14 +267,13 @@ fn loop_nest(cx: &Context, op: OpId, e: &Einsum<'_>, tiling: Tiling) -> Vec<(usi
         }
     };
     let (mut outer, inner): (Vec<usize>, Vec<usize>) = (0..e.dims.len()).partition(|&d| !reduced.contains(&e.dims[d]));
-    // A batched MAC (attention) walks its rows — the result dims its first input walks besides
-    // the batch dims — outside the batch dims: each row panel comes out for every head in turn,
-    // which is the order a row-wise consumer (the out-projection, reading the heads as one row
-    // of `heads · 64`) reads it in, so the context streams into it through a one-panel buffer.
+    // A batched MAC walks its rows outside the batch dims: each row panel comes out for every
+    // head in turn, which is the order a row-wise consumer (the out-projection, reading the
+    // heads as one row of `heads · 64`) reads it in, so the context streams into it through a
+    // one-panel buffer.
     if !batch.is_empty() {
-        let row = |d: usize| !batch.contains(&d) && e.maps[0].results.iter().any(|r| mentions(r, d));
         outer.sort_by_key(|&d| {
-            if e.sizes[d] == 1 || row(d) {
+            if e.sizes[d] == 1 || batch_rows.contains(&d) {
                 0
             } else if batch.contains(&d) {
                 1

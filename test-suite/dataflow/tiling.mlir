@@ -7,8 +7,9 @@
 // add walks 16-row panels: a finer tile would need the whole tensor in a converter). Reduced
 // dims are tiled up to 16 x tile (256), so `ii = work / lanes` rounds little. Attention's
 // heads, a dim every operand and the result use (a batch dim), are tiled by one and walked
-// inside the rows: the softmax after the scores needs one head's row panel, not every head's,
-// and each row panel comes out for every head in turn, as the out-projection reads it.
+// inside the rows (tiled by `row-tile`, as a projection's): the softmax after the scores needs
+// one head's row panel, not every head's, and each row panel comes out for every head in turn,
+// as the out-projection reads it.
 
 "func.func"() ({
 ^bb0(%x: tensor<64x512xf32>, %e: tensor<64x512xf32>, %q: tensor<2x64x32xf32>, %k: tensor<2x64x32xf32>):
