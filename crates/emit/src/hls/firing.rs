@@ -19,7 +19,7 @@
 //! A stream that does not follow the nest (or a kernel of several einsums) falls back to the
 //! buffered form in hls.rs, which says so in the emitted code.
 
-use dnnc_dataflow::{ITensor, Loop, Origin, kernel_loops, nest_access};
+use dnnc_dataflow::{ITensor, Loop, NestAccess, Origin, kernel_loops, nest_access};
 use dnnc_ir::{AffineExpr, AffineMap, Attribute, OpId, ValueDef};
 
 use super::{Buf, Code, EinsumCtx, Emitter, LocalBuffer, access, ctype, einsum, firing_origin, guarded, linear, uses};
@@ -31,19 +31,22 @@ fn nest_of(loops: &[Loop], dims: &[&str]) -> Option<Vec<(usize, i64)>> {
     loops.iter().map(|l| Some((dims.iter().position(|&x| x == l.dim)?, l.tile))).collect()
 }
 
-/// Whether itensor `t` is the stream an access through `map` under the kernel's loops reads
+/// The access through `map` under the kernel's loops if itensor `t` is the stream it reads
 /// (`reread`) or writes, in the form `convert-to-dataflow` builds it.
-fn follows_nest(t: &ITensor, map: &AffineMap, loops: &[Loop], dims: &[&str], sizes: &[i64], reread: bool) -> bool {
-    nest_of(loops, dims)
-        .and_then(|nest| nest_access(map, &nest, sizes, reread))
-        .is_some_and(|a| a.tile == t.tile && a.trips == t.trips && a.steps == t.steps && a.map == t.map)
+fn nest_stream(
+    t: &ITensor,
+    map: &AffineMap,
+    loops: &[Loop],
+    dims: &[&str],
+    sizes: &[i64],
+    reread: bool,
+) -> Option<NestAccess> {
+    let a = nest_access(map, &nest_of(loops, dims)?, sizes, reread)?;
+    (a.tile == t.tile && a.trips == t.trips && a.steps == t.steps && a.map == t.map).then_some(a)
 }
 
-/// Per tensor dim of an access through `map` that follows the nest, the C++ expression of the
-/// firing's first coordinate.
-fn tile_origin(map: &AffineMap, loops: &[Loop], dims: &[&str], sizes: &[i64]) -> Vec<String> {
-    let access = nest_of(loops, dims).and_then(|nest| nest_access(map, &nest, sizes, false));
-    let Some(access) = access else { return vec!["0".into(); map.results.len()] };
+/// Per tensor dim of an access, the C++ expression of the firing's first coordinate.
+fn tile_origin(access: &NestAccess, loops: &[Loop], dims: &[&str]) -> Vec<String> {
     access
         .origin
         .iter()
@@ -108,15 +111,15 @@ impl Emitter<'_> {
             let c = ctype(cx, elem).map_err(|e| format!("kernel {kname}: {e}"))?;
             match reads.iter().find(|r| r.0 == port) {
                 Some((_, t, _)) => {
-                    if !follows_nest(t, e.maps[i], &loops, &e.dims, &e.sizes, true) {
+                    let Some(access) = nest_stream(t, e.maps[i], &loops, &e.dims, &e.sizes, true) else {
                         return Ok(Err(format!("the stream of in{port} does not follow the loop nest")));
-                    }
+                    };
                     ins.push(Buf {
                         name: format!("tk{port}.v"),
                         shape: t.tile.clone(),
                         ctype: c,
                         full,
-                        origin: Some(tile_origin(e.maps[i], &loops, &e.dims, &e.sizes)),
+                        origin: Some(tile_origin(&access, &loops, &e.dims)),
                         stripe: None,
                     });
                     if !streamed.contains(&port) {
@@ -134,9 +137,9 @@ impl Emitter<'_> {
             return Ok(Err(format!("its einsum does not read stream in{p}")));
         }
         let omap = e.maps[e.maps.len() - 1];
-        if !follows_nest(tout, omap, &loops, &e.dims, &e.sizes, false) {
+        let Some(oaccess) = nest_stream(tout, omap, &loops, &e.dims, &e.sizes, false) else {
             return Ok(Err("its result stream does not follow the loop nest".into()));
-        }
+        };
         let normalized = cx.attr(o, "normalized").and_then(Attribute::as_int_array);
         if let Some(norm) = &normalized {
             let split = norm.iter().any(|&d| {
@@ -150,7 +153,7 @@ impl Emitter<'_> {
         let accumulate = e.kind == "mac" || (e.kind == "reduction" && normalized.is_none());
         let out_c = ctype(cx, tout.elem)?;
         let ofull = tout.full_shape();
-        let oorigin = tile_origin(omap, &loops, &e.dims, &e.sizes);
+        let oorigin = tile_origin(&oaccess, &loops, &e.dims);
         // Reduced loops: over dims the result does not use. The accumulator spans, per result
         // dim, the whole dim when its loop runs inside the outermost reduced loop of several
         // trips (those tiles' partial sums are live together), else the firing's tile.
