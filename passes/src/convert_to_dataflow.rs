@@ -11,12 +11,12 @@
 //! with large prime factors), except the dimensions a normalisation (softmax, layer norm)
 //! reduces over, which stay whole so one firing sees whole rows. In a MAC with a weight, the
 //! rows (result dims no weight uses) are tiled up to `row-tile` (default 8), or as the stream
-//! they come from ([`mac_rows`]), however large the weight, and so are a batched MAC's rows
-//! (attention's queries, up to `row-tile`); a MAC's batch dims
-//! (used by every operand: attention's heads) by one ([`mac_batch_dims`]); its reduced dims
-//! up to 16 · `tile`. The loops run over the result's dimensions in their order — in a
-//! batched MAC its rows first, then the batch dims — then the reduced ones
-//! (output-stationary: a result tile is finished before the next starts).
+//! they come from ([`mac_rows`]), however large the weight. A batched MAC's batch dims (used
+//! by every operand: attention's heads, [`mac_batch_dims`]) are tiled by one and its rows
+//! (attention's queries) up to `row-tile`. A MAC's reduced dims are tiled up to 16 · `tile`.
+//! The loops run over the result's dimensions in their order — in a batched MAC its rows
+//! first, then the batch dims — then the reduced ones (output-stationary: a result tile is
+//! finished before the next starts).
 //!
 //! Each operand is read as the itensor the loop nest implies (`reads`,
 //! [`dnnc_dataflow::nest_access`]): the loops over dimensions its map uses walk the tensor,
@@ -26,8 +26,7 @@
 //! (`indirect`), a map that is not such a projection of the loop indices (convolution
 //! windows, `h * 64 + d`, slices and concatenations), a stream whose tiles would not cover
 //! the operand exactly — is read as a whole tensor from external memory instead (`reads`
-//! entry `unit`).
-//! When that operand is a copy's result (a slice, a part of a split), the consumer reads the
+//! entry `unit`). When that operand is a copy's result (a slice, a part of a split), the consumer reads the
 //! copy's input through the composed map and the copy goes ([`fold_copies_into_whole_reads`]):
 //! GPT-2's Q/K/V split is no longer a kernel, a phase and a region of its own per layer.
 //! The result is streamed in the loop order restricted to its dimensions; a result whose map
