@@ -250,8 +250,11 @@ fn loop_nest(cx: &Context, op: OpId, e: &Einsum<'_>, tiling: Tiling) -> Vec<(usi
         .filter(|&d| !batch.is_empty() && !batch.contains(&d) && !reduced.contains(&e.dims[d]))
         .filter(|&d| e.maps[0].results.iter().any(|r| mentions(r, d)))
         .collect();
+    // The inner half of a merged result dim (a grouped convolution's channel within its group,
+    // `g * q + k`) is taken whole, so the result streams.
+    let merged = e.maps.last().map(|m| dnnc_dataflow::merged_inner_dims(m)).unwrap_or_default();
     let tile = |d: usize| {
-        if normalized.contains(&(d as i64)) {
+        if normalized.contains(&(d as i64)) || merged.contains(&d) {
             e.sizes[d]
         } else if let Some(&(_, t)) = rows.iter().find(|&&(x, _)| x == d) {
             t

@@ -258,8 +258,9 @@ impl Builder<'_> {
         Ok(vec![match name.as_str() {
             "identity" => operands[0],
             "relu" | "sigmoid" | "tanh" | "erf" | "sqrt" | "exp" | "log" | "neg" | "abs" | "reciprocal" | "cos"
-            | "sin" | "gelu" | "silu" | "add" | "sub" | "mul" | "div" | "pow" | "max" | "min" | "equal" | "less"
-            | "less_or_equal" | "greater" | "and" | "or" | "is_nan" | "where" | "expand" | "cast" | "trilu" => {
+            | "sin" | "gelu" | "silu" | "clip" | "leaky_relu" | "hard_sigmoid" | "hard_swish" | "softplus" | "elu"
+            | "prelu" | "add" | "sub" | "mul" | "div" | "pow" | "max" | "min" | "equal" | "less" | "less_or_equal"
+            | "greater" | "and" | "or" | "is_nan" | "where" | "expand" | "cast" | "trilu" => {
                 let kind = if name == "expand" { "data_movement" } else { "elementwise" };
                 self.elementwise(kind, &operands, &[])
             }
@@ -539,8 +540,14 @@ impl Builder<'_> {
         sizes.extend(&w[2..]);
         let nd = dims.len() as u32;
         let (dg, dk, dc) = if grouped { (1, 2, 3) } else { (0, 1, 2) };
-        let channel =
-            |per_group: i64, local: usize| if grouped { add(mul(d(dg), per_group), d(local)) } else { d(local) };
+        // A channel is `g · per_group + local`; with one channel per group (a depthwise
+        // convolution) the local index is always 0 and the channel is the group, so the
+        // access stays a projection that a stream can follow.
+        let channel = |per_group: i64, local: usize| match (grouped, per_group) {
+            (false, _) => d(local),
+            (true, 1) => d(dg),
+            (true, _) => add(mul(d(dg), per_group), d(local)),
+        };
         let mut xm = vec![d(0), channel(c_per_group, dc)];
         for s in 0..spatial {
             let h = add(add(mul(d(base + s), strides[s]), mul(d(base + spatial + s), dilations[s])), c(-pads[s]));

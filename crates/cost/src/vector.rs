@@ -53,9 +53,11 @@ fn ops_per_point(kind: &str, source: &str, part: Option<&str>) -> f64 {
         (
             _,
             "graph.exp" | "graph.erf" | "graph.tanh" | "graph.sigmoid" | "graph.silu" | "graph.gelu" | "graph.sin"
-            | "graph.cos" | "graph.sqrt" | "graph.reciprocal" | "graph.pow",
+            | "graph.cos" | "graph.sqrt" | "graph.reciprocal" | "graph.pow" | "graph.softplus" | "graph.elu",
             _,
         ) => 4.0,
+        // A multiply-add and a clamp.
+        (_, "graph.hard_sigmoid" | "graph.hard_swish", _) => 2.0,
         _ => 1.0,
     }
 }

@@ -1371,6 +1371,12 @@ fn elementwise_expr(
     let y = a.get(1).map(|s| format!("({t}){s}")).unwrap_or_default();
     // Math in the operand type for comparisons, in the result type otherwise.
     let raw = |i: usize| a[i].clone();
+    // A float attribute of the source op, or ONNX's default for it.
+    let param = |key: &str| {
+        attr_f(cx, o, key)
+            .or_else(|| dnnc_einsum::source_default(source, key))
+            .ok_or_else(|| format!("{source} has no {key}"))
+    };
     Ok(match (source, e.part) {
         ("attention", Some("scale")) => {
             need(1)?;
@@ -1419,6 +1425,44 @@ fn elementwise_expr(
         ("reciprocal", _) => {
             need(1)?;
             format!("({t})1 / {x}")
+        }
+        ("clip", _) => {
+            need(1)?;
+            let mut v = x.clone();
+            if let Some(lo) = attr_f(cx, o, "min") {
+                v = format!("({v} < {lo} ? {lo} : {v})", lo = f(lo));
+            }
+            if let Some(hi) = attr_f(cx, o, "max") {
+                v = format!("({v} > {hi} ? {hi} : {v})", hi = f(hi));
+            }
+            v
+        }
+        ("leaky_relu" | "elu", _) => {
+            need(1)?;
+            let alpha = param("alpha")?;
+            let below = if source == "elu" {
+                format!("{} * (std::exp({x}) - ({t})1)", f(alpha))
+            } else {
+                format!("{} * {x}", f(alpha))
+            };
+            format!("({x} >= ({t})0 ? {x} : {below})")
+        }
+        ("prelu", _) => {
+            need(2)?;
+            format!("({x} >= ({t})0 ? {x} : {y} * {x})")
+        }
+        ("hard_sigmoid", _) => {
+            need(1)?;
+            let (alpha, beta) = (param("alpha")?, param("beta")?);
+            format!("std::fmax(({t})0, std::fmin(({t})1, {} * {x} + {}))", f(alpha), f(beta))
+        }
+        ("hard_swish", _) => {
+            need(1)?;
+            format!("{x} * std::fmax(({t})0, std::fmin(({t})1, {x} / {} + {}))", f(6.0), f(0.5))
+        }
+        ("softplus", _) => {
+            need(1)?;
+            format!("std::log1p(std::exp({x}))")
         }
         ("gelu", _) => {
             need(1)?;

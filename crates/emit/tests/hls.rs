@@ -494,6 +494,14 @@ fn convolution_and_pools() {
     check("conv", "test-suite/hls/conv.onnxtxt", &[]);
 }
 
+/// Depthwise and grouped convolutions (their results streamed: the channel `g` or `g * 4 + k`)
+/// and the activations MobileNets use: clip, hard-swish, hard sigmoid, leaky ReLU, PReLU, ELU,
+/// softplus.
+#[test]
+fn mobilenet_blocks() {
+    check("mobilenet", "test-suite/hls/mobilenet.onnxtxt", &[]);
+}
+
 /// A matmul whose loop nests re-stream its operands (A once per result column tile, B once per
 /// result row tile at 4-element tiles): the kernel consumes them firing by firing and holds one
 /// output tile.

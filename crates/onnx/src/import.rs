@@ -87,6 +87,13 @@ const OPS: &[(&str, &str)] = &[
     ("ReduceMean", "graph.reduce_mean"),
     ("ReduceSum", "graph.reduce_sum"),
     ("ReduceMax", "graph.reduce_max"),
+    ("Clip", "graph.clip"),
+    ("LeakyRelu", "graph.leaky_relu"),
+    ("HardSigmoid", "graph.hard_sigmoid"),
+    ("HardSwish", "graph.hard_swish"),
+    ("Softplus", "graph.softplus"),
+    ("Elu", "graph.elu"),
+    ("PRelu", "graph.prelu"),
 ];
 
 /// Inputs that ONNX passes as tensors but the graph op takes as attributes: (op type, input
@@ -105,6 +112,10 @@ const INPUT_ATTRS: &[(&str, usize, &str)] = &[
     ("ReduceSum", 1, "axes"),
     ("ReduceMax", 1, "axes"),
 ];
+
+/// Inputs that ONNX passes as scalar tensors but the graph op takes as float attributes: (op
+/// type, input index, attribute). The input must be a constant (Clip's bounds since opset 11).
+const FLOAT_INPUT_ATTRS: &[(&str, usize, &str)] = &[("Clip", 1, "min"), ("Clip", 2, "max")];
 
 /// Attributes that may be present with their default value and mean nothing to the graph op.
 const IGNORABLE_DEFAULTS: &[(&str, &str)] = &[
@@ -160,7 +171,12 @@ impl Importer<'_> {
     }
 
     fn node_error<T>(&self, node: &Node<'_>, what: impl std::fmt::Display) -> Result<T, ImportError> {
-        self.unsupported(format!("node \"{}\" ({}, opset {}): {what}", node.name(), node.op_type(), self.opset))
+        // An unnamed node (common in hand-written and text models) is named by its output.
+        let label = match (node.name(), node.outputs().iter().find(|o| !o.is_empty())) {
+            ("", Some(out)) => format!("the node producing \"{out}\""),
+            (name, _) => format!("node \"{name}\""),
+        };
+        self.unsupported(format!("{label} ({}, opset {}): {what}", node.op_type(), self.opset))
     }
 
     /// The IR type of an ONNX tensor type. Symbolic dimensions take their bound value; an
@@ -297,6 +313,10 @@ impl Importer<'_> {
         if !node.domain().is_empty() && node.domain() != "ai.onnx" {
             return self.node_error(node, format!("operator domain \"{}\" is not supported", node.domain()));
         }
+        // ONNX graphs are in SSA form: a name defined twice would silently rebind later uses.
+        if let Some(out) = node.outputs().iter().find(|o| !o.is_empty() && self.values.contains_key(*o)) {
+            return self.node_error(node, format!("output \"{out}\" is already defined earlier in the graph"));
+        }
         if node.op_type() == "Constant" {
             return self.constant(node);
         }
@@ -322,8 +342,9 @@ impl Importer<'_> {
             if i >= max_operands {
                 // Inputs past the op's operands must be ones the importer turns into
                 // attributes or result shapes; anything else would be dropped silently.
-                let consumed = INPUT_ATTRS.iter().any(|&(t, k, _)| t == node.op_type() && k == i)
-                    || (matches!(node.op_type(), "Reshape" | "Expand") && i == 1);
+                let consumed =
+                    INPUT_ATTRS.iter().chain(FLOAT_INPUT_ATTRS).any(|&(t, k, _)| t == node.op_type() && k == i)
+                        || (matches!(node.op_type(), "Reshape" | "Expand") && i == 1);
                 if !consumed {
                     return self.node_error(
                         node,
@@ -365,6 +386,20 @@ impl Importer<'_> {
                     }
                     None => needs_declared_types = true,
                 },
+            }
+        }
+        for &(_, index, attr) in FLOAT_INPUT_ATTRS.iter().filter(|(t, ..)| *t == node.op_type()) {
+            let Some(input) = node.inputs().get(index).filter(|s| !s.is_empty()) else { continue };
+            match self.float_scalar(input) {
+                Some(value) => {
+                    attrs.insert(Arc::from(attr), Attribute::Float { value, ty: TypeId::F32 });
+                }
+                None => {
+                    return self.node_error(
+                        node,
+                        format!("input #{index} (\"{input}\", the {attr}) must be a constant scalar"),
+                    );
+                }
             }
         }
         let variadic_results = def.results.iter().any(|r| r.arity == Arity::Variadic);
@@ -518,6 +553,24 @@ impl Importer<'_> {
 
     /// A detached `graph.constant` of type `ty`: all values when there are few, a `splat` when
     /// they are all equal, the type alone otherwise.
+    /// The value of `input` when it is a constant scalar (a float splat, or a single integer).
+    fn float_scalar(&self, input: &str) -> Option<f64> {
+        let &v = self.values.get(input)?;
+        let op = self.cx.defining_op(v)?;
+        if self.cx.name(op) != "graph.constant" {
+            return None;
+        }
+        let (shape, _) = self.cx.tensor_shape(self.cx.value_type(v))?;
+        if shape.iter().product::<i64>() != 1 {
+            return None;
+        }
+        match (self.cx.attr(op, "splat"), self.cx.attr(op, "value").and_then(Attribute::as_array)) {
+            (Some(a), _) => a.as_float().or_else(|| a.as_int().map(|i| i as f64)),
+            (None, Some([a])) => a.as_float().or_else(|| a.as_int().map(|i| i as f64)),
+            _ => None,
+        }
+    }
+
     fn constant_op(&mut self, ty: TypeId, value: Option<&IntTensor>, float_splat: Option<f64>, loc: &str) -> OpId {
         let name = self.cx.op_name("graph.constant");
         let loc = if loc.is_empty() { Location::Unknown } else { Location::name(loc) };

@@ -15,6 +15,10 @@
 //!   `tile / q` along the `floordiv` dimension, advanced by that much per trip, and all `q`
 //!   along the `mod` one.
 //!
+//! - a *merged* pair `a * q + b` where `b`'s loop tile covers its whole size `q`: the inverse
+//!   reshape, such as a grouped convolution's channel `g * 4 + k` (four channels a group).
+//!   The tile spans `tile(a) · q`, advanced by that much per trip of `a`.
+//!
 //! Loops over dimensions the map does not use stream the same tiles again when the operand
 //! is re-read (an input), and are skipped for a result. Anything else — sliding windows,
 //! `d1 * 64 + d4`, a split whose tile does not cover whole rows of `q` — cannot be a stream.
@@ -26,9 +30,10 @@ use dnnc_ir::{AffineExpr, AffineMap};
 pub enum Origin {
     /// At 0: the tile spans the whole dimension, or it is a broadcast.
     Zero,
-    /// At the firing's first coordinate of einsum dimension `dim`, divided by `div` (1 for a
-    /// plain loop dimension, `q` for the `floordiv q` half of a split one).
-    Loop { dim: usize, div: i64 },
+    /// At the firing's first coordinate of einsum dimension `dim`, times `mul` and divided by
+    /// `div` (both 1 for a plain loop dimension; `div` is `q` for the `floordiv q` half of a
+    /// split one, `mul` is `q` for the outer dimension of a merged pair).
+    Loop { dim: usize, mul: i64, div: i64 },
 }
 
 /// An operand's access under a loop nest, as the itensor parameters it streams in.
@@ -55,6 +60,8 @@ enum Part {
     Div(usize, i64),
     /// `d mod q`, `q ≥ 1`.
     Mod(usize, i64),
+    /// `a * q + b`, `q ≥ 1`.
+    Merge(usize, i64, usize),
     Other,
 }
 
@@ -64,7 +71,23 @@ impl Part {
             (AffineExpr::Dim(d), AffineExpr::Const(q)) if *q >= 1 => Some((*d as usize, *q)),
             _ => None,
         };
+        let scaled = |e: &AffineExpr| match e {
+            AffineExpr::Mul(a, q) => match (a.as_ref(), q.as_ref()) {
+                (AffineExpr::Dim(a), AffineExpr::Const(q)) | (AffineExpr::Const(q), AffineExpr::Dim(a)) if *q >= 1 => {
+                    Some((*a as usize, *q))
+                }
+                _ => None,
+            },
+            _ => None,
+        };
         match e {
+            AffineExpr::Add(x, y) => match (x.as_ref(), y.as_ref()) {
+                (m, AffineExpr::Dim(b)) | (AffineExpr::Dim(b), m) if scaled(m).is_some() => {
+                    let (a, q) = scaled(m).unwrap_or_default();
+                    Part::Merge(a, q, *b as usize)
+                }
+                _ => Part::Other,
+            },
             AffineExpr::Const(0) => Part::Zero,
             AffineExpr::Dim(d) => Part::Dim(*d as usize),
             AffineExpr::FloorDiv(a, q) => split(a, q).map_or(Part::Other, |(d, q)| Part::Div(d, q)),
@@ -80,11 +103,23 @@ impl Part {
 pub fn may_stream(map: &AffineMap) -> bool {
     let parts: Vec<Part> = map.results.iter().map(Part::of).collect();
     parts.iter().all(|&p| match p {
-        Part::Zero | Part::Dim(_) => true,
+        Part::Zero | Part::Dim(_) | Part::Merge(..) => true,
         Part::Div(d, q) => parts.contains(&Part::Mod(d, q)),
         Part::Mod(d, q) => parts.contains(&Part::Div(d, q)),
         Part::Other => false,
     })
+}
+
+/// The einsum dims that are the inner half `b` of a merged pair `a * q + b` in `map`'s results:
+/// the access streams only when their loops take them whole.
+pub fn merged_inner_dims(map: &AffineMap) -> Vec<usize> {
+    map.results
+        .iter()
+        .filter_map(|e| match Part::of(e) {
+            Part::Merge(_, _, b) => Some(b),
+            _ => None,
+        })
+        .collect()
 }
 
 /// The access through `map` under `nest` — `(einsum dim, tile)` outermost first, a dimension
@@ -109,8 +144,18 @@ pub fn nest_access(map: &AffineMap, nest: &[(usize, i64)], sizes: &[i64], reread
                 }
                 used.push(d);
                 tile[r] = tile_of(d)?;
-                origin[r] = Origin::Loop { dim: d, div: 1 };
+                origin[r] = Origin::Loop { dim: d, mul: 1, div: 1 };
                 driver[r] = Some((d, tile[r]));
+            }
+            Part::Merge(a, q, b) => {
+                let (ta, tb) = (tile_of(a)?, tile_of(b)?);
+                if a == b || used.contains(&a) || used.contains(&b) || tb != q || sizes.get(b) != Some(&q) {
+                    return None;
+                }
+                used.extend([a, b]);
+                tile[r] = ta * q;
+                origin[r] = Origin::Loop { dim: a, mul: q, div: 1 };
+                driver[r] = Some((a, ta * q));
             }
             Part::Div(d, q) => {
                 let t = tile_of(d)?;
@@ -119,7 +164,7 @@ pub fn nest_access(map: &AffineMap, nest: &[(usize, i64)], sizes: &[i64], reread
                 }
                 used.push(d);
                 tile[r] = t / q;
-                origin[r] = Origin::Loop { dim: d, div: q };
+                origin[r] = Origin::Loop { dim: d, mul: 1, div: q };
                 driver[r] = Some((d, t / q));
             }
             Part::Mod(d, q) if parts.contains(&Part::Div(d, q)) => tile[r] = q,
@@ -176,10 +221,28 @@ mod tests {
         assert_eq!(s.tile, vec![8, 32]);
         assert_eq!((s.trips.clone(), s.steps.clone()), (vec![8, 2, 1], vec![8, 16, 32]));
         assert_eq!(s.map, AffineMap::new(3, 0, vec![d(0), d(2)]));
-        assert_eq!(s.origin, vec![Origin::Loop { dim: 0, div: 1 }, Origin::Loop { dim: 2, div: 1 }]);
+        assert_eq!(s.origin, vec![Origin::Loop { dim: 0, mul: 1, div: 1 }, Origin::Loop { dim: 2, mul: 1, div: 1 }]);
         let c = AffineMap::new(3, 0, vec![d(0), d(1)]);
         let r = nest_access(&c, &nest, &[64, 32, 48], false).unwrap();
         assert_eq!((r.trips, r.steps), (vec![8, 2], vec![8, 16]));
+    }
+
+    /// A grouped convolution writes channel `g * 8 + k` (two groups of eight): with k whole a
+    /// tile spans `tile(g) · 8` channels; a tile of 4 splits a group, so no stream.
+    #[test]
+    fn a_merged_dimension_streams_when_its_inner_tile_is_whole() {
+        let merged =
+            AffineExpr::Add(Box::new(AffineExpr::Mul(Box::new(d(0)), Box::new(AffineExpr::Const(8)))), Box::new(d(1)));
+        let map = AffineMap::new(3, 0, vec![merged, d(2)]);
+        assert_eq!(merged_inner_dims(&map), vec![1]);
+        assert!(may_stream(&map));
+        let sizes = [2, 8, 16];
+        let s = nest_access(&map, &[(0, 1), (1, 8), (2, 4)], &sizes, false).unwrap();
+        assert_eq!(s.tile, vec![8, 4]);
+        assert_eq!((s.trips.clone(), s.steps.clone()), (vec![2, 4], vec![8, 4]));
+        assert_eq!(s.map, AffineMap::new(2, 0, vec![d(0), d(1)]));
+        assert_eq!(s.origin[0], Origin::Loop { dim: 0, mul: 8, div: 1 });
+        assert!(nest_access(&map, &[(0, 1), (1, 4), (2, 4)], &sizes, false).is_none());
     }
 
     /// GPT-2's out-projection reads the context `[1, heads, rows, 64]` through
@@ -192,7 +255,7 @@ mod tests {
         assert_eq!(s.tile, vec![1, 4, 8, 64]);
         assert_eq!((s.trips.clone(), s.steps.clone()), (vec![16, 48, 3], vec![8, 16, 4]));
         assert_eq!(s.map, AffineMap::new(3, 0, vec![AffineExpr::Const(0), d(2), d(0), AffineExpr::Const(0)]));
-        assert_eq!(s.origin[1], Origin::Loop { dim: 2, div: 64 });
+        assert_eq!(s.origin[1], Origin::Loop { dim: 2, mul: 1, div: 64 });
         // A tile of 32 splits a row of 64: not a stream.
         assert!(nest_access(&map, &[(0, 8), (1, 16), (2, 32)], &sizes, true).is_none());
         // `floordiv` without its `mod` (or a repeated dim) is not a projection.

@@ -24,7 +24,7 @@ pub mod estimate;
 pub mod itensor;
 pub mod summary;
 
-pub use access::{NestAccess, Origin, may_stream, nest_access};
+pub use access::{NestAccess, Origin, may_stream, merged_inner_dims, nest_access};
 pub use itensor::{ITENSOR, ITensor, min_buffer};
 
 use dnnc_ir::dialect::{AttrKind, AttrSpec, Dialect, OpDef, ParamDef, Traits, TypeConstraint, ValueSpec};

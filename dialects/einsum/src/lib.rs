@@ -111,6 +111,18 @@ impl<'a> Einsum<'a> {
     }
 }
 
+/// ONNX's value of a float attribute that a source op may omit (`graph.leaky_relu`'s `alpha`,
+/// …), so every reader of an einsum applies the same default.
+pub fn source_default(source: &str, key: &str) -> Option<f64> {
+    match (source.strip_prefix("graph.").unwrap_or(source), key) {
+        ("leaky_relu", "alpha") => Some(0.01),
+        ("hard_sigmoid", "alpha") => Some(0.2),
+        ("hard_sigmoid", "beta") => Some(0.5),
+        ("elu", "alpha") => Some(1.0),
+        _ => None,
+    }
+}
+
 pub fn uses_dim(e: &dnnc_ir::AffineExpr, d: u32) -> bool {
     use dnnc_ir::AffineExpr::*;
     match e {

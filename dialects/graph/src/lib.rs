@@ -135,6 +135,32 @@ static OPS: &[OpDef] = &[
         &[opt("approximate", AttrKind::String, "\"none\" or \"tanh\"")],
     ),
     op("graph.silu", "Sigmoid linear unit, x * sigmoid(x)", X),
+    with_attrs(
+        op("graph.clip", "Clamps to [min, max] (ReLU6 is clip to [0, 6])", X),
+        &[
+            opt("min", AttrKind::Float, "lower bound (none: unbounded below)"),
+            opt("max", AttrKind::Float, "upper bound (none: unbounded above)"),
+        ],
+    ),
+    with_attrs(
+        op("graph.leaky_relu", "x for x ≥ 0, alpha · x below", X),
+        &[opt("alpha", AttrKind::Float, "slope below zero (default 0.01)")],
+    ),
+    with_attrs(
+        op("graph.hard_sigmoid", "max(0, min(1, alpha · x + beta))", X),
+        &[opt("alpha", AttrKind::Float, "slope (default 0.2)"), opt("beta", AttrKind::Float, "offset (default 0.5)")],
+    ),
+    op("graph.hard_swish", "x · max(0, min(1, x / 6 + 1/2)) (MobileNetV3)", X),
+    op("graph.softplus", "log(1 + exp(x))", X),
+    with_attrs(
+        op("graph.elu", "x for x ≥ 0, alpha · (exp(x) − 1) below", X),
+        &[opt("alpha", AttrKind::Float, "scale below zero (default 1)")],
+    ),
+    op(
+        "graph.prelu",
+        "x for x ≥ 0, slope · x below; the slope broadcasts to x (one per channel)",
+        &[ValueSpec::one("X", TENSOR), ValueSpec::one("slope", TENSOR)],
+    ),
     op("graph.add", "Elementwise addition with broadcasting", AB),
     op("graph.sub", "Elementwise subtraction with broadcasting", AB),
     op("graph.mul", "Elementwise multiplication with broadcasting", AB),
@@ -349,7 +375,9 @@ pub static DIALECT: Dialect = Dialect {
 fn infer_fn(name: &str) -> Option<InferFn> {
     Some(match name.strip_prefix("graph.")? {
         "identity" | "relu" | "sigmoid" | "tanh" | "erf" | "sqrt" | "exp" | "log" | "neg" | "abs" | "reciprocal"
-        | "cos" | "sin" | "gelu" | "silu" | "softmax" => same_as_first,
+        | "cos" | "sin" | "gelu" | "silu" | "softmax" | "clip" | "leaky_relu" | "hard_sigmoid" | "hard_swish"
+        | "softplus" | "elu" => same_as_first,
+        "prelu" => prelu,
         "gather_elements" => gather_elements,
         "unsqueeze" => unsqueeze,
         "squeeze" => squeeze,
@@ -393,6 +421,18 @@ fn broadcast_same_element(i: &InferInput<'_>) -> Result<Vec<ShapedType>, String>
         return Err("operands must have the same element type".into());
     }
     Ok(vec![(shape::broadcast(a, b)?, ea)])
+}
+
+/// PReLU's slope broadcasts to `X` in one direction: the result is `X`'s shape.
+fn prelu(i: &InferInput<'_>) -> Result<Vec<ShapedType>, String> {
+    let ((x, ex), (slope, es)) = (i.operand(0), i.operand(1));
+    if ex != es {
+        return Err("X and slope must have the same element type".into());
+    }
+    if shape::broadcast(x, slope)? != x {
+        return Err(format!("slope of shape {slope:?} does not broadcast to X of shape {x:?}"));
+    }
+    Ok(vec![(x.to_vec(), ex)])
 }
 
 fn broadcast_first_element(i: &InferInput<'_>) -> Result<Vec<ShapedType>, String> {

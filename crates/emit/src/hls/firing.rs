@@ -51,8 +51,9 @@ fn tile_origin(access: &NestAccess, loops: &[Loop], dims: &[&str]) -> Vec<String
         .origin
         .iter()
         .map(|o| match *o {
-            Origin::Loop { dim, div } if loops.iter().any(|l| l.dim == dims[dim]) => {
+            Origin::Loop { dim, mul, div } if loops.iter().any(|l| l.dim == dims[dim]) => {
                 let first = firing_origin(dims[dim]);
+                let first = if mul == 1 { first } else { format!("({first} * {mul}LL)") };
                 if div == 1 { first } else { format!("({first} / {div}LL)") }
             }
             _ => "0".into(),

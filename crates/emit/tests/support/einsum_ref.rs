@@ -328,6 +328,30 @@ fn scalar(
             }
         }
         ("relu", _) => x[0].max(0.0),
+        ("clip", _) => {
+            let lo = source_attr(cx, op, "min").unwrap_or(f64::NEG_INFINITY);
+            let hi = source_attr(cx, op, "max").unwrap_or(f64::INFINITY);
+            x[0].max(lo).min(hi)
+        }
+        ("leaky_relu" | "elu" | "hard_sigmoid", _) => {
+            let param = |k: &str| source_attr(cx, op, k).or_else(|| dnnc_einsum::source_default(src, k));
+            let alpha = param("alpha").ok_or("alpha")?;
+            match src {
+                "hard_sigmoid" => (alpha * x[0] + param("beta").ok_or("beta")?).clamp(0.0, 1.0),
+                _ if x[0] >= 0.0 => x[0],
+                "elu" => alpha * (x[0].exp() - 1.0),
+                _ => alpha * x[0],
+            }
+        }
+        ("prelu", _) => {
+            if x[0] >= 0.0 {
+                x[0]
+            } else {
+                x[1] * x[0]
+            }
+        }
+        ("hard_swish", _) => x[0] * (x[0] / 6.0 + 0.5).clamp(0.0, 1.0),
+        ("softplus", _) => x[0].exp().ln_1p(),
         ("sigmoid", _) => 1.0 / (1.0 + (-x[0]).exp()),
         ("silu", _) => x[0] / (1.0 + (-x[0]).exp()),
         ("tanh", _) => x[0].tanh(),
