@@ -216,6 +216,14 @@ irdl.dialect @graph {
     %4 = irdl.base "!builtin.tensor"
     irdl.results(output: %4)
   }
+  irdl.operation @conv_transpose {
+    %1 = irdl.base "!builtin.tensor"
+    %2 = irdl.base "!builtin.tensor"
+    %3 = irdl.base "!builtin.tensor"
+    irdl.operands(x: %1, w: %2, b: optional %3)
+    %4 = irdl.base "!builtin.tensor"
+    irdl.results(output: %4)
+  }
   irdl.operation @max_pool {
     %1 = irdl.base "!builtin.tensor"
     irdl.operands(x: %1)
@@ -424,6 +432,20 @@ irdl.dialect @graph {
     irdl.results(output: %2)
     %3 = irdl.base "#builtin.integer"
     irdl.attributes {"axis" = %3}
+  }
+  irdl.operation @pad {
+    %1 = irdl.base "!builtin.tensor"
+    irdl.operands(x: %1)
+    %2 = irdl.base "!builtin.tensor"
+    irdl.results(output: %2)
+    %3 = irdl.base "#builtin.array"
+    irdl.attributes {"pads" = %3}
+  }
+  irdl.operation @resize {
+    %1 = irdl.base "!builtin.tensor"
+    irdl.operands(x: %1)
+    %2 = irdl.base "!builtin.tensor"
+    irdl.results(output: %2)
   }
   irdl.operation @reduce_mean {
     %1 = irdl.base "!builtin.tensor"

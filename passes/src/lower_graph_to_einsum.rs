@@ -44,16 +44,27 @@ impl Pass for LowerGraphToEinsum {
             .filter(|&o| cx.name(o).starts_with("graph.") && !cx.is(o, "graph.weight") && !cx.is(o, "graph.constant"))
             .collect();
         let mut created = 0;
+        // Every op the pass cannot lower is reported, not just the first.
+        let mut failed = Vec::new();
         for &op in &ops {
             let mut b = Builder { cx, anchor: op, created: 0 };
             let lowered = b.lower();
             created += b.created;
-            let results = lowered.map_err(|m| vec![Diagnostic::at_op(cx, op, m)])?;
+            let results = match lowered {
+                Ok(results) => results,
+                Err(m) => {
+                    failed.push(Diagnostic::at_op(cx, op, m));
+                    continue;
+                }
+            };
             let old: Vec<ValueId> = cx.results(op).collect();
             for (from, to) in old.into_iter().zip(results) {
                 cx.replace_all_uses(from, to);
             }
             cx.erase_op(op);
+        }
+        if !failed.is_empty() {
+            return Err(failed);
         }
         pcx.add_stat("lowered", ops.len() as u64);
         pcx.add_stat("einsums", created);
@@ -84,6 +95,36 @@ fn add(a: AffineExpr, b: AffineExpr) -> AffineExpr {
 
 fn mul(a: AffineExpr, k: i64) -> AffineExpr {
     AffineExpr::binary(AffineBinOp::Mul, a.clone(), c(k)).unwrap_or(AffineExpr::Mul(Box::new(a), Box::new(c(k))))
+}
+
+/// ONNX Resize's nearest input index for output index `x` of an axis resized from `n_in` to
+/// `n_out` at `scale`.
+fn nearest_sample(x: i64, n_in: i64, n_out: i64, scale: f64, ctm: &str, nearest: &str) -> Result<i64, String> {
+    let xf = x as f64;
+    let original = match ctm {
+        "half_pixel" => (xf + 0.5) / scale - 0.5,
+        "pytorch_half_pixel" if n_out > 1 => (xf + 0.5) / scale - 0.5,
+        "pytorch_half_pixel" => 0.0,
+        "align_corners" if n_out > 1 => xf * (n_in - 1) as f64 / (n_out - 1) as f64,
+        "align_corners" => 0.0,
+        "asymmetric" => xf / scale,
+        "tf_half_pixel_for_nn" => (xf + 0.5) / scale,
+        other => return Err(format!("resize coordinate_transformation_mode {other:?} is not supported")),
+    };
+    let index = match nearest {
+        "round_prefer_floor" => {
+            if original.fract() == 0.5 {
+                original.floor()
+            } else {
+                original.round()
+            }
+        }
+        "round_prefer_ceil" => original.round(),
+        "floor" => original.floor(),
+        "ceil" => original.ceil(),
+        other => return Err(format!("resize nearest_mode {other:?} is not supported")),
+    };
+    Ok((index as i64).clamp(0, n_in - 1))
 }
 
 /// Dimension names `prefix0, prefix1, …` (or just `prefix` for one).
@@ -303,6 +344,7 @@ impl Builder<'_> {
             "attention" => self.attention(&operands)?,
             "gemm" => self.gemm(&operands),
             "conv" => self.conv(&operands)?,
+            "conv_transpose" => self.conv_transpose(&operands)?,
             "max_pool" | "average_pool" => self.pool(&operands),
             "global_average_pool" => {
                 let input = self.shape(operands[0]);
@@ -341,6 +383,79 @@ impl Builder<'_> {
                     let (lo, hi) = if steps[k] > 0 { (0, n) } else { (-1, n - 1) };
                     let start = (if starts[k] < 0 { starts[k].saturating_add(n) } else { starts[k] }).clamp(lo, hi);
                     map[a] = add(mul(d(a), steps[k]), c(start));
+                }
+                let maps = vec![AffineMap::new(out.len() as u32, 0, map), AffineMap::identity(out.len() as u32)];
+                self.data_movement(&out, &operands, maps, ty, &[])
+            }
+            "pad" => {
+                let input = self.shape(operands[0]);
+                let (ty, out) = self.result(0);
+                let mode = self.cx.attr(self.anchor, "mode").and_then(Attribute::as_str).unwrap_or("constant");
+                let value = self.cx.attr(self.anchor, "value").and_then(Attribute::as_float).unwrap_or(0.0);
+                if mode != "constant" || value != 0.0 {
+                    return Err(format!("pad mode {mode:?} with value {value} is not supported (zero padding is)"));
+                }
+                let pads = self.ints("pads").unwrap_or_default();
+                let amounts = dnnc_graph::pad_amounts(input.len(), &pads, self.ints("axes").as_deref())?;
+                // Out of range reads of a data movement give 0: the padding.
+                let map = amounts.iter().enumerate().map(|(a, &(begin, _))| add(d(a), c(-begin))).collect();
+                let maps = vec![AffineMap::new(out.len() as u32, 0, map), AffineMap::identity(out.len() as u32)];
+                self.data_movement(&out, &operands, maps, ty, &[])
+            }
+            "resize" => {
+                let input = self.shape(operands[0]);
+                let (ty, out) = self.result(0);
+                let text = |k: &str, default: &'static str| -> String {
+                    self.cx.attr(self.anchor, k).and_then(Attribute::as_str).unwrap_or(default).to_string()
+                };
+                let (mode, ctm, nearest) = (
+                    text("mode", "nearest"),
+                    text("coordinate_transformation_mode", "half_pixel"),
+                    text("nearest_mode", "round_prefer_floor"),
+                );
+                let scales: Option<Vec<f64>> = self
+                    .cx
+                    .attr(self.anchor, "scales")
+                    .and_then(Attribute::as_array)
+                    .map(|a| a.iter().filter_map(Attribute::as_float).collect());
+                let axes: Vec<usize> = match self.ints("axes") {
+                    Some(a) => {
+                        a.iter().map(|&a| if a < 0 { (a + input.len() as i64) as usize } else { a as usize }).collect()
+                    }
+                    None => (0..input.len()).collect(),
+                };
+                let mut map: Vec<AffineExpr> = (0..out.len()).map(d).collect();
+                for a in 0..out.len() {
+                    let (n_in, n_out) = (input[a], out[a]);
+                    // The scale the coordinate transformation divides by: the given one, or
+                    // the size ratio when sizes were given.
+                    let scale = match (&scales, axes.iter().position(|&x| x == a)) {
+                        (Some(sc), Some(k)) if k < sc.len() => sc[k],
+                        _ => n_out as f64 / n_in as f64,
+                    };
+                    if n_in == n_out && scale == 1.0 {
+                        continue;
+                    }
+                    if mode != "nearest" {
+                        return Err(format!("resize mode {mode:?} is not supported (nearest is)"));
+                    }
+                    let sample = (0..n_out)
+                        .map(|x| nearest_sample(x, n_in, n_out, scale, &ctm, &nearest))
+                        .collect::<Result<Vec<i64>, String>>()?;
+                    map[a] = if n_out % n_in == 0
+                        && sample.iter().enumerate().all(|(x, &i)| i == x as i64 / (n_out / n_in))
+                    {
+                        AffineExpr::binary(AffineBinOp::FloorDiv, d(a), c(n_out / n_in)).unwrap_or(c(0))
+                    } else if n_in % n_out == 0
+                        && sample.iter().enumerate().all(|(x, &i)| i == x as i64 * (n_in / n_out))
+                    {
+                        mul(d(a), n_in / n_out)
+                    } else {
+                        return Err(format!(
+                            "resize of axis {a} from {n_in} to {n_out} ({ctm}, {nearest}) is not a whole-number up- \
+                             or down-sampling"
+                        ));
+                    };
                 }
                 let maps = vec![AffineMap::new(out.len() as u32, 0, map), AffineMap::identity(out.len() as u32)];
                 self.data_movement(&out, &operands, maps, ty, &[])
@@ -562,6 +677,64 @@ impl Builder<'_> {
         Ok(match operands.get(2) {
             Some(&bias) => {
                 // The bias is per output channel: dimension 1 of the result.
+                let n = out.len();
+                let maps = vec![
+                    AffineMap::identity(n as u32),
+                    AffineMap::new(n as u32, 0, vec![d(1)]),
+                    AffineMap::identity(n as u32),
+                ];
+                let ty = self.cx.value_type(product);
+                self.einsum("elementwise", &names("D", n), &out, &[product, bias], maps, ty, &[])
+            }
+            None => product,
+        })
+    }
+
+    /// Transposed convolution as (N, K, C, H…, R…) scattering into output `stride·h + r`.
+    /// Only the case where each output pixel has one source — kernel = stride, no padding,
+    /// dilation or groups (U-Net's up-convolutions) — is lowered: the scatter is then a
+    /// bijection `h * stride + r` that the cost model and a stream can follow exactly; the
+    /// overlapping case would accumulate several input pixels into one output pixel.
+    fn conv_transpose(&mut self, operands: &[ValueId]) -> Result<ValueId, String> {
+        let (x, w) = (self.shape(operands[0]), self.shape(operands[1]));
+        let (ty, out) = self.result(0);
+        let spatial = x.len() - 2;
+        let kernel = &w[2..];
+        let strides = self.ints("strides").unwrap_or_else(|| vec![1; spatial]);
+        let zero = |v: Option<Vec<i64>>| v.is_none_or(|v| v.iter().all(|&p| p == 0));
+        let ones = |v: Option<Vec<i64>>| v.is_none_or(|v| v.iter().all(|&p| p == 1));
+        let unpadded = (0..spatial).all(|a| out[a + 2] == x[a + 2] * strides[a]);
+        if strides != kernel
+            || !zero(self.ints("pads"))
+            || !zero(self.ints("output_padding"))
+            || !ones(self.ints("dilations"))
+            || self.int("group", 1) != 1
+            || !unpadded
+        {
+            return Err(format!(
+                "transposed convolution with kernel {kernel:?} and strides {strides:?} (and padding, dilation or \
+                 groups) is not supported: only kernel = stride without padding, dilation or groups is"
+            ));
+        }
+        let (ins, windows) = (names("H", spatial), names("R", spatial));
+        let mut dims = vec!["N".to_string(), "K".to_string(), "C".to_string()];
+        dims.extend(ins);
+        dims.extend(windows);
+        let mut sizes = vec![x[0], w[1], x[1]];
+        sizes.extend(&x[2..]);
+        sizes.extend(kernel);
+        let nd = dims.len() as u32;
+        let (h, r) = (3, 3 + spatial);
+        let mut xm = vec![d(0), d(2)];
+        xm.extend((0..spatial).map(|s| d(h + s)));
+        let mut wm = vec![d(2), d(1)];
+        wm.extend((0..spatial).map(|s| d(r + s)));
+        let mut om = vec![d(0), d(1)];
+        om.extend((0..spatial).map(|s| add(mul(d(h + s), strides[s]), d(r + s))));
+        let maps = vec![AffineMap::new(nd, 0, xm), AffineMap::new(nd, 0, wm), AffineMap::new(nd, 0, om)];
+        let product = self.einsum("mac", &dims, &sizes, &operands[..2], maps, ty, &[]);
+        Ok(match operands.get(2) {
+            Some(&bias) => {
                 let n = out.len();
                 let maps = vec![
                     AffineMap::identity(n as u32),

@@ -1479,7 +1479,7 @@ fn elementwise_expr(
                 other => return Err(format!("gelu approximate = {other}")),
             }
         }
-        ("add" | "gemm" | "conv", _) => {
+        ("add" | "gemm" | "conv" | "conv_transpose", _) => {
             need(2)?;
             format!("{x} + {y}")
         }

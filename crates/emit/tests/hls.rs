@@ -200,7 +200,7 @@ fn run_cpp(name: &str, case: &Case) -> Vec<Vec<f32>> {
     assert!(run.status.success(), "{name}: the design failed: {}", String::from_utf8_lossy(&run.stderr));
     let raw = std::fs::read(&fout).unwrap();
     let floats: Vec<f32> = raw.chunks_exact(4).map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect();
-    let mut outs = Vec::new();
+    let mut outs: Vec<(usize, Vec<f32>)> = Vec::new();
     let mut at = 0;
     for a in case.design.args.iter().filter(|a| a.role == Role::Output) {
         // Gather the elements back from the port arrays.
@@ -208,7 +208,11 @@ fn run_cpp(name: &str, case: &Case) -> Vec<Vec<f32>> {
         let ports: Vec<&[f32]> = (0..a.params().len()).map(|k| &floats[at + k * n..at + (k + 1) * n]).collect();
         at += n * ports.len();
         let p = ports.len();
-        outs.push(
+        // The top lists its results in the order the design writes them; the reference has
+        // them in the function's order (`result<i>`).
+        let index: usize = a.name.strip_prefix("result").and_then(|i| i.parse().ok()).unwrap_or(outs.len());
+        outs.push((
+            index,
             (0..a.elems().max(1) as usize)
                 .map(|i| {
                     let (port, k) = if p == 1 {
@@ -219,10 +223,11 @@ fn run_cpp(name: &str, case: &Case) -> Vec<Vec<f32>> {
                     ports[port][k]
                 })
                 .collect(),
-        );
+        ));
     }
     let _ = std::fs::remove_dir_all(&dir);
-    outs
+    outs.sort_by_key(|(i, _)| *i);
+    outs.into_iter().map(|(_, data)| data).collect()
 }
 
 /// The arrays the dataflow IR implies, as (node, array, elements): both ping-pong halves of
@@ -500,6 +505,19 @@ fn convolution_and_pools() {
 #[test]
 fn mobilenet_blocks() {
     check("mobilenet", "test-suite/hls/mobilenet.onnxtxt", &[]);
+}
+
+/// A transposed convolution (kernel = stride: the scatter `h * 2 + r` streams as a merged
+/// pair) between a strided convolution and a skip concatenation.
+#[test]
+fn transposed_convolution() {
+    check("unet", "test-suite/hls/unet.onnxtxt", &[]);
+}
+
+/// Pad (zero padding as an offset read), Resize (nearest, up by `d floordiv 2`, down by `d * 2`).
+#[test]
+fn padding_and_resizing() {
+    check("upsample", "test-suite/hls/upsample.onnxtxt", &[]);
 }
 
 /// A matmul whose loop nests re-stream its operands (A once per result column tile, B once per

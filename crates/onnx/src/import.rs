@@ -94,7 +94,16 @@ const OPS: &[(&str, &str)] = &[
     ("Softplus", "graph.softplus"),
     ("Elu", "graph.elu"),
     ("PRelu", "graph.prelu"),
+    ("ConvTranspose", "graph.conv_transpose"),
+    ("Pad", "graph.pad"),
+    ("Resize", "graph.resize"),
 ];
+
+/// The ONNX operator types the importer turns into graph ops (docs/onnx-ops.md lists them with
+/// what the later stages accept).
+pub fn supported_operators() -> impl Iterator<Item = &'static str> {
+    OPS.iter().map(|&(t, _)| t)
+}
 
 /// Inputs that ONNX passes as tensors but the graph op takes as attributes: (op type, input
 /// index, attribute). A constant input becomes the attribute; otherwise the result types must
@@ -111,11 +120,17 @@ const INPUT_ATTRS: &[(&str, usize, &str)] = &[
     ("ReduceMean", 1, "axes"),
     ("ReduceSum", 1, "axes"),
     ("ReduceMax", 1, "axes"),
+    ("Pad", 1, "pads"),
+    ("Pad", 3, "axes"),
+    ("Resize", 3, "sizes"),
 ];
 
-/// Inputs that ONNX passes as scalar tensors but the graph op takes as float attributes: (op
-/// type, input index, attribute). The input must be a constant (Clip's bounds since opset 11).
-const FLOAT_INPUT_ATTRS: &[(&str, usize, &str)] = &[("Clip", 1, "min"), ("Clip", 2, "max")];
+/// Inputs that ONNX passes as tensors but the graph op takes as float attributes (a scalar for
+/// a `Float` attribute, else an array): (op type, input index, attribute). The input must be a
+/// constant: Clip's bounds since opset 11, Pad's constant, Resize's scales (its `roi` matters
+/// only to a crop-and-resize, which the lowering refuses).
+const FLOAT_INPUT_ATTRS: &[(&str, usize, &str)] =
+    &[("Clip", 1, "min"), ("Clip", 2, "max"), ("Pad", 2, "value"), ("Resize", 1, "roi"), ("Resize", 2, "scales")];
 
 /// Attributes that may be present with their default value and mean nothing to the graph op.
 const IGNORABLE_DEFAULTS: &[(&str, &str)] = &[
@@ -147,6 +162,7 @@ pub fn import_model(cx: &mut Context, model: &Model, options: &ImportOptions) ->
         opset: model.opset_version("").unwrap_or(1),
         values: HashMap::new(),
         constants: HashMap::new(),
+        float_constants: HashMap::new(),
         value_types: HashMap::new(),
     };
     importer.import(&graph)
@@ -161,6 +177,8 @@ struct Importer<'c> {
     values: HashMap<String, ValueId>,
     /// Integer tensors known at import time (shape arithmetic), by value name.
     constants: HashMap<String, IntTensor>,
+    /// Small floating-point tensors known at import time (Resize's scales), by value name.
+    float_constants: HashMap<String, Vec<f64>>,
     /// Static types the model declares for intermediate values (value_info and outputs).
     value_types: HashMap<String, TensorType>,
 }
@@ -277,6 +295,9 @@ impl Importer<'_> {
             if let Some(value) = int_tensor(&init, dt) {
                 self.constants.insert(init.name().to_string(), value);
             }
+            if let Some(values) = float_tensor(&init, dt) {
+                self.float_constants.insert(init.name().to_string(), values);
+            }
         }
         for node in graph.nodes() {
             let op = self.node(&node)?;
@@ -390,15 +411,21 @@ impl Importer<'_> {
         }
         for &(_, index, attr) in FLOAT_INPUT_ATTRS.iter().filter(|(t, ..)| *t == node.op_type()) {
             let Some(input) = node.inputs().get(index).filter(|s| !s.is_empty()) else { continue };
-            match self.float_scalar(input) {
-                Some(value) => {
-                    attrs.insert(Arc::from(attr), Attribute::Float { value, ty: TypeId::F32 });
+            if attr == "roi" {
+                continue;
+            }
+            let scalar = def.attrs.iter().any(|a| a.name == attr && a.kind == AttrKind::Float);
+            let float = |value: f64| Attribute::Float { value, ty: TypeId::F32 };
+            match (scalar, self.float_values(input).as_deref()) {
+                (true, Some(&[value])) => {
+                    attrs.insert(Arc::from(attr), float(value));
                 }
-                None => {
-                    return self.node_error(
-                        node,
-                        format!("input #{index} (\"{input}\", the {attr}) must be a constant scalar"),
-                    );
+                (false, Some(values)) => {
+                    attrs.insert(Arc::from(attr), Attribute::array(values.iter().map(|&v| float(v))));
+                }
+                _ => {
+                    let what = if scalar { "a constant scalar" } else { "a constant" };
+                    return self.node_error(node, format!("input #{index} (\"{input}\", the {attr}) must be {what}"));
                 }
             }
         }
@@ -548,11 +575,25 @@ impl Importer<'_> {
         if let Some(value) = value {
             self.constants.insert(out.clone(), value);
         }
+        if let Some(values) = float_tensor(&tensor, dt) {
+            self.float_constants.insert(out.clone(), values);
+        }
         Ok(op)
     }
 
     /// A detached `graph.constant` of type `ty`: all values when there are few, a `splat` when
     /// they are all equal, the type alone otherwise.
+    /// The values of `input` when it is a small constant (floats, or integers as floats).
+    fn float_values(&self, input: &str) -> Option<Vec<f64>> {
+        if let Some(v) = self.float_constants.get(input) {
+            return Some(v.clone());
+        }
+        if let Some(t) = self.constants.get(input) {
+            return Some(t.data.iter().map(|&v| v as f64).collect());
+        }
+        self.float_scalar(input).map(|v| vec![v])
+    }
+
     /// The value of `input` when it is a constant scalar (a float splat, or a single integer).
     fn float_scalar(&self, input: &str) -> Option<f64> {
         let &v = self.values.get(input)?;
@@ -664,8 +705,35 @@ impl Importer<'_> {
 }
 
 /// A node's location: its name, or unknown for an unnamed node.
+/// A node's location: its name, or (unnamed, as in hand-written and text models) its first
+/// output's, so diagnostics and per-layer reports can still say which node.
 fn node_location(node: &Node<'_>) -> Location {
-    if node.name().is_empty() { Location::Unknown } else { Location::name(node.name()) }
+    match (node.name(), node.outputs().iter().find(|o| !o.is_empty())) {
+        ("", Some(out)) => Location::name(out.as_str()),
+        ("", None) => Location::Unknown,
+        (name, _) => Location::name(name),
+    }
+}
+
+/// The elements of a small (at most 64 elements) float or double tensor stored in the model.
+fn float_tensor(tensor: &crate::Tensor<'_>, dt: DataType) -> Option<Vec<f64>> {
+    if tensor.is_external() || tensor.element_count()? > 64 {
+        return None;
+    }
+    let p = tensor.proto();
+    let raw = || tensor.raw_data();
+    let data: Vec<f64> = match dt {
+        DataType::Float if !p.float_data.is_empty() => p.float_data.iter().map(|&f| f as f64).collect(),
+        DataType::Double if !p.double_data.is_empty() => p.double_data.clone(),
+        DataType::Float => {
+            raw()?.chunks_exact(4).map(|c| f32::from_le_bytes(c.try_into().expect("4 bytes")) as f64).collect()
+        }
+        DataType::Double => {
+            raw()?.chunks_exact(8).map(|c| f64::from_le_bytes(c.try_into().expect("8 bytes"))).collect()
+        }
+        _ => return None,
+    };
+    (data.len() as u64 == tensor.element_count()?).then_some(data)
 }
 
 /// The value of a one-element float tensor stored inline, if it is one.

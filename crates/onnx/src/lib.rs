@@ -53,7 +53,7 @@ pub mod proto {
 pub use dtype::{DataType, UnknownDataType};
 pub use error::{AttributeError, AttributeProblem, OnnxError};
 pub use graph::{Graph, ValueInfo};
-pub use import::{ImportError, ImportOptions, import_model, reshape_target};
+pub use import::{ImportError, ImportOptions, import_model, reshape_target, supported_operators};
 pub use model::{Model, decode_model, read_model};
 pub use node::Node;
 pub use proto::attribute_proto::AttributeType;

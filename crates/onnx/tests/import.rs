@@ -91,3 +91,11 @@ fn every_sample_model_imports_with_the_expected_macs() {
         assert_eq!(graph_ops, graph.node_count() + graph.initializers().len(), "{name}");
     }
 }
+
+/// docs/onnx-ops.md names every operator the importer accepts.
+#[test]
+fn the_operator_reference_lists_every_supported_operator() {
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/onnx-ops.md")).unwrap();
+    let missing: Vec<&str> = dnnc_onnx::supported_operators().filter(|op| !doc.contains(&format!("`{op}`"))).collect();
+    assert!(missing.is_empty(), "docs/onnx-ops.md does not list {missing:?}");
+}

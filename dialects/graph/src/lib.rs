@@ -197,6 +197,22 @@ static OPS: &[OpDef] = &[
         ],
     ),
     with_attrs(
+        op(
+            "graph.conv_transpose",
+            "N-d transposed convolution (NCHW): each input pixel scatters a kernel-sized patch",
+            &[ValueSpec::one("X", TENSOR), ValueSpec::one("W", TENSOR), ValueSpec::optional("B", TENSOR)],
+        ),
+        &[
+            WINDOW_ATTRS[0],
+            WINDOW_ATTRS[1],
+            WINDOW_ATTRS[2],
+            opt("group", AttrKind::Int, "number of groups (default 1)"),
+            opt("kernel_shape", AttrKind::IntArray, "spatial kernel size (must match W)"),
+            opt("output_padding", AttrKind::IntArray, "extra size at the end of each spatial axis (default 0)"),
+            opt("output_shape", AttrKind::IntArray, "the spatial output shape (then pads are implied)"),
+        ],
+    ),
+    with_attrs(
         op("graph.max_pool", "Max pooling", X),
         &[
             AttrSpec::required("kernel_shape", AttrKind::IntArray, "spatial window size"),
@@ -357,6 +373,31 @@ static OPS: &[OpDef] = &[
         op("graph.concat", "Concatenates along an axis", &[ValueSpec::variadic("inputs", TENSOR)]),
         &[AttrSpec::required("axis", AttrKind::Int, "the concatenation axis")],
     ),
+    with_attrs(
+        op("graph.pad", "Pads with a constant, or crops where a pad is negative", X),
+        &[
+            AttrSpec::required("pads", AttrKind::IntArray, "begin values of every padded axis, then end values"),
+            opt("axes", AttrKind::IntArray, "the padded axes (default: all)"),
+            opt("mode", AttrKind::String, "\"constant\" (default), \"reflect\", \"edge\" or \"wrap\""),
+            opt("value", AttrKind::Float, "the constant (default 0)"),
+        ],
+    ),
+    with_attrs(
+        op("graph.resize", "Resamples spatial axes by scales or to sizes (ONNX Resize)", X),
+        &[
+            opt("scales", AttrKind::Array, "scale per axis (floats), or"),
+            opt("sizes", AttrKind::IntArray, "output size per axis"),
+            opt("axes", AttrKind::IntArray, "the axes scales or sizes give (default: all)"),
+            opt("mode", AttrKind::String, "\"nearest\" (default), \"linear\" or \"cubic\""),
+            opt("coordinate_transformation_mode", AttrKind::String, "default \"half_pixel\""),
+            opt("nearest_mode", AttrKind::String, "default \"round_prefer_floor\""),
+            opt("cubic_coeff_a", AttrKind::Float, "cubic mode's coefficient"),
+            opt("exclude_outside", AttrKind::Int, "cubic mode's weights outside the tensor"),
+            opt("extrapolation_value", AttrKind::Float, "tf_crop_and_resize's value outside the tensor"),
+            opt("antialias", AttrKind::Int, "antialiasing of linear and cubic downsampling"),
+            opt("keep_aspect_ratio_policy", AttrKind::String, "how sizes keep the aspect ratio"),
+        ],
+    ),
     with_attrs(op("graph.reduce_mean", "Mean over axes", X), &REDUCE_ATTRS),
     with_attrs(op("graph.reduce_sum", "Sum over axes", X), &REDUCE_ATTRS),
     with_attrs(op("graph.reduce_max", "Maximum over axes", X), &REDUCE_ATTRS),
@@ -378,6 +419,8 @@ fn infer_fn(name: &str) -> Option<InferFn> {
         | "cos" | "sin" | "gelu" | "silu" | "softmax" | "clip" | "leaky_relu" | "hard_sigmoid" | "hard_swish"
         | "softplus" | "elu" => same_as_first,
         "prelu" => prelu,
+        "pad" => pad,
+        "resize" => resize,
         "gather_elements" => gather_elements,
         "unsqueeze" => unsqueeze,
         "squeeze" => squeeze,
@@ -387,6 +430,7 @@ fn infer_fn(name: &str) -> Option<InferFn> {
         "matmul" => matmul,
         "gemm" => gemm,
         "conv" => conv,
+        "conv_transpose" => conv_transpose,
         "max_pool" | "average_pool" => pool,
         "global_average_pool" => global_pool,
         "flatten" => flatten,
@@ -421,6 +465,81 @@ fn broadcast_same_element(i: &InferInput<'_>) -> Result<Vec<ShapedType>, String>
         return Err("operands must have the same element type".into());
     }
     Ok(vec![(shape::broadcast(a, b)?, ea)])
+}
+
+/// Per axis of a rank-`rank` tensor, (begin, end) padding from `pads` over `axes`.
+pub fn pad_amounts(rank: usize, pads: &[i64], axes: Option<&[i64]>) -> Result<Vec<(i64, i64)>, String> {
+    let axes: Vec<usize> = match axes {
+        Some(a) => a.iter().map(|&a| shape::axis(a, rank, 0)).collect::<Result<_, _>>()?,
+        None => (0..rank).collect(),
+    };
+    if pads.len() != 2 * axes.len() {
+        return Err(format!("pads has {} values for {} axes (begins, then ends)", pads.len(), axes.len()));
+    }
+    let mut out = vec![(0, 0); rank];
+    for (k, &a) in axes.iter().enumerate() {
+        out[a] = (pads[k], pads[k + axes.len()]);
+    }
+    Ok(out)
+}
+
+fn pad(i: &InferInput<'_>) -> Result<Vec<ShapedType>, String> {
+    let (x, e) = i.operand(0);
+    let pads = i.ints("pads")?.ok_or("pad needs 'pads'")?;
+    let amounts = pad_amounts(x.len(), &pads, i.ints("axes")?.as_deref())?;
+    let out: Vec<i64> = x.iter().zip(&amounts).map(|(&n, &(b, e))| n + b + e).collect();
+    if out.iter().any(|&n| n < 0) {
+        return Err(format!("pads {pads:?} crop more than the shape {x:?}"));
+    }
+    Ok(vec![(out, e)])
+}
+
+/// Per axis of `x`, the output size of a resize by `scales` (floor of size · scale) or to
+/// `sizes`, over `axes` (default all).
+pub fn resize_shape(
+    x: &[i64],
+    scales: Option<&[f64]>,
+    sizes: Option<&[i64]>,
+    axes: Option<&[i64]>,
+) -> Result<Vec<i64>, String> {
+    let axes: Vec<usize> = match axes {
+        Some(a) => a.iter().map(|&a| shape::axis(a, x.len(), 0)).collect::<Result<_, _>>()?,
+        None => (0..x.len()).collect(),
+    };
+    let mut out = x.to_vec();
+    match (scales.filter(|s| !s.is_empty()), sizes.filter(|s| !s.is_empty())) {
+        (Some(sc), None) if sc.len() == axes.len() => {
+            for (&a, &f) in axes.iter().zip(sc) {
+                if f <= 0.0 {
+                    return Err(format!("scale {f} must be positive"));
+                }
+                out[a] = (x[a] as f64 * f).floor() as i64;
+            }
+        }
+        (None, Some(sz)) if sz.len() == axes.len() => {
+            for (&a, &n) in axes.iter().zip(sz) {
+                out[a] = n;
+            }
+        }
+        _ => return Err(format!("resize needs either scales or sizes, one per axis ({} axes)", axes.len())),
+    }
+    Ok(out)
+}
+
+fn resize(i: &InferInput<'_>) -> Result<Vec<ShapedType>, String> {
+    let (x, e) = i.operand(0);
+    let scales: Option<Vec<f64>> = match i.attrs.get("scales") {
+        None => None,
+        Some(a) => Some(
+            a.as_array()
+                .ok_or("'scales' must be an array")?
+                .iter()
+                .map(|v| v.as_float().ok_or("'scales' must hold floats"))
+                .collect::<Result<_, _>>()?,
+        ),
+    };
+    let out = resize_shape(x, scales.as_deref(), i.ints("sizes")?.as_deref(), i.ints("axes")?.as_deref())?;
+    Ok(vec![(out, e)])
 }
 
 /// PReLU's slope broadcasts to `X` in one direction: the result is `X`'s shape.
@@ -510,6 +629,54 @@ fn conv(i: &InferInput<'_>) -> Result<Vec<ShapedType>, String> {
     let attrs = WindowAttrs::read(i, x.len() - 2)?;
     let mut out = vec![x[0], w[0]];
     out.extend(shape::window_output(&x[2..], &attrs.window(&w[2..], false))?);
+    Ok(vec![(out, e)])
+}
+
+/// `(in − 1)·stride + (kernel − 1)·dilation + 1 − pads + output_padding` per spatial axis;
+/// W is `[C, K / group, kernel…]`.
+fn conv_transpose(i: &InferInput<'_>) -> Result<Vec<ShapedType>, String> {
+    let ((x, e), (w, _)) = (i.operand(0), i.operand(1));
+    if x.len() < 3 || w.len() != x.len() {
+        return Err(format!("X {x:?} and W {w:?} must have the same rank, at least 3"));
+    }
+    let n = x.len() - 2;
+    let group = i.int("group", 1)?;
+    if group <= 0 || w[0] != x[1] || x[1] % group != 0 {
+        return Err(format!("{} input channels do not match W {w:?} with group {group}", x[1]));
+    }
+    if let Some(k) = i.ints("kernel_shape")?
+        && k != w[2..]
+    {
+        return Err(format!("kernel_shape {k:?} does not match W {w:?}"));
+    }
+    let channels = w[1] * group;
+    if let Some(&(b, _)) = i.operands.get(2)
+        && b != [channels]
+    {
+        return Err(format!("bias of shape {b:?} must be [{channels}]"));
+    }
+    let attrs = WindowAttrs::read(i, n)?;
+    let extra = i.ints("output_padding")?.unwrap_or_else(|| vec![0; n]);
+    if attrs.strides.len() != n || attrs.pads.len() != 2 * n || attrs.dilations.len() != n || extra.len() != n {
+        return Err(format!("strides, pads, dilations and output_padding must cover {n} spatial axes"));
+    }
+    let mut out = vec![x[0], channels];
+    match i.ints("output_shape")? {
+        Some(shape) if shape.len() == n => out.extend(shape),
+        Some(shape) => return Err(format!("output_shape {shape:?} must have {n} values")),
+        None => {
+            for a in 0..n {
+                let size = (x[a + 2] - 1) * attrs.strides[a] + (w[a + 2] - 1) * attrs.dilations[a] + 1
+                    - attrs.pads[a]
+                    - attrs.pads[a + n]
+                    + extra[a];
+                if size <= 0 {
+                    return Err(format!("spatial axis {a} would have size {size}"));
+                }
+                out.push(size);
+            }
+        }
+    }
     Ok(vec![(out, e)])
 }
 

@@ -372,7 +372,7 @@ fn scalar(
                 0.5 * v * (1.0 + erf(v / std::f64::consts::SQRT_2))
             }
         }
-        ("add" | "gemm" | "conv", _) => x[0] + x[1],
+        ("add" | "gemm" | "conv" | "conv_transpose", _) => x[0] + x[1],
         ("sub", _) => x[0] - x[1],
         ("mul", _) => x[0] * x[1],
         ("div", _) => x[0] / x[1],
