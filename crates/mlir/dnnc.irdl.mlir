@@ -103,6 +103,49 @@ irdl.dialect @graph {
     %2 = irdl.base "!builtin.tensor"
     irdl.results(output: %2)
   }
+  irdl.operation @clip {
+    %1 = irdl.base "!builtin.tensor"
+    irdl.operands(x: %1)
+    %2 = irdl.base "!builtin.tensor"
+    irdl.results(output: %2)
+  }
+  irdl.operation @leaky_relu {
+    %1 = irdl.base "!builtin.tensor"
+    irdl.operands(x: %1)
+    %2 = irdl.base "!builtin.tensor"
+    irdl.results(output: %2)
+  }
+  irdl.operation @hard_sigmoid {
+    %1 = irdl.base "!builtin.tensor"
+    irdl.operands(x: %1)
+    %2 = irdl.base "!builtin.tensor"
+    irdl.results(output: %2)
+  }
+  irdl.operation @hard_swish {
+    %1 = irdl.base "!builtin.tensor"
+    irdl.operands(x: %1)
+    %2 = irdl.base "!builtin.tensor"
+    irdl.results(output: %2)
+  }
+  irdl.operation @softplus {
+    %1 = irdl.base "!builtin.tensor"
+    irdl.operands(x: %1)
+    %2 = irdl.base "!builtin.tensor"
+    irdl.results(output: %2)
+  }
+  irdl.operation @elu {
+    %1 = irdl.base "!builtin.tensor"
+    irdl.operands(x: %1)
+    %2 = irdl.base "!builtin.tensor"
+    irdl.results(output: %2)
+  }
+  irdl.operation @prelu {
+    %1 = irdl.base "!builtin.tensor"
+    %2 = irdl.base "!builtin.tensor"
+    irdl.operands(x: %1, slope: %2)
+    %3 = irdl.base "!builtin.tensor"
+    irdl.results(output: %3)
+  }
   irdl.operation @add {
     %1 = irdl.base "!builtin.tensor"
     %2 = irdl.base "!builtin.tensor"
@@ -168,6 +211,14 @@ irdl.dialect @graph {
     irdl.results(output: %4)
   }
   irdl.operation @conv {
+    %1 = irdl.base "!builtin.tensor"
+    %2 = irdl.base "!builtin.tensor"
+    %3 = irdl.base "!builtin.tensor"
+    irdl.operands(x: %1, w: %2, b: optional %3)
+    %4 = irdl.base "!builtin.tensor"
+    irdl.results(output: %4)
+  }
+  irdl.operation @conv_transpose {
     %1 = irdl.base "!builtin.tensor"
     %2 = irdl.base "!builtin.tensor"
     %3 = irdl.base "!builtin.tensor"
@@ -511,6 +562,20 @@ irdl.dialect @graph {
     irdl.results(output: %2)
     %3 = irdl.base "#builtin.integer"
     irdl.attributes {"axis" = %3}
+  }
+  irdl.operation @pad {
+    %1 = irdl.base "!builtin.tensor"
+    irdl.operands(x: %1)
+    %2 = irdl.base "!builtin.tensor"
+    irdl.results(output: %2)
+    %3 = irdl.base "#builtin.array"
+    irdl.attributes {"pads" = %3}
+  }
+  irdl.operation @resize {
+    %1 = irdl.base "!builtin.tensor"
+    irdl.operands(x: %1)
+    %2 = irdl.base "!builtin.tensor"
+    irdl.results(output: %2)
   }
   irdl.operation @reduce_mean {
     %1 = irdl.base "!builtin.tensor"
