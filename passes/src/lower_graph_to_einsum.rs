@@ -674,20 +674,18 @@ impl Builder<'_> {
         om.extend((0..spatial).map(|s| d(base + s)));
         let maps = vec![AffineMap::new(nd, 0, xm), AffineMap::new(nd, 0, wm), AffineMap::new(nd, 0, om)];
         let product = self.einsum("mac", &dims, &sizes, &operands[..2], maps, ty, &[]);
-        Ok(match operands.get(2) {
-            Some(&bias) => {
-                // The bias is per output channel: dimension 1 of the result.
-                let n = out.len();
-                let maps = vec![
-                    AffineMap::identity(n as u32),
-                    AffineMap::new(n as u32, 0, vec![d(1)]),
-                    AffineMap::identity(n as u32),
-                ];
-                let ty = self.cx.value_type(product);
-                self.einsum("elementwise", &names("D", n), &out, &[product, bias], maps, ty, &[])
-            }
-            None => product,
-        })
+        Ok(self.channel_bias(product, operands.get(2).copied(), &out))
+    }
+
+    /// `product` plus `bias` (if any) per output channel, dimension 1 of the `out`-shaped
+    /// result: a convolution's optional third input.
+    fn channel_bias(&mut self, product: ValueId, bias: Option<ValueId>, out: &[i64]) -> ValueId {
+        let Some(bias) = bias else { return product };
+        let n = out.len();
+        let maps =
+            vec![AffineMap::identity(n as u32), AffineMap::new(n as u32, 0, vec![d(1)]), AffineMap::identity(n as u32)];
+        let ty = self.cx.value_type(product);
+        self.einsum("elementwise", &names("D", n), out, &[product, bias], maps, ty, &[])
     }
 
     /// Transposed convolution as (N, K, C, H…, R…) scattering into output `stride·h + r`.
@@ -733,19 +731,7 @@ impl Builder<'_> {
         om.extend((0..spatial).map(|s| add(mul(d(h + s), strides[s]), d(r + s))));
         let maps = vec![AffineMap::new(nd, 0, xm), AffineMap::new(nd, 0, wm), AffineMap::new(nd, 0, om)];
         let product = self.einsum("mac", &dims, &sizes, &operands[..2], maps, ty, &[]);
-        Ok(match operands.get(2) {
-            Some(&bias) => {
-                let n = out.len();
-                let maps = vec![
-                    AffineMap::identity(n as u32),
-                    AffineMap::new(n as u32, 0, vec![d(1)]),
-                    AffineMap::identity(n as u32),
-                ];
-                let ty = self.cx.value_type(product);
-                self.einsum("elementwise", &names("D", n), &out, &[product, bias], maps, ty, &[])
-            }
-            None => product,
-        })
+        Ok(self.channel_bias(product, operands.get(2).copied(), &out))
     }
 
     /// Pooling as a reduction over (N, C, P…, R…) with the convolution's window access.

@@ -49,6 +49,9 @@ type InferFn = fn(&InferInput<'_>) -> Result<Vec<ShapedType>, String>;
 const TENSOR: TypeConstraint = TypeConstraint::AnyTensor;
 const X: &[ValueSpec] = &[ValueSpec::one("X", TENSOR)];
 const Y: &[ValueSpec] = &[ValueSpec::one("output", TENSOR)];
+/// A convolution's input, weight and optional per-channel bias.
+const CONV_OPERANDS: &[ValueSpec] =
+    &[ValueSpec::one("X", TENSOR), ValueSpec::one("W", TENSOR), ValueSpec::optional("B", TENSOR)];
 const AB: &[ValueSpec] = &[ValueSpec::one("A", TENSOR), ValueSpec::one("B", TENSOR)];
 const PURE: Traits = Traits::PURE;
 
@@ -183,11 +186,7 @@ static OPS: &[OpDef] = &[
         ],
     ),
     with_attrs(
-        op(
-            "graph.conv",
-            "N-d convolution (NCHW), grouped, strided, padded, dilated",
-            &[ValueSpec::one("X", TENSOR), ValueSpec::one("W", TENSOR), ValueSpec::optional("B", TENSOR)],
-        ),
+        op("graph.conv", "N-d convolution (NCHW), grouped, strided, padded, dilated", CONV_OPERANDS),
         &[
             WINDOW_ATTRS[0],
             WINDOW_ATTRS[1],
@@ -200,7 +199,7 @@ static OPS: &[OpDef] = &[
         op(
             "graph.conv_transpose",
             "N-d transposed convolution (NCHW): each input pixel scatters a kernel-sized patch",
-            &[ValueSpec::one("X", TENSOR), ValueSpec::one("W", TENSOR), ValueSpec::optional("B", TENSOR)],
+            CONV_OPERANDS,
         ),
         &[
             WINDOW_ATTRS[0],
