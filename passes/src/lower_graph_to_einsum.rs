@@ -688,49 +688,73 @@ impl Builder<'_> {
         self.einsum("elementwise", &names("D", n), out, &[product, bias], maps, ty, &[])
     }
 
-    /// Transposed convolution as (N, K, C, H…, R…) scattering into output `stride·h + r`.
-    /// Only the case where each output pixel has one source — kernel = stride, no padding,
-    /// dilation or groups (U-Net's up-convolutions) — is lowered: the scatter is then a
-    /// bijection `h * stride + r` that the cost model and a stream can follow exactly; the
-    /// overlapping case would accumulate several input pixels into one output pixel.
+    /// Transposed convolution as (N, [G,] K, C, H…, R…): every input pixel scatters its
+    /// kernel-sized patch into the full output at `stride·h + dilation·r`, and a data movement
+    /// then crops the padding (and reads zeros for an `output_padding` beyond it). With kernel
+    /// = stride and no dilation (U-Net's up-convolutions) the scatter is a bijection
+    /// `h * stride + r` a stream follows; otherwise patches overlap and accumulate, and the
+    /// result is written whole.
     fn conv_transpose(&mut self, operands: &[ValueId]) -> Result<ValueId, String> {
         let (x, w) = (self.shape(operands[0]), self.shape(operands[1]));
         let (ty, out) = self.result(0);
         let spatial = x.len() - 2;
-        let kernel = &w[2..];
+        let kernel = w[2..].to_vec();
         let strides = self.ints("strides").unwrap_or_else(|| vec![1; spatial]);
-        let zero = |v: Option<Vec<i64>>| v.is_none_or(|v| v.iter().all(|&p| p == 0));
-        let ones = |v: Option<Vec<i64>>| v.is_none_or(|v| v.iter().all(|&p| p == 1));
-        let unpadded = (0..spatial).all(|a| out[a + 2] == x[a + 2] * strides[a]);
-        if strides != kernel
-            || !zero(self.ints("pads"))
-            || !zero(self.ints("output_padding"))
-            || !ones(self.ints("dilations"))
-            || self.int("group", 1) != 1
-            || !unpadded
-        {
-            return Err(format!(
-                "transposed convolution with kernel {kernel:?} and strides {strides:?} (and padding, dilation or \
-                 groups) is not supported: only kernel = stride without padding, dilation or groups is"
-            ));
+        let dilations = self.ints("dilations").unwrap_or_else(|| vec![1; spatial]);
+        let extra = self.ints("output_padding").unwrap_or_else(|| vec![0; spatial]);
+        let group = self.int("group", 1);
+        // With `output_shape` ONNX derives the padding: the total, its larger half at the start.
+        let pads_begin: Vec<i64> = match self.ints("output_shape") {
+            Some(_) => (0..spatial)
+                .map(|a| {
+                    let total =
+                        strides[a] * (x[a + 2] - 1) + extra[a] + (kernel[a] - 1) * dilations[a] + 1 - out[a + 2];
+                    total - total / 2
+                })
+                .collect(),
+            None => self.ints("pads").map_or_else(|| vec![0; spatial], |p| p[..spatial].to_vec()),
+        };
+        let (c_per_group, k_per_group) = (w[0] / group, w[1]);
+        let grouped = group > 1;
+        let mut dims = vec!["N".to_string()];
+        let mut sizes = vec![x[0]];
+        if grouped {
+            dims.push("G".into());
+            sizes.push(group);
         }
-        let (ins, windows) = (names("H", spatial), names("R", spatial));
-        let mut dims = vec!["N".to_string(), "K".to_string(), "C".to_string()];
-        dims.extend(ins);
-        dims.extend(windows);
-        let mut sizes = vec![x[0], w[1], x[1]];
+        dims.extend(["K".to_string(), "C".to_string()]);
+        sizes.extend([k_per_group, c_per_group]);
+        let base = dims.len();
+        dims.extend(names("H", spatial));
         sizes.extend(&x[2..]);
-        sizes.extend(kernel);
+        dims.extend(names("R", spatial));
+        sizes.extend(&kernel);
         let nd = dims.len() as u32;
-        let (h, r) = (3, 3 + spatial);
-        let mut xm = vec![d(0), d(2)];
-        xm.extend((0..spatial).map(|s| d(h + s)));
-        let mut wm = vec![d(2), d(1)];
-        wm.extend((0..spatial).map(|s| d(r + s)));
-        let mut om = vec![d(0), d(1)];
-        om.extend((0..spatial).map(|s| add(mul(d(h + s), strides[s]), d(r + s))));
+        let (dg, dk, dc) = if grouped { (1, 2, 3) } else { (0, 1, 2) };
+        let channel = |per_group: i64, local: usize| match (grouped, per_group) {
+            (false, _) => d(local),
+            (true, 1) => d(dg),
+            (true, _) => add(mul(d(dg), per_group), d(local)),
+        };
+        let mut xm = vec![d(0), channel(c_per_group, dc)];
+        xm.extend((0..spatial).map(|s| d(base + s)));
+        let mut wm = vec![channel(c_per_group, dc), d(dk)];
+        wm.extend((0..spatial).map(|s| d(base + spatial + s)));
+        let mut om = vec![d(0), channel(k_per_group, dk)];
+        om.extend((0..spatial).map(|s| add(mul(d(base + s), strides[s]), mul(d(base + spatial + s), dilations[s]))));
         let maps = vec![AffineMap::new(nd, 0, xm), AffineMap::new(nd, 0, wm), AffineMap::new(nd, 0, om)];
-        let product = self.einsum("mac", &dims, &sizes, &operands[..2], maps, ty, &[]);
+        // The full (unpadded) output.
+        let mut full = out[..2].to_vec();
+        full.extend((0..spatial).map(|a| (x[a + 2] - 1) * strides[a] + (kernel[a] - 1) * dilations[a] + 1));
+        let elem = self.cx.element_type(ty);
+        let full_ty = self.cx.tensor_type(&full, elem);
+        let mut product = self.einsum("mac", &dims, &sizes, &operands[..2], maps, full_ty, &[]);
+        if full != out || pads_begin.iter().any(|&p| p != 0) {
+            let n = out.len();
+            let crop = (0..n).map(|a| if a < 2 { d(a) } else { add(d(a), c(pads_begin[a - 2])) }).collect();
+            let maps = vec![AffineMap::new(n as u32, 0, crop), AffineMap::identity(n as u32)];
+            product = self.data_movement(&out, &[product], maps, ty, &[]);
+        }
         Ok(self.channel_bias(product, operands.get(2).copied(), &out))
     }
 

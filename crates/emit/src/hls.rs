@@ -775,11 +775,20 @@ impl Emitter<'_> {
             }
         }
         let mut writes = Vec::new();
+        // Results no stream can follow (a scatter such as a padded transposed convolution's)
+        // are written whole to external memory through the kernel's own port.
+        let mut stored = Vec::new();
         for (i, v) in cx.results(op).enumerate() {
             if ITensor::of(cx, cx.value_type(v)).is_none() {
-                return Err(format!(
-                    "kernel {kname}: result #{i} is not a stream; the HLS emitter needs itensor results"
-                ));
+                let (shape, elem) = dnnc_dataflow::viewed_shape(cx, cx.value_type(v))
+                    .ok_or_else(|| format!("kernel {kname}: result #{i} is not a tensor or stream"))?;
+                let c = ctype(cx, elem).map_err(|e| format!("kernel {kname}: {e}"))?;
+                let name = self.tensor_arg(v, &kname)?;
+                let bits = cx.type_data(elem).scalar_bits().unwrap_or(8);
+                let b = self.memory_buf(&name, &port_name(false, i), shape, c, bits);
+                params.push(Self::memory_params(&b, false));
+                stored.push((i, b));
+                continue;
             }
             let (t, tok) = self.stream_type(v)?;
             params.push(format!("hls::stream<{tok}> &{}", port_name(false, i)));
@@ -793,7 +802,12 @@ impl Emitter<'_> {
         ));
         let streams: Vec<firing::StreamPort> =
             reads.iter().map(|(i, t, tok, _)| (*i, t.clone(), tok.clone())).collect();
-        let why = match self.firing_kernel(ni, &streams, &writes, ii, par, &mut code)? {
+        let firing = if stored.is_empty() {
+            self.firing_kernel(ni, &streams, &writes, ii, par, &mut code)?
+        } else {
+            Err("a result is written to memory whole".to_string())
+        };
+        let why = match firing {
             Ok(()) => {
                 return Ok(format!(
                     "static void {}({}) {{\n{}}}\n",
@@ -864,6 +878,14 @@ impl Emitter<'_> {
             let b = bufs.get(&v).cloned().ok_or_else(|| format!("kernel {kname}: yields a value it does not hold"))?;
             let ii = token_ii(t, topo.output_channel(ni, *i).map(|c| c.width));
             self.write_stream(&mut code, &port_name(false, *i), t, tok, &b, &format!("write_out{i}"), ii);
+        }
+        for (i, mem) in &stored {
+            let v = cx.operand(y, *i);
+            let b = bufs.get(&v).cloned().ok_or_else(|| format!("kernel {kname}: yields a value it does not hold"))?;
+            code.open(format!("store_out{i}: for (long long n = 0; n < {}LL; ++n) {{", b.elems().max(1)));
+            code.line("#pragma HLS PIPELINE II=1");
+            code.line(mem.store("n", &b.at("n")));
+            code.close();
         }
         Ok(format!("static void {}({}) {{\n{}}}\n", func_name(NodeKind::Kernel, &kname), params.join(", "), code.text))
     }
@@ -1286,10 +1308,9 @@ fn einsum(cx: &Context, o: OpId, ins: &[Buf], out: &Buf, ctx: &EinsumCtx, code: 
     }
     let vs = vars(&e.dims);
     let acc = |i: usize| access(e.maps[i], &ins[i], &vs, &e.sizes);
-    let (oguard, oidx) = access(e.maps[ins.len()], out, &vs, &e.sizes);
-    if !oguard.is_empty() {
-        return Err(fail("its result map leaves the result"));
-    }
+    // The einsum verifier checks that the result map stays inside the result (a scatter such
+    // as a transposed convolution's `h * 2 + r` included), so its guards are always true.
+    let (_, oidx) = access(e.maps[ins.len()], out, &vs, &e.sizes);
     let t = out.ctype;
     let source = e.source.strip_prefix("graph.").unwrap_or(e.source);
     code.line(format!("// {} {what}: dims {:?} sizes {:?}", e.kind, e.dims, e.sizes));

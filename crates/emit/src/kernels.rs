@@ -520,14 +520,17 @@ impl Topology {
         let mut spills = 0;
         let mut consts = 0;
         let mut names: std::collections::HashSet<String> = self.tensors.iter().map(|t| t.name.clone()).collect();
+        // Every value an op writes to external memory: weights, constants, DMA stores, and a
+        // kernel's results written whole (a scatter no stream follows).
         let mut ops = Vec::new();
         cx.walk(self.func, &mut |cx, o| {
             if cx.is(o, "graph.weight") || cx.is(o, "graph.constant") || cx.is(o, dnnc_dataflow::DMA_STORE) {
-                ops.push(o);
+                ops.push((o, cx.result(o, 0)));
+            } else if cx.is(o, dnnc_dataflow::KERNEL) {
+                ops.extend(cx.results(o).filter(|&r| ITensor::of(cx, cx.value_type(r)).is_none()).map(|r| (o, r)));
             }
         });
-        for o in ops {
-            let v = cx.result(o, 0);
+        for (o, v) in ops {
             let Some((shape, elem)) = shape_of(v) else { continue };
             let (mut name, role) = if cx.is(o, "graph.weight") {
                 (ident(cx.attr(o, "name").and_then(Attribute::as_str).unwrap_or("weight")), Role::Weight)

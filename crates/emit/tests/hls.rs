@@ -252,6 +252,18 @@ fn implied_buffers(cx: &Context, module: OpId) -> Vec<(String, String, i64)> {
                 if !(e.kind == "mac" || (e.kind == "reduction" && cx.attr(o, "normalized").is_none())) {
                     continue;
                 }
+                if dnnc_dataflow::ITensor::of(cx, cx.value_type(cx.result(n.op, 0))).is_none() {
+                    // A result written whole (a scatter): the kernel holds its streamed inputs
+                    // and its result whole.
+                    for (i, &v) in cx.operands(n.op).iter().enumerate() {
+                        if let Some(t) = dnnc_dataflow::ITensor::of(cx, cx.value_type(v)) {
+                            out.push((n.name.clone(), format!("b_in{i}"), t.full_shape().iter().product()));
+                        }
+                    }
+                    let (shape, _) = cx.tensor_shape(cx.value_type(cx.result(n.op, 0))).unwrap();
+                    out.push((n.name.clone(), "t0".to_string(), shape.iter().product()));
+                    continue;
+                }
                 let out_map = e.maps[e.maps.len() - 1];
                 let reduced = |dim: &str| {
                     let d = e.dims.iter().position(|x| *x == dim).unwrap() as u32;
@@ -507,11 +519,13 @@ fn mobilenet_blocks() {
     check("mobilenet", "test-suite/hls/mobilenet.onnxtxt", &[]);
 }
 
-/// A transposed convolution (kernel = stride: the scatter `h * 2 + r` streams as a merged
-/// pair) between a strided convolution and a skip concatenation.
+/// A transposed convolution with kernel = stride (the scatter `h * 2 + r` streams as a merged
+/// pair) between a strided convolution and a skip concatenation; overlapping, padded and
+/// grouped ones (their patches accumulate, so the kernel writes its result whole).
 #[test]
 fn transposed_convolution() {
     check("unet", "test-suite/hls/unet.onnxtxt", &[]);
+    check("deconv", "test-suite/hls/deconv.onnxtxt", &[]);
 }
 
 /// Pad (zero padding as an offset read), Resize (nearest, up by `d floordiv 2`, down by `d * 2`).
