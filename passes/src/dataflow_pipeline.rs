@@ -40,8 +40,15 @@ pub fn budgets(opts: &PassOptions) -> Result<Budgets, String> {
 /// regions when the design exceeds the chip, parallelism per kernel, FIFO depths.
 /// Partitioning comes before allocation and sizing, which then work per region.
 pub fn dataflow_pipeline(board: &str) -> String {
+    dataflow_pipeline_with(board, FRACTION.default, "resident")
+}
+
+/// [`dataflow_pipeline`] with the fabric share `fraction` the partitioning and allocation use
+/// and `allocate-resources`' `regions` (`resident` or `time-shared`).
+pub fn dataflow_pipeline_with(board: &str, fraction: &str, regions: &str) -> String {
     format!(
         "builtin.module(convert-to-dataflow,insert-layout-converters,insert-dma{{board={board}}},\
-         partition-dataflow{{board={board}}},allocate-resources{{board={board}}},size-fifos)"
+         partition-dataflow{{board={board} fraction={fraction}}},\
+         allocate-resources{{board={board} fraction={fraction} regions={regions}}},size-fifos)"
     )
 }

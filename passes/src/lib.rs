@@ -20,7 +20,7 @@ pub mod target;
 pub mod tile;
 pub mod topological_sort;
 
-pub use dataflow_pipeline::dataflow_pipeline;
+pub use dataflow_pipeline::{dataflow_pipeline, dataflow_pipeline_with};
 use dnnc_ir::{DialectRegistry, PassInfo, PassRegistry};
 
 /// All passes, in the order they are listed in docs.

@@ -8,8 +8,10 @@ use dnnc_dataflow::summary::Summary;
 use crate::format::{eng, percent};
 use crate::table::{Align, Table};
 
-/// The report for `summary` of a design of function `function` on `board`.
-pub fn report_text(function: &str, board: &FpgaBoard, summary: &Summary) -> String {
+/// The report for `summary` of a design of function `function` on `board`; `time_shared`
+/// when every region was allocated the whole fabric share (`allocate-resources{regions=
+/// time-shared}`) instead of one bitstream holding every distinct design.
+pub fn report_text(function: &str, board: &FpgaBoard, summary: &Summary, time_shared: bool) -> String {
     let s = summary;
     let ms = |cycles: f64| cycles * s.seconds_per_cycle * 1e3;
     let mut out = format!(
@@ -22,11 +24,20 @@ pub fn report_text(function: &str, board: &FpgaBoard, summary: &Summary) -> Stri
         board.luts,
         board.hbm_gbps()
     );
-    out.push_str(&format!(
-        "  {} region(s) run one after another; {} distinct design(s), one instance each, called once per region\n\n",
-        s.regions.len(),
-        s.designs
-    ));
+    out.push_str(&if time_shared {
+        format!(
+            "  {} region(s) run one after another, each on the whole fabric share ({} distinct design(s)); \
+             time-shared: the bound of a fabric that swaps designs between regions, which one bitstream cannot\n\n",
+            s.regions.len(),
+            s.designs
+        )
+    } else {
+        format!(
+            "  {} region(s) run one after another; {} distinct design(s), one instance each, called once per region\n\n",
+            s.regions.len(),
+            s.designs
+        )
+    });
     let mut t = Table::new(&[
         ("design", Align::Right),
         ("regions", Align::Left),
@@ -78,13 +89,29 @@ pub fn report_text(function: &str, board: &FpgaBoard, summary: &Summary) -> Stri
         roof.bound_cycles,
         if roof.memory_bound { "memory-bound" } else { "compute-bound" }
     ));
-    out.push_str(&format!(
-        "  on-chip        {:.3} MB (kernel buffers and FIFOs of every design)\n",
-        s.onchip_bytes as f64 / 1e6
-    ));
+    // Time-shared, the fabric holds one region at a time: its largest one.
+    let largest = |f: fn(&dnnc_dataflow::summary::RegionSummary) -> u64| s.regions.iter().map(f).max().unwrap_or(0);
+    let (onchip, what) = if time_shared {
+        (largest(|r| r.onchip_bytes), "of the largest region")
+    } else {
+        (s.onchip_bytes, "of every design")
+    };
+    out.push_str(&format!("  on-chip        {:.3} MB (kernel buffers and FIFOs {what})\n", onchip as f64 / 1e6));
+    let b = &if time_shared {
+        dnnc_stream::Resources {
+            dsp: largest(|r| r.resources.dsp),
+            bram36: largest(|r| r.resources.bram36),
+            uram: largest(|r| r.resources.uram),
+            lut: largest(|r| r.resources.lut),
+            ..*b
+        }
+    } else {
+        *b
+    };
     let pct = |used: u64, have: u64| percent(if have > 0 { used as f64 / have as f64 } else { 0.0 });
     out.push_str(&format!(
-        "  bitstream      DSP {} ({} %), BRAM36 {} ({} %), URAM {} ({} %), LUT {} ({} %)\n",
+        "  {}DSP {} ({} %), BRAM36 {} ({} %), URAM {} ({} %), LUT {} ({} %)\n",
+        if time_shared { "largest region " } else { "bitstream      " },
         b.dsp,
         pct(b.dsp, board.dsps),
         b.bram36,

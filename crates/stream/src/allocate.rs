@@ -44,8 +44,9 @@ pub enum AllocError {
     /// The distinct region designs of one bitstream do not fit side by side at one lane each.
     #[error(
         "the {designs} distinct region designs do not fit side by side in one bitstream at parallelism 1 \
-         ({excess}); give the design a larger share of the board, or allocate each region on the whole \
-         budget (regions=time-shared: a bound for a fabric that swaps region designs)"
+         ({excess}); give the design a larger share of the board (`fraction`, dnnc's --fabric-share), or \
+         allocate each region on the whole budget (`regions=time-shared`, dnnc's --regions time-shared: a \
+         bound for a fabric that swaps region designs)"
     )]
     DesignsDoNotFit { designs: usize, excess: String },
 }

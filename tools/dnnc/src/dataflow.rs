@@ -77,7 +77,8 @@ pub(crate) fn emit(
     print: PrintOptions,
 ) -> Result<String, Failure> {
     let name = args.arch.as_deref().unwrap_or(&board.name).replace('"', "");
-    let pipeline = dnnc_passes::dataflow_pipeline(&format!("\"{name}\""));
+    let pipeline =
+        dnnc_passes::dataflow_pipeline_with(&format!("\"{name}\""), &args.fabric_share.to_string(), &args.regions);
     let mut pm = PassManager::parse(&pipeline, &dnnc_passes::registry(), PassManagerOptions::default())
         .map_err(|e| (EXIT_FAILURE, format!("dnnc: internal error: {e}\n")))?;
     if let Err(e) = pm.run(cx, module, &mut std::io::sink()) {
@@ -95,7 +96,7 @@ pub(crate) fn emit(
             let summary =
                 dnnc_dataflow::summary::summarize(cx, module, &dnnc_stream::Budgets::from(board)).map_err(fail)?;
             let function = dnnc_emit::kernels::Topology::of(cx, module).map(|t| t.func_name).unwrap_or_default();
-            Ok(dnnc_emit::dataflow_report::report_text(&function, board, &summary))
+            Ok(dnnc_emit::dataflow_report::report_text(&function, board, &summary, args.regions == "time-shared"))
         }
         _ => unreachable!("emit() serves the dataflow stages only"),
     }

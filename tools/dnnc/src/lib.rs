@@ -162,6 +162,24 @@ struct Args {
     /// With `--emit=mlir`: einsums expressible as `linalg.generic` are written as such.
     #[arg(long)]
     linalg: bool,
+    /// Dataflow stages on an FPGA board: `resident`, one bitstream holding every distinct
+    /// region design (each idle while the others run); `time-shared`, every region on the whole
+    /// fabric — the bound of a fabric that swaps region designs, for networks whose designs do
+    /// not fit side by side.
+    #[arg(long, value_name = "MODE", default_value = "resident", value_parser = ["resident", "time-shared"])]
+    regions: String,
+    /// Dataflow stages on an FPGA board: the share of its DSP/BRAM/URAM/LUT a design may use
+    /// (the shell and routing take the rest).
+    #[arg(long, value_name = "F", default_value_t = 0.75, value_parser = parse_share)]
+    fabric_share: f64,
+}
+
+/// Parses `--fabric-share`: a fraction in (0, 1].
+fn parse_share(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(f) if f > 0.0 && f <= 1.0 => Ok(f),
+        _ => Err(format!("expected a fraction of the board in (0, 1], got '{text}'")),
+    }
 }
 
 /// Parses a `--bind` value, `NAME=SIZE` with a non-empty name and a size of 0 or more.
