@@ -36,6 +36,8 @@ pub struct EvalInput<'a> {
     pub shapes: &'a [Option<Vec<i64>>],
     /// Integer attributes of the node, by name.
     pub int_attr: &'a dyn Fn(&str) -> Option<i64>,
+    /// Integer-list attributes of the node, by name (`Transpose`'s `perm`).
+    pub ints_attr: &'a dyn Fn(&str) -> Option<Vec<i64>>,
     /// The element type `Cast` converts to.
     pub cast_to: Option<DataType>,
 }
@@ -84,6 +86,88 @@ pub fn eval(input: &EvalInput<'_>) -> Result<Option<IntTensor>, String> {
                 t.dtype = DataType::Bool;
             }
             t
+        }
+        "Slice" => {
+            let data = v(0).expect("known");
+            let rank = data.shape.len();
+            let (starts, ends) = (&v(1).expect("known").data, &v(2).expect("known").data);
+            let axes: Vec<usize> = match v(3) {
+                Some(a) => a.data.iter().map(|&a| shape::axis(a, rank, 0)).collect::<Result<_, _>>()?,
+                None => (0..starts.len()).collect(),
+            };
+            let steps = v(4).map_or_else(|| vec![1; starts.len()], |s| s.data.clone());
+            if ends.len() != starts.len() || axes.len() != starts.len() || steps.len() != starts.len() {
+                return Err("Slice starts, ends, axes and steps differ in length".into());
+            }
+            // The indices kept along each dimension, with ONNX's clamping.
+            let mut kept: Vec<Vec<i64>> = data.shape.iter().map(|&n| (0..n).collect()).collect();
+            for k in 0..starts.len() {
+                let (n, step) = (data.shape[axes[k]], steps[k]);
+                if step == 0 {
+                    return Err("Slice steps must not be 0".into());
+                }
+                let fix = |v: i64, lo: i64, hi: i64| (if v < 0 { v.saturating_add(n) } else { v }).clamp(lo, hi);
+                let (lo, hi) = if step > 0 { (0, n) } else { (-1, n - 1) };
+                let (start, end) = (fix(starts[k], lo, hi), fix(ends[k], lo, hi));
+                let mut picked = Vec::new();
+                let mut i = start;
+                while (step > 0 && i < end) || (step < 0 && i > end) {
+                    picked.push(i);
+                    i += step;
+                }
+                kept[axes[k]] = picked;
+            }
+            let out_shape: Vec<i64> = kept.iter().map(|k| k.len() as i64).collect();
+            check_size(&out_shape)?;
+            let strides: Vec<i64> = (0..rank).map(|d| data.shape[d + 1..].iter().product::<i64>()).collect();
+            let mut out = Vec::with_capacity(shape::numel(&out_shape) as usize);
+            let mut at = vec![0usize; rank];
+            for _ in 0..shape::numel(&out_shape) {
+                let offset: i64 = (0..rank).map(|d| kept[d][at[d]] * strides[d]).sum();
+                out.push(data.data[offset as usize]);
+                for d in (0..rank).rev() {
+                    at[d] += 1;
+                    if at[d] < kept[d].len() {
+                        break;
+                    }
+                    at[d] = 0;
+                }
+            }
+            IntTensor { shape: out_shape, data: out, dtype: data.dtype }
+        }
+        "Transpose" => {
+            let data = v(0).expect("known");
+            let rank = data.shape.len();
+            let perm = (input.ints_attr)("perm").unwrap_or_else(|| (0..rank as i64).rev().collect());
+            let mut sorted = perm.clone();
+            sorted.sort_unstable();
+            if sorted != (0..rank as i64).collect::<Vec<_>>() {
+                return Err(format!("Transpose perm {perm:?} is not a permutation of {rank} axes"));
+            }
+            let out_shape: Vec<i64> = perm.iter().map(|&p| data.shape[p as usize]).collect();
+            let strides: Vec<i64> = (0..rank).map(|d| data.shape[d + 1..].iter().product::<i64>()).collect();
+            let mut out = Vec::with_capacity(data.data.len());
+            let mut at = vec![0i64; rank];
+            for _ in 0..data.data.len() {
+                let offset: i64 = (0..rank).map(|d| at[d] * strides[perm[d] as usize]).sum();
+                out.push(data.data[offset as usize]);
+                for d in (0..rank).rev() {
+                    at[d] += 1;
+                    if at[d] < out_shape[d] {
+                        break;
+                    }
+                    at[d] = 0;
+                }
+            }
+            IntTensor { shape: out_shape, data: out, dtype: data.dtype }
+        }
+        "Mod" => {
+            // `fmod = 0` (integers): the remainder takes the divisor's sign, as Python's `%`.
+            let fmod = (input.int_attr)("fmod").unwrap_or(0) != 0;
+            zip(v(0).expect("known"), v(1).expect("known"), |x, y| {
+                let r = x.checked_rem(y)?;
+                Some(if !fmod && r != 0 && (r < 0) != (y < 0) { r + y } else { r })
+            })?
         }
         "Where" => {
             let (c, x, y) = (v(0).expect("known"), v(1).expect("known"), v(2).expect("known"));
@@ -251,9 +335,54 @@ mod tests {
     fn run(op: &str, values: &[&IntTensor]) -> IntTensor {
         let values: Vec<Option<&IntTensor>> = values.iter().map(|v| Some(*v)).collect();
         let no_attr = |_: &str| None;
-        eval(&EvalInput { op_type: op, values: &values, shapes: &[], int_attr: &no_attr, cast_to: None })
-            .unwrap()
-            .unwrap()
+        eval(&EvalInput {
+            op_type: op,
+            values: &values,
+            shapes: &[],
+            int_attr: &no_attr,
+            ints_attr: &|_| None,
+            cast_to: None,
+        })
+        .unwrap()
+        .unwrap()
+    }
+
+    /// Shape arithmetic slices shape vectors: `shape[1:-1]`, `shape[::-2]`.
+    #[test]
+    fn slices_of_known_tensors() {
+        let shape = t(&[4], &[1, 197, 12, 64]);
+        assert_eq!(run("Slice", &[&shape, &t(&[1], &[1]), &t(&[1], &[-1])]).data, vec![197, 12]);
+        let r = run("Slice", &[&shape, &t(&[1], &[-1]), &t(&[1], &[i64::MIN]), &t(&[1], &[0]), &t(&[1], &[-2])]);
+        assert_eq!(r.data, vec![64, 197]);
+        let m = t(&[2, 3], &[1, 2, 3, 4, 5, 6]);
+        let r = run("Slice", &[&m, &t(&[1], &[1]), &t(&[1], &[3]), &t(&[1], &[1])]);
+        assert_eq!((r.shape, r.data), (vec![2, 2], vec![2, 3, 5, 6]));
+    }
+
+    /// Swin's padding amounts come out of an integer Transpose.
+    #[test]
+    fn transposes_of_known_tensors() {
+        let perm = |_: &str| Some(vec![1, 0]);
+        let m = t(&[2, 3], &[1, 2, 3, 4, 5, 6]);
+        let values = [Some(&m)];
+        let r = eval(&EvalInput {
+            op_type: "Transpose",
+            values: &values,
+            shapes: &[],
+            int_attr: &|_| None,
+            ints_attr: &perm,
+            cast_to: None,
+        })
+        .unwrap()
+        .unwrap();
+        assert_eq!((r.shape, r.data), (vec![3, 2], vec![1, 4, 2, 5, 3, 6]));
+    }
+
+    /// ViT's exporter checks `seq_len % heads`; integer Mod follows the divisor's sign.
+    #[test]
+    fn integer_mod_takes_the_divisors_sign() {
+        let r = run("Mod", &[&t(&[4], &[7, -7, 7, -7]), &t(&[4], &[3, 3, -3, -3])]);
+        assert_eq!(r.data, vec![1, 2, -2, -1]);
     }
 
     #[test]
@@ -283,6 +412,7 @@ mod tests {
             values: &[None],
             shapes: &[Some(vec![1, 128, 768])],
             int_attr: &no_attr,
+            ints_attr: &|_| None,
             cast_to: None,
         })
         .unwrap()

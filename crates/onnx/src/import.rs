@@ -671,9 +671,16 @@ impl Importer<'_> {
                 })
                 .collect();
             let int_attr = |name: &str| node.opt_attr_int(name).ok().flatten();
+            let ints_attr = |name: &str| node.opt_attr_ints(name).ok().flatten().map(<[i64]>::to_vec);
             let cast_to = node.opt_attr_int("to").ok().flatten().and_then(|c| DataType::from_code(c as i32).ok());
-            let input =
-                EvalInput { op_type: node.op_type(), values: &values, shapes: &shapes, int_attr: &int_attr, cast_to };
+            let input = EvalInput {
+                op_type: node.op_type(),
+                values: &values,
+                shapes: &shapes,
+                int_attr: &int_attr,
+                ints_attr: &ints_attr,
+                cast_to,
+            };
             match eval(&input) {
                 Ok(Some(t)) => Ok(t),
                 Ok(None) => return Ok(None),
