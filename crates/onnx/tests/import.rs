@@ -92,6 +92,30 @@ fn every_sample_model_imports_with_the_expected_macs() {
     }
 }
 
+/// The torchvision classifiers of test-suite/models/torchvision (mobile CNNs with depthwise
+/// convolutions, hard-swish, squeeze-and-excitation, channel shuffles, dense concatenations,
+/// a ViT with its shape arithmetic): every one imports, and its MACs equal the count of
+/// `export.py` — ONNX's own shape inference, and PyTorch's module hooks where that inference
+/// gives up (ShuffleNet's channel shuffle); the two agree on every other CNN.
+#[test]
+fn torchvision_models_import_with_the_expected_macs() {
+    for (name, expected) in [
+        ("mobilenet_v2", 300_774_272),
+        ("mobilenet_v3_small", 56_510_400),
+        ("efficientnet_b0", 385_814_752),
+        ("shufflenet_v2_x0_5", 40_476_448),
+        ("squeezenet1_1", 349_151_936),
+        ("googlenet", 1_498_376_192),
+        ("densenet121", 2_834_161_664),
+        ("regnet_y_400mf", 401_842_848),
+        ("convnext_tiny", 4_455_531_264),
+        ("vit_b_16", 17_563_828_224),
+    ] {
+        let (cx, m) = import(&format!("torchvision/{name}")).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(macs(&cx, m), expected, "{name}");
+    }
+}
+
 /// docs/onnx-ops.md names every operator the importer accepts.
 #[test]
 fn the_operator_reference_lists_every_supported_operator() {
