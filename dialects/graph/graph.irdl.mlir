@@ -354,6 +354,20 @@ irdl.dialect @graph {
     %2 = irdl.base "!builtin.tensor"
     irdl.results(output: %2)
   }
+  irdl.operation @not {
+    %1 = irdl.base "!builtin.tensor"
+    irdl.operands(x: %1)
+    %2 = irdl.base "!builtin.tensor"
+    irdl.results(output: %2)
+  }
+  irdl.operation @tile {
+    %1 = irdl.base "!builtin.tensor"
+    irdl.operands(x: %1)
+    %2 = irdl.base "!builtin.tensor"
+    irdl.results(output: %2)
+    %3 = irdl.base "#builtin.array"
+    irdl.attributes {"repeats" = %3}
+  }
   irdl.operation @cast {
     %1 = irdl.base "!builtin.tensor"
     irdl.operands(x: %1)

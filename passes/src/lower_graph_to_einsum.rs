@@ -301,7 +301,7 @@ impl Builder<'_> {
             "relu" | "sigmoid" | "tanh" | "erf" | "sqrt" | "exp" | "log" | "neg" | "abs" | "reciprocal" | "cos"
             | "sin" | "gelu" | "silu" | "clip" | "leaky_relu" | "hard_sigmoid" | "hard_swish" | "softplus" | "elu"
             | "prelu" | "add" | "sub" | "mul" | "div" | "pow" | "max" | "min" | "equal" | "less" | "less_or_equal"
-            | "greater" | "and" | "or" | "is_nan" | "where" | "expand" | "cast" | "trilu" => {
+            | "greater" | "and" | "or" | "not" | "is_nan" | "where" | "expand" | "cast" | "trilu" => {
                 let kind = if name == "expand" { "data_movement" } else { "elementwise" };
                 self.elementwise(kind, &operands, &[])
             }
@@ -384,6 +384,22 @@ impl Builder<'_> {
                     let start = (if starts[k] < 0 { starts[k].saturating_add(n) } else { starts[k] }).clamp(lo, hi);
                     map[a] = add(mul(d(a), steps[k]), c(start));
                 }
+                let maps = vec![AffineMap::new(out.len() as u32, 0, map), AffineMap::identity(out.len() as u32)];
+                self.data_movement(&out, &operands, maps, ty, &[])
+            }
+            "tile" => {
+                let input = self.shape(operands[0]);
+                let (ty, out) = self.result(0);
+                // Copy k of axis a reads element `d mod n`.
+                let map = (0..out.len())
+                    .map(|a| {
+                        if out[a] == input[a] {
+                            d(a)
+                        } else {
+                            AffineExpr::binary(AffineBinOp::Mod, d(a), c(input[a])).unwrap_or(c(0))
+                        }
+                    })
+                    .collect();
                 let maps = vec![AffineMap::new(out.len() as u32, 0, map), AffineMap::identity(out.len() as u32)];
                 self.data_movement(&out, &operands, maps, ty, &[])
             }

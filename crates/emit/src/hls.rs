@@ -1543,6 +1543,10 @@ fn elementwise_expr(
             let op = if source == "and" { "&&" } else { "||" };
             format!("((bool){} {op} (bool){})", raw(0), raw(1))
         }
+        ("not", _) => {
+            need(1)?;
+            format!("(!(bool){})", raw(0))
+        }
         ("is_nan", _) => {
             need(1)?;
             format!("std::isnan((double){})", raw(0))

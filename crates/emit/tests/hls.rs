@@ -506,6 +506,12 @@ fn gather_concat_where_and_friends() {
     check("ops", "test-suite/hls/ops.onnxtxt", &[]);
 }
 
+/// Tile (`d mod n` reads) and Not.
+#[test]
+fn tile_and_not() {
+    check("tile", "test-suite/hls/tile.onnxtxt", &[]);
+}
+
 #[test]
 fn convolution_and_pools() {
     check("conv", "test-suite/hls/conv.onnxtxt", &[]);

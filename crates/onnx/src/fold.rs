@@ -161,6 +161,28 @@ pub fn eval(input: &EvalInput<'_>) -> Result<Option<IntTensor>, String> {
             }
             IntTensor { shape: out_shape, data: out, dtype: data.dtype }
         }
+        "CumSum" => {
+            // Running sums along `axis` (a scalar input), `exclusive` and `reverse` as ONNX has them.
+            let (data, axis) = (v(0).expect("known"), v(1).expect("known"));
+            let axis = shape::axis(*axis.data.first().ok_or("CumSum axis must be a scalar")?, data.shape.len(), 0)?;
+            let (exclusive, reverse) =
+                ((input.int_attr)("exclusive").unwrap_or(0) != 0, (input.int_attr)("reverse").unwrap_or(0) != 0);
+            let (outer, n, inner) = split_at_axis(&data.shape, axis);
+            let mut out = data.data.clone();
+            for o in 0..outer {
+                for i in 0..inner {
+                    let at = |k: i64| ((o * n + k) * inner + i) as usize;
+                    let order: Vec<i64> = if reverse { (0..n).rev().collect() } else { (0..n).collect() };
+                    let mut sum = 0i64;
+                    for k in order {
+                        let x = data.data[at(k)];
+                        out[at(k)] = if exclusive { sum } else { sum.wrapping_add(x) };
+                        sum = sum.wrapping_add(x);
+                    }
+                }
+            }
+            IntTensor { shape: data.shape.clone(), data: out, dtype: data.dtype }
+        }
         "Mod" => {
             // `fmod = 0` (integers): the remainder takes the divisor's sign, as Python's `%`.
             let fmod = (input.int_attr)("fmod").unwrap_or(0) != 0;
@@ -376,6 +398,13 @@ mod tests {
         .unwrap()
         .unwrap();
         assert_eq!((r.shape, r.data), (vec![3, 2], vec![1, 4, 2, 5, 3, 6]));
+    }
+
+    /// OPT's positions: the running sum of the (all ones) attention mask.
+    #[test]
+    fn cumulative_sums() {
+        let r = run("CumSum", &[&t(&[2, 3], &[1, 1, 1, 1, 0, 1]), &t(&[], &[1])]);
+        assert_eq!(r.data, vec![1, 2, 3, 1, 1, 2]);
     }
 
     /// ViT's exporter checks `seq_len % heads`; integer Mod follows the divisor's sign.

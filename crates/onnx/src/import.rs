@@ -96,6 +96,8 @@ const OPS: &[(&str, &str)] = &[
     ("PRelu", "graph.prelu"),
     ("ConvTranspose", "graph.conv_transpose"),
     ("Pad", "graph.pad"),
+    ("Not", "graph.not"),
+    ("Tile", "graph.tile"),
     ("Resize", "graph.resize"),
 ];
 
@@ -121,6 +123,7 @@ const INPUT_ATTRS: &[(&str, usize, &str)] = &[
     ("ReduceSum", 1, "axes"),
     ("ReduceMax", 1, "axes"),
     ("Pad", 1, "pads"),
+    ("Tile", 1, "repeats"),
     ("Pad", 3, "axes"),
     ("Resize", 3, "sizes"),
 ];

@@ -116,6 +116,30 @@ fn torchvision_models_import_with_the_expected_macs() {
     }
 }
 
+/// The small Hugging Face transformers of test-suite/models/hf (grouped-query attention, rope
+/// scaling, ALiBi, multi-query attention, partial rotary, T5's relative bias): every one
+/// imports with the MACs of ONNX's shape inference (`export.py`), or for the TorchScript
+/// exports it leaves unknown, of the architecture's formula (README).
+#[test]
+fn hugging_face_models_import_with_the_expected_macs() {
+    for (name, expected) in [
+        ("qwen2", 91_881_472),
+        ("gemma", 89_784_320),
+        ("mistral", 91_881_472),
+        ("llama3", 91_881_472),
+        ("opt", 87_687_168),
+        ("phi3", 104_464_384),
+        ("gpt_neox", 87_687_168),
+        ("bloom", 121_241_600),
+        ("falcon", 106_561_536),
+        ("distilbert", 71_303_168),
+        ("t5_encoder", 71_303_168),
+    ] {
+        let (cx, m) = import(&format!("hf/{name}")).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(macs(&cx, m), expected, "{name}");
+    }
+}
+
 /// docs/onnx-ops.md names every operator the importer accepts.
 #[test]
 fn the_operator_reference_lists_every_supported_operator() {

@@ -312,6 +312,11 @@ static OPS: &[OpDef] = &[
     op("graph.and", "Elementwise logical and of i1 tensors with broadcasting", AB),
     op("graph.or", "Elementwise logical or of i1 tensors with broadcasting", AB),
     op("graph.is_nan", "Elementwise NaN test (result i1)", X),
+    op("graph.not", "Elementwise logical not of an i1 tensor", X),
+    with_attrs(
+        op("graph.tile", "Repeats the tensor along each axis (ONNX Tile)", X),
+        &[AttrSpec::required("repeats", AttrKind::IntArray, "copies along each axis")],
+    ),
     with_attrs(
         op("graph.cast", "Converts elements to another type", X),
         &[AttrSpec::required("to", AttrKind::Type, "the result's element type")],
@@ -441,6 +446,8 @@ fn infer_fn(name: &str) -> Option<InferFn> {
         "equal" | "less" | "less_or_equal" | "greater" => compare,
         "and" | "or" => logical,
         "is_nan" => is_nan,
+        "not" => not,
+        "tile" => tile,
         "cast" => cast,
         "trilu" => trilu,
         "where" => select,
@@ -839,6 +846,23 @@ fn trilu(i: &InferInput<'_>) -> Result<Vec<ShapedType>, String> {
         return Err(format!("X {x:?} must have rank at least 2"));
     }
     Ok(vec![(x.to_vec(), e)])
+}
+
+fn not(i: &InferInput<'_>) -> Result<Vec<ShapedType>, String> {
+    let (x, e) = i.operand(0);
+    if e != TypeId::I1 {
+        return Err("operand must be an i1 tensor".into());
+    }
+    Ok(vec![(x.to_vec(), TypeId::I1)])
+}
+
+fn tile(i: &InferInput<'_>) -> Result<Vec<ShapedType>, String> {
+    let (x, e) = i.operand(0);
+    let repeats = i.ints("repeats")?.ok_or("tile needs 'repeats'")?;
+    if repeats.len() != x.len() || repeats.iter().any(|&r| r < 0) {
+        return Err(format!("repeats {repeats:?} must give a count of at least 0 for each of {} axes", x.len()));
+    }
+    Ok(vec![(x.iter().zip(&repeats).map(|(&n, &r)| n * r).collect(), e)])
 }
 
 fn is_nan(i: &InferInput<'_>) -> Result<Vec<ShapedType>, String> {

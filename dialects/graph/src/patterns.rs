@@ -23,6 +23,7 @@ pub fn add_recognition_patterns(set: &mut PatternSet) {
     set.add(LayerNormDecomposed);
     set.add(Attention);
     set.add(FoldBatchNormIntoConv);
+    set.add(ConcatDropsEmptyParts);
 }
 
 /// Name of the pattern folding batch normalisations into convolutions (the pass counts its
@@ -83,6 +84,38 @@ fn replace(rw: &mut Rewriter<'_>, root: OpId, name: &str, operands: &[ValueId], 
         state = state.attr(k, v.clone());
     }
     rw.replace_op_with(root, state);
+}
+
+/// `concat(a, empty, b)` → `concat(a, b)`, and `concat(a)` → `a`: an operand with no elements
+/// along the axis (Phi-3's rotary embedding concatenates the part beyond a rotary dimension
+/// that spans the whole head) adds nothing, and the empty op that made it then dies — no later
+/// stage has to handle a tensor with a zero-sized dimension.
+struct ConcatDropsEmptyParts;
+
+impl RewritePattern for ConcatDropsEmptyParts {
+    fn name(&self) -> &'static str {
+        "graph-concat-drops-empty-parts"
+    }
+
+    fn root(&self) -> Option<&'static str> {
+        Some("graph.concat")
+    }
+
+    fn match_and_rewrite(&self, op: OpId, rw: &mut Rewriter<'_>) -> bool {
+        let cx: &Context = rw;
+        let empty = |v: ValueId| cx.tensor_shape(cx.value_type(v)).is_some_and(|(s, _)| s.contains(&0));
+        let parts: Vec<ValueId> = cx.operands(op).iter().copied().filter(|&v| !empty(v)).collect();
+        if parts.len() == cx.operands(op).len() || empty(cx.result(op, 0)) {
+            return false;
+        }
+        if let [only] = parts[..] {
+            rw.replace_op(op, &[only]);
+        } else {
+            let attrs: Vec<(&str, Attribute)> = rw.attr(op, "axis").map(|a| ("axis", a.clone())).into_iter().collect();
+            replace(rw, op, "graph.concat", &parts, &attrs);
+        }
+        true
+    }
 }
 
 /// `x * sigmoid(x)` → `silu(x)`.

@@ -111,8 +111,8 @@ def main(folder):
         torch.onnx.export(module, (torch.randn(1, 3, 224, 224),), path, dynamo=False, opset_version=17)
         model = onnx.load(path)
         count, hooked = macs(model), macs_torch(build(name))
-        convert_model_to_external_data(model, all_tensors_to_one_file=True, location=f"{name}.data", size_threshold=0)
-        onnx.save_model(model, path, save_as_external_data=True, location=f"{name}.data", size_threshold=0)
+        convert_model_to_external_data(model, all_tensors_to_one_file=True, location=f"{name}.data", size_threshold=1024)
+        onnx.save_model(model, path, save_as_external_data=True, location=f"{name}.data", size_threshold=1024)
         os.remove(os.path.join(folder, f"{name}.data"))
         print(f"{name} nodes={len(model.graph.node)} macs_onnx={count} macs_torch={hooked} bytes={os.path.getsize(path)}",
               flush=True)

@@ -1,4 +1,5 @@
-//! The whole driver on the torchvision classifiers of test-suite/models/torchvision: each one
+//! The whole driver on the exported model zoo of test-suite/models: the torchvision
+//! classifiers of torchvision/ and the small Hugging Face transformers of hf/. Each classifier
 //! schedules on a spatial accelerator — every MAC of the network in the schedule, the count
 //! crates/onnx's import test checks against PyTorch and ONNX — and compiles to a dataflow
 //! design for the U55C: in one bitstream where its distinct region designs fit side by side,
@@ -53,5 +54,33 @@ fn every_classifier_compiles_for_the_u55c() {
         let (code, report, err) = dnnc(&[&path(model), "--arch", "u55c", "--emit=report", "--regions", "time-shared"]);
         assert_eq!(code, 0, "{model}: {err}");
         assert!(report.contains("time-shared") && report.contains("largest region"), "{model}: {report}");
+    }
+}
+
+/// The small Hugging Face transformers of test-suite/models/hf: each schedules every MAC on
+/// tpu_like and compiles for the U55C in one bitstream.
+#[test]
+fn every_transformer_schedules_and_compiles_for_the_u55c() {
+    for (model, macs) in [
+        ("qwen2", 91_881_472),
+        ("gemma", 89_784_320),
+        ("mistral", 91_881_472),
+        ("llama3", 91_881_472),
+        ("opt", 87_687_168),
+        ("phi3", 104_464_384),
+        ("gpt_neox", 87_687_168),
+        ("bloom", 121_241_600),
+        ("falcon", 106_561_536),
+        ("distilbert", 71_303_168),
+        ("t5_encoder", 71_303_168),
+    ] {
+        let path = root().join(format!("test-suite/models/hf/{model}.onnx")).to_string_lossy().into_owned();
+        let (code, json, err) = dnnc(&[&path, "--arch", "tpu_like", "--emit=json"]);
+        assert_eq!(code, 0, "{model}: {err}");
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(v["totals"]["macs"].as_u64(), Some(macs), "{model}");
+        let (code, report, err) = dnnc(&[&path, "--arch", "u55c", "--emit=report"]);
+        assert_eq!(code, 0, "{model}: {err}");
+        assert!(report.contains("one instance each"), "{model}: {report}");
     }
 }
