@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Wall time and peak memory of scheduling the bundled models end to end
+# Wall time and peak memory of scheduling the bundled models end to end (the transformer and
+# ResNet samples, then a few of test-suite/models/torchvision and hf)
 # (import, lowering, per-layer mapping search, fusion search, JSON output) on an accelerator.
 # Target (issue #5): the 12-layer GPT-2 at sequence 1024 in <= 2 s on a 2-core machine.
 # Usage: bench/schedule-scale.sh [ACCEL] [REPEAT]   (default tpu_like, best of 3)
@@ -10,8 +11,9 @@ arch=${1:-tpu_like}
 repeat=${2:-3}
 cargo build --release -q -p dnnc
 bin=target/release/dnnc
-models=(resnet18 gpt2_l2_s128 bert_base_l2_s128 llama_l2_s256 gpt2_l12_s1024)
-printf '%-20s %10s %10s %12s %14s\n' model best_s rss_mb searches latency_cycles
+models=(resnet18 gpt2_l2_s128 bert_base_l2_s128 llama_l2_s256 gpt2_l12_s1024
+  torchvision/mobilenet_v2 torchvision/efficientnet_b0 torchvision/densenet121 torchvision/vit_b_16 hf/llama3)
+printf '%-26s %10s %10s %12s %14s\n' model best_s rss_mb searches latency_cycles
 summary=()
 for m in "${models[@]}"; do
   best=
@@ -23,7 +25,7 @@ for m in "${models[@]}"; do
     if [[ -z $best ]] || awk "BEGIN{exit !($t < $best)}"; then best=$t; rss=$kb; fi
   done
   read -r searches latency < <(python3 -c "import json;t=json.load(open('/tmp/dnnc-scale.json'))['totals'];print(t['searches'], t['latency_cycles'])")
-  printf '%-20s %10s %10.1f %12s %14.4g\n' "$m" "$best" "$(echo "$rss / 1024" | bc -l)" "$searches" "$latency"
-  summary+=("${m}_s=$best")
+  printf '%-26s %10s %10.1f %12s %14.4g\n' "$m" "$best" "$(echo "$rss / 1024" | bc -l)" "$searches" "$latency"
+  summary+=("${m##*/}_s=$best")
 done
 echo "arch=$arch ${summary[*]}"

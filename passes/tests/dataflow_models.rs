@@ -101,9 +101,7 @@ fn resident_regions_share_identical_designs_and_fit_together() {
     let mut cx = Context::new(Arc::new(dnnc_passes::dialects()));
     let m = dnnc_onnx::import_model(&mut cx, &model, &Default::default()).unwrap();
     run(&mut cx, m, "builtin.module(graph-canonicalize,lower-graph-to-einsum,fold-layout-into-access)");
-    let resident = dnnc_passes::dataflow_pipeline("u55c")
-        .replace("allocate-resources{board=u55c}", "allocate-resources{board=u55c regions=resident}");
-    assert!(resident.contains("regions=resident"), "{resident}");
+    let resident = dnnc_passes::dataflow_pipeline_with("u55c", "0.75", "resident");
     run(&mut cx, m, &resident);
     let designs: Vec<dnnc_stream::Design> =
         dataflow_blocks(&cx, m).into_iter().map(|b| design_of(&cx, b, "llama").unwrap().design).collect();

@@ -360,11 +360,7 @@ fn compare(name: &str, case: &Case) {
 /// The dataflow pipeline for `board`, each region allocated on the whole budget
 /// (`regions=time-shared`): the tiny board holds one region's design at a time, not all of them.
 fn time_shared(board: &Path) -> String {
-    let board = format!("\"{}\"", board.display());
-    let pipeline = dnnc_passes::dataflow_pipeline(&board);
-    let alloc = format!("allocate-resources{{board={board}}}");
-    assert!(pipeline.contains(&alloc), "{pipeline}");
-    pipeline.replace(&alloc, &format!("allocate-resources{{board={board} regions=time-shared}}"))
+    dnnc_passes::dataflow_pipeline_with(&format!("\"{}\"", board.display()), "0.75", "time-shared")
 }
 
 /// On a board too small for the whole design, the pipeline splits it into sequential regions

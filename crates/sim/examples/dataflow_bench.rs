@@ -74,15 +74,8 @@ fn run(args: &Args) -> Result<String, String> {
     if let Err(diags) = verify(&cx, module) {
         return Err(render_all(&diags, &cx.sources));
     }
-    let mut dataflow = dnnc_passes::dataflow_pipeline(&args.board);
-    if let Some(f) = args.fraction {
-        for pass in ["partition-dataflow", "allocate-resources"] {
-            dataflow = dataflow.replace(
-                &format!("{pass}{{board={}}}", args.board),
-                &format!("{pass}{{board={} fraction={f}}}", args.board),
-            );
-        }
-    }
+    let fraction = args.fraction.map_or_else(|| "0.75".to_string(), |f| f.to_string());
+    let mut dataflow = dnnc_passes::dataflow_pipeline_with(&args.board, &fraction, "resident");
     if let Some(f) = args.onchip {
         dataflow = dataflow.replace(
             &format!("insert-dma{{board={}}}", args.board),
