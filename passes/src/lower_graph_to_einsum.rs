@@ -630,12 +630,14 @@ impl Builder<'_> {
 
     /// `product + bias` (bias broadcast to `out`) as an elementwise einsum.
     fn bias(&mut self, product: ValueId, bias: ValueId, out: &[i64]) -> ValueId {
+        let map = broadcast_map(out.len(), &self.shape(bias), out);
+        self.add_through(product, bias, map, out)
+    }
+
+    /// `product + bias[map]` as an elementwise einsum over the `out`-shaped result.
+    fn add_through(&mut self, product: ValueId, bias: ValueId, map: AffineMap, out: &[i64]) -> ValueId {
         let n = out.len();
-        let maps = vec![
-            AffineMap::identity(n as u32),
-            broadcast_map(n, &self.shape(bias), out),
-            AffineMap::identity(n as u32),
-        ];
+        let maps = vec![AffineMap::identity(n as u32), map, AffineMap::identity(n as u32)];
         let ty = self.cx.value_type(product);
         self.einsum("elementwise", &names("D", n), out, &[product, bias], maps, ty, &[])
     }
@@ -697,11 +699,7 @@ impl Builder<'_> {
     /// result: a convolution's optional third input.
     fn channel_bias(&mut self, product: ValueId, bias: Option<ValueId>, out: &[i64]) -> ValueId {
         let Some(bias) = bias else { return product };
-        let n = out.len();
-        let maps =
-            vec![AffineMap::identity(n as u32), AffineMap::new(n as u32, 0, vec![d(1)]), AffineMap::identity(n as u32)];
-        let ty = self.cx.value_type(product);
-        self.einsum("elementwise", &names("D", n), out, &[product, bias], maps, ty, &[])
+        self.add_through(product, bias, AffineMap::new(out.len() as u32, 0, vec![d(1)]), out)
     }
 
     /// Transposed convolution as (N, [G,] K, C, H…, R…): every input pixel scatters its

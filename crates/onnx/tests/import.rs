@@ -92,50 +92,22 @@ fn every_sample_model_imports_with_the_expected_macs() {
     }
 }
 
-/// The torchvision classifiers of test-suite/models/torchvision (mobile CNNs with depthwise
-/// convolutions, hard-swish, squeeze-and-excitation, channel shuffles, dense concatenations,
-/// a ViT with its shape arithmetic): every one imports, and its MACs equal the count of
-/// `export.py` — ONNX's own shape inference, and PyTorch's module hooks where that inference
-/// gives up (ShuffleNet's channel shuffle); the two agree on every other CNN.
+/// The exported model zoo of test-suite/models (zoo.tsv: the torchvision classifiers — depthwise
+/// and grouped convolutions, hard-swish, squeeze-and-excitation, channel shuffles, dense
+/// concatenations, a ViT's shape arithmetic — and the small Hugging Face transformers —
+/// grouped-query attention, rope scaling, ALiBi, multi-query attention, partial rotary, T5's
+/// relative bias): every model imports with the MACs the table gives, which come from ONNX's
+/// shape inference, PyTorch's module hooks, or the architecture (test-suite/models/README.md).
 #[test]
-fn torchvision_models_import_with_the_expected_macs() {
-    for (name, expected) in [
-        ("mobilenet_v2", 300_774_272),
-        ("mobilenet_v3_small", 56_510_400),
-        ("efficientnet_b0", 385_814_752),
-        ("shufflenet_v2_x0_5", 40_476_448),
-        ("squeezenet1_1", 349_151_936),
-        ("googlenet", 1_498_376_192),
-        ("densenet121", 2_834_161_664),
-        ("regnet_y_400mf", 401_842_848),
-        ("convnext_tiny", 4_455_531_264),
-        ("vit_b_16", 17_563_828_224),
-    ] {
-        let (cx, m) = import(&format!("torchvision/{name}")).unwrap_or_else(|e| panic!("{name}: {e}"));
-        assert_eq!(macs(&cx, m), expected, "{name}");
-    }
-}
-
-/// The small Hugging Face transformers of test-suite/models/hf (grouped-query attention, rope
-/// scaling, ALiBi, multi-query attention, partial rotary, T5's relative bias): every one
-/// imports with the MACs of ONNX's shape inference (`export.py`), or for the TorchScript
-/// exports it leaves unknown, of the architecture's formula (README).
-#[test]
-fn hugging_face_models_import_with_the_expected_macs() {
-    for (name, expected) in [
-        ("qwen2", 91_881_472),
-        ("gemma", 89_784_320),
-        ("mistral", 91_881_472),
-        ("llama3", 91_881_472),
-        ("opt", 87_687_168),
-        ("phi3", 104_464_384),
-        ("gpt_neox", 87_687_168),
-        ("bloom", 121_241_600),
-        ("falcon", 106_561_536),
-        ("distilbert", 71_303_168),
-        ("t5_encoder", 71_303_168),
-    ] {
-        let (cx, m) = import(&format!("hf/{name}")).unwrap_or_else(|e| panic!("{name}: {e}"));
+fn zoo_models_import_with_the_expected_macs() {
+    let table =
+        std::fs::read_to_string(format!("{}/../../test-suite/models/zoo.tsv", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let rows: Vec<&str> = table.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()).collect();
+    assert!(rows.len() >= 21, "zoo.tsv has {} models", rows.len());
+    for row in rows {
+        let fields: Vec<&str> = row.split('\t').collect();
+        let (name, expected): (&str, i64) = (fields[0], fields[1].parse().unwrap());
+        let (cx, m) = import(name).unwrap_or_else(|e| panic!("{name}: {e}"));
         assert_eq!(macs(&cx, m), expected, "{name}");
     }
 }

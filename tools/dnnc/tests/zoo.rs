@@ -1,0 +1,53 @@
+//! The whole driver on the exported model zoo of test-suite/models (zoo.tsv): the torchvision
+//! classifiers and the small Hugging Face transformers. Each one schedules on a spatial
+//! accelerator — every MAC of the network in the schedule, the count crates/onnx's import test
+//! checks — and compiles to a dataflow design for the U55C: in one bitstream where its distinct
+//! region designs fit side by side, and otherwise (GoogLeNet, DenseNet, ConvNeXt) with an error
+//! naming `--regions time-shared`, which then compiles.
+
+mod common;
+use common::{dnnc, root};
+
+/// (model path, MACs, whether one bitstream holds its region designs).
+fn zoo() -> Vec<(String, u64, bool)> {
+    let table = std::fs::read_to_string(root().join("test-suite/models/zoo.tsv")).unwrap();
+    table
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|row| {
+            let f: Vec<&str> = row.split('\t').collect();
+            let path = root().join(format!("test-suite/models/{}.onnx", f[0])).to_string_lossy().into_owned();
+            (path, f[1].parse().unwrap(), f[2] == "yes")
+        })
+        .collect()
+}
+
+#[test]
+fn every_model_schedules_all_its_macs() {
+    for (model, macs, _) in zoo() {
+        let (code, json, err) = dnnc(&[&model, "--arch", "tpu_like", "--emit=json"]);
+        assert_eq!(code, 0, "{model}: {err}");
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(v["totals"]["macs"].as_u64(), Some(macs), "{model}");
+        let latency = v["totals"]["latency_cycles"].as_f64().unwrap();
+        // No faster than the array's peak.
+        assert!(latency >= macs as f64 / 1024.0, "{model}: {latency} cycles for {macs} MACs on 1024 PEs");
+    }
+}
+
+#[test]
+fn every_model_compiles_for_the_u55c() {
+    for (model, _, resident) in zoo() {
+        let (code, report, err) = dnnc(&[&model, "--arch", "u55c", "--emit=report"]);
+        if resident {
+            assert_eq!(code, 0, "{model}: {err}");
+            assert!(report.contains("one instance each"), "{model}: {report}");
+            continue;
+        }
+        assert_ne!(code, 0, "{model}: its designs fit side by side now; mark it `yes` in zoo.tsv");
+        assert!(err.contains("--regions time-shared"), "{model}: {err}");
+        let (code, report, err) = dnnc(&[&model, "--arch", "u55c", "--emit=report", "--regions", "time-shared"]);
+        assert_eq!(code, 0, "{model}: {err}");
+        assert!(report.contains("time-shared") && report.contains("largest region"), "{model}: {report}");
+    }
+}
