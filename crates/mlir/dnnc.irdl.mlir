@@ -362,6 +362,14 @@ irdl.dialect @graph {
     %2 = irdl.base "!builtin.tensor"
     irdl.results(output: %2)
   }
+  irdl.operation @cumsum {
+    %1 = irdl.base "!builtin.tensor"
+    irdl.operands(x: %1)
+    %2 = irdl.base "!builtin.tensor"
+    irdl.results(output: %2)
+    %3 = irdl.base "#builtin.integer"
+    irdl.attributes {"axis" = %3}
+  }
   irdl.operation @tile {
     %1 = irdl.base "!builtin.tensor"
     irdl.operands(x: %1)

@@ -387,6 +387,55 @@ impl Builder<'_> {
                 let maps = vec![AffineMap::new(out.len() as u32, 0, map), AffineMap::identity(out.len() as u32)];
                 self.data_movement(&out, &operands, maps, ty, &[])
             }
+            "cumsum" => {
+                // Σ_j x[.., j, ..] · mask[i, j], mask the triangle of ones the sum runs over: j ≤ i
+                // (j < i exclusive; j ≥ i, j > i reversed) — a MAC over a constant the
+                // existing trilu einsum cuts from a splat of ones.
+                let x = self.shape(operands[0]);
+                let (ty, out) = self.result(0);
+                let rank = x.len();
+                let axis = self.axis(0, rank);
+                let n = x[axis];
+                let elem = self.cx.element_type(ty);
+                let (exclusive, reverse) = (self.int("exclusive", 0) != 0, self.int("reverse", 0) != 0);
+                let square = self.cx.tensor_type(&[n, n], elem);
+                let one = if self.cx.type_data(elem).is_float() {
+                    Attribute::Float { value: 1.0, ty: elem }
+                } else {
+                    Attribute::Int { value: 1, ty: elem }
+                };
+                let ones_name = self.cx.op_name("graph.constant");
+                let ones = self.cx.create_op(OperationState::new(ones_name).results([square]).attr("splat", one));
+                self.cx.insert_op_before(self.anchor, ones);
+                let ones = self.cx.result(ones, 0);
+                let id2 = AffineMap::identity(2);
+                let mask =
+                    self.einsum("elementwise", &names("D", 2), &[n, n], &[ones], vec![id2.clone(), id2], square, &[]);
+                let (upper, k) = match (reverse, exclusive) {
+                    (false, false) => (0, 0),
+                    (false, true) => (0, -1),
+                    (true, false) => (1, 0),
+                    (true, true) => (1, 1),
+                };
+                let mask_op = self.cx.defining_op(mask).expect("just created");
+                let mut tri = dnnc_ir::AttrDict::default();
+                tri.insert("upper".into(), Attribute::i64(upper));
+                tri.insert("k".into(), Attribute::i64(k));
+                self.cx.set_attr(mask_op, "source", Attribute::string("graph.trilu"));
+                self.cx.set_attr(mask_op, "source_attrs", Attribute::Dict(std::sync::Arc::new(tri)));
+                let mut dims = names("D", rank);
+                dims.push("J".into());
+                let mut sizes = out.clone();
+                sizes.push(n);
+                let nd = (rank + 1) as u32;
+                let xm = (0..rank).map(|a| if a == axis { d(rank) } else { d(a) }).collect();
+                let maps = vec![
+                    AffineMap::new(nd, 0, xm),
+                    AffineMap::new(nd, 0, vec![d(axis), d(rank)]),
+                    AffineMap::new(nd, 0, (0..rank).map(d).collect()),
+                ];
+                self.einsum("mac", &dims, &sizes, &[operands[0], mask], maps, ty, &[])
+            }
             "tile" => {
                 let input = self.shape(operands[0]);
                 let (ty, out) = self.result(0);

@@ -502,6 +502,36 @@ fn gather_concat_where_and_friends() {
     check("ops", "test-suite/hls/ops.onnxtxt", &[]);
 }
 
+/// CumSum as a MAC over a triangle of ones, in its four modes.
+#[test]
+fn running_sums() {
+    check("cumsum", "test-suite/hls/cumsum.onnxtxt", &[]);
+    // The reference interprets the lowered einsums; ONNX's definition, computed directly,
+    // checks the lowering itself: rows of 6, forward, exclusive, reversed, both.
+    let case = prepare("test-suite/hls/cumsum.onnxtxt", &[], 3, "");
+    let x = &case.inputs[0].data;
+    for (k, (exclusive, reverse)) in
+        [(false, false), (true, false), (false, true), (true, true)].into_iter().enumerate()
+    {
+        for row in 0..2 {
+            let xs = &x[row * 6..row * 6 + 6];
+            for i in 0..6 {
+                let expect: f64 = (0..6)
+                    .filter(|&j| match (reverse, exclusive) {
+                        (false, false) => j <= i,
+                        (false, true) => j < i,
+                        (true, false) => j >= i,
+                        (true, true) => j > i,
+                    })
+                    .map(|j| xs[j])
+                    .sum();
+                let got = case.reference[k].data[row * 6 + i];
+                assert!((got - expect).abs() < 1e-9, "output {k} [{row}, {i}]: {got} against {expect}");
+            }
+        }
+    }
+}
+
 /// Tile (`d mod n` reads) and Not.
 #[test]
 fn tile_and_not() {

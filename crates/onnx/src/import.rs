@@ -97,6 +97,7 @@ const OPS: &[(&str, &str)] = &[
     ("ConvTranspose", "graph.conv_transpose"),
     ("Pad", "graph.pad"),
     ("Not", "graph.not"),
+    ("CumSum", "graph.cumsum"),
     ("Tile", "graph.tile"),
     ("Resize", "graph.resize"),
 ];
@@ -124,6 +125,7 @@ const INPUT_ATTRS: &[(&str, usize, &str)] = &[
     ("ReduceMax", 1, "axes"),
     ("Pad", 1, "pads"),
     ("Tile", 1, "repeats"),
+    ("CumSum", 1, "axis"),
     ("Pad", 3, "axes"),
     ("Resize", 3, "sizes"),
 ];

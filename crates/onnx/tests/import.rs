@@ -26,7 +26,7 @@ fn shape(cx: &Context, v: dnnc_ir::ValueId) -> Vec<i64> {
     cx.tensor_shape(cx.value_type(v)).expect("tensor").0.to_vec()
 }
 
-/// MACs of every conv, matmul and gemm, from the IR's shapes.
+/// MACs of every conv, matmul, gemm and running sum, from the IR's shapes.
 fn macs(cx: &Context, module: OpId) -> i64 {
     let numel = |s: &[i64]| s.iter().product::<i64>();
     cx.nested_ops(module)
@@ -39,6 +39,14 @@ fn macs(cx: &Context, module: OpId) -> i64 {
             "graph.matmul" => {
                 let a = shape(cx, cx.operand(op, 0));
                 numel(&shape(cx, cx.result(op, 0))) * a[a.len() - 1]
+            }
+            // A running sum is a MAC over a triangle of ones once lowered (every element
+            // against the whole axis).
+            "graph.cumsum" => {
+                let out = shape(cx, cx.result(op, 0));
+                let axis = cx.attr(op, "axis").and_then(|a| a.as_int()).unwrap_or(0);
+                let axis = if axis < 0 { axis + out.len() as i64 } else { axis } as usize;
+                numel(&out) * out[axis]
             }
             "graph.gemm" => {
                 let a = shape(cx, cx.operand(op, 0));

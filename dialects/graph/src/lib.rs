@@ -314,6 +314,14 @@ static OPS: &[OpDef] = &[
     op("graph.is_nan", "Elementwise NaN test (result i1)", X),
     op("graph.not", "Elementwise logical not of an i1 tensor", X),
     with_attrs(
+        op("graph.cumsum", "Running sums along an axis (ONNX CumSum)", X),
+        &[
+            AttrSpec::required("axis", AttrKind::Int, "the summed axis"),
+            opt("exclusive", AttrKind::Int, "1: each sum leaves its own element out"),
+            opt("reverse", AttrKind::Int, "1: sums run from the end"),
+        ],
+    ),
+    with_attrs(
         op("graph.tile", "Repeats the tensor along each axis (ONNX Tile)", X),
         &[AttrSpec::required("repeats", AttrKind::IntArray, "copies along each axis")],
     ),
@@ -447,6 +455,7 @@ fn infer_fn(name: &str) -> Option<InferFn> {
         "and" | "or" => logical,
         "is_nan" => is_nan,
         "not" => not,
+        "cumsum" => same_as_first,
         "tile" => tile,
         "cast" => cast,
         "trilu" => trilu,

@@ -1,15 +1,15 @@
 #!/usr/bin/env python3
 """Exports small Hugging Face transformers (two layers, hidden 256, 8 heads, vocabulary 1000,
 sequence 64, random weights) as ONNX: the decoder LLM families with grouped-query attention
-(Qwen2, Gemma, Mistral, Llama 3 with its rope scaling) through the dynamo exporter (the
-TorchScript one cannot convert their attention), the others (Phi-3, GPT-NeoX, BLOOM's ALiBi,
-Falcon, DistilBERT, T5's encoder, OPT) through TorchScript. Tensors above 1 KiB move to
-external data whose file is removed, and doc strings and metadata are cleared (graph, shapes
+(Qwen2, Gemma, Mistral, Llama 3 with its rope scaling) and OPT through the dynamo exporter
+(the TorchScript one cannot convert their attention), the others (Phi-3, GPT-NeoX, BLOOM's
+ALiBi, Falcon, DistilBERT, RoBERTa with its CumSum position ids, T5's encoder) through
+TorchScript. Tensors above 1 KiB move to external data whose file is removed, and doc strings and metadata are cleared (graph, shapes
 and small constants only). Prints each file's MACs from ONNX's shape inference (every MatMul
 and Gemm; `None` where it leaves a shape unknown).
 
     python3 -m venv env && env/bin/pip install torch transformers onnx onnxscript
-    env/bin/python test-suite/models/hf/export.py test-suite/models/hf
+    env/bin/python test-suite/models/hf/export.py test-suite/models/hf [MODEL ...]
 """
 import os
 import sys
@@ -37,6 +37,7 @@ MODELS = {
     "bloom": (False, lambda: T.BloomForCausalLM(T.BloomConfig(hidden_size=256, n_layer=2, n_head=8, vocab_size=1000))),
     "falcon": (False, lambda: T.FalconForCausalLM(T.FalconConfig(hidden_size=256, **SMALL))),
     "distilbert": (False, lambda: T.DistilBertModel(T.DistilBertConfig(dim=256, hidden_dim=512, n_layers=2, n_heads=8, vocab_size=1000))),
+    "roberta": (False, lambda: T.RobertaModel(T.RobertaConfig(hidden_size=256, intermediate_size=512, **SMALL))),
     "t5_encoder": (False, lambda: T.T5EncoderModel(T.T5Config(d_model=256, d_ff=512, num_layers=2, num_heads=8, d_kv=32, vocab_size=1000))),
 }
 
@@ -90,9 +91,11 @@ def clear_metadata(model):
         del t.metadata_props[:]
 
 
-def main(folder):
+def main(folder, only):
     warnings.filterwarnings("ignore")
     for name, (dynamo, build) in MODELS.items():
+        if only and name not in only:
+            continue
         torch.manual_seed(0)
         path = os.path.join(folder, f"{name}.onnx")
         ids = torch.randint(0, 1000, (1, SEQ))
@@ -113,4 +116,4 @@ def main(folder):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else os.path.dirname(os.path.abspath(__file__)))
+    main(sys.argv[1] if len(sys.argv) > 1 else os.path.dirname(os.path.abspath(__file__)), sys.argv[2:])
