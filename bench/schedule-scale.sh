@@ -13,7 +13,7 @@ cargo build --release -q -p dnnc
 bin=target/release/dnnc
 models=(resnet18 gpt2_l2_s128 bert_base_l2_s128 llama_l2_s256 gpt2_l12_s1024
   torchvision/mobilenet_v2 torchvision/efficientnet_b0 torchvision/densenet121 torchvision/vit_b_16 hf/llama3)
-printf '%-26s %10s %10s %12s %14s\n' model best_s rss_mb searches latency_cycles
+printf '%-30s %10s %10s %12s %14s\n' model best_s rss_mb searches latency_cycles
 summary=()
 for m in "${models[@]}"; do
   best=
@@ -25,7 +25,7 @@ for m in "${models[@]}"; do
     if [[ -z $best ]] || awk "BEGIN{exit !($t < $best)}"; then best=$t; rss=$kb; fi
   done
   read -r searches latency < <(python3 -c "import json;t=json.load(open('/tmp/dnnc-scale.json'))['totals'];print(t['searches'], t['latency_cycles'])")
-  printf '%-26s %10s %10.1f %12s %14.4g\n' "$m" "$best" "$(echo "$rss / 1024" | bc -l)" "$searches" "$latency"
+  printf '%-30s %10s %10.1f %12s %14.4g\n' "$m" "$best" "$(echo "$rss / 1024" | bc -l)" "$searches" "$latency"
   summary+=("${m##*/}_s=$best")
 done
 echo "arch=$arch ${summary[*]}"
