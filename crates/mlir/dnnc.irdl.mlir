@@ -362,6 +362,13 @@ irdl.dialect @graph {
     %2 = irdl.base "!builtin.tensor"
     irdl.results(output: %2)
   }
+  irdl.operation @gather_nd {
+    %1 = irdl.base "!builtin.tensor"
+    %2 = irdl.base "!builtin.tensor"
+    irdl.operands(data: %1, indices: %2)
+    %3 = irdl.base "!builtin.tensor"
+    irdl.results(output: %3)
+  }
   irdl.operation @cumsum {
     %1 = irdl.base "!builtin.tensor"
     irdl.operands(x: %1)

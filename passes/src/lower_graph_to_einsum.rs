@@ -559,6 +559,27 @@ impl Builder<'_> {
                 let indirect = Attribute::i64_array(&[0, axis as i64]);
                 self.data_movement(&out, &operands, maps, ty, &[("indirect", indirect)])
             }
+            "gather_nd" => {
+                // With index tuples of length 1 (Falcon's K/V heads picked out of its fused
+                // projection) this is a gather along axis 0 whose indices carry a trailing 1.
+                let data = self.shape(operands[0]);
+                let indices = self.shape(operands[1]);
+                if indices.last() != Some(&1) {
+                    return Err(format!(
+                        "gather_nd with index tuples of length {:?} is not supported (length 1 is)",
+                        indices.last()
+                    ));
+                }
+                let (ty, out) = self.result(0);
+                let batch = indices.len() - 1;
+                let n = out.len() as u32;
+                let data_map = (0..data.len()).map(|j| if j == 0 { c(0) } else { d(batch + j - 1) }).collect();
+                let index_map = (0..indices.len()).map(|j| if j < batch { d(j) } else { c(0) }).collect();
+                let maps =
+                    vec![AffineMap::new(n, 0, data_map), AffineMap::new(n, 0, index_map), AffineMap::identity(n)];
+                let indirect = Attribute::i64_array(&[0, 0]);
+                self.data_movement(&out, &operands, maps, ty, &[("indirect", indirect)])
+            }
             "gather_elements" => {
                 let (ty, out) = self.result(0);
                 let axis = self.axis(0, out.len());

@@ -532,6 +532,20 @@ fn running_sums() {
     }
 }
 
+/// GatherND with index tuples of length 1, by a constant index and by an input.
+#[test]
+fn gather_nd_by_single_indices() {
+    check("gather_nd", "test-suite/hls/gather_nd.onnxtxt", &[]);
+    // ONNX's definition, directly: k = qkv[8], sel[i] = qkv[pick[i]] (slices of 2·4·8).
+    let case = prepare("test-suite/hls/gather_nd.onnxtxt", &[], 5, "");
+    let (qkv, pick) = (&case.inputs[0].data, &case.inputs[1].data);
+    let slice = |h: usize| &qkv[h * 64..h * 64 + 64];
+    assert_eq!(case.reference[0].data, slice(8));
+    for (i, &p) in pick.iter().enumerate() {
+        assert_eq!(&case.reference[1].data[i * 64..i * 64 + 64], slice(p as usize), "sel[{i}]");
+    }
+}
+
 /// Tile (`d mod n` reads) and Not.
 #[test]
 fn tile_and_not() {

@@ -98,6 +98,7 @@ const OPS: &[(&str, &str)] = &[
     ("Pad", "graph.pad"),
     ("Not", "graph.not"),
     ("CumSum", "graph.cumsum"),
+    ("GatherND", "graph.gather_nd"),
     ("Tile", "graph.tile"),
     ("Resize", "graph.resize"),
 ];

@@ -314,6 +314,14 @@ static OPS: &[OpDef] = &[
     op("graph.is_nan", "Elementwise NaN test (result i1)", X),
     op("graph.not", "Elementwise logical not of an i1 tensor", X),
     with_attrs(
+        op(
+            "graph.gather_nd",
+            "Gathers slices by index tuples along the leading axes (ONNX GatherND)",
+            &[ValueSpec::one("data", TENSOR), ValueSpec::one("indices", TENSOR)],
+        ),
+        &[opt("batch_dims", AttrKind::Int, "leading batch axes shared by data and indices (only 0)")],
+    ),
+    with_attrs(
         op("graph.cumsum", "Running sums along an axis (ONNX CumSum)", X),
         &[
             AttrSpec::required("axis", AttrKind::Int, "the summed axis"),
@@ -455,6 +463,7 @@ fn infer_fn(name: &str) -> Option<InferFn> {
         "and" | "or" => logical,
         "is_nan" => is_nan,
         "not" => not,
+        "gather_nd" => gather_nd,
         "cumsum" => same_as_first,
         "tile" => tile,
         "cast" => cast,
@@ -855,6 +864,21 @@ fn trilu(i: &InferInput<'_>) -> Result<Vec<ShapedType>, String> {
         return Err(format!("X {x:?} must have rank at least 2"));
     }
     Ok(vec![(x.to_vec(), e)])
+}
+
+/// `indices.shape[:-1] + data.shape[q:]`, `q` the length of an index tuple.
+fn gather_nd(i: &InferInput<'_>) -> Result<Vec<ShapedType>, String> {
+    let ((data, e), (indices, _)) = (i.operand(0), i.operand(1));
+    if i.int("batch_dims", 0)? != 0 {
+        return Err("only batch_dims = 0 is supported".into());
+    }
+    let Some(&q) = indices.last() else { return Err("indices must have rank at least 1".into()) };
+    if q < 1 || q as usize > data.len() {
+        return Err(format!("index tuples of length {q} for data of rank {}", data.len()));
+    }
+    let mut out = indices[..indices.len() - 1].to_vec();
+    out.extend_from_slice(&data[q as usize..]);
+    Ok(vec![(out, e)])
 }
 
 fn not(i: &InferInput<'_>) -> Result<Vec<ShapedType>, String> {
