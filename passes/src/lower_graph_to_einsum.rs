@@ -97,11 +97,11 @@ fn mul(a: AffineExpr, k: i64) -> AffineExpr {
     AffineExpr::binary(AffineBinOp::Mul, a.clone(), c(k)).unwrap_or(AffineExpr::Mul(Box::new(a), Box::new(c(k))))
 }
 
-/// ONNX Resize's nearest input index for output index `x` of an axis resized from `n_in` to
-/// `n_out` at `scale`.
-fn nearest_sample(x: i64, n_in: i64, n_out: i64, scale: f64, ctm: &str, nearest: &str) -> Result<i64, String> {
+/// ONNX Resize's input coordinate for output index `x` of an axis resized from `n_in` to
+/// `n_out` at `scale`, under coordinate transformation `ctm`.
+fn source_coordinate(x: i64, n_in: i64, n_out: i64, scale: f64, ctm: &str) -> Result<f64, String> {
     let xf = x as f64;
-    let original = match ctm {
+    Ok(match ctm {
         "half_pixel" => (xf + 0.5) / scale - 0.5,
         "pytorch_half_pixel" if n_out > 1 => (xf + 0.5) / scale - 0.5,
         "pytorch_half_pixel" => 0.0,
@@ -110,7 +110,29 @@ fn nearest_sample(x: i64, n_in: i64, n_out: i64, scale: f64, ctm: &str, nearest:
         "asymmetric" => xf / scale,
         "tf_half_pixel_for_nn" => (xf + 0.5) / scale,
         other => return Err(format!("resize coordinate_transformation_mode {other:?} is not supported")),
-    };
+    })
+}
+
+/// ONNX Resize's linear interpolation along one axis as a matrix `[n_out, n_in]`, row-major:
+/// each output index weighs the two input indices around its source coordinate (clamped to
+/// the axis, so edges repeat).
+fn linear_weights(n_in: i64, n_out: i64, scale: f64, ctm: &str) -> Result<Vec<f64>, String> {
+    let mut w = vec![0.0; (n_out * n_in) as usize];
+    for x in 0..n_out {
+        let src = source_coordinate(x, n_in, n_out, scale, ctm)?.clamp(0.0, (n_in - 1) as f64);
+        let i0 = src.floor() as i64;
+        let i1 = (i0 + 1).min(n_in - 1);
+        let frac = src - i0 as f64;
+        w[(x * n_in + i0) as usize] += 1.0 - frac;
+        w[(x * n_in + i1) as usize] += frac;
+    }
+    Ok(w)
+}
+
+/// ONNX Resize's nearest input index for output index `x` of an axis resized from `n_in` to
+/// `n_out` at `scale`.
+fn nearest_sample(x: i64, n_in: i64, n_out: i64, scale: f64, ctm: &str, nearest: &str) -> Result<i64, String> {
+    let original = source_coordinate(x, n_in, n_out, scale, ctm)?;
     let index = match nearest {
         "round_prefer_floor" => {
             if original.fract() == 0.5 {
@@ -490,6 +512,7 @@ impl Builder<'_> {
                     None => (0..input.len()).collect(),
                 };
                 let mut map: Vec<AffineExpr> = (0..out.len()).map(d).collect();
+                let mut linear_axes = Vec::new();
                 for a in 0..out.len() {
                     let (n_in, n_out) = (input[a], out[a]);
                     // The scale the coordinate transformation divides by: the given one, or
@@ -501,8 +524,15 @@ impl Builder<'_> {
                     if n_in == n_out && scale == 1.0 {
                         continue;
                     }
+                    if mode == "linear" {
+                        if self.int("antialias", 0) != 0 && n_out < n_in {
+                            return Err("antialiased linear downsampling is not supported".into());
+                        }
+                        linear_axes.push((a, scale));
+                        continue;
+                    }
                     if mode != "nearest" {
-                        return Err(format!("resize mode {mode:?} is not supported (nearest is)"));
+                        return Err(format!("resize mode {mode:?} is not supported (nearest and linear are)"));
                     }
                     let sample = (0..n_out)
                         .map(|x| nearest_sample(x, n_in, n_out, scale, &ctm, &nearest))
@@ -521,6 +551,9 @@ impl Builder<'_> {
                              or down-sampling"
                         ));
                     };
+                }
+                if mode == "linear" {
+                    return self.linear_resize(operands[0], &input, &out, &linear_axes, &ctm).map(|v| vec![v]);
                 }
                 let maps = vec![AffineMap::new(out.len() as u32, 0, map), AffineMap::identity(out.len() as u32)];
                 self.data_movement(&out, &operands, maps, ty, &[])
@@ -763,6 +796,48 @@ impl Builder<'_> {
         let maps = vec![AffineMap::new(nd, 0, xm), AffineMap::new(nd, 0, wm), AffineMap::new(nd, 0, om)];
         let product = self.einsum("mac", &dims, &sizes, &operands[..2], maps, ty, &[]);
         Ok(self.channel_bias(product, operands.get(2).copied(), &out))
+    }
+
+    /// Linear resize of `x` (shape `input`) to `out` along `axes` ((axis, scale) pairs): one MAC
+    /// per axis against its interpolation matrix (`linear_weights`, a constant), axis by axis,
+    /// as separable bilinear (and trilinear) interpolation is.
+    fn linear_resize(
+        &mut self,
+        x: ValueId,
+        input: &[i64],
+        out: &[i64],
+        axes: &[(usize, f64)],
+        ctm: &str,
+    ) -> Result<ValueId, String> {
+        let elem = self.cx.element_type(self.result_type(0));
+        let mut current = x;
+        let mut shape = input.to_vec();
+        for &(a, scale) in axes {
+            let (n_in, n_out) = (input[a], out[a]);
+            let weights = linear_weights(n_in, n_out, scale, ctm)?;
+            let w_ty = self.cx.tensor_type(&[n_out, n_in], elem);
+            let values = Attribute::array(weights.iter().map(|&v| Attribute::Float { value: v, ty: elem }));
+            let name = self.cx.op_name("graph.constant");
+            let w = self.cx.create_op(OperationState::new(name).results([w_ty]).attr("value", values));
+            self.cx.insert_op_before(self.anchor, w);
+            let w = self.cx.result(w, 0);
+            shape[a] = n_out;
+            let rank = shape.len();
+            let mut dims = names("D", rank);
+            dims.push("K".into());
+            let mut sizes = shape.clone();
+            sizes.push(n_in);
+            let nd = (rank + 1) as u32;
+            let xm = (0..rank).map(|j| if j == a { d(rank) } else { d(j) }).collect();
+            let maps = vec![
+                AffineMap::new(nd, 0, xm),
+                AffineMap::new(nd, 0, vec![d(a), d(rank)]),
+                AffineMap::new(nd, 0, (0..rank).map(d).collect()),
+            ];
+            let ty = self.cx.tensor_type(&shape, elem);
+            current = self.einsum("mac", &dims, &sizes, &[current, w], maps, ty, &[]);
+        }
+        Ok(current)
     }
 
     /// `product` plus `bias` (if any) per output channel, dimension 1 of the `out`-shaped

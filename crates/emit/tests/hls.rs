@@ -532,6 +532,41 @@ fn running_sums() {
     }
 }
 
+/// Bilinear Resize as two MACs against constant interpolation matrices; the reference is
+/// checked against ONNX's bilinear formula computed directly.
+#[test]
+fn bilinear_resizing() {
+    check("resize_linear", "test-suite/hls/resize_linear.onnxtxt", &[]);
+    let case = prepare("test-suite/hls/resize_linear.onnxtxt", &[], 9, "");
+    let x = &case.inputs[0].data;
+    // Source coordinate, clamped, and its two neighbours' weights.
+    let taps = |o: usize, n_in: usize, n_out: usize, align: bool| -> (usize, usize, f64) {
+        let src = if align {
+            o as f64 * (n_in - 1) as f64 / (n_out - 1) as f64
+        } else {
+            (o as f64 + 0.5) * n_in as f64 / n_out as f64 - 0.5
+        };
+        let src = src.clamp(0.0, (n_in - 1) as f64);
+        let i0 = src.floor() as usize;
+        (i0, (i0 + 1).min(n_in - 1), src - i0 as f64)
+    };
+    for (k, (h, w, align)) in [(8usize, 10usize, false), (6, 3, true)].into_iter().enumerate() {
+        for ch in 0..2 {
+            for y in 0..h {
+                let (y0, y1, fy) = taps(y, 4, h, align);
+                for xo in 0..w {
+                    let (x0, x1, fx) = taps(xo, 5, w, align);
+                    let at = |i: usize, j: usize| x[ch * 20 + i * 5 + j];
+                    let expect = (1.0 - fy) * ((1.0 - fx) * at(y0, x0) + fx * at(y0, x1))
+                        + fy * ((1.0 - fx) * at(y1, x0) + fx * at(y1, x1));
+                    let got = case.reference[k].data[(ch * h + y) * w + xo];
+                    assert!((got - expect).abs() < 1e-9, "output {k} [{ch}, {y}, {xo}]: {got} against {expect}");
+                }
+            }
+        }
+    }
+}
+
 /// GatherND with index tuples of length 1, by a constant index and by an input.
 #[test]
 fn gather_nd_by_single_indices() {
