@@ -445,18 +445,7 @@ impl Builder<'_> {
                 tri.insert("k".into(), Attribute::i64(k));
                 self.cx.set_attr(mask_op, "source", Attribute::string("graph.trilu"));
                 self.cx.set_attr(mask_op, "source_attrs", Attribute::Dict(std::sync::Arc::new(tri)));
-                let mut dims = names("D", rank);
-                dims.push("J".into());
-                let mut sizes = out.clone();
-                sizes.push(n);
-                let nd = (rank + 1) as u32;
-                let xm = (0..rank).map(|a| if a == axis { d(rank) } else { d(a) }).collect();
-                let maps = vec![
-                    AffineMap::new(nd, 0, xm),
-                    AffineMap::new(nd, 0, vec![d(axis), d(rank)]),
-                    AffineMap::new(nd, 0, (0..rank).map(d).collect()),
-                ];
-                self.einsum("mac", &dims, &sizes, &[operands[0], mask], maps, ty, &[])
+                self.along_axis(operands[0], mask, axis, &out, n, ty)
             }
             "tile" => {
                 let input = self.shape(operands[0]);
@@ -822,22 +811,29 @@ impl Builder<'_> {
             self.cx.insert_op_before(self.anchor, w);
             let w = self.cx.result(w, 0);
             shape[a] = n_out;
-            let rank = shape.len();
-            let mut dims = names("D", rank);
-            dims.push("K".into());
-            let mut sizes = shape.clone();
-            sizes.push(n_in);
-            let nd = (rank + 1) as u32;
-            let xm = (0..rank).map(|j| if j == a { d(rank) } else { d(j) }).collect();
-            let maps = vec![
-                AffineMap::new(nd, 0, xm),
-                AffineMap::new(nd, 0, vec![d(a), d(rank)]),
-                AffineMap::new(nd, 0, (0..rank).map(d).collect()),
-            ];
             let ty = self.cx.tensor_type(&shape, elem);
-            current = self.einsum("mac", &dims, &sizes, &[current, w], maps, ty, &[]);
+            current = self.along_axis(current, w, a, &shape, n_in, ty);
         }
         Ok(current)
+    }
+
+    /// `out[.., i, ..] = Σ_k x[.., k, ..] · matrix[i, k]` along `axis`: `x`'s axis (of size
+    /// `n`) contracted with a `[out[axis], n]` matrix — a running sum's triangle, a resize's
+    /// interpolation.
+    fn along_axis(&mut self, x: ValueId, matrix: ValueId, axis: usize, out: &[i64], n: i64, ty: TypeId) -> ValueId {
+        let rank = out.len();
+        let mut dims = names("D", rank);
+        dims.push("K".into());
+        let mut sizes = out.to_vec();
+        sizes.push(n);
+        let nd = (rank + 1) as u32;
+        let xm = (0..rank).map(|j| if j == axis { d(rank) } else { d(j) }).collect();
+        let maps = vec![
+            AffineMap::new(nd, 0, xm),
+            AffineMap::new(nd, 0, vec![d(axis), d(rank)]),
+            AffineMap::new(nd, 0, (0..rank).map(d).collect()),
+        ];
+        self.einsum("mac", &dims, &sizes, &[x, matrix], maps, ty, &[])
     }
 
     /// `product` plus `bias` (if any) per output channel, dimension 1 of the `out`-shaped
