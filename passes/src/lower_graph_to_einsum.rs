@@ -97,6 +97,45 @@ fn mul(a: AffineExpr, k: i64) -> AffineExpr {
     AffineExpr::binary(AffineBinOp::Mul, a.clone(), c(k)).unwrap_or(AffineExpr::Mul(Box::new(a), Box::new(c(k))))
 }
 
+/// The leading dims of a (transposed) convolution, `N, [G,] K, C` (`G` only with groups), and
+/// how a channel is addressed through them.
+struct GroupedChannels {
+    dims: Vec<String>,
+    sizes: Vec<i64>,
+    /// Dim indices of the group (when grouped), the output channel within it, and the input
+    /// channel within it.
+    g: Option<usize>,
+    k: usize,
+    c: usize,
+}
+
+impl GroupedChannels {
+    fn new(batch: i64, group: i64, k_per_group: i64, c_per_group: i64) -> Self {
+        let grouped = group > 1;
+        let mut dims = vec!["N".to_string()];
+        let mut sizes = vec![batch];
+        if grouped {
+            dims.push("G".into());
+            sizes.push(group);
+        }
+        dims.extend(["K".to_string(), "C".to_string()]);
+        sizes.extend([k_per_group, c_per_group]);
+        let (g, k, c) = if grouped { (Some(1), 2, 3) } else { (None, 1, 2) };
+        GroupedChannels { dims, sizes, g, k, c }
+    }
+
+    /// Channel `g · per_group + local`. With one channel per group (a depthwise convolution)
+    /// the local index is always 0 and the channel is the group, so the access stays a
+    /// projection that a stream can follow.
+    fn channel(&self, per_group: i64, local: usize) -> AffineExpr {
+        match (self.g, per_group) {
+            (None, _) => d(local),
+            (Some(g), 1) => d(g),
+            (Some(g), _) => add(mul(d(g), per_group), d(local)),
+        }
+    }
+}
+
 /// ONNX Resize's input coordinate for output index `x` of an axis resized from `n_in` to
 /// `n_out` at `scale`, under coordinate transformation `ctm`.
 fn source_coordinate(x: i64, n_in: i64, n_out: i64, scale: f64, ctm: &str) -> Result<f64, String> {
@@ -744,35 +783,19 @@ impl Builder<'_> {
         let pads = self.ints("pads").unwrap_or_else(|| vec![0; 2 * spatial]);
         let dilations = self.ints("dilations").unwrap_or_else(|| vec![1; spatial]);
         let (k_per_group, c_per_group) = (w[0] / group, w[1]);
-        let grouped = group > 1;
         let (outs, windows): (Vec<String>, Vec<String>) = if spatial == 2 {
             (vec!["P".into(), "Q".into()], vec!["R".into(), "S".into()])
         } else {
             (names("P", spatial), names("R", spatial))
         };
-        let mut dims = vec!["N".to_string()];
-        let mut sizes = vec![x[0]];
-        if grouped {
-            dims.push("G".into());
-            sizes.push(group);
-        }
-        dims.extend(["K".to_string(), "C".to_string()]);
-        sizes.extend([k_per_group, c_per_group]);
-        let base = dims.len();
+        let g = GroupedChannels::new(x[0], group, k_per_group, c_per_group);
+        let (mut dims, mut sizes, base) = (g.dims.clone(), g.sizes.clone(), g.dims.len());
         dims.extend(outs);
         sizes.extend(&out[2..]);
         dims.extend(windows);
         sizes.extend(&w[2..]);
         let nd = dims.len() as u32;
-        let (dg, dk, dc) = if grouped { (1, 2, 3) } else { (0, 1, 2) };
-        // A channel is `g · per_group + local`; with one channel per group (a depthwise
-        // convolution) the local index is always 0 and the channel is the group, so the
-        // access stays a projection that a stream can follow.
-        let channel = |per_group: i64, local: usize| match (grouped, per_group) {
-            (false, _) => d(local),
-            (true, 1) => d(dg),
-            (true, _) => add(mul(d(dg), per_group), d(local)),
-        };
+        let (channel, dk, dc) = (|per_group, local| g.channel(per_group, local), g.k, g.c);
         let mut xm = vec![d(0), channel(c_per_group, dc)];
         for s in 0..spatial {
             let h = add(add(mul(d(base + s), strides[s]), mul(d(base + spatial + s), dilations[s])), c(-pads[s]));
@@ -870,27 +893,14 @@ impl Builder<'_> {
             None => self.ints("pads").map_or_else(|| vec![0; spatial], |p| p[..spatial].to_vec()),
         };
         let (c_per_group, k_per_group) = (w[0] / group, w[1]);
-        let grouped = group > 1;
-        let mut dims = vec!["N".to_string()];
-        let mut sizes = vec![x[0]];
-        if grouped {
-            dims.push("G".into());
-            sizes.push(group);
-        }
-        dims.extend(["K".to_string(), "C".to_string()]);
-        sizes.extend([k_per_group, c_per_group]);
-        let base = dims.len();
+        let g = GroupedChannels::new(x[0], group, k_per_group, c_per_group);
+        let (mut dims, mut sizes, base) = (g.dims.clone(), g.sizes.clone(), g.dims.len());
         dims.extend(names("H", spatial));
         sizes.extend(&x[2..]);
         dims.extend(names("R", spatial));
         sizes.extend(&kernel);
         let nd = dims.len() as u32;
-        let (dg, dk, dc) = if grouped { (1, 2, 3) } else { (0, 1, 2) };
-        let channel = |per_group: i64, local: usize| match (grouped, per_group) {
-            (false, _) => d(local),
-            (true, 1) => d(dg),
-            (true, _) => add(mul(d(dg), per_group), d(local)),
-        };
+        let (channel, dk, dc) = (|per_group, local| g.channel(per_group, local), g.k, g.c);
         let mut xm = vec![d(0), channel(c_per_group, dc)];
         xm.extend((0..spatial).map(|s| d(base + s)));
         let mut wm = vec![channel(c_per_group, dc), d(dk)];

@@ -603,19 +603,8 @@ impl Importer<'_> {
     /// The value of `input` when it is a constant scalar (a float splat, or a single integer).
     fn float_scalar(&self, input: &str) -> Option<f64> {
         let &v = self.values.get(input)?;
-        let op = self.cx.defining_op(v)?;
-        if self.cx.name(op) != "graph.constant" {
-            return None;
-        }
         let (shape, _) = self.cx.tensor_shape(self.cx.value_type(v))?;
-        if shape.iter().product::<i64>() != 1 {
-            return None;
-        }
-        match (self.cx.attr(op, "splat"), self.cx.attr(op, "value").and_then(Attribute::as_array)) {
-            (Some(a), _) => a.as_float().or_else(|| a.as_int().map(|i| i as f64)),
-            (None, Some([a])) => a.as_float().or_else(|| a.as_int().map(|i| i as f64)),
-            _ => None,
-        }
+        (shape.iter().product::<i64>() == 1).then(|| dnnc_graph::patterns::scalar(self.cx, v)).flatten()
     }
 
     fn constant_op(&mut self, ty: TypeId, value: Option<&IntTensor>, float_splat: Option<f64>, loc: &str) -> OpId {

@@ -36,7 +36,7 @@ fn def(cx: &Context, v: ValueId, name: &str) -> Option<OpId> {
 }
 
 /// The scalar value of a constant (a `splat`, or a single-element `value`).
-fn scalar(cx: &Context, v: ValueId) -> Option<f64> {
+pub fn scalar(cx: &Context, v: ValueId) -> Option<f64> {
     let op = def(cx, v, "graph.constant")?;
     let attr = match (cx.attr(op, "splat"), cx.attr(op, "value").and_then(Attribute::as_array)) {
         (Some(a), _) => a,
