@@ -18,7 +18,7 @@ use std::collections::HashMap;
 
 use dnnc_arch::{Accelerator, Operand};
 use dnnc_cost::{Layer, Mapping};
-use dnnc_einsum::{Einsum, Stream, layer_name, mac_producer, stream_dims};
+use dnnc_einsum::{Einsum, MAC_PATH_LIMIT, Stream, layer_name, mac_producer, stream_dims};
 use dnnc_ir::pass::{OptionKind, PassOptionDef, PassOptions};
 use dnnc_ir::{
     Attribute, BlockId, Changed, Context, Diagnostic, Diagnostics, OpId, OperationState, Pass, PassContext, PassInfo,
@@ -94,9 +94,6 @@ struct Fuse {
     joint: bool,
 }
 
-/// Steps through vector einsums when looking for an input's producer.
-const PATH_LIMIT: usize = 8;
-
 /// A candidate edge with the vector einsums on its path.
 struct Candidate {
     edge: Edge,
@@ -161,7 +158,7 @@ impl Fuse {
         for (ci, &c) in macs.iter().enumerate() {
             for (slot, operand) in [(0, Operand::I), (1, Operand::W)] {
                 let Some(&v) = cx.operands(c).get(slot) else { continue };
-                let Some((p, path)) = mac_producer(cx, v, PATH_LIMIT) else { continue };
+                let Some((p, path)) = mac_producer(cx, v, MAC_PATH_LIMIT) else { continue };
                 let Some(&pi) = index.get(&p) else { continue };
                 if pi >= ci || intermediate_memory(arch, &mappings[pi], &mappings[ci], operand).is_none() {
                     continue;
@@ -182,6 +179,7 @@ impl Fuse {
         // constant at their on-chip cost.
         let mut other = (0.0, 0.0);
         let mut path_ops = Vec::new();
+        let stream_dims = producer_stream_dims(cx, &candidates, &macs, &pos);
         for &op in &vectors {
             let on_chip = dnnc_sched::recorded_vector_cost(cx, op);
             let edges: Vec<usize> =
@@ -191,10 +189,13 @@ impl Fuse {
                 other.1 += on_chip.latency;
             } else {
                 let alone = dnnc_sched::vector_cost_alone(cx, arch, op);
+                let producer = candidates[edges[0]].edge.producer;
                 path_ops.push(PathOp {
                     edges,
                     on_chip: (on_chip.energy, on_chip.latency),
                     off_chip: (alone.energy, alone.latency),
+                    producer,
+                    stream_dims: stream_dims.get(&producer).cloned().unwrap_or_default(),
                 });
             }
         }
@@ -314,6 +315,35 @@ impl Fuse {
         let fused_count = fused.iter().filter(|&&f| f).count() as u64;
         Ok((candidates.len() as u64, fused_count, made, retiled))
     }
+}
+
+/// Per MAC producer (index into `macs`) with vector einsums on candidate paths: its
+/// dimensions along which it and all those einsums stream together (`dnnc_einsum::streams`),
+/// sorted. A vector einsum on a path has one producer: `mac_producer` follows one input back.
+fn producer_stream_dims(
+    cx: &Context,
+    candidates: &[Candidate],
+    macs: &[OpId],
+    pos: &HashMap<OpId, usize>,
+) -> HashMap<usize, Vec<usize>> {
+    let mut paths: HashMap<usize, Vec<OpId>> = HashMap::new();
+    for c in candidates {
+        let ops = paths.entry(c.edge.producer).or_default();
+        for &op in &c.path {
+            if !ops.contains(&op) {
+                ops.push(op);
+            }
+        }
+    }
+    paths
+        .into_iter()
+        .map(|(producer, mut ops)| {
+            ops.sort_by_key(|op| pos[op]);
+            let mut chain = vec![macs[producer]];
+            chain.extend(ops);
+            (producer, dnnc_einsum::chain_stream_dims(cx, &chain))
+        })
+        .collect()
 }
 
 impl Fuse {

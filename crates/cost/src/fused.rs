@@ -145,6 +145,31 @@ pub fn repeated(cost: &Cost<f64>, times: f64) -> Cost<f64> {
     Cost { ideal_cycles: cost.ideal_cycles * times, ..scale(cost, times) }
 }
 
+/// Steps in which a MAC layer under `mapping` finishes its output in order along `dims`: the
+/// product of its outermost temporal loops while they run over `dims`. The first loop over
+/// any other dimension ends the count — below a reduction loop no output is final until it
+/// ends, and a dimension outside `dims` cannot be handed on part by part.
+pub fn finished_steps(mapping: &Mapping<f64>, dims: &[usize]) -> f64 {
+    let mut steps = 1.0;
+    for l in mapping.loops.iter().rev().filter(|l| l.size > 1.0) {
+        if !dims.contains(&l.dim) {
+            break;
+        }
+        steps *= l.size;
+    }
+    steps
+}
+
+/// Cycles a vector stage adds after its producer when the vector unit works on the producer's
+/// output beside the array, one finished step at a time: a two-stage pipeline of `steps` equal
+/// steps, the producer taking `producer` cycles in all and the stage `vector`. The stage's last
+/// step always shows; on the others only what it lags behind the producer:
+/// `vector / n + max(0, vector − producer) · (n − 1) / n`, which is all of `vector` at one step.
+pub fn pipelined_tail(producer: f64, vector: f64, steps: f64) -> f64 {
+    let n = steps.max(1.0);
+    vector / n + (vector - producer).max(0.0) * (n - 1.0) / n
+}
+
 /// Evaluates a fused group. `exact` selects [`evaluate`] (rounded) or [`evaluate_relaxed`].
 pub fn evaluate_group<S: Real>(
     arch: &Accelerator,
@@ -314,4 +339,39 @@ pub fn soft_choice<S: Real>(costs: &[Cost<S>], logits: &[S]) -> Cost<S> {
         out = add(&out, &scale(c, e / total));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::mapping::Loop;
+
+    fn nest(loops: &[(usize, f64)]) -> Mapping<f64> {
+        Mapping {
+            spatial: Vec::new(),
+            loops: loops.iter().map(|&(dim, size)| Loop { dim, size }).collect(),
+            levels: [vec![0], vec![0], vec![0]],
+            cuts: [vec![], vec![], vec![]],
+        }
+    }
+
+    #[test]
+    fn output_steps_are_the_outer_loops_over_the_streamed_dims() {
+        // Innermost first: C 8 (reduction), then K 4, then P 7 outermost; a unit loop is no loop.
+        let m = nest(&[(2, 8.0), (0, 4.0), (3, 1.0), (1, 7.0)]);
+        assert_eq!(finished_steps(&m, &[0, 1]), 28.0);
+        assert_eq!(finished_steps(&m, &[1]), 7.0, "K is not streamed: the count stops there");
+        assert_eq!(finished_steps(&m, &[0]), 1.0, "P outermost is not streamed: one step");
+        // A reduction outermost: nothing is final before the end.
+        assert_eq!(finished_steps(&nest(&[(0, 4.0), (2, 8.0)]), &[0, 1]), 1.0);
+    }
+
+    #[test]
+    fn a_pipelined_stage_shows_its_last_step_and_its_lag() {
+        assert_eq!(pipelined_tail(100.0, 40.0, 1.0), 40.0, "one step: all of it");
+        assert_eq!(pipelined_tail(100.0, 40.0, 4.0), 10.0, "faster than the producer: its last step");
+        // Slower than the producer: each step waits on it; the array's time hides 3/4 of 100.
+        assert_eq!(pipelined_tail(100.0, 200.0, 4.0), 50.0 + 75.0);
+        assert_eq!(pipelined_tail(100.0, 0.0, 4.0), 0.0);
+    }
 }

@@ -11,7 +11,7 @@
 #![allow(clippy::needless_range_loop)]
 
 use dnnc_arch::{Accelerator, Operand};
-use dnnc_cost::fused::keep_on_chip;
+use dnnc_cost::fused::{finished_steps, keep_on_chip, pipelined_tail};
 use dnnc_cost::{Cost, Layer, LayerModel, Mapping, Real, op_index};
 use num_dual::DualSVec64;
 
@@ -43,6 +43,12 @@ pub struct PathOp {
     pub on_chip: (f64, f64),
     /// (energy, latency) with them moved through off-chip memory.
     pub off_chip: (f64, f64),
+    /// The MAC layer its path starts from.
+    pub producer: usize,
+    /// The producer's dimensions along which the producer and all its path ops stream
+    /// together (`dnnc_einsum::streams`): fused, the vector unit takes each step of the
+    /// producer's output as it is finished, beside the array.
+    pub stream_dims: Vec<usize>,
 }
 
 /// The network's MAC layers (in execution order) with their mappings, the vector work that
@@ -59,19 +65,50 @@ pub struct Problem<'a> {
     pub path_ops: Vec<PathOp>,
 }
 
-/// (energy, latency) of the path ops at fusion probabilities `s`: each op's off-chip surcharge
-/// weighted by the probability that none of its edges is fused (multilinear, exact at 0/1).
+/// (energy, latency) of the path ops at fusion probabilities `s`: each op's off-chip cost
+/// weighted by the probability that none of its edges is fused, its on-chip cost by the rest
+/// (multilinear, exact at 0/1). On chip, the vector unit works beside the array: of a
+/// producer's path ops only their [`pipelined_tail`] behind it adds latency.
 pub fn path_cost<S: Real>(p: &Problem<'_>, s: &[S]) -> (S, S) {
+    let visible = visible_fractions(p);
     let (mut energy, mut latency) = (S::cst(0.0), S::cst(0.0));
-    for op in &p.path_ops {
+    for (op, keep) in p.path_ops.iter().zip(visible) {
         let mut off = S::cst(1.0);
         for &e in &op.edges {
             off *= S::cst(1.0) - s[e];
         }
-        energy += off * (op.off_chip.0 - op.on_chip.0) + op.on_chip.0;
-        latency += off * (op.off_chip.1 - op.on_chip.1) + op.on_chip.1;
+        let on = S::cst(1.0) - off;
+        energy += off * op.off_chip.0 + on * op.on_chip.0;
+        latency += off * op.off_chip.1 + on * (op.on_chip.1 * keep);
     }
     (energy, latency)
+}
+
+/// Per path op, the fraction of its on-chip latency that is not hidden behind its producer:
+/// the producer's path ops together are one pipelined stage behind it
+/// ([`pipelined_tail`] over the steps in which the producer finishes its output along their
+/// common stream dimensions), each keeping its share of the stage's tail.
+fn visible_fractions(p: &Problem<'_>) -> Vec<f64> {
+    let mut keep = vec![1.0; p.path_ops.len()];
+    let mut producers: Vec<usize> = p.path_ops.iter().map(|op| op.producer).collect();
+    producers.sort_unstable();
+    producers.dedup();
+    for j in producers {
+        let ops: Vec<usize> = (0..p.path_ops.len()).filter(|&k| p.path_ops[k].producer == j).collect();
+        let vector: f64 = ops.iter().map(|&k| p.path_ops[k].on_chip.1).sum();
+        let (Some(layer), Some(mapping)) = (p.layers.get(j), p.mappings.get(j)) else { continue };
+        let steps = finished_steps(mapping, &p.path_ops[ops[0]].stream_dims);
+        if vector <= 0.0 || steps <= 1.0 {
+            continue;
+        }
+        let on_chip = keep_on_chip(mapping, Operand::O).unwrap_or_else(|| mapping.clone());
+        let producer = dnnc_cost::evaluate(p.arch, layer, &on_chip).latency;
+        let fraction = pipelined_tail(producer, vector, steps) / vector;
+        for k in ops {
+            keep[k] = fraction;
+        }
+    }
+    keep
 }
 
 /// [`path_cost`] of a rounded decision.

@@ -104,8 +104,8 @@ fn a_vector_op_on_a_path_is_priced_off_chip_until_an_edge_through_it_fuses() {
     ];
     // A ReLU between a and b, and an op both edges' paths share.
     let path_ops = vec![
-        PathOp { edges: vec![0], on_chip: (10.0, 1.0), off_chip: (1000.0, 50.0) },
-        PathOp { edges: vec![0, 1], on_chip: (20.0, 2.0), off_chip: (300.0, 30.0) },
+        PathOp { edges: vec![0], on_chip: (10.0, 1.0), off_chip: (1000.0, 50.0), producer: 0, stream_dims: vec![] },
+        PathOp { edges: vec![0, 1], on_chip: (20.0, 2.0), off_chip: (300.0, 30.0), producer: 0, stream_dims: vec![] },
     ];
     let p = Problem { arch: &arch, layers: &layers, mappings: &mappings, other: (5.0, 0.5), edges, path_ops };
     assert_eq!(path_cost(&p, &[0.0, 0.0]), (1300.0, 80.0));
@@ -121,4 +121,41 @@ fn a_vector_op_on_a_path_is_priced_off_chip_until_an_edge_through_it_fuses() {
     };
     let (energy, _, _) = evaluate_decision(&p, &[false, true]);
     assert!((energy - (macs(&[false, true]) + 5.0 + 1020.0)).abs() < 1e-6 * energy);
+}
+
+#[test]
+fn a_fused_vector_op_that_streams_with_its_producer_runs_beside_the_array() {
+    use dnnc_search::fusion::{PathOp, path_cost};
+    let arch = Accelerator::preset("tpu_like").unwrap();
+    let layers = [Layer::gemm("a", 256, 256, 256), Layer::gemm("b", 256, 256, 256)];
+    let mappings = chain(&arch, &layers);
+    let edges = vec![Edge { producer: 0, consumer: 1, operand: Operand::I, steps: 1 }];
+    let output_dims: Vec<usize> =
+        (0..layers[0].rank()).filter(|&d| dnnc_cost::problem::contains(layers[0].relevant(Operand::O), d)).collect();
+    let steps = dnnc_cost::fused::finished_steps(&mappings[0], &output_dims);
+    assert!(steps > 1.0, "the producer finishes its output in steps: {}", mappings[0].describe(&arch, &layers[0]));
+    let relu = |stream_dims: Vec<usize>| PathOp {
+        edges: vec![0],
+        on_chip: (10.0, 1000.0),
+        off_chip: (1000.0, 5000.0),
+        producer: 0,
+        stream_dims,
+    };
+    let problem = |op: PathOp| Problem {
+        arch: &arch,
+        layers: &layers,
+        mappings: &mappings,
+        other: (0.0, 0.0),
+        edges: edges.clone(),
+        path_ops: vec![op],
+    };
+    let streamed = problem(relu(output_dims.clone()));
+    let serial = problem(relu(Vec::new()));
+    // Unfused, it runs alone off chip either way; fused, only its last step shows when it
+    // streams, and all of it when it cannot.
+    assert_eq!(path_cost(&streamed, &[0.0]), (1000.0, 5000.0));
+    assert_eq!(path_cost(&serial, &[1.0]), (10.0, 1000.0));
+    let (energy, latency) = path_cost(&streamed, &[1.0]);
+    assert_eq!(energy, 10.0, "overlap changes no energy");
+    assert!((latency - 1000.0 / steps).abs() < 1e-9, "{latency} vs {steps} steps");
 }

@@ -222,6 +222,11 @@ pub fn layer_name(loc: &dnnc_ir::Location) -> String {
     }
 }
 
+/// How many vector einsums [`mac_producer`] steps through, by default: a path longer than
+/// this (a bias, an activation, a residual add, a pooling, a few layout changes) is not one
+/// fusion candidates are looked for along.
+pub const MAC_PATH_LIMIT: usize = 8;
+
 /// The `mac` einsum whose result `v` derives from through non-MAC einsums (bias adds,
 /// activations, residual adds, …), with those einsums, producer-most last. Through an einsum
 /// with several einsum-produced inputs it follows the one defined last (the freshest data: a
@@ -275,8 +280,33 @@ pub struct Stream {
 /// Operands from outside `ops` need not be plain indices: a head folded into a wider tensor's
 /// columns (`h * 64 + d`) still partitions it.
 pub fn stream_dims(cx: &Context, ops: &[OpId]) -> Option<Stream> {
+    let mut best: Option<Stream> = None;
+    for stream in streams(cx, ops) {
+        let better =
+            best.as_ref().is_none_or(|b| (stream.partitions_macs, stream.extent) > (b.partitions_macs, b.extent));
+        if better {
+            best = Some(stream);
+        }
+    }
+    best
+}
+
+/// The dimensions of the first of `ops` along which all of `ops` stream together
+/// ([`streams`]), sorted and without repeats.
+pub fn chain_stream_dims(cx: &Context, ops: &[OpId]) -> Vec<usize> {
+    let mut dims: Vec<usize> = streams(cx, ops).into_iter().filter_map(|s| s.dims.first().copied()).collect();
+    dims.sort_unstable();
+    dims.dedup();
+    dims
+}
+
+/// Every way einsums `ops` can stream together (see [`stream_dims`]), one per dimension of the
+/// last einsum that starts one, in dimension order.
+pub fn streams(cx: &Context, ops: &[OpId]) -> Vec<Stream> {
     use dnnc_ir::AffineExpr;
-    let einsums: Vec<Einsum<'_>> = ops.iter().map(|&o| Einsum::of(cx, o)).collect::<Option<_>>()?;
+    let Some(einsums) = ops.iter().map(|&o| Einsum::of(cx, o)).collect::<Option<Vec<Einsum<'_>>>>() else {
+        return Vec::new();
+    };
     let member = |v: dnnc_ir::ValueId| cx.defining_op(v).and_then(|d| ops.iter().position(|&o| o == d));
     // The axis of a map's results that is exactly loop index `d`.
     let axis_of = |map: &AffineMap, d: usize| map.results.iter().position(|r| *r == AffineExpr::Dim(d as u32));
@@ -303,8 +333,8 @@ pub fn stream_dims(cx: &Context, ops: &[OpId]) -> Option<Stream> {
             }
         }
     }
-    let last = ops.len().checked_sub(1)?;
-    let mut best: Option<Stream> = None;
+    let Some(last) = ops.len().checked_sub(1) else { return Vec::new() };
+    let mut found = Vec::new();
     for &start in &candidates[last] {
         let mut dims: Vec<Option<usize>> = vec![None; ops.len()];
         dims[last] = Some(start);
@@ -354,12 +384,7 @@ pub fn stream_dims(cx: &Context, ops: &[OpId]) -> Option<Stream> {
             ops.iter().zip(&einsums).zip(&dims).filter(|((_, e), _)| e.kind == "mac").all(|((&op, e), &d)| {
                 e.maps[..cx.operands(op).len()].iter().all(|m| m.results.iter().any(|r| uses_dim(r, d as u32)))
             });
-        let stream = Stream { dims, extent, partitions_macs };
-        let better =
-            best.as_ref().is_none_or(|b| (stream.partitions_macs, stream.extent) > (b.partitions_macs, b.extent));
-        if better {
-            best = Some(stream);
-        }
+        found.push(Stream { dims, extent, partitions_macs });
     }
-    best
+    found
 }

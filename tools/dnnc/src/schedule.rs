@@ -4,7 +4,7 @@
 
 use dnnc_arch::{Accelerator, Direction, Operand};
 use dnnc_cost::{Layer, LayerModel, Mapping, layer_of};
-use dnnc_einsum::{Einsum, elements, layer_name, operand_traffic_elements};
+use dnnc_einsum::{Einsum, MAC_PATH_LIMIT, elements, layer_name, operand_traffic_elements};
 use dnnc_emit::{
     ArchSummary, GroupSchedule, LayerCost, LayerSchedule, LevelEnergy, MappingSummary, OperandLevels, SCHEMA, Schedule,
     Totals,
@@ -122,6 +122,38 @@ fn stream_step(cx: &Context, op: OpId, layer: &Layer, mapping: &Mapping<f64>) ->
     Some((steps, step_layer, step_mapping))
 }
 
+/// The vector einsums of a group that work beside the array: per MAC einsum (by position in
+/// `einsums`), the run of vector einsums right after it whose results derive from its own
+/// through einsums of that run (`dnnc_einsum::mac_producer`) — a bias, an activation, a
+/// pooling on the value the group keeps on chip. Only a run that directly follows its producer
+/// overlaps it; a vector einsum after another MAC einsum waits, as in a serial schedule.
+fn pipelined_stages(cx: &Context, einsums: &[OpId]) -> Vec<(usize, Vec<usize>)> {
+    let mut stages = Vec::new();
+    let mut producer = 0;
+    while producer < einsums.len() {
+        let mut run: Vec<usize> = Vec::new();
+        if Einsum::of(cx, einsums[producer]).is_some_and(|e| e.kind == "mac") {
+            for (v, &op) in einsums.iter().enumerate().skip(producer + 1) {
+                // Its path back to a MAC einsum: itself, then members of the run, then the producer.
+                let path = cx.results(op).next().and_then(|r| dnnc_einsum::mac_producer(cx, r, MAC_PATH_LIMIT));
+                let follows = path.is_some_and(|(p, path)| {
+                    p == einsums[producer] && path.iter().all(|&o| o == op || run.iter().any(|&r| einsums[r] == o))
+                });
+                if !follows {
+                    break;
+                }
+                run.push(v);
+            }
+        }
+        let next = run.last().map_or(producer + 1, |&v| v + 1);
+        if !run.is_empty() {
+            stages.push((producer, run));
+        }
+        producer = next;
+    }
+    stages
+}
+
 /// Reads every einsum of `module`; MAC einsums must carry a `mapping` (from `tile`).
 pub fn collect(
     cx: &Context,
@@ -136,6 +168,8 @@ pub fn collect(
     let mut scheduled = Vec::new();
     // Each layer's cost with every intermediate off chip (the layer-by-layer baseline).
     let mut layerwise = Vec::new();
+    // Per MAC layer (by index): the mapping it runs under and in how many steps.
+    let mut runs: Vec<Option<(Mapping<f64>, f64)>> = vec![None; einsums.len()];
     let peak = arch.array.pe_count() as f64;
     let offchip_bits_per_cycle = top_mem.ports.iter().map(|p| p.bw_max_bits as f64).fold(0.0, f64::max).max(1.0);
     for (index, &op) in einsums.iter().enumerate() {
@@ -161,9 +195,13 @@ pub fn collect(
                         t.words = t.words.map(|w| w * steps);
                         t.energy_pj *= steps;
                     }
+                    runs[index] = Some((step_mapping, steps));
                     (dnnc_cost::fused::repeated(&c, steps), b)
                 }
-                None => model.evaluate_with_breakdown(&mapping),
+                None => {
+                    runs[index] = Some((mapping.clone(), 1.0));
+                    model.evaluate_with_breakdown(&mapping)
+                }
             };
             let alone = model.evaluate(&unfused);
             layerwise.push((alone.energy, alone.latency));
@@ -316,11 +354,38 @@ pub fn collect(
     for g in cx.nested_ops(module).into_iter().filter(|&o| cx.is(o, "sched.group")) {
         let Some(group) = dnnc_sched::Group::of(cx, g) else { continue };
         let members: Vec<usize> = group.einsums.iter().filter_map(|o| einsums.iter().position(|x| x == o)).collect();
-        let mut starts = Vec::new();
+        if members.len() != group.einsums.len() {
+            continue;
+        }
+        let latency_of = |k: usize| layers[members[k]].cost.latency_cycles;
+        let stages = pipelined_stages(cx, &group.einsums);
+        let mut starts = vec![0.0; members.len()];
         let mut t = 0.0;
-        for &m in &members {
-            starts.push(t);
-            t += layers[m].cost.latency_cycles;
+        let mut k = 0;
+        while k < members.len() {
+            starts[k] = t;
+            let producer = latency_of(k);
+            let stage = stages.iter().find(|(p, _)| *p == k).map(|(_, v)| v.as_slice()).unwrap_or(&[]);
+            let run = runs[members[k]].as_ref().filter(|_| !stage.is_empty());
+            let Some((mapping, steps)) = run else {
+                t += producer;
+                k += 1;
+                continue;
+            };
+            // The vector unit takes each finished step of the producer's output beside the
+            // array (per group step when the group streams).
+            let mut chain = vec![group.einsums[k]];
+            chain.extend(stage.iter().map(|&v| group.einsums[v]));
+            let finished = dnnc_cost::fused::finished_steps(mapping, &dnnc_einsum::chain_stream_dims(cx, &chain));
+            let vector: f64 = stage.iter().map(|&v| latency_of(v)).sum();
+            let tail = steps * dnnc_cost::fused::pipelined_tail(producer / steps, vector / steps, finished);
+            let mut offset = 0.0;
+            for &v in stage {
+                starts[v] = t + (producer + offset) / (steps * finished);
+                offset += latency_of(v);
+            }
+            t += producer + tail;
+            k = stage.last().map_or(k, |&v| v) + 1;
         }
         let mut saved = 0.0;
         let mut on_chip = Vec::new();
@@ -342,7 +407,18 @@ pub fn collect(
         });
     }
     let energy: f64 = layers.iter().map(|l| l.cost.energy_pj).sum();
-    let latency: f64 = layers.iter().map(|l| l.cost.latency_cycles).sum();
+    // A group's latency is its timeline's, where vector work may run beside the array.
+    let mut grouped = vec![false; layers.len()];
+    for &m in groups.iter().flat_map(|g| &g.layers) {
+        grouped[m] = true;
+    }
+    let latency: f64 = layers
+        .iter()
+        .zip(&grouped)
+        .filter(|(_, in_group)| !**in_group)
+        .map(|(l, _)| l.cost.latency_cycles)
+        .sum::<f64>()
+        + groups.iter().map(|g| g.latency_cycles).sum::<f64>();
     let totals = Totals {
         energy_pj: energy,
         latency_cycles: latency,

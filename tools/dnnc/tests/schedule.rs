@@ -1,0 +1,44 @@
+//! The schedule's latency accounting (`--emit=json`): fused groups whose vector work runs
+//! beside the array, and totals that add up.
+
+mod common;
+use common::{dnnc, root};
+
+fn latency(v: &serde_json::Value) -> f64 {
+    v["cost"]["latency_cycles"].as_f64().unwrap()
+}
+
+#[test]
+fn a_group_hides_vector_work_behind_the_array_and_the_totals_add_up() {
+    let model = root().join("test-suite/models/resnet18.onnx");
+    let (code, json, err) = dnnc(&[model.to_str().unwrap(), "--arch", "tpu_like", "--emit=json"]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let layers = v["layers"].as_array().unwrap();
+    let groups = v["groups"].as_array().unwrap();
+    assert!(!groups.is_empty());
+    let mut in_group = vec![false; layers.len()];
+    let mut hidden_somewhere = false;
+    for g in groups {
+        let members: Vec<usize> = g["layers"].as_array().unwrap().iter().map(|m| m.as_u64().unwrap() as usize).collect();
+        let group_latency = g["latency_cycles"].as_f64().unwrap();
+        let serial: f64 = members.iter().map(|&m| latency(&layers[m])).sum();
+        let array: f64 = members.iter().filter(|&&m| layers[m]["unit"] == "pe_array").map(|&m| latency(&layers[m])).sum();
+        // The array runs its layers one after another; the vector unit can only hide behind it.
+        assert!(group_latency <= serial * (1.0 + 1e-12), "{g}");
+        assert!(group_latency >= array * (1.0 - 1e-12), "{g}");
+        hidden_somewhere |= group_latency < serial * (1.0 - 1e-6);
+        // Every member ends within the group's latency, and starts after the group does.
+        for (k, &m) in members.iter().enumerate() {
+            let start = g["starts"][k].as_f64().unwrap();
+            assert!(start >= 0.0 && start + latency(&layers[m]) <= group_latency * (1.0 + 1e-9), "{g}");
+            in_group[m] = true;
+        }
+    }
+    assert!(hidden_somewhere, "a ReLU after a convolution streams along its output channels or rows");
+    let outside: f64 = layers.iter().zip(&in_group).filter(|(_, g)| !**g).map(|(l, _)| latency(l)).sum();
+    let grouped: f64 = groups.iter().map(|g| g["latency_cycles"].as_f64().unwrap()).sum();
+    let total = v["totals"]["latency_cycles"].as_f64().unwrap();
+    assert!((total - (outside + grouped)).abs() <= 1e-9 * total, "{total} vs {outside} + {grouped}");
+    assert!(total <= v["totals"]["layerwise_latency_cycles"].as_f64().unwrap());
+}
