@@ -113,6 +113,7 @@ pub fn sample() -> Schedule {
         latency_cycles: 42_000.0,
         dram_bits_saved: 3.2e6,
         starts: vec![0.0, 10_000.0],
+        ends: vec![40_000.0, 16_272.0],
     };
     let layers = vec![conv, relu, gemm];
     let energy: f64 = group.energy_pj + layers[2].cost.energy_pj;

@@ -117,6 +117,10 @@ pub struct GroupSchedule {
     pub dram_bits_saved: f64,
     /// Start cycle of each member in the group's timeline (for the timeline figure).
     pub starts: Vec<f64>,
+    /// End cycle of each member in the group's timeline: its start plus its latency, or later
+    /// for a vector member that works through its producer's output step by step as the array
+    /// finishes it (its work is spread over that span).
+    pub ends: Vec<f64>,
 }
 
 #[derive(Clone, Debug, Serialize, PartialEq)]

@@ -360,6 +360,7 @@ pub fn collect(
         let latency_of = |k: usize| layers[members[k]].cost.latency_cycles;
         let stages = pipelined_stages(cx, &group.einsums);
         let mut starts = vec![0.0; members.len()];
+        let mut ends = vec![0.0; members.len()];
         let mut t = 0.0;
         let mut k = 0;
         while k < members.len() {
@@ -369,22 +370,27 @@ pub fn collect(
             let run = runs[members[k]].as_ref().filter(|_| !stage.is_empty());
             let Some((mapping, steps)) = run else {
                 t += producer;
+                ends[k] = t;
                 k += 1;
                 continue;
             };
+            ends[k] = t + producer;
             // The vector unit takes each finished step of the producer's output beside the
             // array (per group step when the group streams).
             let mut chain = vec![group.einsums[k]];
             chain.extend(stage.iter().map(|&v| group.einsums[v]));
             let finished = dnnc_cost::fused::finished_steps(mapping, &dnnc_einsum::chain_stream_dims(cx, &chain));
             let vector: f64 = stage.iter().map(|&v| latency_of(v)).sum();
-            let tail = steps * dnnc_cost::fused::pipelined_tail(producer / steps, vector / steps, finished);
-            let mut offset = 0.0;
+            let tail = |work: f64| steps * dnnc_cost::fused::pipelined_tail(producer / steps, work / steps, finished);
+            // Each vector member starts on the producer's first finished step after the
+            // members before it, and ends when its share of the pipeline does.
+            let mut before = 0.0;
             for &v in stage {
-                starts[v] = t + (producer + offset) / (steps * finished);
-                offset += latency_of(v);
+                starts[v] = t + (producer + before) / (steps * finished);
+                before += latency_of(v);
+                ends[v] = t + producer + tail(before);
             }
-            t += producer + tail;
+            t += producer + tail(vector);
             k = stage.last().map_or(k, |&v| v) + 1;
         }
         let mut saved = 0.0;
@@ -404,6 +410,7 @@ pub fn collect(
             on_chip,
             dram_bits_saved: saved,
             starts,
+            ends,
         });
     }
     let energy: f64 = layers.iter().map(|l| l.cost.energy_pj).sum();

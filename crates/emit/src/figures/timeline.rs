@@ -32,7 +32,8 @@ fn cycles(v: f64) -> f64 {
 
 /// Lays the schedule out in program order. A group starts when its first member in program
 /// order is reached; every member is placed at the group's start plus its `starts` entry
-/// (0 when missing) and the clock moves past the group's latency. A layer listed by two groups
+/// (0 when missing), ends at its `ends` entry when that is later than its latency allows (work
+/// spread over a producer's steps), and the clock moves past the group's latency. A layer listed by two groups
 /// belongs to the first; indices naming no layer are ignored.
 fn place(s: &Schedule) -> Placement {
     let row_of: BTreeMap<usize, usize> = s.layers.iter().enumerate().map(|(row, l)| (l.index, row)).collect();
@@ -69,7 +70,9 @@ fn place(s: &Schedule) -> Placement {
                         continue;
                     }
                     let start = clock + cycles(group.starts.get(k).copied().unwrap_or(0.0));
-                    bars[member] = (start, start + cycles(s.layers[member].cost.latency_cycles));
+                    let busy = start + cycles(s.layers[member].cost.latency_cycles);
+                    let finish = group.ends.get(k).map_or(busy, |&e| busy.max(clock + cycles(e)));
+                    bars[member] = (start, finish);
                     placed[member] = true;
                     end = end.max(bars[member].1);
                     (first, last) = (first.min(member), last.max(member));
@@ -127,11 +130,19 @@ pub fn timeline_svg(s: &Schedule) -> Result<String, String> {
                 .label("fused group")
                 .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 12, y + 5)], shade.filled()));
         }
-        for (unit, name, color) in [
-            ("pe_array", "PE-array layer", RGBColor(60, 110, 190)),
-            ("vector_unit", "vector-unit layer", RGBColor(230, 140, 40)),
+        // A bar longer than its layer's latency is work spread over that span (a vector layer
+        // taking its producer's output step by step): drawn lighter, as a series of its own.
+        let spread = |r: usize| {
+            let (start, end) = p.bars[r];
+            end - start > cycles(s.layers[r].cost.latency_cycles) * (1.0 + 1e-9)
+        };
+        let orange = RGBColor(230, 140, 40);
+        for (unit, is_spread, name, color) in [
+            ("pe_array", false, "PE-array layer", RGBColor(60, 110, 190).mix(1.0)),
+            ("vector_unit", false, "vector-unit layer", orange.mix(1.0)),
+            ("vector_unit", true, "vector-unit layer, beside its producer", orange.mix(0.4)),
         ] {
-            let rows: Vec<usize> = (0..n).filter(|&r| s.layers[r].unit == unit).collect();
+            let rows: Vec<usize> = (0..n).filter(|&r| s.layers[r].unit == unit && spread(r) == is_spread).collect();
             if rows.is_empty() {
                 continue;
             }
@@ -169,6 +180,17 @@ mod tests {
         assert_eq!(p.bars, [(0.0, 40_000.0), (10_000.0, 16_272.0), (42_000.0, 82_000.0)]);
         assert_eq!(p.groups, [(0.0, 42_000.0, 0, 1)]);
         assert_eq!(p.end, 82_000.0);
+    }
+
+    #[test]
+    fn a_member_spread_over_its_producer_s_steps_ends_at_its_end() {
+        let mut s = sample();
+        s.groups[0].ends[1] = 41_000.0;
+        let p = place(&s);
+        assert_eq!(p.bars[1], (10_000.0, 41_000.0));
+        // An end before the member's latency allows is not believed.
+        s.groups[0].ends[1] = 11_000.0;
+        assert_eq!(place(&s).bars[1], (10_000.0, 16_272.0));
     }
 
     #[test]
