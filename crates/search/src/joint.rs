@@ -298,7 +298,9 @@ impl FusedContext<'_, '_> {
                 None => return p.mappings.to_vec(),
             }
         }
-        // The path ops' cost is fixed by the decision: a constant here, kept so totals are true.
+        // The path ops' cost under the decision, at the starting tilings: a constant here (how
+        // much of it hides behind its producer moves a little with the producer's tiling; the
+        // re-decision on the polished mappings prices that exactly).
         let (path_energy, path_latency) = path_cost_of(p, self.fused);
         let totals = |costs: &[Cost<f64>]| {
             let e = p.other.0 + path_energy + costs.iter().map(|c| c.energy).sum::<f64>();
