@@ -10,8 +10,19 @@ fn latency(v: &serde_json::Value) -> f64 {
 
 #[test]
 fn a_group_hides_vector_work_behind_the_array_and_the_totals_add_up() {
-    let model = root().join("test-suite/models/resnet18.onnx");
-    let (code, json, err) = dnnc(&[model.to_str().unwrap(), "--arch", "tpu_like", "--emit=json"]);
+    for (model, arch) in [
+        ("resnet18", "tpu_like"),
+        ("resnet18", "eyeriss_like"),
+        ("gpt2_l2_s128", "tpu_like"),
+        ("llama_l2_s256", "eyeriss_like"),
+    ] {
+        check_groups(model, arch);
+    }
+}
+
+fn check_groups(model: &str, arch: &str) {
+    let model = root().join(format!("test-suite/models/{model}.onnx"));
+    let (code, json, err) = dnnc(&[model.to_str().unwrap(), "--arch", arch, "--emit=json"]);
     assert_eq!(code, 0, "{err}");
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
     let layers = v["layers"].as_array().unwrap();
@@ -38,7 +49,7 @@ fn a_group_hides_vector_work_behind_the_array_and_the_totals_add_up() {
             in_group[m] = true;
         }
     }
-    assert!(hidden_somewhere, "a ReLU after a convolution streams along its output channels or rows");
+    assert!(hidden_somewhere, "{model:?} on {arch}: an activation after a MAC layer streams along its output");
     let outside: f64 = layers.iter().zip(&in_group).filter(|(_, g)| !**g).map(|(l, _)| latency(l)).sum();
     let grouped: f64 = groups.iter().map(|g| g["latency_cycles"].as_f64().unwrap()).sum();
     let total = v["totals"]["latency_cycles"].as_f64().unwrap();
