@@ -11,8 +11,9 @@
 //! in equal steps along a dimension that indexes every operand of its MAC einsums (attention's
 //! heads, `dnnc_einsum::stream_dims`): `tile_dim` and `tiles` on the `sched.group`. Runs after
 //! `tile`, whose mappings it reads; with `joint` the mappings and the fusion decision are then
-//! refined together (`dnnc_search::joint`) and the einsums whose tiling changed get their new
-//! `mapping`.
+//! refined together (`dnnc_search::joint`), a producer of fused vector work may be reordered so
+//! that work hides behind it (`dnnc_search::overlap`), and the einsums whose tiling changed get
+//! their new `mapping`.
 
 use std::collections::HashMap;
 
@@ -27,6 +28,7 @@ use dnnc_ir::{
 use dnnc_search::Objective;
 use dnnc_search::fusion::{Edge, PathOp, Problem, evaluate_decision, intermediate_memory, search_fusion};
 use dnnc_search::joint;
+use dnnc_search::overlap::reorder_for_overlap;
 
 pub static INFO: PassInfo = PassInfo {
     argument: "fuse",
@@ -40,7 +42,10 @@ pub static INFO: PassInfo = PassInfo {
         einsum's tile sizes and the fusion probabilities then descend one loss together \
         (loop orders and allocation kept), are rounded, polished by an exact local search over \
         the tile sizes in the fused context, re-decided, and replace the two-step result only \
-        if they beat it on the exact cost. Vector einsums between a group's einsums that read \
+        if they beat it on the exact cost. Then each MAC einsum whose output fused vector \
+        einsums work on may take a loop order that finishes that output in more steps (a \
+        stream loop hoisted outermost, a reduction loop moved inward), so the vector unit works \
+        beside the array, when the network's exact objective improves. Vector einsums between a group's einsums that read \
         its values, and vector einsums after it that read only its values (a residual add and \
         its ReLU), join it when the values it then keeps live fit the activation memory. A group \
         whose live values do not fit whole streams in the fewest equal steps that fit along a \
@@ -71,6 +76,7 @@ pub static INFO: PassInfo = PassInfo {
         ("fused", "intermediates kept on chip"),
         ("groups", "sched.group regions created"),
         ("retiled", "MAC einsums whose tile sizes the joint refinement changed"),
+        ("reordered", "MAC einsums whose loop order changed so fused vector work hides behind them"),
     ],
     create,
 };
@@ -112,8 +118,10 @@ impl Pass for Fuse {
             }
         }
         let (mut candidates_total, mut fused_total, mut groups_total, mut retiled_total) = (0u64, 0u64, 0u64, 0u64);
+        let mut reordered_total = 0u64;
         for block in blocks {
-            let (c, f, g, r) = self.fuse_block(cx, block)?;
+            let (c, f, g, r, o) = self.fuse_block(cx, block)?;
+            reordered_total += o;
             candidates_total += c;
             fused_total += f;
             groups_total += g;
@@ -123,12 +131,13 @@ impl Pass for Fuse {
         pcx.add_stat("fused", fused_total);
         pcx.add_stat("groups", groups_total);
         pcx.add_stat("retiled", retiled_total);
+        pcx.add_stat("reordered", reordered_total);
         Ok((groups_total > 0).into())
     }
 }
 
 impl Fuse {
-    fn fuse_block(&self, cx: &mut Context, block: BlockId) -> Result<(u64, u64, u64, u64), Diagnostics> {
+    fn fuse_block(&self, cx: &mut Context, block: BlockId) -> Result<(u64, u64, u64, u64, u64), Diagnostics> {
         let arch = &self.arch;
         let order: Vec<OpId> = cx.block_ops(block).collect();
         let pos: HashMap<OpId, usize> = order.iter().enumerate().map(|(i, &o)| (o, i)).collect();
@@ -173,7 +182,7 @@ impl Fuse {
             }
         }
         if candidates.is_empty() {
-            return Ok((0, 0, 0, 0));
+            return Ok((0, 0, 0, 0, 0));
         }
         // Vector einsums on a candidate's path are priced by the decision; the rest are a
         // constant at their on-chip cost.
@@ -230,6 +239,7 @@ impl Fuse {
         }
         let memory = decision.memory.map(|m| arch.memories[m].name.clone()).unwrap_or_default();
         let mut retiled = 0;
+        let mut current = mappings.clone();
         // The joint refinement competes with the two-step result after both are made into
         // regions (which may unfuse edges), on the exact cost.
         if self.joint
@@ -244,18 +254,23 @@ impl Fuse {
             let joint_fused =
                 self.regions(cx, &after.edges, refined.decision.fused.clone(), &candidates, &macs, &order, &pos);
             if value(evaluate_decision(&after, &joint_fused)) < value(evaluate_decision(&problem, &fused)) {
-                for (j, (old, new)) in mappings.iter().zip(&refined.mappings).enumerate() {
-                    if old != new {
-                        let cost = dnnc_cost::evaluate(arch, &layers[j], new);
-                        cx.set_attr(
-                            macs[j],
-                            "mapping",
-                            dnnc_sched::mapping_attr_with_cost(arch, &layers[j], new, &cost),
-                        );
-                        retiled += 1;
-                    }
-                }
+                retiled = mappings.iter().zip(&refined.mappings).filter(|(old, new)| old != new).count() as u64;
+                current = refined.mappings;
                 fused = joint_fused;
+            }
+        }
+        // Loop orders that let the fused vector work hide behind its producer.
+        let now =
+            Problem { mappings: &current, edges: problem.edges.clone(), path_ops: problem.path_ops.clone(), ..problem };
+        let mut reordered = 0;
+        if let Some(better) = reorder_for_overlap(&now, &fused, self.objective) {
+            reordered = current.iter().zip(&better).filter(|(old, new)| old != new).count() as u64;
+            current = better;
+        }
+        for (j, (old, new)) in mappings.iter().zip(&current).enumerate() {
+            if old != new {
+                let cost = dnnc_cost::evaluate(arch, &layers[j], new);
+                cx.set_attr(macs[j], "mapping", dnnc_sched::mapping_attr_with_cost(arch, &layers[j], new, &cost));
             }
         }
         let groups = components(macs.len(), &problem.edges, &fused);
@@ -313,7 +328,7 @@ impl Fuse {
             made += 1;
         }
         let fused_count = fused.iter().filter(|&&f| f).count() as u64;
-        Ok((candidates.len() as u64, fused_count, made, retiled))
+        Ok((candidates.len() as u64, fused_count, made, retiled, reordered))
     }
 }
 

@@ -94,21 +94,42 @@ fn visible_fractions(p: &Problem<'_>) -> Vec<f64> {
     producers.sort_unstable();
     producers.dedup();
     for j in producers {
-        let ops: Vec<usize> = (0..p.path_ops.len()).filter(|&k| p.path_ops[k].producer == j).collect();
-        let vector: f64 = ops.iter().map(|&k| p.path_ops[k].on_chip.1).sum();
-        let (Some(layer), Some(mapping)) = (p.layers.get(j), p.mappings.get(j)) else { continue };
-        let steps = finished_steps(mapping, &p.path_ops[ops[0]].stream_dims);
-        if vector <= 0.0 || steps <= 1.0 {
-            continue;
-        }
-        let on_chip = keep_on_chip(mapping, Operand::O).unwrap_or_else(|| mapping.clone());
-        let producer = dnnc_cost::evaluate(p.arch, layer, &on_chip).latency;
-        let fraction = pipelined_tail(producer, vector, steps) / vector;
-        for k in ops {
-            keep[k] = fraction;
+        let Some(mapping) = p.mappings.get(j) else { continue };
+        let fraction = visible_fraction(p, j, mapping);
+        for (k, op) in p.path_ops.iter().enumerate() {
+            if op.producer == j {
+                keep[k] = fraction;
+            }
         }
     }
     keep
+}
+
+/// The fraction of producer `j`'s path ops' on-chip latency left after pipelining them behind
+/// it under `mapping` (1: nothing hidden).
+pub(crate) fn visible_fraction(p: &Problem<'_>, j: usize, mapping: &Mapping<f64>) -> f64 {
+    let ops = p.path_ops.iter().filter(|op| op.producer == j);
+    let vector: f64 = ops.clone().map(|op| op.on_chip.1).sum();
+    let Some(first) = ops.clone().next() else { return 1.0 };
+    let steps = finished_steps(mapping, &first.stream_dims);
+    let Some(layer) = p.layers.get(j) else { return 1.0 };
+    if vector <= 0.0 || steps <= 1.0 {
+        return 1.0;
+    }
+    let on_chip = keep_on_chip(mapping, Operand::O).unwrap_or_else(|| mapping.clone());
+    let producer = dnnc_cost::evaluate(p.arch, layer, &on_chip).latency;
+    pipelined_tail(producer, vector, steps) / vector
+}
+
+/// Latency of producer `j`'s path ops under a rounded decision with `mapping` for it: each off
+/// chip unless one of its edges is fused, the fused ones pipelined behind the producer.
+pub(crate) fn path_latency_of(p: &Problem<'_>, j: usize, mapping: &Mapping<f64>, fused: &[bool]) -> f64 {
+    let fraction = visible_fraction(p, j, mapping);
+    p.path_ops
+        .iter()
+        .filter(|op| op.producer == j)
+        .map(|op| if op.edges.iter().any(|&e| fused[e]) { op.on_chip.1 * fraction } else { op.off_chip.1 })
+        .sum()
 }
 
 /// [`path_cost`] of a rounded decision.

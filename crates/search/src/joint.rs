@@ -255,19 +255,19 @@ pub fn refine(p: &Problem<'_>, start: &Decision, objective: Objective, steps: us
 }
 
 /// The exact objective of a network with a fixed fusion decision, for the local search.
-struct FusedContext<'a, 'p> {
-    p: &'a Problem<'p>,
-    fused: &'a [bool],
-    incident: &'a [Vec<(usize, Operand)>],
-    bits: &'a [LiveBits],
-    memory: Option<usize>,
-    capacity: f64,
+pub(crate) struct FusedContext<'a, 'p> {
+    pub(crate) p: &'a Problem<'p>,
+    pub(crate) fused: &'a [bool],
+    pub(crate) incident: &'a [Vec<(usize, Operand)>],
+    pub(crate) bits: &'a [LiveBits],
+    pub(crate) memory: Option<usize>,
+    pub(crate) capacity: f64,
 }
 
 impl FusedContext<'_, '_> {
     /// Layer `j`'s exact cost with its fused operands on chip, `None` if its working set and
     /// the intermediates live across it overflow the shared memory.
-    fn layer_cost(&self, j: usize, model: &LayerModel<'_>, mapping: &Mapping<f64>) -> Option<Cost<f64>> {
+    pub(crate) fn layer_cost(&self, j: usize, model: &LayerModel<'_>, mapping: &Mapping<f64>) -> Option<Cost<f64>> {
         let m = fused_mapping(mapping, &self.incident[j], |i| self.fused[self.incident[j][i].0]);
         if let Some(mem) = self.memory {
             let live: Vec<usize> = (0..self.p.edges.len())

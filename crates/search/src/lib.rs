@@ -8,6 +8,7 @@ pub mod joint;
 pub mod local;
 pub mod network;
 pub mod objective;
+pub mod overlap;
 pub mod space;
 
 pub use fadiff::{FixedSpatial, Method, Options, search};

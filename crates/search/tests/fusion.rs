@@ -159,3 +159,44 @@ fn a_fused_vector_op_that_streams_with_its_producer_runs_beside_the_array() {
     assert_eq!(energy, 10.0, "overlap changes no energy");
     assert!((latency - 1000.0 / steps).abs() < 1e-9, "{latency} vs {steps} steps");
 }
+
+#[test]
+fn a_producer_finishing_its_output_only_at_the_end_is_reordered_so_its_activation_hides() {
+    use dnnc_cost::{Loop, Mapping, fused::finished_steps, zigzag_cuts};
+    use dnnc_search::fusion::{PathOp, evaluate_decision};
+    use dnnc_search::overlap::reorder_for_overlap;
+    let arch = Accelerator::preset("tpu_like").unwrap();
+    // Dims C (reduction), D, K; a's output is (D, K).
+    let layers = [Layer::gemm("a", 256, 512, 256), Layer::gemm("b", 256, 512, 256)];
+    let mut mappings = chain(&arch, &layers);
+    // a's nest with every temporal loop over C outermost: nothing is final before the end.
+    let m = &mappings[0];
+    let mut loops: Vec<Loop<f64>> = m.loops.iter().copied().filter(|l| l.dim != 0).collect();
+    loops.extend(m.loops.iter().copied().filter(|l| l.dim == 0));
+    assert!(loops.last().is_some_and(|l| l.dim == 0 && l.size > 1.0), "{}", m.describe(&arch, &layers[0]));
+    let cuts = zigzag_cuts(&arch, &layers[0], &m.spatial, &loops).unwrap();
+    mappings[0] = Mapping { spatial: m.spatial.clone(), loops, levels: m.levels.clone(), cuts };
+    let output_dims = vec![1, 2];
+    assert_eq!(finished_steps(&mappings[0], &output_dims), 1.0);
+    let a_latency = dnnc_cost::evaluate(&arch, &layers[0], &mappings[0]).latency;
+    // An activation as slow as a third of the producer.
+    let path_ops = vec![PathOp {
+        edges: vec![0],
+        on_chip: (1.0, a_latency / 3.0),
+        off_chip: (1e9, a_latency),
+        producer: 0,
+        stream_dims: output_dims.clone(),
+    }];
+    let edges = vec![Edge { producer: 0, consumer: 1, operand: Operand::I, steps: 1 }];
+    let p = Problem { arch: &arch, layers: &layers, mappings: &mappings, other: (0.0, 0.0), edges, path_ops };
+    let (_, before, fits) = evaluate_decision(&p, &[true]);
+    assert!(fits);
+    let better = reorder_for_overlap(&p, &[true], Objective::Latency).expect("a reorder hides the activation");
+    assert!(finished_steps(&better[0], &output_dims) > 1.0, "{}", better[0].describe(&arch, &layers[0]));
+    assert_eq!(better[1], mappings[1], "only the producer is reordered");
+    let q = Problem { mappings: &better, edges: p.edges.clone(), path_ops: p.path_ops.clone(), ..p };
+    let (_, after, fits) = evaluate_decision(&q, &[true]);
+    assert!(fits && after < before, "{after} vs {before}");
+    // Unfused, the activation runs alone off chip: nothing to hide, nothing reordered.
+    assert!(reorder_for_overlap(&p, &[false], Objective::Latency).is_none());
+}
