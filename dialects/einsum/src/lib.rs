@@ -316,8 +316,11 @@ pub fn streams(cx: &Context, ops: &[OpId]) -> Vec<Stream> {
         .zip(&einsums)
         .map(|(&op, e)| {
             let out = e.maps.last().copied();
+            // A normalisation (softmax, a layer norm) needs all of the dims it reduces over.
+            let normalized: Vec<i64> = cx.attr(op, "normalized").and_then(|a| a.as_int_array()).unwrap_or_default();
             (0..e.dims.len())
                 .filter(|&d| e.sizes[d] > 1 && out.is_some_and(|m| axis_of(m, d).is_some()))
+                .filter(|&d| !normalized.contains(&(d as i64)))
                 .filter(|&d| {
                     cx.operands(op).iter().zip(&e.maps).all(|(&v, m)| member(v).is_none() || axis_of(m, d).is_some())
                 })

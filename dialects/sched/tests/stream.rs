@@ -56,3 +56,22 @@ fn convolutions_reading_through_a_window_do_not_stream() {
     let alone = dnnc_einsum::stream_dims(&cx, &ops[1..]).unwrap();
     assert!(!alone.partitions_macs);
 }
+
+/// Scores then a softmax over the keys (`normalized = [2]`): it needs whole rows of keys.
+const SCORES_SOFTMAX: &str = r#"
+"func.func"() ({
+^bb0(%q: tensor<32x64xi8>, %k: tensor<32x64xi8>):
+  %s = "einsum.op"(%q, %k) {kind = "mac", dims = ["B", "M", "N", "K"], sizes = [4, 32, 32, 16], maps = [affine_map<(b, m, n, k) -> (m, b * 16 + k)>, affine_map<(b, m, n, k) -> (n, b * 16 + k)>, affine_map<(b, m, n, k) -> (b, m, n)>], source = "graph.attention"} : (tensor<32x64xi8>, tensor<32x64xi8>) -> tensor<4x32x32xi8>
+  %p = "einsum.op"(%s) {kind = "reduction", dims = ["D0", "D1", "D2"], sizes = [4, 32, 32], maps = [affine_map<(a, b, c) -> (a, b, c)>, affine_map<(a, b, c) -> (a, b, c)>], source = "graph.softmax", normalized = [2]} : (tensor<4x32x32xi8>) -> tensor<4x32x32xi8>
+  "func.return"(%p) : (tensor<4x32x32xi8>) -> ()
+}) {function_type = (tensor<32x64xi8>, tensor<32x64xi8>) -> tensor<4x32x32xi8>, sym_name = "scores"} : () -> ()
+"#;
+
+#[test]
+fn a_normalisation_does_not_stream_along_what_it_normalises() {
+    let (cx, ops) = einsums(SCORES_SOFTMAX);
+    // Heads and query rows, never the keys the softmax sums over.
+    assert_eq!(dnnc_einsum::chain_stream_dims(&cx, &ops), vec![0, 1], "B and M of the scores");
+    let alone = dnnc_einsum::chain_stream_dims(&cx, &ops[..1]);
+    assert!(alone.contains(&2), "the scores alone could step along the keys: {alone:?}");
+}
