@@ -6,7 +6,7 @@
 //! naming `--regions time-shared`, which then compiles.
 
 mod common;
-use common::{dnnc, root};
+use common::{check_group_accounting, dnnc, root};
 
 /// (model path, MACs, whether one bitstream holds its region designs).
 fn zoo() -> Vec<(String, u64, bool)> {
@@ -32,6 +32,7 @@ fn every_model_schedules_all_its_macs() {
         let latency = v["totals"]["latency_cycles"].as_f64().unwrap();
         // No faster than the array's peak.
         assert!(latency >= macs as f64 / 1024.0, "{model}: {latency} cycles for {macs} MACs on 1024 PEs");
+        check_group_accounting(&v, &model);
     }
 }
 
