@@ -1,7 +1,10 @@
 //! Import-time evaluation of integer shape arithmetic. Exporters compute shapes with small
 //! integer and boolean tensors (`ConstantOfShape`, `Mul`, `Equal`, `Where`, `Shape`,
 //! `Gather`, `Concat`, …); dnnc's types are static, so the importer evaluates these when their
-//! inputs are known and emits the results as constants.
+//! inputs are known and emits the results as constants. Float tensors whose values are all
+//! integers (a mask built from counts, as Swin's shifted-window attention does with
+//! `ScatterND`) are evaluated the same way, by the operations that are exact on them; division,
+//! `Mod` and `Range` on floats are left to the graph.
 
 use crate::DataType;
 use dnnc_graph::shape;
@@ -9,15 +12,37 @@ use dnnc_graph::shape;
 /// Inputs [`eval`] reads of op `op` (beyond the first).
 fn min_inputs(op: &str) -> usize {
     match op {
-        "Slice" | "Where" | "Range" => 3,
+        "Slice" | "Where" | "Range" | "ScatterND" => 3,
         "Add" | "Sub" | "Mul" | "Div" | "Mod" | "Equal" | "Less" | "Greater" | "And" | "Or" | "Gather" | "Expand"
         | "CumSum" | "Reshape" => 2,
         _ => 1,
     }
 }
 
-/// Largest tensor the evaluator builds (shape arithmetic is tiny; masks may be larger).
+/// Largest tensor the evaluator builds (shape arithmetic is tiny; masks may be larger). A
+/// larger result is not evaluated: the node stays a graph op on constants.
 const MAX_ELEMENTS: i64 = 1 << 16;
+
+/// Why a node with known inputs was not evaluated.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FoldError {
+    /// The result would exceed [`MAX_ELEMENTS`]: the node is left to the graph.
+    TooLarge,
+    /// The node is malformed (an error to report against it).
+    Invalid(String),
+}
+
+impl From<String> for FoldError {
+    fn from(e: String) -> Self {
+        FoldError::Invalid(e)
+    }
+}
+
+impl From<&str> for FoldError {
+    fn from(e: &str) -> Self {
+        FoldError::Invalid(e.to_string())
+    }
+}
 
 /// A known integer or boolean tensor (booleans as 0 and 1).
 #[derive(Clone, Debug, PartialEq)]
@@ -53,7 +78,7 @@ pub struct EvalInput<'a> {
 }
 
 /// Evaluates the node if it is shape arithmetic with known inputs; `Ok(None)` if it is not.
-pub fn eval(input: &EvalInput<'_>) -> Result<Option<IntTensor>, String> {
+pub fn eval(input: &EvalInput<'_>) -> Result<Option<IntTensor>, FoldError> {
     let v = |i: usize| input.values.get(i).copied().flatten();
     let all_known = !input.values.is_empty() && input.values.iter().all(Option::is_some);
     let out = match input.op_type {
@@ -69,11 +94,13 @@ pub fn eval(input: &EvalInput<'_>) -> Result<Option<IntTensor>, String> {
         // A node short of the inputs its evaluation reads (opset-1 Slice takes starts and ends
         // as attributes) is not evaluated here: the graph op reports it.
         op if input.values.len() < min_inputs(op) => return Ok(None),
+        // Not exact on floats.
+        "Div" | "Mod" | "Range" if input.values.iter().flatten().any(|t| t.dtype.is_float()) => return Ok(None),
         "Identity" => v(0).cloned().expect("known"),
         "Neg" => map(v(0).expect("known"), |x| x.wrapping_neg()),
         "Not" => map(v(0).expect("known"), |x| i64::from(x == 0)),
         "Cast" => match input.cast_to {
-            Some(dt) if dt.is_integer() || dt == DataType::Bool => {
+            Some(dt) if dt.is_integer() || dt == DataType::Bool || dt.is_float() => {
                 let mut t = map(v(0).expect("known"), |x| if dt == DataType::Bool { i64::from(x != 0) } else { x });
                 t.dtype = dt;
                 t
@@ -155,7 +182,7 @@ pub fn eval(input: &EvalInput<'_>) -> Result<Option<IntTensor>, String> {
             let mut sorted = perm.clone();
             sorted.sort_unstable();
             if sorted != (0..rank as i64).collect::<Vec<_>>() {
-                return Err(format!("Transpose perm {perm:?} is not a permutation of {rank} axes"));
+                return Err(format!("Transpose perm {perm:?} is not a permutation of {rank} axes").into());
             }
             let out_shape: Vec<i64> = perm.iter().map(|&p| data.shape[p as usize]).collect();
             let strides: Vec<i64> = (0..rank).map(|d| data.shape[d + 1..].iter().product::<i64>()).collect();
@@ -217,6 +244,9 @@ pub fn eval(input: &EvalInput<'_>) -> Result<Option<IntTensor>, String> {
             IntTensor { shape: out, data, dtype: x.dtype }
         }
         "ConstantOfShape" => return Ok(None),
+        // `reduction = none` (the importer evaluates no other): a copy of the data with the
+        // slices the index tuples name replaced by the updates, in order.
+        "ScatterND" => scatter_nd(v(0).expect("known"), v(1).expect("known"), v(2).expect("known"))?,
         "Gather" => {
             let (data, idx) = (v(0).expect("known"), v(1).expect("known"));
             let axis = shape::axis((input.int_attr)("axis").unwrap_or(0), data.shape.len(), 0)?;
@@ -230,7 +260,7 @@ pub fn eval(input: &EvalInput<'_>) -> Result<Option<IntTensor>, String> {
                 for &k in &idx.data {
                     let k = if k < 0 { k + n } else { k };
                     if !(0..n).contains(&k) {
-                        return Err(format!("Gather index {k} is out of range for dimension of size {n}"));
+                        return Err(format!("Gather index {k} is out of range for dimension of size {n}").into());
                     }
                     let base = ((o * n + k) * inner) as usize;
                     out.extend_from_slice(&data.data[base..base + inner as usize]);
@@ -293,7 +323,7 @@ pub fn eval(input: &EvalInput<'_>) -> Result<Option<IntTensor>, String> {
             }
             let count = ((limit as f64 - start as f64) / delta as f64).ceil().max(0.0);
             if count > MAX_ELEMENTS as f64 {
-                return Err(format!("Range of {count} elements is too large to evaluate at import time"));
+                return Err(FoldError::TooLarge);
             }
             let mut t =
                 IntTensor::vector((0..count as i64).map(|k| start.wrapping_add(k.wrapping_mul(delta))).collect());
@@ -305,18 +335,54 @@ pub fn eval(input: &EvalInput<'_>) -> Result<Option<IntTensor>, String> {
     Ok(Some(out))
 }
 
+/// ONNX `ScatterND` without reduction: `indices` has shape `[..., k]`; each of its `k`-tuples
+/// names a slice `data[i0, …, ik-1, :, …]`, replaced by the matching slice of `updates`
+/// (shape `indices.shape[..-1] ++ data.shape[k..]`). Negative indices count from the end.
+fn scatter_nd(data: &IntTensor, indices: &IntTensor, updates: &IntTensor) -> Result<IntTensor, FoldError> {
+    let (rank, q) = (data.shape.len(), indices.shape.len());
+    let k = *indices.shape.last().ok_or("ScatterND indices must have rank at least 1")? as usize;
+    if k == 0 || k > rank {
+        return Err(format!("ScatterND index tuples of length {k} do not fit data of rank {rank}").into());
+    }
+    let mut expected = indices.shape[..q - 1].to_vec();
+    expected.extend_from_slice(&data.shape[k..]);
+    if updates.shape != expected {
+        return Err(format!("ScatterND updates have shape {:?}, expected {expected:?}", updates.shape).into());
+    }
+    let slice = shape::numel(&data.shape[k..]) as usize;
+    let strides: Vec<i64> = (0..k).map(|d| shape::numel(&data.shape[d + 1..])).collect();
+    let mut out = data.data.clone();
+    for (t, tuple) in indices.data.chunks(k).enumerate() {
+        let mut offset = 0i64;
+        for (d, &i) in tuple.iter().enumerate() {
+            let n = data.shape[d];
+            let i = if i < 0 { i + n } else { i };
+            if !(0..n).contains(&i) {
+                return Err(format!("ScatterND index {i} is out of range for dimension of size {n}").into());
+            }
+            offset += i * strides[d];
+        }
+        let at = offset as usize;
+        out[at..at + slice].copy_from_slice(&updates.data[t * slice..(t + 1) * slice]);
+    }
+    Ok(IntTensor { shape: data.shape.clone(), data: out, dtype: data.dtype })
+}
+
 /// A tensor of `shape` filled with `value` (ConstantOfShape).
-pub fn filled(shape: &[i64], value: i64, dtype: DataType) -> Result<IntTensor, String> {
+pub fn filled(shape: &[i64], value: i64, dtype: DataType) -> Result<IntTensor, FoldError> {
     if shape.iter().any(|&d| d < 0) {
-        return Err(format!("negative dimension in shape {shape:?}"));
+        return Err(format!("negative dimension in shape {shape:?}").into());
     }
     check_size(shape)?;
     Ok(IntTensor { shape: shape.to_vec(), data: vec![value; shape::numel(shape) as usize], dtype })
 }
 
-fn check_size(shape: &[i64]) -> Result<(), String> {
-    if shape.iter().any(|&d| d < 0) || shape::numel(shape) > MAX_ELEMENTS {
-        return Err(format!("shape {shape:?} is too large to evaluate at import time"));
+fn check_size(shape: &[i64]) -> Result<(), FoldError> {
+    if shape.iter().any(|&d| d < 0) {
+        return Err(format!("negative dimension in shape {shape:?}").into());
+    }
+    if shape::numel(shape) > MAX_ELEMENTS {
+        return Err(FoldError::TooLarge);
     }
     Ok(())
 }
@@ -325,7 +391,7 @@ fn map(t: &IntTensor, f: impl Fn(i64) -> i64) -> IntTensor {
     IntTensor { shape: t.shape.clone(), data: t.data.iter().map(|&x| f(x)).collect(), dtype: t.dtype }
 }
 
-fn zip(a: &IntTensor, b: &IntTensor, f: impl Fn(i64, i64) -> Option<i64>) -> Result<IntTensor, String> {
+fn zip(a: &IntTensor, b: &IntTensor, f: impl Fn(i64, i64) -> Option<i64>) -> Result<IntTensor, FoldError> {
     let out = shape::broadcast(&a.shape, &b.shape)?;
     check_size(&out)?;
     let data = (0..shape::numel(&out))
@@ -478,5 +544,54 @@ mod tests {
         .unwrap()
         .unwrap();
         assert_eq!(shape.data, vec![1, 128, 768]);
+    }
+
+    fn try_run(op: &str, values: &[&IntTensor]) -> Result<Option<IntTensor>, FoldError> {
+        let values: Vec<Option<&IntTensor>> = values.iter().map(|v| Some(*v)).collect();
+        eval(&EvalInput {
+            op_type: op,
+            values: &values,
+            shapes: &[],
+            int_attr: &|_| None,
+            ints_attr: &|_| None,
+            cast_to: None,
+        })
+    }
+
+    /// Swin's shifted-window mask: a zero float image whose regions are set to counts by
+    /// `ScatterND`, row tuples and element tuples.
+    #[test]
+    fn scatter_nd_replaces_the_slices_its_index_tuples_name() {
+        let zeros = IntTensor { shape: vec![3, 2], data: vec![0; 6], dtype: DataType::Float };
+        // Rows 2 and 0 (k = 1) get whole rows.
+        let rows = run("ScatterND", &[&zeros, &t(&[2, 1], &[2, 0]), &t(&[2, 2], &[5, 6, 7, 8])]);
+        assert_eq!((rows.data.clone(), rows.dtype), (vec![7, 8, 0, 0, 5, 6], DataType::Float));
+        // Elements (k = 2), a negative index counting from the end; later tuples win.
+        let elems = run("ScatterND", &[&rows, &t(&[3, 2], &[1, 1, -1, 0, 1, 1]), &t(&[3], &[3, 4, 9])]);
+        assert_eq!(elems.data, vec![7, 8, 0, 9, 4, 6]);
+        // Malformed: an index out of range, updates of the wrong shape, tuples too long.
+        let bad = |i: &IntTensor, u: &IntTensor| try_run("ScatterND", &[&zeros, i, u]);
+        assert!(
+            matches!(bad(&t(&[1, 1], &[3]), &t(&[1, 2], &[1, 1])), Err(FoldError::Invalid(e)) if e.contains("out of range"))
+        );
+        assert!(
+            matches!(bad(&t(&[1, 1], &[0]), &t(&[1, 3], &[1, 1, 1])), Err(FoldError::Invalid(e)) if e.contains("updates"))
+        );
+        assert!(matches!(bad(&t(&[1, 3], &[0, 0, 0]), &t(&[1], &[1])), Err(FoldError::Invalid(_))));
+    }
+
+    /// Whole-number floats fold where the arithmetic is exact, not where it is not; a result
+    /// larger than the evaluator builds is left to the graph, not an error.
+    #[test]
+    fn floats_fold_only_exactly_and_large_results_are_left_to_the_graph() {
+        let f =
+            |data: &[i64]| IntTensor { shape: vec![data.len() as i64], data: data.to_vec(), dtype: DataType::Float };
+        assert_eq!(run("Sub", &[&f(&[3, 5]), &f(&[1, 1])]).data, vec![2, 4]);
+        assert_eq!(run("Equal", &[&f(&[3, 5]), &f(&[3, 1])]).data, vec![1, 0]);
+        assert_eq!(try_run("Div", &[&f(&[3]), &f(&[2])]), Ok(None), "1.5 is not a whole number");
+        assert_eq!(try_run("Mod", &[&f(&[3]), &f(&[2])]), Ok(None));
+        let big = IntTensor { shape: vec![300, 1], data: vec![1; 300], dtype: DataType::Int64 };
+        let wide = IntTensor { shape: vec![1, 300], data: vec![1; 300], dtype: DataType::Int64 };
+        assert_eq!(try_run("Sub", &[&big, &wide]), Err(FoldError::TooLarge));
     }
 }

@@ -8,7 +8,7 @@
 //! does not support — an op, an attribute value, a symbolic dimension — is an error naming the
 //! node, its op type and the opset: nothing is dropped silently.
 
-use crate::fold::{EvalInput, IntTensor, eval, filled};
+use crate::fold::{EvalInput, FoldError, IntTensor, eval, filled};
 use crate::{DataType, Dim, Graph, Model, Node, OnnxError, TensorType};
 use dnnc_ir::dialect::{Arity, AttrKind};
 use dnnc_ir::{AttrDict, Attribute, Context, Location, OpId, OperationState, TypeData, TypeId, ValueId, builtin};
@@ -350,6 +350,22 @@ impl Importer<'_> {
         if let Some(op) = self.try_fold(node)? {
             return Ok(op);
         }
+        if node.op_type() == "ScatterND" {
+            // Evaluated at import or not at all: name what kept it from being evaluated.
+            let unknown: Vec<String> = ["data", "indices", "updates"]
+                .iter()
+                .zip(node.inputs())
+                .filter(|(_, v)| !self.constants.contains_key(*v))
+                .map(|(role, v)| format!("{role} \"{v}\""))
+                .collect();
+            let why = if unknown.is_empty() {
+                "its reduction is not \"none\"".to_string()
+            } else {
+                format!("{} not known at import (a weight's values are never read)", unknown.join(", "))
+            };
+            return self
+                .node_error(node, format!("ScatterND is supported only when it can be evaluated at import: {why}"));
+        }
         let Some(&(_, op_name)) = OPS.iter().find(|(t, _)| *t == node.op_type()) else {
             return self.node_error(node, "operator is not supported by the graph dialect yet");
         };
@@ -574,7 +590,8 @@ impl Importer<'_> {
         let dt = tensor.data_type()?;
         let t = TensorType { elem_type: dt, shape: Some(tensor.dims().iter().map(|&d| Dim::Static(d)).collect()) };
         let ty = self.tensor_type(&format!("constant \"{}\"", node.name()), &t)?;
-        let value = int_tensor(&tensor, dt);
+        // Whole-number floats are tracked too, for the evaluator (docs/onnx-ops.md).
+        let value = int_tensor(&tensor, dt).or_else(|| whole_floats(&tensor, dt));
         let op = self.constant_op(ty, value.as_ref(), scalar_float(&tensor, dt), node.name());
         let Some(out) = node.outputs().first() else { return self.node_error(node, "node has no output") };
         self.values.insert(out.clone(), self.cx.result(op, 0));
@@ -612,10 +629,16 @@ impl Importer<'_> {
         let loc = if loc.is_empty() { Location::Unknown } else { Location::name(loc) };
         let mut state = OperationState::new(name).results([ty]).loc(loc);
         let elem = self.cx.element_type(ty);
-        let int =
-            |v: i64| if elem == TypeId::I1 { Attribute::Bool(v != 0) } else { Attribute::Int { value: v, ty: elem } };
+        // A tracked float tensor holds whole numbers, kept as floats of its element type.
+        let float = self.cx.type_data(elem).is_float();
+        let int = |v: i64| match () {
+            _ if elem == TypeId::I1 => Attribute::Bool(v != 0),
+            _ if float => Attribute::Float { value: v as f64, ty: elem },
+            _ => Attribute::Int { value: v, ty: elem },
+        };
         if let Some(v) = value {
-            if v.data.len() <= 64 {
+            let uniform = v.data.first().is_some_and(|&first| v.data.iter().all(|&x| x == first));
+            if v.data.len() <= 64 && !(float && uniform) {
                 state.attrs.insert("value".into(), Attribute::array(v.data.iter().map(|&x| int(x))));
             } else if let Some(&first) = v.data.first()
                 && v.data.iter().all(|&x| x == first)
@@ -631,6 +654,10 @@ impl Importer<'_> {
     /// Evaluates shape arithmetic whose inputs are known, emitting the result as a constant.
     fn try_fold(&mut self, node: &Node<'_>) -> Result<Option<OpId>, ImportError> {
         let known = |s: &String| if s.is_empty() { None } else { self.constants.get(s) };
+        // Only ScatterND's plain replacement is evaluated.
+        if node.op_type() == "ScatterND" && !matches!(node.opt_attr_string("reduction")?, None | Some("none")) {
+            return Ok(None);
+        }
         let result = if node.op_type() == "ConstantOfShape" {
             let Some(target) = node.inputs().first().and_then(known) else { return Ok(None) };
             let fill = node.opt_attr_tensor("value")?;
@@ -638,20 +665,32 @@ impl Importer<'_> {
                 Some(t) => t.data_type()?,
                 None => DataType::Float,
             };
-            match fill.as_ref().and_then(|t| int_tensor(t, dt)) {
-                Some(v) => filled(&target.data, v.data.first().copied().unwrap_or(0), dt),
-                None => {
+            // An integer fill, or a float one that is a whole number (0.0 by default), is
+            // tracked exactly; a larger result than the evaluator builds is a splat only.
+            let whole = |f: f64| (f.fract() == 0.0 && f.abs() < 2f64.powi(53)).then_some(f as i64);
+            let fill_value = match &fill {
+                None => Some(0),
+                Some(t) => int_tensor(t, dt)
+                    .map(|v| v.data.first().copied().unwrap_or(0))
+                    .or_else(|| scalar_float(t, dt).and_then(whole)),
+            };
+            match fill_value.map(|v| filled(&target.data, v, dt)) {
+                Some(Err(FoldError::TooLarge)) | None => {
                     // A float fill: the type and the splat value, no integer tracking.
                     let t = TensorType {
                         elem_type: dt,
                         shape: Some(target.data.iter().map(|&d| Dim::Static(d)).collect()),
                     };
                     let ty = self.tensor_type(&format!("value \"{}\"", node.outputs()[0]), &t)?;
-                    let splat = fill.as_ref().and_then(|t| scalar_float(t, dt)).unwrap_or(0.0);
+                    let splat = fill_value
+                        .map(|v| v as f64)
+                        .or_else(|| fill.as_ref().and_then(|t| scalar_float(t, dt)))
+                        .unwrap_or(0.0);
                     let op = self.constant_op(ty, None, Some(splat), node.name());
                     self.bind_outputs(node, op)?;
                     return Ok(Some(op));
                 }
+                Some(result) => result,
             }
         } else {
             let values: Vec<Option<&IntTensor>> = node.inputs().iter().map(known).collect();
@@ -684,7 +723,9 @@ impl Importer<'_> {
         };
         let value = match result {
             Ok(v) => v,
-            Err(e) => return self.node_error(node, e),
+            // Too large to evaluate here: the node stays a graph op on its constant inputs.
+            Err(FoldError::TooLarge) => return Ok(None),
+            Err(FoldError::Invalid(e)) => return self.node_error(node, e),
         };
         let t =
             TensorType { elem_type: value.dtype, shape: Some(value.shape.iter().map(|&d| Dim::Static(d)).collect()) };
@@ -736,6 +777,16 @@ fn float_tensor(tensor: &crate::Tensor<'_>, dt: DataType) -> Option<Vec<f64>> {
         _ => return None,
     };
     (data.len() as u64 == tensor.element_count()?).then_some(data)
+}
+
+/// A small float tensor whose elements are all whole numbers, as an exact [`IntTensor`].
+fn whole_floats(tensor: &crate::Tensor<'_>, dt: DataType) -> Option<IntTensor> {
+    let values = float_tensor(tensor, dt)?;
+    let data = values
+        .iter()
+        .map(|&f| (f.fract() == 0.0 && f.abs() < 2f64.powi(53)).then_some(f as i64))
+        .collect::<Option<Vec<i64>>>()?;
+    Some(IntTensor { shape: tensor.dims().to_vec(), data, dtype: dt })
 }
 
 /// The value of a one-element float tensor stored inline, if it is one.

@@ -31,6 +31,7 @@ MODELS = [
     "regnet_y_400mf",
     "convnext_tiny",
     "vit_b_16",
+    "swin_t",
 ]
 
 
@@ -102,10 +103,10 @@ def macs(model):
     return total
 
 
-def main(folder):
+def main(folder, names):
     warnings.filterwarnings("ignore")
     torch.manual_seed(0)
-    for name in MODELS:
+    for name in names:
         path = os.path.join(folder, f"{name}.onnx")
         module = build(name)
         torch.onnx.export(module, (torch.randn(1, 3, 224, 224),), path, dynamo=False, opset_version=17)
@@ -119,4 +120,5 @@ def main(folder):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else os.path.dirname(os.path.abspath(__file__)))
+    # export.py [FOLDER [MODEL...]]: all of MODELS by default.
+    main(sys.argv[1] if len(sys.argv) > 1 else os.path.dirname(os.path.abspath(__file__)), sys.argv[2:] or MODELS)
