@@ -154,6 +154,52 @@ fn pipelined_stages(cx: &Context, einsums: &[OpId]) -> Vec<(usize, Vec<usize>)> 
     stages
 }
 
+/// A group's timeline: each member's start and end and the group's latency, relative to its
+/// start. Members run in order, except that a MAC member's pipelined stage
+/// ([`pipelined_stages`]) works beside it: the vector unit takes each step of the producer's
+/// output as it is finished (`dnnc_cost::fused::finished_steps`; per group step when the group
+/// streams) and the group waits only for the stage's `pipelined_tail`. `runs` gives each MAC
+/// member the mapping it runs under and its number of group steps.
+fn group_timeline(
+    cx: &Context,
+    einsums: &[OpId],
+    latencies: &[f64],
+    runs: &[Option<&(Mapping<f64>, f64)>],
+) -> (Vec<f64>, Vec<f64>, f64) {
+    let stages = pipelined_stages(cx, einsums);
+    let mut starts = vec![0.0; einsums.len()];
+    let mut ends = vec![0.0; einsums.len()];
+    let mut t = 0.0;
+    let mut k = 0;
+    while k < einsums.len() {
+        starts[k] = t;
+        let producer = latencies[k];
+        let stage = stages.iter().find(|(p, _)| *p == k).map_or(&[][..], |(_, v)| v.as_slice());
+        let Some((mapping, steps)) = runs[k].filter(|_| !stage.is_empty()) else {
+            t += producer;
+            ends[k] = t;
+            k += 1;
+            continue;
+        };
+        ends[k] = t + producer;
+        let mut chain = vec![einsums[k]];
+        chain.extend(stage.iter().map(|&v| einsums[v]));
+        let finished = dnnc_cost::fused::finished_steps(mapping, &dnnc_einsum::chain_stream_dims(cx, &chain));
+        let tail = |work: f64| steps * dnnc_cost::fused::pipelined_tail(producer / steps, work / steps, finished);
+        // Each vector member starts on the producer's first finished step after the members
+        // before it, and ends when its share of the pipeline does.
+        let mut before = 0.0;
+        for &v in stage {
+            starts[v] = t + (producer + before) / (steps * finished);
+            before += latencies[v];
+            ends[v] = t + producer + tail(before);
+        }
+        t += producer + tail(before);
+        k = stage.last().map_or(k, |&v| v) + 1;
+    }
+    (starts, ends, t)
+}
+
 /// Reads every einsum of `module`; MAC einsums must carry a `mapping` (from `tile`).
 pub fn collect(
     cx: &Context,
@@ -357,42 +403,9 @@ pub fn collect(
         if members.len() != group.einsums.len() {
             continue;
         }
-        let latency_of = |k: usize| layers[members[k]].cost.latency_cycles;
-        let stages = pipelined_stages(cx, &group.einsums);
-        let mut starts = vec![0.0; members.len()];
-        let mut ends = vec![0.0; members.len()];
-        let mut t = 0.0;
-        let mut k = 0;
-        while k < members.len() {
-            starts[k] = t;
-            let producer = latency_of(k);
-            let stage = stages.iter().find(|(p, _)| *p == k).map(|(_, v)| v.as_slice()).unwrap_or(&[]);
-            let run = runs[members[k]].as_ref().filter(|_| !stage.is_empty());
-            let Some((mapping, steps)) = run else {
-                t += producer;
-                ends[k] = t;
-                k += 1;
-                continue;
-            };
-            ends[k] = t + producer;
-            // The vector unit takes each finished step of the producer's output beside the
-            // array (per group step when the group streams).
-            let mut chain = vec![group.einsums[k]];
-            chain.extend(stage.iter().map(|&v| group.einsums[v]));
-            let finished = dnnc_cost::fused::finished_steps(mapping, &dnnc_einsum::chain_stream_dims(cx, &chain));
-            let vector: f64 = stage.iter().map(|&v| latency_of(v)).sum();
-            let tail = |work: f64| steps * dnnc_cost::fused::pipelined_tail(producer / steps, work / steps, finished);
-            // Each vector member starts on the producer's first finished step after the
-            // members before it, and ends when its share of the pipeline does.
-            let mut before = 0.0;
-            for &v in stage {
-                starts[v] = t + (producer + before) / (steps * finished);
-                before += latency_of(v);
-                ends[v] = t + producer + tail(before);
-            }
-            t += producer + tail(vector);
-            k = stage.last().map_or(k, |&v| v) + 1;
-        }
+        let latencies: Vec<f64> = members.iter().map(|&m| layers[m].cost.latency_cycles).collect();
+        let member_runs: Vec<Option<&(Mapping<f64>, f64)>> = members.iter().map(|&m| runs[m].as_ref()).collect();
+        let (starts, ends, t) = group_timeline(cx, &group.einsums, &latencies, &member_runs);
         let mut saved = 0.0;
         let mut on_chip = Vec::new();
         for i in group.intermediates.iter().filter(|i| i.fused) {
