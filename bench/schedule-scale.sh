@@ -12,7 +12,8 @@ repeat=${2:-3}
 cargo build --release -q -p dnnc
 bin=target/release/dnnc
 models=(resnet18 gpt2_l2_s128 bert_base_l2_s128 llama_l2_s256 gpt2_l12_s1024
-  torchvision/mobilenet_v2 torchvision/efficientnet_b0 torchvision/densenet121 torchvision/vit_b_16 hf/llama3)
+  torchvision/mobilenet_v2 torchvision/efficientnet_b0 torchvision/densenet121 torchvision/vit_b_16 torchvision/swin_t
+  hf/llama3)
 printf '%-30s %10s %10s %12s %14s\n' model best_s rss_mb searches latency_cycles
 summary=()
 for m in "${models[@]}"; do
