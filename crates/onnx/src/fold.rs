@@ -332,7 +332,33 @@ pub fn eval(input: &EvalInput<'_>) -> Result<Option<IntTensor>, FoldError> {
         }
         _ => return Ok(None),
     };
+    // A float result is kept only while every value is a whole number its type holds exactly.
+    if out.dtype.is_float() && !out.data.iter().all(|&x| exact_in(out.dtype, x)) {
+        return Ok(None);
+    }
     Ok(Some(out))
+}
+
+/// The largest magnitude below which every integer is exact in float type `dt` (2^(mantissa
+/// bits + 1)); `None` for the narrow float formats, which the evaluator does not track.
+fn exact_integer_limit(dt: DataType) -> Option<i64> {
+    match dt {
+        DataType::Double => Some(1 << 53),
+        DataType::Float => Some(1 << 24),
+        DataType::Float16 => Some(1 << 11),
+        DataType::Bfloat16 => Some(1 << 8),
+        _ => None,
+    }
+}
+
+fn exact_in(dt: DataType, x: i64) -> bool {
+    exact_integer_limit(dt).is_some_and(|limit| x.unsigned_abs() <= limit as u64)
+}
+
+/// `f` as an integer when it is a whole number that float type `dt` holds exactly (how the
+/// importer tracks float constants for the evaluator).
+pub(crate) fn whole_number(f: f64, dt: DataType) -> Option<i64> {
+    (f.fract() == 0.0 && f.abs() <= 2f64.powi(53)).then_some(f as i64).filter(|&x| exact_in(dt, x))
 }
 
 /// ONNX `ScatterND` without reduction: `indices` has shape `[..., k]`; each of its `k`-tuples
@@ -434,18 +460,7 @@ mod tests {
     }
 
     fn run(op: &str, values: &[&IntTensor]) -> IntTensor {
-        let values: Vec<Option<&IntTensor>> = values.iter().map(|v| Some(*v)).collect();
-        let no_attr = |_: &str| None;
-        eval(&EvalInput {
-            op_type: op,
-            values: &values,
-            shapes: &[],
-            int_attr: &no_attr,
-            ints_attr: &|_| None,
-            cast_to: None,
-        })
-        .unwrap()
-        .unwrap()
+        try_run(op, values).unwrap().unwrap()
     }
 
     /// Shape arithmetic slices shape vectors: `shape[1:-1]`, `shape[::-2]`.
@@ -484,16 +499,7 @@ mod tests {
     fn short_nodes_are_not_evaluated() {
         let x = t(&[2], &[1, 2]);
         for op in ["Slice", "Mod", "CumSum", "Add", "Where", "Gather", "Reshape"] {
-            let values = [Some(&x)];
-            let r = eval(&EvalInput {
-                op_type: op,
-                values: &values,
-                shapes: &[],
-                int_attr: &|_| None,
-                ints_attr: &|_| None,
-                cast_to: None,
-            });
-            assert_eq!(r, Ok(None), "{op}");
+            assert_eq!(try_run(op, &[&x]), Ok(None), "{op}");
         }
     }
 
@@ -590,6 +596,23 @@ mod tests {
         assert_eq!(run("Equal", &[&f(&[3, 5]), &f(&[3, 1])]).data, vec![1, 0]);
         assert_eq!(try_run("Div", &[&f(&[3]), &f(&[2])]), Ok(None), "1.5 is not a whole number");
         assert_eq!(try_run("Mod", &[&f(&[3]), &f(&[2])]), Ok(None));
+        // Past 2^24 not every integer is a float32: a product beyond it is not kept.
+        assert_eq!(try_run("Mul", &[&f(&[1 << 12]), &f(&[(1 << 12) + 1])]).unwrap().map(|t| t.data), None);
+        assert_eq!(run("Mul", &[&f(&[1 << 12]), &f(&[1 << 12])]).data, vec![1 << 24]);
+        let half = IntTensor { shape: vec![1], data: vec![4096], dtype: DataType::Int64 };
+        let cast = |dt| {
+            let v = [Some(&half)];
+            eval(&EvalInput {
+                op_type: "Cast",
+                values: &v,
+                shapes: &[],
+                int_attr: &|_| None,
+                ints_attr: &|_| None,
+                cast_to: Some(dt),
+            })
+        };
+        assert_eq!(cast(DataType::Float16), Ok(None), "past 2^11 not every integer is a float16");
+        assert_eq!(cast(DataType::Float).unwrap().map(|t| t.data), Some(vec![4096]));
         let big = IntTensor { shape: vec![300, 1], data: vec![1; 300], dtype: DataType::Int64 };
         let wide = IntTensor { shape: vec![1, 300], data: vec![1; 300], dtype: DataType::Int64 };
         assert_eq!(try_run("Sub", &[&big, &wide]), Err(FoldError::TooLarge));

@@ -8,7 +8,7 @@
 //! does not support — an op, an attribute value, a symbolic dimension — is an error naming the
 //! node, its op type and the opset: nothing is dropped silently.
 
-use crate::fold::{EvalInput, FoldError, IntTensor, eval, filled};
+use crate::fold::{EvalInput, FoldError, IntTensor, eval, filled, whole_number};
 use crate::{DataType, Dim, Graph, Model, Node, OnnxError, TensorType};
 use dnnc_ir::dialect::{Arity, AttrKind};
 use dnnc_ir::{AttrDict, Attribute, Context, Location, OpId, OperationState, TypeData, TypeId, ValueId, builtin};
@@ -637,12 +637,10 @@ impl Importer<'_> {
             _ => Attribute::Int { value: v, ty: elem },
         };
         if let Some(v) = value {
-            let uniform = v.data.first().is_some_and(|&first| v.data.iter().all(|&x| x == first));
-            if v.data.len() <= 64 && !(float && uniform) {
+            let uniform = v.data.first().filter(|&&first| v.data.iter().all(|&x| x == first));
+            if v.data.len() <= 64 && !(float && uniform.is_some()) {
                 state.attrs.insert("value".into(), Attribute::array(v.data.iter().map(|&x| int(x))));
-            } else if let Some(&first) = v.data.first()
-                && v.data.iter().all(|&x| x == first)
-            {
+            } else if let Some(&first) = uniform {
                 state.attrs.insert("splat".into(), int(first));
             }
         } else if let Some(f) = float_splat {
@@ -667,16 +665,16 @@ impl Importer<'_> {
             };
             // An integer fill, or a float one that is a whole number (0.0 by default), is
             // tracked exactly; a larger result than the evaluator builds is a splat only.
-            let whole = |f: f64| (f.fract() == 0.0 && f.abs() < 2f64.powi(53)).then_some(f as i64);
             let fill_value = match &fill {
                 None => Some(0),
                 Some(t) => int_tensor(t, dt)
                     .map(|v| v.data.first().copied().unwrap_or(0))
-                    .or_else(|| scalar_float(t, dt).and_then(whole)),
+                    .or_else(|| scalar_float(t, dt).and_then(|f| whole_number(f, dt))),
             };
             match fill_value.map(|v| filled(&target.data, v, dt)) {
                 Some(Err(FoldError::TooLarge)) | None => {
-                    // A float fill: the type and the splat value, no integer tracking.
+                    // Not tracked (a fractional fill, or too many elements): the type and the
+                    // splat value.
                     let t = TensorType {
                         elem_type: dt,
                         shape: Some(target.data.iter().map(|&d| Dim::Static(d)).collect()),
@@ -782,10 +780,7 @@ fn float_tensor(tensor: &crate::Tensor<'_>, dt: DataType) -> Option<Vec<f64>> {
 /// A small float tensor whose elements are all whole numbers, as an exact [`IntTensor`].
 fn whole_floats(tensor: &crate::Tensor<'_>, dt: DataType) -> Option<IntTensor> {
     let values = float_tensor(tensor, dt)?;
-    let data = values
-        .iter()
-        .map(|&f| (f.fract() == 0.0 && f.abs() < 2f64.powi(53)).then_some(f as i64))
-        .collect::<Option<Vec<i64>>>()?;
+    let data = values.iter().map(|&f| whole_number(f, dt)).collect::<Option<Vec<i64>>>()?;
     Some(IntTensor { shape: tensor.dims().to_vec(), data, dtype: dt })
 }
 

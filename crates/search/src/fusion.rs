@@ -70,9 +70,14 @@ pub struct Problem<'a> {
 /// (multilinear, exact at 0/1). On chip, the vector unit works beside the array: of a
 /// producer's path ops only their [`pipelined_tail`] behind it adds latency.
 pub fn path_cost<S: Real>(p: &Problem<'_>, s: &[S]) -> (S, S) {
-    let visible = visible_fractions(p);
+    path_cost_with(p, s, &visible_fractions(p))
+}
+
+/// [`path_cost`] with each op's visible fraction given ([`visible_fractions`], which evaluates
+/// the producers: the search computes it once, not at every step).
+fn path_cost_with<S: Real>(p: &Problem<'_>, s: &[S], visible: &[f64]) -> (S, S) {
     let (mut energy, mut latency) = (S::cst(0.0), S::cst(0.0));
-    for (op, keep) in p.path_ops.iter().zip(visible) {
+    for (op, &keep) in p.path_ops.iter().zip(visible) {
         let mut off = S::cst(1.0);
         for &e in &op.edges {
             off *= S::cst(1.0) - s[e];
@@ -175,6 +180,8 @@ struct Prepared {
     bits: Vec<LiveBits>,
     capacity: f64,
     memory: Option<usize>,
+    /// Per path op, the fraction of its on-chip latency its producer does not hide.
+    visible: Vec<f64>,
 }
 
 /// The on-chip memory fused intermediates live in (that of the first candidate edge; every
@@ -306,12 +313,12 @@ fn prepare(p: &Problem<'_>) -> Prepared {
     }
     let bits = intermediate_bits(p);
     let capacity = memory.map_or(0.0, |m| p.arch.memories[m].size_bits as f64);
-    Prepared { incident, table, working, bits, capacity, memory }
+    Prepared { incident, table, working, bits, capacity, memory, visible: visible_fractions(p) }
 }
 
 /// Energy, latency and capacity overshoot at fusion probabilities `s` (exact at 0/1).
 fn blended<S: Real>(p: &Problem<'_>, pre: &Prepared, s: &[S]) -> (S, S, S) {
-    let (path_energy, path_latency) = path_cost(p, s);
+    let (path_energy, path_latency) = path_cost_with(p, s, &pre.visible);
     let (mut energy, mut latency) = (path_energy + p.other.0, path_latency + p.other.1);
     let mut penalty = S::cst(0.0);
     for j in 0..p.layers.len() {

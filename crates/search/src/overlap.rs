@@ -90,7 +90,7 @@ fn reorders(p: &Problem<'_>, j: usize, m: &Mapping<f64>, dims: &[usize]) -> Vec<
     // Innermost first: the outermost run over `dims` is a suffix; `blocker` ends it.
     let blocker = loops.iter().rposition(|l| !dims.contains(&l.dim));
     let mut orders: Vec<Vec<Loop<f64>>> = Vec::new();
-    for a in 0..blocker.map_or(0, |b| b) {
+    for a in 0..blocker.unwrap_or(0) {
         if dims.contains(&loops[a].dim) {
             let mut order = loops.clone();
             let l = order.remove(a);
