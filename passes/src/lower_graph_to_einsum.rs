@@ -168,6 +168,47 @@ fn linear_weights(n_in: i64, n_out: i64, scale: f64, ctm: &str) -> Result<Vec<f6
     Ok(w)
 }
 
+/// ONNX Resize's cubic interpolation along one axis as a matrix `[n_out, n_in]`, row-major:
+/// each output index weighs the four input indices `⌊x⌋ − 1 … ⌊x⌋ + 2` around its source
+/// coordinate `x` with Keys' cubic convolution kernel of coefficient `a` (−0.75 by default,
+/// PyTorch's bicubic; −0.5 is TensorFlow's). Neighbours outside the axis repeat its edge, or,
+/// with `exclude_outside`, weigh nothing and the other weights are renormalised. A whole
+/// source coordinate takes that input exactly (ONNX's ratio of 1 on the left neighbour).
+fn cubic_weights(
+    n_in: i64,
+    n_out: i64,
+    scale: f64,
+    ctm: &str,
+    a: f64,
+    exclude_outside: bool,
+) -> Result<Vec<f64>, String> {
+    let kernel = |t: f64| -> f64 {
+        let t = t.abs();
+        if t <= 1.0 {
+            ((a + 2.0) * t - (a + 3.0)) * t * t + 1.0
+        } else if t < 2.0 {
+            ((a * t - 5.0 * a) * t + 8.0 * a) * t - 4.0 * a
+        } else {
+            0.0
+        }
+    };
+    let mut w = vec![0.0; (n_out * n_in) as usize];
+    for x in 0..n_out {
+        let src = source_coordinate(x, n_in, n_out, scale, ctm)?;
+        let base = src.floor() as i64;
+        let taps: Vec<(i64, f64)> = (-1..=2).map(|k| (base + k, kernel(src - (base + k) as f64))).collect();
+        let kept = |i: i64| !exclude_outside || (0..n_in).contains(&i);
+        let total: f64 = taps.iter().filter(|&&(i, _)| kept(i)).map(|&(_, c)| c).sum();
+        for (i, c) in taps {
+            if kept(i) {
+                let c = if exclude_outside { c / total } else { c };
+                w[(x * n_in + i.clamp(0, n_in - 1)) as usize] += c;
+            }
+        }
+    }
+    Ok(w)
+}
+
 /// ONNX Resize's nearest input index for output index `x` of an axis resized from `n_in` to
 /// `n_out` at `scale`.
 fn nearest_sample(x: i64, n_in: i64, n_out: i64, scale: f64, ctm: &str, nearest: &str) -> Result<i64, String> {
@@ -507,11 +548,12 @@ impl Builder<'_> {
                 let (ty, out) = self.result(0);
                 let mode = self.cx.attr(self.anchor, "mode").and_then(Attribute::as_str).unwrap_or("constant");
                 let value = self.cx.attr(self.anchor, "value").and_then(Attribute::as_float).unwrap_or(0.0);
-                if mode != "constant" || value != 0.0 {
-                    return Err(format!("pad mode {mode:?} with value {value} is not supported (zero padding is)"));
-                }
                 let pads = self.ints("pads").unwrap_or_default();
                 let amounts = dnnc_graph::pad_amounts(input.len(), &pads, self.ints("axes").as_deref())?;
+                if mode != "constant" || value != 0.0 {
+                    let mode = mode.to_string();
+                    return self.border_pad(operands[0], &input, &amounts, &mode, value).map(|v| vec![v]);
+                }
                 // Out of range reads of a data movement give 0: the padding.
                 let map = amounts.iter().enumerate().map(|(a, &(begin, _))| add(d(a), c(-begin))).collect();
                 let maps = vec![AffineMap::new(out.len() as u32, 0, map), AffineMap::identity(out.len() as u32)];
@@ -541,6 +583,8 @@ impl Builder<'_> {
                 };
                 let mut map: Vec<AffineExpr> = (0..out.len()).map(d).collect();
                 let mut linear_axes = Vec::new();
+                // Nearest samples along axes of no whole-number factor: gathered by index.
+                let mut gathered = Vec::new();
                 for a in 0..out.len() {
                     let (n_in, n_out) = (input[a], out[a]);
                     // The scale the coordinate transformation divides by: the given one, or
@@ -552,15 +596,15 @@ impl Builder<'_> {
                     if n_in == n_out && scale == 1.0 {
                         continue;
                     }
-                    if mode == "linear" {
+                    if mode == "linear" || mode == "cubic" {
                         if self.int("antialias", 0) != 0 && n_out < n_in {
-                            return Err("antialiased linear downsampling is not supported".into());
+                            return Err(format!("antialiased {mode} downsampling is not supported"));
                         }
                         linear_axes.push((a, scale));
                         continue;
                     }
                     if mode != "nearest" {
-                        return Err(format!("resize mode {mode:?} is not supported (nearest and linear are)"));
+                        return Err(format!("resize mode {mode:?} is not supported (nearest, linear and cubic are)"));
                     }
                     let sample = (0..n_out)
                         .map(|x| nearest_sample(x, n_in, n_out, scale, &ctm, &nearest))
@@ -574,31 +618,54 @@ impl Builder<'_> {
                     {
                         mul(d(a), n_in / n_out)
                     } else {
-                        return Err(format!(
-                            "resize of axis {a} from {n_in} to {n_out} ({ctm}, {nearest}) is not a whole-number up- \
-                             or down-sampling"
-                        ));
+                        gathered.push((a, sample));
+                        d(a)
                     };
                 }
-                if mode == "linear" {
-                    return self.linear_resize(operands[0], &input, &out, &linear_axes, &ctm).map(|v| vec![v]);
+                if mode == "linear" || mode == "cubic" {
+                    let cubic = (mode == "cubic").then(|| {
+                        let a = self.cx.attr(self.anchor, "cubic_coeff_a").and_then(Attribute::as_float);
+                        (a.unwrap_or(-0.75), self.int("exclude_outside", 0) != 0)
+                    });
+                    return self
+                        .interpolating_resize(operands[0], &input, &out, &linear_axes, &ctm, cubic)
+                        .map(|v| vec![v]);
                 }
-                let maps = vec![AffineMap::new(out.len() as u32, 0, map), AffineMap::identity(out.len() as u32)];
-                self.data_movement(&out, &operands, maps, ty, &[])
+                if gathered.is_empty() {
+                    let maps = vec![AffineMap::new(out.len() as u32, 0, map), AffineMap::identity(out.len() as u32)];
+                    return Ok(vec![self.data_movement(&out, &operands, maps, ty, &[])]);
+                }
+                // The whole-number axes by their maps first (when there are any), then a gather
+                // of the sampled indices per other axis.
+                let elem = self.cx.element_type(ty);
+                let mut shape = input.clone();
+                let mut current = operands[0];
+                if map.iter().enumerate().any(|(a, e)| *e != d(a)) {
+                    for (a, s) in shape.iter_mut().enumerate() {
+                        if !gathered.iter().any(|&(g, _)| g == a) {
+                            *s = out[a];
+                        }
+                    }
+                    let in_map = (0..shape.len())
+                        .map(|a| if gathered.iter().any(|&(g, _)| g == a) { d(a) } else { map[a].clone() })
+                        .collect();
+                    let maps =
+                        vec![AffineMap::new(shape.len() as u32, 0, in_map), AffineMap::identity(shape.len() as u32)];
+                    let ty = self.cx.tensor_type(&shape, elem);
+                    current = self.data_movement(&shape.clone(), &[current], maps, ty, &[]);
+                }
+                for (a, sample) in gathered {
+                    shape[a] = out[a];
+                    let ty = self.cx.tensor_type(&shape, elem);
+                    current = self.gather_constant_indices(current, a, &sample, &shape, ty);
+                }
+                current
             }
             "concat" => {
                 let (ty, out) = self.result(0);
                 let axis = self.axis(0, out.len());
-                let mut offset = 0;
-                let mut maps = Vec::new();
-                for &v in &operands {
-                    let mut m: Vec<AffineExpr> = (0..out.len()).map(d).collect();
-                    m[axis] = add(d(axis), c(-offset));
-                    offset += self.shape(v)[axis];
-                    maps.push(AffineMap::new(out.len() as u32, 0, m));
-                }
-                maps.push(AffineMap::identity(out.len() as u32));
-                self.data_movement(&out, &operands, maps, ty, &[])
+                let sizes: Vec<i64> = operands.iter().map(|&v| self.shape(v)[axis]).collect();
+                self.concat_along(&operands, &sizes, axis, &out, ty)
             }
             "split" => return Ok(self.split(&operands)),
             "gather" => {
@@ -810,23 +877,28 @@ impl Builder<'_> {
         Ok(self.channel_bias(product, operands.get(2).copied(), &out))
     }
 
-    /// Linear resize of `x` (shape `input`) to `out` along `axes` ((axis, scale) pairs): one MAC
-    /// per axis against its interpolation matrix (`linear_weights`, a constant), axis by axis,
-    /// as separable bilinear (and trilinear) interpolation is.
-    fn linear_resize(
+    /// Linear or cubic resize of `x` (shape `input`) to `out` along `axes` ((axis, scale)
+    /// pairs): one MAC per axis against its interpolation matrix (`linear_weights`, or
+    /// `cubic_weights` when `cubic` gives the coefficient and `exclude_outside`), a constant,
+    /// axis by axis, as separable bilinear, trilinear and bicubic interpolation are.
+    fn interpolating_resize(
         &mut self,
         x: ValueId,
         input: &[i64],
         out: &[i64],
         axes: &[(usize, f64)],
         ctm: &str,
+        cubic: Option<(f64, bool)>,
     ) -> Result<ValueId, String> {
         let elem = self.cx.element_type(self.result_type(0));
         let mut current = x;
         let mut shape = input.to_vec();
         for &(a, scale) in axes {
             let (n_in, n_out) = (input[a], out[a]);
-            let weights = linear_weights(n_in, n_out, scale, ctm)?;
+            let weights = match cubic {
+                Some((a, exclude_outside)) => cubic_weights(n_in, n_out, scale, ctm, a, exclude_outside)?,
+                None => linear_weights(n_in, n_out, scale, ctm)?,
+            };
             let w_ty = self.cx.tensor_type(&[n_out, n_in], elem);
             let values = Attribute::array(weights.iter().map(|&v| Attribute::Float { value: v, ty: elem }));
             let name = self.cx.op_name("graph.constant");
@@ -838,6 +910,124 @@ impl Builder<'_> {
             current = self.along_axis(current, w, a, &shape, n_in, ty);
         }
         Ok(current)
+    }
+
+    /// Pad of `x` (shape `input`) by `amounts` ((begin, end) per axis) in `mode` `reflect`,
+    /// `edge` or `wrap`, or `constant` with a non-zero `value`: axis by axis, the border before
+    /// and after `x` is a data movement reading `x` mirrored (`begin − i`, `n − 2 − i`), at its
+    /// edge (`0`, `n − 1`) or wrapped around (`n − begin + i`, `i`) — or a splat of `value` —
+    /// and a concatenation joins the three. Zero padding (one offset read) does not come here.
+    fn border_pad(
+        &mut self,
+        x: ValueId,
+        input: &[i64],
+        amounts: &[(i64, i64)],
+        mode: &str,
+        value: f64,
+    ) -> Result<ValueId, String> {
+        let elem = self.cx.element_type(self.result_type(0));
+        let mut current = x;
+        let mut shape = input.to_vec();
+        for (axis, &(begin, end)) in amounts.iter().enumerate() {
+            if (begin, end) == (0, 0) {
+                continue;
+            }
+            let n = shape[axis];
+            let fits = match mode {
+                "reflect" => begin < n && end < n,
+                "edge" => n > 0,
+                "wrap" => begin <= n && end <= n,
+                "constant" => true,
+                other => return Err(format!("pad mode {other:?} is not supported")),
+            };
+            if begin < 0 || end < 0 || !fits {
+                return Err(format!(
+                    "{mode} pad of axis {axis} (size {n}) by ({begin}, {end}) is not supported: pads must be \
+                     non-negative{}",
+                    if mode == "reflect" { " and below the size" } else { " and at most the size" }
+                ));
+            }
+            let rank = shape.len();
+            // The border before `x` (side 0) and after it (side 1), where there is one.
+            let mut border = [None, None];
+            for (side, amount) in [(0, begin), (1, end)] {
+                if amount == 0 {
+                    continue;
+                }
+                let mut piece = shape.clone();
+                piece[axis] = amount;
+                let ty = self.cx.tensor_type(&piece, elem);
+                let source = match (mode, side) {
+                    ("reflect", 0) => add(mul(d(axis), -1), c(begin)),
+                    ("reflect", _) => add(mul(d(axis), -1), c(n - 2)),
+                    ("edge", 0) => c(0),
+                    ("edge", _) => c(n - 1),
+                    ("wrap", 0) => add(d(axis), c(n - begin)),
+                    ("wrap", _) => d(axis),
+                    _ => {
+                        let splat = if self.cx.type_data(elem).is_float() {
+                            Attribute::Float { value, ty: elem }
+                        } else {
+                            Attribute::Int { value: value as i64, ty: elem }
+                        };
+                        let name = self.cx.op_name("graph.constant");
+                        let op = self.cx.create_op(OperationState::new(name).results([ty]).attr("splat", splat));
+                        self.cx.insert_op_before(self.anchor, op);
+                        border[side] = Some((self.cx.result(op, 0), amount));
+                        continue;
+                    }
+                };
+                let map = (0..rank).map(|j| if j == axis { source.clone() } else { d(j) }).collect();
+                let maps = vec![AffineMap::new(rank as u32, 0, map), AffineMap::identity(rank as u32)];
+                border[side] = Some((self.data_movement(&piece, &[current], maps, ty, &[]), amount));
+            }
+            let [before, after] = border;
+            let (parts, sizes): (Vec<ValueId>, Vec<i64>) =
+                before.into_iter().chain([(current, n)]).chain(after).unzip();
+            shape[axis] = n + begin + end;
+            let ty = self.cx.tensor_type(&shape, elem);
+            current = self.concat_along(&parts, &sizes, axis, &shape, ty);
+        }
+        Ok(current)
+    }
+
+    /// `x` gathered along `axis` at the constant `indices` (a nearest resize by a factor that is
+    /// no whole number): out[.., i, ..] = x[.., indices[i], ..], shape `out`, typed `ty`.
+    fn gather_constant_indices(
+        &mut self,
+        x: ValueId,
+        axis: usize,
+        indices: &[i64],
+        out: &[i64],
+        ty: TypeId,
+    ) -> ValueId {
+        let i64_ty = self.cx.integer_type(64);
+        let index_ty = self.cx.tensor_type(&[indices.len() as i64], i64_ty);
+        let values = Attribute::array(indices.iter().map(|&value| Attribute::Int { value, ty: i64_ty }));
+        let name = self.cx.op_name("graph.constant");
+        let op = self.cx.create_op(OperationState::new(name).results([index_ty]).attr("value", values));
+        self.cx.insert_op_before(self.anchor, op);
+        let index = self.cx.result(op, 0);
+        let n = out.len() as u32;
+        let data_map = (0..out.len()).map(|j| if j == axis { c(0) } else { d(j) }).collect();
+        let maps = vec![AffineMap::new(n, 0, data_map), AffineMap::new(n, 0, vec![d(axis)]), AffineMap::identity(n)];
+        let indirect = Attribute::i64_array(&[0, axis as i64]);
+        self.data_movement(out, &[x, index], maps, ty, &[("indirect", indirect)])
+    }
+
+    /// The concatenation of `parts` along `axis` (their sizes there: `sizes`) into `out`, typed
+    /// `ty`: one data movement reading each part where its offset map is in bounds.
+    fn concat_along(&mut self, parts: &[ValueId], sizes: &[i64], axis: usize, out: &[i64], ty: TypeId) -> ValueId {
+        let rank = out.len();
+        let mut offset = 0;
+        let mut maps = Vec::new();
+        for &size in sizes {
+            let map = (0..rank).map(|j| if j == axis { add(d(j), c(-offset)) } else { d(j) }).collect();
+            maps.push(AffineMap::new(rank as u32, 0, map));
+            offset += size;
+        }
+        maps.push(AffineMap::identity(rank as u32));
+        self.data_movement(out, parts, maps, ty, &[])
     }
 
     /// `out[.., i, ..] = Σ_k x[.., k, ..] · matrix[i, k]` along `axis`: `x`'s axis (of size
@@ -973,7 +1163,69 @@ impl Builder<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::reshape_map;
+    use super::{cubic_weights, reshape_map};
+
+    /// `cubic_weights` against onnxruntime 1.32's Resize (mode cubic) of identity matrices,
+    /// rounded to 1e-6: up-sampling at half-pixel centres, down-sampling (7 → 3, the whole
+    /// source coordinate 3 taking its input exactly), and `exclude_outside` renormalising
+    /// under align_corners and half-pixel.
+    #[test]
+    fn cubic_weights_match_onnxruntime() {
+        let check = |got: Vec<f64>, expect: &[&[f64]]| {
+            let n_in = expect[0].len();
+            for (o, row) in expect.iter().enumerate() {
+                for (i, &e) in row.iter().enumerate() {
+                    let g = got[o * n_in + i];
+                    assert!((g - e).abs() < 1e-6, "w[{o}, {i}] = {g}, onnxruntime {e}");
+                }
+            }
+        };
+        let up = cubic_weights(4, 8, 2.0, "half_pixel", -0.75, false).unwrap();
+        check(
+            up,
+            &[
+                &[1.1054688, -0.1054688, 0.0, 0.0],
+                &[0.7734375, 0.2617188, -0.0351562, 0.0],
+                &[0.2265625, 0.8789062, -0.1054688, 0.0],
+                &[-0.1054688, 0.8789062, 0.2617188, -0.0351562],
+                &[-0.0351562, 0.2617188, 0.8789062, -0.1054688],
+                &[0.0, -0.1054688, 0.8789062, 0.2265625],
+                &[0.0, -0.0351562, 0.2617188, 0.7734375],
+                &[0.0, 0.0, -0.1054688, 1.1054688],
+            ],
+        );
+        let down = cubic_weights(7, 3, 3.0 / 7.0, "half_pixel", -0.75, false).unwrap();
+        check(
+            down,
+            &[
+                &[0.3148146, 0.7962962, -0.1111112, 0.0, 0.0, 0.0, 0.0],
+                &[0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0],
+                &[0.0, 0.0, 0.0, 0.0, -0.1111112, 0.7962962, 0.3148143],
+            ],
+        );
+        let aligned = cubic_weights(5, 7, 7.0 / 5.0, "align_corners", -0.5, true).unwrap();
+        check(
+            aligned,
+            &[
+                &[1.0, 0.0, 0.0, 0.0, 0.0],
+                &[0.3214285, 0.75, -0.0714285, 0.0, 0.0],
+                &[-0.0740743, 0.7777776, 0.3333334, -0.0370366, 0.0],
+                &[0.0, 0.0, 1.0, 0.0, 0.0],
+                &[0.0, -0.0370369, 0.3333332, 0.7777778, -0.074074],
+                &[0.0, 0.0, -0.0714285, 0.75, 0.3214285],
+                &[0.0, 0.0, 0.0, 0.0, 1.0],
+            ],
+        );
+        let excluded = cubic_weights(5, 3, 3.0 / 5.0, "half_pixel", -0.75, true).unwrap();
+        check(
+            excluded,
+            &[
+                &[0.7166664, 0.3333332, -0.0499996, 0.0, 0.0],
+                &[0.0, 0.0, 1.0, 0.0, 0.0],
+                &[0.0, 0.0, -0.0500007, 0.3333337, 0.716667],
+            ],
+        );
+    }
 
     fn show(input: &[i64], out: &[i64]) -> String {
         reshape_map(input, out).to_string()

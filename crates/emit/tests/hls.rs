@@ -567,6 +567,81 @@ fn bilinear_resizing() {
     }
 }
 
+/// Bicubic Resize, the same two MACs against cubic interpolation matrices (their values are
+/// checked against onnxruntime beside `cubic_weights`): half-pixel up-sampling, and
+/// align_corners with `exclude_outside`.
+#[test]
+fn bicubic_resizing() {
+    check("resize_cubic", "test-suite/hls/resize_cubic.onnxtxt", &[]);
+}
+
+/// Pad in its reflect, edge and wrap modes and with a non-zero constant (borders read from
+/// `x` and concatenated); the reference is checked against ONNX's definition directly.
+#[test]
+fn border_padding() {
+    check("pad_modes", "test-suite/hls/pad_modes.onnxtxt", &[]);
+    let case = prepare("test-suite/hls/pad_modes.onnxtxt", &[], 4, "");
+    let x = &case.inputs[0].data;
+    // Output k: its (height, width), pads before (rows, columns), and the source index of an
+    // out-of-range one (`None`: the constant 2.5).
+    type Source = fn(i64, i64) -> Option<i64>;
+    let reflect: Source = |i, n| {
+        Some(if i < 0 {
+            -i
+        } else if i >= n {
+            2 * (n - 1) - i
+        } else {
+            i
+        })
+    };
+    let edge: Source = |i, n| Some(i.clamp(0, n - 1));
+    let wrap: Source = |i, n| Some(i.rem_euclid(n));
+    let constant: Source = |i, n| (0..n).contains(&i).then_some(i);
+    let cases: [(usize, usize, i64, i64, Source); 4] =
+        [(6, 9, 1, 2, reflect), (5, 8, 0, 3, edge), (7, 6, 3, 0, wrap), (4, 7, 0, 1, constant)];
+    for (k, (h, w, top, left, source)) in cases.into_iter().enumerate() {
+        for ch in 0..2 {
+            for y in 0..h {
+                for xo in 0..w {
+                    let at = source(y as i64 - top, 4).zip(source(xo as i64 - left, 5));
+                    let expect = at.map_or(2.5, |(i, j)| x[ch * 20 + i as usize * 5 + j as usize]);
+                    let got = case.reference[k].data[(ch * h + y) * w + xo];
+                    assert_eq!(got, expect, "output {k} [{ch}, {y}, {xo}]");
+                }
+            }
+        }
+    }
+}
+
+/// Nearest Resize by factors that are no whole number (gathers of constant indices, after a
+/// map for the whole-number axes); the reference is checked against ONNX's definition.
+#[test]
+fn nearest_resizing_by_any_factor() {
+    check("resize_nearest", "test-suite/hls/resize_nearest.onnxtxt", &[]);
+    let case = prepare("test-suite/hls/resize_nearest.onnxtxt", &[], 6, "");
+    let x = &case.inputs[0].data;
+    // Output k's source index along an axis of n_in resized to n_out.
+    let half_pixel = |o: usize, n_in: usize, n_out: usize| -> usize {
+        let src = (o as f64 + 0.5) * n_in as f64 / n_out as f64 - 0.5;
+        let i = if src.fract() == 0.5 { src.floor() } else { src.round() };
+        (i.max(0.0) as usize).min(n_in - 1)
+    };
+    let floor = |o: usize, n_in: usize, n_out: usize| -> usize { (o * n_in / n_out).min(n_in - 1) };
+    type Sample = fn(usize, usize, usize) -> usize;
+    let cases: [(usize, usize, Sample); 2] = [(6, 3, half_pixel), (8, 7, floor)];
+    for (k, (h, w, sample)) in cases.into_iter().enumerate() {
+        for ch in 0..2 {
+            for y in 0..h {
+                for xo in 0..w {
+                    let expect = x[ch * 20 + sample(y, 4, h) * 5 + sample(xo, 5, w)];
+                    let got = case.reference[k].data[(ch * h + y) * w + xo];
+                    assert_eq!(got, expect, "output {k} [{ch}, {y}, {xo}]");
+                }
+            }
+        }
+    }
+}
+
 /// GatherND with index tuples of length 1, by a constant index and by an input.
 #[test]
 fn gather_nd_by_single_indices() {
