@@ -1,10 +1,10 @@
 //! `graph-canonicalize`: recognises the composite operators exporters decompose — GELU in its
 //! Erf and Tanh forms, SiLU, RMSNorm with its scale, LayerNorm as pre-17 opsets export it,
 //! scaled dot-product attention — and rebuilds them as single graph ops; folds inference-mode
-//! batch normalisations into the convolution before them; then folds and erases what became
-//! dead, to a fixpoint.
+//! batch normalisations into the convolution before them; decomposes a GatherND of index
+//! tuples into one of single indices; then folds and erases what became dead, to a fixpoint.
 
-use dnnc_graph::patterns::FOLD_BATCH_NORM;
+use dnnc_graph::patterns::{FOLD_BATCH_NORM, GATHER_ND_TUPLES};
 use dnnc_ir::pass::PassOptions;
 use dnnc_ir::{
     Changed, Context, Diagnostics, GreedyConfig, OpId, Pass, PassContext, PassInfo, PatternSet, apply_patterns_greedily,
@@ -28,12 +28,16 @@ pub static INFO: PassInfo = PassInfo {
         convolution: its weight and bias become new `graph.weight`s standing for \
         W·γ/√(σ²+ε) and (B−μ)·γ/√(σ²+ε)+β, named `<W>+<γ>` and `<B or W>+<β>`, whose \
         `fold`, `folded_from` and `epsilon` attributes tell a weight-preparation step how to \
-        compute them. Training-mode normalisations are never folded.",
+        compute them. Training-mode normalisations are never folded.\n\n\
+        A `graph.gather_nd` with index tuples longer than 1 becomes one with single indices into \
+        the data reshaped to `[D0·…·D(t−1), rest…]`, at the linear index of each tuple (negative \
+        components counted from the end), computed by less/add/where/mul/reduce_sum ops.",
     anchor: None,
     options: &[],
     statistics: &[
         ("recognised", "composite ops rebuilt"),
         ("batch-norms-folded", "batch normalisations folded into convolutions"),
+        ("gather-nd-tuples", "gather_nd ops of index tuples rewritten to single indices"),
         ("erased-dead", "ops erased after rewriting"),
     ],
     create,
@@ -53,8 +57,10 @@ impl Pass for GraphCanonicalize {
         let count = |keep: &dyn Fn(&str) -> bool| -> u64 {
             stats.patterns.iter().filter(|(name, _)| keep(name)).map(|(_, &n)| n as u64).sum()
         };
-        pcx.add_stat("recognised", count(&|n| n.starts_with("graph-") && n != FOLD_BATCH_NORM));
+        let apart = [FOLD_BATCH_NORM, GATHER_ND_TUPLES];
+        pcx.add_stat("recognised", count(&|n| n.starts_with("graph-") && !apart.contains(&n)));
         pcx.add_stat("batch-norms-folded", count(&|n| n == FOLD_BATCH_NORM));
+        pcx.add_stat("gather-nd-tuples", count(&|n| n == GATHER_ND_TUPLES));
         pcx.add_stat("erased-dead", stats.erased_dead as u64);
         Ok(stats.changed().into())
     }

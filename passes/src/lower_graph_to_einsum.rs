@@ -689,12 +689,14 @@ impl Builder<'_> {
             }
             "gather_nd" => {
                 // With index tuples of length 1 (Falcon's K/V heads picked out of its fused
-                // projection) this is a gather along axis 0 whose indices carry a trailing 1.
+                // projection) this is a gather along axis 0 whose indices carry a trailing 1;
+                // graph-canonicalize rewrites longer tuples into such a gather.
                 let data = self.shape(operands[0]);
                 let indices = self.shape(operands[1]);
                 if indices.last() != Some(&1) {
                     return Err(format!(
-                        "gather_nd with index tuples of length {:?} is not supported (length 1 is)",
+                        "gather_nd with index tuples of length {:?} is not supported here (length 1 is; graph-canonicalize \
+                         rewrites longer ones)",
                         indices.last()
                     ));
                 }

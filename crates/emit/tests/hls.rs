@@ -656,6 +656,23 @@ fn gather_nd_by_single_indices() {
     }
 }
 
+/// GatherND with index tuples of length 2 and 3 (a gather of single indices into the data
+/// reshaped, at the linear index of each normalised tuple), checked against ONNX's definition.
+#[test]
+fn gather_nd_by_index_tuples() {
+    check("gather_nd_tuples", "test-suite/hls/gather_nd_tuples.onnxtxt", &[]);
+    let case = prepare("test-suite/hls/gather_nd_tuples.onnxtxt", &[], 7, "");
+    let (data, pick) = (&case.inputs[0].data, &case.inputs[1].data);
+    let at = |i: i64, j: i64, k: i64| data[(i.rem_euclid(4) * 20 + j.rem_euclid(4) * 5 + k.rem_euclid(5)) as usize];
+    for b in 0..12 {
+        let (i, j) = (pick[2 * b] as i64, pick[2 * b + 1] as i64);
+        for k in 0..5 {
+            assert_eq!(case.reference[0].data[b * 5 + k], at(i, j, k as i64), "rows[{b}, {k}]");
+        }
+    }
+    assert_eq!(case.reference[1].data, [at(-1, 0, 4), at(2, -4, -5)]);
+}
+
 /// Tile (`d mod n` reads) and Not.
 #[test]
 fn tile_and_not() {
