@@ -503,6 +503,9 @@ struct KernelSpec {
     inputs: Vec<ValueId>,
     reads: Vec<Option<TypeId>>,
     yielded: Vec<(ValueId, TypeId)>,
+    /// For a kernel of one einsum: the input each of its operands reads (a value it reads twice
+    /// as different streams is two inputs). Empty: operands read the input holding their value.
+    arg_of: Vec<usize>,
 }
 
 /// Builds the kernel before `anchor`, moves `members` (einsums in order) into its body reading
@@ -556,7 +559,11 @@ fn build_kernel(cx: &mut Context, anchor: OpId, members: &[OpId], keep: &[OpId],
         cx.append_op(block, m);
         for i in 0..cx.operands(m).len() {
             let v = cx.operand(m, i);
-            if let Some(k) = spec.inputs.iter().position(|&x| x == v) {
+            let k = match spec.arg_of.get(i) {
+                Some(&k) => Some(k),
+                None => spec.inputs.iter().position(|&x| x == v),
+            };
+            if let Some(k) = k {
                 cx.set_operand(m, i, args[k]);
             }
         }
@@ -584,17 +591,25 @@ fn convert_einsum(
     let loops: Vec<Loop> =
         nest.iter().map(|&(d, t)| Loop { dim: e.dims[d].to_string(), trips: e.sizes[d] / t, tile: t }).collect();
     let indirect = cx.attr(op, "indirect").and_then(Attribute::as_int_array);
-    let inputs: Vec<ValueId> = cx.operands(op).to_vec();
-    let mut reads = Vec::new();
-    for (i, &v) in inputs.iter().enumerate() {
+    // An operand that repeats an earlier one (x · x) through the same stream reads that input.
+    let operands: Vec<ValueId> = cx.operands(op).to_vec();
+    let (mut inputs, mut reads, mut arg_of) = (Vec::new(), Vec::new(), Vec::new());
+    for (i, &v) in operands.iter().enumerate() {
         let ty = cx.value_type(v);
         let Some((shape, _)) = cx.tensor_shape(ty) else { return Err(format!("operand #{i} is not a tensor")) };
         let shape = shape.to_vec();
         let (elem, bits) = elem_of(cx, ty);
         let gathered = indirect.as_ref().is_some_and(|ind| ind.first() == Some(&(i as i64)));
         let s = if gathered { None } else { operand_stream(&maps[i], &nest, &sizes, &shape, elem, bits, true) };
-        pcx.add_stat(if s.is_some() { "streamed-operands" } else { "whole-tensor-operands" }, 1);
-        reads.push(s.map(|s| s.to_type(cx)));
+        let read = s.map(|s| s.to_type(cx));
+        if let Some(k) = (0..inputs.len()).find(|&k| inputs[k] == v && reads[k] == read) {
+            arg_of.push(k);
+            continue;
+        }
+        pcx.add_stat(if read.is_some() { "streamed-operands" } else { "whole-tensor-operands" }, 1);
+        arg_of.push(inputs.len());
+        inputs.push(v);
+        reads.push(read);
     }
     let result = cx.result(op, 0);
     let rty = cx.value_type(result);
@@ -610,7 +625,8 @@ fn convert_einsum(
         }
         None => rty,
     };
-    let spec = KernelSpec { name: kernel_name(cx, op, index), loops, inputs, reads, yielded: vec![(result, out_ty)] };
+    let spec =
+        KernelSpec { name: kernel_name(cx, op, index), loops, inputs, reads, yielded: vec![(result, out_ty)], arg_of };
     build_kernel(cx, op, &[op], &[], spec);
     Ok(())
 }
@@ -667,6 +683,7 @@ fn convert_group(cx: &mut Context, op: OpId, index: usize, pcx: &mut PassContext
         reads: vec![None; inputs.len()],
         inputs: inputs.clone(),
         yielded,
+        arg_of: Vec::new(),
     };
     // Input values are used directly by the members now; build_kernel rewires them to args.
     build_kernel(cx, op, &members, &[term], spec);

@@ -257,11 +257,7 @@ fn access(map: &AffineMap, buf: &Buf, vars: &[String], sizes: &[i64]) -> (Vec<St
     for (j, e) in map.results.iter().enumerate() {
         let n = buf.full.get(j).copied().unwrap_or(1);
         let text = aff(e, vars);
-        let safe = match e {
-            AffineExpr::Dim(k) => sizes.get(*k as usize).is_some_and(|&s| s <= n),
-            AffineExpr::Const(c) => (0..n).contains(c),
-            _ => false,
-        };
+        let safe = e.range(sizes).is_some_and(|(lo, hi)| lo >= 0 && hi < n);
         if !safe {
             guards.push(format!("({text}) >= 0 && ({text}) < {n}LL"));
         }

@@ -107,6 +107,43 @@ impl AffineExpr {
         }
     }
 
+    /// Bounds `[lo, hi]` of the expression's value when dimension `i` ranges over
+    /// `0..dim_sizes[i]` (interval arithmetic: exact for the projections, offsets, strides and
+    /// the `floordiv`/`mod` pairs of a reshape, possibly wider otherwise); `None` when a
+    /// symbol, an unknown dimension, a non-constant divisor or an overflow is involved.
+    pub fn range(&self, dim_sizes: &[i64]) -> Option<(i64, i64)> {
+        Some(match self {
+            AffineExpr::Dim(i) => (0, dim_sizes.get(*i as usize)?.checked_sub(1)?),
+            AffineExpr::Symbol(_) => return None,
+            AffineExpr::Const(c) => (*c, *c),
+            AffineExpr::Add(a, b) => {
+                let ((al, ah), (bl, bh)) = (a.range(dim_sizes)?, b.range(dim_sizes)?);
+                (al.checked_add(bl)?, ah.checked_add(bh)?)
+            }
+            AffineExpr::Mul(a, b) => {
+                let ((al, ah), (bl, bh)) = (a.range(dim_sizes)?, b.range(dim_sizes)?);
+                let products = [al.checked_mul(bl)?, al.checked_mul(bh)?, ah.checked_mul(bl)?, ah.checked_mul(bh)?];
+                (*products.iter().min()?, *products.iter().max()?)
+            }
+            AffineExpr::FloorDiv(a, b) | AffineExpr::CeilDiv(a, b) => {
+                let ((lo, hi), AffineExpr::Const(k)) = (a.range(dim_sizes)?, b.as_ref()) else { return None };
+                let op =
+                    if matches!(self, AffineExpr::FloorDiv(..)) { AffineBinOp::FloorDiv } else { AffineBinOp::CeilDiv };
+                // Monotone in the dividend: increasing for a positive divisor, else decreasing.
+                let (a, b) = (apply(op, lo, *k)?, apply(op, hi, *k)?);
+                (a.min(b), a.max(b))
+            }
+            AffineExpr::Mod(a, b) => {
+                let ((lo, hi), &AffineExpr::Const(m)) = (a.range(dim_sizes)?, b.as_ref()) else { return None };
+                if m <= 0 {
+                    return None;
+                }
+                // One period without wrapping keeps the bounds; otherwise every residue.
+                if lo.div_euclid(m) == hi.div_euclid(m) { (lo.rem_euclid(m), hi.rem_euclid(m)) } else { (0, m - 1) }
+            }
+        })
+    }
+
     /// The largest dimension and symbol index used, plus one: `(num_dims, num_symbols)`.
     pub fn arity(&self) -> (u32, u32) {
         match self {
@@ -306,6 +343,28 @@ impl fmt::Display for AffineMap {
 
 #[cfg(test)]
 mod tests {
+
+    /// `range` bounds projections, offsets and strides exactly, keeps a reshape's
+    /// `floordiv`/`mod` pairs inside the tensor, and gives up on symbols.
+    #[test]
+    fn ranges_of_reshape_and_window_maps() {
+        use super::{AffineBinOp, AffineExpr as E};
+        let d = E::dim;
+        let bin = |op, a, b| E::binary(op, a, b).expect("valid");
+        let linear = bin(AffineBinOp::Add, bin(AffineBinOp::Mul, d(1), E::constant(12)), d(2));
+        let sizes = [1, 2, 12];
+        assert_eq!(linear.range(&sizes), Some((0, 23)));
+        assert_eq!(bin(AffineBinOp::FloorDiv, linear.clone(), E::constant(6)).range(&sizes), Some((0, 3)));
+        let digit = bin(AffineBinOp::Mod, bin(AffineBinOp::FloorDiv, linear.clone(), E::constant(3)), E::constant(2));
+        assert_eq!(digit.range(&sizes), Some((0, 1)));
+        assert_eq!(bin(AffineBinOp::Mod, d(2), E::constant(16)).range(&sizes), Some((0, 11)));
+        let window = bin(AffineBinOp::Add, bin(AffineBinOp::Add, d(1), d(2)), E::constant(-1));
+        assert_eq!(window.range(&sizes), Some((-1, 11)));
+        let mirrored = bin(AffineBinOp::Add, bin(AffineBinOp::Mul, d(2), E::constant(-1)), E::constant(2));
+        assert_eq!(mirrored.range(&sizes), Some((-9, 2)));
+        assert_eq!(bin(AffineBinOp::FloorDiv, d(2), E::constant(-4)).range(&sizes), Some((-3, 0)));
+        assert_eq!(E::sym(0).range(&sizes), None);
+    }
     use super::*;
 
     fn d(i: u32) -> AffineExpr {
