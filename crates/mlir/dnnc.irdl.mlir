@@ -624,6 +624,70 @@ irdl.dialect @graph {
     %2 = irdl.base "!builtin.tensor"
     irdl.results(output: %2)
   }
+  irdl.operation @reduce_l1 {
+    %1 = irdl.base "!builtin.tensor"
+    irdl.operands(x: %1)
+    %2 = irdl.base "!builtin.tensor"
+    irdl.results(output: %2)
+  }
+  irdl.operation @reduce_l2 {
+    %1 = irdl.base "!builtin.tensor"
+    irdl.operands(x: %1)
+    %2 = irdl.base "!builtin.tensor"
+    irdl.results(output: %2)
+  }
+  irdl.operation @reduce_sum_square {
+    %1 = irdl.base "!builtin.tensor"
+    irdl.operands(x: %1)
+    %2 = irdl.base "!builtin.tensor"
+    irdl.results(output: %2)
+  }
+  irdl.operation @reduce_log_sum_exp {
+    %1 = irdl.base "!builtin.tensor"
+    irdl.operands(x: %1)
+    %2 = irdl.base "!builtin.tensor"
+    irdl.results(output: %2)
+  }
+  irdl.operation @log_softmax {
+    %1 = irdl.base "!builtin.tensor"
+    irdl.operands(x: %1)
+    %2 = irdl.base "!builtin.tensor"
+    irdl.results(output: %2)
+  }
+  irdl.operation @mish {
+    %1 = irdl.base "!builtin.tensor"
+    irdl.operands(x: %1)
+    %2 = irdl.base "!builtin.tensor"
+    irdl.results(output: %2)
+  }
+  irdl.operation @instance_normalization {
+    %1 = irdl.base "!builtin.tensor"
+    %2 = irdl.base "!builtin.tensor"
+    %3 = irdl.base "!builtin.tensor"
+    irdl.operands(x: %1, scale: %2, b: %3)
+    %4 = irdl.base "!builtin.tensor"
+    irdl.results(output: %4)
+  }
+  irdl.operation @group_normalization {
+    %1 = irdl.base "!builtin.tensor"
+    %2 = irdl.base "!builtin.tensor"
+    %3 = irdl.base "!builtin.tensor"
+    irdl.operands(x: %1, scale: %2, bias: %3)
+    %4 = irdl.base "!builtin.tensor"
+    irdl.results(output: %4)
+  }
+  irdl.operation @depth_to_space {
+    %1 = irdl.base "!builtin.tensor"
+    irdl.operands(x: %1)
+    %2 = irdl.base "!builtin.tensor"
+    irdl.results(output: %2)
+  }
+  irdl.operation @space_to_depth {
+    %1 = irdl.base "!builtin.tensor"
+    irdl.operands(x: %1)
+    %2 = irdl.base "!builtin.tensor"
+    irdl.results(output: %2)
+  }
 }
 // IRDL definition of the `einsum` dialect, generated from its Rust op tables by
 // `dnnc-opt --dump-irdl`; a test keeps it in sync. Do not edit.

@@ -2,8 +2,12 @@
 //! Erf and Tanh forms, SiLU, RMSNorm with its scale, LayerNorm as pre-17 opsets export it,
 //! scaled dot-product attention — and rebuilds them as single graph ops; folds inference-mode
 //! batch normalisations into the convolution before them; decomposes a GatherND of index
-//! tuples into one of single indices; then folds and erases what became dead, to a fixpoint.
+//! tuples into one of single indices and the composite ONNX operators (`dnnc_graph::decompose`:
+//! LogSoftmax, Mish, the L1/L2/sum-square/log-sum-exp reductions, instance and group
+//! normalisation, DepthToSpace and SpaceToDepth) into graph ops; then folds and erases what
+//! became dead, to a fixpoint.
 
+use dnnc_graph::decompose::{PREFIX as DECOMPOSE, add_decomposition_patterns};
 use dnnc_graph::patterns::{FOLD_BATCH_NORM, GATHER_ND_TUPLES};
 use dnnc_ir::pass::PassOptions;
 use dnnc_ir::{
@@ -31,13 +35,19 @@ pub static INFO: PassInfo = PassInfo {
         compute them. Training-mode normalisations are never folded.\n\n\
         A `graph.gather_nd` with index tuples longer than 1 becomes one with single indices into \
         the data reshaped to `[D0·…·D(t−1), rest…]`, at the linear index of each tuple (negative \
-        components counted from the end), computed by less/add/where/mul/reduce_sum ops.",
+        components counted from the end), computed by less/add/where/mul/reduce_sum ops.\n\n\
+        Composite ONNX operators become the graph ops they are made of (`dnnc_graph::decompose`): \
+        log-softmax in its stable form `(x − max) − log Σ exp(x − max)`, Mish, ReduceL1/L2/SumSquare/\
+        LogSumExp, instance and group normalisation as a layer normalisation from axis 2 (of the \
+        `[N, G, rest]` view for groups) with the per-channel (or opset 18's per-group) scale and shift, \
+        DepthToSpace (DCR, CRD) and SpaceToDepth as reshape-transpose-reshape.",
     anchor: None,
     options: &[],
     statistics: &[
         ("recognised", "composite ops rebuilt"),
         ("batch-norms-folded", "batch normalisations folded into convolutions"),
         ("gather-nd-tuples", "gather_nd ops of index tuples rewritten to single indices"),
+        ("decomposed", "composite ONNX ops rewritten into graph ops (log-softmax, norms, pixel shuffles, …)"),
         ("erased-dead", "ops erased after rewriting"),
     ],
     create,
@@ -53,14 +63,19 @@ impl Pass for GraphCanonicalize {
     fn run(&mut self, cx: &mut Context, op: OpId, pcx: &mut PassContext) -> Result<Changed, Diagnostics> {
         let mut patterns = PatternSet::canonicalization(cx);
         dnnc_graph::patterns::add_recognition_patterns(&mut patterns);
+        add_decomposition_patterns(&mut patterns);
         let stats = apply_patterns_greedily(cx, op, &patterns, GreedyConfig::default()).map_err(|d| vec![d])?;
         let count = |keep: &dyn Fn(&str) -> bool| -> u64 {
             stats.patterns.iter().filter(|(name, _)| keep(name)).map(|(_, &n)| n as u64).sum()
         };
         let apart = [FOLD_BATCH_NORM, GATHER_ND_TUPLES];
-        pcx.add_stat("recognised", count(&|n| n.starts_with("graph-") && !apart.contains(&n)));
+        pcx.add_stat(
+            "recognised",
+            count(&|n| n.starts_with("graph-") && !apart.contains(&n) && !n.starts_with(DECOMPOSE)),
+        );
         pcx.add_stat("batch-norms-folded", count(&|n| n == FOLD_BATCH_NORM));
         pcx.add_stat("gather-nd-tuples", count(&|n| n == GATHER_ND_TUPLES));
+        pcx.add_stat("decomposed", count(&|n| n.starts_with(DECOMPOSE)));
         pcx.add_stat("erased-dead", stats.erased_dead as u64);
         Ok(stats.changed().into())
     }

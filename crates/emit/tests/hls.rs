@@ -673,6 +673,95 @@ fn gather_nd_by_index_tuples() {
     assert_eq!(case.reference[1].data, [at(-1, 0, 4), at(2, -4, -5)]);
 }
 
+/// Composite ONNX operators decomposed into graph ops (LogSoftmax, Mish, norms and
+/// log-sum-exp, instance and group normalisation, DepthToSpace, SpaceToDepth): the emitted C++
+/// against the reference, and the reference against ONNX's definitions computed directly.
+#[test]
+fn decomposed_composites() {
+    check("composites", "test-suite/hls/composites.onnxtxt", &[]);
+    let case = prepare("test-suite/hls/composites.onnxtxt", &[], 8, "");
+    let input = |k: usize| &case.inputs[k].data;
+    let (x, s4, b4, s2, b2, z) = (input(0), input(1), input(2), input(3), input(4), input(5));
+    // x is [1, 4, 2, 3]: channel c, row h, column w.
+    let at = |c: usize, h: usize, w: usize| x[c * 6 + h * 3 + w];
+    let out = |k: usize| &case.reference[k].data;
+    let close = |got: f64, expect: f64, what: &str| {
+        assert!((got - expect).abs() <= 1e-9 * (1.0 + expect.abs()), "{what}: {got} against {expect}");
+    };
+    let pixels = || (0..2).flat_map(|h| (0..3).map(move |w| (h, w)));
+    for (h, w) in pixels() {
+        let lse = (0..4).map(|c| at(c, h, w).exp()).sum::<f64>().ln();
+        for c in 0..4 {
+            let i = c * 6 + h * 3 + w;
+            close(out(0)[i], at(c, h, w) - lse, &format!("log_softmax[{c}, {h}, {w}]"));
+            let v = at(c, h, w);
+            close(out(1)[i], v * v.exp().ln_1p().tanh(), &format!("mish[{c}, {h}, {w}]"));
+        }
+        close(out(4)[h * 3 + w], (0..4).map(|c| at(c, h, w).powi(2)).sum(), &format!("sum_square[{h}, {w}]"));
+    }
+    for c in 0..4 {
+        for h in 0..2 {
+            close(out(2)[c * 2 + h], (0..3).map(|w| at(c, h, w).powi(2)).sum::<f64>().sqrt(), "l2");
+        }
+        close(out(5)[c], pixels().map(|(h, w)| at(c, h, w).exp()).sum::<f64>().ln(), "log_sum_exp");
+    }
+    close(out(3)[0], x.iter().map(|v| v.abs()).sum(), "l1");
+    // Normalised over `members` (channel, row, column) triples, ε as given.
+    let normalised = |members: &[(usize, usize, usize)], eps: f64, c: usize, h: usize, w: usize| {
+        let n = members.len() as f64;
+        let mean = members.iter().map(|&(c, h, w)| at(c, h, w)).sum::<f64>() / n;
+        let var = members.iter().map(|&(c, h, w)| (at(c, h, w) - mean).powi(2)).sum::<f64>() / n;
+        (at(c, h, w) - mean) / (var + eps).sqrt()
+    };
+    let group = |g: usize| -> Vec<(usize, usize, usize)> {
+        (2 * g..2 * g + 2).flat_map(|c| pixels().map(move |(h, w)| (c, h, w))).collect()
+    };
+    for c in 0..4 {
+        let channel: Vec<_> = pixels().map(|(h, w)| (c, h, w)).collect();
+        for (h, w) in pixels() {
+            let i = c * 6 + h * 3 + w;
+            let inorm = normalised(&channel, 1e-3, c, h, w) * s4[c] + b4[c];
+            close(out(6)[i], inorm, &format!("instance_norm[{c}, {h}, {w}]"));
+            let g = c / 2;
+            close(out(7)[i], normalised(&group(g), 1e-3, c, h, w) * s2[g] + b2[g], "group_norm per group");
+            close(out(8)[i], normalised(&group(g), 1e-5, c, h, w) * s4[c] + b4[c], "group_norm per channel");
+        }
+    }
+    // Pixel shuffles: [1, 2, 4, 6] from u [1, 8, 2, 3] (output pixel (2h + i, 2w + j) of
+    // channel c from u's channel (2i + j)·2 + c in DCR order, 4c + 2i + j in CRD order), and
+    // [1, 8, 2, 3] from z [1, 2, 4, 6] (channel (2i + j)·2 + c from z's pixel (2h + i, 2w + j)).
+    let u = input(6);
+    for c in 0..2 {
+        for y in 0..4 {
+            for xo in 0..6 {
+                let (h, i, w, j) = (y / 2, y % 2, xo / 2, xo % 2);
+                let from = |channel: usize| u[channel * 6 + h * 3 + w];
+                let o = c * 24 + y * 6 + xo;
+                close(out(9)[o], from((2 * i + j) * 2 + c), &format!("depth_to_space DCR [{c}, {y}, {xo}]"));
+                close(out(10)[o], from(4 * c + 2 * i + j), &format!("depth_to_space CRD [{c}, {y}, {xo}]"));
+            }
+        }
+    }
+    for c in 0..8 {
+        let (bh, bw, zc) = (c / 4, (c / 2) % 2, c % 2);
+        for h in 0..2 {
+            for w in 0..3 {
+                let expect = z[zc * 24 + (h * 2 + bh) * 6 + w * 2 + bw];
+                close(out(11)[c * 6 + h * 3 + w], expect, &format!("space_to_depth[{c}, {h}, {w}]"));
+            }
+        }
+    }
+}
+
+/// Whole image-to-image networks: ESPCN (convolutions, tanh, a sub-pixel DepthToSpace) and a
+/// tiny CycleGAN ResNet generator (reflect padding, instance normalisation, transposed
+/// convolutions, residual adds).
+#[test]
+fn image_generators() {
+    check("espcn", "test-suite/onnxtxt/espcn.onnxtxt", &[]);
+    check("cyclegan", "test-suite/onnxtxt/cyclegan.onnxtxt", &[]);
+}
+
 /// Tile (`d mod n` reads) and Not.
 #[test]
 fn tile_and_not() {

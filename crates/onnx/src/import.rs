@@ -101,6 +101,16 @@ const OPS: &[(&str, &str)] = &[
     ("GatherND", "graph.gather_nd"),
     ("Tile", "graph.tile"),
     ("Resize", "graph.resize"),
+    ("ReduceL1", "graph.reduce_l1"),
+    ("ReduceL2", "graph.reduce_l2"),
+    ("ReduceSumSquare", "graph.reduce_sum_square"),
+    ("ReduceLogSumExp", "graph.reduce_log_sum_exp"),
+    ("LogSoftmax", "graph.log_softmax"),
+    ("Mish", "graph.mish"),
+    ("InstanceNormalization", "graph.instance_normalization"),
+    ("GroupNormalization", "graph.group_normalization"),
+    ("DepthToSpace", "graph.depth_to_space"),
+    ("SpaceToDepth", "graph.space_to_depth"),
 ];
 
 /// The ONNX operator types the importer turns into graph ops (docs/onnx-ops.md lists them with
@@ -124,6 +134,10 @@ const INPUT_ATTRS: &[(&str, usize, &str)] = &[
     ("ReduceMean", 1, "axes"),
     ("ReduceSum", 1, "axes"),
     ("ReduceMax", 1, "axes"),
+    ("ReduceL1", 1, "axes"),
+    ("ReduceL2", 1, "axes"),
+    ("ReduceSumSquare", 1, "axes"),
+    ("ReduceLogSumExp", 1, "axes"),
     ("Pad", 1, "pads"),
     ("Tile", 1, "repeats"),
     ("CumSum", 1, "axis"),

@@ -6,6 +6,7 @@
 //! verifies has consistent shapes everywhere. Weights are `graph.weight` ops that carry a name
 //! and a type, never data.
 
+pub mod decompose;
 pub mod patterns;
 pub mod shape;
 
@@ -421,6 +422,48 @@ static OPS: &[OpDef] = &[
     with_attrs(op("graph.reduce_mean", "Mean over axes", X), &REDUCE_ATTRS),
     with_attrs(op("graph.reduce_sum", "Sum over axes", X), &REDUCE_ATTRS),
     with_attrs(op("graph.reduce_max", "Maximum over axes", X), &REDUCE_ATTRS),
+    // Composites that graph-canonicalize decomposes into the ops above (`decompose`).
+    with_attrs(op("graph.reduce_l1", "Sum of absolute values over axes", X), &REDUCE_ATTRS),
+    with_attrs(op("graph.reduce_l2", "Euclidean norm over axes", X), &REDUCE_ATTRS),
+    with_attrs(op("graph.reduce_sum_square", "Sum of squares over axes", X), &REDUCE_ATTRS),
+    with_attrs(op("graph.reduce_log_sum_exp", "log Σ exp over axes", X), &REDUCE_ATTRS),
+    with_attrs(
+        op("graph.log_softmax", "log(softmax(x)) along an axis", X),
+        &[opt("axis", AttrKind::Int, "the normalised axis (default -1)")],
+    ),
+    op("graph.mish", "x · tanh(softplus(x))", X),
+    with_attrs(
+        op(
+            "graph.instance_normalization",
+            "Normalises each channel of each sample over its spatial dimensions, then scales and shifts per \
+             channel",
+            &[ValueSpec::one("X", TENSOR), ValueSpec::one("scale", TENSOR), ValueSpec::one("B", TENSOR)],
+        ),
+        &[opt("epsilon", AttrKind::Float, "variance bias (default 1e-5)")],
+    ),
+    with_attrs(
+        op(
+            "graph.group_normalization",
+            "Normalises each group of channels of each sample, then scales and shifts (per channel, or per \
+             group as opset 18 defined it)",
+            &[ValueSpec::one("X", TENSOR), ValueSpec::one("scale", TENSOR), ValueSpec::one("bias", TENSOR)],
+        ),
+        &[
+            opt("epsilon", AttrKind::Float, "variance bias (default 1e-5)"),
+            opt("num_groups", AttrKind::Int, "the number of channel groups"),
+        ],
+    ),
+    with_attrs(
+        op("graph.depth_to_space", "Moves blocks of channels into spatial blocks (pixel shuffle)", X),
+        &[
+            opt("blocksize", AttrKind::Int, "the spatial block's side"),
+            opt("mode", AttrKind::String, "\"DCR\" (default: depth, column, row) or \"CRD\""),
+        ],
+    ),
+    with_attrs(
+        op("graph.space_to_depth", "Moves spatial blocks into channels (pixel unshuffle)", X),
+        &[opt("blocksize", AttrKind::Int, "the spatial block's side")],
+    ),
 ];
 
 pub static DIALECT: Dialect = Dialect {
@@ -437,7 +480,11 @@ fn infer_fn(name: &str) -> Option<InferFn> {
     Some(match name.strip_prefix("graph.")? {
         "identity" | "relu" | "sigmoid" | "tanh" | "erf" | "sqrt" | "exp" | "log" | "neg" | "abs" | "reciprocal"
         | "cos" | "sin" | "gelu" | "silu" | "softmax" | "clip" | "leaky_relu" | "hard_sigmoid" | "hard_swish"
-        | "softplus" | "elu" => same_as_first,
+        | "softplus" | "elu" | "log_softmax" | "mish" => same_as_first,
+        "instance_normalization" => instance_norm,
+        "group_normalization" => group_norm,
+        "depth_to_space" => depth_to_space,
+        "space_to_depth" => space_to_depth,
         "prelu" => prelu,
         "pad" => pad,
         "resize" => resize,
@@ -470,7 +517,8 @@ fn infer_fn(name: &str) -> Option<InferFn> {
         "trilu" => trilu,
         "where" => select,
         "gather" => gather,
-        "reduce_mean" | "reduce_sum" | "reduce_max" => reduce,
+        "reduce_mean" | "reduce_sum" | "reduce_max" | "reduce_l1" | "reduce_l2" | "reduce_sum_square"
+        | "reduce_log_sum_exp" => reduce,
         _ => return None,
     })
 }
@@ -755,6 +803,66 @@ fn layer_norm(i: &InferInput<'_>) -> Result<Vec<ShapedType>, String> {
         }
     }
     Ok(vec![(x.to_vec(), e)])
+}
+
+fn instance_norm(i: &InferInput<'_>) -> Result<Vec<ShapedType>, String> {
+    let (x, e) = i.operand(0);
+    if x.len() < 3 {
+        return Err(format!("input {x:?} must have a channel and a spatial dimension"));
+    }
+    for (name, &(s, _)) in ["scale", "B"].iter().zip(&i.operands[1..]) {
+        if s != [x[1]] {
+            return Err(format!("{name} of shape {s:?} must be [{}]", x[1]));
+        }
+    }
+    Ok(vec![(x.to_vec(), e)])
+}
+
+fn group_norm(i: &InferInput<'_>) -> Result<Vec<ShapedType>, String> {
+    let (x, e) = i.operand(0);
+    let groups = i.int("num_groups", 0)?;
+    if x.len() < 2 {
+        return Err(format!("input {x:?} must have a channel dimension"));
+    }
+    if groups <= 0 || x[1] % groups != 0 {
+        return Err(format!("num_groups {groups} must be positive and divide the {} channels", x[1]));
+    }
+    for (name, &(s, _)) in ["scale", "bias"].iter().zip(&i.operands[1..]) {
+        if s != [x[1]] && s != [groups] {
+            return Err(format!("{name} of shape {s:?} must be [{}] (per channel) or [{groups}] (per group)", x[1]));
+        }
+    }
+    Ok(vec![(x.to_vec(), e)])
+}
+
+/// Validates a DepthToSpace/SpaceToDepth operand: rank 4 and a positive block size.
+fn block_operand<'a>(i: &'a InferInput<'_>) -> Result<(&'a [i64], TypeId, i64), String> {
+    let (x, e) = i.operand(0);
+    let b = i.int("blocksize", 0)?;
+    if x.len() != 4 || b <= 0 {
+        return Err(format!("needs a rank-4 input (has {x:?}) and a positive blocksize (has {b})"));
+    }
+    Ok((x, e, b))
+}
+
+fn depth_to_space(i: &InferInput<'_>) -> Result<Vec<ShapedType>, String> {
+    let (x, e, b) = block_operand(i)?;
+    let mode = i.attrs.get("mode").and_then(Attribute::as_str).unwrap_or("DCR");
+    if mode != "DCR" && mode != "CRD" {
+        return Err(format!("mode {mode:?} must be \"DCR\" or \"CRD\""));
+    }
+    if x[1] % (b * b) != 0 {
+        return Err(format!("{} channels do not divide into blocks of {b}×{b}", x[1]));
+    }
+    Ok(vec![(vec![x[0], x[1] / (b * b), x[2] * b, x[3] * b], e)])
+}
+
+fn space_to_depth(i: &InferInput<'_>) -> Result<Vec<ShapedType>, String> {
+    let (x, e, b) = block_operand(i)?;
+    if x[2] % b != 0 || x[3] % b != 0 {
+        return Err(format!("spatial size {:?} does not divide into blocks of {b}×{b}", &x[2..]));
+    }
+    Ok(vec![(vec![x[0], x[1] * b * b, x[2] / b, x[3] / b], e)])
 }
 
 fn batch_norm(i: &InferInput<'_>) -> Result<Vec<ShapedType>, String> {

@@ -1,0 +1,272 @@
+//! Decomposition patterns: ONNX operators that are compositions of other graph ops, rewritten
+//! into them so every later layer (lowering, cost model, dataflow, HLS) handles them without
+//! code of its own. Used by the `graph-canonicalize` pass.
+//!
+//! - `log_softmax(x)` → `(x − m) − log Σ exp(x − m)`, `m` the maximum along the axis (the
+//!   stable form: no `log` of a probability that underflowed to 0);
+//! - `mish(x)` → `x · tanh(softplus(x))`;
+//! - `reduce_l1` → `reduce_sum(abs x)`, `reduce_sum_square` → `reduce_sum(x · x)`,
+//!   `reduce_l2` → `sqrt(reduce_sum(x · x))`, `reduce_log_sum_exp` →
+//!   `log(reduce_sum(exp(x − m))) + m` with `m` the maximum over the axes;
+//! - `instance_normalization` → a layer normalisation over the spatial dimensions (axis 2 on),
+//!   then the per-channel scale and shift;
+//! - `group_normalization` → the input reshaped to `[N, G, rest]`, a layer normalisation over
+//!   axis 2, then the scale and shift per group (opset 18's `[G]` parameters) before reshaping
+//!   back, or per channel (`[C]`, opset 21) after;
+//! - `depth_to_space` / `space_to_depth` → reshape, transpose, reshape (DCR and CRD orders).
+//!
+//! Every intermediate type comes from the graph dialect's own inference rules, so a rewrite
+//! cannot build an ill-typed op: an input the rules refuse leaves the op as it is (the
+//! lowering then names it).
+
+use dnnc_ir::{AttrDict, Attribute, OpId, OperationState, PatternSet, RewritePattern, Rewriter, TypeId, ValueId};
+
+/// Name prefix of every decomposition pattern (the pass counts them apart).
+pub const PREFIX: &str = "graph-decompose-";
+
+/// Adds every decomposition pattern to `set`.
+pub fn add_decomposition_patterns(set: &mut PatternSet) {
+    for op in DECOMPOSED {
+        set.add(Decompose { op });
+    }
+}
+
+/// The graph ops this module rewrites.
+const DECOMPOSED: &[&str] = &[
+    "graph.log_softmax",
+    "graph.mish",
+    "graph.reduce_l1",
+    "graph.reduce_l2",
+    "graph.reduce_sum_square",
+    "graph.reduce_log_sum_exp",
+    "graph.instance_normalization",
+    "graph.group_normalization",
+    "graph.depth_to_space",
+    "graph.space_to_depth",
+];
+
+/// Creates the ops of one rewrite before `anchor`.
+struct Builder<'r, 'a> {
+    rw: &'r mut Rewriter<'a>,
+    anchor: OpId,
+}
+
+impl Builder<'_, '_> {
+    /// `name(operands) {attrs}` with the result type its inference rule gives.
+    fn op(&mut self, name: &str, operands: &[ValueId], attrs: &[(&str, Attribute)]) -> Option<ValueId> {
+        let dict: AttrDict = attrs.iter().map(|(k, v)| (std::sync::Arc::from(*k), v.clone())).collect();
+        let ty = crate::infer_result_types(self.rw.context_mut(), name, operands, &dict, 1).ok()??;
+        Some(self.typed(name, operands, *ty.first()?, attrs))
+    }
+
+    /// `name(operands) {attrs}` of result type `ty` (reshapes and constants).
+    fn typed(&mut self, name: &str, operands: &[ValueId], ty: TypeId, attrs: &[(&str, Attribute)]) -> ValueId {
+        let name = self.rw.context_mut().op_name(name);
+        let mut state = OperationState::new(name).operands(operands.iter().copied()).results([ty]);
+        for (k, v) in attrs {
+            state = state.attr(k, v.clone());
+        }
+        let op = self.rw.create_before(self.anchor, state);
+        self.rw.result(op, 0)
+    }
+
+    /// `x` reshaped to `shape`.
+    fn reshape(&mut self, x: ValueId, shape: &[i64]) -> ValueId {
+        let elem = self.rw.element_type(self.rw.value_type(x));
+        let ty = self.rw.context_mut().tensor_type(shape, elem);
+        self.typed("graph.reshape", &[x], ty, &[])
+    }
+
+    /// A one-element constant `value` of element type `elem`, shaped `[1]`.
+    fn scalar(&mut self, value: f64, elem: TypeId) -> ValueId {
+        let ty = self.rw.context_mut().tensor_type(&[1], elem);
+        self.typed("graph.constant", &[], ty, &[("splat", Attribute::Float { value, ty: elem })])
+    }
+
+    fn shape(&self, v: ValueId) -> Option<(Vec<i64>, TypeId)> {
+        self.rw.tensor_shape(self.rw.value_type(v)).map(|(s, e)| (s.to_vec(), e))
+    }
+}
+
+/// One decomposition, by the op it rewrites.
+struct Decompose {
+    op: &'static str,
+}
+
+impl RewritePattern for Decompose {
+    fn name(&self) -> &'static str {
+        match self.op {
+            "graph.log_softmax" => "graph-decompose-log-softmax",
+            "graph.mish" => "graph-decompose-mish",
+            "graph.reduce_l1" => "graph-decompose-reduce-l1",
+            "graph.reduce_l2" => "graph-decompose-reduce-l2",
+            "graph.reduce_sum_square" => "graph-decompose-reduce-sum-square",
+            "graph.reduce_log_sum_exp" => "graph-decompose-reduce-log-sum-exp",
+            "graph.instance_normalization" => "graph-decompose-instance-normalization",
+            "graph.group_normalization" => "graph-decompose-group-normalization",
+            "graph.depth_to_space" => "graph-decompose-depth-to-space",
+            _ => "graph-decompose-space-to-depth",
+        }
+    }
+
+    fn root(&self) -> Option<&'static str> {
+        Some(self.op)
+    }
+
+    fn match_and_rewrite(&self, op: OpId, rw: &mut Rewriter<'_>) -> bool {
+        let operands = rw.operands(op).to_vec();
+        let attr = |k: &str| rw.attr(op, k).cloned();
+        let (axis, axes, keepdims) = (attr("axis"), attr("axes"), attr("keepdims"));
+        let epsilon = rw.attr(op, "epsilon").and_then(Attribute::as_float).unwrap_or(1e-5);
+        let groups = rw.attr(op, "num_groups").and_then(Attribute::as_int).unwrap_or(0);
+        let blocksize = rw.attr(op, "blocksize").and_then(Attribute::as_int).unwrap_or(0);
+        let crd = rw.attr(op, "mode").and_then(Attribute::as_str) == Some("CRD");
+        let mut b = Builder { rw, anchor: op };
+        let result = match self.op {
+            "graph.log_softmax" => log_softmax(&mut b, operands[0], axis),
+            "graph.mish" => mish(&mut b, operands[0]),
+            "graph.instance_normalization" => instance_norm(&mut b, &operands, epsilon),
+            "graph.group_normalization" => group_norm(&mut b, &operands, epsilon, groups),
+            "graph.depth_to_space" => depth_to_space(&mut b, operands[0], blocksize, crd),
+            "graph.space_to_depth" => space_to_depth(&mut b, operands[0], blocksize),
+            reduce => {
+                let kept: Vec<(&str, Attribute)> =
+                    [("axes", axes), ("keepdims", keepdims)].into_iter().filter_map(|(k, v)| Some((k, v?))).collect();
+                reduction(&mut b, reduce, operands[0], &kept)
+            }
+        };
+        match result {
+            Some(v) => {
+                rw.replace_op(op, &[v]);
+                true
+            }
+            None => false,
+        }
+    }
+}
+
+fn log_softmax(b: &mut Builder<'_, '_>, x: ValueId, axis: Option<Attribute>) -> Option<ValueId> {
+    let rank = b.shape(x)?.0.len() as i64;
+    let axis = axis.and_then(|a| a.as_int()).unwrap_or(-1);
+    let axes = Attribute::i64_array(&[if axis < 0 { axis + rank } else { axis }]);
+    let keep = [("axes", axes), ("keepdims", Attribute::i64(1))];
+    let max = b.op("graph.reduce_max", &[x], &keep)?;
+    let shifted = b.op("graph.sub", &[x, max], &[])?;
+    let exp = b.op("graph.exp", &[shifted], &[])?;
+    let sum = b.op("graph.reduce_sum", &[exp], &keep)?;
+    let log = b.op("graph.log", &[sum], &[])?;
+    b.op("graph.sub", &[shifted, log], &[])
+}
+
+fn mish(b: &mut Builder<'_, '_>, x: ValueId) -> Option<ValueId> {
+    let softplus = b.op("graph.softplus", &[x], &[])?;
+    let tanh = b.op("graph.tanh", &[softplus], &[])?;
+    b.op("graph.mul", &[x, tanh], &[])
+}
+
+/// The norms and log-sum-exp over axes (`kept`: the op's `axes` and `keepdims`).
+fn reduction(b: &mut Builder<'_, '_>, op: &str, x: ValueId, kept: &[(&str, Attribute)]) -> Option<ValueId> {
+    match op {
+        "graph.reduce_l1" => {
+            let abs = b.op("graph.abs", &[x], &[])?;
+            b.op("graph.reduce_sum", &[abs], kept)
+        }
+        "graph.reduce_sum_square" | "graph.reduce_l2" => {
+            let square = b.op("graph.mul", &[x, x], &[])?;
+            let sum = b.op("graph.reduce_sum", &[square], kept)?;
+            if op == "graph.reduce_l2" { b.op("graph.sqrt", &[sum], &[]) } else { Some(sum) }
+        }
+        _ => {
+            // log Σ exp(x − m) + m, m the maximum kept as size-1 axes to broadcast against x.
+            let mut keep_axes: Vec<(&str, Attribute)> = kept.iter().filter(|(k, _)| *k == "axes").cloned().collect();
+            keep_axes.push(("keepdims", Attribute::i64(1)));
+            let max = b.op("graph.reduce_max", &[x], &keep_axes)?;
+            let shifted = b.op("graph.sub", &[x, max], &[])?;
+            let exp = b.op("graph.exp", &[shifted], &[])?;
+            let sum = b.op("graph.reduce_sum", &[exp], kept)?;
+            let log = b.op("graph.log", &[sum], &[])?;
+            let max = b.op("graph.reduce_max", &[x], kept)?;
+            b.op("graph.add", &[log, max], &[])
+        }
+    }
+}
+
+/// `[C]` parameters as `[C, 1, …]`, to broadcast over the channel axis of a rank-`rank` tensor
+/// (or of its `[N, G, rest]` view).
+fn per_channel(b: &mut Builder<'_, '_>, p: ValueId, rank: usize) -> Option<ValueId> {
+    let (shape, _) = b.shape(p)?;
+    let mut target = shape;
+    target.resize(rank - 1, 1);
+    Some(b.reshape(p, &target))
+}
+
+/// `x` normalised over its dimensions from 2 on (a layer normalisation with unit scale).
+fn normalize_from_axis_2(b: &mut Builder<'_, '_>, x: ValueId, epsilon: f64) -> Option<ValueId> {
+    let (_, elem) = b.shape(x)?;
+    let one = b.scalar(1.0, elem);
+    let eps = Attribute::Float { value: epsilon, ty: TypeId::F32 };
+    b.op("graph.layer_normalization", &[x, one], &[("axis", Attribute::i64(2)), ("epsilon", eps)])
+}
+
+fn instance_norm(b: &mut Builder<'_, '_>, operands: &[ValueId], epsilon: f64) -> Option<ValueId> {
+    let rank = b.shape(operands[0])?.0.len();
+    let normalized = normalize_from_axis_2(b, operands[0], epsilon)?;
+    let scale = per_channel(b, operands[1], rank)?;
+    let bias = per_channel(b, operands[2], rank)?;
+    let scaled = b.op("graph.mul", &[normalized, scale], &[])?;
+    b.op("graph.add", &[scaled, bias], &[])
+}
+
+fn group_norm(b: &mut Builder<'_, '_>, operands: &[ValueId], epsilon: f64, groups: i64) -> Option<ValueId> {
+    let (shape, _) = b.shape(operands[0])?;
+    if shape.len() < 2 || groups <= 0 || shape[1] % groups != 0 {
+        return None;
+    }
+    let rest: i64 = shape[1..].iter().product::<i64>() / groups;
+    let grouped = b.reshape(operands[0], &[shape[0], groups, rest]);
+    let normalized = normalize_from_axis_2(b, grouped, epsilon)?;
+    let per_group = b.shape(operands[1])?.0 == [groups] && groups != shape[1];
+    if per_group {
+        // Opset 18: one scale and shift per group, applied in the [N, G, rest] view.
+        let scale = per_channel(b, operands[1], 3)?;
+        let bias = per_channel(b, operands[2], 3)?;
+        let scaled = b.op("graph.mul", &[normalized, scale], &[])?;
+        let shifted = b.op("graph.add", &[scaled, bias], &[])?;
+        return Some(b.reshape(shifted, &shape));
+    }
+    let back = b.reshape(normalized, &shape);
+    let scale = per_channel(b, operands[1], shape.len())?;
+    let bias = per_channel(b, operands[2], shape.len())?;
+    let scaled = b.op("graph.mul", &[back, scale], &[])?;
+    b.op("graph.add", &[scaled, bias], &[])
+}
+
+/// `x` viewed as `split`, permuted by `perm`, and reshaped to `out`.
+fn shuffle(b: &mut Builder<'_, '_>, x: ValueId, split: &[i64], perm: &[i64], out: &[i64]) -> Option<ValueId> {
+    let view = b.reshape(x, split);
+    let moved = b.op("graph.transpose", &[view], &[("perm", Attribute::i64_array(perm))])?;
+    Some(b.reshape(moved, out))
+}
+
+fn depth_to_space(b: &mut Builder<'_, '_>, x: ValueId, k: i64, crd: bool) -> Option<ValueId> {
+    let (s, _) = b.shape(x)?;
+    if s.len() != 4 || k <= 0 || s[1] % (k * k) != 0 {
+        return None;
+    }
+    let (n, c, h, w) = (s[0], s[1] / (k * k), s[2], s[3]);
+    let out = [n, c, h * k, w * k];
+    if crd {
+        shuffle(b, x, &[n, c, k, k, h, w], &[0, 1, 4, 2, 5, 3], &out)
+    } else {
+        shuffle(b, x, &[n, k, k, c, h, w], &[0, 3, 4, 1, 5, 2], &out)
+    }
+}
+
+fn space_to_depth(b: &mut Builder<'_, '_>, x: ValueId, k: i64) -> Option<ValueId> {
+    let (s, _) = b.shape(x)?;
+    if s.len() != 4 || k <= 0 || s[2] % k != 0 || s[3] % k != 0 {
+        return None;
+    }
+    let (n, c, h, w) = (s[0], s[1], s[2] / k, s[3] / k);
+    shuffle(b, x, &[n, c, h, k, w, k], &[0, 3, 5, 1, 2, 4], &[n, c * k * k, h, w])
+}
