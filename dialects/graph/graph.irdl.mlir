@@ -494,6 +494,12 @@ irdl.dialect @graph {
     %2 = irdl.base "!builtin.tensor"
     irdl.results(output: %2)
   }
+  irdl.operation @einsum {
+    %1 = irdl.base "!builtin.tensor"
+    irdl.operands(inputs: variadic %1)
+    %2 = irdl.base "!builtin.tensor"
+    irdl.results(output: %2)
+  }
   irdl.operation @reduce_l1 {
     %1 = irdl.base "!builtin.tensor"
     irdl.operands(x: %1)

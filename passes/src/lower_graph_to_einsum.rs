@@ -668,6 +668,7 @@ impl Builder<'_> {
                 self.concat_along(&operands, &sizes, axis, &out, ty)
             }
             "split" => return Ok(self.split(&operands)),
+            "einsum" => self.einsum_equation(&operands)?,
             "gather" => {
                 let data = self.shape(operands[0]);
                 let indices = self.shape(operands[1]);
@@ -989,6 +990,85 @@ impl Builder<'_> {
             shape[axis] = n + begin + end;
             let ty = self.cx.tensor_type(&shape, elem);
             current = self.concat_along(&parts, &sizes, axis, &shape, ty);
+        }
+        Ok(current)
+    }
+
+    /// ONNX Einsum: one einsum per pair of operands, contracted left to right — a MAC summing
+    /// the labels no later operand and not the result uses, keeping the others (in the result's
+    /// order at the last step) — or, for one operand, a data movement (transpose, diagonal) or a
+    /// reduction summing the labels the result drops. An operand's broadcast (size-1) ellipsis
+    /// dimension is read at 0.
+    fn einsum_equation(&mut self, operands: &[ValueId]) -> Result<ValueId, String> {
+        use dnnc_graph::einsum_equation::{ELLIPSIS, Equation, Label};
+        let equation = self.cx.attr(self.anchor, "equation").and_then(Attribute::as_str).unwrap_or("").to_string();
+        let shapes: Vec<Vec<i64>> = operands.iter().map(|&v| self.shape(v)).collect();
+        let refs: Vec<&[i64]> = shapes.iter().map(Vec::as_slice).collect();
+        let eq = Equation::parse(&equation, &refs)?;
+        let (ty, _) = self.result(0);
+        let elem = self.cx.element_type(ty);
+        let name = |l: Label| match char::from_u32(l) {
+            Some(ch) if l < ELLIPSIS => ch.to_string(),
+            _ => format!("E{}", l - ELLIPSIS),
+        };
+        // One einsum over `inputs` (values with their labels and shapes) keeping `keep`.
+        let step = |this: &mut Self, inputs: &[(ValueId, &[Label], &[i64])], keep: &[Label], ty: TypeId| {
+            let mut dims: Vec<Label> = keep.to_vec();
+            for &(_, labels, _) in inputs {
+                for &l in labels {
+                    if !dims.contains(&l) {
+                        dims.push(l);
+                    }
+                }
+            }
+            let n = dims.len() as u32;
+            let position = |l: Label| dims.iter().position(|&x| x == l).unwrap_or(0);
+            let mut maps: Vec<AffineMap> = inputs
+                .iter()
+                .map(|&(_, labels, shape)| {
+                    let results = labels
+                        .iter()
+                        .zip(shape)
+                        .map(|(&l, &size)| if size == 1 && eq.sizes[&l] > 1 { c(0) } else { d(position(l)) })
+                        .collect();
+                    AffineMap::new(n, 0, results)
+                })
+                .collect();
+            maps.push(AffineMap::new(n, 0, (0..keep.len()).map(d).collect()));
+            let names: Vec<String> = dims.iter().map(|&l| name(l)).collect();
+            let sizes: Vec<i64> = dims.iter().map(|l| eq.sizes[l]).collect();
+            let values: Vec<ValueId> = inputs.iter().map(|&(v, _, _)| v).collect();
+            let kind = match (inputs.len(), dims.len() > keep.len()) {
+                (1, false) => "data_movement",
+                (1, true) => "reduction",
+                _ => "mac",
+            };
+            this.einsum(kind, &names, &sizes, &values, maps, ty, &[])
+        };
+        if operands.len() == 1 {
+            return Ok(step(self, &[(operands[0], &eq.inputs[0], &shapes[0])], &eq.output, ty));
+        }
+        let (mut current, mut labels, mut shape) = (operands[0], eq.inputs[0].clone(), shapes[0].clone());
+        for k in 1..operands.len() {
+            let last = k + 1 == operands.len();
+            let keep: Vec<Label> = if last {
+                eq.output.clone()
+            } else {
+                let needed = |l: &Label| eq.output.contains(l) || eq.inputs[k + 1..].iter().any(|i| i.contains(l));
+                let mut keep: Vec<Label> = Vec::new();
+                for &l in labels.iter().chain(&eq.inputs[k]) {
+                    if needed(&l) && !keep.contains(&l) {
+                        keep.push(l);
+                    }
+                }
+                keep
+            };
+            let keep_shape: Vec<i64> = keep.iter().map(|l| eq.sizes[l]).collect();
+            let step_ty = if last { ty } else { self.cx.tensor_type(&keep_shape, elem) };
+            let inputs =
+                [(current, labels.as_slice(), shape.as_slice()), (operands[k], &eq.inputs[k][..], &shapes[k][..])];
+            current = step(self, &inputs, &keep, step_ty);
+            (labels, shape) = (keep, keep_shape);
         }
         Ok(current)
     }

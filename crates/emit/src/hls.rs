@@ -100,7 +100,8 @@ pub struct LocalBuffer {
     pub bytes: i64,
     /// `accumulator` (partial results of a streaming MAC or reduction), `whole input` /
     /// `whole result` (a kernel that cannot stream holds the tensor), `converter` (both
-    /// ping-pong halves).
+    /// ping-pong halves), `read counts` (a mean over the reads inside a padded input counts
+    /// them per output).
     pub role: &'static str,
 }
 
@@ -854,6 +855,19 @@ impl Emitter<'_> {
                 bytes: out.elems().max(1) * c_bytes(out.ctype),
                 role: "whole result",
             });
+            let reduction = dnnc_einsum::Einsum::of(cx, o).filter(|e| e.kind == "reduction");
+            if let Some(e) = reduction.filter(|_| cx.attr(o, "normalized").is_none()) {
+                let source = e.source.strip_prefix("graph.").unwrap_or(e.source);
+                if counted_mean(cx, o, source, e.source, cx.operands(o).len()) {
+                    self.buffers.push(LocalBuffer {
+                        node: kname.clone(),
+                        name: format!("{}_cnt", out.name),
+                        elems: out.elems().max(1),
+                        bytes: out.elems().max(1) * 8,
+                        role: "read counts",
+                    });
+                }
+            }
             code.line(format!("{} {}[{}];", out.ctype, out.name, out.elems().max(1)));
             if par > 1 {
                 code.line(format!("#pragma HLS ARRAY_PARTITION variable={} cyclic factor={par}", out.name));
@@ -1755,23 +1769,30 @@ fn reduction(
     let op = plain_reduction(source, e.source, ins.len())?;
     let n = out.elems().max(1);
     let init = if op == "max" { format!("-std::numeric_limits<{t}>::infinity()") } else { format!("({t})0") };
-    code.line(format!("long long {label}_cnt[{n}];"));
+    // A mean over the reads inside the tensor counts them (`counted_mean`).
+    let counted = counted_mean(cx, o, source, e.source, ins.len());
+    if counted {
+        code.line(format!("long long {label}_cnt[{n}];"));
+    }
     code.open(format!("{label}_init: for (long long n = 0; n < {n}LL; ++n) {{"));
     code.line(format!("{}[n] = {init};", out.name));
-    code.line(format!("{label}_cnt[n] = 0;"));
+    if counted {
+        code.line(format!("{label}_cnt[n] = 0;"));
+    }
     code.close();
     let (g, ix) = acc(0);
     let x = format!("({t}){}", ins[0].at(&ix));
     let opened = open_nest(code, &e.dims, &e.sizes, &plain, false, &label);
+    let count = if counted { format!(" {label}_cnt[{oidx}] += 1;") } else { String::new() };
     let update = if op == "max" {
-        format!("{{ if ({x} > {o}) {o} = {x}; {label}_cnt[{oidx}] += 1; }}", o = format!("{}[{oidx}]", out.name))
+        format!("{{ if ({x} > {o}) {o} = {x};{count} }}", o = format!("{}[{oidx}]", out.name))
     } else {
-        format!("{{ {}[{oidx}] += {x}; {label}_cnt[{oidx}] += 1; }}", out.name)
+        format!("{{ {}[{oidx}] += {x};{count} }}", out.name)
     };
     guarded(code, &g, &update);
     close_n(code, opened);
     if op == "mean" {
-        let include_pad = attr_f(cx, o, "count_include_pad").unwrap_or(0.0) != 0.0;
+        let include_pad = !counted;
         let window: i64 = {
             let out_map = e.maps[1];
             (0..e.dims.len())
@@ -1790,11 +1811,18 @@ fn reduction(
     Ok(())
 }
 
+/// Whether plain reduction `o` (of graph op `source`, einsum source `full`) is a mean over only
+/// the reads inside its input (padding excluded, as pooling without `count_include_pad`
+/// defines it): its kernel then counts them per output in an array `<result>_cnt`.
+pub(crate) fn counted_mean(cx: &Context, o: OpId, source: &str, full: &str, inputs: usize) -> bool {
+    plain_reduction(source, full, inputs) == Ok("mean") && attr_f(cx, o, "count_include_pad").unwrap_or(0.0) == 0.0
+}
+
 /// The combining operation of a plain reduction (`sum`, `mean` or `max`) reading `inputs`
 /// operands, for the graph op `source` (without its dialect prefix) of einsum source `full`.
 fn plain_reduction(source: &str, full: &str, inputs: usize) -> Result<&'static str, String> {
     let op = match source {
-        "reduce_sum" => "sum",
+        "reduce_sum" | "einsum" => "sum",
         "reduce_mean" | "global_average_pool" | "average_pool" => "mean",
         "reduce_max" | "max_pool" => "max",
         _ => return Err(format!("no reduction code for '{full}'")),

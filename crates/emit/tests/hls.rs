@@ -261,7 +261,18 @@ fn implied_buffers(cx: &Context, module: OpId) -> Vec<(String, String, i64)> {
                         }
                     }
                     let (shape, _) = cx.tensor_shape(cx.value_type(cx.result(n.op, 0))).unwrap();
-                    out.push((n.name.clone(), "t0".to_string(), shape.iter().product()));
+                    let elems: i64 = shape.iter().product::<i64>().max(1);
+                    out.push((n.name.clone(), "t0".to_string(), elems));
+                    // A mean over the reads inside a padded input counts them.
+                    let mean = ["graph.reduce_mean", "graph.global_average_pool", "graph.average_pool"];
+                    let include_pad = cx
+                        .attr(o, "source_attrs")
+                        .and_then(|a| a.as_dict())
+                        .and_then(|d| d.get("count_include_pad").and_then(|v| v.as_int()))
+                        .unwrap_or(0);
+                    if e.kind == "reduction" && mean.contains(&e.source) && include_pad == 0 {
+                        out.push((n.name.clone(), "t0_cnt".to_string(), elems));
+                    }
                     continue;
                 }
                 let out_map = e.maps[e.maps.len() - 1];
@@ -301,8 +312,10 @@ fn declared_arrays(code: &str) -> Vec<(String, String, i64)> {
         if l.starts_with("//") || l.contains('=') || !l.ends_with("];") {
             continue;
         }
-        // `T name[N];` or `T name[2][N];`
-        let Some((_, decl)) = l.split_once(' ') else { continue };
+        // `T name[N];` or `T name[2][N];` (T possibly two words: `long long`)
+        let head = l.split('[').next().unwrap_or(l);
+        let Some((ty, _)) = head.rsplit_once(' ') else { continue };
+        let decl = &l[ty.len() + 1..];
         let (name, dims) = decl.split_once('[').unwrap();
         let elems: i64 = dims.trim_end_matches("];").split("][").map(|d| d.parse::<i64>().unwrap()).product();
         out.push((f.clone(), name.to_string(), elems));
@@ -760,6 +773,54 @@ fn decomposed_composites() {
 fn image_generators() {
     check("espcn", "test-suite/onnxtxt/espcn.onnxtxt", &[]);
     check("cyclegan", "test-suite/onnxtxt/cyclegan.onnxtxt", &[]);
+}
+
+/// ONNX Einsum (MACs over the equation's labels, contracted pairwise; transposes, diagonals and
+/// sums of one operand), the reference checked against the equations computed directly.
+#[test]
+fn einsum_equations() {
+    check("einsum", "test-suite/hls/einsum.onnxtxt", &[]);
+    let case = prepare("test-suite/hls/einsum.onnxtxt", &[], 11, "");
+    let input = |k: usize| &case.inputs[k].data;
+    let (q, k, w, v, sq) = (input(0), input(1), input(2), input(3), input(4));
+    let out = |n: usize| &case.reference[n].data;
+    let close = |got: f64, expect: f64, what: &str| {
+        assert!((got - expect).abs() <= 1e-9 * (1.0 + expect.abs()), "{what}: {got} against {expect}");
+    };
+    // q [2, 3, 4], k [2, 5, 4], w [4, 6], v [6, 3], sq [4, 4].
+    let qa = |b: usize, i: usize, d: usize| q[b * 12 + i * 4 + d];
+    for b in 0..2 {
+        for i in 0..3 {
+            for j in 0..5 {
+                let dot: f64 = (0..4).map(|d| qa(b, i, d) * k[b * 20 + j * 4 + d]).sum();
+                close(out(0)[b * 15 + i * 5 + j], dot, "scores");
+            }
+            for f in 0..3 {
+                let s: f64 = (0..4)
+                    .flat_map(|d| (0..6).map(move |e| (d, e)))
+                    .map(|(d, e)| qa(b, i, d) * w[d * 6 + e] * v[e * 3 + f])
+                    .sum();
+                close(out(2)[b * 9 + i * 3 + f], s, "chain");
+            }
+            close(out(7)[b * 3 + i], (0..4).map(|d| qa(b, i, d)).sum(), "rows");
+            for d in 0..4 {
+                close(out(4)[d * 6 + b * 3 + i], qa(b, i, d), "moved");
+            }
+        }
+        for j in 0..5 {
+            for e in 0..6 {
+                let s: f64 = (0..4).map(|d| k[b * 20 + j * 4 + d] * w[d * 6 + e]).sum();
+                close(out(1)[b * 30 + j * 6 + e], s, "proj");
+            }
+        }
+    }
+    for i in 0..4 {
+        close(out(5)[i], sq[i * 5], "diag");
+        for j in 0..6 {
+            close(out(3)[i * 6 + j], sq[i * 5] * (0..4).map(|r| w[r * 6 + j]).sum::<f64>(), "outer");
+        }
+    }
+    close(out(6)[0], (0..4).map(|i| sq[i * 5]).sum(), "trace");
 }
 
 /// Tile (`d mod n` reads) and Not.

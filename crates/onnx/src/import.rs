@@ -101,6 +101,7 @@ const OPS: &[(&str, &str)] = &[
     ("GatherND", "graph.gather_nd"),
     ("Tile", "graph.tile"),
     ("Resize", "graph.resize"),
+    ("Einsum", "graph.einsum"),
     ("ReduceL1", "graph.reduce_l1"),
     ("ReduceL2", "graph.reduce_l2"),
     ("ReduceSumSquare", "graph.reduce_sum_square"),

@@ -7,6 +7,7 @@
 //! and a type, never data.
 
 pub mod decompose;
+pub mod einsum_equation;
 pub mod patterns;
 pub mod shape;
 
@@ -422,6 +423,14 @@ static OPS: &[OpDef] = &[
     with_attrs(op("graph.reduce_mean", "Mean over axes", X), &REDUCE_ATTRS),
     with_attrs(op("graph.reduce_sum", "Sum over axes", X), &REDUCE_ATTRS),
     with_attrs(op("graph.reduce_max", "Maximum over axes", X), &REDUCE_ATTRS),
+    with_attrs(
+        op(
+            "graph.einsum",
+            "Sums products over the labels an equation leaves out of the result (ONNX Einsum)",
+            &[ValueSpec::variadic("Inputs", TENSOR)],
+        ),
+        &[opt("equation", AttrKind::String, "the labels of each operand's dimensions, and of the result's")],
+    ),
     // Composites that graph-canonicalize decomposes into the ops above (`decompose`).
     with_attrs(op("graph.reduce_l1", "Sum of absolute values over axes", X), &REDUCE_ATTRS),
     with_attrs(op("graph.reduce_l2", "Euclidean norm over axes", X), &REDUCE_ATTRS),
@@ -481,6 +490,7 @@ fn infer_fn(name: &str) -> Option<InferFn> {
         "identity" | "relu" | "sigmoid" | "tanh" | "erf" | "sqrt" | "exp" | "log" | "neg" | "abs" | "reciprocal"
         | "cos" | "sin" | "gelu" | "silu" | "softmax" | "clip" | "leaky_relu" | "hard_sigmoid" | "hard_swish"
         | "softplus" | "elu" | "log_softmax" | "mish" => same_as_first,
+        "einsum" => einsum,
         "instance_normalization" => instance_norm,
         "group_normalization" => group_norm,
         "depth_to_space" => depth_to_space,
@@ -803,6 +813,16 @@ fn layer_norm(i: &InferInput<'_>) -> Result<Vec<ShapedType>, String> {
         }
     }
     Ok(vec![(x.to_vec(), e)])
+}
+
+fn einsum(i: &InferInput<'_>) -> Result<Vec<ShapedType>, String> {
+    let equation = i.attrs.get("equation").and_then(Attribute::as_str).ok_or("einsum needs 'equation'")?;
+    let shapes: Vec<&[i64]> = i.operands.iter().map(|(s, _)| *s).collect();
+    let e = i.operands.first().ok_or("einsum needs an operand")?.1;
+    if i.operands.iter().any(|&(_, t)| t != e) {
+        return Err("operands must have the same element type".into());
+    }
+    Ok(vec![(einsum_equation::Equation::parse(equation, &shapes)?.output_shape(), e)])
 }
 
 fn instance_norm(i: &InferInput<'_>) -> Result<Vec<ShapedType>, String> {

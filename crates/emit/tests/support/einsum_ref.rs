@@ -183,7 +183,7 @@ fn einsum(cx: &Context, op: OpId, ins: &[&Tensor], shape: &[i64]) -> Result<Tens
                 Some(norm) => normalise(cx, op, src, e.part, &e.dims, &e.sizes, &norm, ins, &e.maps, &mut out)?,
                 None => {
                     let mode = match src {
-                        "reduce_sum" => 0,
+                        "reduce_sum" | "einsum" => 0,
                         "reduce_mean" | "global_average_pool" | "average_pool" => 1,
                         "reduce_max" | "max_pool" => 2,
                         other => return Err(format!("reference: no reduction {other}")),
