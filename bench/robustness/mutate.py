@@ -23,7 +23,9 @@ import onnx
 OPS = [
     "Conv", "MatMul", "Gemm", "Add", "Relu", "Reshape", "Transpose", "Softmax", "Concat", "Slice",
     "Gather", "MaxPool", "Resize", "Pad", "Clip", "Split", "ReduceMean", "LayerNormalization",
-    "Expand", "Where", "CumSum", "ConvTranspose", "Tile", "Unknown",
+    "Expand", "Where", "CumSum", "ConvTranspose", "Tile", "Einsum", "GatherND", "LogSoftmax",
+    "InstanceNormalization", "GroupNormalization", "DepthToSpace", "SpaceToDepth", "ReduceL2",
+    "Mish", "Unknown",
 ]
 INTS = [0, -1, -2, 1, 2, 3, 7, 1 << 20, -(1 << 40), 65536]
 FLOATS = [0.0, -1.0, float("nan"), float("inf"), 1e30]

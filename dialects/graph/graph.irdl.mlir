@@ -500,6 +500,24 @@ irdl.dialect @graph {
     %2 = irdl.base "!builtin.tensor"
     irdl.results(output: %2)
   }
+  irdl.operation @reduce_min {
+    %1 = irdl.base "!builtin.tensor"
+    irdl.operands(x: %1)
+    %2 = irdl.base "!builtin.tensor"
+    irdl.results(output: %2)
+  }
+  irdl.operation @arg_max {
+    %1 = irdl.base "!builtin.tensor"
+    irdl.operands(x: %1)
+    %2 = irdl.base "!builtin.tensor"
+    irdl.results(output: %2)
+  }
+  irdl.operation @arg_min {
+    %1 = irdl.base "!builtin.tensor"
+    irdl.operands(x: %1)
+    %2 = irdl.base "!builtin.tensor"
+    irdl.results(output: %2)
+  }
   irdl.operation @reduce_l1 {
     %1 = irdl.base "!builtin.tensor"
     irdl.operands(x: %1)

@@ -1768,7 +1768,7 @@ fn reduction(
     // Plain reductions: the dims the result map does not use are reduced.
     let op = plain_reduction(source, e.source, ins.len())?;
     let n = out.elems().max(1);
-    let init = if op == "max" { format!("-std::numeric_limits<{t}>::infinity()") } else { format!("({t})0") };
+    let init = if op == "max" { lowest(t) } else { format!("({t})0") };
     // A mean over the reads inside the tensor counts them (`counted_mean`).
     let counted = counted_mean(cx, o, source, e.source, ins.len());
     if counted {
@@ -1809,6 +1809,15 @@ fn reduction(
         code.close();
     }
     Ok(())
+}
+
+/// The identity of a maximum in C++ type `t`: −∞ where the type has it, else its lowest value
+/// (an integer maximum starting at −∞ would start at 0).
+pub(crate) fn lowest(t: &str) -> String {
+    format!(
+        "(std::numeric_limits<{t}>::has_infinity ? -std::numeric_limits<{t}>::infinity() : \
+         std::numeric_limits<{t}>::lowest())"
+    )
 }
 
 /// Whether plain reduction `o` (of graph op `source`, einsum source `full`) is a mean over only

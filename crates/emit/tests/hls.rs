@@ -103,7 +103,7 @@ fn prepare(model: &str, bindings: &[(&str, i64)], seed: u64, pipeline: &str) -> 
 
 /// A `main` that reads every input and weight (f32 or i64, in argument order, each port's
 /// array of a striped tensor in turn) from argv[1], calls the top function and writes every
-/// output's port arrays to argv[2].
+/// output's port arrays to argv[2] as f32.
 fn harness(d: &HlsDesign) -> String {
     let mut s = String::from("\n#include <cstdio>\nint main(int argc, char **argv) {\n  (void)argc;\n");
     s.push_str("  FILE *in = std::fopen(argv[1], \"rb\");\n  FILE *out = std::fopen(argv[2], \"wb\");\n");
@@ -123,9 +123,17 @@ fn harness(d: &HlsDesign) -> String {
     }
     let names: Vec<String> = d.args.iter().flat_map(|a| a.params()).collect();
     s.push_str(&format!("  {}({});\n", d.top, names.join(", ")));
+    // Outputs go out as f32 (an i64 one converted element by element).
     for a in d.args.iter().filter(|a| a.role == Role::Output) {
         for p in a.params() {
-            s.push_str(&format!("  std::fwrite({p}, sizeof(float), {}, out);\n", a.port_elems()));
+            if a.ctype == "int64_t" {
+                s.push_str(&format!(
+                    "  for (long long i = 0; i < {}LL; ++i) {{ float f = (float){p}[i]; std::fwrite(&f, sizeof(float), 1, out); }}\n",
+                    a.port_elems()
+                ));
+            } else {
+                s.push_str(&format!("  std::fwrite({p}, sizeof(float), {}, out);\n", a.port_elems()));
+            }
         }
     }
     s.push_str("  std::fclose(out);\n  return 0;\n}\n");
@@ -821,6 +829,44 @@ fn einsum_equations() {
         }
     }
     close(out(6)[0], (0..4).map(|i| sq[i * 5]).sum(), "trace");
+}
+
+/// ArgMax/ArgMin (decomposed into a maximum, an equality, an iota and a reduction), ReduceMin,
+/// and an integer maximum of negative values, against their definitions.
+#[test]
+fn arg_extremes() {
+    check("argmax", "test-suite/hls/argmax.onnxtxt", &[]);
+    let case = prepare("test-suite/hls/argmax.onnxtxt", &[], 12, "");
+    let (x, ints) = (&case.inputs[0].data, &case.inputs[1].data);
+    let out = |n: usize| &case.reference[n].data;
+    // x is [2, 5, 3]; the first index of the extreme (strict comparison keeps the first).
+    type Better = fn(f64, f64) -> bool;
+    let arg = |values: &[f64], better: Better| -> f64 {
+        (1..values.len()).fold(0, |best, i| if better(values[i], values[best]) { i } else { best }) as f64
+    };
+    let (gt, lt): (Better, Better) = (|a, b| a > b, |a, b| a < b);
+    for b in 0..2 {
+        for j in 0..3 {
+            let column: Vec<f64> = (0..5).map(|i| x[b * 15 + i * 3 + j]).collect();
+            assert_eq!(out(0)[b * 3 + j], arg(&column, gt), "argmax[{b}, :, {j}]");
+        }
+        for i in 0..5 {
+            let row = &x[b * 15 + i * 3..b * 15 + i * 3 + 3];
+            assert_eq!(out(4)[b * 5 + i], row.iter().copied().fold(f64::INFINITY, f64::min), "min[{b}, {i}]");
+        }
+    }
+    assert_eq!(out(1), &[1.0, 0.0], "first maxima of the ties");
+    assert_eq!(out(2), &[2.0, 3.0], "last maxima of the ties");
+    for i in 0..5 {
+        for j in 0..3 {
+            let across: Vec<f64> = (0..2).map(|b| x[b * 15 + i * 3 + j]).collect();
+            assert_eq!(out(3)[i * 3 + j], arg(&across, lt), "argmin[:, {i}, {j}]");
+        }
+    }
+    for r in 0..3 {
+        let expect = ints[r * 4..r * 4 + 4].iter().copied().fold(f64::NEG_INFINITY, f64::max) - 10.0;
+        assert_eq!(out(5)[r], expect, "integer max of row {r}");
+    }
 }
 
 /// Tile (`d mod n` reads) and Not.

@@ -13,7 +13,12 @@
 //! - `group_normalization` → the input reshaped to `[N, G, rest]`, a layer normalisation over
 //!   axis 2, then the scale and shift per group (opset 18's `[G]` parameters) before reshaping
 //!   back, or per channel (`[C]`, opset 21) after;
-//! - `depth_to_space` / `space_to_depth` → reshape, transpose, reshape (DCR and CRD orders).
+//! - `depth_to_space` / `space_to_depth` → reshape, transpose, reshape (DCR and CRD orders);
+//! - `reduce_min(x)` → `−reduce_max(−x)`;
+//! - `arg_max(x)` → the least index `i` (the greatest with `select_last_index`) where `x` equals
+//!   its maximum along the axis: a `where` between a constant iota and a sentinel, reduced by
+//!   `reduce_max` (of the negation, for the least), cast to int64 — exact up to 2²⁴ elements
+//!   along the axis, which the float iota holds; `arg_min(x)` is `arg_max(−x)`.
 //!
 //! Every intermediate type comes from the graph dialect's own inference rules, so a rewrite
 //! cannot build an ill-typed op: an input the rules refuse leaves the op as it is (the
@@ -43,6 +48,9 @@ const DECOMPOSED: &[&str] = &[
     "graph.group_normalization",
     "graph.depth_to_space",
     "graph.space_to_depth",
+    "graph.reduce_min",
+    "graph.arg_max",
+    "graph.arg_min",
 ];
 
 /// Creates the ops of one rewrite before `anchor`.
@@ -105,6 +113,9 @@ impl RewritePattern for Decompose {
             "graph.instance_normalization" => "graph-decompose-instance-normalization",
             "graph.group_normalization" => "graph-decompose-group-normalization",
             "graph.depth_to_space" => "graph-decompose-depth-to-space",
+            "graph.reduce_min" => "graph-decompose-reduce-min",
+            "graph.arg_max" => "graph-decompose-arg-max",
+            "graph.arg_min" => "graph-decompose-arg-min",
             _ => "graph-decompose-space-to-depth",
         }
     }
@@ -121,6 +132,7 @@ impl RewritePattern for Decompose {
         let groups = rw.attr(op, "num_groups").and_then(Attribute::as_int).unwrap_or(0);
         let blocksize = rw.attr(op, "blocksize").and_then(Attribute::as_int).unwrap_or(0);
         let crd = rw.attr(op, "mode").and_then(Attribute::as_str) == Some("CRD");
+        let last = rw.attr(op, "select_last_index").and_then(Attribute::as_int).unwrap_or(0) != 0;
         let mut b = Builder { rw, anchor: op };
         let result = match self.op {
             "graph.log_softmax" => log_softmax(&mut b, operands[0], axis),
@@ -129,6 +141,9 @@ impl RewritePattern for Decompose {
             "graph.group_normalization" => group_norm(&mut b, &operands, epsilon, groups),
             "graph.depth_to_space" => depth_to_space(&mut b, operands[0], blocksize, crd),
             "graph.space_to_depth" => space_to_depth(&mut b, operands[0], blocksize),
+            "graph.arg_max" | "graph.arg_min" => {
+                arg_extreme(&mut b, operands[0], axis, keepdims, last, self.op == "graph.arg_min")
+            }
             reduce => {
                 let kept: Vec<(&str, Attribute)> =
                     [("axes", axes), ("keepdims", keepdims)].into_iter().filter_map(|(k, v)| Some((k, v?))).collect();
@@ -170,6 +185,11 @@ fn reduction(b: &mut Builder<'_, '_>, op: &str, x: ValueId, kept: &[(&str, Attri
         "graph.reduce_l1" => {
             let abs = b.op("graph.abs", &[x], &[])?;
             b.op("graph.reduce_sum", &[abs], kept)
+        }
+        "graph.reduce_min" => {
+            let negated = b.op("graph.neg", &[x], &[])?;
+            let max = b.op("graph.reduce_max", &[negated], kept)?;
+            b.op("graph.neg", &[max], &[])
         }
         "graph.reduce_sum_square" | "graph.reduce_l2" => {
             let square = b.op("graph.mul", &[x, x], &[])?;
@@ -269,4 +289,48 @@ fn space_to_depth(b: &mut Builder<'_, '_>, x: ValueId, k: i64) -> Option<ValueId
     }
     let (n, c, h, w) = (s[0], s[1], s[2] / k, s[3] / k);
     shuffle(b, x, &[n, c, h, k, w, k], &[0, 3, 5, 1, 2, 4], &[n, c * k * k, h, w])
+}
+
+fn arg_extreme(
+    b: &mut Builder<'_, '_>,
+    x: ValueId,
+    axis: Option<Attribute>,
+    keepdims: Option<Attribute>,
+    last: bool,
+    minimum: bool,
+) -> Option<ValueId> {
+    let (shape, _) = b.shape(x)?;
+    let rank = shape.len() as i64;
+    let axis = axis.and_then(|a| a.as_int()).unwrap_or(0);
+    let axis = if axis < 0 { axis + rank } else { axis };
+    let n = *shape.get(usize::try_from(axis).ok()?)?;
+    if n > 1 << 24 {
+        return None;
+    }
+    let x = if minimum { b.op("graph.neg", &[x], &[])? } else { x };
+    let axes = ("axes", Attribute::i64_array(&[axis]));
+    let max = b.op("graph.reduce_max", &[x], &[axes.clone(), ("keepdims", Attribute::i64(1))])?;
+    let at_max = b.op("graph.equal", &[x, max], &[])?;
+    // 0, 1, … along the axis, broadcast over the others.
+    let mut iota_shape = vec![1; shape.len()];
+    iota_shape[axis as usize] = n;
+    let f32_ty = TypeId::F32;
+    let iota_ty = b.rw.context_mut().tensor_type(&iota_shape, f32_ty);
+    let values = Attribute::array((0..n).map(|i| Attribute::Float { value: i as f64, ty: f32_ty }));
+    let iota = b.typed("graph.constant", &[], iota_ty, &[("value", values)]);
+    let keep = ("keepdims", keepdims.unwrap_or(Attribute::i64(1)));
+    let index = if last {
+        // The greatest index at the maximum: elsewhere −1.
+        let none = b.scalar(-1.0, f32_ty);
+        let candidates = b.op("graph.where", &[at_max, iota, none], &[])?;
+        b.op("graph.reduce_max", &[candidates], &[axes, keep])?
+    } else {
+        // The least: the maximum of the negated candidates, elsewhere −n.
+        let none = b.scalar(n as f64, f32_ty);
+        let candidates = b.op("graph.where", &[at_max, iota, none], &[])?;
+        let negated = b.op("graph.neg", &[candidates], &[])?;
+        let least = b.op("graph.reduce_max", &[negated], &[axes, keep])?;
+        b.op("graph.neg", &[least], &[])?
+    };
+    b.op("graph.cast", &[index], &[("to", Attribute::Type(TypeId::I64))])
 }

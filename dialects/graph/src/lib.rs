@@ -80,6 +80,12 @@ const REDUCE_ATTRS: [AttrSpec; 2] = [
     opt("keepdims", AttrKind::Int, "keep reduced axes as size 1 (default 1)"),
 ];
 
+const ARG_ATTRS: [AttrSpec; 3] = [
+    opt("axis", AttrKind::Int, "the searched axis (default 0)"),
+    opt("keepdims", AttrKind::Int, "keep the axis as size 1 (default 1)"),
+    opt("select_last_index", AttrKind::Int, "the last of equal extremes instead of the first"),
+];
+
 const COND_XY: &[ValueSpec] =
     &[ValueSpec::one("condition", TENSOR), ValueSpec::one("X", TENSOR), ValueSpec::one("Y", TENSOR)];
 
@@ -432,6 +438,9 @@ static OPS: &[OpDef] = &[
         &[opt("equation", AttrKind::String, "the labels of each operand's dimensions, and of the result's")],
     ),
     // Composites that graph-canonicalize decomposes into the ops above (`decompose`).
+    with_attrs(op("graph.reduce_min", "Minimum over axes", X), &REDUCE_ATTRS),
+    with_attrs(op("graph.arg_max", "Index of the largest element along an axis (int64)", X), &ARG_ATTRS),
+    with_attrs(op("graph.arg_min", "Index of the smallest element along an axis (int64)", X), &ARG_ATTRS),
     with_attrs(op("graph.reduce_l1", "Sum of absolute values over axes", X), &REDUCE_ATTRS),
     with_attrs(op("graph.reduce_l2", "Euclidean norm over axes", X), &REDUCE_ATTRS),
     with_attrs(op("graph.reduce_sum_square", "Sum of squares over axes", X), &REDUCE_ATTRS),
@@ -527,8 +536,9 @@ fn infer_fn(name: &str) -> Option<InferFn> {
         "trilu" => trilu,
         "where" => select,
         "gather" => gather,
-        "reduce_mean" | "reduce_sum" | "reduce_max" | "reduce_l1" | "reduce_l2" | "reduce_sum_square"
-        | "reduce_log_sum_exp" => reduce,
+        "reduce_mean" | "reduce_sum" | "reduce_max" | "reduce_min" | "reduce_l1" | "reduce_l2"
+        | "reduce_sum_square" | "reduce_log_sum_exp" => reduce,
+        "arg_max" | "arg_min" => arg_reduce,
         _ => return None,
     })
 }
@@ -1156,6 +1166,18 @@ fn reduce(i: &InferInput<'_>) -> Result<Vec<ShapedType>, String> {
         })
         .collect();
     Ok(vec![(out, e)])
+}
+
+fn arg_reduce(i: &InferInput<'_>) -> Result<Vec<ShapedType>, String> {
+    let (x, _) = i.operand(0);
+    let axis = shape::axis(i.int("axis", 0)?, x.len(), 0)?;
+    let mut out = x.to_vec();
+    if i.int("keepdims", 1)? != 0 {
+        out[axis] = 1;
+    } else {
+        out.remove(axis);
+    }
+    Ok(vec![(out, TypeId::I64)])
 }
 
 /// The result types an op named `name` must have for these operands and attributes.

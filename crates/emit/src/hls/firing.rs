@@ -22,7 +22,9 @@
 use dnnc_dataflow::{ITensor, Loop, NestAccess, Origin, kernel_loops, nest_access};
 use dnnc_ir::{AffineExpr, AffineMap, Attribute, OpId, ValueDef};
 
-use super::{Buf, Code, EinsumCtx, Emitter, LocalBuffer, access, ctype, einsum, firing_origin, guarded, linear, uses};
+use super::{
+    Buf, Code, EinsumCtx, Emitter, LocalBuffer, access, ctype, einsum, firing_origin, guarded, linear, lowest, uses,
+};
 use crate::kernels::{ident, port_name};
 
 /// The einsum dims of `loops` with their tiles, as `dnnc_dataflow::nest_access` takes them
@@ -339,8 +341,7 @@ impl Emitter<'_> {
                     .map(|d| e.sizes[d])
                     .product();
                 let counted = op == "mean" && !g.is_empty() && !include_pad;
-                let init =
-                    if op == "max" { format!("-std::numeric_limits<{t}>::infinity()") } else { format!("({t})0") };
+                let init = if op == "max" { lowest(t) } else { format!("({t})0") };
                 let mut stmt =
                     if op == "max" { format!("if ({x} > {{a}}) {{a}} = {x};") } else { format!("{{a}} += {x};") };
                 if counted {
