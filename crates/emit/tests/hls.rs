@@ -553,6 +553,19 @@ fn running_sums() {
     }
 }
 
+/// Asserts that `got`, a [2, h, w] image (two channels), holds `expect(channel, row, column)`
+/// within `tolerance`.
+fn assert_image(got: &[f64], (h, w): (usize, usize), expect: impl Fn(usize, usize, usize) -> f64, tolerance: f64) {
+    for ch in 0..2 {
+        for y in 0..h {
+            for xo in 0..w {
+                let (g, e) = (got[(ch * h + y) * w + xo], expect(ch, y, xo));
+                assert!((g - e).abs() <= tolerance, "[{ch}, {y}, {xo}]: {g} against {e}");
+            }
+        }
+    }
+}
+
 /// Bilinear Resize as two MACs against constant interpolation matrices; the reference is
 /// checked against ONNX's bilinear formula computed directly.
 #[test]
@@ -572,19 +585,12 @@ fn bilinear_resizing() {
         (i0, (i0 + 1).min(n_in - 1), src - i0 as f64)
     };
     for (k, (h, w, align)) in [(8usize, 10usize, false), (6, 3, true)].into_iter().enumerate() {
-        for ch in 0..2 {
-            for y in 0..h {
-                let (y0, y1, fy) = taps(y, 4, h, align);
-                for xo in 0..w {
-                    let (x0, x1, fx) = taps(xo, 5, w, align);
-                    let at = |i: usize, j: usize| x[ch * 20 + i * 5 + j];
-                    let expect = (1.0 - fy) * ((1.0 - fx) * at(y0, x0) + fx * at(y0, x1))
-                        + fy * ((1.0 - fx) * at(y1, x0) + fx * at(y1, x1));
-                    let got = case.reference[k].data[(ch * h + y) * w + xo];
-                    assert!((got - expect).abs() < 1e-9, "output {k} [{ch}, {y}, {xo}]: {got} against {expect}");
-                }
-            }
-        }
+        let expect = |ch: usize, y: usize, xo: usize| {
+            let ((y0, y1, fy), (x0, x1, fx)) = (taps(y, 4, h, align), taps(xo, 5, w, align));
+            let at = |i: usize, j: usize| x[ch * 20 + i * 5 + j];
+            (1.0 - fy) * ((1.0 - fx) * at(y0, x0) + fx * at(y0, x1)) + fy * ((1.0 - fx) * at(y1, x0) + fx * at(y1, x1))
+        };
+        assert_image(&case.reference[k].data, (h, w), expect, 1e-9);
     }
 }
 
@@ -621,16 +627,11 @@ fn border_padding() {
     let cases: [(usize, usize, i64, i64, Source); 4] =
         [(6, 9, 1, 2, reflect), (5, 8, 0, 3, edge), (7, 6, 3, 0, wrap), (4, 7, 0, 1, constant)];
     for (k, (h, w, top, left, source)) in cases.into_iter().enumerate() {
-        for ch in 0..2 {
-            for y in 0..h {
-                for xo in 0..w {
-                    let at = source(y as i64 - top, 4).zip(source(xo as i64 - left, 5));
-                    let expect = at.map_or(2.5, |(i, j)| x[ch * 20 + i as usize * 5 + j as usize]);
-                    let got = case.reference[k].data[(ch * h + y) * w + xo];
-                    assert_eq!(got, expect, "output {k} [{ch}, {y}, {xo}]");
-                }
-            }
-        }
+        let expect = |ch: usize, y: usize, xo: usize| {
+            let at = source(y as i64 - top, 4).zip(source(xo as i64 - left, 5));
+            at.map_or(2.5, |(i, j)| x[ch * 20 + i as usize * 5 + j as usize])
+        };
+        assert_image(&case.reference[k].data, (h, w), expect, 0.0);
     }
 }
 
@@ -651,15 +652,8 @@ fn nearest_resizing_by_any_factor() {
     type Sample = fn(usize, usize, usize) -> usize;
     let cases: [(usize, usize, Sample); 2] = [(6, 3, half_pixel), (8, 7, floor)];
     for (k, (h, w, sample)) in cases.into_iter().enumerate() {
-        for ch in 0..2 {
-            for y in 0..h {
-                for xo in 0..w {
-                    let expect = x[ch * 20 + sample(y, 4, h) * 5 + sample(xo, 5, w)];
-                    let got = case.reference[k].data[(ch * h + y) * w + xo];
-                    assert_eq!(got, expect, "output {k} [{ch}, {y}, {xo}]");
-                }
-            }
-        }
+        let expect = |ch: usize, y: usize, xo: usize| x[ch * 20 + sample(y, 4, h) * 5 + sample(xo, 5, w)];
+        assert_image(&case.reference[k].data, (h, w), expect, 0.0);
     }
 }
 
