@@ -73,6 +73,30 @@ irdl.dialect @graph {
     %2 = irdl.base "!builtin.tensor"
     irdl.results(output: %2)
   }
+  irdl.operation @floor {
+    %1 = irdl.base "!builtin.tensor"
+    irdl.operands(x: %1)
+    %2 = irdl.base "!builtin.tensor"
+    irdl.results(output: %2)
+  }
+  irdl.operation @ceil {
+    %1 = irdl.base "!builtin.tensor"
+    irdl.operands(x: %1)
+    %2 = irdl.base "!builtin.tensor"
+    irdl.results(output: %2)
+  }
+  irdl.operation @round {
+    %1 = irdl.base "!builtin.tensor"
+    irdl.operands(x: %1)
+    %2 = irdl.base "!builtin.tensor"
+    irdl.results(output: %2)
+  }
+  irdl.operation @sign {
+    %1 = irdl.base "!builtin.tensor"
+    irdl.operands(x: %1)
+    %2 = irdl.base "!builtin.tensor"
+    irdl.results(output: %2)
+  }
   irdl.operation @reciprocal {
     %1 = irdl.base "!builtin.tensor"
     irdl.operands(x: %1)
@@ -743,6 +767,30 @@ irdl.dialect @graph {
     irdl.results(output: %2)
   }
   irdl.operation @mish {
+    %1 = irdl.base "!builtin.tensor"
+    irdl.operands(x: %1)
+    %2 = irdl.base "!builtin.tensor"
+    irdl.results(output: %2)
+  }
+  irdl.operation @softsign {
+    %1 = irdl.base "!builtin.tensor"
+    irdl.operands(x: %1)
+    %2 = irdl.base "!builtin.tensor"
+    irdl.results(output: %2)
+  }
+  irdl.operation @selu {
+    %1 = irdl.base "!builtin.tensor"
+    irdl.operands(x: %1)
+    %2 = irdl.base "!builtin.tensor"
+    irdl.results(output: %2)
+  }
+  irdl.operation @celu {
+    %1 = irdl.base "!builtin.tensor"
+    irdl.operands(x: %1)
+    %2 = irdl.base "!builtin.tensor"
+    irdl.results(output: %2)
+  }
+  irdl.operation @thresholded_relu {
     %1 = irdl.base "!builtin.tensor"
     irdl.operands(x: %1)
     %2 = irdl.base "!builtin.tensor"

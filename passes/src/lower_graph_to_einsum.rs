@@ -400,10 +400,11 @@ impl Builder<'_> {
         let operands: Vec<ValueId> = self.cx.operands(self.anchor).to_vec();
         Ok(vec![match name.as_str() {
             "identity" => operands[0],
-            "relu" | "sigmoid" | "tanh" | "erf" | "sqrt" | "exp" | "log" | "neg" | "abs" | "reciprocal" | "cos"
-            | "sin" | "gelu" | "silu" | "clip" | "leaky_relu" | "hard_sigmoid" | "hard_swish" | "softplus" | "elu"
-            | "prelu" | "add" | "sub" | "mul" | "div" | "pow" | "max" | "min" | "equal" | "less" | "less_or_equal"
-            | "greater" | "and" | "or" | "not" | "is_nan" | "where" | "expand" | "cast" | "trilu" => {
+            "relu" | "sigmoid" | "tanh" | "erf" | "sqrt" | "exp" | "log" | "neg" | "abs" | "floor" | "ceil"
+            | "round" | "sign" | "reciprocal" | "cos" | "sin" | "gelu" | "silu" | "clip" | "leaky_relu"
+            | "hard_sigmoid" | "hard_swish" | "softplus" | "elu" | "prelu" | "add" | "sub" | "mul" | "div" | "pow"
+            | "max" | "min" | "equal" | "less" | "less_or_equal" | "greater" | "and" | "or" | "not" | "is_nan"
+            | "where" | "expand" | "cast" | "trilu" => {
                 let kind = if name == "expand" { "data_movement" } else { "elementwise" };
                 self.elementwise(kind, &operands, &[])
             }

@@ -1449,6 +1449,19 @@ fn elementwise_expr(
             need(1)?;
             format!("std::fabs({x})")
         }
+        ("floor" | "ceil", _) => {
+            need(1)?;
+            format!("std::{source}({x})")
+        }
+        ("round", _) => {
+            // The default rounding mode rounds halves to even, as ONNX's Round does.
+            need(1)?;
+            format!("std::nearbyint({x})")
+        }
+        ("sign", _) => {
+            need(1)?;
+            format!("({t})(({x} > ({t})0) - ({x} < ({t})0))")
+        }
         ("neg", _) => {
             need(1)?;
             format!("-{x}")

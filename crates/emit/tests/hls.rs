@@ -863,6 +863,41 @@ fn arg_extremes() {
     }
 }
 
+/// Floor, Ceil, Round (halves to even), Sign and the decomposed Softsign, SELU, CELU and
+/// ThresholdedRelu, against their ONNX definitions.
+#[test]
+fn rounding_and_activations() {
+    check("rounding", "test-suite/hls/rounding.onnxtxt", &[]);
+    let case = prepare("test-suite/hls/rounding.onnxtxt", &[], 13, "");
+    let x = &case.inputs[0].data;
+    let out = |n: usize| &case.reference[n].data;
+    let (alpha, gamma) = (1.673_263_192_176_818_8, 1.050_701_022_148_132_3);
+    for (i, &v) in x.iter().enumerate() {
+        let big = 3.0 * v;
+        let close = |got: f64, expect: f64, what: &str| {
+            assert!((got - expect).abs() <= 1e-9 * (1.0 + expect.abs()), "{what}[{i}]: {got} against {expect}");
+        };
+        close(out(0)[i], big.floor(), "floor");
+        close(out(1)[i], big.ceil(), "ceil");
+        close(
+            out(3)[i],
+            if v > 0.0 {
+                1.0
+            } else if v < 0.0 {
+                -1.0
+            } else {
+                0.0
+            },
+            "sign",
+        );
+        close(out(4)[i], big / (1.0 + big.abs()), "softsign");
+        close(out(5)[i], gamma * if big > 0.0 { big } else { alpha * (big.exp() - 1.0) }, "selu");
+        close(out(6)[i], big.max(0.0) + (2.0 * ((big / 2.0).exp() - 1.0)).min(0.0), "celu");
+        close(out(7)[i], if v > 0.3 { v } else { 0.0 }, "thresholded_relu");
+    }
+    assert_eq!(out(2), &[-2.0, -2.0, -0.0, 0.0, 2.0, 2.0, 0.0, 2.0], "round");
+}
+
 /// Tile (`d mod n` reads) and Not.
 #[test]
 fn tile_and_not() {

@@ -44,8 +44,17 @@ pub fn lane_cost(kind: &str, bits: u32, float: bool) -> LaneCost {
 
 /// Sources of element-wise einsums that only compare, select or flip a sign: a LUT lane, no DSP
 /// (a ReLU is a comparison and a multiplexer, a NaN guard a select).
-const SELECT_ONLY: &[&str] =
-    &["graph.relu", "graph.clip", "graph.where", "graph.and", "graph.or", "graph.not", "graph.xor", "graph.neg"];
+const SELECT_ONLY: &[&str] = &[
+    "graph.relu",
+    "graph.clip",
+    "graph.where",
+    "graph.and",
+    "graph.or",
+    "graph.not",
+    "graph.xor",
+    "graph.neg",
+    "graph.sign",
+];
 
 /// Whether every einsum of the kernel only compares and selects ([`SELECT_ONLY`], and
 /// attention's NaN guard): its lanes take LUTs and no DSPs.

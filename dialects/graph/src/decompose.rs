@@ -4,7 +4,9 @@
 //!
 //! - `log_softmax(x)` → `(x − m) − log Σ exp(x − m)`, `m` the maximum along the axis (the
 //!   stable form: no `log` of a probability that underflowed to 0);
-//! - `mish(x)` → `x · tanh(softplus(x))`;
+//! - `mish(x)` → `x · tanh(softplus(x))`; `softsign(x)` → `x / (1 + |x|)`; `selu(x)` →
+//!   `gamma · elu_alpha(x)`; `celu(x)` → `alpha · elu_1(x / alpha)`; `thresholded_relu(x)` →
+//!   `where(x > alpha, x, 0)`;
 //! - `reduce_l1` → `reduce_sum(abs x)`, `reduce_sum_square` → `reduce_sum(x · x)`,
 //!   `reduce_l2` → `sqrt(reduce_sum(x · x))`, `reduce_log_sum_exp` →
 //!   `log(reduce_sum(exp(x − m))) + m` with `m` the maximum over the axes;
@@ -40,6 +42,10 @@ pub fn add_decomposition_patterns(set: &mut PatternSet) {
 const DECOMPOSED: &[&str] = &[
     "graph.log_softmax",
     "graph.mish",
+    "graph.softsign",
+    "graph.selu",
+    "graph.celu",
+    "graph.thresholded_relu",
     "graph.reduce_l1",
     "graph.reduce_l2",
     "graph.reduce_sum_square",
@@ -106,6 +112,10 @@ impl RewritePattern for Decompose {
         match self.op {
             "graph.log_softmax" => "graph-decompose-log-softmax",
             "graph.mish" => "graph-decompose-mish",
+            "graph.softsign" => "graph-decompose-softsign",
+            "graph.selu" => "graph-decompose-selu",
+            "graph.celu" => "graph-decompose-celu",
+            "graph.thresholded_relu" => "graph-decompose-thresholded-relu",
             "graph.reduce_l1" => "graph-decompose-reduce-l1",
             "graph.reduce_l2" => "graph-decompose-reduce-l2",
             "graph.reduce_sum_square" => "graph-decompose-reduce-sum-square",
@@ -132,11 +142,16 @@ impl RewritePattern for Decompose {
         let groups = rw.attr(op, "num_groups").and_then(Attribute::as_int).unwrap_or(0);
         let blocksize = rw.attr(op, "blocksize").and_then(Attribute::as_int).unwrap_or(0);
         let crd = rw.attr(op, "mode").and_then(Attribute::as_str) == Some("CRD");
+        let float = |k: &str| rw.attr(op, k).and_then(Attribute::as_float);
+        let (alpha, gamma) = (float("alpha"), float("gamma"));
         let last = rw.attr(op, "select_last_index").and_then(Attribute::as_int).unwrap_or(0) != 0;
         let mut b = Builder { rw, anchor: op };
         let result = match self.op {
             "graph.log_softmax" => log_softmax(&mut b, operands[0], axis),
             "graph.mish" => mish(&mut b, operands[0]),
+            "graph.softsign" | "graph.selu" | "graph.celu" | "graph.thresholded_relu" => {
+                activation(&mut b, self.op, operands[0], alpha, gamma)
+            }
             "graph.instance_normalization" => instance_norm(&mut b, &operands, epsilon),
             "graph.group_normalization" => group_norm(&mut b, &operands, epsilon, groups),
             "graph.depth_to_space" => depth_to_space(&mut b, operands[0], blocksize, crd),
@@ -177,6 +192,46 @@ fn mish(b: &mut Builder<'_, '_>, x: ValueId) -> Option<ValueId> {
     let softplus = b.op("graph.softplus", &[x], &[])?;
     let tanh = b.op("graph.tanh", &[softplus], &[])?;
     b.op("graph.mul", &[x, tanh], &[])
+}
+
+/// Softsign, SELU, CELU and the thresholded ReLU (`alpha`, `gamma`: the op's attributes, ONNX's
+/// defaults when absent).
+fn activation(
+    b: &mut Builder<'_, '_>,
+    op: &str,
+    x: ValueId,
+    alpha: Option<f64>,
+    gamma: Option<f64>,
+) -> Option<ValueId> {
+    let (_, elem) = b.shape(x)?;
+    let float = |value: f64| Attribute::Float { value, ty: TypeId::F32 };
+    match op {
+        "graph.softsign" => {
+            let one = b.scalar(1.0, elem);
+            let abs = b.op("graph.abs", &[x], &[])?;
+            let denominator = b.op("graph.add", &[abs, one], &[])?;
+            b.op("graph.div", &[x, denominator], &[])
+        }
+        "graph.selu" => {
+            let alpha = alpha.unwrap_or(1.673_263_192_176_818_8);
+            let gamma = b.scalar(gamma.unwrap_or(1.050_701_022_148_132_3), elem);
+            let elu = b.op("graph.elu", &[x], &[("alpha", float(alpha))])?;
+            b.op("graph.mul", &[elu, gamma], &[])
+        }
+        "graph.celu" => {
+            let alpha = alpha.unwrap_or(1.0);
+            let a = b.scalar(alpha, elem);
+            let scaled = b.op("graph.div", &[x, a], &[])?;
+            let elu = b.op("graph.elu", &[scaled], &[("alpha", float(1.0))])?;
+            b.op("graph.mul", &[elu, a], &[])
+        }
+        _ => {
+            let threshold = b.scalar(alpha.unwrap_or(1.0), elem);
+            let zero = b.scalar(0.0, elem);
+            let above = b.op("graph.greater", &[x, threshold], &[])?;
+            b.op("graph.where", &[above, x, zero], &[])
+        }
+    }
 }
 
 /// The norms and log-sum-exp over axes (`kept`: the op's `axes` and `keepdims`).

@@ -138,6 +138,10 @@ static OPS: &[OpDef] = &[
     op("graph.log", "Natural logarithm", X),
     op("graph.neg", "Negation", X),
     op("graph.abs", "Absolute value", X),
+    op("graph.floor", "Largest integer not above x", X),
+    op("graph.ceil", "Smallest integer not below x", X),
+    op("graph.round", "Nearest integer, halves to even", X),
+    op("graph.sign", "−1, 0 or 1 by the sign of x", X),
     op("graph.reciprocal", "Reciprocal", X),
     op("graph.cos", "Cosine", X),
     op("graph.sin", "Sine", X),
@@ -450,6 +454,22 @@ static OPS: &[OpDef] = &[
         &[opt("axis", AttrKind::Int, "the normalised axis (default -1)")],
     ),
     op("graph.mish", "x · tanh(softplus(x))", X),
+    op("graph.softsign", "x / (1 + |x|)", X),
+    with_attrs(
+        op("graph.selu", "gamma · (x for x > 0, alpha · (exp(x) − 1) below)", X),
+        &[
+            opt("alpha", AttrKind::Float, "default 1.67326319217681884765625"),
+            opt("gamma", AttrKind::Float, "default 1.05070102214813232421875"),
+        ],
+    ),
+    with_attrs(
+        op("graph.celu", "max(0, x) + min(0, alpha · (exp(x / alpha) − 1))", X),
+        &[opt("alpha", AttrKind::Float, "default 1")],
+    ),
+    with_attrs(
+        op("graph.thresholded_relu", "x for x > alpha, else 0", X),
+        &[opt("alpha", AttrKind::Float, "default 1")],
+    ),
     with_attrs(
         op(
             "graph.instance_normalization",
@@ -498,7 +518,8 @@ fn infer_fn(name: &str) -> Option<InferFn> {
     Some(match name.strip_prefix("graph.")? {
         "identity" | "relu" | "sigmoid" | "tanh" | "erf" | "sqrt" | "exp" | "log" | "neg" | "abs" | "reciprocal"
         | "cos" | "sin" | "gelu" | "silu" | "softmax" | "clip" | "leaky_relu" | "hard_sigmoid" | "hard_swish"
-        | "softplus" | "elu" | "log_softmax" | "mish" => same_as_first,
+        | "softplus" | "elu" | "log_softmax" | "mish" | "floor" | "ceil" | "round" | "sign" | "softsign" | "selu"
+        | "celu" | "thresholded_relu" => same_as_first,
         "einsum" => einsum,
         "instance_normalization" => instance_norm,
         "group_normalization" => group_norm,

@@ -361,6 +361,18 @@ fn scalar(
         ("cos", _) => x[0].cos(),
         ("sin", _) => x[0].sin(),
         ("abs", _) => x[0].abs(),
+        ("floor", _) => x[0].floor(),
+        ("ceil", _) => x[0].ceil(),
+        ("round", _) => x[0].round_ties_even(),
+        ("sign", _) => {
+            if x[0] > 0.0 {
+                1.0
+            } else if x[0] < 0.0 {
+                -1.0
+            } else {
+                0.0
+            }
+        }
         ("neg", _) => -x[0],
         ("reciprocal", _) => 1.0 / x[0],
         ("gelu", _) => {
