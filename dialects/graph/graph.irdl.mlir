@@ -584,6 +584,18 @@ irdl.dialect @graph {
     %2 = irdl.base "!builtin.tensor"
     irdl.results(output: %2)
   }
+  irdl.operation @sum {
+    %1 = irdl.base "!builtin.tensor"
+    irdl.operands(data_0: variadic %1)
+    %2 = irdl.base "!builtin.tensor"
+    irdl.results(output: %2)
+  }
+  irdl.operation @mean {
+    %1 = irdl.base "!builtin.tensor"
+    irdl.operands(data_0: variadic %1)
+    %2 = irdl.base "!builtin.tensor"
+    irdl.results(output: %2)
+  }
   irdl.operation @selu {
     %1 = irdl.base "!builtin.tensor"
     irdl.operands(x: %1)

@@ -8,7 +8,9 @@
 //! - Operands read as whole tensors (gathers, windows, reshaped accesses; `reads` entry `unit`)
 //!   stay tensors: the kernel's own memory port reads them.
 //! - Every `dataflow.dma_store` gets its `reason`: `output` when the function returns the
-//!   tensor, `spill` otherwise.
+//!   tensor, `spill` otherwise. A returned tensor no kernel writes (an argument returned as it
+//!   is, a weight, a constant), or returned twice, is copied by a load and a store, so every
+//!   output has a store.
 //! - Spills (a converter replaced by a store to and a load from HBM; the load produces the
 //!   consumer's layout directly): every converter that needs its whole input before its first
 //!   output (a barrier: the stream crosses phases through HBM anyway), then, per phase of the
@@ -30,7 +32,7 @@ pub static INFO: PassInfo = PassInfo {
     summary: "Stream model inputs, weights and spilled tensors in and out of HBM with DMA engines",
     description: "A kernel operand in external memory that the kernel reads as a stream gets a \
         dataflow.dma_load producing exactly that stream (reason weight, input or spill); stores are \
-        labelled output or spill. A converter that needs its whole input before its first output \
+        labelled output or spill; a returned tensor no kernel writes, or returned twice, is copied by a load and a store. A converter that needs its whole input before its first output \
         (a barrier) becomes a spill through HBM; then, per phase (stages that run together), the \
         largest converters while the phase's exceed the board's on-chip memory (times onchip-fraction).",
     anchor: None,
@@ -47,6 +49,10 @@ pub static INFO: PassInfo = PassInfo {
         ("loads", "dma_load ops inserted"),
         ("whole-tensor-reads", "operands kernels read whole from external memory"),
         ("spills", "converters replaced by a store and load through HBM"),
+        (
+            "copied-outputs",
+            "returned tensors no kernel writes (arguments, weights) or returned twice, copied by a load and a store",
+        ),
     ],
     create,
 };
@@ -214,6 +220,33 @@ impl Pass for InsertDma {
             let spilled = spill_per_phase(cx, block, self.budget)?;
             if spilled > 0 {
                 pcx.add_stat("spills", spilled);
+                changed = true;
+            }
+        }
+        // A returned tensor no kernel writes (an argument returned as it is, a weight, a
+        // constant) or one returned a second time is copied by a DMA load and store, so the
+        // design writes every output buffer (not a scalar's: the top function then refuses it).
+        let returns: Vec<OpId> = cx.nested_ops(root).into_iter().filter(|&o| cx.is(o, "func.return")).collect();
+        for r in returns {
+            let mut returned = std::collections::HashSet::new();
+            for i in 0..cx.operands(r).len() {
+                let v = cx.operand(r, i);
+                // Kernels write their results themselves (through a store, or whole), once.
+                let reason = load_reason(cx, v);
+                let Some((shape, elem)) = cx.tensor_shape(cx.value_type(v)).map(|(s, e)| (s.to_vec(), e)) else {
+                    continue;
+                };
+                let again = !returned.insert(v);
+                if (reason == "spill" && !again) || shape.is_empty() {
+                    continue;
+                }
+                let bits = cx.type_data(elem).scalar_bits().unwrap_or(8);
+                let order: Vec<usize> = (0..shape.len()).collect();
+                let whole = ITensor::regular(&shape, elem, bits, &shape, &order).to_type(cx);
+                let stream = dma_load(cx, v, whole, reason, r);
+                let copy = dma_store(cx, stream, "output", r);
+                cx.set_operand(r, i, copy);
+                pcx.add_stat("copied-outputs", 1);
                 changed = true;
             }
         }

@@ -549,6 +549,21 @@ impl Topology {
             names.insert(name.clone());
             add(self, v, Tensor { name, role, shape, elem, def: Some(o) });
         }
+        // Every result must have a buffer the design writes: a value returned twice, or one no
+        // op writes (a scalar argument returned as it is), would leave a host buffer unwritten.
+        if let Some(ret) = cx.block_last(body).filter(|&o| cx.is(o, "func.return")) {
+            for (i, &v) in cx.operands(ret).iter().enumerate() {
+                let canonical = self.canonical(cx, v);
+                let written =
+                    output_of.get(&canonical) == Some(&i) && self.tensor(cx, v).is_some_and(|t| t.role == Role::Output);
+                if !written {
+                    return Err(format!(
+                        "result {i} is not written by the design (the same value as an earlier result, or a \
+                         scalar returned as it is)"
+                    ));
+                }
+            }
+        }
         Ok(())
     }
 

@@ -863,8 +863,8 @@ fn arg_extremes() {
     }
 }
 
-/// Floor, Ceil, Round (halves to even), Sign and the decomposed Softsign, SELU, CELU and
-/// ThresholdedRelu, against their ONNX definitions.
+/// Floor, Ceil, Round (halves to even), Sign and the decomposed Softsign, SELU, CELU,
+/// ThresholdedRelu, Sum and Mean, against their ONNX definitions.
 #[test]
 fn rounding_and_activations() {
     check("rounding", "test-suite/hls/rounding.onnxtxt", &[]);
@@ -894,8 +894,21 @@ fn rounding_and_activations() {
         close(out(5)[i], gamma * if big > 0.0 { big } else { alpha * (big.exp() - 1.0) }, "selu");
         close(out(6)[i], big.max(0.0) + (2.0 * ((big / 2.0).exp() - 1.0)).min(0.0), "celu");
         close(out(7)[i], if v > 0.3 { v } else { 0.0 }, "thresholded_relu");
+        close(out(8)[i], v + big + v, "sum");
+        close(out(9)[i], (v + big) / 2.0, "mean");
+        close(out(10)[i], v, "sum of one");
     }
     assert_eq!(out(2), &[-2.0, -2.0, -0.0, 0.0, 2.0, 2.0, 0.0, 2.0], "round");
+}
+
+/// An input returned as it is and a value returned twice: every output is written (copied by
+/// a DMA load and store), and equals the reference.
+#[test]
+fn returned_inputs_and_repeated_results() {
+    check("passthrough", "test-suite/hls/passthrough.onnxtxt", &[]);
+    let case = prepare("test-suite/hls/passthrough.onnxtxt", &[], 14, "");
+    assert_eq!(case.reference[1].data, case.reference[0].data);
+    assert_eq!(case.reference[2].data, case.inputs[0].data);
 }
 
 /// Tile (`d mod n` reads) and Not.

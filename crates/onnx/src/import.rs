@@ -102,6 +102,8 @@ const OPS: &[(&str, &str)] = &[
     ("Tile", "graph.tile"),
     ("Resize", "graph.resize"),
     ("Einsum", "graph.einsum"),
+    ("Sum", "graph.sum"),
+    ("Mean", "graph.mean"),
     ("Floor", "graph.floor"),
     ("Ceil", "graph.ceil"),
     ("Round", "graph.round"),

@@ -4,6 +4,7 @@
 //!
 //! - `log_softmax(x)` → `(x − m) − log Σ exp(x − m)`, `m` the maximum along the axis (the
 //!   stable form: no `log` of a probability that underflowed to 0);
+//! - `sum(a, b, …)` → `(a + b) + …`, `mean(…)` → that sum divided by the operand count;
 //! - `mish(x)` → `x · tanh(softplus(x))`; `softsign(x)` → `x / (1 + |x|)`; `selu(x)` →
 //!   `gamma · elu_alpha(x)`; `celu(x)` → `alpha · elu_1(x / alpha)`; `thresholded_relu(x)` →
 //!   `where(x > alpha, x, 0)`;
@@ -42,6 +43,8 @@ pub fn add_decomposition_patterns(set: &mut PatternSet) {
 const DECOMPOSED: &[&str] = &[
     "graph.log_softmax",
     "graph.mish",
+    "graph.sum",
+    "graph.mean",
     "graph.softsign",
     "graph.selu",
     "graph.celu",
@@ -112,6 +115,8 @@ impl RewritePattern for Decompose {
         match self.op {
             "graph.log_softmax" => "graph-decompose-log-softmax",
             "graph.mish" => "graph-decompose-mish",
+            "graph.sum" => "graph-decompose-sum",
+            "graph.mean" => "graph-decompose-mean",
             "graph.softsign" => "graph-decompose-softsign",
             "graph.selu" => "graph-decompose-selu",
             "graph.celu" => "graph-decompose-celu",
@@ -149,6 +154,7 @@ impl RewritePattern for Decompose {
         let result = match self.op {
             "graph.log_softmax" => log_softmax(&mut b, operands[0], axis),
             "graph.mish" => mish(&mut b, operands[0]),
+            "graph.sum" | "graph.mean" => sum(&mut b, &operands, self.op == "graph.mean"),
             "graph.softsign" | "graph.selu" | "graph.celu" | "graph.thresholded_relu" => {
                 activation(&mut b, self.op, operands[0], alpha, gamma)
             }
@@ -186,6 +192,21 @@ fn log_softmax(b: &mut Builder<'_, '_>, x: ValueId, axis: Option<Attribute>) -> 
     let sum = b.op("graph.reduce_sum", &[exp], &keep)?;
     let log = b.op("graph.log", &[sum], &[])?;
     b.op("graph.sub", &[shifted, log], &[])
+}
+
+/// The sum of `operands` left to right (a single operand is itself), or their mean.
+fn sum(b: &mut Builder<'_, '_>, operands: &[ValueId], mean: bool) -> Option<ValueId> {
+    let (&first, rest) = operands.split_first()?;
+    let mut total = first;
+    for &v in rest {
+        total = b.op("graph.add", &[total, v], &[])?;
+    }
+    if !mean || operands.len() == 1 {
+        return Some(total);
+    }
+    let (_, elem) = b.shape(total)?;
+    let count = b.scalar(operands.len() as f64, elem);
+    b.op("graph.div", &[total, count], &[])
 }
 
 fn mish(b: &mut Builder<'_, '_>, x: ValueId) -> Option<ValueId> {

@@ -455,6 +455,16 @@ static OPS: &[OpDef] = &[
     ),
     op("graph.mish", "x · tanh(softplus(x))", X),
     op("graph.softsign", "x / (1 + |x|)", X),
+    op(
+        "graph.sum",
+        "Elementwise sum of any number of operands, with broadcasting",
+        &[ValueSpec::variadic("data_0", TENSOR)],
+    ),
+    op(
+        "graph.mean",
+        "Elementwise mean of any number of operands, with broadcasting",
+        &[ValueSpec::variadic("data_0", TENSOR)],
+    ),
     with_attrs(
         op("graph.selu", "gamma · (x for x > 0, alpha · (exp(x) − 1) below)", X),
         &[
@@ -521,6 +531,7 @@ fn infer_fn(name: &str) -> Option<InferFn> {
         | "softplus" | "elu" | "log_softmax" | "mish" | "floor" | "ceil" | "round" | "sign" | "softsign" | "selu"
         | "celu" | "thresholded_relu" => same_as_first,
         "einsum" => einsum,
+        "sum" | "mean" => broadcast_all,
         "instance_normalization" => instance_norm,
         "group_normalization" => group_norm,
         "depth_to_space" => depth_to_space,
@@ -844,6 +855,18 @@ fn layer_norm(i: &InferInput<'_>) -> Result<Vec<ShapedType>, String> {
         }
     }
     Ok(vec![(x.to_vec(), e)])
+}
+
+fn broadcast_all(i: &InferInput<'_>) -> Result<Vec<ShapedType>, String> {
+    let (first, e) = *i.operands.first().ok_or("needs at least one operand")?;
+    let mut out = first.to_vec();
+    for &(s, t) in &i.operands[1..] {
+        if t != e {
+            return Err("operands must have the same element type".into());
+        }
+        out = shape::broadcast(&out, s)?;
+    }
+    Ok(vec![(out, e)])
 }
 
 fn einsum(i: &InferInput<'_>) -> Result<Vec<ShapedType>, String> {
