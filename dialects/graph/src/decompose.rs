@@ -141,6 +141,15 @@ impl RewritePattern for Decompose {
 
     fn match_and_rewrite(&self, op: OpId, rw: &mut Rewriter<'_>) -> bool {
         let operands = rw.operands(op).to_vec();
+        // The op's declared operands (a verified op has them; anything else stays as it is).
+        let expected = match self.op {
+            "graph.sum" | "graph.mean" => 1..usize::MAX,
+            "graph.instance_normalization" | "graph.group_normalization" => 3..4,
+            _ => 1..2,
+        };
+        if !expected.contains(&operands.len()) {
+            return false;
+        }
         let attr = |k: &str| rw.attr(op, k).cloned();
         let (axis, axes, keepdims) = (attr("axis"), attr("axes"), attr("keepdims"));
         let epsilon = rw.attr(op, "epsilon").and_then(Attribute::as_float).unwrap_or(1e-5);
