@@ -205,17 +205,15 @@ irdl.dialect @graph {
   }
   irdl.operation @max {
     %1 = irdl.base "!builtin.tensor"
+    irdl.operands(data_0: variadic %1)
     %2 = irdl.base "!builtin.tensor"
-    irdl.operands(a: %1, b: %2)
-    %3 = irdl.base "!builtin.tensor"
-    irdl.results(output: %3)
+    irdl.results(output: %2)
   }
   irdl.operation @min {
     %1 = irdl.base "!builtin.tensor"
+    irdl.operands(data_0: variadic %1)
     %2 = irdl.base "!builtin.tensor"
-    irdl.operands(a: %1, b: %2)
-    %3 = irdl.base "!builtin.tensor"
-    irdl.results(output: %3)
+    irdl.results(output: %2)
   }
   irdl.operation @matmul {
     %1 = irdl.base "!builtin.tensor"

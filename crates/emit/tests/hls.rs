@@ -864,7 +864,7 @@ fn arg_extremes() {
 }
 
 /// Floor, Ceil, Round (halves to even), Sign and the decomposed Softsign, SELU, CELU,
-/// ThresholdedRelu, Sum and Mean, against their ONNX definitions.
+/// ThresholdedRelu, and the variadic Sum, Mean, Max and Min, against their ONNX definitions.
 #[test]
 fn rounding_and_activations() {
     check("rounding", "test-suite/hls/rounding.onnxtxt", &[]);
@@ -897,6 +897,8 @@ fn rounding_and_activations() {
         close(out(8)[i], v + big + v, "sum");
         close(out(9)[i], (v + big) / 2.0, "mean");
         close(out(10)[i], v, "sum of one");
+        close(out(11)[i], v.max(big).max(-v), "max of three");
+        close(out(12)[i], v.min(big).min(-v), "min of three");
     }
     assert_eq!(out(2), &[-2.0, -2.0, -0.0, 0.0, 2.0, 2.0, 0.0, 2.0], "round");
 }

@@ -5,6 +5,7 @@
 //! - `log_softmax(x)` → `(x − m) − log Σ exp(x − m)`, `m` the maximum along the axis (the
 //!   stable form: no `log` of a probability that underflowed to 0);
 //! - `sum(a, b, …)` → `(a + b) + …`, `mean(…)` → that sum divided by the operand count;
+//!   `max` and `min` of other than two operands → a chain of pairs (one operand: itself);
 //! - `mish(x)` → `x · tanh(softplus(x))`; `softsign(x)` → `x / (1 + |x|)`; `selu(x)` →
 //!   `gamma · elu_alpha(x)`; `celu(x)` → `alpha · elu_1(x / alpha)`; `thresholded_relu(x)` →
 //!   `where(x > alpha, x, 0)`;
@@ -45,6 +46,8 @@ const DECOMPOSED: &[&str] = &[
     "graph.mish",
     "graph.sum",
     "graph.mean",
+    "graph.max",
+    "graph.min",
     "graph.softsign",
     "graph.selu",
     "graph.celu",
@@ -117,6 +120,8 @@ impl RewritePattern for Decompose {
             "graph.mish" => "graph-decompose-mish",
             "graph.sum" => "graph-decompose-sum",
             "graph.mean" => "graph-decompose-mean",
+            "graph.max" => "graph-decompose-max",
+            "graph.min" => "graph-decompose-min",
             "graph.softsign" => "graph-decompose-softsign",
             "graph.selu" => "graph-decompose-selu",
             "graph.celu" => "graph-decompose-celu",
@@ -144,6 +149,9 @@ impl RewritePattern for Decompose {
         // The op's declared operands (a verified op has them; anything else stays as it is).
         let expected = match self.op {
             "graph.sum" | "graph.mean" => 1..usize::MAX,
+            // Pairs are what later stages take: only other counts are rewritten.
+            "graph.max" | "graph.min" if operands.len() == 2 => return false,
+            "graph.max" | "graph.min" => 1..usize::MAX,
             "graph.instance_normalization" | "graph.group_normalization" => 3..4,
             _ => 1..2,
         };
@@ -164,6 +172,7 @@ impl RewritePattern for Decompose {
             "graph.log_softmax" => log_softmax(&mut b, operands[0], axis),
             "graph.mish" => mish(&mut b, operands[0]),
             "graph.sum" | "graph.mean" => sum(&mut b, &operands, self.op == "graph.mean"),
+            "graph.max" | "graph.min" => pairwise(&mut b, self.op, &operands),
             "graph.softsign" | "graph.selu" | "graph.celu" | "graph.thresholded_relu" => {
                 activation(&mut b, self.op, operands[0], alpha, gamma)
             }
@@ -216,6 +225,16 @@ fn sum(b: &mut Builder<'_, '_>, operands: &[ValueId], mean: bool) -> Option<Valu
     let (_, elem) = b.shape(total)?;
     let count = b.scalar(operands.len() as f64, elem);
     b.op("graph.div", &[total, count], &[])
+}
+
+/// `op` (max or min) of `operands` as a left-to-right chain of pairs.
+fn pairwise(b: &mut Builder<'_, '_>, op: &str, operands: &[ValueId]) -> Option<ValueId> {
+    let (&first, rest) = operands.split_first()?;
+    let mut acc = first;
+    for &v in rest {
+        acc = b.op(op, &[acc, v], &[])?;
+    }
+    Some(acc)
 }
 
 fn mish(b: &mut Builder<'_, '_>, x: ValueId) -> Option<ValueId> {

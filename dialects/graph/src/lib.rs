@@ -181,8 +181,16 @@ static OPS: &[OpDef] = &[
     op("graph.mul", "Elementwise multiplication with broadcasting", AB),
     op("graph.div", "Elementwise division with broadcasting", AB),
     op("graph.pow", "Elementwise power with broadcasting", AB),
-    op("graph.max", "Elementwise maximum with broadcasting", AB),
-    op("graph.min", "Elementwise minimum with broadcasting", AB),
+    op(
+        "graph.max",
+        "Elementwise maximum of any number of operands, with broadcasting (graph-canonicalize leaves pairs)",
+        &[ValueSpec::variadic("data_0", TENSOR)],
+    ),
+    op(
+        "graph.min",
+        "Elementwise minimum of any number of operands, with broadcasting (graph-canonicalize leaves pairs)",
+        &[ValueSpec::variadic("data_0", TENSOR)],
+    ),
     op("graph.matmul", "Matrix product with numpy semantics (batched, broadcast)", AB),
     with_attrs(
         op(
@@ -531,7 +539,7 @@ fn infer_fn(name: &str) -> Option<InferFn> {
         | "softplus" | "elu" | "log_softmax" | "mish" | "floor" | "ceil" | "round" | "sign" | "softsign" | "selu"
         | "celu" | "thresholded_relu" => same_as_first,
         "einsum" => einsum,
-        "sum" | "mean" => broadcast_all,
+        "sum" | "mean" | "max" | "min" => broadcast_all,
         "instance_normalization" => instance_norm,
         "group_normalization" => group_norm,
         "depth_to_space" => depth_to_space,
@@ -543,7 +551,7 @@ fn infer_fn(name: &str) -> Option<InferFn> {
         "unsqueeze" => unsqueeze,
         "squeeze" => squeeze,
         "slice" => slice,
-        "add" | "sub" | "mul" | "div" | "max" | "min" => broadcast_same_element,
+        "add" | "sub" | "mul" | "div" => broadcast_same_element,
         "pow" => broadcast_first_element,
         "matmul" => matmul,
         "gemm" => gemm,
