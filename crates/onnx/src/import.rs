@@ -34,6 +34,7 @@ pub enum ImportError {
 /// ONNX op types and the graph op each becomes.
 const OPS: &[(&str, &str)] = &[
     ("Identity", "graph.identity"),
+    ("Dropout", "graph.identity"),
     ("Relu", "graph.relu"),
     ("Sigmoid", "graph.sigmoid"),
     ("Tanh", "graph.tanh"),
@@ -177,7 +178,13 @@ const IGNORABLE_DEFAULTS: &[(&str, &str)] = &[
 ];
 
 /// Attributes the importer itself consumes (they shape the result type, not the graph op).
-const CONSUMED: &[(&str, &str)] = &[("Reshape", "allowzero"), ("Split", "num_outputs")];
+const CONSUMED: &[(&str, &str)] = &[
+    ("Reshape", "allowzero"),
+    ("Split", "num_outputs"),
+    // An inference-mode dropout is the identity whatever its ratio and seed.
+    ("Dropout", "ratio"),
+    ("Dropout", "seed"),
+];
 
 /// How to import.
 #[derive(Clone, Debug, Default)]
@@ -395,6 +402,20 @@ impl Importer<'_> {
             return self
                 .node_error(node, format!("ScatterND is supported only when it can be evaluated at import: {why}"));
         }
+        if node.op_type() == "Dropout" {
+            // Inference: the identity. A training-mode dropout (random) or its mask is not.
+            let training = node.inputs().get(2).filter(|s| !s.is_empty());
+            match training.map(|t| self.constants.get(t).map(|c| c.data.iter().any(|&x| x != 0))) {
+                None | Some(Some(false)) => {}
+                Some(Some(true)) => return self.node_error(node, "Dropout in training mode is not supported"),
+                Some(None) => {
+                    return self.node_error(node, "Dropout's training_mode must be a constant (inference: false)");
+                }
+            }
+            if node.outputs().get(1).is_some_and(|m| !m.is_empty()) {
+                return self.node_error(node, "Dropout's mask output is not supported");
+            }
+        }
         let Some(&(_, op_name)) = OPS.iter().find(|(t, _)| *t == node.op_type()) else {
             return self.node_error(node, "operator is not supported by the graph dialect yet");
         };
@@ -416,7 +437,8 @@ impl Importer<'_> {
                 // attributes or result shapes; anything else would be dropped silently.
                 let consumed =
                     INPUT_ATTRS.iter().chain(FLOAT_INPUT_ATTRS).any(|&(t, k, _)| t == node.op_type() && k == i)
-                        || (matches!(node.op_type(), "Reshape" | "Expand") && i == 1);
+                        || (matches!(node.op_type(), "Reshape" | "Expand") && i == 1)
+                        || (node.op_type() == "Dropout" && (i == 1 || i == 2));
                 if !consumed {
                     return self.node_error(
                         node,
