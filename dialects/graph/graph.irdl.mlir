@@ -582,6 +582,14 @@ irdl.dialect @graph {
     %2 = irdl.base "!builtin.tensor"
     irdl.results(output: %2)
   }
+  irdl.operation @scatter_nd {
+    %1 = irdl.base "!builtin.tensor"
+    %2 = irdl.base "!builtin.tensor"
+    %3 = irdl.base "!builtin.tensor"
+    irdl.operands(data: %1, indices: %2, updates: %3)
+    %4 = irdl.base "!builtin.tensor"
+    irdl.results(output: %4)
+  }
   irdl.operation @sum {
     %1 = irdl.base "!builtin.tensor"
     irdl.operands(data_0: variadic %1)

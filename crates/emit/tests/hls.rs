@@ -913,6 +913,31 @@ fn returned_inputs_and_repeated_results() {
     assert_eq!(case.reference[2].data, case.inputs[0].data);
 }
 
+/// ScatterND on run-time values (an equality matrix against an iota picks each row's last
+/// update), checked against ONNX's definition with the last of equal indices winning.
+#[test]
+fn scatter_nd_at_run_time() {
+    check("scatter_nd", "test-suite/hls/scatter_nd.onnxtxt", &[]);
+    let case = prepare("test-suite/hls/scatter_nd.onnxtxt", &[], 15, "");
+    let input = |k: usize| &case.inputs[k].data;
+    let (data, rows, rowvals, pairs, pairvals, last) = (input(0), input(1), input(2), input(3), input(4), input(5));
+    // data [4, 4, 2]: slice (i, j) is elements (i * 4 + j) * 2 .. + 2, row i is 8 elements.
+    let mut byrow = data.clone();
+    for (u, &r) in rows.iter().enumerate() {
+        byrow[r as usize * 8..r as usize * 8 + 8].copy_from_slice(&rowvals[u * 8..u * 8 + 8]);
+    }
+    let mut bypair = data.clone();
+    for u in 0..3 {
+        let at = (pairs[2 * u] as usize * 4 + pairs[2 * u + 1] as usize) * 2;
+        bypair[at..at + 2].copy_from_slice(&pairvals[u * 2..u * 2 + 2]);
+    }
+    let mut fromend = data.clone();
+    fromend[24..26].copy_from_slice(last);
+    assert_eq!(case.reference[0].data, byrow);
+    assert_eq!(case.reference[1].data, bypair);
+    assert_eq!(case.reference[2].data, fromend);
+}
+
 /// Tile (`d mod n` reads) and Not.
 #[test]
 fn tile_and_not() {

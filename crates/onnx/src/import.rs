@@ -35,6 +35,7 @@ pub enum ImportError {
 const OPS: &[(&str, &str)] = &[
     ("Identity", "graph.identity"),
     ("Dropout", "graph.identity"),
+    ("ScatterND", "graph.scatter_nd"),
     ("Relu", "graph.relu"),
     ("Sigmoid", "graph.sigmoid"),
     ("Tanh", "graph.tanh"),
@@ -386,21 +387,10 @@ impl Importer<'_> {
         if let Some(op) = self.try_fold(node)? {
             return Ok(op);
         }
-        if node.op_type() == "ScatterND" {
-            // Evaluated at import or not at all: name what kept it from being evaluated.
-            let unknown: Vec<String> = ["data", "indices", "updates"]
-                .iter()
-                .zip(node.inputs())
-                .filter(|(_, v)| !self.constants.contains_key(*v))
-                .map(|(role, v)| format!("{role} \"{v}\""))
-                .collect();
-            let why = if unknown.is_empty() {
-                "its reduction is not \"none\"".to_string()
-            } else {
-                format!("{} not known at import (a weight's values are never read)", unknown.join(", "))
-            };
+        if node.op_type() == "ScatterND" && !matches!(node.opt_attr_string("reduction")?, None | Some("none")) {
+            // A plain replacement not evaluated at import is a graph op; a reducing one is not.
             return self
-                .node_error(node, format!("ScatterND is supported only when it can be evaluated at import: {why}"));
+                .node_error(node, "ScatterND with a reduction is supported only when it can be evaluated at import");
         }
         if node.op_type() == "Dropout" {
             // Inference: the identity. A training-mode dropout (random) or its mask is not.

@@ -18,6 +18,15 @@
 //!   axis 2, then the scale and shift per group (opset 18's `[G]` parameters) before reshaping
 //!   back, or per channel (`[C]`, opset 21) after;
 //! - `depth_to_space` / `space_to_depth` → reshape, transpose, reshape (DCR and CRD orders);
+//! - `gather_nd` with index tuples of length `t > 1` → a `gather_nd` of single indices into the
+//!   data reshaped to `[D0·…·D(t−1), rest…]`, at each tuple's linear index
+//!   `Σ_j norm(i_j) · stride_j` (`norm` adds `D_j` to a negative component, as ONNX counts them
+//!   from the end);
+//! - `scatter_nd(data, indices, updates)` (values not known at import) → per row `p` of the
+//!   data reshaped to `[P, rest…]`, the last update `j` whose linear index is `p` (an equality
+//!   matrix `[P, J]` against an iota, `where` and `reduce_max`), gathered from the updates where
+//!   there is one, the data's row elsewhere — exact while `J < 2²⁴` (the float index) and
+//!   refused beyond `P · J = 2²⁶` (the matrix);
 //! - `reduce_min(x)` → `−reduce_max(−x)`;
 //! - `arg_max(x)` → the least index `i` (the greatest with `select_last_index`) where `x` equals
 //!   its maximum along the axis: a `where` between a constant iota and a sentinel, reduced by
@@ -61,6 +70,8 @@ const DECOMPOSED: &[&str] = &[
     "graph.depth_to_space",
     "graph.space_to_depth",
     "graph.reduce_min",
+    "graph.gather_nd",
+    "graph.scatter_nd",
     "graph.arg_max",
     "graph.arg_min",
 ];
@@ -134,6 +145,8 @@ impl RewritePattern for Decompose {
             "graph.group_normalization" => "graph-decompose-group-normalization",
             "graph.depth_to_space" => "graph-decompose-depth-to-space",
             "graph.reduce_min" => "graph-decompose-reduce-min",
+            "graph.gather_nd" => crate::patterns::GATHER_ND_TUPLES,
+            "graph.scatter_nd" => "graph-decompose-scatter-nd",
             "graph.arg_max" => "graph-decompose-arg-max",
             "graph.arg_min" => "graph-decompose-arg-min",
             _ => "graph-decompose-space-to-depth",
@@ -152,7 +165,8 @@ impl RewritePattern for Decompose {
             // Pairs are what later stages take: only other counts are rewritten.
             "graph.max" | "graph.min" if operands.len() == 2 => return false,
             "graph.max" | "graph.min" => 1..usize::MAX,
-            "graph.instance_normalization" | "graph.group_normalization" => 3..4,
+            "graph.instance_normalization" | "graph.group_normalization" | "graph.scatter_nd" => 3..4,
+            "graph.gather_nd" => 2..3,
             _ => 1..2,
         };
         if !expected.contains(&operands.len()) {
@@ -180,6 +194,8 @@ impl RewritePattern for Decompose {
             "graph.group_normalization" => group_norm(&mut b, &operands, epsilon, groups),
             "graph.depth_to_space" => depth_to_space(&mut b, operands[0], blocksize, crd),
             "graph.space_to_depth" => space_to_depth(&mut b, operands[0], blocksize),
+            "graph.gather_nd" => gather_tuples(&mut b, operands[0], operands[1]),
+            "graph.scatter_nd" => scatter(&mut b, operands[0], operands[1], operands[2]),
             "graph.arg_max" | "graph.arg_min" => {
                 arg_extreme(&mut b, operands[0], axis, keepdims, last, self.op == "graph.arg_min")
             }
@@ -437,4 +453,88 @@ fn arg_extreme(
         b.op("graph.neg", &[least], &[])?
     };
     b.op("graph.cast", &[index], &[("to", Attribute::Type(TypeId::I64))])
+}
+
+/// `[D0, …, D(t−1)]`-indexed tuples `indices` (`[B…, t]`, integers) as linear indices
+/// `[B…, 1]` into those dims flattened, each component counted from the end when negative.
+fn linear_indices(b: &mut Builder<'_, '_>, indices: ValueId, dims: &[i64]) -> Option<ValueId> {
+    let (index_shape, index_elem) = b.shape(indices)?;
+    let t = dims.len();
+    let strides: Vec<i64> = (0..t).map(|j| dims[j + 1..].iter().product()).collect();
+    let vector_ty = b.rw.context_mut().tensor_type(&[t as i64], index_elem);
+    let ints = |values: &[i64]| Attribute::array(values.iter().map(|&value| Attribute::Int { value, ty: index_elem }));
+    let zero = b.typed("graph.constant", &[], vector_ty, &[("value", ints(&vec![0; t]))]);
+    let sizes = b.typed("graph.constant", &[], vector_ty, &[("value", ints(dims))]);
+    let stride = b.typed("graph.constant", &[], vector_ty, &[("value", ints(&strides))]);
+    let negative = b.op("graph.less", &[indices, zero], &[])?;
+    let wrapped = b.op("graph.add", &[indices, sizes], &[])?;
+    let normal = b.op("graph.where", &[negative, wrapped, indices], &[])?;
+    let scaled = b.op("graph.mul", &[normal, stride], &[])?;
+    let last = Attribute::i64_array(&[index_shape.len() as i64 - 1]);
+    b.op("graph.reduce_sum", &[scaled], &[("axes", last), ("keepdims", Attribute::i64(1))])
+}
+
+/// GatherND with tuples longer than 1 as one of single indices (see the module docs).
+fn gather_tuples(b: &mut Builder<'_, '_>, data: ValueId, indices: ValueId) -> Option<ValueId> {
+    let (data_shape, _) = b.shape(data)?;
+    let (index_shape, index_elem) = b.shape(indices)?;
+    let t = *index_shape.last()? as usize;
+    if t <= 1 || t > data_shape.len() || !b.rw.type_data(index_elem).is_integer() {
+        return None;
+    }
+    let linear = linear_indices(b, indices, &data_shape[..t])?;
+    let mut flat = vec![data_shape[..t].iter().product()];
+    flat.extend_from_slice(&data_shape[t..]);
+    let flat = b.reshape(data, &flat);
+    b.op("graph.gather_nd", &[flat, linear], &[])
+}
+
+/// ScatterND on values known only at run time (see the module docs).
+fn scatter(b: &mut Builder<'_, '_>, data: ValueId, indices: ValueId, updates: ValueId) -> Option<ValueId> {
+    let (data_shape, _) = b.shape(data)?;
+    let (index_shape, index_elem) = b.shape(indices)?;
+    let t = *index_shape.last()? as usize;
+    if t == 0 || t > data_shape.len() || !b.rw.type_data(index_elem).is_integer() {
+        return None;
+    }
+    let rows: i64 = data_shape[..t].iter().product();
+    let count: i64 = index_shape[..index_shape.len() - 1].iter().product();
+    if count >= 1 << 24 || rows.checked_mul(count)? > 1 << 26 {
+        return None;
+    }
+    let rest = &data_shape[t..];
+    let linear = linear_indices(b, indices, &data_shape[..t])?;
+    let linear = b.reshape(linear, &[1, count]);
+    // rows × updates: whether update j writes row p.
+    let row_ty = b.rw.context_mut().tensor_type(&[rows, 1], index_elem);
+    let row_ids = Attribute::array((0..rows).map(|value| Attribute::Int { value, ty: index_elem }));
+    let row_iota = b.typed("graph.constant", &[], row_ty, &[("value", row_ids)]);
+    let writes = b.op("graph.equal", &[row_iota, linear], &[])?;
+    // The last update writing each row (−1: none), as a float index.
+    let f32_ty = TypeId::F32;
+    let update_ty = b.rw.context_mut().tensor_type(&[1, count], f32_ty);
+    let update_ids = Attribute::array((0..count).map(|j| Attribute::Float { value: j as f64, ty: f32_ty }));
+    let update_iota = b.typed("graph.constant", &[], update_ty, &[("value", update_ids)]);
+    let none = b.scalar(-1.0, f32_ty);
+    let candidates = b.op("graph.where", &[writes, update_iota, none], &[])?;
+    let keep = [("axes", Attribute::i64_array(&[1])), ("keepdims", Attribute::i64(1))];
+    let chosen = b.op("graph.reduce_max", &[candidates], &keep)?;
+    let half = b.scalar(-0.5, f32_ty);
+    let written = b.op("graph.greater", &[chosen, half], &[])?;
+    let zero = b.scalar(0.0, f32_ty);
+    let clamped = b.op("graph.max", &[chosen, zero], &[])?;
+    let at = b.op("graph.cast", &[clamped], &[("to", Attribute::Type(TypeId::I64))])?;
+    // Each row's update (row 0's where none writes it), then the data's row where none does.
+    let mut update_rows = vec![count];
+    update_rows.extend_from_slice(rest);
+    let updates = b.reshape(updates, &update_rows);
+    let gathered = b.op("graph.gather_nd", &[updates, at], &[])?;
+    let mut data_rows = vec![rows];
+    data_rows.extend_from_slice(rest);
+    let flat = b.reshape(data, &data_rows);
+    let mut mask_shape = vec![rows];
+    mask_shape.extend(rest.iter().map(|_| 1));
+    let mask = b.reshape(written, &mask_shape);
+    let merged = b.op("graph.where", &[mask, gathered, flat], &[])?;
+    Some(b.reshape(merged, &data_shape))
 }

@@ -463,6 +463,14 @@ static OPS: &[OpDef] = &[
     ),
     op("graph.mish", "x · tanh(softplus(x))", X),
     op("graph.softsign", "x / (1 + |x|)", X),
+    with_attrs(
+        op(
+            "graph.scatter_nd",
+            "data with the slices index tuples pick replaced by updates (ONNX ScatterND, no reduction)",
+            &[ValueSpec::one("data", TENSOR), ValueSpec::one("indices", TENSOR), ValueSpec::one("updates", TENSOR)],
+        ),
+        &[opt("reduction", AttrKind::String, "only \"none\" (the default)")],
+    ),
     op(
         "graph.sum",
         "Elementwise sum of any number of operands, with broadcasting",
@@ -539,6 +547,7 @@ fn infer_fn(name: &str) -> Option<InferFn> {
         | "softplus" | "elu" | "log_softmax" | "mish" | "floor" | "ceil" | "round" | "sign" | "softsign" | "selu"
         | "celu" | "thresholded_relu" => same_as_first,
         "einsum" => einsum,
+        "scatter_nd" => scatter_nd,
         "sum" | "mean" | "max" | "min" => broadcast_all,
         "instance_normalization" => instance_norm,
         "group_normalization" => group_norm,
@@ -1069,6 +1078,23 @@ fn gather_nd(i: &InferInput<'_>) -> Result<Vec<ShapedType>, String> {
     let mut out = indices[..indices.len() - 1].to_vec();
     out.extend_from_slice(&data[q as usize..]);
     Ok(vec![(out, e)])
+}
+
+fn scatter_nd(i: &InferInput<'_>) -> Result<Vec<ShapedType>, String> {
+    let ((data, e), (indices, _), (updates, ue)) = (i.operand(0), i.operand(1), i.operand(2));
+    if !matches!(i.attrs.get("reduction").and_then(Attribute::as_str), None | Some("none")) {
+        return Err("only reduction \"none\" is supported".into());
+    }
+    let Some(&q) = indices.last() else { return Err("indices must have rank at least 1".into()) };
+    if q < 1 || q as usize > data.len() {
+        return Err(format!("index tuples of length {q} for data of rank {}", data.len()));
+    }
+    let mut expected = indices[..indices.len() - 1].to_vec();
+    expected.extend_from_slice(&data[q as usize..]);
+    if updates != expected.as_slice() || ue != e {
+        return Err(format!("updates of shape {updates:?} must have shape {expected:?} and the data's type"));
+    }
+    Ok(vec![(data.to_vec(), e)])
 }
 
 fn not(i: &InferInput<'_>) -> Result<Vec<ShapedType>, String> {

@@ -1,8 +1,8 @@
 //! Recognition patterns: composite operators that exporters decompose, put back together so
 //! later layers cost and schedule them as one kernel — GELU (Erf and Tanh forms), SiLU, RMSNorm
 //! (with its scale), LayerNorm, scaled dot-product attention — the fold of an
-//! inference-mode batch normalisation into the convolution before it, and GatherND's index
-//! tuples as linear indices. Used by the `graph-canonicalize` pass.
+//! inference-mode batch normalisation into the convolution before it. Used by the
+//! `graph-canonicalize` pass.
 //!
 //! Matching is structural and checks every constant's value, operand order either way round
 //! for the commutative ops, and that the intermediate values have no other users (so nothing
@@ -24,14 +24,14 @@ pub fn add_recognition_patterns(set: &mut PatternSet) {
     set.add(Attention);
     set.add(FoldBatchNormIntoConv);
     set.add(ConcatDropsEmptyParts);
-    set.add(GatherNdTuples);
 }
 
 /// Name of the pattern folding batch normalisations into convolutions (the pass counts its
 /// applications apart from the recognitions).
 pub const FOLD_BATCH_NORM: &str = "graph-fold-batch-norm-into-conv";
 
-/// Name of the pattern rewriting GatherND's index tuples to linear indices (counted apart too).
+/// Name of the pattern rewriting GatherND's index tuples to linear indices (counted apart too;
+/// it is one of [`crate::decompose`]'s).
 pub const GATHER_ND_TUPLES: &str = "graph-gather-nd-tuples";
 
 /// The op defining `v` if it is named `name`.
@@ -118,80 +118,6 @@ impl RewritePattern for ConcatDropsEmptyParts {
             let attrs: Vec<(&str, Attribute)> = rw.attr(op, "axis").map(|a| ("axis", a.clone())).into_iter().collect();
             replace(rw, op, "graph.concat", &parts, &attrs);
         }
-        true
-    }
-}
-
-/// `gather_nd(data, indices)` with index tuples of length `t > 1` → a `gather_nd` with tuples
-/// of length 1 into `data` reshaped to `[D0·…·D(t−1), rest…]`, at the linear index
-/// `Σ_j norm(indices[…, j]) · stride_j` (`norm` adds `D_j` to a negative index, as ONNX
-/// counts them from the end; `stride_j = D(j+1)·…·D(t−1)`). The parts are graph ops every later
-/// layer has (less, add, where, mul, reduce_sum, reshape), and the gather of single indices
-/// is the one the lowering streams.
-struct GatherNdTuples;
-
-impl RewritePattern for GatherNdTuples {
-    fn name(&self) -> &'static str {
-        GATHER_ND_TUPLES
-    }
-
-    fn root(&self) -> Option<&'static str> {
-        Some("graph.gather_nd")
-    }
-
-    fn match_and_rewrite(&self, op: OpId, rw: &mut Rewriter<'_>) -> bool {
-        let cx: &Context = rw;
-        if rw.attr(op, "batch_dims").and_then(Attribute::as_int).is_some_and(|b| b != 0) {
-            return false;
-        }
-        let (data, indices) = (cx.operand(op, 0), cx.operand(op, 1));
-        let (Some((data_shape, elem)), Some((index_shape, index_elem))) =
-            (cx.tensor_shape(cx.value_type(data)), cx.tensor_shape(cx.value_type(indices)))
-        else {
-            return false;
-        };
-        let (data_shape, index_shape) = (data_shape.to_vec(), index_shape.to_vec());
-        let Some(&t) = index_shape.last() else { return false };
-        let t_len = t as usize;
-        if t <= 1 || t_len > data_shape.len() || !cx.type_data(index_elem).is_integer() {
-            return false;
-        }
-        let dims = &data_shape[..t_len];
-        let strides: Vec<i64> = (0..t_len).map(|j| dims[j + 1..].iter().product()).collect();
-        let cx = rw.context_mut();
-        let bool_ty = cx.integer_type(1);
-        let vector_ty = cx.tensor_type(&[t], index_elem);
-        let cond_ty = cx.tensor_type(&index_shape, bool_ty);
-        let index_ty = cx.tensor_type(&index_shape, index_elem);
-        let mut linear_shape = index_shape.clone();
-        *linear_shape.last_mut().unwrap_or(&mut 0) = 1;
-        let linear_ty = cx.tensor_type(&linear_shape, index_elem);
-        let mut flat_shape = vec![dims.iter().product()];
-        flat_shape.extend_from_slice(&data_shape[t_len..]);
-        let flat_ty = cx.tensor_type(&flat_shape, elem);
-        let ints =
-            |values: &[i64]| Attribute::array(values.iter().map(|&value| Attribute::Int { value, ty: index_elem }));
-        let make =
-            |rw: &mut Rewriter<'_>, name: &str, operands: &[ValueId], ty: TypeId, attrs: &[(&str, Attribute)]| {
-                let name = rw.context_mut().op_name(name);
-                let mut state = OperationState::new(name).operands(operands.iter().copied()).results([ty]);
-                for (k, v) in attrs {
-                    state = state.attr(k, v.clone());
-                }
-                let created = rw.create_before(op, state);
-                rw.result(created, 0)
-            };
-        let zero = make(rw, "graph.constant", &[], vector_ty, &[("value", ints(&vec![0; t_len]))]);
-        let sizes = make(rw, "graph.constant", &[], vector_ty, &[("value", ints(dims))]);
-        let stride = make(rw, "graph.constant", &[], vector_ty, &[("value", ints(&strides))]);
-        let negative = make(rw, "graph.less", &[indices, zero], cond_ty, &[]);
-        let wrapped = make(rw, "graph.add", &[indices, sizes], index_ty, &[]);
-        let normal = make(rw, "graph.where", &[negative, wrapped, indices], index_ty, &[]);
-        let scaled = make(rw, "graph.mul", &[normal, stride], index_ty, &[]);
-        let reduce = [("axes", Attribute::i64_array(&[index_shape.len() as i64 - 1])), ("keepdims", Attribute::i64(1))];
-        let linear = make(rw, "graph.reduce_sum", &[scaled], linear_ty, &reduce);
-        let flat = make(rw, "graph.reshape", &[data], flat_ty, &[]);
-        replace(rw, op, "graph.gather_nd", &[flat, linear], &[]);
         true
     }
 }
