@@ -904,6 +904,23 @@ irdl.dialect @graph {
     %2 = irdl.base "!builtin.tensor"
     irdl.results(output: %2)
   }
+  irdl.operation @lrn {
+    %1 = irdl.base "!builtin.tensor"
+    irdl.operands(x: %1)
+    %2 = irdl.base "!builtin.tensor"
+    irdl.results(output: %2)
+    %3 = irdl.base "#builtin.integer"
+    irdl.attributes {"size" = %3}
+  }
+  irdl.operation @one_hot {
+    %1 = irdl.base "!builtin.tensor"
+    %2 = irdl.base "!builtin.tensor"
+    irdl.operands(indices: %1, values: %2)
+    %3 = irdl.base "!builtin.tensor"
+    irdl.results(output: %3)
+    %4 = irdl.base "#builtin.integer"
+    irdl.attributes {"depth" = %4}
+  }
   irdl.operation @scatter_nd {
     %1 = irdl.base "!builtin.tensor"
     %2 = irdl.base "!builtin.tensor"

@@ -938,6 +938,42 @@ fn scatter_nd_at_run_time() {
     assert_eq!(case.reference[2].data, fromend);
 }
 
+/// LRN (sums of zero-padded channel slices of x²) and OneHot (an equality against an iota),
+/// checked against ONNX's definitions.
+#[test]
+fn lrn_and_one_hot() {
+    check("lrn_onehot", "test-suite/hls/lrn_onehot.onnxtxt", &[]);
+    let case = prepare("test-suite/hls/lrn_onehot.onnxtxt", &[], 16, "");
+    let (x, ids) = (&case.inputs[0].data, &case.inputs[1].data);
+    let out = |n: usize| &case.reference[n].data;
+    // x is [1, 6, 2, 3]: channel c of pixel p at c * 6 + p.
+    for (k, (size, alpha, beta, bias)) in [(5i64, 1e-4, 0.75, 2.0), (4, 0.5, 0.5, 1.0)].into_iter().enumerate() {
+        for c in 0..6i64 {
+            for p in 0..6 {
+                let window = (c - (size - 1) / 2).max(0)..=(c + size / 2).min(5);
+                let sum: f64 = window.map(|i| x[i as usize * 6 + p].powi(2)).sum();
+                let expect = x[c as usize * 6 + p] / (bias + alpha / size as f64 * sum).powf(beta);
+                let got = out(k)[c as usize * 6 + p];
+                assert!(
+                    (got - expect).abs() <= 1e-9 * (1.0 + expect.abs()),
+                    "lrn{size}[{c}, {p}]: {got} against {expect}"
+                );
+            }
+        }
+    }
+    for (i, &id) in ids.iter().enumerate() {
+        for d in 0..5 {
+            assert_eq!(out(2)[i * 5 + d], f64::from(u8::from(d as f64 == id)), "hot[{i}, {d}]");
+        }
+    }
+    // picks [0, -1, 2] over depth 4, the new axis first: first[d, i].
+    for (i, pick) in [0usize, 3, 2].into_iter().enumerate() {
+        for d in 0..4 {
+            assert_eq!(out(3)[d * 3 + i], if d == pick { 3.0 } else { -1.0 }, "first[{d}, {i}]");
+        }
+    }
+}
+
 /// Tile (`d mod n` reads) and Not.
 #[test]
 fn tile_and_not() {

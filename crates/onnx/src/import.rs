@@ -36,6 +36,8 @@ const OPS: &[(&str, &str)] = &[
     ("Identity", "graph.identity"),
     ("Dropout", "graph.identity"),
     ("ScatterND", "graph.scatter_nd"),
+    ("LRN", "graph.lrn"),
+    ("OneHot", "graph.one_hot"),
     ("Relu", "graph.relu"),
     ("Sigmoid", "graph.sigmoid"),
     ("Tanh", "graph.tanh"),
@@ -151,6 +153,7 @@ const INPUT_ATTRS: &[(&str, usize, &str)] = &[
     ("ReduceSum", 1, "axes"),
     ("ReduceMax", 1, "axes"),
     ("ReduceMin", 1, "axes"),
+    ("OneHot", 1, "depth"),
     ("ReduceL1", 1, "axes"),
     ("ReduceL2", 1, "axes"),
     ("ReduceSumSquare", 1, "axes"),
@@ -422,13 +425,16 @@ impl Importer<'_> {
             if input.is_empty() {
                 continue;
             }
-            if i >= max_operands {
+            // Inputs the graph op takes as attributes are never operands (OneHot's depth sits
+            // between two operands).
+            if INPUT_ATTRS.iter().chain(FLOAT_INPUT_ATTRS).any(|&(t, k, _)| t == node.op_type() && k == i) {
+                continue;
+            }
+            if operands.len() >= max_operands {
                 // Inputs past the op's operands must be ones the importer turns into
                 // attributes or result shapes; anything else would be dropped silently.
-                let consumed =
-                    INPUT_ATTRS.iter().chain(FLOAT_INPUT_ATTRS).any(|&(t, k, _)| t == node.op_type() && k == i)
-                        || (matches!(node.op_type(), "Reshape" | "Expand") && i == 1)
-                        || (node.op_type() == "Dropout" && (i == 1 || i == 2));
+                let consumed = (matches!(node.op_type(), "Reshape" | "Expand") && i == 1)
+                    || (node.op_type() == "Dropout" && (i == 1 || i == 2));
                 if !consumed {
                     return self.node_error(
                         node,

@@ -28,6 +28,11 @@
 //!   there is one, the data's row elsewhere — exact while `J < 2²⁴` (the float index) and
 //!   refused beyond `P · J = 2²⁶` (the matrix);
 //! - `reduce_min(x)` → `−reduce_max(−x)`;
+//! - `lrn(x)` → `x / (bias + alpha/size · s)^beta`, `s` the sum of `size` slices of `x²`
+//!   padded with zeros along the channels (the window `c − ⌊(size−1)/2⌋ … c + ⌈(size−1)/2⌉`):
+//!   `size` additions an element, as the operator costs;
+//! - `one_hot(indices, [off, on])` → `where(indices (negative: plus depth) = iota, on, off)`
+//!   with the iota along the new axis;
 //! - `arg_max(x)` → the least index `i` (the greatest with `select_last_index`) where `x` equals
 //!   its maximum along the axis: a `where` between a constant iota and a sentinel, reduced by
 //!   `reduce_max` (of the negation, for the least), cast to int64 — exact up to 2²⁴ elements
@@ -72,6 +77,8 @@ const DECOMPOSED: &[&str] = &[
     "graph.reduce_min",
     "graph.gather_nd",
     "graph.scatter_nd",
+    "graph.lrn",
+    "graph.one_hot",
     "graph.arg_max",
     "graph.arg_min",
 ];
@@ -147,6 +154,8 @@ impl RewritePattern for Decompose {
             "graph.reduce_min" => "graph-decompose-reduce-min",
             "graph.gather_nd" => crate::patterns::GATHER_ND_TUPLES,
             "graph.scatter_nd" => "graph-decompose-scatter-nd",
+            "graph.lrn" => "graph-decompose-lrn",
+            "graph.one_hot" => "graph-decompose-one-hot",
             "graph.arg_max" => "graph-decompose-arg-max",
             "graph.arg_min" => "graph-decompose-arg-min",
             _ => "graph-decompose-space-to-depth",
@@ -166,7 +175,7 @@ impl RewritePattern for Decompose {
             "graph.max" | "graph.min" if operands.len() == 2 => return false,
             "graph.max" | "graph.min" => 1..usize::MAX,
             "graph.instance_normalization" | "graph.group_normalization" | "graph.scatter_nd" => 3..4,
-            "graph.gather_nd" => 2..3,
+            "graph.gather_nd" | "graph.one_hot" => 2..3,
             _ => 1..2,
         };
         if !expected.contains(&operands.len()) {
@@ -179,7 +188,9 @@ impl RewritePattern for Decompose {
         let blocksize = rw.attr(op, "blocksize").and_then(Attribute::as_int).unwrap_or(0);
         let crd = rw.attr(op, "mode").and_then(Attribute::as_str) == Some("CRD");
         let float = |k: &str| rw.attr(op, k).and_then(Attribute::as_float);
-        let (alpha, gamma) = (float("alpha"), float("gamma"));
+        let (alpha, gamma, beta, bias) = (float("alpha"), float("gamma"), float("beta"), float("bias"));
+        let size = rw.attr(op, "size").and_then(Attribute::as_int).unwrap_or(0);
+        let depth = rw.attr(op, "depth").and_then(Attribute::as_int).unwrap_or(0);
         let last = rw.attr(op, "select_last_index").and_then(Attribute::as_int).unwrap_or(0) != 0;
         let mut b = Builder { rw, anchor: op };
         let result = match self.op {
@@ -195,6 +206,10 @@ impl RewritePattern for Decompose {
             "graph.depth_to_space" => depth_to_space(&mut b, operands[0], blocksize, crd),
             "graph.space_to_depth" => space_to_depth(&mut b, operands[0], blocksize),
             "graph.gather_nd" => gather_tuples(&mut b, operands[0], operands[1]),
+            "graph.lrn" => {
+                lrn(&mut b, operands[0], size, alpha.unwrap_or(1e-4), beta.unwrap_or(0.75), bias.unwrap_or(1.0))
+            }
+            "graph.one_hot" => one_hot(&mut b, operands[0], operands[1], depth, axis),
             "graph.scatter_nd" => scatter(&mut b, operands[0], operands[1], operands[2]),
             "graph.arg_max" | "graph.arg_min" => {
                 arg_extreme(&mut b, operands[0], axis, keepdims, last, self.op == "graph.arg_min")
@@ -537,4 +552,74 @@ fn scatter(b: &mut Builder<'_, '_>, data: ValueId, indices: ValueId, updates: Va
     let mask = b.reshape(written, &mask_shape);
     let merged = b.op("graph.where", &[mask, gathered, flat], &[])?;
     Some(b.reshape(merged, &data_shape))
+}
+
+/// Local response normalisation across the channels (dimension 1), see the module docs.
+fn lrn(b: &mut Builder<'_, '_>, x: ValueId, size: i64, alpha: f64, beta: f64, bias: f64) -> Option<ValueId> {
+    let (shape, elem) = b.shape(x)?;
+    if shape.len() < 2 || size < 1 {
+        return None;
+    }
+    let channels = shape[1];
+    let (before, after) = ((size - 1) / 2, size / 2);
+    let square = b.op("graph.mul", &[x, x], &[])?;
+    let pads = ("pads", Attribute::i64_array(&[before, after]));
+    let padded = b.op("graph.pad", &[square], &[pads, ("axes", Attribute::i64_array(&[1]))])?;
+    let mut window = Vec::new();
+    for k in 0..size {
+        let slice = [
+            ("starts", Attribute::i64_array(&[k])),
+            ("ends", Attribute::i64_array(&[k + channels])),
+            ("axes", Attribute::i64_array(&[1])),
+        ];
+        window.push(b.op("graph.slice", &[padded], &slice)?);
+    }
+    let sum = sum(b, &window, false)?;
+    let scale = b.scalar(alpha / size as f64, elem);
+    let scaled = b.op("graph.mul", &[sum, scale], &[])?;
+    let offset = b.scalar(bias, elem);
+    let base = b.op("graph.add", &[scaled, offset], &[])?;
+    let exponent = b.scalar(beta, elem);
+    let denominator = b.op("graph.pow", &[base, exponent], &[])?;
+    b.op("graph.div", &[x, denominator], &[])
+}
+
+/// OneHot, see the module docs; `axis` places the new axis (default last).
+fn one_hot(
+    b: &mut Builder<'_, '_>,
+    indices: ValueId,
+    values: ValueId,
+    depth: i64,
+    axis: Option<Attribute>,
+) -> Option<ValueId> {
+    let (index_shape, index_elem) = b.shape(indices)?;
+    if depth < 1 || !b.rw.type_data(index_elem).is_integer() {
+        return None;
+    }
+    let rank = index_shape.len() as i64 + 1;
+    let axis = axis.and_then(|a| a.as_int()).unwrap_or(-1);
+    let axis = if axis < 0 { axis + rank } else { axis } as usize;
+    // The indices with a size-1 axis where the new one goes, negative ones counted from depth.
+    let mut expanded = index_shape.clone();
+    expanded.insert(axis, 1);
+    let column = b.reshape(indices, &expanded);
+    let scalar_ty = b.rw.context_mut().tensor_type(&[1], index_elem);
+    let int = |value: i64| Attribute::Int { value, ty: index_elem };
+    let zero = b.typed("graph.constant", &[], scalar_ty, &[("splat", int(0))]);
+    let size = b.typed("graph.constant", &[], scalar_ty, &[("splat", int(depth))]);
+    let negative = b.op("graph.less", &[column, zero], &[])?;
+    let wrapped = b.op("graph.add", &[column, size], &[])?;
+    let normal = b.op("graph.where", &[negative, wrapped, column], &[])?;
+    let mut iota_shape = vec![1; rank as usize];
+    iota_shape[axis] = depth;
+    let iota_ty = b.rw.context_mut().tensor_type(&iota_shape, index_elem);
+    let iota = b.typed("graph.constant", &[], iota_ty, &[("value", Attribute::array((0..depth).map(int)))]);
+    let hot = b.op("graph.equal", &[normal, iota], &[])?;
+    // values = [off, on], one element each.
+    let pick = |b: &mut Builder<'_, '_>, k: i64| {
+        let slice = [("starts", Attribute::i64_array(&[k])), ("ends", Attribute::i64_array(&[k + 1]))];
+        b.op("graph.slice", &[values], &slice)
+    };
+    let (off, on) = (pick(b, 0)?, pick(b, 1)?);
+    b.op("graph.where", &[hot, on, off], &[])
 }

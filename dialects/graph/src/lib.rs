@@ -464,6 +464,26 @@ static OPS: &[OpDef] = &[
     op("graph.mish", "x · tanh(softplus(x))", X),
     op("graph.softsign", "x / (1 + |x|)", X),
     with_attrs(
+        op("graph.lrn", "Local response normalisation across channels: x / (bias + alpha/size · Σ window x²)^beta", X),
+        &[
+            AttrSpec::required("size", AttrKind::Int, "channels in the window"),
+            opt("alpha", AttrKind::Float, "default 1e-4"),
+            opt("beta", AttrKind::Float, "default 0.75"),
+            opt("bias", AttrKind::Float, "default 1"),
+        ],
+    ),
+    with_attrs(
+        op(
+            "graph.one_hot",
+            "values[1] where an index equals the position along a new axis, values[0] elsewhere",
+            &[ValueSpec::one("indices", TENSOR), ValueSpec::one("values", TENSOR)],
+        ),
+        &[
+            AttrSpec::required("depth", AttrKind::Int, "the new axis's size"),
+            opt("axis", AttrKind::Int, "where the new axis goes (default -1: last)"),
+        ],
+    ),
+    with_attrs(
         op(
             "graph.scatter_nd",
             "data with the slices index tuples pick replaced by updates (ONNX ScatterND, no reduction)",
@@ -548,6 +568,8 @@ fn infer_fn(name: &str) -> Option<InferFn> {
         | "celu" | "thresholded_relu" => same_as_first,
         "einsum" => einsum,
         "scatter_nd" => scatter_nd,
+        "lrn" => lrn,
+        "one_hot" => one_hot,
         "sum" | "mean" | "max" | "min" => broadcast_all,
         "instance_normalization" => instance_norm,
         "group_normalization" => group_norm,
@@ -1077,6 +1099,26 @@ fn gather_nd(i: &InferInput<'_>) -> Result<Vec<ShapedType>, String> {
     }
     let mut out = indices[..indices.len() - 1].to_vec();
     out.extend_from_slice(&data[q as usize..]);
+    Ok(vec![(out, e)])
+}
+
+fn lrn(i: &InferInput<'_>) -> Result<Vec<ShapedType>, String> {
+    let (x, e) = i.operand(0);
+    if x.len() < 2 || i.int("size", 0)? < 1 {
+        return Err(format!("needs a channel dimension (input {x:?}) and a positive size"));
+    }
+    Ok(vec![(x.to_vec(), e)])
+}
+
+fn one_hot(i: &InferInput<'_>) -> Result<Vec<ShapedType>, String> {
+    let ((indices, _), (values, e)) = (i.operand(0), i.operand(1));
+    let depth = i.int("depth", 0)?;
+    if depth < 1 || values != [2] {
+        return Err(format!("depth {depth} must be positive and values (shape {values:?}) [off, on]"));
+    }
+    let axis = shape::axis(i.int("axis", -1)?, indices.len() + 1, 0)?;
+    let mut out = indices.to_vec();
+    out.insert(axis, depth);
     Ok(vec![(out, e)])
 }
 
