@@ -32,7 +32,8 @@ pub static INFO: PassInfo = PassInfo {
     summary: "Stream model inputs, weights and spilled tensors in and out of HBM with DMA engines",
     description: "A kernel operand in external memory that the kernel reads as a stream gets a \
         dataflow.dma_load producing exactly that stream (reason weight, input or spill); stores are \
-        labelled output or spill; a returned tensor no kernel writes, or returned twice, is copied by a load and a store. A converter that needs its whole input before its first output \
+        labelled output or spill; a returned tensor no kernel writes, or returned twice, is copied \
+        by a load and a store. A converter that needs its whole input before its first output \
         (a barrier) becomes a spill through HBM; then, per phase (stages that run together), the \
         largest converters while the phase's exceed the board's on-chip memory (times onchip-fraction).",
     anchor: None,

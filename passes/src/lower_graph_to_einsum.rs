@@ -361,6 +361,26 @@ impl Builder<'_> {
         self.cx.result(op, 0)
     }
 
+    /// A `graph.constant` of type `ty` holding `value` under `key` (`value`: the elements;
+    /// `splat`: one value for all), before the op being lowered.
+    fn constant(&mut self, ty: TypeId, key: &str, value: Attribute) -> ValueId {
+        let name = self.cx.op_name("graph.constant");
+        let op = self.cx.create_op(OperationState::new(name).results([ty]).attr(key, value));
+        self.cx.insert_op_before(self.anchor, op);
+        self.cx.result(op, 0)
+    }
+
+    /// A constant of type `ty` with every element `value` (truncated for an integer type).
+    fn splat(&mut self, ty: TypeId, value: f64) -> ValueId {
+        let elem = self.cx.element_type(ty);
+        let v = if self.cx.type_data(elem).is_float() {
+            Attribute::Float { value, ty: elem }
+        } else {
+            Attribute::Int { value: value as i64, ty: elem }
+        };
+        self.constant(ty, "splat", v)
+    }
+
     /// A data-movement einsum over the dimensions `D0, …` of `out`.
     fn data_movement(
         &mut self,
@@ -502,15 +522,7 @@ impl Builder<'_> {
                 let elem = self.cx.element_type(ty);
                 let (exclusive, reverse) = (self.int("exclusive", 0) != 0, self.int("reverse", 0) != 0);
                 let square = self.cx.tensor_type(&[n, n], elem);
-                let one = if self.cx.type_data(elem).is_float() {
-                    Attribute::Float { value: 1.0, ty: elem }
-                } else {
-                    Attribute::Int { value: 1, ty: elem }
-                };
-                let ones_name = self.cx.op_name("graph.constant");
-                let ones = self.cx.create_op(OperationState::new(ones_name).results([square]).attr("splat", one));
-                self.cx.insert_op_before(self.anchor, ones);
-                let ones = self.cx.result(ones, 0);
+                let ones = self.splat(square, 1.0);
                 let id2 = AffineMap::identity(2);
                 let mask =
                     self.einsum("elementwise", &names("D", 2), &[n, n], &[ones], vec![id2.clone(), id2], square, &[]);
@@ -653,7 +665,7 @@ impl Builder<'_> {
                     let maps =
                         vec![AffineMap::new(shape.len() as u32, 0, in_map), AffineMap::identity(shape.len() as u32)];
                     let ty = self.cx.tensor_type(&shape, elem);
-                    current = self.data_movement(&shape.clone(), &[current], maps, ty, &[]);
+                    current = self.data_movement(&shape, &[current], maps, ty, &[]);
                 }
                 for (a, sample) in gathered {
                     shape[a] = out[a];
@@ -905,10 +917,7 @@ impl Builder<'_> {
             };
             let w_ty = self.cx.tensor_type(&[n_out, n_in], elem);
             let values = Attribute::array(weights.iter().map(|&v| Attribute::Float { value: v, ty: elem }));
-            let name = self.cx.op_name("graph.constant");
-            let w = self.cx.create_op(OperationState::new(name).results([w_ty]).attr("value", values));
-            self.cx.insert_op_before(self.anchor, w);
-            let w = self.cx.result(w, 0);
+            let w = self.constant(w_ty, "value", values);
             shape[a] = n_out;
             let ty = self.cx.tensor_type(&shape, elem);
             current = self.along_axis(current, w, a, &shape, n_in, ty);
@@ -969,15 +978,7 @@ impl Builder<'_> {
                     ("wrap", 0) => add(d(axis), c(n - begin)),
                     ("wrap", _) => d(axis),
                     _ => {
-                        let splat = if self.cx.type_data(elem).is_float() {
-                            Attribute::Float { value, ty: elem }
-                        } else {
-                            Attribute::Int { value: value as i64, ty: elem }
-                        };
-                        let name = self.cx.op_name("graph.constant");
-                        let op = self.cx.create_op(OperationState::new(name).results([ty]).attr("splat", splat));
-                        self.cx.insert_op_before(self.anchor, op);
-                        border[side] = Some((self.cx.result(op, 0), amount));
+                        border[side] = Some((self.splat(ty, value), amount));
                         continue;
                     }
                 };
@@ -1087,10 +1088,7 @@ impl Builder<'_> {
         let i64_ty = self.cx.integer_type(64);
         let index_ty = self.cx.tensor_type(&[indices.len() as i64], i64_ty);
         let values = Attribute::array(indices.iter().map(|&value| Attribute::Int { value, ty: i64_ty }));
-        let name = self.cx.op_name("graph.constant");
-        let op = self.cx.create_op(OperationState::new(name).results([index_ty]).attr("value", values));
-        self.cx.insert_op_before(self.anchor, op);
-        let index = self.cx.result(op, 0);
+        let index = self.constant(index_ty, "value", values);
         let n = out.len() as u32;
         let data_map = (0..out.len()).map(|j| if j == axis { c(0) } else { d(j) }).collect();
         let maps = vec![AffineMap::new(n, 0, data_map), AffineMap::new(n, 0, vec![d(axis)]), AffineMap::identity(n)];

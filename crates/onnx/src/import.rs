@@ -390,13 +390,9 @@ impl Importer<'_> {
         if let Some(op) = self.try_fold(node)? {
             return Ok(op);
         }
-        if node.op_type() == "ScatterND" && !matches!(node.opt_attr_string("reduction")?, None | Some("none")) {
-            // A plain replacement not evaluated at import is a graph op; a reducing one is not.
-            return self
-                .node_error(node, "ScatterND with a reduction is supported only when it can be evaluated at import");
-        }
         if node.op_type() == "Dropout" {
-            // Inference: the identity. A training-mode dropout (random) or its mask is not.
+            // Inference: the identity. A training-mode dropout is random (its mask, an optional
+            // output, is refused like any other).
             let training = node.inputs().get(2).filter(|s| !s.is_empty());
             match training.map(|t| self.constants.get(t).map(|c| c.data.iter().any(|&x| x != 0))) {
                 None | Some(Some(false)) => {}
@@ -404,9 +400,6 @@ impl Importer<'_> {
                 Some(None) => {
                     return self.node_error(node, "Dropout's training_mode must be a constant (inference: false)");
                 }
-            }
-            if node.outputs().get(1).is_some_and(|m| !m.is_empty()) {
-                return self.node_error(node, "Dropout's mask output is not supported");
             }
         }
         let Some(&(_, op_name)) = OPS.iter().find(|(t, _)| *t == node.op_type()) else {

@@ -49,38 +49,38 @@ pub const PREFIX: &str = "graph-decompose-";
 
 /// Adds every decomposition pattern to `set`.
 pub fn add_decomposition_patterns(set: &mut PatternSet) {
-    for op in DECOMPOSED {
-        set.add(Decompose { op });
+    for &(op, name) in DECOMPOSED {
+        set.add(Decompose { op, name });
     }
 }
 
-/// The graph ops this module rewrites.
-const DECOMPOSED: &[&str] = &[
-    "graph.log_softmax",
-    "graph.mish",
-    "graph.sum",
-    "graph.mean",
-    "graph.max",
-    "graph.min",
-    "graph.softsign",
-    "graph.selu",
-    "graph.celu",
-    "graph.thresholded_relu",
-    "graph.reduce_l1",
-    "graph.reduce_l2",
-    "graph.reduce_sum_square",
-    "graph.reduce_log_sum_exp",
-    "graph.instance_normalization",
-    "graph.group_normalization",
-    "graph.depth_to_space",
-    "graph.space_to_depth",
-    "graph.reduce_min",
-    "graph.gather_nd",
-    "graph.scatter_nd",
-    "graph.lrn",
-    "graph.one_hot",
-    "graph.arg_max",
-    "graph.arg_min",
+/// The graph ops this module rewrites, with the name of each one's pattern.
+const DECOMPOSED: &[(&str, &str)] = &[
+    ("graph.log_softmax", "graph-decompose-log-softmax"),
+    ("graph.mish", "graph-decompose-mish"),
+    ("graph.sum", "graph-decompose-sum"),
+    ("graph.mean", "graph-decompose-mean"),
+    ("graph.max", "graph-decompose-max"),
+    ("graph.min", "graph-decompose-min"),
+    ("graph.softsign", "graph-decompose-softsign"),
+    ("graph.selu", "graph-decompose-selu"),
+    ("graph.celu", "graph-decompose-celu"),
+    ("graph.thresholded_relu", "graph-decompose-thresholded-relu"),
+    ("graph.reduce_l1", "graph-decompose-reduce-l1"),
+    ("graph.reduce_l2", "graph-decompose-reduce-l2"),
+    ("graph.reduce_sum_square", "graph-decompose-reduce-sum-square"),
+    ("graph.reduce_log_sum_exp", "graph-decompose-reduce-log-sum-exp"),
+    ("graph.instance_normalization", "graph-decompose-instance-normalization"),
+    ("graph.group_normalization", "graph-decompose-group-normalization"),
+    ("graph.depth_to_space", "graph-decompose-depth-to-space"),
+    ("graph.space_to_depth", "graph-decompose-space-to-depth"),
+    ("graph.reduce_min", "graph-decompose-reduce-min"),
+    ("graph.gather_nd", crate::patterns::GATHER_ND_TUPLES),
+    ("graph.scatter_nd", "graph-decompose-scatter-nd"),
+    ("graph.lrn", "graph-decompose-lrn"),
+    ("graph.one_hot", "graph-decompose-one-hot"),
+    ("graph.arg_max", "graph-decompose-arg-max"),
+    ("graph.arg_min", "graph-decompose-arg-min"),
 ];
 
 /// Creates the ops of one rewrite before `anchor`.
@@ -129,37 +129,12 @@ impl Builder<'_, '_> {
 /// One decomposition, by the op it rewrites.
 struct Decompose {
     op: &'static str,
+    name: &'static str,
 }
 
 impl RewritePattern for Decompose {
     fn name(&self) -> &'static str {
-        match self.op {
-            "graph.log_softmax" => "graph-decompose-log-softmax",
-            "graph.mish" => "graph-decompose-mish",
-            "graph.sum" => "graph-decompose-sum",
-            "graph.mean" => "graph-decompose-mean",
-            "graph.max" => "graph-decompose-max",
-            "graph.min" => "graph-decompose-min",
-            "graph.softsign" => "graph-decompose-softsign",
-            "graph.selu" => "graph-decompose-selu",
-            "graph.celu" => "graph-decompose-celu",
-            "graph.thresholded_relu" => "graph-decompose-thresholded-relu",
-            "graph.reduce_l1" => "graph-decompose-reduce-l1",
-            "graph.reduce_l2" => "graph-decompose-reduce-l2",
-            "graph.reduce_sum_square" => "graph-decompose-reduce-sum-square",
-            "graph.reduce_log_sum_exp" => "graph-decompose-reduce-log-sum-exp",
-            "graph.instance_normalization" => "graph-decompose-instance-normalization",
-            "graph.group_normalization" => "graph-decompose-group-normalization",
-            "graph.depth_to_space" => "graph-decompose-depth-to-space",
-            "graph.reduce_min" => "graph-decompose-reduce-min",
-            "graph.gather_nd" => crate::patterns::GATHER_ND_TUPLES,
-            "graph.scatter_nd" => "graph-decompose-scatter-nd",
-            "graph.lrn" => "graph-decompose-lrn",
-            "graph.one_hot" => "graph-decompose-one-hot",
-            "graph.arg_max" => "graph-decompose-arg-max",
-            "graph.arg_min" => "graph-decompose-arg-min",
-            _ => "graph-decompose-space-to-depth",
-        }
+        self.name
     }
 
     fn root(&self) -> Option<&'static str> {

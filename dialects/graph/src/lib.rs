@@ -1124,8 +1124,8 @@ fn one_hot(i: &InferInput<'_>) -> Result<Vec<ShapedType>, String> {
 
 fn scatter_nd(i: &InferInput<'_>) -> Result<Vec<ShapedType>, String> {
     let ((data, e), (indices, _), (updates, ue)) = (i.operand(0), i.operand(1), i.operand(2));
-    if !matches!(i.attrs.get("reduction").and_then(Attribute::as_str), None | Some("none")) {
-        return Err("only reduction \"none\" is supported".into());
+    if let Some(r) = i.attrs.get("reduction").and_then(Attribute::as_str).filter(|&r| r != "none") {
+        return Err(format!("reduction {r:?} is supported only where ScatterND is evaluated at import"));
     }
     let Some(&q) = indices.last() else { return Err("indices must have rank at least 1".into()) };
     if q < 1 || q as usize > data.len() {
