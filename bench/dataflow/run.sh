@@ -23,6 +23,11 @@
 #                budget split between the distinct designs
 #   ts_ms ts_rf  what-if: every region on the whole share (regions=time-shared), the bound of
 #                a fabric that swaps region designs in 10 us: latency, roofline
+#   pipe_ms pipe_rf  the same bitstream with each distinct design working on another request
+#                (regions=pipelined, its own allocation, HBM bandwidth split too): period
+#                between requests (stream model) and the roofline at that throughput; the
+#                stderr line adds a request's latency, requests in flight and the simulator's
+#                period
 # Last line: key=value for GPT-2 prefill at sequence 1024.
 #
 # Usage: bench/dataflow/run.sh [--board u55c] [--fraction F]   (from the repository root)
@@ -50,20 +55,22 @@ models=(
 
 get() { tr ' ' '\n' <<<"$2" | awk -F= -v k="$1" '$1 == k { print $2 }'; }
 
-printf '%-16s %6s %4s %11s %11s %9s %8s %8s %9s %10s %7s %7s %5s %7s %10s %6s\n' \
-  model tokens regs latency_ms sim_ms tok/s onchipMB roofline fifo+cMB dbufMB ratio err dlock designs ts_ms ts_rf
+printf '%-16s %6s %4s %11s %11s %9s %8s %8s %9s %10s %7s %7s %5s %7s %10s %6s %10s %7s\n' \
+  model tokens regs latency_ms sim_ms tok/s onchipMB roofline fifo+cMB dbufMB ratio err dlock designs ts_ms ts_rf pipe_ms pipe_rf
 last=""
 for entry in "${models[@]}"; do
   read -r name tokens <<<"$entry"
   line=$("$bin" "test-suite/models/$name.onnx" --tokens "$tokens" --board "$board" "${extra[@]}")
   fc=$(awk -v a="$(get fifo_mb "$line")" -v b="$(get converter_mb "$line")" 'BEGIN { printf "%.3f", a + b }')
-  printf '%-16s %6s %4s %11s %11s %9s %8s %8s %9s %10s %7s %7s %5s %7s %10s %6s\n' \
+  printf '%-16s %6s %4s %11s %11s %9s %8s %8s %9s %10s %7s %7s %5s %7s %10s %6s %10s %7s\n' \
     "$name" "$tokens" "$(get regions "$line")" "$(get latency_ms "$line")" "$(get sim_latency_ms "$line")" \
     "$(get tokens_per_s "$line")" "$(get onchip_mb "$line")" "$(get roofline_fraction "$line")" "$fc" \
     "$(get double_buffer_mb "$line")" "$(get fifo_bytes_ratio "$line")" "$(get sim_vs_model_err "$line")" \
     "$(get deadlocks "$line")" "$(get distinct_designs "$line")" "$(get time_shared_latency_ms "$line")" \
-    "$(get time_shared_roofline_fraction "$line")"
+    "$(get time_shared_roofline_fraction "$line")" "$(get pipelined_period_ms "$line")" \
+    "$(get pipelined_roofline_fraction "$line")"
   echo "  $name: paced bound $(get paced_latency_ms "$line") ms (sim vs paced $(get sim_vs_paced_err "$line")), $(get gmacs "$line") GMAC, HBM $(get hbm_mb "$line") MB, memory_bound=$(get memory_bound "$line"), $(get kernels "$line") kernels, sim $(get sim_events "$line") events in $(get sim_s "$line") s" >&2
+  echo "  $name pipelined: period $(get pipelined_period_ms "$line") ms (sim $(get pipelined_sim_period_ms "$line") ms, err $(get pipelined_sim_vs_model_err "$line")), a request $(get pipelined_request_latency_ms "$line") ms, $(get pipelined_in_flight "$line") in flight, $(get pipelined_tokens_per_s "$line") tok/s, DSP $(get pipelined_dsp "$line"), HBM $(get pipelined_hbm_gbps "$line") GB/s, deadlocks $(get pipelined_deadlocks "$line")" >&2
   if [ "$name" = gpt2_l12_s1024 ]; then last=$line; fi
 done
-echo "board=$board model=gpt2_l12_s1024 roofline_fraction=$(get roofline_fraction "$last") fifo_bytes_ratio=$(get fifo_bytes_ratio "$last") sim_vs_model_err=$(get sim_vs_model_err "$last") deadlocks=$(get deadlocks "$last") latency_ms=$(get latency_ms "$last") sim_latency_ms=$(get sim_latency_ms "$last") tokens_per_s=$(get tokens_per_s "$last") onchip_mb=$(get onchip_mb "$last") sim_vs_paced_err=$(get sim_vs_paced_err "$last") distinct_designs=$(get distinct_designs "$last") time_shared_latency_ms=$(get time_shared_latency_ms "$last") time_shared_roofline_fraction=$(get time_shared_roofline_fraction "$last")"
+echo "board=$board model=gpt2_l12_s1024 roofline_fraction=$(get roofline_fraction "$last") fifo_bytes_ratio=$(get fifo_bytes_ratio "$last") sim_vs_model_err=$(get sim_vs_model_err "$last") deadlocks=$(get deadlocks "$last") latency_ms=$(get latency_ms "$last") sim_latency_ms=$(get sim_latency_ms "$last") tokens_per_s=$(get tokens_per_s "$last") onchip_mb=$(get onchip_mb "$last") sim_vs_paced_err=$(get sim_vs_paced_err "$last") distinct_designs=$(get distinct_designs "$last") time_shared_latency_ms=$(get time_shared_latency_ms "$last") time_shared_roofline_fraction=$(get time_shared_roofline_fraction "$last") pipelined_roofline_fraction=$(get pipelined_roofline_fraction "$last") pipelined_period_ms=$(get pipelined_period_ms "$last") pipelined_tokens_per_s=$(get pipelined_tokens_per_s "$last") pipelined_request_latency_ms=$(get pipelined_request_latency_ms "$last") pipelined_sim_vs_model_err=$(get pipelined_sim_vs_model_err "$last") pipelined_deadlocks=$(get pipelined_deadlocks "$last")"

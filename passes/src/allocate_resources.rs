@@ -12,12 +12,19 @@
 //! that are the same hardware (repeated layers) share one instance — the emitted HLS calls one
 //! function for them — and the distinct designs split the budgets between them
 //! (`dnnc_stream::allocate_resident`, minimising the summed latency); distinct designs that do
-//! not fit side by side are an error. `regions=time-shared` gives every region the whole budget
-//! instead: the bound of a fabric that swaps region designs between invocations, which an FPGA
-//! does only by reconfiguring (milliseconds, where the model charges 10 µs).
+//! not fit side by side are an error. `regions=pipelined` keeps the same bitstream busy with a
+//! stream of requests: each distinct design works on another request at once
+//! (`dnnc_stream::allocate_pipelined`), so HBM bandwidth is split between them too and the
+//! shares minimise the period, the busiest design's time per request. `regions=time-shared`
+//! gives every region the whole budget instead: the bound of a fabric that swaps region designs
+//! between invocations, which an FPGA does only by reconfiguring (milliseconds, where the model
+//! charges 10 µs).
+//!
+//! A function split into regions records the choice in its `regions` attribute, which the
+//! report and the HLS emitter read.
 
-use dnnc_dataflow::design::{DesignMap, dataflow_blocks, design_of};
-use dnnc_dataflow::{DMA_LOAD, DMA_STORE, KERNEL, estimate};
+use dnnc_dataflow::design::{DesignMap, dataflow_blocks, design_of, function_of};
+use dnnc_dataflow::{DMA_LOAD, DMA_STORE, KERNEL, REGION, REGIONS_ATTR, RegionMode, estimate};
 use dnnc_ir::pass::{OptionKind, PassOptionDef, PassOptions};
 use dnnc_ir::{Attribute, Changed, Context, Diagnostic, Diagnostics, OpId, Pass, PassContext, PassInfo};
 use dnnc_stream::Budgets;
@@ -32,35 +39,41 @@ pub static INFO: PassInfo = PassInfo {
         kernel's parallelism, ii, latency and resources, and each DMA's bytes_per_cycle. A function's \
         sequential regions share one bitstream (regions=resident): identical regions share one \
         instance and the distinct designs split the budgets, minimising the summed latency; \
-        regions=time-shared gives each region the whole budget (a bound: the fabric swapping region designs).",
+        regions=pipelined keeps the designs of one bitstream busy with different requests at once (HBM \
+        bandwidth split too, the shares minimising the busiest design's time per request); \
+        regions=time-shared gives each region the whole budget (a bound: the fabric swapping region designs). \
+        A function with regions records the choice in its `regions` attribute.",
     anchor: None,
     options: &[BOARD, FRACTION, REGIONS],
     statistics: &[
         ("blocks", "designs allocated (function bodies or regions)"),
         ("period-cycles", "largest period over the designs (slowest stage's busy cycles)"),
         ("dsp", "DSP slices used, summed over designs"),
-        ("distinct-designs", "distinct region designs on the fabric side by side (regions=resident)"),
+        ("distinct-designs", "distinct region designs on the fabric side by side (regions=resident or pipelined)"),
     ],
     create,
 };
 
-/// `regions=resident|time-shared`: how a function's sequential regions share the fabric.
+/// `regions=resident|pipelined|time-shared`: how a function's sequential regions share the fabric.
 pub const REGIONS: PassOptionDef = PassOptionDef {
     name: "regions",
-    kind: OptionKind::Enum(&["resident", "time-shared"]),
+    kind: OptionKind::Enum(&RegionMode::NAMES),
     default: "resident",
-    help: "time-shared: each region on the whole budget (a bound: the fabric swaps region designs); \
-        resident: one bitstream, every distinct region design on the fabric at once (identical regions \
-        share one instance), the budgets split between them",
+    help: "resident: one bitstream, every distinct region design on the fabric at once (identical regions \
+        share one instance), the budgets split between them, one request at a time; pipelined: the same \
+        bitstream with each distinct design working on another request at once (HBM bandwidth split \
+        too); time-shared: each region on the whole budget (a bound: the fabric swaps region designs)",
 };
 
 fn create(opts: &PassOptions) -> Result<Box<dyn Pass>, String> {
-    Ok(Box::new(AllocateResources { budgets: budgets(opts)?, resident: opts.string("regions") == "resident" }))
+    let regions = opts.string("regions");
+    let mode = RegionMode::parse(regions).ok_or_else(|| format!("unknown regions mode '{regions}'"))?;
+    Ok(Box::new(AllocateResources { budgets: budgets(opts)?, mode }))
 }
 
 struct AllocateResources {
     budgets: Budgets,
-    resident: bool,
+    mode: RegionMode,
 }
 
 /// Writes a design's parallelism back into the IR.
@@ -111,26 +124,23 @@ fn raise_period_stat(pcx: &mut PassContext, period: u64) {
     }
 }
 
-/// The function a dataflow block belongs to (the block's own op when it is a function body).
-fn function_of(cx: &Context, block: dnnc_ir::BlockId) -> Option<OpId> {
-    let mut op = cx.block_parent_op(block)?;
-    while !cx.is(op, "func.func") {
-        op = cx.parent_op(op)?;
-    }
-    Some(op)
-}
-
 impl AllocateResources {
-    /// Allocates `maps` (one function's blocks) together, resident side by side.
+    /// Allocates `maps` (one function's blocks) together, side by side in one bitstream.
     fn allocate_group(&self, maps: &mut [DesignMap], pcx: &mut PassContext) -> Result<(), String> {
         let mut designs: Vec<_> = maps.iter().map(|m| m.design.clone()).collect();
-        let plan = dnnc_stream::allocate_resident(&mut designs, &self.budgets).map_err(|e| e.to_string())?;
+        let (dsp, distinct) = if self.mode == RegionMode::Pipelined {
+            let plan = dnnc_stream::allocate_pipelined(&mut designs, &self.budgets).map_err(|e| e.to_string())?;
+            (plan.resources.dsp, plan.uses.len())
+        } else {
+            let plan = dnnc_stream::allocate_resident(&mut designs, &self.budgets).map_err(|e| e.to_string())?;
+            (plan.resources.dsp, plan.uses.len())
+        };
         for (map, d) in maps.iter_mut().zip(designs) {
             map.design = d;
         }
         pcx.add_stat("blocks", maps.len() as u64);
-        pcx.add_stat("dsp", plan.resources.dsp);
-        pcx.add_stat("distinct-designs", plan.uses.len() as u64);
+        pcx.add_stat("dsp", dsp);
+        pcx.add_stat("distinct-designs", distinct as u64);
         let period = maps.iter().map(|m| dnnc_stream::analysis::period(&m.design).0 as u64).max().unwrap_or(0);
         raise_period_stat(pcx, period);
         Ok(())
@@ -142,7 +152,17 @@ impl Pass for AllocateResources {
         let mut errors = Vec::new();
         let mut changed = false;
         let blocks = dataflow_blocks(cx, root);
-        if self.resident {
+        // Functions split into regions record how their regions share the fabric.
+        let mut split: Vec<OpId> = blocks
+            .iter()
+            .filter(|&&b| cx.block_parent_op(b).is_some_and(|op| cx.is(op, REGION)))
+            .filter_map(|&b| function_of(cx, b))
+            .collect();
+        split.dedup();
+        for f in split {
+            cx.set_attr(f, REGIONS_ATTR, Attribute::string(self.mode.as_str()));
+        }
+        if self.mode != RegionMode::TimeShared {
             // One group per function, its blocks in order.
             let mut groups: Vec<(Option<OpId>, Vec<dnnc_ir::BlockId>)> = Vec::new();
             for &block in &blocks {

@@ -44,7 +44,7 @@ pub fn dataflow_pipeline(board: &str) -> String {
 }
 
 /// [`dataflow_pipeline`] with the fabric share `fraction` the partitioning and allocation use
-/// and `allocate-resources`' `regions` (`resident` or `time-shared`).
+/// and `allocate-resources`' `regions` (`resident`, `pipelined` or `time-shared`).
 pub fn dataflow_pipeline_with(board: &str, fraction: &str, regions: &str) -> String {
     format!(
         "builtin.module(convert-to-dataflow,insert-layout-converters,insert-dma{{board={board}}},\

@@ -2,6 +2,7 @@
 // RUN: dnnc-opt %s --pass-pipeline='builtin.module(convert-to-dataflow,insert-layout-converters,insert-dma{onchip-fraction=0.0001})' --pass-statistics
 // RUN: dnnc-opt %s --pass-pipeline='builtin.module(convert-to-dataflow,insert-layout-converters,insert-dma{onchip-fraction=0.0003},partition-dataflow,allocate-resources,size-fifos)' --pass-statistics
 // RUN: dnnc-opt %s --pass-pipeline='builtin.module(convert-to-dataflow,insert-layout-converters,insert-dma{onchip-fraction=0.0003},partition-dataflow,allocate-resources{regions=time-shared},size-fifos)' --pass-statistics
+// RUN: dnnc-opt %s --pass-pipeline='builtin.module(convert-to-dataflow,insert-layout-converters,insert-dma{onchip-fraction=0.0003},partition-dataflow,allocate-resources{regions=pipelined},size-fifos)' --pass-statistics
 // insert-dma's spills, phase by phase. Three GEMMs: the first and the last read their left
 // operand through a 16-row panel converter (8 KiB each); the second reads the first's result
 // as its right operand, column panels of all rows, so its converter (16 KiB) needs the whole
@@ -12,7 +13,9 @@
 // converter fits, so both stay on chip (a budget against the whole block would spill one);
 // at 0.0001 (4 KB) neither does. The whole pipeline then makes one region per phase; the two
 // distinct designs split the fabric (one bitstream: the budget's 6 767 DSPs in all), or, with
-// `regions=time-shared`, each region gets the whole fabric (up to 6 767 DSPs each).
+// `regions=time-shared`, each region gets the whole fabric (up to 6 767 DSPs each). With
+// `regions=pipelined` the two designs also split the fabric, each working on another request,
+// in shares that balance their time per request; the function records the mode.
 
 "func.func"() ({
 ^bb0(%x: tensor<32x64xf32>):

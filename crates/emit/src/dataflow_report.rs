@@ -1,18 +1,20 @@
 //! `dnnc MODEL --arch BOARD --emit=report`: what the dataflow design does on the board, as a
 //! terminal report (`dnnc_dataflow::summary`): one row per distinct region design, then the
-//! latency, the board's roofline, on-chip memory and what one bitstream holds.
+//! latency, the board's roofline, on-chip memory and what one bitstream holds; for pipelined
+//! regions also the period between requests and the roofline at that throughput.
 
 use dnnc_arch::fpga::FpgaBoard;
+use dnnc_dataflow::RegionMode;
 use dnnc_dataflow::summary::Summary;
 
 use crate::format::{eng, percent};
 use crate::table::{Align, Table};
 
-/// The report for `summary` of a design of function `function` on `board`; `time_shared`
-/// when every region was allocated the whole fabric share (`allocate-resources{regions=
-/// time-shared}`) instead of one bitstream holding every distinct design.
-pub fn report_text(function: &str, board: &FpgaBoard, summary: &Summary, time_shared: bool) -> String {
+/// The report for `summary` of a design of function `function` on `board`, as its regions
+/// share the fabric (`summary.mode`, from `allocate-resources{regions=…}`).
+pub fn report_text(function: &str, board: &FpgaBoard, summary: &Summary) -> String {
     let s = summary;
+    let time_shared = s.mode == RegionMode::TimeShared;
     let ms = |cycles: f64| cycles * s.seconds_per_cycle * 1e3;
     let mut out = format!(
         "Dataflow design of '{function}' on {} ({} MHz; {} DSP, {} BRAM36, {} URAM, {} LUT; HBM {} GB/s)\n",
@@ -24,20 +26,32 @@ pub fn report_text(function: &str, board: &FpgaBoard, summary: &Summary, time_sh
         board.luts,
         board.hbm_gbps()
     );
-    out.push_str(&if time_shared {
-        format!(
+    out.push_str(&match s.mode {
+        RegionMode::TimeShared => format!(
             "  {} region(s) run one after another, each on the whole fabric share ({} distinct design(s)); \
              time-shared: the bound of a fabric that swaps designs between regions, which one bitstream cannot\n\n",
             s.regions.len(),
             s.designs
-        )
-    } else {
-        format!(
+        ),
+        RegionMode::Resident => format!(
             "  {} region(s) run one after another; {} distinct design(s), one instance each, called once per region\n\n",
             s.regions.len(),
             s.designs
-        )
+        ),
+        RegionMode::Pipelined => format!(
+            "  {} region(s) run one after another for each request; {} distinct design(s), one instance each, \
+             called once per region, each working on another request at the same time (pipelined)\n\n",
+            s.regions.len(),
+            s.designs
+        ),
     });
+    // Each design's share of the time: of one request's latency, or, pipelined, of the period
+    // (its busy fraction in steady state, calls included).
+    let (share_of, whole) = match &s.pipeline {
+        Some(p) => ("busy", p.period_cycles),
+        None => ("of latency", s.latency_cycles),
+    };
+    let call = if s.pipeline.is_some() { s.region_switch_cycles } else { 0.0 };
     let mut t = Table::new(&[
         ("design", Align::Right),
         ("regions", Align::Left),
@@ -50,7 +64,7 @@ pub fn report_text(function: &str, board: &FpgaBoard, summary: &Summary, time_sh
         ("latency/call", Align::Right),
         ("calls", Align::Right),
         ("total ms", Align::Right),
-        ("of latency", Align::Right),
+        (share_of, Align::Right),
     ]);
     for d in 0..s.designs {
         let regions: Vec<usize> = (0..s.regions.len()).filter(|&r| s.regions[r].design == d).collect();
@@ -69,7 +83,7 @@ pub fn report_text(function: &str, board: &FpgaBoard, summary: &Summary, time_sh
             format!("{:.0}", r.latency_cycles),
             regions.len().to_string(),
             format!("{:.3}", ms(total)),
-            format!("{} %", percent(total / s.latency_cycles.max(1.0))),
+            format!("{} %", percent((total + call * regions.len() as f64) / whole.max(1.0))),
         ]);
     }
     out.push_str(&t.render("  "));
@@ -82,13 +96,26 @@ pub fn report_text(function: &str, board: &FpgaBoard, summary: &Summary, time_sh
         s.regions.len() - 1
     ));
     out.push_str(&format!(
-        "  roofline       {:.3} of the board's ({} MACs, {} bytes of HBM traffic; bound {:.0} cycles, {})\n",
+        "  roofline       {:.3} of the board's{} ({} MACs, {} bytes of HBM traffic; bound {:.0} cycles, {})\n",
         roof.fraction,
+        if s.pipeline.is_some() { " for one request alone" } else { "" },
         eng(roof.macs as f64),
         eng(roof.hbm_bytes as f64),
         roof.bound_cycles,
         if roof.memory_bound { "memory-bound" } else { "compute-bound" }
     ));
+    if let (Some(p), Some(proof)) = (&s.pipeline, &s.pipelined_roofline) {
+        out.push_str(&format!(
+            "  pipelined      one request every {:.3} ms ({:.0} cycles; bound {:.0}: the busiest design's time \
+             per request); {:.3} ms a request, {} request(s) in flight\n",
+            ms(p.period_cycles),
+            p.period_cycles,
+            p.bound_cycles,
+            ms(p.request_latency_cycles),
+            p.in_flight
+        ));
+        out.push_str(&format!("  roofline       {:.3} of the board's at that throughput\n", proof.fraction));
+    }
     // Time-shared, the fabric holds one region at a time: its largest one.
     let largest = |f: fn(&dnnc_dataflow::summary::RegionSummary) -> u64| s.regions.iter().map(f).max().unwrap_or(0);
     let (onchip, what) = if time_shared {
@@ -110,7 +137,7 @@ pub fn report_text(function: &str, board: &FpgaBoard, summary: &Summary, time_sh
     };
     let pct = |used: u64, have: u64| percent(if have > 0 { used as f64 / have as f64 } else { 0.0 });
     out.push_str(&format!(
-        "  {}DSP {} ({} %), BRAM36 {} ({} %), URAM {} ({} %), LUT {} ({} %)\n",
+        "  {}DSP {} ({} %), BRAM36 {} ({} %), URAM {} ({} %), LUT {} ({} %){}\n",
         if time_shared { "largest region " } else { "bitstream      " },
         b.dsp,
         pct(b.dsp, board.dsps),
@@ -119,7 +146,12 @@ pub fn report_text(function: &str, board: &FpgaBoard, summary: &Summary, time_sh
         b.uram,
         pct(b.uram, board.uram),
         b.lut,
-        pct(b.lut, board.luts)
+        pct(b.lut, board.luts),
+        if s.pipeline.is_some() {
+            format!(", HBM {:.1} GB/s claimed at once", b.hbm_bytes_per_cycle * board.clock_mhz * 1e6 / 1e9)
+        } else {
+            String::new()
+        }
     ));
     out
 }

@@ -29,6 +29,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write;
 
+use dnnc_dataflow::RegionMode;
 use dnnc_dataflow::{ITensor, kernel_loops};
 use dnnc_ir::types::{FloatKind, Signedness, TypeData};
 use dnnc_ir::{AffineExpr, AffineMap, Attribute, Context, OpId, TypeId, ValueId};
@@ -103,6 +104,14 @@ pub struct LocalBuffer {
     /// ping-pong halves), `read counts` (a mean over the reads inside a padded input counts
     /// them per output).
     pub role: &'static str,
+}
+
+/// Whether C++ `text` names identifier `name` (not as part of a longer identifier).
+fn mentions(text: &str, name: &str) -> bool {
+    let ident = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    text.match_indices(name).any(|(i, _)| {
+        !text[..i].chars().next_back().is_some_and(ident) && !text[i + name.len()..].chars().next().is_some_and(ident)
+    })
 }
 
 /// The name of the load (`ld`) or store (`st`) function of a striped tensor.
@@ -411,7 +420,8 @@ impl Emitter<'_> {
                     writeln!(consts, "static const {c} {}[{n}] = {{{items}}};", t.name).unwrap();
                 } else {
                     writeln!(consts, "static {c} {}[{n}];", t.name).unwrap();
-                    const_init.push(format!("for (long long i = 0; i < {n}LL; ++i) {}[i] = {v};", t.name));
+                    const_init
+                        .push((t.name.clone(), format!("for (long long i = 0; i < {n}LL; ++i) {}[i] = {v};", t.name)));
                 }
             }
         }
@@ -423,29 +433,23 @@ impl Emitter<'_> {
                 a.params().iter().map(|p| format!("{konst}{} *{p}", a.ctype)).collect::<Vec<_>>().join(", ")
             })
             .collect();
-        // m_axi bundles: port k of a tensor on the HBM pseudo channel k after that of the first
-        // DMA touching it; tensors no DMA touches (read whole by kernels) on `gmem`.
+        // Pipelined regions (`allocate-resources{regions=pipelined}`): each distinct design is a
+        // kernel of its own, which the host starts for each request while the others work on
+        // other requests; the top function is then the host's order for one request.
+        let pipelined = topo.regions.len() > 1 && RegionMode::of_function(cx, topo.func) == RegionMode::Pipelined;
         let mut body = Code::new(1);
-        for a in &args {
-            for (k, p) in a.params().iter().enumerate() {
-                match self.striping.get(&a.name) {
-                    Some(s) => body.line(format!(
-                        "#pragma HLS INTERFACE m_axi port={p} offset=slave bundle=hbm{}",
-                        (s.first_channel + k as u32) % self.channels
-                    )),
-                    None => body.line(format!("#pragma HLS INTERFACE m_axi port={p} offset=slave bundle=gmem")),
-                }
+        if !pipelined {
+            self.interface_pragmas(&args, &mut body);
+            for (_, l) in &const_init {
+                body.line(l);
             }
-        }
-        body.line("#pragma HLS INTERFACE s_axilite port=return");
-        for l in &const_init {
-            body.line(l);
         }
         let mut regions = String::new();
         let arg_names: Vec<String> = args.iter().map(|a| a.params().join(", ")).collect();
         // Node functions to leave out: those of regions that call another region's design.
         let mut shared_away = vec![false; topo.nodes.len()];
         // One region is the top function itself, unless constants must be filled before it.
+        let mut kernels = Vec::new();
         if topo.regions.len() == 1 && const_init.is_empty() {
             self.region_body(0, &mut body)?;
         } else {
@@ -489,22 +493,47 @@ impl Emitter<'_> {
                     let list: Vec<String> = uses.iter().map(|r| r.to_string()).collect();
                     format!("regions {} (one instance, called once per region)", list.join(", "))
                 };
-                writeln!(
-                    regions,
-                    "// Dataflow design {d}: {called}.\nstatic void design{d}({}) {{\n{}}}\n",
-                    mine.iter().map(|&k| params[k].as_str()).collect::<Vec<_>>().join(", "),
-                    text
-                )
-                .unwrap();
-                if uses.len() > 1 {
-                    body.line(format!("#pragma HLS allocation function instances=design{d} limit=1"));
+                let signature = mine.iter().map(|&k| params[k].as_str()).collect::<Vec<_>>().join(", ");
+                if pipelined {
+                    // A kernel of its own: its ports, and the huge splats it reads filled by it.
+                    let kernel = format!("{}_design{d}", topo.func_name);
+                    let mut head = Code::new(1);
+                    let own: Vec<TopArg> = mine.iter().map(|&k| args[k].clone()).collect();
+                    self.interface_pragmas(&own, &mut head);
+                    let reads = |name: &str| {
+                        topo.nodes.iter().zip(&node_funcs).any(|(n, f)| n.region == first && mentions(f, name))
+                    };
+                    for (_, l) in const_init.iter().filter(|(name, _)| reads(name)) {
+                        head.line(l);
+                    }
+                    writeln!(
+                        regions,
+                        "// Dataflow design {d}: {called}; a kernel of its own (pipelined regions).\n\
+                         extern \"C\" void {kernel}({signature}) {{\n{}{}}}\n",
+                        head.text, text
+                    )
+                    .unwrap();
+                    kernels.push(kernel);
+                } else {
+                    writeln!(
+                        regions,
+                        "// Dataflow design {d}: {called}.\nstatic void design{d}({signature}) {{\n{text}}}\n"
+                    )
+                    .unwrap();
+                    if uses.len() > 1 {
+                        body.line(format!("#pragma HLS allocation function instances=design{d} limit=1"));
+                    }
                 }
             }
             for (ri, (_, mine)) in texts.iter().enumerate() {
                 let after = if ri == 0 { String::new() } else { format!(" // region {ri}, after region {}", ri - 1) };
+                let callee = if pipelined {
+                    format!("{}_design{}", topo.func_name, design_of[ri])
+                } else {
+                    format!("design{}", design_of[ri])
+                };
                 body.line(format!(
-                    "design{}({});{after}",
-                    design_of[ri],
+                    "{callee}({});{after}",
                     mine.iter().map(|&k| arg_names[k].as_str()).collect::<Vec<_>>().join(", ")
                 ));
             }
@@ -521,6 +550,14 @@ impl Emitter<'_> {
             topo.func_name, board.name, board.clock_mhz
         )
         .unwrap();
+        if pipelined {
+            out.push_str(&format!(
+                "// Kernels (pipelined regions: each works on another request at the same time): {}.\n\
+                 // {top} is the host's order for one request, not a kernel; with requests in flight the host\n\
+                 // starts each kernel on its own request and keeps a copy of every spill per request in flight.\n",
+                kernels.join(", ")
+            ));
+        }
         out.push_str("// Top function: ");
         out.push_str(&top);
         out.push_str("; arguments in order: ");
@@ -583,6 +620,24 @@ impl Emitter<'_> {
         }
         key.push_str(&rename_idents(body, &names));
         key
+    }
+
+    /// The interface pragmas of a kernel taking `args`: each port `k` of a tensor on the HBM
+    /// pseudo channel `k` after that of the first DMA touching it; tensors no DMA touches (read
+    /// whole by kernels) on `gmem`.
+    fn interface_pragmas(&self, args: &[TopArg], body: &mut Code) {
+        for a in args {
+            for (k, p) in a.params().iter().enumerate() {
+                match self.striping.get(&a.name) {
+                    Some(s) => body.line(format!(
+                        "#pragma HLS INTERFACE m_axi port={p} offset=slave bundle=hbm{}",
+                        (s.first_channel + k as u32) % self.channels
+                    )),
+                    None => body.line(format!("#pragma HLS INTERFACE m_axi port={p} offset=slave bundle=gmem")),
+                }
+            }
+        }
+        body.line("#pragma HLS INTERFACE s_axilite port=return");
     }
 
     /// Stream declarations and node calls of region `ri`.

@@ -32,6 +32,8 @@ pub struct KernelDesign {
     /// Sequential dataflow regions (partitions), in execution order; a design without
     /// `dataflow.region` ops has one.
     pub regions: Vec<RegionDesc>,
+    /// How the regions share the fabric, as `allocate-resources` allocated them.
+    pub execution: ExecutionDesc,
     pub kernels: Vec<KernelDesc>,
     pub channels: Vec<ChannelDesc>,
     pub converters: Vec<ConverterDesc>,
@@ -60,6 +62,28 @@ pub struct RegionDesc {
     /// are one instance on the fabric, called once per region (`dnnc_stream::structure_key`).
     pub design: usize,
     pub kernels: Vec<String>,
+}
+
+/// How the regions share the fabric (`allocate-resources{regions=…}`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ExecutionDesc {
+    /// `resident` (one request at a time), `pipelined` (each distinct design on another
+    /// request at the same time) or `time-shared` (each region on the whole fabric: a bound).
+    pub regions: String,
+    /// Pipelined regions: each distinct design is a kernel the host starts per request.
+    pub pipeline: Option<PipelineDesc>,
+}
+
+/// A stream of requests through pipelined regions (`dnnc_stream::pipeline_schedule`, at the
+/// regions' flow-estimate latencies).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PipelineDesc {
+    /// Cycles between two requests, in steady state.
+    pub period_cycles: f64,
+    /// Cycles from a request's arrival to its end.
+    pub request_latency_cycles: f64,
+    /// Requests in flight at most: the copies of each spill buffer the host keeps.
+    pub in_flight: usize,
 }
 
 /// One loop of a kernel's tile loop nest.
@@ -876,10 +900,22 @@ pub fn kernel_design(cx: &Context, module: OpId, board: &dnnc_arch::fpga::FpgaBo
         Some(class_of) => class_of.iter().map(|&c| class_of.iter().position(|&k| k == c).unwrap_or(0)).collect(),
         None => (0..topo.regions.len()).collect(),
     };
+    let mode = dnnc_dataflow::RegionMode::of_function(cx, topo.func);
+    let pipeline = if mode == dnnc_dataflow::RegionMode::Pipelined {
+        let summary = dnnc_dataflow::summary::summarize(cx, module, &dnnc_stream::Budgets::from(board))?;
+        summary.pipeline.map(|p| PipelineDesc {
+            period_cycles: p.period_cycles,
+            request_latency_cycles: p.request_latency_cycles,
+            in_flight: p.in_flight,
+        })
+    } else {
+        None
+    };
     let mut d = KernelDesign {
         schema: SCHEMA.into(),
         function: topo.func_name.clone(),
         board: BoardRef { name: board.name.clone(), clock_mhz: board.clock_mhz, hbm_channels: board.hbm_channels },
+        execution: ExecutionDesc { regions: mode.as_str().into(), pipeline },
         regions: topo
             .regions
             .iter()

@@ -431,6 +431,47 @@ fn repeated_regions_share_one_design() {
     }
 }
 
+/// Pipelined regions (`regions=pipelined`) on the tiny board: each distinct design is a kernel
+/// of its own (`extern "C"`, its own ports), which the host starts for each request; the top
+/// function is the host's order for one request, with no ports of its own, and calling the
+/// kernels in that order still computes the reference.
+#[test]
+fn pipelined_regions_are_kernels_of_their_own() {
+    if !gxx() {
+        eprintln!("SKIPPED pipelined_regions_are_kernels_of_their_own: g++ is not installed");
+        return;
+    }
+    // Split on the tiny board, whose designs do not fit side by side; allocated on the U55C.
+    let board = repo().join("test-suite/hls/tiny_board.toml");
+    let tiny = format!("board=\"{}\"", board.display());
+    let pipeline = format!(
+        "builtin.module(convert-to-dataflow,insert-layout-converters,insert-dma{{{tiny}}},partition-dataflow{{{tiny}}},\
+         allocate-resources{{board=u55c regions=pipelined}},size-fifos)"
+    );
+    let case = prepare("test-suite/hls/repeat.onnxtxt", &[], 7, &pipeline);
+    compare("repeat-pipelined", &case);
+    let code = &case.design.code;
+    let designs: Vec<dnnc_stream::Design> = dnnc_dataflow::design::dataflow_blocks(&case.cx, case.module)
+        .into_iter()
+        .map(|b| dnnc_dataflow::design::design_of(&case.cx, b, "repeat").unwrap().design)
+        .collect();
+    let classes = dnnc_stream::classes(&designs);
+    let distinct = classes.iter().max().unwrap() + 1;
+    assert!(distinct > 1, "{classes:?}");
+    assert!(!code.contains("static void design"), "pipelined designs are kernels, not static functions");
+    for d in 0..distinct {
+        let kernel = format!("extern \"C\" void {}_design{d}(", case.design.top.trim_end_matches("_top"));
+        let at = code.find(&kernel).unwrap_or_else(|| panic!("no kernel {kernel}"));
+        let body = &code[at..at + code[at..].find("\n}\n").unwrap()];
+        assert!(body.contains("#pragma HLS INTERFACE s_axilite port=return"), "{kernel}: no control port");
+        assert!(body.contains("#pragma HLS DATAFLOW"), "{kernel}: not a dataflow design");
+        let uses = classes.iter().filter(|&&c| c == d).count();
+        assert_eq!(code.matches(&format!("  {}_design{d}(", case.design.top.trim_end_matches("_top"))).count(), uses);
+    }
+    let top = &code[code.find(&format!("void {}(", case.design.top)).unwrap()..];
+    assert!(!top.contains("#pragma HLS"), "the host's order has no pragmas:\n{top}");
+}
+
 /// On the bundled LLMs the emitted C++ has one design function per distinct region design that
 /// the stream model shares an instance among (`dnnc_stream::classes`), called once per region:
 /// the HLS instantiates what `allocate-resources` allocated. Llama needs the ports of a spill

@@ -53,7 +53,33 @@ fn designs() -> Vec<(String, String)> {
             out.push((format!("{model} with {p}"), kernels_json(&cx, module, &board).unwrap()));
         }
     }
+    // Regions pipelined: split on the tiny board, allocated on the U55C.
+    let tiny = format!("board=\"{}\"", repo().join("test-suite/hls/tiny_board.toml").display());
+    let p = format!(
+        "builtin.module(convert-to-dataflow,insert-layout-converters,insert-dma{{{tiny}}},partition-dataflow{{{tiny}}},\
+         allocate-resources{{board=u55c regions=pipelined}},size-fifos)"
+    );
+    let (cx, module) = design("test-suite/hls/repeat.onnxtxt", &[], &p);
+    out.push((format!("repeat with {p}"), kernels_json(&cx, module, &board).unwrap()));
     out
+}
+
+/// Pipelined regions say so, with the period between requests and the copies of each spill the
+/// host keeps; the others have no pipeline.
+#[test]
+fn pipelined_regions_describe_their_schedule() {
+    for (what, text) in designs() {
+        let d: KernelDesign = serde_json::from_str(&text).unwrap();
+        if what.contains("regions=pipelined") {
+            assert_eq!(d.execution.regions, "pipelined", "{what}");
+            let p = d.execution.pipeline.as_ref().unwrap_or_else(|| panic!("{what}: no pipeline"));
+            assert!(p.period_cycles > 0.0 && p.request_latency_cycles >= p.period_cycles, "{what}: {p:?}");
+            assert!(p.in_flight >= 1, "{what}: {p:?}");
+        } else {
+            assert_eq!(d.execution.regions, "resident", "{what}");
+            assert!(d.execution.pipeline.is_none(), "{what}");
+        }
+    }
 }
 
 #[test]

@@ -13,7 +13,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use dnnc_dataflow::design::{dataflow_blocks, design_of};
-use dnnc_ir::{Attribute, Context, PassManager, PassManagerOptions, render_all, verify};
+use dnnc_ir::{Attribute, Context, OpId, PassManager, PassManagerOptions, render_all, verify};
 use dnnc_sim::simulate;
 use dnnc_stream::{Budgets, KernelKind, analyze, apply_fifo_sizing, bounded_flow, roofline};
 
@@ -65,8 +65,9 @@ fn parse_args() -> Result<Args, String> {
     Ok(args)
 }
 
-fn run(args: &Args) -> Result<String, String> {
-    let board = dnnc_arch::fpga::resolve(&args.board).map_err(|e| e.to_string())?;
+/// The model through dnnc's dataflow pipeline for the board, its regions sharing the fabric
+/// as `regions` says; with the compile time.
+fn compile(args: &Args, regions: &str) -> Result<(Context, OpId, f64), String> {
     let model = dnnc_onnx::read_model_any(&args.model).map_err(|e| format!("{}: {e}", args.model))?;
     let mut cx = Context::new(Arc::new(dnnc_passes::dialects()));
     let module = dnnc_onnx::import_model(&mut cx, &model, &dnnc_onnx::ImportOptions::default())
@@ -75,7 +76,7 @@ fn run(args: &Args) -> Result<String, String> {
         return Err(render_all(&diags, &cx.sources));
     }
     let fraction = args.fraction.map_or_else(|| "0.75".to_string(), |f| f.to_string());
-    let mut dataflow = dnnc_passes::dataflow_pipeline_with(&args.board, &fraction, "resident");
+    let mut dataflow = dnnc_passes::dataflow_pipeline_with(&args.board, &fraction, regions);
     if let Some(f) = args.onchip {
         dataflow = dataflow.replace(
             &format!("insert-dma{{board={}}}", args.board),
@@ -98,7 +99,61 @@ fn run(args: &Args) -> Result<String, String> {
         .map_err(|e| format!("pipeline '{pipeline}': {e}"))?;
     pm.run(&mut cx, module, &mut std::io::sink())
         .map_err(|e| format!("{}{}: {e}", render_all(&e.diagnostics, &cx.sources), args.model))?;
-    let compile_s = started.elapsed().as_secs_f64();
+    Ok((cx, module, started.elapsed().as_secs_f64()))
+}
+
+/// Pipelined regions (`regions=pipelined`): each distinct design works on another request.
+/// The period and a request's latency from the stream model (the summary's schedule at the
+/// regions' flow estimates) and from the simulator (the same schedule at the simulated
+/// latencies), and the roofline at one request per period.
+fn pipelined(args: &Args, budgets: &Budgets, dsp_per_mac: f64) -> Result<String, String> {
+    let (cx, module, _) = compile(args, "pipelined")?;
+    let summary = dnnc_dataflow::summary::summarize(&cx, module, budgets)?;
+    let blocks = dataflow_blocks(&cx, module);
+    let mut sim_latency = Vec::with_capacity(blocks.len());
+    let mut deadlocks = 0usize;
+    for (i, &block) in blocks.iter().enumerate() {
+        let map = design_of(&cx, block, &format!("region{i}"))?;
+        let sim = simulate(&map.design).map_err(|e| e.to_string())?;
+        if let Some(dl) = &sim.deadlock {
+            deadlocks += 1;
+            eprintln!("pipelined region{i}: deadlock at cycle {}: {}", dl.time, dl.cycle.join(" -> "));
+        }
+        sim_latency.push(sim.latency_cycles as f64);
+    }
+    let class_of: Vec<usize> = summary.regions.iter().map(|r| r.design).collect();
+    let call = budgets.region_switch_cycles as f64;
+    let sim = dnnc_stream::pipeline_schedule(&class_of, &sim_latency, call);
+    // One region: nothing to overlap, the period is the latency.
+    let model = summary.pipeline.clone().unwrap_or(dnnc_stream::PipelineSchedule {
+        period_cycles: summary.latency_cycles,
+        bound_cycles: summary.latency_cycles,
+        request_latency_cycles: summary.latency_cycles,
+        in_flight: 1,
+    });
+    let (macs, hbm) = (summary.roofline.macs, summary.roofline.hbm_bytes);
+    let roof = roofline(macs, hbm, model.period_cycles, dsp_per_mac, budgets);
+    let spc = budgets.seconds_per_cycle();
+    let err = (sim.period_cycles - model.period_cycles).abs() / model.period_cycles;
+    Ok(format!(
+        "pipelined_period_ms={:.4} pipelined_sim_period_ms={:.4} pipelined_request_latency_ms={:.4} \
+         pipelined_tokens_per_s={:.1} pipelined_roofline_fraction={:.4} pipelined_in_flight={} \
+         pipelined_sim_vs_model_err={err:.4} pipelined_deadlocks={deadlocks} pipelined_dsp={} \
+         pipelined_hbm_gbps={:.1}",
+        model.period_cycles * spc * 1e3,
+        sim.period_cycles * spc * 1e3,
+        model.request_latency_cycles * spc * 1e3,
+        args.tokens as f64 / (model.period_cycles * spc),
+        roof.fraction,
+        model.in_flight,
+        summary.bitstream.dsp,
+        summary.bitstream.hbm_bytes_per_cycle / spc / 1e9,
+    ))
+}
+
+fn run(args: &Args) -> Result<String, String> {
+    let board = dnnc_arch::fpga::resolve(&args.board).map_err(|e| e.to_string())?;
+    let (cx, module, compile_s) = compile(args, "resident")?;
 
     let roof_budgets = Budgets::from(&board);
     let (mut paced_cycles, mut sim_cycles) = (0.0f64, 0.0f64);
@@ -238,6 +293,7 @@ fn run(args: &Args) -> Result<String, String> {
     }
     let time_shared_roof = roofline(macs, hbm, time_shared_flow, dsp_per_mac, &roof_budgets);
     let ratio = if baseline_bytes > 0 { (fifo_bytes + converter_bytes) as f64 / baseline_bytes as f64 } else { 0.0 };
+    let pipelined = pipelined(args, &roof_budgets, dsp_per_mac)?;
     Ok(format!(
         "regions={} kernels={kernels} channels={channels} latency_ms={:.4} paced_latency_ms={:.4} sim_latency_ms={:.4} \
          tokens_per_s={:.1} onchip_mb={:.3} fifo_mb={:.3} converter_mb={:.3} double_buffer_mb={:.3} \
@@ -245,7 +301,7 @@ fn run(args: &Args) -> Result<String, String> {
          gmacs={:.3} hbm_mb={:.1} dsp_per_mac={dsp_per_mac:.2} sim_vs_model_err={err:.4} \
          sim_vs_model_err_region_max={max_region_err:.4} sim_vs_paced_err={err_paced:.4} deadlocks={deadlocks} \
          sim_events={events} sim_s={sim_s:.2} compile_s={compile_s:.2} distinct_designs={distinct} \
-         time_shared_latency_ms={:.4} time_shared_roofline_fraction={:.4}",
+         time_shared_latency_ms={:.4} time_shared_roofline_fraction={:.4} {pipelined}",
         blocks.len(),
         flow_cycles * spc * 1e3,
         paced_cycles * spc * 1e3,

@@ -10,6 +10,7 @@ pub mod design;
 pub mod fifo;
 pub mod flow;
 pub mod partition;
+pub mod pipelined;
 pub mod resident;
 
 pub use allocate::{AllocError, Allocation, allocate_resources, minimum_resources};
@@ -21,4 +22,5 @@ pub use flow::{FreeFlow, bounded_flow, free_flow};
 pub use partition::{
     Partition, is_barrier, partition, partition_and_allocate, phases, sequential_latency, split, split_at_barriers,
 };
+pub use pipelined::{PipelineSchedule, PipelinedPlan, SCHEDULED_REQUESTS, allocate_pipelined, pipeline_schedule};
 pub use resident::{ResidentPlan, allocate_resident, classes, structure_key};

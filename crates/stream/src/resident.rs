@@ -88,15 +88,108 @@ pub fn classes(designs: &[Design]) -> Vec<usize> {
         .collect()
 }
 
-/// The budgets of a design given `units` of the spare fabric on top of its `minimum`.
-fn share_budgets(whole: &Budgets, minimum: &Resources, spare: &Resources, units: u64) -> Budgets {
-    let part = |x: u64| ((x as u128 * units as u128) / SHARE_UNITS as u128) as u64;
-    Budgets {
-        dsp: minimum.dsp + part(spare.dsp),
-        bram36: minimum.bram36 + part(spare.bram36),
-        uram: minimum.uram + part(spare.uram),
-        lut: minimum.lut + part(spare.lut),
-        ..whole.clone()
+/// The distinct designs of a function's regions and what each needs at least: the common
+/// ground of the resident and the pipelined allocation, which both split the spare fabric
+/// between the designs in [`SHARE_UNITS`].
+pub(crate) struct Shares {
+    /// For each region: the index of its distinct design (first-appearance order).
+    pub class_of: Vec<usize>,
+    /// For each distinct design: its first region.
+    pub rep: Vec<usize>,
+    /// For each distinct design: the regions that call it.
+    pub uses: Vec<usize>,
+    /// For each distinct design: one lane per kernel, its buffers and FIFOs.
+    pub minimum: Vec<Resources>,
+    /// What the budgets leave after every design's minimum.
+    pub spare: Resources,
+    /// Whether HBM bandwidth is split too (designs that run at the same time) or each design
+    /// may claim all of it (designs that run one after another).
+    pub split_hbm: bool,
+}
+
+/// Fabric only: HBM bandwidth zeroed.
+pub(crate) fn fabric(r: &Resources) -> Resources {
+    Resources { hbm_bytes_per_cycle: 0.0, ..*r }
+}
+
+impl Shares {
+    /// The distinct designs of `regions` and their minimums, which must fit `budgets` side by
+    /// side (with their HBM bandwidth too when `split_hbm`).
+    pub fn new(regions: &[Design], budgets: &Budgets, split_hbm: bool) -> Result<Shares, AllocError> {
+        let class_of = classes(regions);
+        let n_classes = class_of.iter().max().map_or(0, |&c| c + 1);
+        let mut rep = vec![usize::MAX; n_classes];
+        let mut uses = vec![0usize; n_classes];
+        for (r, &c) in class_of.iter().enumerate() {
+            if rep[c] == usize::MAX {
+                rep[c] = r;
+            }
+            uses[c] += 1;
+        }
+        let mut minimum = Vec::with_capacity(n_classes);
+        for &r in &rep {
+            minimum.push(minimum_resources(&regions[r])?);
+        }
+        let counted = |r: &Resources| if split_hbm { *r } else { fabric(r) };
+        let together = minimum.iter().fold(Resources::default(), |acc, m| acc.add(&counted(m)));
+        if let Some(excess) = budgets.first_excess(&together) {
+            return Err(AllocError::DesignsDoNotFit { designs: n_classes, excess });
+        }
+        let spare = Resources {
+            dsp: budgets.dsp - together.dsp,
+            bram36: budgets.bram36 - together.bram36,
+            uram: budgets.uram - together.uram,
+            lut: budgets.lut - together.lut,
+            hbm_bytes_per_cycle: if split_hbm {
+                budgets.hbm_bytes_per_cycle - together.hbm_bytes_per_cycle
+            } else {
+                0.0
+            },
+        };
+        Ok(Shares { class_of, rep, uses, minimum, spare, split_hbm })
+    }
+
+    /// Distinct designs.
+    pub fn len(&self) -> usize {
+        self.uses.len()
+    }
+
+    /// The budgets of design `c` given `units` of the spare fabric (and of the spare HBM
+    /// bandwidth, when it is split) on top of its minimum.
+    pub fn budgets(&self, whole: &Budgets, c: usize, units: u64) -> Budgets {
+        let part = |x: u64| ((x as u128 * units as u128) / SHARE_UNITS as u128) as u64;
+        let minimum = &self.minimum[c];
+        let hbm_bytes_per_cycle = if self.split_hbm {
+            minimum.hbm_bytes_per_cycle + self.spare.hbm_bytes_per_cycle * units as f64 / SHARE_UNITS as f64
+        } else {
+            whole.hbm_bytes_per_cycle
+        };
+        Budgets {
+            dsp: minimum.dsp + part(self.spare.dsp),
+            bram36: minimum.bram36 + part(self.spare.bram36),
+            uram: minimum.uram + part(self.spare.uram),
+            lut: minimum.lut + part(self.spare.lut),
+            hbm_bytes_per_cycle,
+            ..whole.clone()
+        }
+    }
+
+    /// Units ∝ `weight`, summing to [`SHARE_UNITS`] (the remainder to the heaviest first).
+    pub fn units_in_proportion(weight: &[f64]) -> Vec<u64> {
+        let n = weight.len();
+        let total: f64 = weight.iter().sum();
+        let mut units: Vec<u64> = weight.iter().map(|w| ((w / total) * SHARE_UNITS as f64).floor() as u64).collect();
+        let mut left = SHARE_UNITS - units.iter().sum::<u64>();
+        let mut by_weight: Vec<usize> = (0..n).collect();
+        by_weight.sort_by(|&a, &b| weight[b].total_cmp(&weight[a]).then(a.cmp(&b)));
+        for &c in by_weight.iter().cycle().take(n * SHARE_UNITS as usize) {
+            if left == 0 {
+                break;
+            }
+            units[c] += 1;
+            left -= 1;
+        }
+        units
     }
 }
 
@@ -104,32 +197,8 @@ fn share_budgets(whole: &Budgets, minimum: &Resources, spare: &Resources, units:
 /// parallelism, and the distinct structures together fit `budgets`. Fails when the distinct
 /// designs do not fit side by side even at one lane per kernel.
 pub fn allocate_resident(regions: &mut [Design], budgets: &Budgets) -> Result<ResidentPlan, AllocError> {
-    let class_of = classes(regions);
-    let n_classes = class_of.iter().max().map_or(0, |&c| c + 1);
-    let mut rep = vec![usize::MAX; n_classes];
-    let mut uses = vec![0usize; n_classes];
-    for (r, &c) in class_of.iter().enumerate() {
-        if rep[c] == usize::MAX {
-            rep[c] = r;
-        }
-        uses[c] += 1;
-    }
-    let mut minimum = Vec::with_capacity(n_classes);
-    for &r in &rep {
-        minimum.push(minimum_resources(&regions[r])?);
-    }
-    let fabric = |r: &Resources| Resources { hbm_bytes_per_cycle: 0.0, ..*r };
-    let together = minimum.iter().fold(Resources::default(), |acc, m| acc.add(&fabric(m)));
-    if let Some(excess) = budgets.first_excess(&together) {
-        return Err(AllocError::DesignsDoNotFit { designs: n_classes, excess });
-    }
-    let spare = Resources {
-        dsp: budgets.dsp - together.dsp,
-        bram36: budgets.bram36 - together.bram36,
-        uram: budgets.uram - together.uram,
-        lut: budgets.lut - together.lut,
-        hbm_bytes_per_cycle: 0.0,
-    };
+    let shares = Shares::new(regions, budgets, false)?;
+    let (n_classes, uses) = (shares.len(), shares.uses.clone());
 
     // Latency of one call of design `c` on `u` units, memoised.
     let mut memo: HashMap<(usize, u64), f64> = HashMap::new();
@@ -137,8 +206,8 @@ pub fn allocate_resident(regions: &mut [Design], budgets: &Budgets) -> Result<Re
         if let Some(&l) = memo.get(&(c, u)) {
             return Ok(l);
         }
-        let mut d = regions[rep[c]].clone();
-        allocate_resources(&mut d, &share_budgets(budgets, &minimum[c], &spare, u))?;
+        let mut d = regions[shares.rep[c]].clone();
+        allocate_resources(&mut d, &shares.budgets(budgets, c, u))?;
         let l = analyze(&d)?.latency_cycles;
         memo.insert((c, u), l);
         Ok(l)
@@ -149,18 +218,7 @@ pub fn allocate_resident(regions: &mut [Design], budgets: &Budgets) -> Result<Re
     for (c, &n) in uses.iter().enumerate() {
         weight.push((n as f64 * latency(c, SHARE_UNITS)?).max(1.0).sqrt());
     }
-    let total_weight: f64 = weight.iter().sum();
-    let mut units: Vec<u64> = weight.iter().map(|w| ((w / total_weight) * SHARE_UNITS as f64).floor() as u64).collect();
-    let mut left = SHARE_UNITS - units.iter().sum::<u64>();
-    let mut by_weight: Vec<usize> = (0..n_classes).collect();
-    by_weight.sort_by(|&a, &b| weight[b].total_cmp(&weight[a]).then(a.cmp(&b)));
-    for &c in by_weight.iter().cycle().take(n_classes * SHARE_UNITS as usize) {
-        if left == 0 {
-            break;
-        }
-        units[c] += 1;
-        left -= 1;
-    }
+    let mut units = Shares::units_in_proportion(&weight);
 
     // Refine: move `step` units from one design to another while the total latency falls.
     for step in [32u64, 16, 8, 4, 2, 1] {
@@ -185,12 +243,11 @@ pub fn allocate_resident(regions: &mut [Design], budgets: &Budgets) -> Result<Re
         }
     }
 
-    let class_budgets: Vec<Budgets> =
-        (0..n_classes).map(|c| share_budgets(budgets, &minimum[c], &spare, units[c])).collect();
+    let class_budgets: Vec<Budgets> = (0..n_classes).map(|c| shares.budgets(budgets, c, units[c])).collect();
     let mut latency_cycles = regions.len().saturating_sub(1) as f64 * budgets.region_switch_cycles as f64;
     let mut used: Vec<Option<Resources>> = vec![None; n_classes];
     for (r, region) in regions.iter_mut().enumerate() {
-        let c = class_of[r];
+        let c = shares.class_of[r];
         let alloc = allocate_resources(region, &class_budgets[c])?;
         latency_cycles += analyze(region)?.latency_cycles;
         used[c] = Some(alloc.resources);
@@ -199,7 +256,7 @@ pub fn allocate_resident(regions: &mut [Design], budgets: &Budgets) -> Result<Re
         hbm_bytes_per_cycle: acc.hbm_bytes_per_cycle.max(r.hbm_bytes_per_cycle),
         ..acc.add(&fabric(r))
     });
-    Ok(ResidentPlan { class_of, uses, units, budgets: class_budgets, resources, latency_cycles })
+    Ok(ResidentPlan { class_of: shares.class_of, uses, units, budgets: class_budgets, resources, latency_cycles })
 }
 
 #[cfg(test)]

@@ -87,6 +87,15 @@ pub fn dataflow_blocks(cx: &Context, root: OpId) -> Vec<BlockId> {
     out
 }
 
+/// The function a dataflow block belongs to (the block's own op when it is a function body).
+pub fn function_of(cx: &Context, block: BlockId) -> Option<OpId> {
+    let mut op = cx.block_parent_op(block)?;
+    while !cx.is(op, "func.func") {
+        op = cx.parent_op(op)?;
+    }
+    Some(op)
+}
+
 fn int(cx: &Context, op: OpId, key: &str) -> Option<i64> {
     cx.attr(op, key).and_then(Attribute::as_int)
 }

@@ -40,6 +40,46 @@ pub const FORK: &str = "dataflow.fork";
 pub const JOIN: &str = "dataflow.join";
 pub const REGION: &str = "dataflow.region";
 
+/// Attribute of a function split into `dataflow.region`s: how its regions share the fabric
+/// ([`RegionMode`], written by `allocate-resources`).
+pub const REGIONS_ATTR: &str = "regions";
+
+/// How a function's sequential regions share the fabric.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RegionMode {
+    /// One bitstream holds every distinct region design; one request at a time.
+    Resident,
+    /// One bitstream; each distinct design works on another request at the same time.
+    Pipelined,
+    /// Every region on the whole fabric (a bound: the fabric swaps region designs).
+    TimeShared,
+}
+
+impl RegionMode {
+    pub const NAMES: [&str; 3] = ["resident", "pipelined", "time-shared"];
+
+    pub fn parse(text: &str) -> Option<RegionMode> {
+        match text {
+            "resident" => Some(RegionMode::Resident),
+            "pipelined" => Some(RegionMode::Pipelined),
+            "time-shared" => Some(RegionMode::TimeShared),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        Self::NAMES[self as usize]
+    }
+
+    /// The mode recorded on function `func` (resident when it records none).
+    pub fn of_function(cx: &Context, func: OpId) -> RegionMode {
+        cx.attr(func, REGIONS_ATTR)
+            .and_then(Attribute::as_str)
+            .and_then(RegionMode::parse)
+            .unwrap_or(RegionMode::Resident)
+    }
+}
+
 const STREAM: TypeConstraint = TypeConstraint::Dialect(ITENSOR);
 
 static OPS: [OpDef; 9] = [

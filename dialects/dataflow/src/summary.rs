@@ -6,11 +6,17 @@
 //! two), each for its flow-estimate latency (`dnnc_stream::bounded_flow`). Regions with the
 //! same structure (`dnnc_stream::classes`) are one design: one instance in the bitstream,
 //! called once per region, so resources and on-chip memory count each design once.
+//!
+//! When the function's regions are pipelined ([`RegionMode::Pipelined`]), the distinct designs
+//! also work on different requests at once: [`Summary::pipeline`] runs a stream of requests
+//! through the regions (`dnnc_stream::pipeline_schedule`) for the period between two requests,
+//! and the bitstream's HBM bandwidth is the designs' claims summed.
 
 use dnnc_ir::{Context, OpId};
-use dnnc_stream::{Budgets, Resources};
+use dnnc_stream::{Budgets, PipelineSchedule, Resources, Roofline};
 
-use crate::design::{dataflow_blocks, design_of};
+use crate::RegionMode;
+use crate::design::{dataflow_blocks, design_of, function_of};
 
 /// One region of the design.
 #[derive(Clone, Debug, PartialEq)]
@@ -40,21 +46,35 @@ pub struct Summary {
     /// All regions in order plus the switches between them, cycles.
     pub latency_cycles: f64,
     pub seconds_per_cycle: f64,
+    /// Cycles between two regions (a kernel start), as the latency counts them.
+    pub region_switch_cycles: f64,
     /// One instance of each design (HBM bandwidth: the most one region claims).
     pub bitstream: Resources,
     /// Kernel buffers and FIFOs of every design, bytes.
     pub onchip_bytes: u64,
     /// The board's roofline at the design's MACs, HBM bytes and latency.
-    pub roofline: dnnc_stream::Roofline,
+    pub roofline: Roofline,
+    /// How the regions share the fabric (the function's `regions` attribute).
+    pub mode: RegionMode,
+    /// Pipelined regions: a stream of requests through them.
+    pub pipeline: Option<PipelineSchedule>,
+    /// Pipelined regions: the board's roofline at one request per period.
+    pub pipelined_roofline: Option<Roofline>,
 }
 
 /// Summarises the dataflow design in `module` on the board of `budgets` (its whole fabric:
 /// the roofline's peak).
 pub fn summarize(cx: &Context, module: OpId, budgets: &Budgets) -> Result<Summary, String> {
     let mut designs = Vec::new();
-    for (i, block) in dataflow_blocks(cx, module).into_iter().enumerate() {
+    let blocks = dataflow_blocks(cx, module);
+    for (i, &block) in blocks.iter().enumerate() {
         designs.push(design_of(cx, block, &format!("region{i}"))?.design);
     }
+    let mode = blocks
+        .first()
+        .and_then(|&b| function_of(cx, b))
+        .map_or(RegionMode::Resident, |f| RegionMode::of_function(cx, f));
+    let pipelined = mode == RegionMode::Pipelined;
     if designs.is_empty() {
         return Err("no dataflow design (run the dataflow pipeline first)".into());
     }
@@ -85,21 +105,37 @@ pub fn summarize(cx: &Context, module: OpId, budgets: &Budgets) -> Result<Summar
     let (mut bitstream, mut onchip_bytes) = (Resources::default(), 0u64);
     for c in 0..designs {
         let Some(r) = regions.iter().find(|r| r.design == c) else { continue };
+        // Designs that run at the same time claim HBM bandwidth together.
+        let hbm = if pipelined {
+            bitstream.hbm_bytes_per_cycle + r.resources.hbm_bytes_per_cycle
+        } else {
+            bitstream.hbm_bytes_per_cycle.max(r.resources.hbm_bytes_per_cycle)
+        };
         bitstream = Resources {
-            hbm_bytes_per_cycle: bitstream.hbm_bytes_per_cycle.max(r.resources.hbm_bytes_per_cycle),
+            hbm_bytes_per_cycle: hbm,
             ..bitstream.add(&Resources { hbm_bytes_per_cycle: 0.0, ..r.resources })
         };
         onchip_bytes += r.onchip_bytes;
     }
     let dsp_per_mac = if macs > 0 { dsp_weighted / macs as f64 } else { budgets.dsp_per_mac };
     let roofline = dnnc_stream::roofline(macs, hbm, latency_cycles, dsp_per_mac, budgets);
+    let pipeline = pipelined.then(|| {
+        let latency: Vec<f64> = regions.iter().map(|r| r.latency_cycles).collect();
+        dnnc_stream::pipeline_schedule(&class_of, &latency, budgets.region_switch_cycles as f64)
+    });
+    let pipelined_roofline =
+        pipeline.as_ref().map(|p| dnnc_stream::roofline(macs, hbm, p.period_cycles, dsp_per_mac, budgets));
     Ok(Summary {
         regions,
         designs,
         latency_cycles,
         seconds_per_cycle: budgets.seconds_per_cycle(),
+        region_switch_cycles: budgets.region_switch_cycles as f64,
         bitstream,
         onchip_bytes,
         roofline,
+        mode,
+        pipeline,
+        pipelined_roofline,
     })
 }

@@ -96,7 +96,7 @@ pub(crate) fn emit(
             let summary =
                 dnnc_dataflow::summary::summarize(cx, module, &dnnc_stream::Budgets::from(board)).map_err(fail)?;
             let function = dnnc_emit::kernels::Topology::of(cx, module).map(|t| t.func_name).unwrap_or_default();
-            Ok(dnnc_emit::dataflow_report::report_text(&function, board, &summary, args.regions == "time-shared"))
+            Ok(dnnc_emit::dataflow_report::report_text(&function, board, &summary))
         }
         _ => unreachable!("emit() serves the dataflow stages only"),
     }

@@ -163,10 +163,12 @@ struct Args {
     #[arg(long)]
     linalg: bool,
     /// Dataflow stages on an FPGA board: `resident`, one bitstream holding every distinct
-    /// region design (each idle while the others run); `time-shared`, every region on the whole
-    /// fabric — the bound of a fabric that swaps region designs, for networks whose designs do
-    /// not fit side by side.
-    #[arg(long, value_name = "MODE", default_value = "resident", value_parser = ["resident", "time-shared"])]
+    /// region design (each idle while the others run); `pipelined`, the same bitstream with
+    /// each distinct design working on another request at once (throughput for a stream of
+    /// requests; HBM bandwidth split between the designs); `time-shared`, every region on the
+    /// whole fabric — the bound of a fabric that swaps region designs, for networks whose
+    /// designs do not fit side by side.
+    #[arg(long, value_name = "MODE", default_value = "resident", value_parser = ["resident", "pipelined", "time-shared"])]
     regions: String,
     /// Dataflow stages on an FPGA board: the share of its DSP/BRAM/URAM/LUT a design may use
     /// (the shell and routing take the rest).

@@ -33,6 +33,41 @@ fn gpt2_hls_compiles_with_gxx() {
     assert!(out.stderr.is_empty(), "g++ warned:\n{}", String::from_utf8_lossy(&out.stderr));
 }
 
+/// `--regions pipelined`: the report gives one request every period, shorter than a request's
+/// latency (three designs, each on another request); the descriptors carry that schedule; the
+/// HLS makes each design a kernel of its own.
+#[test]
+fn gpt2_pipelined_regions() {
+    let model = root().join("test-suite/models/gpt2_l2_s128.onnx");
+    let model = model.to_str().unwrap();
+    let args = |emit: &'static str| [model, "--arch", "u55c", emit, "--regions", "pipelined"];
+    let (code, report, err) = dnnc(&args("--emit=report"));
+    assert_eq!(code, 0, "{err}");
+    let line = report.lines().find(|l| l.trim_start().starts_with("pipelined")).expect("a pipelined line");
+    // "one request every P ms (…); L ms a request, N request(s) in flight"
+    let ms_before = |marker: &str| -> f64 {
+        let head = &line[..line.find(marker).unwrap_or_else(|| panic!("no '{marker}' in {line}"))];
+        head.split_whitespace().last().unwrap().parse().unwrap()
+    };
+    let period = ms_before(" ms (");
+    let latency = ms_before(" ms a request");
+    assert!(period > 0.0 && period < 0.6 * latency, "{line}");
+    assert!(line.contains("request(s) in flight"), "{line}");
+    let d: dnnc_emit::kernels::KernelDesign = {
+        let (code, json, err) = dnnc(&args("--emit=kernels"));
+        assert_eq!(code, 0, "{err}");
+        serde_json::from_str(&json).unwrap()
+    };
+    assert_eq!(d.execution.regions, "pipelined");
+    let p = d.execution.pipeline.expect("a pipeline");
+    assert!(p.period_cycles < 0.6 * p.request_latency_cycles, "{p:?}");
+    assert!(p.in_flight >= 2, "{p:?}");
+    let designs = d.regions.iter().map(|r| r.design).collect::<std::collections::BTreeSet<_>>().len();
+    let (code, cpp, err) = dnnc(&args("--emit=hls"));
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(cpp.matches("extern \"C\" void main_design").count(), designs);
+}
+
 #[test]
 fn gpt2_kernel_descriptors() {
     let model = root().join("test-suite/models/gpt2_l2_s128.onnx");
