@@ -18,11 +18,12 @@
 //! fabric), then moving units to the busiest design while the period falls, in steps from 32
 //! units down to 1.
 //!
-//! [`pipeline_schedule`] then runs the requests through the regions at region granularity:
-//! requests arrive one per period, a design takes the ready call that arrived first. It gives
-//! the steady-state period (equal to the bound when each design's regions are consecutive; a
-//! design that a request leaves and comes back to may lose some), a request's latency and how
-//! many requests are in flight, which is how many copies of each spill buffer the host keeps.
+//! [`pipeline_schedule`] then runs requests through the regions at region granularity, a
+//! design taking the ready call that arrived first: with every request waiting, for the period
+//! the designs sustain (the bound when each design's regions are consecutive; a design that a
+//! request leaves and comes back to may lose some); with requests arriving one per period, for
+//! a request's latency and how many requests are in flight, which is how many copies of each
+//! spill buffer the host keeps.
 
 use std::collections::HashMap;
 
@@ -74,10 +75,13 @@ pub struct PipelineSchedule {
 pub const SCHEDULED_REQUESTS: usize = 64;
 
 /// Runs [`SCHEDULED_REQUESTS`] requests through regions `0..n` in order, region `r` on design
-/// `class_of[r]` for `region_latency[r]` cycles plus `call` cycles (a kernel start). Requests
-/// arrive one per bound (the busiest design's cycles per request); a free design takes the
-/// ready call of the earliest arrival (then the earliest region). Period and latency are
-/// measured over the second half of the requests.
+/// `class_of[r]` for `region_latency[r]` cycles plus `call` cycles (a kernel start); a free
+/// design takes the ready call of the earliest arrival (then the earliest region).
+///
+/// The period is what the designs sustain: all requests waiting from the start, the time
+/// between two requests finishing over the second half (no less than the bound, which a finite
+/// window may undercut). Latency and requests in flight are then measured with requests
+/// arriving one per period: the largest over the second half.
 pub fn pipeline_schedule(class_of: &[usize], region_latency: &[f64], call: f64) -> PipelineSchedule {
     let n_classes = class_of.iter().max().map_or(0, |&c| c + 1);
     let mut load = vec![0.0f64; n_classes];
@@ -86,15 +90,31 @@ pub fn pipeline_schedule(class_of: &[usize], region_latency: &[f64], call: f64) 
     }
     let bound = load.iter().copied().fold(0.0, f64::max);
     let requests = SCHEDULED_REQUESTS;
-    let arrival = |n: usize| n as f64 * bound;
+    let half = requests / 2;
+    let saturated = run_requests(class_of, region_latency, call, &vec![0.0; requests]);
+    let period = ((saturated[requests - 1] - saturated[half - 1]) / (requests - half) as f64).max(bound);
+    let arrival: Vec<f64> = (0..requests).map(|n| n as f64 * period).collect();
+    let finish = run_requests(class_of, region_latency, call, &arrival);
+    let latency = (half..requests).map(|n| finish[n] - arrival[n]).fold(0.0, f64::max);
+    let in_flight = (half..requests)
+        .map(|n| (0..requests).filter(|&m| arrival[m] <= arrival[n] && finish[m] > arrival[n]).count())
+        .max()
+        .unwrap_or(0);
+    PipelineSchedule { period_cycles: period, bound_cycles: bound, request_latency_cycles: latency, in_flight }
+}
+
+/// When each request finishes, requests arriving at `arrival` (non-decreasing) and served as
+/// [`pipeline_schedule`] says.
+fn run_requests(class_of: &[usize], region_latency: &[f64], call: f64, arrival: &[f64]) -> Vec<f64> {
+    let n_classes = class_of.iter().max().map_or(0, |&c| c + 1);
+    let (requests, regions) = (arrival.len(), class_of.len());
     // Per request: the next region to run and when it may start.
     let mut next = vec![0usize; requests];
-    let mut ready = (0..requests).map(arrival).collect::<Vec<f64>>();
+    let mut ready = arrival.to_vec();
     let mut finish = vec![0.0f64; requests];
     let mut free = vec![0.0f64; n_classes];
-    let regions = class_of.len();
     // Calls in order of start: each step starts the call that can start earliest, ties to the
-    // earliest arrival, then the earliest region.
+    // earliest arrival.
     for _ in 0..requests * regions {
         let mut best: Option<(f64, usize)> = None;
         for n in (0..requests).filter(|&n| next[n] < regions) {
@@ -113,14 +133,7 @@ pub fn pipeline_schedule(class_of: &[usize], region_latency: &[f64], call: f64) 
             finish[n] = end;
         }
     }
-    let half = requests / 2;
-    let period = (finish[requests - 1] - finish[half - 1]) / (requests - half) as f64;
-    let latency = (half..requests).map(|n| finish[n] - arrival(n)).fold(0.0, f64::max);
-    let in_flight = (0..requests)
-        .map(|n| (0..requests).filter(|&m| arrival(m) <= arrival(n) && finish[m] > arrival(n)).count())
-        .max()
-        .unwrap_or(0);
-    PipelineSchedule { period_cycles: period, bound_cycles: bound, request_latency_cycles: latency, in_flight }
+    finish
 }
 
 /// Allocates every region for pipelined requests (see the module docs): regions of one
@@ -270,5 +283,43 @@ mod tests {
         assert_eq!(plan.units, vec![SHARE_UNITS]);
         assert_eq!(plan.resources.dsp, 64);
         assert!((plan.schedule.period_cycles - plan.region_latency.iter().sum::<f64>()).abs() < 1e-6);
+    }
+
+    mod properties {
+        use proptest::prelude::*;
+
+        use super::*;
+
+        proptest! {
+            /// Over random region sequences: overlapping never loses to one request at a time
+            /// (period ≤ the sum of the calls), a request takes at least its calls; and when
+            /// each design's regions are consecutive, requests never wait, so the period is
+            /// the bound and a request takes the sum of its calls.
+            #[test]
+            fn the_schedule_meets_its_bounds(
+                regions in prop::collection::vec((0usize..4, 1u32..1000), 1..12),
+                call in 0u32..50,
+            ) {
+                let class_of: Vec<usize> = regions.iter().map(|r| r.0).collect();
+                // Designs numbered densely in order of first appearance, as `classes` gives them.
+                let mut first = Vec::new();
+                let class_of: Vec<usize> = class_of
+                    .iter()
+                    .map(|&c| first.iter().position(|&f| f == c).unwrap_or_else(|| { first.push(c); first.len() - 1 }))
+                    .collect();
+                let latency: Vec<f64> = regions.iter().map(|r| r.1 as f64).collect();
+                let call = call as f64;
+                let s = pipeline_schedule(&class_of, &latency, call);
+                let sequential: f64 = latency.iter().map(|l| l + call).sum();
+                prop_assert!(s.period_cycles <= sequential + 1e-6, "{s:?} vs {sequential}");
+                prop_assert!(s.request_latency_cycles >= sequential - 1e-6, "{s:?}");
+                prop_assert!(s.in_flight >= 1);
+                let consecutive = class_of.windows(2).all(|w| w[1] == w[0] || w[1] == w[0] + 1);
+                if consecutive {
+                    prop_assert!((s.period_cycles - s.bound_cycles).abs() < 1e-6, "{s:?}");
+                    prop_assert!((s.request_latency_cycles - sequential).abs() < 1e-6, "{s:?}");
+                }
+            }
+        }
     }
 }
