@@ -401,6 +401,15 @@ fn partitioned_designs() {
     }
 }
 
+/// For each region of the case's design, the distinct design it runs (`dnnc_stream::classes`).
+fn region_classes(case: &Case) -> Vec<usize> {
+    let designs: Vec<dnnc_stream::Design> = dnnc_dataflow::design::dataflow_blocks(&case.cx, case.module)
+        .into_iter()
+        .map(|b| dnnc_dataflow::design::design_of(&case.cx, b, "case").unwrap().design)
+        .collect();
+    dnnc_stream::classes(&designs)
+}
+
 /// Four identical layers on the tiny board: eight regions (each matmul and each relu its own),
 /// of which the middle relus and matmuls are two designs called three times each — one
 /// function, one instance (`allocation … limit=1`) — as the stream model's `classes` finds
@@ -416,13 +425,9 @@ fn repeated_regions_share_one_design() {
     let case = prepare("test-suite/hls/repeat.onnxtxt", &[], 7, &pipeline);
     compare("repeat", &case);
     let code = &case.design.code;
-    let designs: Vec<dnnc_stream::Design> = dnnc_dataflow::design::dataflow_blocks(&case.cx, case.module)
-        .into_iter()
-        .map(|b| dnnc_dataflow::design::design_of(&case.cx, b, "repeat").unwrap().design)
-        .collect();
-    let classes = dnnc_stream::classes(&designs);
+    let classes = region_classes(&case);
     let distinct = classes.iter().max().unwrap() + 1;
-    assert!(designs.len() > distinct, "{classes:?}");
+    assert!(classes.len() > distinct, "{classes:?}");
     assert_eq!(code.matches("\nstatic void design").count(), distinct, "{classes:?}");
     for d in 0..distinct {
         let uses = classes.iter().filter(|&&c| c == d).count();
@@ -451,11 +456,7 @@ fn pipelined_regions_are_kernels_of_their_own() {
     let case = prepare("test-suite/hls/repeat.onnxtxt", &[], 7, &pipeline);
     compare("repeat-pipelined", &case);
     let code = &case.design.code;
-    let designs: Vec<dnnc_stream::Design> = dnnc_dataflow::design::dataflow_blocks(&case.cx, case.module)
-        .into_iter()
-        .map(|b| dnnc_dataflow::design::design_of(&case.cx, b, "repeat").unwrap().design)
-        .collect();
-    let classes = dnnc_stream::classes(&designs);
+    let classes = region_classes(&case);
     let distinct = classes.iter().max().unwrap() + 1;
     assert!(distinct > 1, "{classes:?}");
     assert!(!code.contains("static void design"), "pipelined designs are kernels, not static functions");

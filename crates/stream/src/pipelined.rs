@@ -25,15 +25,12 @@
 //! a request's latency and how many requests are in flight, which is how many copies of each
 //! spill buffer the host keeps.
 
-use std::collections::HashMap;
-
 use serde::Serialize;
 
-use crate::allocate::{AllocError, allocate_resources};
-use crate::analysis::analyze;
+use crate::allocate::AllocError;
 use crate::budget::Budgets;
 use crate::design::{Design, Resources};
-use crate::resident::{SHARE_UNITS, Shares};
+use crate::resident::{CallLatency, SHARE_UNITS, Shares};
 
 /// What [`allocate_pipelined`] chose.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -144,18 +141,9 @@ pub fn allocate_pipelined(regions: &mut [Design], budgets: &Budgets) -> Result<P
     let (n_classes, uses) = (shares.len(), shares.uses.clone());
     let call = budgets.region_switch_cycles as f64;
 
-    // Busy cycles per request of design `c` on `u` units, memoised.
-    let mut memo: HashMap<(usize, u64), f64> = HashMap::new();
-    let mut load = |c: usize, u: u64| -> Result<f64, AllocError> {
-        if let Some(&l) = memo.get(&(c, u)) {
-            return Ok(l);
-        }
-        let mut d = regions[shares.rep[c]].clone();
-        allocate_resources(&mut d, &shares.budgets(budgets, c, u))?;
-        let l = uses[c] as f64 * (analyze(&d)?.latency_cycles + call);
-        memo.insert((c, u), l);
-        Ok(l)
-    };
+    // Busy cycles per request of design `c` on `u` units.
+    let mut calls = CallLatency::new(regions, &shares, budgets);
+    let mut load = |c: usize, u: u64| -> Result<f64, AllocError> { Ok(uses[c] as f64 * (calls.get(c, u)? + call)) };
 
     // Start: units ∝ each design's cycles per request on the whole spare budget.
     let mut weight = Vec::with_capacity(n_classes);
@@ -190,16 +178,9 @@ pub fn allocate_pipelined(regions: &mut [Design], budgets: &Budgets) -> Result<P
         }
     }
 
-    let class_budgets: Vec<Budgets> = (0..n_classes).map(|c| shares.budgets(budgets, c, units[c])).collect();
-    let mut used: Vec<Option<Resources>> = vec![None; n_classes];
-    let mut region_latency = Vec::with_capacity(regions.len());
-    for (r, region) in regions.iter_mut().enumerate() {
-        let c = shares.class_of[r];
-        let alloc = allocate_resources(region, &class_budgets[c])?;
-        region_latency.push(analyze(region)?.latency_cycles);
-        used[c] = Some(alloc.resources);
-    }
-    let resources = used.iter().flatten().fold(Resources::default(), |acc, r| acc.add(r));
+    let done = shares.allocate_all(regions, budgets, &units)?;
+    let resources = done.resources.iter().fold(Resources::default(), |acc, r| acc.add(r));
+    let region_latency = done.latency;
     let schedule = pipeline_schedule(&shares.class_of, &region_latency, call);
     let mut class_load = vec![0.0f64; n_classes];
     for (&c, &l) in shares.class_of.iter().zip(&region_latency) {
@@ -209,7 +190,7 @@ pub fn allocate_pipelined(regions: &mut [Design], budgets: &Budgets) -> Result<P
         class_of: shares.class_of,
         uses,
         units,
-        budgets: class_budgets,
+        budgets: done.budgets,
         resources,
         region_latency,
         load: class_load,
@@ -220,15 +201,9 @@ pub fn allocate_pipelined(regions: &mut [Design], budgets: &Budgets) -> Result<P
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::allocate::tests::{budgets, mac};
+    use crate::allocate::tests::budgets;
     use crate::resident::allocate_resident;
-
-    /// One MAC stage of `firings` firings of `work` MACs, one DSP a lane.
-    fn stage(name: &str, firings: u64, work: u64) -> Design {
-        let mut d = Design::new(name);
-        d.add_kernel(mac(&format!("{name}.mac"), firings, work, work));
-        d
-    }
+    use crate::resident::tests::stage;
 
     /// A linear pipeline: design A for three regions, then design B. Requests arrive one per
     /// bound and never wait, so the period is the bound and a request's latency is the sum of

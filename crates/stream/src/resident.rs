@@ -174,6 +174,24 @@ impl Shares {
         }
     }
 
+    /// Allocates every region on its design's budgets at `units`.
+    pub fn allocate_all(
+        &self,
+        regions: &mut [Design],
+        whole: &Budgets,
+        units: &[u64],
+    ) -> Result<Allocated, AllocError> {
+        let budgets: Vec<Budgets> = (0..self.len()).map(|c| self.budgets(whole, c, units[c])).collect();
+        let mut latency = Vec::with_capacity(regions.len());
+        let mut resources = vec![Resources::default(); self.len()];
+        for (r, region) in regions.iter_mut().enumerate() {
+            let c = self.class_of[r];
+            resources[c] = allocate_resources(region, &budgets[c])?.resources;
+            latency.push(analyze(region)?.latency_cycles);
+        }
+        Ok(Allocated { budgets, latency, resources })
+    }
+
     /// Units ∝ `weight`, summing to [`SHARE_UNITS`] (the remainder to the heaviest first).
     pub fn units_in_proportion(weight: &[f64]) -> Vec<u64> {
         let n = weight.len();
@@ -193,6 +211,43 @@ impl Shares {
     }
 }
 
+/// What [`Shares::allocate_all`] gives.
+pub(crate) struct Allocated {
+    /// Per distinct design: the budgets it was allocated on.
+    pub budgets: Vec<Budgets>,
+    /// Per region: its analytic latency (one call).
+    pub latency: Vec<f64>,
+    /// Per distinct design: the resources it uses.
+    pub resources: Vec<Resources>,
+}
+
+/// The analytic latency of one call of each distinct design on `u` units, memoised: the
+/// allocations probe the same shares many times.
+pub(crate) struct CallLatency<'a> {
+    regions: &'a [Design],
+    shares: &'a Shares,
+    whole: &'a Budgets,
+    memo: HashMap<(usize, u64), f64>,
+}
+
+impl<'a> CallLatency<'a> {
+    pub fn new(regions: &'a [Design], shares: &'a Shares, whole: &'a Budgets) -> Self {
+        CallLatency { regions, shares, whole, memo: HashMap::new() }
+    }
+
+    /// Latency of one call of design `c` allocated on `u` units.
+    pub fn get(&mut self, c: usize, u: u64) -> Result<f64, AllocError> {
+        if let Some(&l) = self.memo.get(&(c, u)) {
+            return Ok(l);
+        }
+        let mut d = self.regions[self.shares.rep[c]].clone();
+        allocate_resources(&mut d, &self.shares.budgets(self.whole, c, u))?;
+        let l = analyze(&d)?.latency_cycles;
+        self.memo.insert((c, u), l);
+        Ok(l)
+    }
+}
+
 /// Allocates every region (see the module docs): regions of one structure get the same
 /// parallelism, and the distinct structures together fit `budgets`. Fails when the distinct
 /// designs do not fit side by side even at one lane per kernel.
@@ -200,18 +255,8 @@ pub fn allocate_resident(regions: &mut [Design], budgets: &Budgets) -> Result<Re
     let shares = Shares::new(regions, budgets, false)?;
     let (n_classes, uses) = (shares.len(), shares.uses.clone());
 
-    // Latency of one call of design `c` on `u` units, memoised.
-    let mut memo: HashMap<(usize, u64), f64> = HashMap::new();
-    let mut latency = |c: usize, u: u64| -> Result<f64, AllocError> {
-        if let Some(&l) = memo.get(&(c, u)) {
-            return Ok(l);
-        }
-        let mut d = regions[shares.rep[c]].clone();
-        allocate_resources(&mut d, &shares.budgets(budgets, c, u))?;
-        let l = analyze(&d)?.latency_cycles;
-        memo.insert((c, u), l);
-        Ok(l)
-    };
+    let mut calls = CallLatency::new(regions, &shares, budgets);
+    let mut latency = |c: usize, u: u64| calls.get(c, u);
 
     // Start: units ∝ √(uses · latency on the whole spare fabric), summing to SHARE_UNITS.
     let mut weight = Vec::with_capacity(n_classes);
@@ -243,29 +288,23 @@ pub fn allocate_resident(regions: &mut [Design], budgets: &Budgets) -> Result<Re
         }
     }
 
-    let class_budgets: Vec<Budgets> = (0..n_classes).map(|c| shares.budgets(budgets, c, units[c])).collect();
-    let mut latency_cycles = regions.len().saturating_sub(1) as f64 * budgets.region_switch_cycles as f64;
-    let mut used: Vec<Option<Resources>> = vec![None; n_classes];
-    for (r, region) in regions.iter_mut().enumerate() {
-        let c = shares.class_of[r];
-        let alloc = allocate_resources(region, &class_budgets[c])?;
-        latency_cycles += analyze(region)?.latency_cycles;
-        used[c] = Some(alloc.resources);
-    }
-    let resources = used.iter().flatten().fold(Resources::default(), |acc, r| Resources {
+    let done = shares.allocate_all(regions, budgets, &units)?;
+    let latency_cycles =
+        done.latency.iter().sum::<f64>() + regions.len().saturating_sub(1) as f64 * budgets.region_switch_cycles as f64;
+    let resources = done.resources.iter().fold(Resources::default(), |acc, r| Resources {
         hbm_bytes_per_cycle: acc.hbm_bytes_per_cycle.max(r.hbm_bytes_per_cycle),
         ..acc.add(&fabric(r))
     });
-    Ok(ResidentPlan { class_of: shares.class_of, uses, units, budgets: class_budgets, resources, latency_cycles })
+    Ok(ResidentPlan { class_of: shares.class_of, uses, units, budgets: done.budgets, resources, latency_cycles })
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::allocate::tests::{budgets, mac};
 
     /// One MAC stage of `firings` firings of `work` MACs, one DSP a lane.
-    fn stage(name: &str, firings: u64, work: u64) -> Design {
+    pub(crate) fn stage(name: &str, firings: u64, work: u64) -> Design {
         let mut d = Design::new(name);
         d.add_kernel(mac(&format!("{name}.mac"), firings, work, work));
         d
