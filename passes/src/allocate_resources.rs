@@ -15,7 +15,10 @@
 //! not fit side by side are an error. `regions=pipelined` keeps the same bitstream busy with a
 //! stream of requests: each distinct design works on another request at once
 //! (`dnnc_stream::allocate_pipelined`), so HBM bandwidth is split between them too and the
-//! shares minimise the period, the busiest design's time per request. `regions=time-shared`
+//! shares minimise the period, the busiest design's time per request — where that beats one
+//! request at a time on the resident allocation (designs bound by HBM bandwidth gain nothing
+//! from sharing it), else the function is allocated resident (statistic `resident-instead`).
+//! `regions=time-shared`
 //! gives every region the whole budget instead: the bound of a fabric that swaps region designs
 //! between invocations, which an FPGA does only by reconfiguring (milliseconds, where the model
 //! charges 10 µs).
@@ -40,7 +43,8 @@ pub static INFO: PassInfo = PassInfo {
         sequential regions share one bitstream (regions=resident): identical regions share one \
         instance and the distinct designs split the budgets, minimising the summed latency; \
         regions=pipelined keeps the designs of one bitstream busy with different requests at once (HBM \
-        bandwidth split too, the shares minimising the busiest design's time per request); \
+        bandwidth split too, the shares minimising the busiest design's time per request), where that \
+        beats one request at a time on the resident allocation; \
         regions=time-shared gives each region the whole budget (a bound: the fabric swapping region designs). \
         A function with regions records the choice in its `regions` attribute.",
     anchor: None,
@@ -50,6 +54,10 @@ pub static INFO: PassInfo = PassInfo {
         ("period-cycles", "largest period over the designs (slowest stage's busy cycles)"),
         ("dsp", "DSP slices used, summed over designs"),
         ("distinct-designs", "distinct region designs on the fabric side by side (regions=resident or pipelined)"),
+        (
+            "resident-instead",
+            "functions allocated resident although regions=pipelined: one request at a time is as fast (their designs share HBM bandwidth)",
+        ),
     ],
     create,
 };
@@ -126,14 +134,28 @@ fn raise_period_stat(pcx: &mut PassContext, period: u64) {
 
 impl AllocateResources {
     /// Allocates `maps` (one function's blocks) together, side by side in one bitstream.
-    fn allocate_group(&self, maps: &mut [DesignMap], pcx: &mut PassContext) -> Result<(), String> {
+    fn allocate_group(&self, maps: &mut [DesignMap], pcx: &mut PassContext) -> Result<RegionMode, String> {
         let mut designs: Vec<_> = maps.iter().map(|m| m.design.clone()).collect();
-        let (dsp, distinct) = if self.mode == RegionMode::Pipelined {
-            let plan = dnnc_stream::allocate_pipelined(&mut designs, &self.budgets).map_err(|e| e.to_string())?;
-            (plan.resources.dsp, plan.uses.len())
+        let resident = |designs: &mut [dnnc_stream::Design]| {
+            dnnc_stream::allocate_resident(designs, &self.budgets).map_err(|e| e.to_string())
+        };
+        let (mode, dsp, distinct) = if self.mode == RegionMode::Pipelined && designs.len() > 1 {
+            // Pipelined only where it raises the throughput: when the designs are bound by HBM
+            // bandwidth, which they then share, one request at a time on the resident
+            // allocation is as fast or faster.
+            let mut piped = designs.clone();
+            let plan = dnnc_stream::allocate_pipelined(&mut piped, &self.budgets).map_err(|e| e.to_string())?;
+            let alone = resident(&mut designs)?;
+            if plan.schedule.period_cycles < alone.latency_cycles {
+                designs = piped;
+                (RegionMode::Pipelined, plan.resources.dsp, plan.uses.len())
+            } else {
+                pcx.add_stat("resident-instead", 1);
+                (RegionMode::Resident, alone.resources.dsp, alone.uses.len())
+            }
         } else {
-            let plan = dnnc_stream::allocate_resident(&mut designs, &self.budgets).map_err(|e| e.to_string())?;
-            (plan.resources.dsp, plan.uses.len())
+            let plan = resident(&mut designs)?;
+            (self.mode, plan.resources.dsp, plan.uses.len())
         };
         for (map, d) in maps.iter_mut().zip(designs) {
             map.design = d;
@@ -143,7 +165,7 @@ impl AllocateResources {
         pcx.add_stat("distinct-designs", distinct as u64);
         let period = maps.iter().map(|m| dnnc_stream::analysis::period(&m.design).0 as u64).max().unwrap_or(0);
         raise_period_stat(pcx, period);
-        Ok(())
+        Ok(mode)
     }
 }
 
@@ -153,15 +175,13 @@ impl Pass for AllocateResources {
         let mut changed = false;
         let blocks = dataflow_blocks(cx, root);
         // Functions split into regions record how their regions share the fabric.
-        let mut split: Vec<OpId> = blocks
-            .iter()
-            .filter(|&&b| cx.block_parent_op(b).is_some_and(|op| cx.is(op, REGION)))
-            .filter_map(|&b| function_of(cx, b))
-            .collect();
-        split.dedup();
-        for f in split {
-            cx.set_attr(f, REGIONS_ATTR, Attribute::string(self.mode.as_str()));
-        }
+        let split = |cx: &Context, f: Option<OpId>| {
+            f.filter(|&f| {
+                blocks.iter().any(|&b| {
+                    function_of(cx, b) == Some(f) && cx.block_parent_op(b).is_some_and(|op| cx.is(op, REGION))
+                })
+            })
+        };
         if self.mode != RegionMode::TimeShared {
             // One group per function, its blocks in order.
             let mut groups: Vec<(Option<OpId>, Vec<dnnc_ir::BlockId>)> = Vec::new();
@@ -184,9 +204,12 @@ impl Pass for AllocateResources {
                     continue;
                 }
                 match self.allocate_group(&mut maps, pcx) {
-                    Ok(()) => {
+                    Ok(mode) => {
                         for map in &maps {
                             write_back(cx, map);
+                        }
+                        if let Some(f) = split(cx, f) {
+                            cx.set_attr(f, REGIONS_ATTR, Attribute::string(mode.as_str()));
                         }
                         changed = true;
                     }
@@ -197,7 +220,12 @@ impl Pass for AllocateResources {
                 }
             }
         } else {
-            for block in blocks {
+            let mut functions: Vec<OpId> = blocks.iter().filter_map(|&b| split(cx, function_of(cx, b))).collect();
+            functions.dedup();
+            for f in functions {
+                cx.set_attr(f, REGIONS_ATTR, Attribute::string(self.mode.as_str()));
+            }
+            for &block in &blocks {
                 let name = block_name(cx, block);
                 let mut map = match design_of(cx, block, &name) {
                     Ok(m) => m,

@@ -141,6 +141,12 @@ pub struct Kernel {
     pub hbm_bytes: u64,
     /// Multiply-accumulates over the whole invocation (roofline; 0 for non-MAC kernels).
     pub macs: u64,
+    /// A pipelined compute stage's depth: its latency is `ii + depth`, following the
+    /// parallelism ([`Kernel::set_parallelism`]) as the HLS loop's does (a firing's work, then
+    /// the pipeline drains). `None`: a latency that does not depend on the lanes (DMA
+    /// engines' memory latency, converters, forks).
+    #[serde(default)]
+    pub depth: Option<u64>,
 }
 
 impl Kernel {
@@ -159,6 +165,7 @@ impl Kernel {
             base: Resources::default(),
             hbm_bytes: 0,
             macs: 0,
+            depth: None,
         }
     }
 
@@ -172,10 +179,14 @@ impl Kernel {
         if self.work == 0 { self.ii } else { self.work.div_ceil(p.max(1)).max(1) }
     }
 
-    /// Sets the parallelism and the `ii` it implies.
+    /// Sets the parallelism and the `ii` it implies (and the latency, for a stage with a
+    /// pipeline [`Kernel::depth`]).
     pub fn set_parallelism(&mut self, p: u64) {
         self.parallelism = p.max(1);
         self.ii = self.ii_at(self.parallelism);
+        if let Some(depth) = self.depth {
+            self.latency = self.ii + depth;
+        }
     }
 
     /// Cycles from a firing's start until its outputs are visible: `max(1, latency)`.

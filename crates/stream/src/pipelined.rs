@@ -12,11 +12,13 @@
 //!
 //! Designs running at once share HBM bandwidth, so unlike the resident split the bandwidth is
 //! split too: [`allocate_pipelined`] gives each distinct design its minimum (one lane per
-//! kernel, buffers, FIFOs, one lane per DMA engine) plus `u` units of every spare budget, HBM
-//! bandwidth included, and chooses the units to minimise the period: starting from shares
-//! proportional to each design's work per request (its time per request on the whole
-//! fabric), then moving units to the busiest design while the period falls, in steps from 32
-//! units down to 1.
+//! kernel, buffers, FIFOs, one lane per DMA engine) plus `u` units of every spare fabric budget
+//! and a part of the spare bandwidth — either the same `u` units, or a part proportional to
+//! the design's HBM bytes per request (which equalises the designs' memory time); it tries
+//! both and keeps the shorter period. It chooses the units to minimise the period: starting
+//! from shares proportional to each design's work per request (its time per request on the
+//! whole fabric), then moving units to the busiest design while the period falls, in steps
+//! from 32 units down to 1.
 //!
 //! [`pipeline_schedule`] then runs requests through the regions at region granularity, a
 //! design taking the ready call that arrived first: with every request waiting, for the period
@@ -30,7 +32,7 @@ use serde::Serialize;
 use crate::allocate::AllocError;
 use crate::budget::Budgets;
 use crate::design::{Design, Resources};
-use crate::resident::{CallLatency, SHARE_UNITS, Shares};
+use crate::resident::{CallLatency, HbmSplit, SHARE_UNITS, Shares};
 
 /// What [`allocate_pipelined`] chose.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -137,7 +139,22 @@ fn run_requests(class_of: &[usize], region_latency: &[f64], call: f64, arrival: 
 /// structure get the same parallelism, and the distinct structures together — HBM bandwidth
 /// included — fit `budgets`. Fails when they do not fit side by side at one lane per kernel.
 pub fn allocate_pipelined(regions: &mut [Design], budgets: &Budgets) -> Result<PipelinedPlan, AllocError> {
-    let shares = Shares::new(regions, budgets, true)?;
+    let mut best: Option<(PipelinedPlan, Vec<Design>)> = None;
+    for split in [HbmSplit::WithFabric, HbmSplit::ByBytes] {
+        let mut trial = regions.to_vec();
+        let plan = allocate_with(&mut trial, budgets, split)?;
+        if best.as_ref().is_none_or(|(b, _)| plan.schedule.period_cycles < b.schedule.period_cycles) {
+            best = Some((plan, trial));
+        }
+    }
+    let (plan, allocated) = best.expect("two splits tried");
+    regions.clone_from_slice(&allocated);
+    Ok(plan)
+}
+
+/// [`allocate_pipelined`] with HBM bandwidth split as `split` says.
+fn allocate_with(regions: &mut [Design], budgets: &Budgets, split: HbmSplit) -> Result<PipelinedPlan, AllocError> {
+    let shares = Shares::new(regions, budgets, split)?;
     let (n_classes, uses) = (shares.len(), shares.uses.clone());
     let call = budgets.region_switch_cycles as f64;
 

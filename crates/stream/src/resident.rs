@@ -55,18 +55,31 @@ pub struct ResidentPlan {
 /// with the same rates, work, resources and connections, in the same order, and kernels that
 /// compute the same operation — their names with the digits left out (`k12_gelu` and
 /// `k31_gelu` are both `k_gelu`; the numbers say which layer a region came from). The
-/// allocation's results are left out too (parallelism, and the `ii` it implies when the
-/// kernel has work to spread).
+/// allocation's results are left out too (parallelism, and the `ii` and pipelined latency it
+/// implies when the kernel has work to spread).
 pub fn structure_key(design: &Design) -> String {
     let mut key = String::new();
     for k in &design.kernels {
         let ii = if k.work == 0 { k.ii } else { 0 };
         let lanes = if k.work == 0 { k.parallelism } else { 0 };
+        // A pipelined stage's latency follows its lanes: its depth says what it is.
+        let latency = if k.depth.is_some() { 0 } else { k.latency };
         let op: String = k.name.chars().filter(|c| !c.is_ascii_digit()).collect();
         let _ = write!(
             key,
-            "{op}:{:?},{},{},{},{},{},{},{:?},{:?},{},{};",
-            k.kind, k.firings, ii, lanes, k.latency, k.work, k.max_parallelism, k.lane, k.base, k.hbm_bytes, k.macs
+            "{op}:{:?},{},{},{},{},{:?},{},{},{:?},{:?},{},{};",
+            k.kind,
+            k.firings,
+            ii,
+            lanes,
+            latency,
+            k.depth,
+            k.work,
+            k.max_parallelism,
+            k.lane,
+            k.base,
+            k.hbm_bytes,
+            k.macs
         );
     }
     for c in &design.channels {
@@ -102,9 +115,29 @@ pub(crate) struct Shares {
     pub minimum: Vec<Resources>,
     /// What the budgets leave after every design's minimum.
     pub spare: Resources,
-    /// Whether HBM bandwidth is split too (designs that run at the same time) or each design
-    /// may claim all of it (designs that run one after another).
-    pub split_hbm: bool,
+    /// Each design's part of the spare HBM bandwidth.
+    pub hbm: HbmParts,
+}
+
+/// How distinct designs share HBM bandwidth.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum HbmSplit {
+    /// They run one after another: each may claim all of it.
+    Whole,
+    /// They run at the same time: each gets the part of the spare bandwidth it gets of the
+    /// spare fabric.
+    WithFabric,
+    /// They run at the same time: each gets a part proportional to its HBM bytes per request,
+    /// which equalises their memory time.
+    ByBytes,
+}
+
+/// Each design's part of the spare HBM bandwidth.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum HbmParts {
+    Whole,
+    WithFabric,
+    Fixed(Vec<f64>),
 }
 
 /// Fabric only: HBM bandwidth zeroed.
@@ -114,8 +147,9 @@ pub(crate) fn fabric(r: &Resources) -> Resources {
 
 impl Shares {
     /// The distinct designs of `regions` and their minimums, which must fit `budgets` side by
-    /// side (with their HBM bandwidth too when `split_hbm`).
-    pub fn new(regions: &[Design], budgets: &Budgets, split_hbm: bool) -> Result<Shares, AllocError> {
+    /// side (with their HBM bandwidth too when they share it).
+    pub fn new(regions: &[Design], budgets: &Budgets, split: HbmSplit) -> Result<Shares, AllocError> {
+        let split_hbm = split != HbmSplit::Whole;
         let class_of = classes(regions);
         let n_classes = class_of.iter().max().map_or(0, |&c| c + 1);
         let mut rep = vec![usize::MAX; n_classes];
@@ -146,7 +180,25 @@ impl Shares {
                 0.0
             },
         };
-        Ok(Shares { class_of, rep, uses, minimum, spare, split_hbm })
+        let hbm = match split {
+            HbmSplit::Whole => HbmParts::Whole,
+            HbmSplit::WithFabric => HbmParts::WithFabric,
+            HbmSplit::ByBytes => {
+                let bytes: Vec<f64> = rep
+                    .iter()
+                    .zip(&uses)
+                    .map(|(&r, &n)| {
+                        let per_call: u64 =
+                            regions[r].kernels.iter().filter(|k| k.kind.is_dma()).map(|k| k.hbm_bytes).sum();
+                        n as f64 * per_call as f64
+                    })
+                    .collect();
+                let total: f64 = bytes.iter().sum();
+                let n = bytes.len() as f64;
+                HbmParts::Fixed(bytes.iter().map(|b| if total > 0.0 { b / total } else { 1.0 / n }).collect())
+            }
+        };
+        Ok(Shares { class_of, rep, uses, minimum, spare, hbm })
     }
 
     /// Distinct designs.
@@ -154,15 +206,17 @@ impl Shares {
         self.uses.len()
     }
 
-    /// The budgets of design `c` given `units` of the spare fabric (and of the spare HBM
-    /// bandwidth, when it is split) on top of its minimum.
+    /// The budgets of design `c` given `units` of the spare fabric on top of its minimum, and
+    /// its part of the spare HBM bandwidth when that is split.
     pub fn budgets(&self, whole: &Budgets, c: usize, units: u64) -> Budgets {
         let part = |x: u64| ((x as u128 * units as u128) / SHARE_UNITS as u128) as u64;
         let minimum = &self.minimum[c];
-        let hbm_bytes_per_cycle = if self.split_hbm {
-            minimum.hbm_bytes_per_cycle + self.spare.hbm_bytes_per_cycle * units as f64 / SHARE_UNITS as f64
-        } else {
-            whole.hbm_bytes_per_cycle
+        let hbm_bytes_per_cycle = match &self.hbm {
+            HbmParts::Whole => whole.hbm_bytes_per_cycle,
+            HbmParts::WithFabric => {
+                minimum.hbm_bytes_per_cycle + self.spare.hbm_bytes_per_cycle * units as f64 / SHARE_UNITS as f64
+            }
+            HbmParts::Fixed(part) => minimum.hbm_bytes_per_cycle + self.spare.hbm_bytes_per_cycle * part[c],
         };
         Budgets {
             dsp: minimum.dsp + part(self.spare.dsp),
@@ -252,7 +306,7 @@ impl<'a> CallLatency<'a> {
 /// parallelism, and the distinct structures together fit `budgets`. Fails when the distinct
 /// designs do not fit side by side even at one lane per kernel.
 pub fn allocate_resident(regions: &mut [Design], budgets: &Budgets) -> Result<ResidentPlan, AllocError> {
-    let shares = Shares::new(regions, budgets, false)?;
+    let shares = Shares::new(regions, budgets, HbmSplit::Whole)?;
     let (n_classes, uses) = (shares.len(), shares.uses.clone());
 
     let mut calls = CallLatency::new(regions, &shares, budgets);

@@ -128,9 +128,10 @@ pub fn compute_kernel(cx: &Context, op: OpId) -> Kernel {
     let kind = estimate::kernel_kind(cx, op);
     let lane = estimate::kernel_lane_cost(cx, op);
     let p = int(cx, op, "parallelism").unwrap_or(1).max(1) as u64;
-    let (_, latency) = estimate::timing(cx, op, p);
+    let (ii, latency) = estimate::timing(cx, op, p);
     let mut k = Kernel::new(name, KernelKind::Compute, firings, 1, latency);
     k.work = work;
+    k.depth = Some(latency - ii);
     k.max_parallelism = work.max(1);
     k.lane = Resources { dsp: lane.dsp, lut: lane.lut, ..Resources::default() };
     // Double-buffered tiles of every streamed operand and result.

@@ -151,6 +151,22 @@ fn design_of_models_streams_and_dependencies_through_memory() {
     assert_eq!(d.kernels[1].work, 8, "one 2x4 tile per firing");
 }
 
+/// The stream model of a compute kernel keeps the IR's timing whatever parallelism the
+/// allocation gives it: `ii` and the latency (`ii` plus the pipeline depth) both follow the
+/// lanes, as `estimate::timing` and the HLS loop do — so what `allocate-resources` optimises is
+/// what the IR it writes back says.
+#[test]
+fn a_kernels_latency_follows_its_parallelism() {
+    let (cx, m) = parse(&design(KERNEL_ATTRS, CONVERTER_ATTRS)).unwrap();
+    let map = design::design_of(&cx, design::dataflow_blocks(&cx, m)[0], "f").unwrap();
+    let op = map.kernel_ops[1].0;
+    let mut k = map.design.kernels[1].clone();
+    for p in [1, 2, 3, 8] {
+        k.set_parallelism(p);
+        assert_eq!((k.ii, k.latency), estimate::timing(&cx, op, p), "at {p} lanes");
+    }
+}
+
 /// A converter's lead: a one-for-one reorder fills its buffer before its first output; one
 /// that gathers blocks of tiles into each output token pops a block per output through its
 /// rate, so it needs no lead on top.

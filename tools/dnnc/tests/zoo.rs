@@ -43,6 +43,19 @@ fn every_model_compiles_for_the_u55c() {
         if resident {
             assert_eq!(code, 0, "{model}: {err}");
             assert!(report.contains("one instance each"), "{model}: {report}");
+            // The same bitstream for a stream of requests: one request per period, never
+            // slower than one request at a time.
+            let (code, piped, err) = dnnc(&[&model, "--arch", "u55c", "--emit=report", "--regions", "pipelined"]);
+            assert_eq!(code, 0, "{model}: {err}");
+            let resident_ms = ms_after(&report, "\n  latency");
+            match piped.lines().find(|l| l.trim_start().starts_with("pipelined")) {
+                Some(line) => {
+                    assert!(ms_after(line, "every") <= resident_ms * 1.0001, "{model}: {line} vs {resident_ms} ms")
+                }
+                // One region (nothing to overlap), or designs bound by HBM bandwidth, which
+                // they would share: allocated resident, one request at a time.
+                None => assert_eq!(piped, report, "{model}: no pipelined line, yet not the resident design"),
+            }
             continue;
         }
         assert_ne!(code, 0, "{model}: its designs fit side by side now; mark it `yes` in zoo.tsv");
@@ -51,4 +64,14 @@ fn every_model_compiles_for_the_u55c() {
         assert_eq!(code, 0, "{model}: {err}");
         assert!(report.contains("time-shared") && report.contains("largest region"), "{model}: {report}");
     }
+}
+
+/// The number of milliseconds after the first `word` in `text` ("latency        57.880 ms").
+fn ms_after(text: &str, word: &str) -> f64 {
+    let at = text.find(word).unwrap_or_else(|| panic!("no '{word}' in {text}")) + word.len();
+    text[at..]
+        .split_whitespace()
+        .next()
+        .and_then(|w| w.parse().ok())
+        .unwrap_or_else(|| panic!("no number after '{word}'"))
 }
