@@ -26,7 +26,7 @@
 //! A function split into regions records the choice in its `regions` attribute, which the
 //! report and the HLS emitter read.
 
-use dnnc_dataflow::design::{DesignMap, dataflow_blocks, design_of, function_of};
+use dnnc_dataflow::design::{DesignMap, Synthetic, dataflow_blocks, design_of, function_of};
 use dnnc_dataflow::{DMA_LOAD, DMA_STORE, KERNEL, REGION, REGIONS_ATTR, RegionMode, estimate};
 use dnnc_ir::pass::{OptionKind, PassOptionDef, PassOptions};
 use dnnc_ir::{Attribute, Changed, Context, Diagnostic, Diagnostics, OpId, Pass, PassContext, PassInfo};
@@ -86,11 +86,22 @@ struct AllocateResources {
 
 /// Writes a design's parallelism back into the IR.
 pub fn write_back(cx: &mut Context, map: &DesignMap) {
+    // The DMA engines behind kernels' whole-tensor operands and results, per kernel op.
+    let mut memory: Vec<(OpId, Vec<(String, Attribute)>)> = Vec::new();
     for (k, &(op, synthetic)) in map.kernel_ops.iter().enumerate() {
-        if synthetic.is_some() {
+        let kern = &map.design.kernels[k];
+        if let Some(s) = synthetic {
+            let port = match s {
+                Synthetic::Operand(i) => format!("in{i}"),
+                Synthetic::Result(i) => format!("out{i}"),
+            };
+            let entry = (port, Attribute::i64(kern.parallelism as i64));
+            match memory.iter_mut().find(|(o, _)| *o == op) {
+                Some((_, ports)) => ports.push(entry),
+                None => memory.push((op, vec![entry])),
+            }
             continue;
         }
-        let kern = &map.design.kernels[k];
         if cx.is(op, KERNEL) {
             let p = kern.parallelism;
             let (ii, latency) = estimate::timing(cx, op, p);
@@ -102,6 +113,27 @@ pub fn write_back(cx: &mut Context, map: &DesignMap) {
             cx.set_attr(op, "resources", Attribute::dict(res.map(|(k, v)| (k.into(), Attribute::i64(v as i64)))));
         } else if cx.is(op, DMA_LOAD) || cx.is(op, DMA_STORE) {
             cx.set_attr(op, "bytes_per_cycle", Attribute::i64(kern.parallelism as i64));
+        }
+    }
+    for (op, ports) in memory {
+        cx.set_attr(op, "memory_bytes_per_cycle", Attribute::dict(ports.into_iter().map(|(k, v)| (k.into(), v))));
+    }
+}
+
+/// In debug builds (the tests): the IR written back models as the design that was allocated —
+/// every kernel's lanes, `ii` and latency — so what the allocation optimised is what the IR,
+/// the report and the HLS say.
+fn debug_assert_round_trip(cx: &Context, block: dnnc_ir::BlockId, allocated: &DesignMap) {
+    if cfg!(debug_assertions) {
+        let again = design_of(cx, block, &allocated.design.name).expect("the block modelled before");
+        for (a, b) in allocated.design.kernels.iter().zip(&again.design.kernels) {
+            assert_eq!(
+                (a.parallelism, a.ii, a.latency, a.firings),
+                (b.parallelism, b.ii, b.latency, b.firings),
+                "{}: kernel {} as allocated (lanes, ii, latency, firings) vs as written back",
+                allocated.design.name,
+                a.name
+            );
         }
     }
 }
@@ -205,8 +237,9 @@ impl Pass for AllocateResources {
                 }
                 match self.allocate_group(&mut maps, pcx) {
                     Ok(mode) => {
-                        for map in &maps {
+                        for (map, &block) in maps.iter().zip(&group) {
                             write_back(cx, map);
+                            debug_assert_round_trip(cx, block, map);
                         }
                         if let Some(f) = split(cx, f) {
                             cx.set_attr(f, REGIONS_ATTR, Attribute::string(mode.as_str()));
@@ -237,6 +270,7 @@ impl Pass for AllocateResources {
                 match dnnc_stream::allocate_resources(&mut map.design, &self.budgets) {
                     Ok(a) => {
                         write_back(cx, &map);
+                        debug_assert_round_trip(cx, block, &map);
                         changed = true;
                         pcx.add_stat("blocks", 1);
                         pcx.add_stat("dsp", a.resources.dsp);

@@ -96,6 +96,13 @@ pub fn function_of(cx: &Context, block: BlockId) -> Option<OpId> {
     Some(op)
 }
 
+/// The allocated HBM bytes per cycle of the DMA engine behind a kernel's whole-tensor operand
+/// or result `port` (`in0`, `out1`, …): its `memory_bytes_per_cycle` entry.
+fn memory_lanes(cx: &Context, kernel: OpId, port: &str) -> Option<u64> {
+    let ports = cx.attr(kernel, "memory_bytes_per_cycle")?.as_dict()?;
+    ports.iter().find(|(k, _)| k.as_ref() == port).and_then(|(_, v)| v.as_int()).map(|b| b.max(1) as u64)
+}
+
 fn int(cx: &Context, op: OpId, key: &str) -> Option<i64> {
     cx.attr(op, key).and_then(Attribute::as_int)
 }
@@ -256,8 +263,8 @@ pub fn design_of(cx: &Context, block: BlockId, name: &str) -> Result<DesignMap, 
                 let bytes = gathered_bytes(cx, op, i).unwrap_or_else(|| tensor_bytes(cx, ty));
                 let name = format!("{}.in{i}", design.kernel(v_id).name);
                 let per = bytes.div_ceil(firings);
-                let lanes = Some(per.div_ceil(design.kernel(v_id).ii));
-                let d = design.add_kernel(dma_kernel(name.clone(), KernelKind::DmaLoad, firings, per, lanes));
+                let lanes = memory_lanes(cx, op, &format!("in{i}")).unwrap_or(per.div_ceil(design.kernel(v_id).ii));
+                let d = design.add_kernel(dma_kernel(name.clone(), KernelKind::DmaLoad, firings, per, Some(lanes)));
                 kernel_ops.push((op, Some(Synthetic::Operand(i))));
                 design.connect(name, d, v_id, bytes.div_ceil(firings).max(1) * 8, firings);
                 edges.push(None);
@@ -272,8 +279,10 @@ pub fn design_of(cx: &Context, block: BlockId, name: &str) -> Result<DesignMap, 
                     let bytes = tensor_bytes(cx, ty);
                     let name = format!("{}.out{i}", design.kernel(v_id).name);
                     let per = bytes.div_ceil(firings);
-                    let lanes = Some(per.div_ceil(design.kernel(v_id).ii));
-                    let d = design.add_kernel(dma_kernel(name.clone(), KernelKind::DmaStore, firings, per, lanes));
+                    let lanes =
+                        memory_lanes(cx, op, &format!("out{i}")).unwrap_or(per.div_ceil(design.kernel(v_id).ii));
+                    let d =
+                        design.add_kernel(dma_kernel(name.clone(), KernelKind::DmaStore, firings, per, Some(lanes)));
                     kernel_ops.push((op, Some(Synthetic::Result(i))));
                     design.connect(name, v_id, d, bytes.div_ceil(firings).max(1) * 8, firings);
                     edges.push(None);

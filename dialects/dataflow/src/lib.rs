@@ -102,6 +102,11 @@ static OPS: [OpDef; 9] = [
             AttrSpec::required("latency", AttrKind::Int, "pipeline depth: cycles from a firing's start to its output"),
             AttrSpec::required("parallelism", AttrKind::Int, "operations per cycle (unroll factor)"),
             AttrSpec::optional("resources", AttrKind::Dict, "estimated use: {dsp, bram, uram, lut}"),
+            AttrSpec::optional(
+                "memory_bytes_per_cycle",
+                AttrKind::Dict,
+                "HBM bytes per cycle of the DMA engines behind its whole-tensor operands (inN) and results (outN), as allocated",
+            ),
         ],
         regions: 1,
         traits: Traits::ISOLATED_FROM_ABOVE.union(Traits::SINGLE_BLOCK),
