@@ -13,7 +13,8 @@
 #   on-chip      kernel buffers + FIFOs of every distinct region design, MB (whole BRAM/URAM
 #                blocks): one bitstream holds them all
 #   roofline     board roofline bound (max(MACs / DSP peak, HBM bytes / bandwidth)) / latency,
-#                peak = all DSPs of the board / DSPs per MAC of the design's datatype
+#                peak = all DSPs of the board / DSPs per MAC of the design's datatype, HBM
+#                bytes = the network's compulsory traffic (inputs, weights, outputs once)
 #   fifo+conv    on-chip FIFO bytes (streams not straight from HBM) + converter buffers, MB
 #   dbuf         full-tensor double buffering of every tensor a compute kernel streams, MB
 #   ratio        fifo+conv / dbuf
@@ -69,7 +70,7 @@ for entry in "${models[@]}"; do
     "$(get deadlocks "$line")" "$(get distinct_designs "$line")" "$(get time_shared_latency_ms "$line")" \
     "$(get time_shared_roofline_fraction "$line")" "$(get pipelined_period_ms "$line")" \
     "$(get pipelined_roofline_fraction "$line")"
-  echo "  $name: paced bound $(get paced_latency_ms "$line") ms (sim vs paced $(get sim_vs_paced_err "$line")), $(get gmacs "$line") GMAC, HBM $(get hbm_mb "$line") MB, memory_bound=$(get memory_bound "$line"), $(get kernels "$line") kernels, sim $(get sim_events "$line") events in $(get sim_s "$line") s" >&2
+  echo "  $name: paced bound $(get paced_latency_ms "$line") ms (sim vs paced $(get sim_vs_paced_err "$line")), $(get gmacs "$line") GMAC, HBM $(get hbm_mb "$line") MB moved (compulsory $(get compulsory_hbm_mb "$line") MB), memory_bound=$(get memory_bound "$line"), $(get kernels "$line") kernels, sim $(get sim_events "$line") events in $(get sim_s "$line") s" >&2
   echo "  $name pipelined: period $(get pipelined_period_ms "$line") ms (sim $(get pipelined_sim_period_ms "$line") ms, err $(get pipelined_sim_vs_model_err "$line")), a request $(get pipelined_request_latency_ms "$line") ms, $(get pipelined_in_flight "$line") in flight, $(get pipelined_tokens_per_s "$line") tok/s, DSP $(get pipelined_dsp "$line"), HBM $(get pipelined_hbm_gbps "$line") GB/s, deadlocks $(get pipelined_deadlocks "$line")" >&2
   if [ "$name" = gpt2_l12_s1024 ]; then last=$line; fi
 done

@@ -96,11 +96,13 @@ pub fn report_text(function: &str, board: &FpgaBoard, summary: &Summary) -> Stri
         s.regions.len() - 1
     ));
     out.push_str(&format!(
-        "  roofline       {:.3} of the board's{} ({} MACs, {} bytes of HBM traffic; bound {:.0} cycles, {})\n",
+        "  roofline       {:.3} of the board's{} ({} MACs, {} bytes of compulsory HBM traffic, the design moves {}; \
+         bound {:.0} cycles, {})\n",
         roof.fraction,
         if s.pipeline.is_some() { " for one request alone" } else { "" },
         eng(roof.macs as f64),
         eng(roof.hbm_bytes as f64),
+        eng(s.hbm_bytes as f64),
         roof.bound_cycles,
         if roof.memory_bound { "memory-bound" } else { "compute-bound" }
     ));

@@ -5,7 +5,7 @@
 //! [--fraction F] [--tile T] [--row-tile R] [--onchip F] [--verbose | --verbose-all]`
 //!
 //! Prints one `key=value` line: latency (flow estimate, paced bound, simulated), tokens/s,
-//! on-chip memory, roofline fraction, FIFO + converter bytes vs full-tensor double buffering,
+//! on-chip memory, roofline fraction (at the network's compulsory HBM traffic), FIFO + converter bytes vs full-tensor double buffering,
 //! simulator-vs-model error, deadlocks.
 
 use std::process::ExitCode;
@@ -298,7 +298,7 @@ fn run(args: &Args) -> Result<String, String> {
         "regions={} kernels={kernels} channels={channels} latency_ms={:.4} paced_latency_ms={:.4} sim_latency_ms={:.4} \
          tokens_per_s={:.1} onchip_mb={:.3} fifo_mb={:.3} converter_mb={:.3} double_buffer_mb={:.3} \
          fifo_bytes_ratio={ratio:.4} roofline_fraction={:.4} roofline_fraction_sim={:.4} memory_bound={} \
-         gmacs={:.3} hbm_mb={:.1} dsp_per_mac={dsp_per_mac:.2} sim_vs_model_err={err:.4} \
+         gmacs={:.3} hbm_mb={:.1} compulsory_hbm_mb={:.1} dsp_per_mac={dsp_per_mac:.2} sim_vs_model_err={err:.4} \
          sim_vs_model_err_region_max={max_region_err:.4} sim_vs_paced_err={err_paced:.4} deadlocks={deadlocks} \
          sim_events={events} sim_s={sim_s:.2} compile_s={compile_s:.2} distinct_designs={distinct} \
          time_shared_latency_ms={:.4} time_shared_roofline_fraction={:.4} {pipelined}",
@@ -315,6 +315,7 @@ fn run(args: &Args) -> Result<String, String> {
         roof_sim.fraction,
         roof.memory_bound,
         macs as f64 / 1e9,
+        summary.hbm_bytes as f64 / 1e6,
         hbm as f64 / 1e6,
         time_shared_flow * spc * 1e3,
         time_shared_roof.fraction,

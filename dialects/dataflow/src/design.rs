@@ -21,7 +21,7 @@ use dnnc_ir::{Attribute, BlockId, Context, OpId, ValueId};
 use dnnc_stream::{ChannelId, Design, Kernel, KernelId, KernelKind, Resources};
 
 use crate::estimate;
-use crate::{CONVERTER, DMA_LOAD, DMA_STORE, FIFO, FORK, ITensor, JOIN, KERNEL};
+use crate::{CONVERTER, DMA_LOAD, DMA_STORE, FIFO, FORK, ITensor, JOIN, KERNEL, REGION};
 
 /// Cycles from a DMA request to its first data (the stream model's HBM latency).
 pub const DMA_LATENCY: u64 = dnnc_stream::partition::DMA_LATENCY;
@@ -321,6 +321,28 @@ fn gathered_bytes(cx: &Context, kernel: OpId, i: usize) -> Option<u64> {
     let bits = cx.type_data(cx.element_type(table)).scalar_bits().unwrap_or(8) as u64;
     let read = (shape.iter().product::<i64>().max(1) as u64 * bits).div_ceil(8);
     Some(read.min(tensor_bytes(cx, table)))
+}
+
+/// The HBM bytes any design of function `func` must move: each of its inputs, weights,
+/// constants and outputs once — what the dataflow design reads and writes outside itself,
+/// spills between regions and repeated reads aside. The roofline's memory side.
+pub fn compulsory_bytes(cx: &Context, func: OpId) -> u64 {
+    let Some(body) = cx.body(func, 0) else { return 0 };
+    let mut seen: Vec<ValueId> = cx.block_args(body).to_vec();
+    for op in cx.block_ops(body) {
+        if cx.is(op, "func.return") {
+            seen.extend(cx.operands(op).iter().copied());
+        } else if !is_node(cx, op) && !cx.is(op, REGION) && !cx.is(op, FIFO) {
+            // Weights and constants the dataflow ops read.
+            seen.extend(cx.results(op));
+        }
+    }
+    seen.sort();
+    seen.dedup();
+    seen.into_iter()
+        .filter(|&v| cx.type_data(cx.value_type(v)).is_tensor())
+        .map(|v| tensor_bytes(cx, cx.value_type(v)))
+        .sum()
 }
 
 fn tensor_bytes(cx: &Context, ty: dnnc_ir::TypeId) -> u64 {

@@ -1,5 +1,7 @@
 //! What a sized dataflow design does on its board, from the stream model of each block:
 //! latency, roofline fraction, on-chip memory and the resources one bitstream holds. The
+//! roofline is the network's: its MACs against the HBM bytes any design must move (inputs,
+//! weights, outputs once), so a design that re-reads its weights does not raise its own bound. The
 //! driver's `--emit=report` for a board renders it; `bench/dataflow` adds the simulator.
 //!
 //! Regions run one after another ([`dnnc_stream::Budgets::region_switch_cycles`] between
@@ -16,7 +18,7 @@ use dnnc_ir::{Context, OpId};
 use dnnc_stream::{Budgets, PipelineSchedule, Resources, Roofline};
 
 use crate::RegionMode;
-use crate::design::{dataflow_blocks, design_of, function_of};
+use crate::design::{compulsory_bytes, dataflow_blocks, design_of, function_of};
 
 /// One region of the design.
 #[derive(Clone, Debug, PartialEq)]
@@ -52,7 +54,11 @@ pub struct Summary {
     pub bitstream: Resources,
     /// Kernel buffers and FIFOs of every design, bytes.
     pub onchip_bytes: u64,
-    /// The board's roofline at the design's MACs, HBM bytes and latency.
+    /// HBM bytes the design moves (its DMA engines and memory ports: repeated reads and spills
+    /// between regions included).
+    pub hbm_bytes: u64,
+    /// The board's roofline at the network's MACs and compulsory HBM bytes (each input,
+    /// weight, constant and output once: `design::compulsory_bytes`) and the design's latency.
     pub roofline: Roofline,
     /// How the regions share the fabric (the function's `regions` attribute).
     pub mode: RegionMode,
@@ -70,10 +76,10 @@ pub fn summarize(cx: &Context, module: OpId, budgets: &Budgets) -> Result<Summar
     for (i, &block) in blocks.iter().enumerate() {
         designs.push(design_of(cx, block, &format!("region{i}"))?.design);
     }
-    let mode = blocks
-        .first()
-        .and_then(|&b| function_of(cx, b))
-        .map_or(RegionMode::Resident, |f| RegionMode::of_function(cx, f));
+    let mut functions: Vec<OpId> = blocks.iter().filter_map(|&b| function_of(cx, b)).collect();
+    functions.dedup();
+    let mode = functions.first().map_or(RegionMode::Resident, |&f| RegionMode::of_function(cx, f));
+    let compulsory: u64 = functions.iter().map(|&f| compulsory_bytes(cx, f)).sum();
     let pipelined = mode == RegionMode::Pipelined;
     if designs.is_empty() {
         return Err("no dataflow design (run the dataflow pipeline first)".into());
@@ -118,13 +124,13 @@ pub fn summarize(cx: &Context, module: OpId, budgets: &Budgets) -> Result<Summar
         onchip_bytes += r.onchip_bytes;
     }
     let dsp_per_mac = if macs > 0 { dsp_weighted / macs as f64 } else { budgets.dsp_per_mac };
-    let roofline = dnnc_stream::roofline(macs, hbm, latency_cycles, dsp_per_mac, budgets);
+    let roofline = dnnc_stream::roofline(macs, compulsory, latency_cycles, dsp_per_mac, budgets);
     let pipeline = pipelined.then(|| {
         let latency: Vec<f64> = regions.iter().map(|r| r.latency_cycles).collect();
         dnnc_stream::pipeline_schedule(&class_of, &latency, budgets.region_switch_cycles as f64)
     });
     let pipelined_roofline =
-        pipeline.as_ref().map(|p| dnnc_stream::roofline(macs, hbm, p.period_cycles, dsp_per_mac, budgets));
+        pipeline.as_ref().map(|p| dnnc_stream::roofline(macs, compulsory, p.period_cycles, dsp_per_mac, budgets));
     Ok(Summary {
         regions,
         designs,
@@ -133,6 +139,7 @@ pub fn summarize(cx: &Context, module: OpId, budgets: &Budgets) -> Result<Summar
         region_switch_cycles: budgets.region_switch_cycles as f64,
         bitstream,
         onchip_bytes,
+        hbm_bytes: hbm,
         roofline,
         mode,
         pipeline,

@@ -149,6 +149,12 @@ fn design_of_models_streams_and_dependencies_through_memory() {
     assert_eq!(d.channels[1].lead, 7);
     assert!(map.edges[4].is_none() && map.edges[0].is_some());
     assert_eq!(d.kernels[1].work, 8, "one 2x4 tile per firing");
+    // The design moves the input, the spill (out and back) and the output; any design of the
+    // function must move only the input and the output.
+    let moved: u64 = d.kernels.iter().filter(|k| k.kind.is_dma()).map(|k| k.hbm_bytes).sum();
+    assert_eq!(moved, 4 * 128);
+    let func = cx.nested_ops(m).into_iter().find(|&o| cx.is(o, "func.func")).unwrap();
+    assert_eq!(design::compulsory_bytes(&cx, func), 2 * 128);
 }
 
 /// The stream model of a compute kernel keeps the IR's timing whatever parallelism the
