@@ -41,8 +41,8 @@ pub struct PipelinedPlan {
     pub class_of: Vec<usize>,
     /// For each distinct design: the regions that call it.
     pub uses: Vec<usize>,
-    /// For each distinct design: its share of the spare fabric and HBM bandwidth, in
-    /// [`SHARE_UNITS`].
+    /// For each distinct design: its share of the spare fabric (and of the spare HBM
+    /// bandwidth, when that was split with the fabric), in [`SHARE_UNITS`].
     pub units: Vec<u64>,
     /// For each distinct design: the budgets it was allocated on.
     pub budgets: Vec<Budgets>,
