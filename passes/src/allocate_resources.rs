@@ -17,7 +17,8 @@
 //! (`dnnc_stream::allocate_pipelined`), so HBM bandwidth is split between them too and the
 //! shares minimise the period, the busiest design's time per request — where that beats one
 //! request at a time on the resident allocation (designs bound by HBM bandwidth gain nothing
-//! from sharing it), else the function is allocated resident (statistic `resident-instead`).
+//! from sharing it), else the function is allocated resident (statistic `resident-instead`;
+//! attribute `pipelined_period_declined`, the period pipelining would have reached).
 //! `regions=time-shared`
 //! gives every region the whole budget instead: the bound of a fabric that swaps region designs
 //! between invocations, which an FPGA does only by reconfiguring (milliseconds, where the model
@@ -27,7 +28,7 @@
 //! report and the HLS emitter read.
 
 use dnnc_dataflow::design::{DesignMap, Synthetic, dataflow_blocks, design_of, function_of};
-use dnnc_dataflow::{DMA_LOAD, DMA_STORE, KERNEL, REGION, REGIONS_ATTR, RegionMode, estimate};
+use dnnc_dataflow::{DECLINED_PERIOD_ATTR, DMA_LOAD, DMA_STORE, KERNEL, REGION, REGIONS_ATTR, RegionMode, estimate};
 use dnnc_ir::pass::{OptionKind, PassOptionDef, PassOptions};
 use dnnc_ir::{Attribute, Changed, Context, Diagnostic, Diagnostics, OpId, Pass, PassContext, PassInfo};
 use dnnc_stream::Budgets;
@@ -166,11 +167,18 @@ fn raise_period_stat(pcx: &mut PassContext, period: u64) {
 
 impl AllocateResources {
     /// Allocates `maps` (one function's blocks) together, side by side in one bitstream.
-    fn allocate_group(&self, maps: &mut [DesignMap], pcx: &mut PassContext) -> Result<RegionMode, String> {
+    /// How the regions share the fabric, and the period pipelining would have reached when it
+    /// was asked for and declined.
+    fn allocate_group(
+        &self,
+        maps: &mut [DesignMap],
+        pcx: &mut PassContext,
+    ) -> Result<(RegionMode, Option<f64>), String> {
         let mut designs: Vec<_> = maps.iter().map(|m| m.design.clone()).collect();
         let resident = |designs: &mut [dnnc_stream::Design]| {
             dnnc_stream::allocate_resident(designs, &self.budgets).map_err(|e| e.to_string())
         };
+        let mut declined = None;
         let (mode, dsp, distinct) = if self.mode == RegionMode::Pipelined && designs.len() > 1 {
             // Pipelined only where it raises the throughput: when the designs are bound by HBM
             // bandwidth, which they then share, one request at a time on the resident
@@ -183,6 +191,7 @@ impl AllocateResources {
                 (RegionMode::Pipelined, plan.resources.dsp, plan.uses.len())
             } else {
                 pcx.add_stat("resident-instead", 1);
+                declined = Some(plan.schedule.period_cycles);
                 (RegionMode::Resident, alone.resources.dsp, alone.uses.len())
             }
         } else {
@@ -197,7 +206,7 @@ impl AllocateResources {
         pcx.add_stat("distinct-designs", distinct as u64);
         let period = maps.iter().map(|m| dnnc_stream::analysis::period(&m.design).0 as u64).max().unwrap_or(0);
         raise_period_stat(pcx, period);
-        Ok(mode)
+        Ok((mode, declined))
     }
 }
 
@@ -236,13 +245,16 @@ impl Pass for AllocateResources {
                     continue;
                 }
                 match self.allocate_group(&mut maps, pcx) {
-                    Ok(mode) => {
+                    Ok((mode, declined)) => {
                         for (map, &block) in maps.iter().zip(&group) {
                             write_back(cx, map);
                             debug_assert_round_trip(cx, block, map);
                         }
                         if let Some(f) = split(cx, f) {
                             cx.set_attr(f, REGIONS_ATTR, Attribute::string(mode.as_str()));
+                            if let Some(period) = declined {
+                                cx.set_attr(f, DECLINED_PERIOD_ATTR, Attribute::f64(period));
+                            }
                         }
                         changed = true;
                     }

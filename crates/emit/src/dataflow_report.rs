@@ -106,6 +106,13 @@ pub fn report_text(function: &str, board: &FpgaBoard, summary: &Summary) -> Stri
         roof.bound_cycles,
         if roof.memory_bound { "memory-bound" } else { "compute-bound" }
     ));
+    if let Some(period) = s.declined_period_cycles {
+        out.push_str(&format!(
+            "  pipelined      declined: one request every {:.3} ms at best, no faster than one at a time (the \
+             designs would share HBM bandwidth); allocated resident\n",
+            ms(period)
+        ));
+    }
     if let (Some(p), Some(proof)) = (&s.pipeline, &s.pipelined_roofline) {
         out.push_str(&format!(
             "  pipelined      one request every {:.3} ms ({:.0} cycles; bound {:.0}: the busiest design's time \

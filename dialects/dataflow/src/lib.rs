@@ -44,6 +44,11 @@ pub const REGION: &str = "dataflow.region";
 /// ([`RegionMode`], written by `allocate-resources`).
 pub const REGIONS_ATTR: &str = "regions";
 
+/// Attribute of a function whose regions `allocate-resources{regions=pipelined}` allocated
+/// resident because pipelining them would not have been faster: the period pipelining would
+/// have reached, cycles.
+pub const DECLINED_PERIOD_ATTR: &str = "pipelined_period_declined";
+
 /// How a function's sequential regions share the fabric.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RegionMode {

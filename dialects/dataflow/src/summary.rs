@@ -66,6 +66,9 @@ pub struct Summary {
     pub pipeline: Option<PipelineSchedule>,
     /// Pipelined regions: the board's roofline at one request per period.
     pub pipelined_roofline: Option<Roofline>,
+    /// Regions that pipelining was asked for and declined (no faster than one request at a
+    /// time): the period it would have reached, cycles.
+    pub declined_period_cycles: Option<f64>,
 }
 
 /// Summarises the dataflow design in `module` on the board of `budgets` (its whole fabric:
@@ -80,6 +83,8 @@ pub fn summarize(cx: &Context, module: OpId, budgets: &Budgets) -> Result<Summar
     functions.dedup();
     let mode = functions.first().map_or(RegionMode::Resident, |&f| RegionMode::of_function(cx, f));
     let compulsory: u64 = functions.iter().map(|&f| compulsory_bytes(cx, f)).sum();
+    let declined_period_cycles =
+        functions.first().and_then(|&f| cx.attr(f, crate::DECLINED_PERIOD_ATTR)).and_then(|a| a.as_float());
     let pipelined = mode == RegionMode::Pipelined;
     if designs.is_empty() {
         return Err("no dataflow design (run the dataflow pipeline first)".into());
@@ -144,5 +149,6 @@ pub fn summarize(cx: &Context, module: OpId, budgets: &Budgets) -> Result<Summar
         mode,
         pipeline,
         pipelined_roofline,
+        declined_period_cycles,
     })
 }

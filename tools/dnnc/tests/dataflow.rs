@@ -46,7 +46,8 @@ fn gpt2_pipelined_regions() {
     let args = |emit: &'static str| [model, "--arch", "u55c", emit, "--regions", "pipelined"];
     let (code, report, err) = dnnc(&args("--emit=report"));
     assert_eq!(code, 0, "{err}");
-    let line = report.lines().find(|l| l.trim_start().starts_with("pipelined")).expect("a pipelined line");
+    let line =
+        report.lines().find(|l| l.trim_start().starts_with("pipelined      one request")).expect("a pipelined line");
     // "one request every P ms (…); L ms a request, N request(s) in flight"
     let ms_before = |marker: &str| -> f64 {
         let head = &line[..line.find(marker).unwrap_or_else(|| panic!("no '{marker}' in {line}"))];
