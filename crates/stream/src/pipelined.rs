@@ -267,6 +267,36 @@ mod tests {
         assert!((plan.schedule.period_cycles - plan.schedule.bound_cycles).abs() < 1e-6);
     }
 
+    /// A DMA load of `firings` firings of `bytes` bytes into a MAC stage of `macs` MACs a firing.
+    fn load_then_mac(name: &str, firings: u64, bytes: u64, macs: u64) -> Design {
+        let mut d = Design::new(name);
+        let mut load = crate::design::Kernel::new(format!("{name}.load"), crate::KernelKind::DmaLoad, firings, 1, 100);
+        load.work = bytes;
+        load.max_parallelism = 512;
+        load.lane = Resources { hbm_bytes_per_cycle: 1.0, ..Resources::default() };
+        load.hbm_bytes = firings * bytes;
+        let l = d.add_kernel(load);
+        let m = d.add_kernel(crate::allocate::tests::mac(&format!("{name}.mac"), firings, macs, macs));
+        d.connect("x", l, m, 64, firings);
+        d
+    }
+
+    /// One design bound by compute, one by HBM bandwidth: split with the fabric, the memory
+    /// design (few DSPs) would get little bandwidth; split by bytes per request it gets almost
+    /// all of it, and the allocation keeps that split — each design near its own bound.
+    #[test]
+    fn bandwidth_goes_where_the_bytes_are() {
+        let mut regions = vec![load_then_mac("compute", 64, 64, 4096), load_then_mac("memory", 64, 8192, 64)];
+        let b = budgets(256);
+        let plan = allocate_pipelined(&mut regions, &b).unwrap();
+        let memory_bound = (64.0 * 8192.0) / b.hbm_bytes_per_cycle;
+        let compute_bound = (64.0 * 4096.0) / b.dsp as f64;
+        assert!(plan.load[1] < 1.1 * memory_bound, "memory design {} vs its bound {memory_bound}", plan.load[1]);
+        assert!(plan.schedule.period_cycles < 1.1 * memory_bound.max(compute_bound), "{plan:?}");
+        assert!(plan.resources.hbm_bytes_per_cycle <= b.hbm_bytes_per_cycle + 1e-9);
+        assert!(plan.resources.dsp <= b.dsp);
+    }
+
     /// One design alone: the whole budget, and the period is its regions' time per request.
     #[test]
     fn one_design_gets_everything() {
