@@ -107,9 +107,11 @@ pub fn report_text(function: &str, board: &FpgaBoard, summary: &Summary) -> Stri
         if roof.memory_bound { "memory-bound" } else { "compute-bound" }
     ));
     if let Some(period) = s.declined_period_cycles {
+        let why =
+            if s.designs == 1 { "one design: nothing to overlap" } else { "the designs would share HBM bandwidth" };
         out.push_str(&format!(
-            "  pipelined      declined: one request every {:.3} ms at best, no faster than one at a time (the \
-             designs would share HBM bandwidth); allocated resident\n",
+            "  pipelined      declined: one request every {:.3} ms at best, no faster than one at a time ({why}); \
+             allocated resident\n",
             ms(period)
         ));
     }
