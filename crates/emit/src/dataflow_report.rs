@@ -118,12 +118,14 @@ pub fn report_text(function: &str, board: &FpgaBoard, summary: &Summary) -> Stri
     if let (Some(p), Some(proof)) = (&s.pipeline, &s.pipelined_roofline) {
         out.push_str(&format!(
             "  pipelined      one request every {:.3} ms ({:.0} cycles; bound {:.0}: the busiest design's time \
-             per request); {:.3} ms a request, {} request(s) in flight\n",
+             per request); {:.3} ms a request, {} request(s) in flight, each with its own spills ({:.3} MB of HBM \
+             in all)\n",
             ms(p.period_cycles),
             p.period_cycles,
             p.bound_cycles,
             ms(p.request_latency_cycles),
-            p.in_flight
+            p.in_flight,
+            (p.in_flight as u64 * s.spill_bytes) as f64 / 1e6
         ));
         out.push_str(&format!("  roofline       {:.3} of the board's at that throughput\n", proof.fraction));
     }

@@ -345,6 +345,18 @@ pub fn compulsory_bytes(cx: &Context, func: OpId) -> u64 {
         .sum()
 }
 
+/// Bytes of the tensors function `func` spills to HBM between its regions (`dma_store`s with
+/// reason `spill`): what the host keeps one copy of per request in flight.
+pub fn spill_bytes(cx: &Context, func: OpId) -> u64 {
+    let mut total = 0;
+    cx.walk(func, &mut |cx, op| {
+        if cx.is(op, DMA_STORE) && cx.attr(op, "reason").and_then(Attribute::as_str) == Some("spill") {
+            total += tensor_bytes(cx, cx.value_type(cx.result(op, 0)));
+        }
+    });
+    total
+}
+
 fn tensor_bytes(cx: &Context, ty: dnnc_ir::TypeId) -> u64 {
     let Some((shape, elem)) = cx.tensor_shape(ty) else { return 1 };
     let bits = cx.type_data(elem).scalar_bits().unwrap_or(8) as u64;

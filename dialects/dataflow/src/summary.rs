@@ -18,7 +18,7 @@ use dnnc_ir::{Context, OpId};
 use dnnc_stream::{Budgets, PipelineSchedule, Resources, Roofline};
 
 use crate::RegionMode;
-use crate::design::{compulsory_bytes, dataflow_blocks, design_of, function_of};
+use crate::design::{compulsory_bytes, dataflow_blocks, design_of, function_of, spill_bytes};
 
 /// One region of the design.
 #[derive(Clone, Debug, PartialEq)]
@@ -66,6 +66,8 @@ pub struct Summary {
     pub pipeline: Option<PipelineSchedule>,
     /// Pipelined regions: the board's roofline at one request per period.
     pub pipelined_roofline: Option<Roofline>,
+    /// Bytes spilled to HBM between regions, per request.
+    pub spill_bytes: u64,
     /// Regions that pipelining was asked for and declined (no faster than one request at a
     /// time): the period it would have reached, cycles.
     pub declined_period_cycles: Option<f64>,
@@ -83,6 +85,7 @@ pub fn summarize(cx: &Context, module: OpId, budgets: &Budgets) -> Result<Summar
     functions.dedup();
     let mode = functions.first().map_or(RegionMode::Resident, |&f| RegionMode::of_function(cx, f));
     let compulsory: u64 = functions.iter().map(|&f| compulsory_bytes(cx, f)).sum();
+    let spills: u64 = functions.iter().map(|&f| spill_bytes(cx, f)).sum();
     let declined_period_cycles =
         functions.first().and_then(|&f| cx.attr(f, crate::DECLINED_PERIOD_ATTR)).and_then(|a| a.as_float());
     let pipelined = mode == RegionMode::Pipelined;
@@ -149,6 +152,7 @@ pub fn summarize(cx: &Context, module: OpId, budgets: &Budgets) -> Result<Summar
         mode,
         pipeline,
         pipelined_roofline,
+        spill_bytes: spills,
         declined_period_cycles,
     })
 }

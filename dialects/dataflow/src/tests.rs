@@ -155,6 +155,12 @@ fn design_of_models_streams_and_dependencies_through_memory() {
     assert_eq!(moved, 4 * 128);
     let func = cx.nested_ops(m).into_iter().find(|&o| cx.is(o, "func.func")).unwrap();
     assert_eq!(design::compulsory_bytes(&cx, func), 2 * 128);
+    // The store that goes out and back is a spill once it says so.
+    assert_eq!(design::spill_bytes(&cx, func), 0);
+    let spilled = text.replacen(r#""dataflow.dma_store"(%c) :"#, r#""dataflow.dma_store"(%c) {reason = "spill"} :"#, 1);
+    let (cx, m) = parse(&spilled).unwrap();
+    let func = cx.nested_ops(m).into_iter().find(|&o| cx.is(o, "func.func")).unwrap();
+    assert_eq!(design::spill_bytes(&cx, func), 128);
 }
 
 /// The stream model of a compute kernel keeps the IR's timing whatever parallelism the
