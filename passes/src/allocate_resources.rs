@@ -57,7 +57,8 @@ pub static INFO: PassInfo = PassInfo {
         ("distinct-designs", "distinct region designs on the fabric side by side (regions=resident or pipelined)"),
         (
             "resident-instead",
-            "functions allocated resident although regions=pipelined: one request at a time is as fast (their designs share HBM bandwidth)",
+            "functions allocated resident although regions=pipelined: one request at a time is as fast (their designs \
+             share HBM bandwidth), or only it fits (their minimum HBM claims do not fit side by side)",
         ),
     ],
     create,
@@ -182,17 +183,25 @@ impl AllocateResources {
         let (mode, dsp, distinct) = if self.mode == RegionMode::Pipelined && designs.len() > 1 {
             // Pipelined only where it raises the throughput: when the designs are bound by HBM
             // bandwidth, which they then share, one request at a time on the resident
-            // allocation is as fast or faster.
+            // allocation is as fast or faster; and when their minimum HBM claims do not fit
+            // side by side, only one request at a time fits.
             let mut piped = designs.clone();
-            let plan = dnnc_stream::allocate_pipelined(&mut piped, &self.budgets).map_err(|e| e.to_string())?;
+            let pipelined = dnnc_stream::allocate_pipelined(&mut piped, &self.budgets);
             let alone = resident(&mut designs)?;
-            if plan.schedule.period_cycles < alone.latency_cycles {
-                designs = piped;
-                (RegionMode::Pipelined, plan.resources.dsp, plan.uses.len())
-            } else {
-                pcx.add_stat("resident-instead", 1);
-                declined = Some(plan.schedule.period_cycles);
-                (RegionMode::Resident, alone.resources.dsp, alone.uses.len())
+            match pipelined {
+                Ok(plan) if plan.schedule.period_cycles < alone.latency_cycles => {
+                    designs = piped;
+                    (RegionMode::Pipelined, plan.resources.dsp, plan.uses.len())
+                }
+                Ok(plan) => {
+                    pcx.add_stat("resident-instead", 1);
+                    declined = Some(plan.schedule.period_cycles);
+                    (RegionMode::Resident, alone.resources.dsp, alone.uses.len())
+                }
+                Err(_) => {
+                    pcx.add_stat("resident-instead", 1);
+                    (RegionMode::Resident, alone.resources.dsp, alone.uses.len())
+                }
             }
         } else {
             let plan = resident(&mut designs)?;

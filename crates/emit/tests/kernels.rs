@@ -64,6 +64,39 @@ fn designs() -> Vec<(String, String)> {
     out
 }
 
+/// Asked to pipeline regions whose designs cannot each have their minimum HBM bandwidth at
+/// once (the U55C's fabric with one slow HBM channel), `allocate-resources` allocates them
+/// resident, one request at a time, and the descriptors say so.
+#[test]
+fn pipelining_that_does_not_fit_falls_back_to_resident() {
+    let dir = std::env::temp_dir().join(format!("dnnc-narrow-hbm-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let narrow = dir.join("narrow_hbm.toml");
+    let u55c = dnnc_arch::fpga::preset_source("u55c").unwrap();
+    let text = u55c
+        .replace("name = \"u55c\"", "name = \"narrow\"")
+        .replace("channels = 32", "channels = 1")
+        .replace("gbps_per_channel = 14.375", "gbps_per_channel = 1.5");
+    assert!(text.contains("channels = 1") && text.contains("gbps_per_channel = 1.5"), "{text}");
+    std::fs::write(&narrow, text).unwrap();
+    let tiny = format!("board=\"{}\"", repo().join("test-suite/hls/tiny_board.toml").display());
+    let p = format!(
+        "builtin.module(convert-to-dataflow,insert-layout-converters,insert-dma{{{tiny}}},partition-dataflow{{{tiny}}},\
+         allocate-resources{{board=\"{}\" regions=pipelined}},size-fifos)",
+        narrow.display()
+    );
+    let (cx, module) = design("test-suite/hls/repeat.onnxtxt", &[], &p);
+    let _ = std::fs::remove_dir_all(&dir);
+    let board = dnnc_arch::fpga::preset("u55c").unwrap();
+    let d: KernelDesign = serde_json::from_str(&kernels_json(&cx, module, &board).unwrap()).unwrap();
+    assert!(d.regions.len() > 1);
+    assert_eq!(d.execution.regions, "resident");
+    assert!(d.execution.pipeline.is_none());
+    // Not a pipelining that was merely slower: none was possible.
+    let func = cx.nested_ops(module).into_iter().find(|&o| cx.is(o, "func.func")).unwrap();
+    assert!(cx.attr(func, dnnc_dataflow::DECLINED_PERIOD_ATTR).is_none());
+}
+
 /// Pipelined regions say so, with the period between requests and the copies of each spill the
 /// host keeps; the others have no pipeline.
 #[test]
