@@ -4,7 +4,9 @@
 //!   constants without kept values, outputs, spills between regions, in [`HlsDesign::args`]
 //!   order) holding `#pragma HLS
 //!   DATAFLOW` over the design's nodes (or, for a partitioned design, calling one DATAFLOW
-//!   function per region in sequence);
+//!   function per distinct region design, once per region, in sequence; with pipelined regions
+//!   each design's function is wrapped in an `extern "C"` kernel of its own and the top is the
+//!   host's order for one request);
 //! - one `hls::stream<token, depth>` per channel (depth from the IR's `dataflow.fifo`s), a token
 //!   being one itensor tile (`struct tok_f32_8 { float v[8]; }`);
 //! - one function per kernel: a kernel whose streams follow its loop nest computes firing by
@@ -494,35 +496,36 @@ impl Emitter<'_> {
                     format!("regions {} (one instance, called once per region)", list.join(", "))
                 };
                 let signature = mine.iter().map(|&k| params[k].as_str()).collect::<Vec<_>>().join(", ");
+                writeln!(
+                    regions,
+                    "// Dataflow design {d}: {called}.\nstatic void design{d}({signature}) {{\n{text}}}\n"
+                )
+                .unwrap();
                 if pipelined {
-                    // A kernel of its own: its ports, and the huge splats it reads filled by it.
+                    // A kernel of its own around the dataflow function: its ports, and the huge
+                    // splats the design reads filled before it runs.
                     let kernel = format!("{}_design{d}", topo.func_name);
-                    let mut head = Code::new(1);
+                    let mut wrapper = Code::new(1);
                     let own: Vec<TopArg> = mine.iter().map(|&k| args[k].clone()).collect();
-                    self.interface_pragmas(&own, &mut head);
+                    self.interface_pragmas(&own, &mut wrapper);
                     let reads = |name: &str| {
                         topo.nodes.iter().zip(&node_funcs).any(|(n, f)| n.region == first && mentions(f, name))
                     };
                     for (_, l) in const_init.iter().filter(|(name, _)| reads(name)) {
-                        head.line(l);
+                        wrapper.line(l);
                     }
+                    let call: Vec<&str> = mine.iter().map(|&k| arg_names[k].as_str()).collect();
+                    wrapper.line(format!("design{d}({});", call.join(", ")));
                     writeln!(
                         regions,
-                        "// Dataflow design {d}: {called}; a kernel of its own (pipelined regions).\n\
-                         extern \"C\" void {kernel}({signature}) {{\n{}{}}}\n",
-                        head.text, text
+                        "// Design {d} as a kernel of its own (pipelined regions).\n\
+                         extern \"C\" void {kernel}({signature}) {{\n{}}}\n",
+                        wrapper.text
                     )
                     .unwrap();
                     kernels.push(kernel);
-                } else {
-                    writeln!(
-                        regions,
-                        "// Dataflow design {d}: {called}.\nstatic void design{d}({signature}) {{\n{text}}}\n"
-                    )
-                    .unwrap();
-                    if uses.len() > 1 {
-                        body.line(format!("#pragma HLS allocation function instances=design{d} limit=1"));
-                    }
+                } else if uses.len() > 1 {
+                    body.line(format!("#pragma HLS allocation function instances=design{d} limit=1"));
                 }
             }
             for (ri, (_, mine)) in texts.iter().enumerate() {
