@@ -167,8 +167,8 @@ fn raise_period_stat(pcx: &mut PassContext, period: u64) {
 }
 
 impl AllocateResources {
-    /// Allocates `maps` (one function's blocks) together, side by side in one bitstream.
-    /// How the regions share the fabric, and the period pipelining would have reached when it
+    /// Allocates `maps` (one function's blocks) together, side by side in one bitstream. Returns
+    /// how the regions share the fabric, and the period pipelining would have reached when it
     /// was asked for and declined.
     fn allocate_group(
         &self,
@@ -225,13 +225,12 @@ impl Pass for AllocateResources {
         let mut changed = false;
         let blocks = dataflow_blocks(cx, root);
         // Functions split into regions record how their regions share the fabric.
-        let split = |cx: &Context, f: Option<OpId>| {
-            f.filter(|&f| {
-                blocks.iter().any(|&b| {
-                    function_of(cx, b) == Some(f) && cx.block_parent_op(b).is_some_and(|op| cx.is(op, REGION))
-                })
-            })
-        };
+        let mut split: Vec<OpId> = blocks
+            .iter()
+            .filter(|&&b| cx.block_parent_op(b).is_some_and(|op| cx.is(op, REGION)))
+            .filter_map(|&b| function_of(cx, b))
+            .collect();
+        split.dedup();
         if self.mode != RegionMode::TimeShared {
             // One group per function, its blocks in order.
             let mut groups: Vec<(Option<OpId>, Vec<dnnc_ir::BlockId>)> = Vec::new();
@@ -259,10 +258,14 @@ impl Pass for AllocateResources {
                             write_back(cx, map);
                             debug_assert_round_trip(cx, block, map);
                         }
-                        if let Some(f) = split(cx, f) {
+                        if let Some(f) = f.filter(|f| split.contains(f)) {
                             cx.set_attr(f, REGIONS_ATTR, Attribute::string(mode.as_str()));
-                            if let Some(period) = declined {
-                                cx.set_attr(f, DECLINED_PERIOD_ATTR, Attribute::f64(period));
+                            // A decline recorded by an earlier run does not outlive this one.
+                            match declined {
+                                Some(period) => cx.set_attr(f, DECLINED_PERIOD_ATTR, Attribute::f64(period)),
+                                None => {
+                                    cx.remove_attr(f, DECLINED_PERIOD_ATTR);
+                                }
                             }
                         }
                         changed = true;
@@ -274,10 +277,9 @@ impl Pass for AllocateResources {
                 }
             }
         } else {
-            let mut functions: Vec<OpId> = blocks.iter().filter_map(|&b| split(cx, function_of(cx, b))).collect();
-            functions.dedup();
-            for f in functions {
+            for &f in &split {
                 cx.set_attr(f, REGIONS_ATTR, Attribute::string(self.mode.as_str()));
+                cx.remove_attr(f, DECLINED_PERIOD_ATTR);
             }
             for &block in &blocks {
                 let name = block_name(cx, block);

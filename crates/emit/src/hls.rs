@@ -452,6 +452,7 @@ impl Emitter<'_> {
         let mut shared_away = vec![false; topo.nodes.len()];
         // One region is the top function itself, unless constants must be filled before it.
         let mut kernels = Vec::new();
+        let kernel_name = |d: usize| format!("{}_design{d}", topo.func_name);
         if topo.regions.len() == 1 && const_init.is_empty() {
             self.region_body(0, &mut body)?;
         } else {
@@ -504,10 +505,9 @@ impl Emitter<'_> {
                 if pipelined {
                     // A kernel of its own around the dataflow function: its ports, and the huge
                     // splats the design reads filled before it runs.
-                    let kernel = format!("{}_design{d}", topo.func_name);
+                    let kernel = kernel_name(d);
                     let mut wrapper = Code::new(1);
-                    let own: Vec<TopArg> = mine.iter().map(|&k| args[k].clone()).collect();
-                    self.interface_pragmas(&own, &mut wrapper);
+                    self.interface_pragmas(mine.iter().map(|&k| &args[k]), &mut wrapper);
                     let reads = |name: &str| {
                         topo.nodes.iter().zip(&node_funcs).any(|(n, f)| n.region == first && mentions(f, name))
                     };
@@ -530,11 +530,7 @@ impl Emitter<'_> {
             }
             for (ri, (_, mine)) in texts.iter().enumerate() {
                 let after = if ri == 0 { String::new() } else { format!(" // region {ri}, after region {}", ri - 1) };
-                let callee = if pipelined {
-                    format!("{}_design{}", topo.func_name, design_of[ri])
-                } else {
-                    format!("design{}", design_of[ri])
-                };
+                let callee = if pipelined { kernel_name(design_of[ri]) } else { format!("design{}", design_of[ri]) };
                 body.line(format!(
                     "{callee}({});{after}",
                     mine.iter().map(|&k| arg_names[k].as_str()).collect::<Vec<_>>().join(", ")
@@ -628,7 +624,7 @@ impl Emitter<'_> {
     /// The interface pragmas of a kernel taking `args`: each port `k` of a tensor on the HBM
     /// pseudo channel `k` after that of the first DMA touching it; tensors no DMA touches (read
     /// whole by kernels) on `gmem`.
-    fn interface_pragmas(&self, args: &[TopArg], body: &mut Code) {
+    fn interface_pragmas<'t>(&self, args: impl IntoIterator<Item = &'t TopArg>, body: &mut Code) {
         for a in args {
             for (k, p) in a.params().iter().enumerate() {
                 match self.striping.get(&a.name) {

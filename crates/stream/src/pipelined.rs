@@ -82,12 +82,7 @@ pub const SCHEDULED_REQUESTS: usize = 64;
 /// window may undercut). Latency and requests in flight are then measured with requests
 /// arriving one per period: the largest over the second half.
 pub fn pipeline_schedule(class_of: &[usize], region_latency: &[f64], call: f64) -> PipelineSchedule {
-    let n_classes = class_of.iter().max().map_or(0, |&c| c + 1);
-    let mut load = vec![0.0f64; n_classes];
-    for (&c, &l) in class_of.iter().zip(region_latency) {
-        load[c] += l + call;
-    }
-    let bound = load.iter().copied().fold(0.0, f64::max);
+    let bound = design_loads(class_of, region_latency, call).into_iter().fold(0.0, f64::max);
     let requests = SCHEDULED_REQUESTS;
     let half = requests / 2;
     let saturated = run_requests(class_of, region_latency, call, &vec![0.0; requests]);
@@ -100,6 +95,15 @@ pub fn pipeline_schedule(class_of: &[usize], region_latency: &[f64], call: f64) 
         .max()
         .unwrap_or(0);
     PipelineSchedule { period_cycles: period, bound_cycles: bound, request_latency_cycles: latency, in_flight }
+}
+
+/// Each distinct design's busy cycles per request: its regions' latencies plus a call each.
+fn design_loads(class_of: &[usize], region_latency: &[f64], call: f64) -> Vec<f64> {
+    let mut load = vec![0.0f64; class_of.iter().max().map_or(0, |&c| c + 1)];
+    for (&c, &l) in class_of.iter().zip(region_latency) {
+        load[c] += l + call;
+    }
+    load
 }
 
 /// When each request finishes, requests arriving at `arrival` (non-decreasing) and served as
@@ -139,17 +143,14 @@ fn run_requests(class_of: &[usize], region_latency: &[f64], call: f64, arrival: 
 /// structure get the same parallelism, and the distinct structures together — HBM bandwidth
 /// included — fit `budgets`. Fails when they do not fit side by side at one lane per kernel.
 pub fn allocate_pipelined(regions: &mut [Design], budgets: &Budgets) -> Result<PipelinedPlan, AllocError> {
-    let mut best: Option<(PipelinedPlan, Vec<Design>)> = None;
-    for split in [HbmSplit::WithFabric, HbmSplit::ByBytes] {
-        let mut trial = regions.to_vec();
-        let plan = allocate_with(&mut trial, budgets, split)?;
-        if best.as_ref().is_none_or(|(b, _)| plan.schedule.period_cycles < b.schedule.period_cycles) {
-            best = Some((plan, trial));
-        }
+    let mut by_bytes = regions.to_vec();
+    let bytes_plan = allocate_with(&mut by_bytes, budgets, HbmSplit::ByBytes)?;
+    let fabric_plan = allocate_with(regions, budgets, HbmSplit::WithFabric)?;
+    if bytes_plan.schedule.period_cycles < fabric_plan.schedule.period_cycles {
+        regions.clone_from_slice(&by_bytes);
+        return Ok(bytes_plan);
     }
-    let (plan, allocated) = best.expect("two splits tried");
-    regions.clone_from_slice(&allocated);
-    Ok(plan)
+    Ok(fabric_plan)
 }
 
 /// [`allocate_pipelined`] with HBM bandwidth split as `split` says.
@@ -199,10 +200,7 @@ fn allocate_with(regions: &mut [Design], budgets: &Budgets, split: HbmSplit) -> 
     let resources = done.resources.iter().fold(Resources::default(), |acc, r| acc.add(r));
     let region_latency = done.latency;
     let schedule = pipeline_schedule(&shares.class_of, &region_latency, call);
-    let mut class_load = vec![0.0f64; n_classes];
-    for (&c, &l) in shares.class_of.iter().zip(&region_latency) {
-        class_load[c] += l + call;
-    }
+    let class_load = design_loads(&shares.class_of, &region_latency, call);
     Ok(PipelinedPlan {
         class_of: shares.class_of,
         uses,
