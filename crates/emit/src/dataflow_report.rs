@@ -8,11 +8,12 @@ use dnnc_dataflow::RegionMode;
 use dnnc_dataflow::summary::Summary;
 
 use crate::format::{eng, percent};
+use crate::hbm::HbmPlan;
 use crate::table::{Align, Table};
 
 /// The report for `summary` of a design of function `function` on `board`, as its regions
 /// share the fabric (`summary.mode`, from `allocate-resources{regions=…}`).
-pub fn report_text(function: &str, board: &FpgaBoard, summary: &Summary) -> String {
+pub fn report_text(function: &str, board: &FpgaBoard, summary: &Summary, hbm: Option<&HbmPlan>) -> String {
     let s = summary;
     let time_shared = s.mode == RegionMode::TimeShared;
     let ms = |cycles: f64| cycles * s.seconds_per_cycle * 1e3;
@@ -166,6 +167,18 @@ pub fn report_text(function: &str, board: &FpgaBoard, summary: &Summary) -> Stri
             String::new()
         }
     ));
+    if let Some((channel, share)) = hbm.and_then(HbmPlan::busiest) {
+        let gbps = board.hbm_gbps_per_channel;
+        out.push_str(&format!(
+            "  HBM channels   busiest pseudo channel {channel} at {} % of its {gbps:.1} GB/s{}\n",
+            percent(share),
+            if share > 1.0 + 1e-6 {
+                " (oversubscribed: engines that run at the same time ask it for more than it has)"
+            } else {
+                " (engines placed by load, the tensors of wide ones striped over several channels)"
+            }
+        ));
+    }
     out
 }
 

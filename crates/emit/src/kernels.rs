@@ -42,7 +42,19 @@ pub struct KernelDesign {
     pub joins: Vec<JoinDesc>,
     /// External tensors: model inputs, weights, constants, outputs, spills between regions.
     pub tensors: Vec<TensorDesc>,
+    /// Where the tensors lie in HBM (`crate::hbm`).
+    pub hbm: HbmDesc,
     pub totals: Totals,
+}
+
+/// The HBM placement's load.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HbmDesc {
+    /// What one AXI port moves per kernel cycle at most: the smaller of a 512-bit beat and
+    /// one pseudo channel's bandwidth.
+    pub port_bytes_per_cycle: f64,
+    /// Per pseudo channel: the most bytes per cycle its engines ask for at any one time.
+    pub peak_load: Vec<f64>,
 }
 
 /// The board the design targets.
@@ -206,10 +218,12 @@ pub struct DmaDesc {
     pub reason: Option<String>,
     /// Bytes moved: tokens × tile bytes (re-streamed tiles are read again).
     pub bytes: i64,
-    /// The HBM pseudo channel: the IR's `hbm_channel` attribute, else assigned round-robin.
+    /// The HBM pseudo channel of the engine's first port: its tensor's first channel
+    /// (`crate::hbm`: placed by load, or pinned by an `hbm_channel` attribute).
     pub hbm_channel: u32,
-    /// AXI ports the engine moves its tensor over: the tensor's `ports` (at least
-    /// `⌈bytes_per_cycle / 64⌉`, the ports the stream model assumes).
+    /// AXI ports the engine moves its tensor over, each on its own pseudo channel: the
+    /// tensor's `ports` (at least `⌈bytes_per_cycle / port rate⌉`, the port rate being the
+    /// smaller of a 64-byte beat and one pseudo channel's bandwidth per cycle).
     pub ports: u32,
     /// The engine's bandwidth as `allocate-resources` set it, bytes per kernel cycle (`null`
     /// before allocation).
@@ -681,29 +695,6 @@ impl Topology {
         self.out_channel.get(&(node, port)).map(|&c| &self.channels[c])
     }
 
-    /// The HBM pseudo channel of each DMA node, by node index: the op's `hbm_channel`
-    /// attribute, else round-robin over the board's channels in design order, an engine of
-    /// several AXI ports ([`dma_ports`]) taking as many consecutive channels.
-    pub fn hbm_channels(&self, cx: &Context, channels: u32) -> HashMap<usize, u32> {
-        let mut next = 0u32;
-        let mut out = HashMap::new();
-        for (i, n) in self.nodes.iter().enumerate() {
-            if !matches!(n.kind, NodeKind::DmaLoad | NodeKind::DmaStore) {
-                continue;
-            }
-            let c = match cx.attr(n.op, "hbm_channel").and_then(Attribute::as_int) {
-                Some(c) if c >= 0 => c as u32,
-                _ => {
-                    let c = next % channels.max(1);
-                    next += dma_ports(cx, n.op);
-                    c
-                }
-            };
-            out.insert(i, c);
-        }
-        out
-    }
-
     /// The tensor a DMA node moves.
     pub fn dma_tensor(&self, cx: &Context, node: usize) -> Option<&Tensor> {
         let n = &self.nodes[node];
@@ -714,31 +705,6 @@ impl Topology {
         }
     }
 
-    /// The external memory layout of every tensor a DMA touches, by tensor name: interleaved
-    /// over the most AXI ports any of its DMA engines uses ([`dma_ports`]), so that every
-    /// engine and every kernel reading it whole agree on one layout ([`Striping`]); each
-    /// port on its own HBM pseudo channel, from the channel of the first DMA touching it on.
-    pub fn striping(&self, cx: &Context, channels: u32) -> HashMap<String, Striping> {
-        let hbm = self.hbm_channels(cx, channels);
-        let mut out: HashMap<String, Striping> = HashMap::new();
-        for (i, n) in self.nodes.iter().enumerate() {
-            let Some(t) = self.dma_tensor(cx, i) else { continue };
-            let s = out.entry(t.name.clone()).or_insert(Striping { ports: 1, first_channel: hbm[&i], rotate: 1 });
-            s.ports = s.ports.max(dma_ports(cx, n.op));
-        }
-        self.align_shared_ports(cx, &mut out);
-        for t in &self.tensors {
-            if let Some(s) = out.get_mut(&t.name) {
-                let beat = beat_elems(cx.type_data(t.elem).scalar_bits().unwrap_or(8));
-                let row_beats = (t.shape.last().copied().unwrap_or(1).max(1) + beat - 1) / beat;
-                s.rotate = (row_beats + s.ports as i64 - 1) / s.ports as i64 * s.ports as i64;
-            }
-        }
-        out
-    }
-}
-
-impl Topology {
     /// The external tensors region `ri`'s nodes read or write directly (not through a stream),
     /// in the order the nodes first touch them.
     pub fn region_tensors(&self, cx: &Context, ri: usize) -> Vec<String> {
@@ -768,65 +734,11 @@ impl Topology {
             .collect();
         Some(dnnc_stream::classes(&designs?))
     }
-
-    /// Regions that are the same hardware design (`dnnc_stream::structure_key`, what
-    /// `allocate-resources` shares one instance among) take the tensor at each position of
-    /// their [`region_tensors`](Self::region_tensors) over the same number of AXI ports, the
-    /// most any of them needs: otherwise a spill read by a wider engine in the next layer's
-    /// different design would change one region's interface and the regions could not share
-    /// one function. Ports only grow, so the rounds end.
-    fn align_shared_ports(&self, cx: &Context, striping: &mut HashMap<String, Striping>) {
-        if self.regions.len() < 2 {
-            return;
-        }
-        let Some(class_of) = self.region_classes(cx) else { return };
-        let tensors: Vec<Vec<String>> = (0..self.regions.len()).map(|ri| self.region_tensors(cx, ri)).collect();
-        let ports = |s: &HashMap<String, Striping>, t: &str| s.get(t).map_or(1, |x| x.ports);
-        loop {
-            let mut changed = false;
-            for c in 0..=class_of.iter().copied().max().unwrap_or(0) {
-                let members: Vec<usize> = (0..class_of.len()).filter(|&r| class_of[r] == c).collect();
-                let width = tensors[members[0]].len();
-                if members.len() < 2 || members.iter().any(|&r| tensors[r].len() != width) {
-                    continue;
-                }
-                // `k` is a position in several regions' lists at once.
-                #[allow(clippy::needless_range_loop)]
-                for k in 0..width {
-                    let most = members.iter().map(|&r| ports(striping, &tensors[r][k])).max().unwrap_or(1);
-                    for &r in &members {
-                        if let Some(s) = striping.get_mut(&tensors[r][k])
-                            && s.ports < most
-                        {
-                            s.ports = most;
-                            changed = true;
-                        }
-                    }
-                }
-            }
-            if !changed {
-                return;
-            }
-        }
-    }
 }
 
 /// Bytes one AXI port moves per cycle (a 512-bit beat); the interleaving granule of a striped
 /// tensor. The stream model's `DMA_PORT_BYTES_PER_CYCLE` (crates/stream/src/partition.rs).
 pub const BEAT_BYTES: i64 = 64;
-
-/// AXI ports one DMA engine may use (the stream model's `DMA_MAX_PORTS`).
-pub const MAX_DMA_PORTS: u32 = 8;
-
-/// AXI ports of a DMA engine: as many 64-byte ports as its `bytes_per_cycle` needs
-/// (`⌈bytes_per_cycle / 64⌉`, at most [`MAX_DMA_PORTS`]; one before `allocate-resources`),
-/// which is what the stream model assumes when it gives the engine that bandwidth.
-pub fn dma_ports(cx: &Context, op: OpId) -> u32 {
-    match cx.attr(op, "bytes_per_cycle").and_then(Attribute::as_int) {
-        Some(b) if b > BEAT_BYTES => ((b + BEAT_BYTES - 1) / BEAT_BYTES).min(MAX_DMA_PORTS as i64) as u32,
-        _ => 1,
-    }
-}
 
 /// How a tensor lies in external memory: over `ports` arrays, one per AXI port on HBM pseudo
 /// channels `first_channel`, `first_channel + 1`, … (modulo the board's channels).
@@ -890,11 +802,15 @@ fn stream_of(cx: &Context, v: ValueId) -> Result<ITensor, String> {
     ITensor::from_type(cx, cx.value_type(v))
 }
 
+/// `x` to three decimals: loads are sums of shares, whose last digits say nothing.
+fn thousandths(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
 /// Builds the descriptors of the dataflow design in `module` for `board`.
 pub fn kernel_design(cx: &Context, module: OpId, board: &dnnc_arch::fpga::FpgaBoard) -> Result<KernelDesign, String> {
     let topo = Topology::of(cx, module)?;
-    let hbm = topo.hbm_channels(cx, board.hbm_channels);
-    let striping = topo.striping(cx, board.hbm_channels);
+    let hbm = topo.hbm_plan(cx, board);
     // Each region's design: the first region with the same structure.
     let design_of_region: Vec<usize> = match topo.region_classes(cx) {
         Some(class_of) => class_of.iter().map(|&c| class_of.iter().position(|&k| k == c).unwrap_or(0)).collect(),
@@ -938,13 +854,14 @@ pub fn kernel_design(cx: &Context, module: OpId, board: &dnnc_arch::fpga::FpgaBo
                 shape: t.shape.clone(),
                 bytes: (t.shape.iter().product::<i64>() * cx.type_data(t.elem).scalar_bits().unwrap_or(0) as i64 + 7)
                     / 8,
-                ports: striping.get(&t.name).map_or(1, |s| s.ports),
-                hbm_channels: striping
-                    .get(&t.name)
-                    .map(|s| (0..s.ports).map(|k| (s.first_channel + k) % board.hbm_channels.max(1)).collect())
-                    .unwrap_or_default(),
+                ports: hbm.striping.get(&t.name).map_or(1, |s| s.ports),
+                hbm_channels: hbm.channels_of(&t.name),
             })
             .collect(),
+        hbm: HbmDesc {
+            port_bytes_per_cycle: thousandths(hbm.port_bytes_per_cycle),
+            peak_load: hbm.peak_load.iter().map(|&l| thousandths(l)).collect(),
+        },
         totals: Totals::default(),
     };
     for (ni, n) in topo.nodes.iter().enumerate() {
@@ -987,7 +904,7 @@ pub fn kernel_design(cx: &Context, module: OpId, board: &dnnc_arch::fpga::FpgaBo
                 let s = stream_of(cx, stream_v)?;
                 let tensor = topo.tensor(cx, tensor_v).map_or_else(|| "?".to_string(), |t| t.name.clone());
                 let bytes = s.tokens() * s.tile_bytes();
-                let ports = striping.get(&tensor).map_or(1, |s| s.ports);
+                let (ports, hbm_channel) = hbm.striping.get(&tensor).map_or((1, 0), |s| (s.ports, s.first_channel));
                 d.totals.dma_bytes += bytes;
                 d.dma.push(DmaDesc {
                     name: n.name.clone(),
@@ -996,7 +913,7 @@ pub fn kernel_design(cx: &Context, module: OpId, board: &dnnc_arch::fpga::FpgaBo
                     tensor,
                     reason: cx.attr(op, "reason").and_then(Attribute::as_str).map(str::to_string),
                     bytes,
-                    hbm_channel: hbm.get(&ni).copied().unwrap_or(0),
+                    hbm_channel,
                     ports,
                     bytes_per_cycle: cx.attr(op, "bytes_per_cycle").and_then(Attribute::as_int),
                     elem: elem_name(cx, s.elem),

@@ -6,6 +6,7 @@
 pub mod dataflow_report;
 pub mod figures;
 mod format;
+pub mod hbm;
 pub mod hls;
 pub mod json;
 pub mod kernels;

@@ -189,6 +189,55 @@ fn descriptors_hang_together() {
     }
 }
 
+/// The HBM placement, re-derived from the descriptors alone: every engine streams its tensor
+/// over the tensor's channels, a tensor has the ports its engines' bandwidth needs at one
+/// pseudo channel's rate, and each channel's `peak_load` is what the engines that run at the
+/// same time ask of it — one region at a time, or pipelined, every design at once (its busiest
+/// region on that channel). On GPT-2 (two layers) no channel is asked for more than it has.
+#[test]
+fn hbm_placement_keeps_channels_within_their_bandwidth() {
+    let board = dnnc_arch::fpga::preset("u55c").unwrap();
+    let mut all = designs();
+    for regions in ["resident", "pipelined"] {
+        let p = dnnc_passes::dataflow_pipeline_with("u55c", "0.75", regions);
+        let (cx, module) = design("test-suite/models/gpt2_l2_s128.onnx", &[], &p);
+        all.push((format!("gpt2_l2_s128 {regions}"), kernels_json(&cx, module, &board).unwrap()));
+    }
+    for (what, text) in all {
+        let d: KernelDesign = serde_json::from_str(&text).unwrap();
+        let channels = d.board.hbm_channels as usize;
+        let rate = d.hbm.port_bytes_per_cycle;
+        assert!(rate > 47.0 && rate < 48.0, "{what}: {rate}");
+        assert_eq!(d.hbm.peak_load.len(), channels, "{what}");
+        let pipelined = d.execution.regions == "pipelined";
+        // [design or region][channel]: per region, the sum of its engines on the channel.
+        let mut by_region = vec![vec![0.0f64; channels]; d.regions.len()];
+        for m in &d.dma {
+            let t = d.tensors.iter().find(|t| t.name == m.tensor).expect("a DMA's tensor");
+            assert_eq!(t.hbm_channels.len() as u32, t.ports, "{what}: {}", t.name);
+            assert_eq!((m.hbm_channel, m.ports), (t.hbm_channels[0], t.ports), "{what}: {}", m.name);
+            let bw = m.bytes_per_cycle.unwrap_or(0) as f64;
+            assert!(f64::from(t.ports) * rate >= bw - 1e-6, "{what}: {} at {bw} over {} ports", m.name, t.ports);
+            for &c in &t.hbm_channels {
+                by_region[m.region][c as usize] += bw / f64::from(t.ports);
+            }
+        }
+        for c in 0..channels {
+            let peak = if pipelined {
+                let mut most = vec![0.0f64; d.regions.len()];
+                for r in &d.regions {
+                    most[r.design] = most[r.design].max(by_region[r.index][c]);
+                }
+                most.iter().sum::<f64>()
+            } else {
+                by_region.iter().map(|r| r[c]).fold(0.0, f64::max)
+            };
+            assert!((peak - d.hbm.peak_load[c]).abs() < 2e-3, "{what}: channel {c}: {peak} vs {}", d.hbm.peak_load[c]);
+            assert!(peak <= rate + 1e-3, "{what}: channel {c} asked for {peak} of {rate} bytes per cycle");
+        }
+    }
+}
+
 /// Llama's two layers: the regions the layers repeat are one design each, so one bitstream
 /// holds fewer resources than all regions summed, and it fits the pipeline's share of the board.
 #[test]

@@ -21,9 +21,11 @@ use crate::fifo::min_depth;
 pub const DMA_LATENCY: u64 = 100;
 /// Bytes one 512-bit AXI port moves per cycle.
 pub const DMA_PORT_BYTES_PER_CYCLE: u64 = 64;
-/// AXI ports one DMA engine may use, each to its own HBM pseudo channel with the tensor
-/// interleaved across them (one pseudo channel alone delivers 14.375 GB/s on the U55C, less
-/// than one port at 300 MHz). The sum over a region's engines is bounded by the board's HBM
+/// 512-bit AXI ports' worth of bandwidth one DMA engine may claim. The emitters wire an
+/// engine to `⌈bandwidth / pseudo-channel rate⌉` ports, each on its own HBM pseudo channel
+/// with the tensor interleaved across them: one pseudo channel delivers 14.375 GB/s on the
+/// U55C, less than one port at 300 MHz, so 512 bytes per cycle take 11 of them
+/// (`dnnc_emit::hbm`). The sum over a region's engines is bounded by the board's HBM
 /// bandwidth budget, not by this.
 pub const DMA_MAX_PORTS: u64 = 8;
 /// Bytes a DMA engine moves per cycle at most ([`DMA_MAX_PORTS`] ports).

@@ -32,18 +32,18 @@ fn is_board(name: &str) -> bool {
 pub(crate) fn board(args: &Args) -> Result<Option<FpgaBoard>, Failure> {
     // `--emit=report` serves both kinds of target: the schedule's report for a spatial
     // accelerator, the dataflow design's for a board.
-    let dataflow = matches!(args.emit, Emit::Dataflow | Emit::Kernels | Emit::Hls)
+    let dataflow = matches!(args.emit, Emit::Dataflow | Emit::Kernels | Emit::Hls | Emit::VitisLink)
         || (args.emit == Emit::Report && args.arch.as_deref().is_some_and(is_board));
     match (&args.arch, dataflow) {
-        (None, true) => {
-            Err(usage("--emit=dataflow, kernels and hls need an FPGA board: --arch u55c, u280 or a board TOML"))
-        }
+        (None, true) => Err(usage(
+            "--emit=dataflow, kernels, hls and vitis-link need an FPGA board: --arch u55c, u280 or a board TOML",
+        )),
         (Some(name), true) => {
             if !is_board(name)
                 && (dnnc_arch::Accelerator::preset_source(name).is_some() || std::path::Path::new(name).exists())
             {
                 return Err(usage(format!(
-                    "'{name}' is a spatial accelerator; --emit=dataflow, kernels and hls need an FPGA board (presets: {}, or a board TOML with a [fabric] table)",
+                    "'{name}' is a spatial accelerator; --emit=dataflow, kernels, hls and vitis-link need an FPGA board (presets: {}, or a board TOML with a [fabric] table)",
                     fpga::PRESET_NAMES.join(", ")
                 )));
             }
@@ -92,11 +92,14 @@ pub(crate) fn emit(
         Emit::Dataflow => Ok(print_module(cx, module, print)),
         Emit::Kernels => dnnc_emit::kernels::kernels_json(cx, module, board).map_err(fail),
         Emit::Hls => dnnc_emit::hls::hls_cpp(cx, module, board).map_err(fail),
+        Emit::VitisLink => dnnc_emit::hls::vitis_link(cx, module, board).map_err(fail),
         Emit::Report => {
             let summary =
                 dnnc_dataflow::summary::summarize(cx, module, &dnnc_stream::Budgets::from(board)).map_err(fail)?;
-            let function = dnnc_emit::kernels::Topology::of(cx, module).map(|t| t.func_name).unwrap_or_default();
-            Ok(dnnc_emit::dataflow_report::report_text(&function, board, &summary))
+            let topo = dnnc_emit::kernels::Topology::of(cx, module).ok();
+            let hbm = topo.as_ref().map(|t| t.hbm_plan(cx, board));
+            let function = topo.map(|t| t.func_name).unwrap_or_default();
+            Ok(dnnc_emit::dataflow_report::report_text(&function, board, &summary, hbm.as_ref()))
         }
         _ => unreachable!("emit() serves the dataflow stages only"),
     }

@@ -59,6 +59,9 @@ pub enum Emit {
     Kernels,
     /// The dataflow design as Vitis-HLS C++.
     Hls,
+    /// The v++ link configuration of that C++: compute units, each memory argument on its
+    /// HBM pseudo channel, the kernel clock.
+    VitisLink,
     /// The IR of `--mlir-stage` as an MLIR module checked by MLIR's verifier (a build with
     /// the `mlir` feature; see docs/mlir.md).
     Mlir,
@@ -77,6 +80,7 @@ impl Emit {
         "dataflow",
         "kernels",
         "hls",
+        "vitis-link",
         "mlir",
     ];
 
@@ -97,6 +101,7 @@ impl Emit {
             "dataflow" => Ok(Emit::Dataflow),
             "kernels" => Ok(Emit::Kernels),
             "hls" => Ok(Emit::Hls),
+            "vitis-link" => Ok(Emit::VitisLink),
             "mlir" => Ok(Emit::Mlir),
             _ => Err(format!("unknown --emit stage '{text}' (implemented stages: {})", Self::NAMES.join(", "))),
         }

@@ -1,0 +1,444 @@
+//! Placing external tensors on HBM pseudo channels (docs/kernels.md, "HBM placement").
+//!
+//! Every DMA engine streams its tensor over AXI ports, each wired to one HBM pseudo channel
+//! (the bundle the HLS emitter names `hbm<c>`, the `sp=` a v++ link maps to `HBM[c]`). A pseudo
+//! channel delivers a fixed bandwidth (14.375 GB/s on the U55C: 47.9 bytes per 300 MHz cycle,
+//! less than a 512-bit port's 64), so an engine needs `⌈bytes_per_cycle / channel rate⌉` of
+//! them, and engines that run at the same time must not pile more than a channel's rate on
+//! one channel: the stream model gives each engine its bandwidth assuming exactly that.
+//!
+//! A tensor lies on one run of consecutive channels ([`Striping`]), shared by every engine
+//! that touches it (a spill's store and its loads). The placement is greedy, heaviest tensor
+//! first: each tensor takes the first channel that keeps the busiest channel's load lowest,
+//! then the least crowded run, then the lowest index. Which engines run at the same time
+//! follows the function's `regions` mode: one region at a time (resident, time-shared), or
+//! every distinct design at once on its own request (pipelined: a channel carries, for each
+//! design, the most any of that design's regions puts on it).
+
+use std::collections::HashMap;
+
+use dnnc_dataflow::RegionMode;
+use dnnc_ir::{Attribute, Context, OpId};
+
+use crate::kernels::{BEAT_BYTES, NodeKind, Striping, Topology, beat_elems};
+
+/// Pseudo channels one DMA engine may stripe its tensor over.
+pub const MAX_DMA_PORTS: u32 = 16;
+
+/// Where a design's external tensors lie in HBM, and how loaded its channels are.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HbmPlan {
+    /// By tensor name: its ports and first channel (tensors no DMA touches are absent).
+    pub striping: HashMap<String, Striping>,
+    /// The board's pseudo channels.
+    pub channels: u32,
+    /// What one port moves per kernel cycle at most: the smaller of a 512-bit beat and one
+    /// pseudo channel's bandwidth.
+    pub port_bytes_per_cycle: f64,
+    /// Per channel: the most its engines move per cycle at any one time (bytes per cycle,
+    /// from the engines' allocated bandwidth).
+    pub peak_load: Vec<f64>,
+}
+
+impl HbmPlan {
+    /// The pseudo channels of `tensor`, one per port (empty when no DMA touches it).
+    pub fn channels_of(&self, tensor: &str) -> Vec<u32> {
+        self.striping
+            .get(tensor)
+            .map(|s| (0..s.ports).map(|k| (s.first_channel + k) % self.channels).collect())
+            .unwrap_or_default()
+    }
+
+    /// The busiest channel and its peak load relative to what it can deliver (> 1: engines
+    /// meant to run at the same time ask it for more than it has).
+    pub fn busiest(&self) -> Option<(u32, f64)> {
+        let rate = self.port_bytes_per_cycle.max(f64::MIN_POSITIVE);
+        self.peak_load
+            .iter()
+            .enumerate()
+            .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(&a.0)))
+            .map(|(c, &l)| (c as u32, l / rate))
+    }
+}
+
+/// What one AXI port of a DMA engine moves per cycle on a board: a 512-bit beat, or less when
+/// one pseudo channel delivers less.
+pub fn port_bytes_per_cycle(board: &dnnc_arch::fpga::FpgaBoard) -> f64 {
+    board.hbm_bytes_per_cycle_per_channel().min(BEAT_BYTES as f64)
+}
+
+/// An engine's allocated bandwidth, bytes per cycle (`None` before `allocate-resources`).
+fn engine_bytes_per_cycle(cx: &Context, op: OpId) -> Option<f64> {
+    cx.attr(op, "bytes_per_cycle").and_then(Attribute::as_int).filter(|&b| b > 0).map(|b| b as f64)
+}
+
+/// Ports (pseudo channels) a DMA engine needs for its bandwidth: `⌈bytes_per_cycle / port⌉`,
+/// at least one, at most [`MAX_DMA_PORTS`] and the board's channels.
+pub fn dma_ports(cx: &Context, op: OpId, port_bytes_per_cycle: f64, channels: u32) -> u32 {
+    let need = engine_bytes_per_cycle(cx, op).map_or(1.0, |b| (b / port_bytes_per_cycle.max(1e-9) - 1e-9).ceil());
+    (need.max(1.0) as u32).min(MAX_DMA_PORTS).min(channels.max(1))
+}
+
+/// One DMA engine as the placement sees it.
+struct Engine {
+    tensor: usize,
+    region: usize,
+    bytes_per_cycle: f64,
+}
+
+impl Topology {
+    /// Places every tensor a DMA touches on the board's pseudo channels (module docs). A DMA's
+    /// `hbm_channel` attribute pins its tensor's first channel.
+    pub fn hbm_plan(&self, cx: &Context, board: &dnnc_arch::fpga::FpgaBoard) -> HbmPlan {
+        let channels = board.hbm_channels.max(1);
+        let port = port_bytes_per_cycle(board);
+        let mut names: Vec<String> = Vec::new();
+        let mut index: HashMap<String, usize> = HashMap::new();
+        let mut ports: Vec<u32> = Vec::new();
+        let mut pinned: Vec<Option<u32>> = Vec::new();
+        let mut engines: Vec<Engine> = Vec::new();
+        for (i, n) in self.nodes.iter().enumerate() {
+            if !matches!(n.kind, NodeKind::DmaLoad | NodeKind::DmaStore) {
+                continue;
+            }
+            let Some(t) = self.dma_tensor(cx, i) else { continue };
+            let ti = *index.entry(t.name.clone()).or_insert_with(|| {
+                names.push(t.name.clone());
+                ports.push(1);
+                pinned.push(None);
+                names.len() - 1
+            });
+            ports[ti] = ports[ti].max(dma_ports(cx, n.op, port, channels));
+            if pinned[ti].is_none() {
+                pinned[ti] =
+                    cx.attr(n.op, "hbm_channel").and_then(Attribute::as_int).filter(|&c| c >= 0).map(|c| c as u32);
+            }
+            engines.push(Engine {
+                tensor: ti,
+                region: n.region,
+                bytes_per_cycle: engine_bytes_per_cycle(cx, n.op).unwrap_or(0.0),
+            });
+        }
+        // Pipelined, each design is a kernel whose memory arguments are wired to fixed
+        // channels, and the host passes it each region's tensors in turn: the tensors at one
+        // argument position of a design's regions share their channels (and so does a tensor
+        // that is an argument of two designs, a spill between them). One group is placed as one.
+        let load = Load::new(cx, self, channels);
+        let group =
+            if load.design_of.is_some() { self.argument_groups(cx, &index) } else { (0..names.len()).collect() };
+        // Engines on one group's channels at the same time (a weight two stages read) share
+        // them: the group takes as many as their sum needs.
+        for (ti, p) in ports.iter_mut().enumerate() {
+            let mut demand = vec![0.0; load.by_region.len()];
+            for e in engines.iter().filter(|e| group[e.tensor] == group[ti]) {
+                demand[e.region] += e.bytes_per_cycle;
+            }
+            let need = (load.concurrent(|r| demand[r]) / port - 1e-9).ceil().max(1.0) as u32;
+            *p = (*p).max(need.min(MAX_DMA_PORTS));
+        }
+        let mut by_name: HashMap<String, u32> = names.iter().cloned().zip(ports.iter().copied()).collect();
+        self.align_shared_ports(cx, &mut by_name);
+        for (ti, name) in names.iter().enumerate() {
+            ports[ti] = by_name[name].min(channels);
+        }
+        let groups = group.iter().copied().max().map_or(0, |g| g + 1);
+        let mut group_ports = vec![1u32; groups];
+        let mut group_pin = vec![None; groups];
+        for (ti, &g) in group.iter().enumerate() {
+            group_ports[g] = group_ports[g].max(ports[ti]);
+            group_pin[g] = group_pin[g].or(pinned[ti]);
+        }
+        for (ti, &g) in group.iter().enumerate() {
+            ports[ti] = group_ports[g];
+        }
+        for e in &mut engines {
+            e.tensor = group[e.tensor];
+        }
+        let (group_first, peak_load) = place(&engines, &group_ports, &group_pin, load, channels, port);
+        let mut striping = HashMap::new();
+        for (ti, name) in names.iter().enumerate() {
+            let t = self.tensors.iter().find(|t| &t.name == name).expect("a DMA's tensor");
+            let beat = beat_elems(cx.type_data(t.elem).scalar_bits().unwrap_or(8));
+            let row_beats = (t.shape.last().copied().unwrap_or(1).max(1) + beat - 1) / beat;
+            let p = ports[ti] as i64;
+            let rotate = (row_beats + p - 1) / p * p;
+            striping.insert(name.clone(), Striping { ports: ports[ti], first_channel: group_first[group[ti]], rotate });
+        }
+        HbmPlan { striping, channels, port_bytes_per_cycle: port, peak_load }
+    }
+
+    /// For each placed tensor (`index`: name → position), its group: tensors at one position
+    /// of [`region_tensors`](Self::region_tensors) in regions of one design, closed over
+    /// tensors in several such positions (union-find), numbered densely in first-seen order.
+    fn argument_groups(&self, cx: &Context, index: &HashMap<String, usize>) -> Vec<usize> {
+        let mut parent: Vec<usize> = (0..index.len()).collect();
+        fn root(parent: &mut [usize], mut x: usize) -> usize {
+            while parent[x] != x {
+                parent[x] = parent[parent[x]];
+                x = parent[x];
+            }
+            x
+        }
+        if let Some(class_of) = self.region_classes(cx) {
+            let tensors: Vec<Vec<String>> = (0..self.regions.len()).map(|ri| self.region_tensors(cx, ri)).collect();
+            for (r, list) in tensors.iter().enumerate() {
+                let Some(first) = class_of.iter().position(|&c| c == class_of[r]) else { continue };
+                for (k, name) in list.iter().enumerate() {
+                    let (Some(&a), Some(&b)) = (index.get(name), tensors[first].get(k).and_then(|n| index.get(n)))
+                    else {
+                        continue;
+                    };
+                    let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
+                    parent[ra.max(rb)] = ra.min(rb);
+                }
+            }
+        }
+        let mut dense: HashMap<usize, usize> = HashMap::new();
+        (0..index.len())
+            .map(|t| {
+                let r = root(&mut parent, t);
+                let n = dense.len();
+                *dense.entry(r).or_insert(n)
+            })
+            .collect()
+    }
+
+    /// Regions that are the same hardware design (`dnnc_stream::structure_key`, what
+    /// `allocate-resources` shares one instance among) take the tensor at each position of
+    /// their [`region_tensors`](Self::region_tensors) over the same number of ports, the most
+    /// any of them needs: otherwise a spill read by a wider engine in the next layer's
+    /// different design would change one region's interface and the regions could not share
+    /// one function. Ports only grow, so the rounds end.
+    fn align_shared_ports(&self, cx: &Context, ports: &mut HashMap<String, u32>) {
+        if self.regions.len() < 2 {
+            return;
+        }
+        let Some(class_of) = self.region_classes(cx) else { return };
+        let tensors: Vec<Vec<String>> = (0..self.regions.len()).map(|ri| self.region_tensors(cx, ri)).collect();
+        loop {
+            let mut changed = false;
+            for c in 0..=class_of.iter().copied().max().unwrap_or(0) {
+                let members: Vec<usize> = (0..class_of.len()).filter(|&r| class_of[r] == c).collect();
+                let width = tensors[members[0]].len();
+                if members.len() < 2 || members.iter().any(|&r| tensors[r].len() != width) {
+                    continue;
+                }
+                // `k` is a position in several regions' lists at once.
+                #[allow(clippy::needless_range_loop)]
+                for k in 0..width {
+                    let most =
+                        members.iter().map(|&r| ports.get(&tensors[r][k]).copied().unwrap_or(1)).max().unwrap_or(1);
+                    for &r in &members {
+                        if let Some(p) = ports.get_mut(&tensors[r][k])
+                            && *p < most
+                        {
+                            *p = most;
+                            changed = true;
+                        }
+                    }
+                }
+            }
+            if !changed {
+                return;
+            }
+        }
+    }
+}
+
+/// Per region and channel, what the engines placed so far move per cycle; and which regions
+/// run at the same time.
+struct Load {
+    /// `[region][channel]`, bytes per cycle.
+    by_region: Vec<Vec<f64>>,
+    /// Pipelined: each region's distinct design (designs run at the same time, a design's
+    /// regions one after another). `None`: one region at a time.
+    design_of: Option<Vec<usize>>,
+}
+
+impl Load {
+    fn new(cx: &Context, topo: &Topology, channels: u32) -> Load {
+        let regions = topo.regions.len().max(1);
+        let design_of = (RegionMode::of_function(cx, topo.func) == RegionMode::Pipelined)
+            .then(|| topo.region_classes(cx))
+            .flatten();
+        Load { by_region: vec![vec![0.0; channels as usize]; regions], design_of }
+    }
+
+    /// The most channel `c` carries at any one time.
+    fn peak(&self, c: usize) -> f64 {
+        self.concurrent(|r| self.by_region[r][c])
+    }
+
+    /// The most of a per-region quantity that is in use at any one time: the largest region's
+    /// (one region at a time), or the sum over designs of each design's largest region's.
+    fn concurrent(&self, of_region: impl Fn(usize) -> f64) -> f64 {
+        match &self.design_of {
+            None => (0..self.by_region.len()).map(of_region).fold(0.0, f64::max),
+            Some(design_of) => {
+                let mut most: Vec<f64> = Vec::new();
+                for (r, &d) in design_of.iter().enumerate() {
+                    if most.len() <= d {
+                        most.resize(d + 1, 0.0);
+                    }
+                    most[d] = most[d].max(of_region(r));
+                }
+                most.iter().sum()
+            }
+        }
+    }
+}
+
+/// How good a run of channels is for the next tensor.
+struct Score {
+    /// The busiest channel of the run afterwards, when it exceeds a channel's capacity.
+    over: Option<f64>,
+    /// How much the run's peaks grow (nothing where the tensor's engines run while the
+    /// channel's other engines are idle: regions one after another, or regions of one design).
+    added: f64,
+    /// Tensors already on the run.
+    crowded: u32,
+}
+
+impl Score {
+    /// Within capacity first (else the least over it), then the least added peak, then the
+    /// least crowded run; loads within a thousandth of a byte per cycle tie (float sums).
+    fn better_than(&self, other: &Score) -> bool {
+        match (self.over, other.over) {
+            (None, Some(_)) => return true,
+            (Some(_), None) => return false,
+            (Some(a), Some(b)) if (a - b).abs() > 1e-3 => return a < b,
+            _ => {}
+        }
+        if (self.added - other.added).abs() > 1e-3 {
+            return self.added < other.added;
+        }
+        self.crowded < other.crowded
+    }
+}
+
+/// The greedy placement: each tensor's first channel, and every channel's peak load. A
+/// channel moves `capacity` bytes per cycle.
+fn place(
+    engines: &[Engine],
+    ports: &[u32],
+    pinned: &[Option<u32>],
+    mut load: Load,
+    channels: u32,
+    capacity: f64,
+) -> (Vec<u32>, Vec<f64>) {
+    let n = ports.len();
+    // Heaviest first: a tensor's weight is its busiest engine per port.
+    let weight = |t: usize| {
+        engines.iter().filter(|e| e.tensor == t).map(|e| e.bytes_per_cycle).fold(0.0, f64::max) / f64::from(ports[t])
+    };
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&a, &b| {
+        pinned[b].is_some().cmp(&pinned[a].is_some()).then(weight(b).total_cmp(&weight(a))).then(a.cmp(&b))
+    });
+    let mut first = vec![0u32; n];
+    let mut crowd = vec![0u32; channels as usize];
+    let run = |c0: u32, p: u32| (0..p).map(move |k| ((c0 + k) % channels) as usize);
+    for t in order {
+        let mine: Vec<&Engine> = engines.iter().filter(|e| e.tensor == t).collect();
+        let add = |load: &mut Load, c0: u32, sign: f64| {
+            for e in &mine {
+                for c in run(c0, ports[t]) {
+                    load.by_region[e.region][c] += sign * e.bytes_per_cycle / f64::from(ports[t]);
+                }
+            }
+        };
+        let best = match pinned[t] {
+            Some(c) => c % channels,
+            None => {
+                let mut best: Option<(Score, u32)> = None;
+                for c0 in 0..channels {
+                    let before: Vec<f64> = run(c0, ports[t]).map(|c| load.peak(c)).collect();
+                    add(&mut load, c0, 1.0);
+                    let after: Vec<f64> = run(c0, ports[t]).map(|c| load.peak(c)).collect();
+                    add(&mut load, c0, -1.0);
+                    let peak = after.iter().copied().fold(0.0, f64::max);
+                    let score = Score {
+                        over: (peak > capacity + 1e-6).then_some(peak),
+                        added: after.iter().zip(&before).map(|(a, b)| a - b).sum(),
+                        crowded: run(c0, ports[t]).map(|c| crowd[c]).sum(),
+                    };
+                    if best.as_ref().is_none_or(|(b, _)| score.better_than(b)) {
+                        best = Some((score, c0));
+                    }
+                }
+                best.map_or(0, |b| b.1)
+            }
+        };
+        add(&mut load, best, 1.0);
+        for c in run(best, ports[t]) {
+            crowd[c] += 1;
+        }
+        first[t] = best;
+    }
+    let peak = (0..channels as usize).map(|c| load.peak(c)).collect();
+    (first, peak)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn engine(tensor: usize, region: usize, bytes_per_cycle: f64) -> Engine {
+        Engine { tensor, region, bytes_per_cycle }
+    }
+
+    fn one_at_a_time(regions: usize, channels: u32) -> Load {
+        Load { by_region: vec![vec![0.0; channels as usize]; regions], design_of: None }
+    }
+
+    /// Four engines of one region that together fit four channels get one channel each; the
+    /// round-robin of old put them wherever design order fell.
+    #[test]
+    fn engines_of_one_region_spread_over_channels() {
+        let engines: Vec<Engine> = (0..4).map(|t| engine(t, 0, 40.0)).collect();
+        let (first, peak) = place(&engines, &[1; 4], &[None; 4], one_at_a_time(1, 4), 4, 47.9);
+        let mut sorted = first.clone();
+        sorted.sort_unstable();
+        assert_eq!(sorted, vec![0, 1, 2, 3]);
+        assert!(peak.iter().all(|&p| (p - 40.0).abs() < 1e-9), "{peak:?}");
+    }
+
+    /// Regions that run one after another may share channels; a heavy striped tensor and a
+    /// light one of the same region do not.
+    #[test]
+    fn regions_one_at_a_time_share_channels() {
+        let engines = vec![engine(0, 0, 120.0), engine(1, 0, 10.0), engine(2, 1, 120.0)];
+        let (first, peak) = place(&engines, &[3, 1, 3], &[None; 3], one_at_a_time(2, 4), 4, 47.9);
+        let run0: Vec<u32> = (0..3).map(|k| (first[0] + k) % 4).collect();
+        assert!(!run0.contains(&first[1]), "{first:?}");
+        assert!(peak.iter().all(|&p| p <= 40.0 + 1e-9), "{peak:?}");
+    }
+
+    /// Pipelined, two designs run at once: the heavier design's engine gets a channel of its
+    /// own and the two regions of the other design share the second; a channel's peak is the
+    /// sum over designs of each design's busiest region on it, not the busiest region alone.
+    #[test]
+    fn pipelined_designs_keep_apart() {
+        let engines = vec![engine(0, 0, 40.0), engine(1, 1, 40.0), engine(2, 2, 45.0)];
+        let load = Load { by_region: vec![vec![0.0; 2]; 3], design_of: Some(vec![0, 0, 1]) };
+        let (first, peak) = place(&engines, &[1, 1, 1], &[None; 3], load, 2, 47.9);
+        assert_eq!(first, vec![1, 1, 0]);
+        assert_eq!(peak, vec![45.0, 40.0]);
+        let mut both = Load { by_region: vec![vec![40.0], vec![30.0], vec![45.0]], design_of: Some(vec![0, 0, 1]) };
+        assert_eq!(both.peak(0), 85.0);
+        both.design_of = None;
+        assert_eq!(both.peak(0), 45.0);
+    }
+
+    /// A pinned tensor keeps its channel; the rest avoid it; engines without an allocated
+    /// bandwidth spread by count.
+    #[test]
+    fn pins_hold_and_unknown_loads_spread() {
+        let engines: Vec<Engine> = (0..3).map(|t| engine(t, 0, 0.0)).collect();
+        let (first, _) = place(&engines, &[1; 3], &[None, Some(1), None], one_at_a_time(1, 3), 3, 47.9);
+        assert_eq!(first[1], 1);
+        let mut sorted = first.clone();
+        sorted.sort_unstable();
+        assert_eq!(sorted, vec![0, 1, 2]);
+    }
+}
