@@ -168,9 +168,9 @@ pub fn report_text(function: &str, board: &FpgaBoard, summary: &Summary, hbm: Op
         }
     ));
     if let Some((channel, share)) = hbm.and_then(HbmPlan::busiest) {
-        let gbps = board.hbm_gbps_per_channel;
+        let gbps = board.hbm_gbps_per_channel * board.hbm_efficiency;
         out.push_str(&format!(
-            "  HBM channels   busiest pseudo channel {channel} at {} % of its {gbps:.1} GB/s{}\n",
+            "  HBM channels   busiest pseudo channel {channel} at {} % of the {gbps:.1} GB/s it sustains{}\n",
             percent(share),
             if share > 1.0 + 1e-6 {
                 " (oversubscribed: engines that run at the same time ask it for more than it has)"

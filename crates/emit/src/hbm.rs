@@ -62,9 +62,9 @@ impl HbmPlan {
 }
 
 /// What one AXI port of a DMA engine moves per cycle on a board: a 512-bit beat, or less when
-/// one pseudo channel delivers less.
+/// one pseudo channel sustains less (its peak times the board's HBM efficiency).
 pub fn port_bytes_per_cycle(board: &dnnc_arch::fpga::FpgaBoard) -> f64 {
-    board.hbm_bytes_per_cycle_per_channel().min(BEAT_BYTES as f64)
+    (board.hbm_bytes_per_cycle_per_channel() * board.hbm_efficiency).min(BEAT_BYTES as f64)
 }
 
 /// An engine's allocated bandwidth, bytes per cycle (`None` before `allocate-resources`).

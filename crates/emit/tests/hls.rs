@@ -564,12 +564,12 @@ fn pipelined_kernels_find_every_region_tensor_on_their_wired_channels() {
 #[test]
 fn matmul_bias_relu_chain() {
     check("mlp", "test-suite/hls/mlp.onnxtxt", &[]);
-    // Its DMA engines are wide: the inputs' tensors are striped over several AXI ports (11 for
-    // the first weight: its engine's 512 bytes per cycle over U55C pseudo channels of 47.9),
+    // Its DMA engines are wide: the inputs' tensors are striped over several AXI ports (12 for
+    // the first weight: its engine's 512 bytes per cycle over U55C pseudo channels sustaining 44.1),
     // which the run above scattered and gathered by the documented layout.
     let case = prepare("test-suite/hls/mlp.onnxtxt", &[], 1, "");
     let ports: Vec<(&str, u32)> = case.design.args.iter().map(|a| (a.name.as_str(), a.striping.ports)).collect();
-    assert!(ports.contains(&("arg1", 11)) && ports.iter().filter(|p| p.1 > 1).count() >= 3, "{ports:?}");
+    assert!(ports.contains(&("arg1", 12)) && ports.iter().filter(|p| p.1 > 1).count() >= 3, "{ports:?}");
 }
 
 #[test]

@@ -30,7 +30,9 @@ pub struct Budgets {
 
 impl Budgets {
     /// The whole board's fabric and bandwidth, scaled by `fraction` (the share a design may
-    /// claim after the platform shell and routing headroom; bandwidth and clock are not scaled).
+    /// claim after the platform shell and routing headroom; bandwidth and clock are not scaled):
+    /// what designs are allocated against. HBM bandwidth is what streaming sustains
+    /// ([`FpgaBoard::hbm_sustained_bytes_per_cycle`]), not the peak.
     pub fn from_board(board: &FpgaBoard, fraction: f64) -> Budgets {
         let scale = |x: u64| (x as f64 * fraction).floor() as u64;
         Budgets {
@@ -38,7 +40,7 @@ impl Budgets {
             bram36: scale(board.bram36),
             uram: scale(board.uram),
             lut: scale(board.luts),
-            hbm_bytes_per_cycle: board.hbm_bytes_per_cycle(),
+            hbm_bytes_per_cycle: board.hbm_sustained_bytes_per_cycle(),
             clock_mhz: board.clock_mhz,
             dsp_per_mac: 1.0,
             // ≈ 10 µs at 300 MHz: an XRT kernel start round trip.
@@ -80,9 +82,10 @@ impl Budgets {
 }
 
 impl From<&FpgaBoard> for Budgets {
-    /// The whole board (fraction 1).
+    /// The whole board at its peaks (fraction 1, HBM at its peak bandwidth): the board's
+    /// roofline.
     fn from(board: &FpgaBoard) -> Budgets {
-        Budgets::from_board(board, 1.0)
+        Budgets { hbm_bytes_per_cycle: board.hbm_bytes_per_cycle(), ..Budgets::from_board(board, 1.0) }
     }
 }
 
@@ -99,6 +102,8 @@ mod tests {
         assert!((b.hbm_bytes_per_cycle - 460e9 / 300e6).abs() < 1e-6);
         let half = Budgets::from_board(&board, 0.5);
         assert_eq!(half.dsp, 4512);
+        // Allocation counts on the 92 % of the peak HBM sustains.
+        assert!((half.hbm_bytes_per_cycle - 0.92 * 460e9 / 300e6).abs() < 1e-6);
         assert!(b.fits(&Resources { dsp: 9024, ..Resources::default() }));
         assert!(b.first_excess(&Resources { uram: 961, ..Resources::default() }).unwrap().contains("URAM"));
     }
