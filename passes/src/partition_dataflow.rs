@@ -394,6 +394,7 @@ mod tests {
             uram: 10,
             lut: 1_000_000,
             hbm_bytes_per_cycle: 512.0,
+            hbm_channel_bytes_per_cycle: 0.0,
             clock_mhz: 300.0,
             dsp_per_mac: 1.0,
             region_switch_cycles: 3000,

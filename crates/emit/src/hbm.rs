@@ -295,13 +295,17 @@ struct Score {
     /// How much the run's peaks grow (nothing where the tensor's engines run while the
     /// channel's other engines are idle: regions one after another, or regions of one design).
     added: f64,
+    /// What the tensor's own regions already put on the run: the fuller, the better (best
+    /// fit keeps runs of empty channels whole for wide stripes).
+    own: f64,
     /// Tensors already on the run.
     crowded: u32,
 }
 
 impl Score {
     /// Within capacity first (else the least over it), then the least added peak, then the
-    /// least crowded run; loads within a thousandth of a byte per cycle tie (float sums).
+    /// fullest run in the tensor's own regions, then the least crowded run; loads within a
+    /// thousandth of a byte per cycle tie (float sums).
     fn better_than(&self, other: &Score) -> bool {
         match (self.over, other.over) {
             (None, Some(_)) => return true,
@@ -311,6 +315,9 @@ impl Score {
         }
         if (self.added - other.added).abs() > 1e-3 {
             return self.added < other.added;
+        }
+        if (self.own - other.own).abs() > 1e-3 {
+            return self.own > other.own;
         }
         self.crowded < other.crowded
     }
@@ -327,19 +334,25 @@ fn place(
     capacity: f64,
 ) -> (Vec<u32>, Vec<f64>) {
     let n = ports.len();
-    // Heaviest first: a tensor's weight is its busiest engine per port.
-    let weight = |t: usize| {
-        engines.iter().filter(|e| e.tensor == t).map(|e| e.bytes_per_cycle).fold(0.0, f64::max) / f64::from(ports[t])
-    };
+    // Heaviest first (its busiest engine), the widest stripes first among equals: wide runs of
+    // consecutive channels are easiest to find while the channels are empty.
+    let weight = |t: usize| engines.iter().filter(|e| e.tensor == t).map(|e| e.bytes_per_cycle).fold(0.0, f64::max);
     let mut order: Vec<usize> = (0..n).collect();
     order.sort_by(|&a, &b| {
-        pinned[b].is_some().cmp(&pinned[a].is_some()).then(weight(b).total_cmp(&weight(a))).then(a.cmp(&b))
+        pinned[b]
+            .is_some()
+            .cmp(&pinned[a].is_some())
+            .then(weight(b).total_cmp(&weight(a)))
+            .then(ports[b].cmp(&ports[a]))
+            .then(a.cmp(&b))
     });
     let mut first = vec![0u32; n];
     let mut crowd = vec![0u32; channels as usize];
     let run = |c0: u32, p: u32| (0..p).map(move |k| ((c0 + k) % channels) as usize);
     for t in order {
         let mine: Vec<&Engine> = engines.iter().filter(|e| e.tensor == t).collect();
+        let mut regions: Vec<usize> = mine.iter().map(|e| e.region).collect();
+        regions.dedup();
         let add = |load: &mut Load, c0: u32, sign: f64| {
             for e in &mine {
                 for c in run(c0, ports[t]) {
@@ -353,6 +366,9 @@ fn place(
                 let mut best: Option<(Score, u32)> = None;
                 for c0 in 0..channels {
                     let before: Vec<f64> = run(c0, ports[t]).map(|c| load.peak(c)).collect();
+                    let own: f64 = run(c0, ports[t])
+                        .map(|c| regions.iter().map(|&r| load.by_region[r][c]).fold(0.0, f64::max))
+                        .sum();
                     add(&mut load, c0, 1.0);
                     let after: Vec<f64> = run(c0, ports[t]).map(|c| load.peak(c)).collect();
                     add(&mut load, c0, -1.0);
@@ -360,6 +376,7 @@ fn place(
                     let score = Score {
                         over: (peak > capacity + 1e-6).then_some(peak),
                         added: after.iter().zip(&before).map(|(a, b)| a - b).sum(),
+                        own,
                         crowded: run(c0, ports[t]).map(|c| crowd[c]).sum(),
                     };
                     if best.as_ref().is_none_or(|(b, _)| score.better_than(b)) {

@@ -15,7 +15,7 @@
 use serde::Serialize;
 
 use crate::budget::Budgets;
-use crate::design::{Design, DesignError, KernelKind, Resources};
+use crate::design::{Design, DesignError, Kernel, KernelKind, Resources};
 
 /// The allocation found.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -65,16 +65,26 @@ fn lanes_for(design: &Design, k: usize, target: u64) -> Option<u64> {
     (p <= kern.max_parallelism).then_some(p)
 }
 
+/// Resources of kernel `k` at `p` lanes; a DMA engine's bandwidth as the HBM channels it
+/// takes count it ([`Budgets::dma_claim`]).
+fn kernel_at(k: &Kernel, p: u64, budgets: &Budgets) -> Resources {
+    let mut r = k.base.add(&k.lane.scale(p));
+    if k.kind.is_dma() {
+        r.hbm_bytes_per_cycle = k.base.hbm_bytes_per_cycle + budgets.dma_claim(k.lane.hbm_bytes_per_cycle * p as f64);
+    }
+    r
+}
+
 /// Resources at parallelism `lanes`.
-fn resources_at(design: &Design, lanes: &[u64]) -> Resources {
-    design.kernels.iter().zip(lanes).fold(Resources::default(), |acc, (k, &p)| acc.add(&k.base.add(&k.lane.scale(p))))
+fn resources_at(design: &Design, budgets: &Budgets, lanes: &[u64]) -> Resources {
+    design.kernels.iter().zip(lanes).fold(Resources::default(), |acc, (k, &p)| acc.add(&kernel_at(k, p, budgets)))
 }
 
 /// Minimal lanes for `target`, if each kernel can reach it and they fit next to `fixed`.
 fn feasible(design: &Design, budgets: &Budgets, fixed: &Resources, target: u64) -> Option<Vec<u64>> {
     let lanes: Option<Vec<u64>> = (0..design.kernels.len()).map(|k| lanes_for(design, k, target)).collect();
     let lanes = lanes?;
-    budgets.fits(&resources_at(design, &lanes).add(fixed)).then_some(lanes)
+    budgets.fits(&resources_at(design, budgets, &lanes).add(fixed)).then_some(lanes)
 }
 
 /// Spends what the budgets leave after the period on the kernels' latencies: while some compute
@@ -91,7 +101,6 @@ fn feasible(design: &Design, budgets: &Budgets, fixed: &Resources, target: u64) 
 /// the period and the bottleneck stay as they are.
 fn spend_spare(design: &Design, budgets: &Budgets, fixed: &Resources, lanes: &mut [u64]) {
     let kernels = &design.kernels;
-    let lane_cost = |k: usize, p: u64| kernels[k].lane.scale(p);
     let (ins, outs) = design.ports();
     // The DMA engines each compute kernel's streams come from or go to.
     let dma: Vec<Vec<usize>> = (0..kernels.len())
@@ -119,8 +128,7 @@ fn spend_spare(design: &Design, budgets: &Budgets, fixed: &Resources, lanes: &mu
             }
         }
     }
-    let mut total = resources_at(design, lanes).add(fixed);
-    if !budgets.fits(&total) {
+    if !budgets.fits(&resources_at(design, budgets, lanes).add(fixed)) {
         lanes.copy_from_slice(&before);
         return;
     }
@@ -134,9 +142,9 @@ fn spend_spare(design: &Design, budgets: &Budgets, fixed: &Resources, lanes: &mu
         let mut stuck = Vec::new();
         for &k in &open {
             let kern = &kernels[k];
-            // The lanes at `p` for `k` and the DMA engines that keep up with it, and the
-            // resources then, or `None` when an engine cannot keep up or the budgets break.
-            let grow = |p: u64| -> Option<(Vec<(usize, u64)>, Resources)> {
+            // The lanes at `p` for `k` and the DMA engines that keep up with it, or `None` when
+            // an engine cannot keep up or the budgets break.
+            let grow = |p: u64| -> Option<Vec<(usize, u64)>> {
                 let busy = kern.firings * kern.ii_at(p);
                 let mut growth: Vec<(usize, u64)> = vec![(k, p)];
                 for &j in &dma[k] {
@@ -149,9 +157,12 @@ fn spend_spare(design: &Design, budgets: &Budgets, fixed: &Resources, lanes: &mu
                         growth.push((j, need));
                     }
                 }
-                // Resources only grow with lanes: the difference is the added lanes' cost.
-                let trial = growth.iter().fold(total, |acc, &(j, q)| acc.add(&lane_cost(j, q - lanes[j])));
-                budgets.fits(&trial).then_some((growth, trial))
+                // Resources only grow with lanes: the totals with the grown kernels' costs.
+                let mut at = lanes.to_vec();
+                for &(j, q) in &growth {
+                    at[j] = q;
+                }
+                budgets.fits(&resources_at(design, budgets, &at).add(fixed)).then_some(growth)
             };
             // The lanes that halve `ii`, or as many as fit below that.
             let half = (kern.ii_at(lanes[k]) / 2).max(1);
@@ -164,11 +175,10 @@ fn spend_spare(design: &Design, budgets: &Budgets, fixed: &Resources, lanes: &mu
                 }
                 (lo > lanes[k] && kern.ii_at(lo) < kern.ii_at(lanes[k])).then(|| grow(lo)).flatten()
             });
-            if let Some((growth, trial)) = best {
+            if let Some(growth) = best {
                 for &(j, q) in &growth {
                     lanes[j] = q;
                 }
-                total = trial;
                 grown = true;
                 break;
             }
@@ -191,7 +201,14 @@ fn minimum_lanes(design: &Design) -> Vec<u64> {
 /// FIFOs at their current depths.
 pub fn minimum_resources(design: &Design) -> Result<Resources, AllocError> {
     design.validate()?;
-    Ok(resources_at(design, &minimum_lanes(design)).add(&design.fifo_resources()))
+    // At its minimum lanes a DMA engine moves bytes, not channels' worth: no claim rounds up.
+    let lanes = minimum_lanes(design);
+    let kernels = design
+        .kernels
+        .iter()
+        .zip(&lanes)
+        .fold(Resources::default(), |acc, (k, &p)| acc.add(&k.base.add(&k.lane.scale(p))));
+    Ok(kernels.add(&design.fifo_resources()))
 }
 
 /// The smallest period the budgets allow, without changing the design.
@@ -230,7 +247,7 @@ pub fn plan(design: &Design, budgets: &Budgets) -> Result<Allocation, AllocError
     }
     let mut lanes = feasible(design, budgets, &fixed, hi).expect("the upper end of the search is feasible");
     spend_spare(design, budgets, &fixed, &mut lanes);
-    let resources = resources_at(design, &lanes).add(&fixed);
+    let resources = resources_at(design, budgets, &lanes).add(&fixed);
     let period = (0..design.kernels.len()).map(|k| busy_at(k, lanes[k])).max().unwrap_or(0);
     let bottlenecks: Vec<String> = (0..design.kernels.len())
         .filter(|&k| busy_at(k, lanes[k]) == period)
@@ -243,9 +260,9 @@ pub fn plan(design: &Design, budgets: &Budgets) -> Result<Allocation, AllocError
         let shorter = period.saturating_sub(1).max(1);
         let lanes_short: Option<Vec<u64>> = (0..design.kernels.len()).map(|k| lanes_for(design, k, shorter)).collect();
         match lanes_short {
-            Some(l) => {
-                budgets.first_excess(&resources_at(design, &l).add(&fixed)).unwrap_or_else(|| "rounding of ii".into())
-            }
+            Some(l) => budgets
+                .first_excess(&resources_at(design, budgets, &l).add(&fixed))
+                .unwrap_or_else(|| "rounding of ii".into()),
             None => "kernels at their maximum parallelism".into(),
         }
     };
@@ -275,6 +292,7 @@ pub(crate) mod tests {
             uram: 0,
             lut: 1_000_000,
             hbm_bytes_per_cycle: 64.0,
+            hbm_channel_bytes_per_cycle: 0.0,
             clock_mhz: 300.0,
             dsp_per_mac: 1.0,
             region_switch_cycles: 0,
@@ -332,6 +350,29 @@ pub(crate) mod tests {
         assert_eq!(alloc.parallelism, vec![32, 32]);
         assert_eq!(alloc.period, 400);
         assert!(alloc.limited_by.starts_with("HBM"), "{}", alloc.limited_by);
+    }
+
+    /// With 16-byte pseudo channels, an engine wider than one claims whole channels: three
+    /// loads on the 64-byte budget (four channels) cannot take 19 bytes per cycle each (two
+    /// channels apiece, six in all) as one pool of bandwidth would let them, and stay at one
+    /// channel each.
+    #[test]
+    fn wide_engines_claim_whole_channels() {
+        let mut d = Design::new("dma");
+        for name in ["w0", "w1", "w2"] {
+            let mut k = Kernel::new(name, KernelKind::DmaLoad, 100, 128, 100);
+            k.work = 128;
+            k.max_parallelism = 64;
+            k.lane = Resources { hbm_bytes_per_cycle: 1.0, ..Resources::default() };
+            d.add_kernel(k);
+        }
+        let pool = plan(&d, &budgets(0)).unwrap();
+        assert_eq!((pool.parallelism, pool.period), (vec![19, 19, 19], 700));
+        let channels = Budgets { hbm_channel_bytes_per_cycle: 16.0, ..budgets(0) };
+        let alloc = plan(&d, &channels).unwrap();
+        assert_eq!(alloc.parallelism, vec![16, 16, 16]);
+        assert_eq!(alloc.period, 800);
+        assert!(alloc.resources.hbm_bytes_per_cycle <= 64.0, "{:?}", alloc.resources);
     }
 
     /// A GEMM (16 firings of 1000 MACs) and a layer-norm-like stage (4 firings of 512) on 75

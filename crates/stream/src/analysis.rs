@@ -291,6 +291,7 @@ mod tests {
             uram: 0,
             lut: 1000,
             hbm_bytes_per_cycle: 10.0,
+            hbm_channel_bytes_per_cycle: 0.0,
             clock_mhz: 100.0,
             dsp_per_mac: 1.0,
             region_switch_cycles: 0,

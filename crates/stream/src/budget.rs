@@ -18,6 +18,10 @@ pub struct Budgets {
     pub lut: u64,
     /// Peak HBM bandwidth, bytes per cycle of the kernel clock.
     pub hbm_bytes_per_cycle: f64,
+    /// What one HBM pseudo channel sustains, bytes per cycle (0: bandwidth is one pool). A DMA
+    /// engine needing more takes whole channels, its tensor striped over them
+    /// ([`Budgets::dma_claim`]).
+    pub hbm_channel_bytes_per_cycle: f64,
     /// Kernel clock, MHz.
     pub clock_mhz: f64,
     /// DSPs per multiply-accumulate per cycle when the design has no MAC kernel to say (1 for
@@ -41,10 +45,25 @@ impl Budgets {
             uram: scale(board.uram),
             lut: scale(board.luts),
             hbm_bytes_per_cycle: board.hbm_sustained_bytes_per_cycle(),
+            hbm_channel_bytes_per_cycle: board.hbm_bytes_per_cycle_per_channel() * board.hbm_efficiency,
             clock_mhz: board.clock_mhz,
             dsp_per_mac: 1.0,
             // ≈ 10 µs at 300 MHz: an XRT kernel start round trip.
             region_switch_cycles: (10.0 * board.clock_mhz) as u64,
+        }
+    }
+
+    /// The HBM bandwidth a DMA engine moving `bytes_per_cycle` claims: its own when it fits in
+    /// one pseudo channel (such engines share channels), else the whole channels its stripes
+    /// take — the rest of each is left to engines small enough to fit beside it, so counting
+    /// it as used keeps a region's engines placeable on the channels (docs/kernels.md, "HBM
+    /// placement").
+    pub fn dma_claim(&self, bytes_per_cycle: f64) -> f64 {
+        let channel = self.hbm_channel_bytes_per_cycle;
+        if channel <= 0.0 || bytes_per_cycle <= channel {
+            bytes_per_cycle
+        } else {
+            (bytes_per_cycle / channel - 1e-9).ceil() * channel
         }
     }
 
@@ -106,5 +125,11 @@ mod tests {
         assert!((half.hbm_bytes_per_cycle - 0.92 * 460e9 / 300e6).abs() < 1e-6);
         assert!(b.fits(&Resources { dsp: 9024, ..Resources::default() }));
         assert!(b.first_excess(&Resources { uram: 961, ..Resources::default() }).unwrap().contains("URAM"));
+        // A U55C pseudo channel sustains 44.1 bytes per cycle: an engine of 30 claims its 30, one of
+        // 100 three whole channels.
+        let channel = 0.92 * 14.375e9 / 300e6;
+        assert!((half.hbm_channel_bytes_per_cycle - channel).abs() < 1e-9);
+        assert_eq!(half.dma_claim(30.0), 30.0);
+        assert!((half.dma_claim(100.0) - 3.0 * channel).abs() < 1e-9);
     }
 }

@@ -267,6 +267,7 @@ mod tests {
             uram: 0,
             lut: 1_000_000,
             hbm_bytes_per_cycle: 256.0,
+            hbm_channel_bytes_per_cycle: 0.0,
             clock_mhz: 300.0,
             dsp_per_mac: 1.0,
             region_switch_cycles: 1000,
