@@ -4,9 +4,9 @@
 //!   constants without kept values, outputs, spills between regions, in [`HlsDesign::args`]
 //!   order) holding `#pragma HLS
 //!   DATAFLOW` over the design's nodes (or, for a partitioned design, calling one DATAFLOW
-//!   function per distinct region design, once per region, in sequence; with pipelined regions
-//!   each design's function is wrapped in an `extern "C"` kernel of its own and the top is the
-//!   host's order for one request);
+//!   function per distinct region design, once per region, in sequence; with pipelined or
+//!   time-shared regions each design's function is wrapped in an `extern "C"` kernel of its own
+//!   and the top is the host's order for one request);
 //! - one `hls::stream<token, depth>` per channel (depth from the IR's `dataflow.fifo`s), a token
 //!   being one itensor tile (`struct tok_f32_8 { float v[8]; }`);
 //! - one function per kernel: a kernel whose streams follow its loop nest computes firing by
@@ -16,8 +16,8 @@
 //!   factor=parallelism` on the innermost loop, `ARRAY_PARTITION` of the local arrays by the
 //!   same factor) that really computes it; results are written tile by tile in the output
 //!   itensor order;
-//! - an external tensor that a DMA engine of several AXI ports moves (`⌈bytes_per_cycle / 64⌉`,
-//!   as the stream model assumes) is striped over that many `m_axi` arguments
+//! - an external tensor that a DMA engine of several AXI ports moves (one per HBM pseudo
+//!   channel its bandwidth needs, [`crate::hbm`]) is striped over that many `m_axi` arguments
 //!   ([`crate::kernels::Striping`], docs/kernels.md);
 //! - converters as ping-pong buffers over the window the IR gives (whole tensor when the two
 //!   layouts do not walk the windows in the same order), DMA as functions reading or writing
@@ -89,8 +89,10 @@ pub struct HlsDesign {
     pub top: String,
     pub args: Vec<TopArg>,
     /// The `extern "C"` kernels a v++ link instantiates: the top function, or with pipelined
-    /// regions one per distinct design.
+    /// or time-shared regions one per distinct design.
     pub kernels: Vec<HlsKernel>,
+    /// Whether each kernel is a bitstream of its own (time-shared regions).
+    pub kernel_per_bitstream: bool,
     /// Every array a node function declares (stream tokens aside), in emission order.
     pub buffers: Vec<LocalBuffer>,
 }
@@ -184,7 +186,9 @@ pub fn hls_cpp(cx: &Context, module: OpId, board: &dnnc_arch::fpga::FpgaBoard) -
 /// one compute unit per kernel of [`hls_design`], each memory argument on the HBM pseudo
 /// channel its `m_axi` bundle stands for (docs/kernels.md, "HBM placement"), and the kernel
 /// clock. Without it v++ connects every memory interface to one bank, and the design would
-/// stream through one pseudo channel instead of the bandwidth its model counts on.
+/// stream through one pseudo channel instead of the bandwidth its model counts on. With
+/// time-shared regions every design is a bitstream of its own: one configuration per kernel,
+/// one after another, each headed by the file name it is meant for.
 pub fn vitis_link(cx: &Context, module: OpId, board: &dnnc_arch::fpga::FpgaBoard) -> Result<String, String> {
     let d = hls_design(cx, module, board)?;
     let mut out = String::new();
@@ -196,19 +200,34 @@ pub fn vitis_link(cx: &Context, module: OpId, board: &dnnc_arch::fpga::FpgaBoard
          #   v++ --link --platform <the board's platform> --config <this file> <the .xo files>\n\
          # Each memory argument goes to the HBM pseudo channel its bundle names (hbm<c> on HBM[c]).\n",
     );
-    out.push_str("\n[connectivity]\n");
-    for k in &d.kernels {
-        writeln!(out, "nk={}:1:{}_1", k.name, k.name).unwrap();
-    }
-    for k in &d.kernels {
-        for (param, channel) in &k.ports {
-            writeln!(out, "sp={}_1.{param}:HBM[{channel}]", k.name).unwrap();
-        }
-    }
-    out.push_str("\n[clock]\n");
     let hz = (board.clock_mhz * 1e6).round() as u64;
-    for k in &d.kernels {
-        writeln!(out, "freqHz={hz}:{}_1", k.name).unwrap();
+    let config = |out: &mut String, kernels: &[&HlsKernel]| {
+        out.push_str("\n[connectivity]\n");
+        for k in kernels {
+            writeln!(out, "nk={}:1:{}_1", k.name, k.name).unwrap();
+        }
+        for k in kernels {
+            for (param, channel) in &k.ports {
+                writeln!(out, "sp={}_1.{param}:HBM[{channel}]", k.name).unwrap();
+            }
+        }
+        out.push_str("\n[clock]\n");
+        for k in kernels {
+            writeln!(out, "freqHz={hz}:{}_1", k.name).unwrap();
+        }
+    };
+    if d.kernel_per_bitstream {
+        out.push_str(
+            "# Time-shared regions: each design kernel is a bitstream of its own, which the host loads\n\
+             # before the regions that call it. One configuration per bitstream follows, each headed by\n\
+             # the file it is meant for.\n",
+        );
+        for k in &d.kernels {
+            writeln!(out, "\n# ---- {}.cfg (v++ --link ... --config {}.cfg {}.xo)", k.name, k.name, k.name).unwrap();
+            config(&mut out, &[k]);
+        }
+    } else {
+        config(&mut out, &d.kernels.iter().collect::<Vec<_>>());
     }
     Ok(out)
 }
@@ -493,9 +512,14 @@ impl Emitter<'_> {
         // Pipelined regions (`allocate-resources{regions=pipelined}`): each distinct design is a
         // kernel of its own, which the host starts for each request while the others work on
         // other requests; the top function is then the host's order for one request.
-        let pipelined = topo.regions.len() > 1 && RegionMode::of_function(cx, topo.func) == RegionMode::Pipelined;
+        let mode = RegionMode::of_function(cx, topo.func);
+        let pipelined = topo.regions.len() > 1 && mode == RegionMode::Pipelined;
+        // Time-shared regions each take the whole fabric: each design is a bitstream of its
+        // own, swapped between regions, so it is a kernel of its own too.
+        let time_shared = topo.regions.len() > 1 && mode == RegionMode::TimeShared;
+        let own_kernels = pipelined || time_shared;
         let mut body = Code::new(1);
-        if !pipelined {
+        if !own_kernels {
             self.interface_pragmas(&top, &args, &mut body);
             for (_, l) in &const_init {
                 body.line(l);
@@ -557,7 +581,7 @@ impl Emitter<'_> {
                     "// Dataflow design {d}: {called}.\nstatic void design{d}({signature}) {{\n{text}}}\n"
                 )
                 .unwrap();
-                if pipelined {
+                if own_kernels {
                     // A kernel of its own around the dataflow function: its ports, and the huge
                     // splats the design reads filled before it runs.
                     let kernel = kernel_name(d);
@@ -573,8 +597,9 @@ impl Emitter<'_> {
                     wrapper.line(format!("design{d}({});", call.join(", ")));
                     writeln!(
                         regions,
-                        "// Design {d} as a kernel of its own (pipelined regions).\n\
+                        "// Design {d} as a kernel of its own ({} regions).\n\
                          extern \"C\" void {kernel}({signature}) {{\n{}}}\n",
+                        mode.as_str(),
                         wrapper.text
                     )
                     .unwrap();
@@ -585,7 +610,7 @@ impl Emitter<'_> {
             }
             for (ri, (_, mine)) in texts.iter().enumerate() {
                 let after = if ri == 0 { String::new() } else { format!(" // region {ri}, after region {}", ri - 1) };
-                let callee = if pipelined { kernel_name(design_of[ri]) } else { format!("design{}", design_of[ri]) };
+                let callee = if own_kernels { kernel_name(design_of[ri]) } else { format!("design{}", design_of[ri]) };
                 body.line(format!(
                     "{callee}({});{after}",
                     mine.iter().map(|&k| arg_names[k].as_str()).collect::<Vec<_>>().join(", ")
@@ -609,6 +634,13 @@ impl Emitter<'_> {
                 "// Kernels (pipelined regions: each works on another request at the same time): {}.\n\
                  // {top} is the host's order for one request, not a kernel; with requests in flight the host\n\
                  // starts each kernel on its own request and keeps a copy of every spill per request in flight.\n",
+                kernels.join(", ")
+            ));
+        } else if time_shared {
+            out.push_str(&format!(
+                "// Kernels (time-shared regions: each on the whole fabric, a bitstream of its own): {}.\n\
+                 // {top} is the host's order for one request, not a kernel; the host loads the bitstream of\n\
+                 // each region's kernel before starting it.\n",
                 kernels.join(", ")
             ));
         }
@@ -636,13 +668,14 @@ impl Emitter<'_> {
         out.push_str(&funcs);
         out.push_str(&regions);
         // The top is the kernel unless the designs are kernels of their own.
-        let linkage = if pipelined { "" } else { "extern \"C\" " };
+        let linkage = if own_kernels { "" } else { "extern \"C\" " };
         writeln!(out, "{linkage}void {top}({}) {{\n{}}}", params.join(", "), body.text).unwrap();
         Ok(HlsDesign {
             code: out,
             top,
             args,
             kernels: std::mem::take(&mut self.kernels),
+            kernel_per_bitstream: time_shared,
             buffers: std::mem::take(&mut self.buffers),
         })
     }

@@ -410,10 +410,11 @@ fn region_classes(case: &Case) -> Vec<usize> {
     dnnc_stream::classes(&designs)
 }
 
-/// Four identical layers on the tiny board: eight regions (each matmul and each relu its own),
-/// of which the middle relus and matmuls are two designs called three times each — one
-/// function, one instance (`allocation … limit=1`) — as the stream model's `classes` finds
-/// them; the outputs still match the reference.
+/// Four identical layers on the tiny board, time-shared: eight regions (each matmul and each
+/// relu its own), of which the middle relus and matmuls are two designs called three times
+/// each — one function, wrapped in one kernel (a bitstream of its own), which the host's order
+/// calls once per region — as the stream model's `classes` finds them; the outputs still match
+/// the reference.
 #[test]
 fn repeated_regions_share_one_design() {
     if !gxx() {
@@ -429,10 +430,13 @@ fn repeated_regions_share_one_design() {
     let distinct = classes.iter().max().unwrap() + 1;
     assert!(classes.len() > distinct, "{classes:?}");
     assert_eq!(code.matches("\nstatic void design").count(), distinct, "{classes:?}");
+    assert_eq!(case.design.kernels.len(), distinct);
+    assert!(case.design.kernel_per_bitstream);
     for d in 0..distinct {
         let uses = classes.iter().filter(|&&c| c == d).count();
-        assert_eq!(code.matches(&format!("  design{d}(")).count(), uses, "design{d}");
-        assert_eq!(code.contains(&format!("instances=design{d} limit=1")), uses > 1, "design{d}");
+        assert_eq!(code.matches(&format!("  design{d}(")).count(), 1, "design{d}: called by its kernel");
+        assert_eq!(code.matches(&format!("  main_design{d}(")).count(), uses, "design{d}");
+        assert!(!code.contains("limit=1"), "one bitstream per design: nothing to share");
     }
 }
 
@@ -506,27 +510,37 @@ fn emitted_designs_are_the_allocated_designs() {
         for d in 0..distinct {
             let uses = classes.iter().filter(|&&c| c == d).count();
             assert_eq!(code.matches(&format!("  design{d}(")).count(), uses, "{model}: design{d}");
+            // One bitstream: a design several regions call is one instance.
+            assert_eq!(code.contains(&format!("instances=design{d} limit=1")), uses > 1, "{model}: design{d}");
         }
     }
 }
 
-/// Pipelined, each distinct design is a kernel whose memory arguments v++ wires to fixed HBM
-/// pseudo channels (`--emit=vitis-link`), and the host passes it one region's tensors after
-/// another. On GPT-2 (twelve layers: eleven regions share one kernel) every tensor the host's
-/// order passes lies on exactly the channels of the argument it is passed as; the link
-/// configuration wires each argument once.
+/// Pipelined or time-shared, each distinct design is a kernel whose memory arguments v++ wires
+/// to fixed HBM pseudo channels (`--emit=vitis-link`), and the host passes it one region's
+/// tensors after another. On GPT-2 (twelve layers: eleven regions share one kernel) every
+/// tensor the host's order passes lies on exactly the channels of the argument it is passed as;
+/// the link configuration wires each argument once (time-shared: one configuration per kernel,
+/// each its own bitstream).
 #[test]
-fn pipelined_kernels_find_every_region_tensor_on_their_wired_channels() {
+fn design_kernels_find_every_region_tensor_on_their_wired_channels() {
+    for regions in ["pipelined", "time-shared"] {
+        design_kernels_wired(regions);
+    }
+}
+
+fn design_kernels_wired(regions: &str) {
     let path = repo().join("test-suite/models/gpt2_l12_s1024.onnx");
     let m = dnnc_onnx::read_model_any(&path).unwrap();
     let mut cx = Context::new(Arc::new(dnnc_passes::dialects()));
     let module = dnnc_onnx::import_model(&mut cx, &m, &Default::default()).unwrap();
     run_pipeline(&mut cx, module, "builtin.module(graph-canonicalize,lower-graph-to-einsum,fold-layout-into-access)");
-    run_pipeline(&mut cx, module, &dnnc_passes::dataflow_pipeline_with("u55c", "0.75", "pipelined"));
+    run_pipeline(&mut cx, module, &dnnc_passes::dataflow_pipeline_with("u55c", "0.75", regions));
     let board = dnnc_arch::fpga::preset("u55c").unwrap();
     let d = hls_design(&cx, module, &board).unwrap();
     let plan = dnnc_emit::kernels::Topology::of(&cx, module).unwrap().hbm_plan(&cx, &board);
-    assert!(d.kernels.len() > 1, "{:?}", d.kernels);
+    assert!(d.kernels.len() > 1, "{regions}: {:?}", d.kernels);
+    assert_eq!(d.kernel_per_bitstream, regions == "time-shared");
     // Every parameter name: its tensor and port.
     let mut param: HashMap<String, (String, usize)> = HashMap::new();
     for a in &d.args {
@@ -552,6 +566,8 @@ fn pipelined_kernels_find_every_region_tensor_on_their_wired_channels() {
     }
     assert_eq!((calls, d.kernels.len()), (13, 3), "{top}");
     let link = dnnc_emit::hls::vitis_link(&cx, module, &board).unwrap();
+    let bitstreams = link.matches("\n[connectivity]\n").count();
+    assert_eq!(bitstreams, if regions == "time-shared" { d.kernels.len() } else { 1 }, "{link}");
     for k in &d.kernels {
         assert!(link.contains(&format!("nk={}:1:{}_1\n", k.name, k.name)), "{link}");
         for (p, c) in &k.ports {
