@@ -8,7 +8,7 @@
 //! | `dataflow.kernel` | `Compute`: firings = iterations of its loop nest, `work` = iteration points per firing ([`crate::estimate`]), lanes from its `parallelism`, lane cost by element type, tile buffers as BRAM |
 //! | `dataflow.converter` | `Converter`: one token per cycle in and out, its ping-pong buffer as BRAM/URAM, `lead` = the tokens that fill its buffer before the first output |
 //! | `dataflow.fork`, `dataflow.join` | `Fork`: one token per cycle |
-//! | `dataflow.dma_load`, `dataflow.dma_store` | `DmaLoad`/`DmaStore`: one byte per lane-cycle, up to [`DMA_MAX_BYTES_PER_CYCLE`] (8 AXI ports of 512 bits striped over HBM pseudo channels), HBM bytes = the stream's |
+//! | `dataflow.dma_load`, `dataflow.dma_store` | `DmaLoad`/`DmaStore`: one byte per lane-cycle, up to [`DMA_MAX_BYTES_PER_CYCLE`] (AXI ports of 512 bits striped over as many HBM pseudo channels as that takes), HBM bytes = the stream's |
 //! | a kernel operand read whole, a kernel result written whole | a synthetic `DmaLoad`/`DmaStore` moving the tensor at the kernel's firing rate, with the fewest lanes that keep up with the kernel's `ii` |
 //!
 //! Every stream use is a channel (through any `dataflow.fifo` on the way, whose `depth` it
