@@ -119,15 +119,13 @@ impl Topology {
                 bytes_per_cycle: engine_bytes_per_cycle(cx, n.op).unwrap_or(0.0),
             });
         }
-        // Pipelined or time-shared, each design is a kernel whose memory arguments are wired to
+        // With several regions each design is a kernel whose memory arguments are wired to
         // fixed channels, and the host passes it each region's tensors in turn: the tensors at
         // one argument position of a design's regions share their channels (and so does a
         // tensor that is an argument of two designs, a spill between them). One group is placed
         // as one.
         let load = Load::new(cx, self, channels);
-        let own_kernels = self.regions.len() > 1
-            && matches!(RegionMode::of_function(cx, self.func), RegionMode::Pipelined | RegionMode::TimeShared);
-        let group = if own_kernels { self.argument_groups(cx, &index) } else { (0..names.len()).collect() };
+        let group = if self.regions.len() > 1 { self.argument_groups(cx, &index) } else { (0..names.len()).collect() };
         // Engines on one group's channels at the same time (a weight two stages read) share
         // them: the group takes as many as their sum needs.
         for (ti, p) in ports.iter_mut().enumerate() {

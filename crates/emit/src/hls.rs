@@ -4,9 +4,9 @@
 //!   constants without kept values, outputs, spills between regions, in [`HlsDesign::args`]
 //!   order) holding `#pragma HLS
 //!   DATAFLOW` over the design's nodes (or, for a partitioned design, calling one DATAFLOW
-//!   function per distinct region design, once per region, in sequence; with pipelined or
-//!   time-shared regions each design's function is wrapped in an `extern "C"` kernel of its own
-//!   and the top is the host's order for one request);
+//!   function per distinct region design, once per region, in sequence: each design's function
+//!   is wrapped in an `extern "C"` kernel of its own and the top is the host's order for one
+//!   request);
 //! - one `hls::stream<token, depth>` per channel (depth from the IR's `dataflow.fifo`s), a token
 //!   being one itensor tile (`struct tok_f32_8 { float v[8]; }`);
 //! - one function per kernel: a kernel whose streams follow its loop nest computes firing by
@@ -88,8 +88,8 @@ pub struct HlsDesign {
     /// Name of the top function.
     pub top: String,
     pub args: Vec<TopArg>,
-    /// The `extern "C"` kernels a v++ link instantiates: the top function, or with pipelined
-    /// or time-shared regions one per distinct design.
+    /// The `extern "C"` kernels a v++ link instantiates: the top function, or with several
+    /// regions one per distinct design.
     pub kernels: Vec<HlsKernel>,
     /// Whether each kernel is a bitstream of its own (time-shared regions).
     pub kernel_per_bitstream: bool,
@@ -509,15 +509,16 @@ impl Emitter<'_> {
                 a.params().iter().map(|p| format!("{konst}{} *{p}", a.ctype)).collect::<Vec<_>>().join(", ")
             })
             .collect();
-        // Pipelined regions (`allocate-resources{regions=pipelined}`): each distinct design is a
-        // kernel of its own, which the host starts for each request while the others work on
-        // other requests; the top function is then the host's order for one request.
+        // Regions run as the host starts them (the stream model's region switch is that start):
+        // each distinct design is a kernel of its own, with its own ports, which the host starts
+        // once per region of that design with the region's tensors; the top function is then
+        // the host's order for one request. Resident, the kernels share one bitstream and run
+        // one after another; pipelined (`regions=pipelined`) they share it and each works on
+        // another request; time-shared each takes the whole fabric, a bitstream of its own.
         let mode = RegionMode::of_function(cx, topo.func);
-        let pipelined = topo.regions.len() > 1 && mode == RegionMode::Pipelined;
-        // Time-shared regions each take the whole fabric: each design is a bitstream of its
-        // own, swapped between regions, so it is a kernel of its own too.
-        let time_shared = topo.regions.len() > 1 && mode == RegionMode::TimeShared;
-        let own_kernels = pipelined || time_shared;
+        let own_kernels = topo.regions.len() > 1;
+        let pipelined = own_kernels && mode == RegionMode::Pipelined;
+        let time_shared = own_kernels && mode == RegionMode::TimeShared;
         let mut body = Code::new(1);
         if !own_kernels {
             self.interface_pragmas(&top, &args, &mut body);
@@ -604,8 +605,6 @@ impl Emitter<'_> {
                     )
                     .unwrap();
                     kernels.push(kernel);
-                } else if uses.len() > 1 {
-                    body.line(format!("#pragma HLS allocation function instances=design{d} limit=1"));
                 }
             }
             for (ri, (_, mine)) in texts.iter().enumerate() {
@@ -634,6 +633,13 @@ impl Emitter<'_> {
                 "// Kernels (pipelined regions: each works on another request at the same time): {}.\n\
                  // {top} is the host's order for one request, not a kernel; with requests in flight the host\n\
                  // starts each kernel on its own request and keeps a copy of every spill per request in flight.\n",
+                kernels.join(", ")
+            ));
+        } else if own_kernels && !time_shared {
+            out.push_str(&format!(
+                "// Kernels (resident regions: one bitstream holds them all; the host starts each region's kernel in\n\
+                 // turn, one kernel for all the regions of one design): {}.\n\
+                 // {top} is the host's order for one request, not a kernel.\n",
                 kernels.join(", ")
             ));
         } else if time_shared {

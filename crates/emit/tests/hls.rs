@@ -481,8 +481,9 @@ fn pipelined_regions_are_kernels_of_their_own() {
 }
 
 /// On the bundled LLMs the emitted C++ has one design function per distinct region design that
-/// the stream model shares an instance among (`dnnc_stream::classes`), called once per region:
-/// the HLS instantiates what `allocate-resources` allocated. Llama needs the ports of a spill
+/// the stream model shares an instance among (`dnnc_stream::classes`), each in one kernel that
+/// the host's order starts once per region: the HLS instantiates what `allocate-resources`
+/// allocated. Llama needs the ports of a spill
 /// aligned across the regions of one design (its reader in the last layer is wider).
 #[test]
 fn emitted_designs_are_the_allocated_designs() {
@@ -505,26 +506,28 @@ fn emitted_designs_are_the_allocated_designs() {
         let distinct = classes.iter().max().unwrap() + 1;
         assert!(distinct < designs.len(), "{model}: no region repeats: {classes:?}");
         let board = dnnc_arch::fpga::preset("u55c").unwrap();
-        let code = hls_design(&cx, module, &board).unwrap().code;
+        let hls = hls_design(&cx, module, &board).unwrap();
+        let (code, func) = (&hls.code, hls.top.trim_end_matches("_top"));
         assert_eq!(code.matches("\nstatic void design").count(), distinct, "{model}: {classes:?}");
+        assert_eq!(hls.kernels.len(), distinct, "{model}");
         for d in 0..distinct {
             let uses = classes.iter().filter(|&&c| c == d).count();
-            assert_eq!(code.matches(&format!("  design{d}(")).count(), uses, "{model}: design{d}");
-            // One bitstream: a design several regions call is one instance.
-            assert_eq!(code.contains(&format!("instances=design{d} limit=1")), uses > 1, "{model}: design{d}");
+            // One kernel a design, which the host's order starts once per region.
+            assert_eq!(code.matches(&format!("  design{d}(")).count(), 1, "{model}: design{d}");
+            assert_eq!(code.matches(&format!("  {func}_design{d}(")).count(), uses, "{model}: design{d}");
         }
     }
 }
 
-/// Pipelined or time-shared, each distinct design is a kernel whose memory arguments v++ wires
-/// to fixed HBM pseudo channels (`--emit=vitis-link`), and the host passes it one region's
-/// tensors after another. On GPT-2 (twelve layers: eleven regions share one kernel) every
+/// With several regions each distinct design is a kernel whose memory arguments v++ wires to
+/// fixed HBM pseudo channels (`--emit=vitis-link`), and the host passes it one region's tensors
+/// after another. On GPT-2 (twelve layers: eleven regions share one kernel) every
 /// tensor the host's order passes lies on exactly the channels of the argument it is passed as;
 /// the link configuration wires each argument once (time-shared: one configuration per kernel,
 /// each its own bitstream).
 #[test]
 fn design_kernels_find_every_region_tensor_on_their_wired_channels() {
-    for regions in ["pipelined", "time-shared"] {
+    for regions in ["resident", "pipelined", "time-shared"] {
         design_kernels_wired(regions);
     }
 }
