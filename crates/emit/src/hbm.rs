@@ -121,11 +121,15 @@ impl Topology {
         }
         // With several regions each design is a kernel whose memory arguments are wired to
         // fixed channels, and the host passes it each region's tensors in turn: the tensors at
-        // one argument position of a design's regions share their channels (and so does a
-        // tensor that is an argument of two designs, a spill between them). One group is placed
-        // as one.
-        let load = Load::new(cx, self, channels);
-        let group = if self.regions.len() > 1 { self.argument_groups(cx, &index) } else { (0..names.len()).collect() };
+        // one argument position of a design's regions share their channels and their ports (and
+        // so does a tensor that is an argument of two designs, a spill between them). One group
+        // is placed as one.
+        let slots = Slots::of(cx, self);
+        let load = Load::new(cx, self, slots.as_ref(), channels);
+        let group = match &slots {
+            Some(slots) => slots.groups(&index),
+            None => (0..names.len()).collect(),
+        };
         // Engines on one group's channels at the same time (a weight two stages read) share
         // them: the group takes as many as their sum needs.
         for (ti, p) in ports.iter_mut().enumerate() {
@@ -136,16 +140,11 @@ impl Topology {
             let need = (load.concurrent(|r| demand[r]) / port - 1e-9).ceil().max(1.0) as u32;
             *p = (*p).max(need.min(MAX_DMA_PORTS));
         }
-        let mut by_name: HashMap<String, u32> = names.iter().cloned().zip(ports.iter().copied()).collect();
-        self.align_shared_ports(cx, &mut by_name);
-        for (ti, name) in names.iter().enumerate() {
-            ports[ti] = by_name[name].min(channels);
-        }
         let groups = group.iter().copied().max().map_or(0, |g| g + 1);
         let mut group_ports = vec![1u32; groups];
         let mut group_pin = vec![None; groups];
         for (ti, &g) in group.iter().enumerate() {
-            group_ports[g] = group_ports[g].max(ports[ti]);
+            group_ports[g] = group_ports[g].max(ports[ti]).min(channels);
             group_pin[g] = group_pin[g].or(pinned[ti]);
         }
         for (ti, &g) in group.iter().enumerate() {
@@ -166,11 +165,33 @@ impl Topology {
         }
         HbmPlan { striping, channels, port_bytes_per_cycle: port, peak_load }
     }
+}
 
-    /// For each placed tensor (`index`: name → position), its group: tensors at one position
-    /// of [`region_tensors`](Self::region_tensors) in regions of one design, closed over
-    /// tensors in several such positions (union-find), numbered densely in first-seen order.
-    fn argument_groups(&self, cx: &Context, index: &HashMap<String, usize>) -> Vec<usize> {
+/// The argument slots of a partitioned design's kernels: each region's distinct design, and
+/// the external tensors each region passes, in argument order.
+struct Slots {
+    /// Per region: its distinct design (`Topology::region_classes`).
+    class_of: Vec<usize>,
+    /// Per region: [`Topology::region_tensors`].
+    tensors: Vec<Vec<String>>,
+}
+
+impl Slots {
+    /// The slots of a design of several regions, each with a stream model; else `None`.
+    fn of(cx: &Context, topo: &Topology) -> Option<Slots> {
+        if topo.regions.len() < 2 {
+            return None;
+        }
+        let class_of = topo.region_classes(cx)?;
+        let tensors = (0..topo.regions.len()).map(|ri| topo.region_tensors(cx, ri)).collect();
+        Some(Slots { class_of, tensors })
+    }
+
+    /// For each placed tensor (`index`: name → position), its group: the tensors at one
+    /// argument position of the regions of one design (regions whose lists have the same
+    /// length, as one kernel's do), closed over tensors in several such positions
+    /// (union-find), numbered densely in first-seen order.
+    fn groups(&self, index: &HashMap<String, usize>) -> Vec<usize> {
         let mut parent: Vec<usize> = (0..index.len()).collect();
         fn root(parent: &mut [usize], mut x: usize) -> usize {
             while parent[x] != x {
@@ -179,18 +200,15 @@ impl Topology {
             }
             x
         }
-        if let Some(class_of) = self.region_classes(cx) {
-            let tensors: Vec<Vec<String>> = (0..self.regions.len()).map(|ri| self.region_tensors(cx, ri)).collect();
-            for (r, list) in tensors.iter().enumerate() {
-                let Some(first) = class_of.iter().position(|&c| c == class_of[r]) else { continue };
-                for (k, name) in list.iter().enumerate() {
-                    let (Some(&a), Some(&b)) = (index.get(name), tensors[first].get(k).and_then(|n| index.get(n)))
-                    else {
-                        continue;
-                    };
-                    let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
-                    parent[ra.max(rb)] = ra.min(rb);
-                }
+        for (r, list) in self.tensors.iter().enumerate() {
+            let Some(first) = self.class_of.iter().position(|&c| c == self.class_of[r]) else { continue };
+            if self.tensors[first].len() != list.len() {
+                continue;
+            }
+            for (name, other) in list.iter().zip(&self.tensors[first]) {
+                let (Some(&a), Some(&b)) = (index.get(name), index.get(other)) else { continue };
+                let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
+                parent[ra.max(rb)] = ra.min(rb);
             }
         }
         let mut dense: HashMap<usize, usize> = HashMap::new();
@@ -201,47 +219,6 @@ impl Topology {
                 *dense.entry(r).or_insert(n)
             })
             .collect()
-    }
-
-    /// Regions that are the same hardware design (`dnnc_stream::structure_key`, what
-    /// `allocate-resources` shares one instance among) take the tensor at each position of
-    /// their [`region_tensors`](Self::region_tensors) over the same number of ports, the most
-    /// any of them needs: otherwise a spill read by a wider engine in the next layer's
-    /// different design would change one region's interface and the regions could not share
-    /// one function. Ports only grow, so the rounds end.
-    fn align_shared_ports(&self, cx: &Context, ports: &mut HashMap<String, u32>) {
-        if self.regions.len() < 2 {
-            return;
-        }
-        let Some(class_of) = self.region_classes(cx) else { return };
-        let tensors: Vec<Vec<String>> = (0..self.regions.len()).map(|ri| self.region_tensors(cx, ri)).collect();
-        loop {
-            let mut changed = false;
-            for c in 0..=class_of.iter().copied().max().unwrap_or(0) {
-                let members: Vec<usize> = (0..class_of.len()).filter(|&r| class_of[r] == c).collect();
-                let width = tensors[members[0]].len();
-                if members.len() < 2 || members.iter().any(|&r| tensors[r].len() != width) {
-                    continue;
-                }
-                // `k` is a position in several regions' lists at once.
-                #[allow(clippy::needless_range_loop)]
-                for k in 0..width {
-                    let most =
-                        members.iter().map(|&r| ports.get(&tensors[r][k]).copied().unwrap_or(1)).max().unwrap_or(1);
-                    for &r in &members {
-                        if let Some(p) = ports.get_mut(&tensors[r][k])
-                            && *p < most
-                        {
-                            *p = most;
-                            changed = true;
-                        }
-                    }
-                }
-            }
-            if !changed {
-                return;
-            }
-        }
     }
 }
 
@@ -256,11 +233,11 @@ struct Load {
 }
 
 impl Load {
-    fn new(cx: &Context, topo: &Topology, channels: u32) -> Load {
+    fn new(cx: &Context, topo: &Topology, slots: Option<&Slots>, channels: u32) -> Load {
         let regions = topo.regions.len().max(1);
-        let design_of = (RegionMode::of_function(cx, topo.func) == RegionMode::Pipelined)
-            .then(|| topo.region_classes(cx))
-            .flatten();
+        let design_of = slots
+            .filter(|_| RegionMode::of_function(cx, topo.func) == RegionMode::Pipelined)
+            .map(|s| s.class_of.clone());
         Load { by_region: vec![vec![0.0; channels as usize]; regions], design_of }
     }
 
