@@ -2,17 +2,18 @@
 //!
 //! Every DMA engine streams its tensor over AXI ports, each wired to one HBM pseudo channel
 //! (the bundle the HLS emitter names `hbm<c>`, the `sp=` a v++ link maps to `HBM[c]`). A pseudo
-//! channel delivers a fixed bandwidth (14.375 GB/s on the U55C: 47.9 bytes per 300 MHz cycle,
-//! less than a 512-bit port's 64), so an engine needs `⌈bytes_per_cycle / channel rate⌉` of
+//! channel sustains a fixed bandwidth (92 % of 14.375 GB/s on the U55C: 44.1 bytes per 300 MHz
+//! cycle, less than a 512-bit port's 64), so an engine needs `⌈bytes_per_cycle / channel rate⌉` of
 //! them, and engines that run at the same time must not pile more than a channel's rate on
 //! one channel: the stream model gives each engine its bandwidth assuming exactly that.
 //!
-//! A tensor lies on one run of consecutive channels ([`Striping`]), shared by every engine
-//! that touches it (a spill's store and its loads). The placement is greedy, heaviest tensor
-//! first: each tensor takes the first channel that keeps the busiest channel's load lowest,
-//! then the least crowded run, then the lowest index. Which engines run at the same time
-//! follows the function's `regions` mode: one region at a time (resident, time-shared), or
-//! every distinct design at once on its own request (pipelined: a channel carries, for each
+//! A tensor's ports lie on channels of their own ([`HbmPlan::channels_of`]), shared by every
+//! engine that touches it (a spill's store and its loads). The placement is greedy, heaviest
+//! tensor first: each port takes the channel that stays within its bandwidth, then adds the
+//! least to the channels' peaks, then is the fullest in the tensor's own regions, then holds the
+//! fewest tensors. Which engines run at the same time follows the function's `regions` mode:
+//! one region at a time (resident, time-shared), or every distinct design at once on its own
+//! request (pipelined: a channel carries, for each
 //! design, the most any of that design's regions puts on it).
 
 use std::collections::HashMap;
@@ -28,8 +29,10 @@ pub const MAX_DMA_PORTS: u32 = 16;
 /// Where a design's external tensors lie in HBM, and how loaded its channels are.
 #[derive(Clone, Debug, PartialEq)]
 pub struct HbmPlan {
-    /// By tensor name: its ports and first channel (tensors no DMA touches are absent).
+    /// By tensor name: how it is striped over its ports (tensors no DMA touches are absent).
     pub striping: HashMap<String, Striping>,
+    /// By tensor name: the pseudo channel of each port.
+    pub tensor_channels: HashMap<String, Vec<u32>>,
     /// The board's pseudo channels.
     pub channels: u32,
     /// What one port moves per kernel cycle at most: the smaller of a 512-bit beat and one
@@ -43,10 +46,7 @@ pub struct HbmPlan {
 impl HbmPlan {
     /// The pseudo channels of `tensor`, one per port (empty when no DMA touches it).
     pub fn channels_of(&self, tensor: &str) -> Vec<u32> {
-        self.striping
-            .get(tensor)
-            .map(|s| (0..s.ports).map(|k| (s.first_channel + k) % self.channels).collect())
-            .unwrap_or_default()
+        self.tensor_channels.get(tensor).cloned().unwrap_or_default()
     }
 
     /// The busiest channel and its peak load relative to what it can deliver (> 1: engines
@@ -88,7 +88,8 @@ struct Engine {
 
 impl Topology {
     /// Places every tensor a DMA touches on the board's pseudo channels (module docs). A DMA's
-    /// `hbm_channel` attribute pins its tensor's first channel.
+    /// `hbm_channel` attribute pins its tensor's first port there, the others on the channels
+    /// after it.
     pub fn hbm_plan(&self, cx: &Context, board: &dnnc_arch::fpga::FpgaBoard) -> HbmPlan {
         let channels = board.hbm_channels.max(1);
         let port = port_bytes_per_cycle(board);
@@ -153,17 +154,19 @@ impl Topology {
         for e in &mut engines {
             e.tensor = group[e.tensor];
         }
-        let (group_first, peak_load) = place(&engines, &group_ports, &group_pin, load, channels, port);
+        let (group_channels, peak_load) = place(&engines, &group_ports, &group_pin, load, channels, port);
         let mut striping = HashMap::new();
+        let mut tensor_channels = HashMap::new();
         for (ti, name) in names.iter().enumerate() {
             let t = self.tensors.iter().find(|t| &t.name == name).expect("a DMA's tensor");
             let beat = beat_elems(cx.type_data(t.elem).scalar_bits().unwrap_or(8));
             let row_beats = (t.shape.last().copied().unwrap_or(1).max(1) + beat - 1) / beat;
             let p = ports[ti] as i64;
             let rotate = (row_beats + p - 1) / p * p;
-            striping.insert(name.clone(), Striping { ports: ports[ti], first_channel: group_first[group[ti]], rotate });
+            striping.insert(name.clone(), Striping { ports: ports[ti], rotate });
+            tensor_channels.insert(name.clone(), group_channels[group[ti]].clone());
         }
-        HbmPlan { striping, channels, port_bytes_per_cycle: port, peak_load }
+        HbmPlan { striping, tensor_channels, channels, port_bytes_per_cycle: port, peak_load }
     }
 }
 
@@ -265,43 +268,19 @@ impl Load {
     }
 }
 
-/// How good a run of channels is for the next tensor.
-struct Score {
-    /// The busiest channel of the run afterwards, when it exceeds a channel's capacity.
-    over: Option<f64>,
-    /// How much the run's peaks grow (nothing where the tensor's engines run while the
-    /// channel's other engines are idle: regions one after another, or regions of one design).
-    added: f64,
-    /// What the tensor's own regions already put on the run: the fuller, the better (best
-    /// fit keeps runs of empty channels whole for wide stripes).
-    own: f64,
-    /// Tensors already on the run.
-    crowded: u32,
+/// How good a channel is for the next tensor's port, as a key that sorts the best first:
+/// within capacity (else the least over it), then the least added peak (nothing where the
+/// tensor's engines run while the channel's other engines are idle: regions one after another,
+/// or regions of one design), then the fullest in the tensor's own regions (best fit keeps
+/// empty channels for wide stripes), then the least crowded. Loads count in thousandths of a
+/// byte per cycle, so float sums that differ in their last digits tie, and the order is total.
+fn score(over: Option<f64>, added: f64, own: f64, crowded: u32) -> (bool, i64, i64, i64, u32) {
+    let milli = |x: f64| (x * 1000.0).round() as i64;
+    (over.is_some(), over.map_or(0, milli), milli(added), -milli(own), crowded)
 }
 
-impl Score {
-    /// Within capacity first (else the least over it), then the least added peak, then the
-    /// fullest run in the tensor's own regions, then the least crowded run; loads within a
-    /// thousandth of a byte per cycle tie (float sums).
-    fn better_than(&self, other: &Score) -> bool {
-        match (self.over, other.over) {
-            (None, Some(_)) => return true,
-            (Some(_), None) => return false,
-            (Some(a), Some(b)) if (a - b).abs() > 1e-3 => return a < b,
-            _ => {}
-        }
-        if (self.added - other.added).abs() > 1e-3 {
-            return self.added < other.added;
-        }
-        if (self.own - other.own).abs() > 1e-3 {
-            return self.own > other.own;
-        }
-        self.crowded < other.crowded
-    }
-}
-
-/// The greedy placement: each tensor's first channel, and every channel's peak load. A
-/// channel moves `capacity` bytes per cycle.
+/// The greedy placement: each tensor's channels, one per port, and every channel's peak load.
+/// A channel moves `capacity` bytes per cycle.
 fn place(
     engines: &[Engine],
     ports: &[u32],
@@ -309,10 +288,9 @@ fn place(
     mut load: Load,
     channels: u32,
     capacity: f64,
-) -> (Vec<u32>, Vec<f64>) {
+) -> (Vec<Vec<u32>>, Vec<f64>) {
     let n = ports.len();
-    // Heaviest first (its busiest engine), the widest stripes first among equals: wide runs of
-    // consecutive channels are easiest to find while the channels are empty.
+    // Heaviest first (its busiest engine), the widest stripes first among equals.
     let weight = |t: usize| engines.iter().filter(|e| e.tensor == t).map(|e| e.bytes_per_cycle).fold(0.0, f64::max);
     let mut order: Vec<usize> = (0..n).collect();
     order.sort_by(|&a, &b| {
@@ -323,54 +301,48 @@ fn place(
             .then(ports[b].cmp(&ports[a]))
             .then(a.cmp(&b))
     });
-    let mut first = vec![0u32; n];
+    let mut placed = vec![Vec::new(); n];
     let mut crowd = vec![0u32; channels as usize];
-    let run = |c0: u32, p: u32| (0..p).map(move |k| ((c0 + k) % channels) as usize);
     for t in order {
         let mine: Vec<&Engine> = engines.iter().filter(|e| e.tensor == t).collect();
         let mut regions: Vec<usize> = mine.iter().map(|e| e.region).collect();
+        regions.sort_unstable();
         regions.dedup();
-        let add = |load: &mut Load, c0: u32, sign: f64| {
+        let share = f64::from(ports[t]);
+        let add = |load: &mut Load, c: usize, sign: f64| {
             for e in &mine {
-                for c in run(c0, ports[t]) {
-                    load.by_region[e.region][c] += sign * e.bytes_per_cycle / f64::from(ports[t]);
-                }
+                load.by_region[e.region][c] += sign * e.bytes_per_cycle / share;
             }
         };
-        let best = match pinned[t] {
-            Some(c) => c % channels,
+        let chosen: Vec<u32> = match pinned[t] {
+            // A pin names the first channel; the ports follow it.
+            Some(c) => (0..ports[t]).map(|k| (c + k) % channels).collect(),
             None => {
-                let mut best: Option<(Score, u32)> = None;
-                for c0 in 0..channels {
-                    let before: Vec<f64> = run(c0, ports[t]).map(|c| load.peak(c)).collect();
-                    let own: f64 = run(c0, ports[t])
-                        .map(|c| regions.iter().map(|&r| load.by_region[r][c]).fold(0.0, f64::max))
-                        .sum();
-                    add(&mut load, c0, 1.0);
-                    let after: Vec<f64> = run(c0, ports[t]).map(|c| load.peak(c)).collect();
-                    add(&mut load, c0, -1.0);
-                    let peak = after.iter().copied().fold(0.0, f64::max);
-                    let score = Score {
-                        over: (peak > capacity + 1e-6).then_some(peak),
-                        added: after.iter().zip(&before).map(|(a, b)| a - b).sum(),
-                        own,
-                        crowded: run(c0, ports[t]).map(|c| crowd[c]).sum(),
-                    };
-                    if best.as_ref().is_none_or(|(b, _)| score.better_than(b)) {
-                        best = Some((score, c0));
-                    }
-                }
-                best.map_or(0, |b| b.1)
+                let mut scored: Vec<_> = (0..channels)
+                    .map(|c| {
+                        let i = c as usize;
+                        let before = load.peak(i);
+                        let own = regions.iter().map(|&r| load.by_region[r][i]).fold(0.0, f64::max);
+                        add(&mut load, i, 1.0);
+                        let after = load.peak(i);
+                        add(&mut load, i, -1.0);
+                        (score((after > capacity + 1e-6).then_some(after), after - before, own, crowd[i]), c)
+                    })
+                    .collect();
+                scored.sort_unstable();
+                let mut chosen: Vec<u32> = scored.iter().take(ports[t] as usize).map(|s| s.1).collect();
+                chosen.sort_unstable();
+                chosen
             }
         };
-        add(&mut load, best, 1.0);
-        for c in run(best, ports[t]) {
-            crowd[c] += 1;
+        for &c in &chosen {
+            add(&mut load, c as usize, 1.0);
+            crowd[c as usize] += 1;
         }
-        first[t] = best;
+        placed[t] = chosen;
     }
     let peak = (0..channels as usize).map(|c| load.peak(c)).collect();
-    (first, peak)
+    (placed, peak)
 }
 
 #[cfg(test)]
@@ -390,10 +362,10 @@ mod tests {
     #[test]
     fn engines_of_one_region_spread_over_channels() {
         let engines: Vec<Engine> = (0..4).map(|t| engine(t, 0, 40.0)).collect();
-        let (first, peak) = place(&engines, &[1; 4], &[None; 4], one_at_a_time(1, 4), 4, 47.9);
-        let mut sorted = first.clone();
-        sorted.sort_unstable();
-        assert_eq!(sorted, vec![0, 1, 2, 3]);
+        let (placed, peak) = place(&engines, &[1; 4], &[None; 4], one_at_a_time(1, 4), 4, 47.9);
+        let mut all: Vec<u32> = placed.concat();
+        all.sort_unstable();
+        assert_eq!(all, vec![0, 1, 2, 3]);
         assert!(peak.iter().all(|&p| (p - 40.0).abs() < 1e-9), "{peak:?}");
     }
 
@@ -402,10 +374,19 @@ mod tests {
     #[test]
     fn regions_one_at_a_time_share_channels() {
         let engines = vec![engine(0, 0, 120.0), engine(1, 0, 10.0), engine(2, 1, 120.0)];
-        let (first, peak) = place(&engines, &[3, 1, 3], &[None; 3], one_at_a_time(2, 4), 4, 47.9);
-        let run0: Vec<u32> = (0..3).map(|k| (first[0] + k) % 4).collect();
-        assert!(!run0.contains(&first[1]), "{first:?}");
+        let (placed, peak) = place(&engines, &[3, 1, 3], &[None; 3], one_at_a_time(2, 4), 4, 47.9);
+        assert!(!placed[0].contains(&placed[1][0]), "{placed:?}");
         assert!(peak.iter().all(|&p| p <= 40.0 + 1e-9), "{peak:?}");
+    }
+
+    /// A stripe's ports need not be consecutive: with channel 1 taken by a heavier tensor of
+    /// the same region, a two-port tensor takes channels 0 and 2, within their bandwidth.
+    #[test]
+    fn stripes_take_any_free_channels() {
+        let engines = vec![engine(0, 0, 45.0), engine(1, 0, 80.0)];
+        let (placed, peak) = place(&engines, &[1, 2], &[Some(1), None], one_at_a_time(1, 3), 3, 47.9);
+        assert_eq!(placed, vec![vec![1], vec![0, 2]]);
+        assert_eq!(peak, vec![40.0, 45.0, 40.0]);
     }
 
     /// Pipelined, two designs run at once: the heavier design's engine gets a channel of its
@@ -415,8 +396,8 @@ mod tests {
     fn pipelined_designs_keep_apart() {
         let engines = vec![engine(0, 0, 40.0), engine(1, 1, 40.0), engine(2, 2, 45.0)];
         let load = Load { by_region: vec![vec![0.0; 2]; 3], design_of: Some(vec![0, 0, 1]) };
-        let (first, peak) = place(&engines, &[1, 1, 1], &[None; 3], load, 2, 47.9);
-        assert_eq!(first, vec![1, 1, 0]);
+        let (placed, peak) = place(&engines, &[1, 1, 1], &[None; 3], load, 2, 47.9);
+        assert_eq!(placed, vec![vec![1], vec![1], vec![0]]);
         assert_eq!(peak, vec![45.0, 40.0]);
         let mut both = Load { by_region: vec![vec![40.0], vec![30.0], vec![45.0]], design_of: Some(vec![0, 0, 1]) };
         assert_eq!(both.peak(0), 85.0);
@@ -429,10 +410,10 @@ mod tests {
     #[test]
     fn pins_hold_and_unknown_loads_spread() {
         let engines: Vec<Engine> = (0..3).map(|t| engine(t, 0, 0.0)).collect();
-        let (first, _) = place(&engines, &[1; 3], &[None, Some(1), None], one_at_a_time(1, 3), 3, 47.9);
-        assert_eq!(first[1], 1);
-        let mut sorted = first.clone();
-        sorted.sort_unstable();
-        assert_eq!(sorted, vec![0, 1, 2]);
+        let (placed, _) = place(&engines, &[1; 3], &[None, Some(1), None], one_at_a_time(1, 3), 3, 47.9);
+        assert_eq!(placed[1], vec![1]);
+        let mut all: Vec<u32> = placed.concat();
+        all.sort_unstable();
+        assert_eq!(all, vec![0, 1, 2]);
     }
 }

@@ -160,7 +160,7 @@ pub fn hls_design(cx: &Context, module: OpId, board: &dnnc_arch::fpga::FpgaBoard
         buffers: Vec::new(),
         striping,
         striped_access: std::collections::BTreeSet::new(),
-        channels: board.hbm_channels.max(1),
+        tensor_channels: plan.tensor_channels,
         gmem_channel: plan
             .peak_load
             .iter()
@@ -412,8 +412,8 @@ struct Emitter<'a> {
     striping: HashMap<String, Striping>,
     /// (C type, ports, beat elements, rotation) of the striped accessors the code calls.
     striped_access: std::collections::BTreeSet<(String, u32, i64, i64)>,
-    /// The board's HBM pseudo channels.
-    channels: u32,
+    /// External tensors by name: the pseudo channel of each port.
+    tensor_channels: HashMap<String, Vec<u32>>,
     /// The pseudo channel of bundle `gmem` (tensors kernels read whole, no DMA engine
     /// streaming them): the least loaded one.
     gmem_channel: u32,
@@ -731,9 +731,9 @@ impl Emitter<'_> {
         let mut ports = Vec::new();
         for a in args {
             for (k, p) in a.params().iter().enumerate() {
-                match self.striping.get(&a.name) {
-                    Some(s) => {
-                        let channel = (s.first_channel + k as u32) % self.channels;
+                match self.tensor_channels.get(&a.name) {
+                    Some(list) => {
+                        let channel = list[k];
                         body.line(format!("#pragma HLS INTERFACE m_axi port={p} offset=slave bundle=hbm{channel}"));
                         ports.push((p.clone(), channel));
                     }
@@ -784,8 +784,14 @@ impl Emitter<'_> {
     }
 
     /// How external tensor `name` lies over its ports.
+    /// The pseudo channel of each port of external tensor `name` (empty for a tensor no DMA
+    /// touches).
+    fn channels_of(&self, name: &str) -> Vec<u32> {
+        self.tensor_channels.get(name).cloned().unwrap_or_default()
+    }
+
     fn striping_of(&self, name: &str) -> Striping {
-        self.striping.get(name).copied().unwrap_or(Striping { ports: 1, first_channel: 0, rotate: 1 })
+        self.striping.get(name).copied().unwrap_or(Striping { ports: 1, rotate: 1 })
     }
 
     /// The array of external tensor `name` as a kernel or DMA function sees it: parameter
@@ -1150,15 +1156,15 @@ impl Emitter<'_> {
         let stripes = self.striping_of(&tensor);
         let what = if load { "load" } else { "store" };
         if stripes.ports > 1 {
-            let channels: Vec<String> =
-                (0..stripes.ports).map(|k| ((stripes.first_channel + k) % self.channels).to_string()).collect();
+            let channels: Vec<String> = self.channels_of(&tensor).iter().map(u32::to_string).collect();
             code.line(format!(
                 "// {what} {tensor} over {} AXI ports interleaved in 64-byte beats (HBM pseudo channels {})",
                 stripes.ports,
                 channels.join(", ")
             ));
         } else {
-            code.line(format!("// {what} {tensor} over HBM pseudo channel {}", stripes.first_channel));
+            let channel = self.channels_of(&tensor).first().copied().unwrap_or(self.gmem_channel);
+            code.line(format!("// {what} {tensor} over HBM pseudo channel {channel}"));
         }
         // One token per `ii` cycles: the engine's bandwidth when allocated, else the channel's.
         let ii = match cx.attr(n.op, "bytes_per_cycle").and_then(Attribute::as_int) {
@@ -2216,7 +2222,7 @@ mod tests {
     }
 
     /// A DMA engine of 170 bytes per cycle uses 4 AXI ports (one U55C pseudo channel sustains
-    /// 44.1 bytes per 300 MHz cycle): its tensor is 4 `m_axi` arguments on consecutive pseudo
+    /// 44.1 bytes per 300 MHz cycle): its tensor is 4 `m_axi` arguments on four pseudo
     /// channels, read through the striped accessor; the store (40 bytes per cycle, one port)
     /// runs at the same time, so it gets a channel of its own.
     #[test]

@@ -740,8 +740,8 @@ impl Topology {
 /// tensor. The stream model's `DMA_PORT_BYTES_PER_CYCLE` (crates/stream/src/partition.rs).
 pub const BEAT_BYTES: i64 = 64;
 
-/// How a tensor lies in external memory: over `ports` arrays, one per AXI port on HBM pseudo
-/// channels `first_channel`, `first_channel + 1`, … (modulo the board's channels).
+/// How a tensor lies in external memory: over `ports` arrays, one per AXI port, each on an HBM
+/// pseudo channel of its own (`crate::hbm::HbmPlan::channels_of`).
 ///
 /// Interleaving: the row-major tensor is cut into 64-byte beats ([`BEAT_BYTES`]); beat `b`
 /// goes to port `(b + ⌊b/R⌋) mod P` at beat `⌊b/P⌋` of that port's array, where `R`
@@ -754,7 +754,6 @@ pub const BEAT_BYTES: i64 = 64;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Striping {
     pub ports: u32,
-    pub first_channel: u32,
     /// `R`: beats after which the assignment rotates by one port.
     pub rotate: i64,
 }
@@ -904,7 +903,8 @@ pub fn kernel_design(cx: &Context, module: OpId, board: &dnnc_arch::fpga::FpgaBo
                 let s = stream_of(cx, stream_v)?;
                 let tensor = topo.tensor(cx, tensor_v).map_or_else(|| "?".to_string(), |t| t.name.clone());
                 let bytes = s.tokens() * s.tile_bytes();
-                let (ports, hbm_channel) = hbm.striping.get(&tensor).map_or((1, 0), |s| (s.ports, s.first_channel));
+                let ports = hbm.striping.get(&tensor).map_or(1, |s| s.ports);
+                let hbm_channel = hbm.channels_of(&tensor).first().copied().unwrap_or(0);
                 d.totals.dma_bytes += bytes;
                 d.dma.push(DmaDesc {
                     name: n.name.clone(),
@@ -1051,7 +1051,7 @@ mod tests {
     fn striping_is_dense_and_spreads_tiles() {
         for (ports, elems, beat, rotate) in [(8u32, 768 * 32, 16, 48), (3, 1000, 16, 3), (5, 77, 8, 5), (1, 10, 16, 1)]
         {
-            let s = Striping { ports, first_channel: 0, rotate };
+            let s = Striping { ports, rotate };
             let n = s.port_elems(elems, beat);
             let mut seen = vec![vec![false; n as usize]; ports as usize];
             for i in 0..elems {
@@ -1062,7 +1062,7 @@ mod tests {
             let holes: usize = seen.iter().map(|a| a.iter().filter(|&&x| !x).count()).sum();
             assert!((holes as i64) < ports as i64 * beat, "{ports} ports, {elems} elements: {holes} unused slots");
         }
-        let s = Striping { ports: 8, first_channel: 0, rotate: 48 };
+        let s = Striping { ports: 8, rotate: 48 };
         for (r0, c0) in [(0, 0), (16, 48), (112, 752)] {
             let mut beats = [0; 8];
             for r in r0..r0 + 16 {
