@@ -21,10 +21,14 @@ use std::collections::HashMap;
 use dnnc_dataflow::RegionMode;
 use dnnc_ir::{Attribute, Context, OpId};
 
-use crate::kernels::{BEAT_BYTES, NodeKind, Striping, Topology, beat_elems};
+use crate::kernels::{BEAT_BYTES, NodeKind, Striping, Topology, beat_elems, kept_in_ir};
 
 /// Pseudo channels one DMA engine may stripe its tensor over.
 pub const MAX_DMA_PORTS: u32 = 16;
+
+/// Kernel interfaces (`m_axi` bundles of distinct kernels) v++ connects to one memory bank at
+/// most (UG1393, "Mapping Kernel Ports to Memory": up to 15).
+pub const MAX_INTERFACES_PER_CHANNEL: usize = 15;
 
 /// Where a design's external tensors lie in HBM, and how loaded its channels are.
 #[derive(Clone, Debug, PartialEq)]
@@ -72,13 +76,6 @@ fn engine_bytes_per_cycle(cx: &Context, op: OpId) -> Option<f64> {
     cx.attr(op, "bytes_per_cycle").and_then(Attribute::as_int).filter(|&b| b > 0).map(|b| b as f64)
 }
 
-/// Ports (pseudo channels) a DMA engine needs for its bandwidth: `⌈bytes_per_cycle / port⌉`,
-/// at least one, at most [`MAX_DMA_PORTS`] and the board's channels.
-pub fn dma_ports(cx: &Context, op: OpId, port_bytes_per_cycle: f64, channels: u32) -> u32 {
-    let need = engine_bytes_per_cycle(cx, op).map_or(1.0, |b| (b / port_bytes_per_cycle.max(1e-9) - 1e-9).ceil());
-    (need.max(1.0) as u32).min(MAX_DMA_PORTS).min(channels.max(1))
-}
-
 /// One DMA engine as the placement sees it.
 struct Engine {
     tensor: usize,
@@ -89,8 +86,10 @@ struct Engine {
 impl Topology {
     /// Places every tensor a DMA touches on the board's pseudo channels (module docs). A DMA's
     /// `hbm_channel` attribute pins its tensor's first port there, the others on the channels
-    /// after it.
-    pub fn hbm_plan(&self, cx: &Context, board: &dnnc_arch::fpga::FpgaBoard) -> HbmPlan {
+    /// after it. `kernels` gives each region's kernel when the emitted kernels are known (the
+    /// HLS tells apart regions the stream model shares, `crate::hls::hls_design`); else each
+    /// region's distinct design is its kernel.
+    pub fn hbm_plan(&self, cx: &Context, board: &dnnc_arch::fpga::FpgaBoard, kernels: Option<&[usize]>) -> HbmPlan {
         let channels = board.hbm_channels.max(1);
         let port = port_bytes_per_cycle(board);
         let mut names: Vec<String> = Vec::new();
@@ -98,34 +97,48 @@ impl Topology {
         let mut ports: Vec<u32> = Vec::new();
         let mut pinned: Vec<Option<u32>> = Vec::new();
         let mut engines: Vec<Engine> = Vec::new();
-        for (i, n) in self.nodes.iter().enumerate() {
-            if !matches!(n.kind, NodeKind::DmaLoad | NodeKind::DmaStore) {
-                continue;
-            }
-            let Some(t) = self.dma_tensor(cx, i) else { continue };
-            let ti = *index.entry(t.name.clone()).or_insert_with(|| {
-                names.push(t.name.clone());
+        let mut touch = |name: &str, region: usize, bytes_per_cycle: f64, pin: Option<u32>| {
+            let ti = *index.entry(name.to_string()).or_insert_with(|| {
+                names.push(name.to_string());
                 ports.push(1);
                 pinned.push(None);
                 names.len() - 1
             });
-            ports[ti] = ports[ti].max(dma_ports(cx, n.op, port, channels));
-            if pinned[ti].is_none() {
-                pinned[ti] =
-                    cx.attr(n.op, "hbm_channel").and_then(Attribute::as_int).filter(|&c| c >= 0).map(|c| c as u32);
+            let need = (bytes_per_cycle / port - 1e-9).ceil().max(1.0) as u32;
+            ports[ti] = ports[ti].max(need.min(MAX_DMA_PORTS).min(channels));
+            pinned[ti] = pinned[ti].or(pin);
+            engines.push(Engine { tensor: ti, region, bytes_per_cycle });
+        };
+        for (i, n) in self.nodes.iter().enumerate() {
+            match n.kind {
+                NodeKind::DmaLoad | NodeKind::DmaStore => {
+                    let Some(t) = self.dma_tensor(cx, i) else { continue };
+                    let pin =
+                        cx.attr(n.op, "hbm_channel").and_then(Attribute::as_int).filter(|&c| c >= 0).map(|c| c as u32);
+                    touch(&t.name, n.region, engine_bytes_per_cycle(cx, n.op).unwrap_or(0.0), pin);
+                }
+                // A kernel reading or writing a tensor whole does so through a memory port of its
+                // own: an interface on the tensor's channels, whose bandwidth (which the stream
+                // model gives a synthetic engine) is not placed here.
+                NodeKind::Kernel => {
+                    let inputs =
+                        cx.operands(n.op).iter().enumerate().filter(|&(k, _)| self.input_channel(i, k).is_none());
+                    let outputs = cx.results(n.op).enumerate().filter(|&(k, _)| self.output_channel(i, k).is_none());
+                    for (_, v) in inputs.map(|(k, &v)| (k, v)).chain(outputs) {
+                        if let Some(t) = self.tensor(cx, v).filter(|t| !kept_in_ir(cx, t)) {
+                            touch(&t.name, n.region, 0.0, None);
+                        }
+                    }
+                }
+                _ => {}
             }
-            engines.push(Engine {
-                tensor: ti,
-                region: n.region,
-                bytes_per_cycle: engine_bytes_per_cycle(cx, n.op).unwrap_or(0.0),
-            });
         }
         // With several regions each design is a kernel whose memory arguments are wired to
         // fixed channels, and the host passes it each region's tensors in turn: the tensors at
         // one argument position of a design's regions share their channels and their ports (and
         // so does a tensor that is an argument of two designs, a spill between them). One group
         // is placed as one.
-        let slots = Slots::of(cx, self);
+        let slots = Slots::of(cx, self, kernels);
         let load = Load::new(cx, self, slots.as_ref(), channels);
         let group = match &slots {
             Some(slots) => slots.groups(&index),
@@ -173,7 +186,8 @@ impl Topology {
 /// The argument slots of a partitioned design's kernels: each region's distinct design, and
 /// the external tensors each region passes, in argument order.
 struct Slots {
-    /// Per region: its distinct design (`Topology::region_classes`).
+    /// Per region: its kernel (its distinct design, `Topology::region_classes`, unless the
+    /// emitted kernels are given).
     class_of: Vec<usize>,
     /// Per region: [`Topology::region_tensors`].
     tensors: Vec<Vec<String>>,
@@ -181,11 +195,14 @@ struct Slots {
 
 impl Slots {
     /// The slots of a design of several regions, each with a stream model; else `None`.
-    fn of(cx: &Context, topo: &Topology) -> Option<Slots> {
+    fn of(cx: &Context, topo: &Topology, kernels: Option<&[usize]>) -> Option<Slots> {
         if topo.regions.len() < 2 {
             return None;
         }
-        let class_of = topo.region_classes(cx)?;
+        let class_of = match kernels {
+            Some(k) if k.len() == topo.regions.len() => k.to_vec(),
+            _ => topo.region_classes(cx)?,
+        };
         let tensors = (0..topo.regions.len()).map(|ri| topo.region_tensors(cx, ri)).collect();
         Some(Slots { class_of, tensors })
     }
@@ -233,6 +250,10 @@ struct Load {
     /// Pipelined: each region's distinct design (designs run at the same time, a design's
     /// regions one after another). `None`: one region at a time.
     design_of: Option<Vec<usize>>,
+    /// Each region's kernel (its distinct design; all 0 for a design of one region, or when
+    /// each kernel is a bitstream of its own): a channel holds one interface per kernel with a
+    /// port on it.
+    kernel_of: Vec<usize>,
 }
 
 impl Load {
@@ -241,7 +262,13 @@ impl Load {
         let design_of = slots
             .filter(|_| RegionMode::of_function(cx, topo.func) == RegionMode::Pipelined)
             .map(|s| s.class_of.clone());
-        Load { by_region: vec![vec![0.0; channels as usize]; regions], design_of }
+        // Time-shared, each kernel is a bitstream of its own: no two share a channel's interfaces.
+        let time_shared = RegionMode::of_function(cx, topo.func) == RegionMode::TimeShared;
+        let kernel_of = match slots {
+            Some(s) if !time_shared => s.class_of.clone(),
+            _ => vec![0; regions],
+        };
+        Load { by_region: vec![vec![0.0; channels as usize]; regions], design_of, kernel_of }
     }
 
     /// The most channel `c` carries at any one time.
@@ -269,14 +296,15 @@ impl Load {
 }
 
 /// How good a channel is for the next tensor's port, as a key that sorts the best first:
-/// within capacity (else the least over it), then the least added peak (nothing where the
+/// one that the port's kernels can still be wired to (at most [`MAX_INTERFACES_PER_CHANNEL`]
+/// kernels a channel), then within capacity (else the least over it), then the least added peak (nothing where the
 /// tensor's engines run while the channel's other engines are idle: regions one after another,
 /// or regions of one design), then the fullest in the tensor's own regions (best fit keeps
 /// empty channels for wide stripes), then the least crowded. Loads count in thousandths of a
 /// byte per cycle, so float sums that differ in their last digits tie, and the order is total.
-fn score(over: Option<f64>, added: f64, own: f64, crowded: u32) -> (bool, i64, i64, i64, u32) {
+fn score(too_many: bool, over: Option<f64>, added: f64, own: f64, crowded: u32) -> (bool, bool, i64, i64, i64, u32) {
     let milli = |x: f64| (x * 1000.0).round() as i64;
-    (over.is_some(), over.map_or(0, milli), milli(added), -milli(own), crowded)
+    (too_many, over.is_some(), over.map_or(0, milli), milli(added), -milli(own), crowded)
 }
 
 /// The greedy placement: each tensor's channels, one per port, and every channel's peak load.
@@ -303,12 +331,15 @@ fn place(
     });
     let mut placed = vec![Vec::new(); n];
     let mut crowd = vec![0u32; channels as usize];
+    // Per channel: the kernels with a port on it.
+    let mut wired: Vec<std::collections::BTreeSet<usize>> = vec![Default::default(); channels as usize];
     for t in order {
         let mine: Vec<&Engine> = engines.iter().filter(|e| e.tensor == t).collect();
         let mut regions: Vec<usize> = mine.iter().map(|e| e.region).collect();
         regions.sort_unstable();
         regions.dedup();
         let share = f64::from(ports[t]);
+        let kernels: std::collections::BTreeSet<usize> = regions.iter().map(|&r| load.kernel_of[r]).collect();
         let add = |load: &mut Load, c: usize, sign: f64| {
             for e in &mine {
                 load.by_region[e.region][c] += sign * e.bytes_per_cycle / share;
@@ -326,7 +357,9 @@ fn place(
                         add(&mut load, i, 1.0);
                         let after = load.peak(i);
                         add(&mut load, i, -1.0);
-                        (score((after > capacity + 1e-6).then_some(after), after - before, own, crowd[i]), c)
+                        let too_many = wired[i].union(&kernels).count() > MAX_INTERFACES_PER_CHANNEL;
+                        let over = (after > capacity + 1e-6).then_some(after);
+                        (score(too_many, over, after - before, own, crowd[i]), c)
                     })
                     .collect();
                 scored.sort_unstable();
@@ -338,6 +371,7 @@ fn place(
         for &c in &chosen {
             add(&mut load, c as usize, 1.0);
             crowd[c as usize] += 1;
+            wired[c as usize].extend(kernels.iter().copied());
         }
         placed[t] = chosen;
     }
@@ -354,7 +388,7 @@ mod tests {
     }
 
     fn one_at_a_time(regions: usize, channels: u32) -> Load {
-        Load { by_region: vec![vec![0.0; channels as usize]; regions], design_of: None }
+        Load { by_region: vec![vec![0.0; channels as usize]; regions], design_of: None, kernel_of: vec![0; regions] }
     }
 
     /// Four engines of one region that together fit four channels get one channel each; the
@@ -395,14 +429,30 @@ mod tests {
     #[test]
     fn pipelined_designs_keep_apart() {
         let engines = vec![engine(0, 0, 40.0), engine(1, 1, 40.0), engine(2, 2, 45.0)];
-        let load = Load { by_region: vec![vec![0.0; 2]; 3], design_of: Some(vec![0, 0, 1]) };
+        let load = Load { by_region: vec![vec![0.0; 2]; 3], design_of: Some(vec![0, 0, 1]), kernel_of: vec![0, 0, 1] };
         let (placed, peak) = place(&engines, &[1, 1, 1], &[None; 3], load, 2, 47.9);
         assert_eq!(placed, vec![vec![1], vec![1], vec![0]]);
         assert_eq!(peak, vec![45.0, 40.0]);
-        let mut both = Load { by_region: vec![vec![40.0], vec![30.0], vec![45.0]], design_of: Some(vec![0, 0, 1]) };
+        let mut both = Load {
+            by_region: vec![vec![40.0], vec![30.0], vec![45.0]],
+            design_of: Some(vec![0, 0, 1]),
+            kernel_of: vec![0, 0, 1],
+        };
         assert_eq!(both.peak(0), 85.0);
         both.design_of = None;
         assert_eq!(both.peak(0), 45.0);
+    }
+
+    /// Sixteen kernels, one after another, each with one small tensor: stacking them all on
+    /// one channel costs no bandwidth, but v++ wires at most 15 kernel interfaces to a bank, so
+    /// the sixteenth goes to the other channel.
+    #[test]
+    fn a_channel_serves_at_most_fifteen_kernels() {
+        let engines: Vec<Engine> = (0..16).map(|r| engine(r, r, 1.0)).collect();
+        let load = Load { by_region: vec![vec![0.0; 2]; 16], design_of: None, kernel_of: (0..16).collect() };
+        let (placed, _) = place(&engines, &[1; 16], &[None; 16], load, 2, 47.9);
+        let on = |c: u32| placed.iter().filter(|p| p.contains(&c)).count();
+        assert_eq!((on(0), on(1)), (15, 1), "{placed:?}");
     }
 
     /// A pinned tensor keeps its channel; the rest avoid it; engines without an allocated

@@ -541,7 +541,8 @@ fn design_kernels_wired(regions: &str) {
     run_pipeline(&mut cx, module, &dnnc_passes::dataflow_pipeline_with("u55c", "0.75", regions));
     let board = dnnc_arch::fpga::preset("u55c").unwrap();
     let d = hls_design(&cx, module, &board).unwrap();
-    let plan = dnnc_emit::kernels::Topology::of(&cx, module).unwrap().hbm_plan(&cx, &board);
+    let topo = dnnc_emit::kernels::Topology::of(&cx, module).unwrap();
+    let plan = dnnc_emit::hls::wired_plan(&cx, module, &topo, &board);
     assert!(d.kernels.len() > 1, "{regions}: {:?}", d.kernels);
     assert_eq!(d.kernel_per_bitstream, regions == "time-shared");
     // Every parameter name: its tensor and port.
@@ -577,6 +578,34 @@ fn design_kernels_wired(regions: &str) {
             assert_eq!(link.matches(&format!("sp={}_1.{p}:", k.name)).count(), 1, "{link}");
             assert!(link.contains(&format!("sp={}_1.{p}:HBM[{c}]\n", k.name)), "{link}");
         }
+    }
+}
+
+/// v++ wires at most 15 kernel interfaces to one HBM bank. ResNet-18's resident bitstream has
+/// 18 kernels, each with bundles on several channels, and the link configuration keeps every
+/// bank within the limit (placed without counting interfaces, one bank gets 16); every memory
+/// argument is wired exactly once.
+#[test]
+fn no_bank_serves_more_than_fifteen_kernel_interfaces() {
+    let path = repo().join("test-suite/models/resnet18.onnx");
+    let m = dnnc_onnx::read_model_any(&path).unwrap();
+    let mut cx = Context::new(Arc::new(dnnc_passes::dialects()));
+    let module = dnnc_onnx::import_model(&mut cx, &m, &Default::default()).unwrap();
+    run_pipeline(&mut cx, module, "builtin.module(graph-canonicalize,lower-graph-to-einsum,fold-layout-into-access)");
+    run_pipeline(&mut cx, module, &dnnc_passes::dataflow_pipeline("u55c"));
+    let board = dnnc_arch::fpga::preset("u55c").unwrap();
+    let link = dnnc_emit::hls::vitis_link(&cx, module, &board).unwrap();
+    let mut per_bank: HashMap<String, std::collections::BTreeSet<String>> = HashMap::new();
+    let mut wired = std::collections::BTreeSet::new();
+    for line in link.lines().filter_map(|l| l.strip_prefix("sp=")) {
+        let (arg, bank) = line.split_once(':').unwrap();
+        let (cu, _) = arg.split_once('.').unwrap();
+        assert!(wired.insert(arg.to_string()), "{arg} wired twice");
+        per_bank.entry(bank.to_string()).or_default().insert(cu.to_string());
+    }
+    assert!(link.matches("\nnk=").count() > 15, "{link}");
+    for (bank, cus) in &per_bank {
+        assert!(cus.len() <= 15, "{bank}: {} kernels: {cus:?}", cus.len());
     }
 }
 
