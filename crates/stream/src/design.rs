@@ -147,6 +147,11 @@ pub struct Kernel {
     /// engines' memory latency, converters, forks).
     #[serde(default)]
     pub depth: Option<u64>,
+    /// What the kernel's hardware depends on beyond its rates and costs: its loop nest (the
+    /// order and tiles of its firing loops) and the constants it reads whose values the
+    /// design keeps (by identity: the emitted C++ bakes each in as an array of its own, a
+    /// ROM). Kernels with other programs are other hardware even at equal rates.
+    pub program: String,
 }
 
 impl Kernel {
@@ -166,6 +171,7 @@ impl Kernel {
             hbm_bytes: 0,
             macs: 0,
             depth: None,
+            program: String::new(),
         }
     }
 

@@ -52,8 +52,9 @@ pub struct ResidentPlan {
 }
 
 /// A key equal for two designs exactly when they are the same hardware: kernels and channels
-/// with the same rates, work, resources and connections, in the same order, and kernels that
-/// compute the same operation — their names with the digits left out (`k12_gelu` and
+/// with the same rates, work, resources and connections, in the same order, kernels with the
+/// same program (loop nest, kept constants: `Kernel::program`), and kernels that compute the
+/// same operation — their names with the digits left out (`k12_gelu` and
 /// `k31_gelu` are both `k_gelu`; the numbers say which layer a region came from). The
 /// allocation's results are left out too (parallelism, and the `ii` and pipelined latency it
 /// implies when the kernel has work to spread).
@@ -67,7 +68,7 @@ pub fn structure_key(design: &Design) -> String {
         let op: String = k.name.chars().filter(|c| !c.is_ascii_digit()).collect();
         let _ = write!(
             key,
-            "{op}:{:?},{},{},{},{},{:?},{},{},{:?},{:?},{},{};",
+            "{op}:{:?},{},{},{},{},{:?},{},{},{:?},{:?},{},{},{};",
             k.kind,
             k.firings,
             ii,
@@ -79,7 +80,8 @@ pub fn structure_key(design: &Design) -> String {
             k.lane,
             k.base,
             k.hbm_bytes,
-            k.macs
+            k.macs,
+            k.program
         );
     }
     for c in &design.channels {

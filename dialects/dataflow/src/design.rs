@@ -17,7 +17,7 @@
 //! through memory: a one-token, one-bit channel from the writer to the reader, pushed at the
 //! writer's last firing, so the read starts only after the write has finished.
 
-use dnnc_ir::{Attribute, BlockId, Context, OpId, ValueId};
+use dnnc_ir::{Attribute, BlockId, Context, OpId, ValueDef, ValueId};
 use dnnc_stream::{ChannelId, Design, Kernel, KernelId, KernelKind, Resources};
 
 use crate::estimate;
@@ -127,6 +127,34 @@ fn dma_kernel(name: String, kind: KernelKind, tokens: u64, bytes_per_token: u64,
     k
 }
 
+/// The constants kernel `op` reads whose values the IR keeps (`graph.constant` with a `value`
+/// or `splat`, through the operands of the regions around it), by op index, sorted.
+fn kept_constants(cx: &Context, op: OpId) -> Vec<usize> {
+    let mut out = Vec::new();
+    for &v in cx.operands(op) {
+        let mut v = v;
+        for _ in 0..64 {
+            match cx.value_def(v) {
+                ValueDef::BlockArg { block, index } => match cx.block_parent_op(block) {
+                    Some(parent) if cx.is(parent, REGION) => v = cx.operand(parent, index as usize),
+                    _ => break,
+                },
+                ValueDef::OpResult { op: def, .. } => {
+                    if cx.is(def, "graph.constant")
+                        && (cx.attr(def, "value").is_some() || cx.attr(def, "splat").is_some())
+                    {
+                        out.push(def.index());
+                    }
+                    break;
+                }
+            }
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
 /// The stream model of a compute kernel op at its current `parallelism`.
 pub fn compute_kernel(cx: &Context, op: OpId) -> Kernel {
     let name = cx.attr(op, "name").and_then(Attribute::as_str).unwrap_or("kernel").to_string();
@@ -137,6 +165,8 @@ pub fn compute_kernel(cx: &Context, op: OpId) -> Kernel {
     let p = int(cx, op, "parallelism").unwrap_or(1).max(1) as u64;
     let (ii, latency) = estimate::timing(cx, op, p);
     let mut k = Kernel::new(name, KernelKind::Compute, firings, 1, latency);
+    let nest = cx.attr(op, "loops").map(|a| format!("{a:?}")).unwrap_or_default();
+    k.program = format!("{nest}; roms {:?}", kept_constants(cx, op));
     k.work = work;
     k.depth = Some(latency - ii);
     k.max_parallelism = work.max(1);
