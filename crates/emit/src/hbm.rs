@@ -21,7 +21,7 @@ use std::collections::HashMap;
 use dnnc_dataflow::RegionMode;
 use dnnc_ir::{Attribute, Context, OpId};
 
-use crate::kernels::{BEAT_BYTES, NodeKind, Striping, Topology, beat_elems, kept_in_ir};
+use crate::kernels::{BEAT_BYTES, NodeKind, Striping, Tensor, Topology, beat_elems, kept_in_ir};
 
 /// Pseudo channels one DMA engine may stripe its tensor over.
 pub const MAX_DMA_PORTS: u32 = 16;
@@ -33,12 +33,11 @@ pub const MAX_INTERFACES_PER_CHANNEL: usize = 15;
 /// Where a design's external tensors lie in HBM, and how loaded its channels are.
 #[derive(Clone, Debug, PartialEq)]
 pub struct HbmPlan {
-    /// By tensor name: how it is striped over its ports (tensors no DMA touches are absent).
+    /// By tensor name: how it is striped over its ports (tensors in HBM that a DMA engine or a
+    /// kernel touches; constants whose values the IR keeps are arrays of the C++, not here).
     pub striping: HashMap<String, Striping>,
     /// By tensor name: the pseudo channel of each port.
     pub tensor_channels: HashMap<String, Vec<u32>>,
-    /// The board's pseudo channels.
-    pub channels: u32,
     /// What one port moves per kernel cycle at most: the smaller of a 512-bit beat and one
     /// pseudo channel's bandwidth.
     pub port_bytes_per_cycle: f64,
@@ -48,7 +47,7 @@ pub struct HbmPlan {
 }
 
 impl HbmPlan {
-    /// The pseudo channels of `tensor`, one per port (empty when no DMA touches it).
+    /// The pseudo channels of `tensor`, one per port (empty when it is not in HBM).
     pub fn channels_of(&self, tensor: &str) -> Vec<u32> {
         self.tensor_channels.get(tensor).cloned().unwrap_or_default()
     }
@@ -84,38 +83,33 @@ struct Engine {
 }
 
 impl Topology {
-    /// Places every tensor a DMA touches on the board's pseudo channels (module docs). A DMA's
-    /// `hbm_channel` attribute pins its tensor's first port there, the others on the channels
-    /// after it. `kernels` gives each region's kernel when the emitted kernels are known (the
-    /// HLS tells apart regions the stream model shares, `crate::hls::hls_design`); else each
-    /// region's distinct design is its kernel.
-    pub fn hbm_plan(&self, cx: &Context, board: &dnnc_arch::fpga::FpgaBoard, kernels: Option<&[usize]>) -> HbmPlan {
+    /// Places every tensor in HBM that a DMA engine or a kernel touches on the board's pseudo
+    /// channels (module docs). A DMA's `hbm_channel` attribute pins its tensor's first port
+    /// there, the others on the channels after it. Each region's distinct design is a kernel of
+    /// the emitted C++ (`Topology::region_classes`, which the HLS emits one to one).
+    pub fn hbm_plan<'a>(&'a self, cx: &Context, board: &dnnc_arch::fpga::FpgaBoard) -> HbmPlan {
         let channels = board.hbm_channels.max(1);
         let port = port_bytes_per_cycle(board);
-        let mut names: Vec<String> = Vec::new();
+        let mut placed: Vec<&'_ Tensor> = Vec::new();
         let mut index: HashMap<String, usize> = HashMap::new();
-        let mut ports: Vec<u32> = Vec::new();
         let mut pinned: Vec<Option<u32>> = Vec::new();
         let mut engines: Vec<Engine> = Vec::new();
-        let mut touch = |name: &str, region: usize, bytes_per_cycle: f64, pin: Option<u32>| {
-            let ti = *index.entry(name.to_string()).or_insert_with(|| {
-                names.push(name.to_string());
-                ports.push(1);
+        let mut touch = |t: &'a Tensor, region: usize, bytes_per_cycle: f64, pin: Option<u32>| {
+            let ti = *index.entry(t.name.clone()).or_insert_with(|| {
+                placed.push(t);
                 pinned.push(None);
-                names.len() - 1
+                placed.len() - 1
             });
-            let need = (bytes_per_cycle / port - 1e-9).ceil().max(1.0) as u32;
-            ports[ti] = ports[ti].max(need.min(MAX_DMA_PORTS).min(channels));
             pinned[ti] = pinned[ti].or(pin);
             engines.push(Engine { tensor: ti, region, bytes_per_cycle });
         };
         for (i, n) in self.nodes.iter().enumerate() {
             match n.kind {
                 NodeKind::DmaLoad | NodeKind::DmaStore => {
-                    let Some(t) = self.dma_tensor(cx, i) else { continue };
+                    let Some(t) = self.dma_tensor(cx, i).filter(|t| !kept_in_ir(cx, t)) else { continue };
                     let pin =
                         cx.attr(n.op, "hbm_channel").and_then(Attribute::as_int).filter(|&c| c >= 0).map(|c| c as u32);
-                    touch(&t.name, n.region, engine_bytes_per_cycle(cx, n.op).unwrap_or(0.0), pin);
+                    touch(t, n.region, engine_bytes_per_cycle(cx, n.op).unwrap_or(0.0), pin);
                 }
                 // A kernel reading or writing a tensor whole does so through a memory port of its
                 // own: an interface on the tensor's channels, whose bandwidth (which the stream
@@ -126,7 +120,7 @@ impl Topology {
                     let outputs = cx.results(n.op).enumerate().filter(|&(k, _)| self.output_channel(i, k).is_none());
                     for (_, v) in inputs.map(|(k, &v)| (k, v)).chain(outputs) {
                         if let Some(t) = self.tensor(cx, v).filter(|t| !kept_in_ir(cx, t)) {
-                            touch(&t.name, n.region, 0.0, None);
+                            touch(t, n.region, 0.0, None);
                         }
                     }
                 }
@@ -138,56 +132,52 @@ impl Topology {
         // one argument position of a design's regions share their channels and their ports (and
         // so does a tensor that is an argument of two designs, a spill between them). One group
         // is placed as one.
-        let slots = Slots::of(cx, self, kernels);
+        let slots = Slots::of(cx, self);
         let load = Load::new(cx, self, slots.as_ref(), channels);
         let group = match &slots {
             Some(slots) => slots.groups(&index),
-            None => (0..names.len()).collect(),
+            None => (0..placed.len()).collect(),
         };
         // Engines on one group's channels at the same time (a weight two stages read) share
-        // them: the group takes as many as their sum needs.
-        for (ti, p) in ports.iter_mut().enumerate() {
-            let mut demand = vec![0.0; load.by_region.len()];
-            for e in engines.iter().filter(|e| group[e.tensor] == group[ti]) {
-                demand[e.region] += e.bytes_per_cycle;
-            }
-            let need = (load.concurrent(|r| demand[r]) / port - 1e-9).ceil().max(1.0) as u32;
-            *p = (*p).max(need.min(MAX_DMA_PORTS));
-        }
+        // them: the group takes as many ports as their sum needs, one per channel.
         let groups = group.iter().copied().max().map_or(0, |g| g + 1);
-        let mut group_ports = vec![1u32; groups];
+        let mut demand = vec![vec![0.0; load.by_region.len()]; groups];
         let mut group_pin = vec![None; groups];
+        for e in &engines {
+            demand[group[e.tensor]][e.region] += e.bytes_per_cycle;
+        }
         for (ti, &g) in group.iter().enumerate() {
-            group_ports[g] = group_ports[g].max(ports[ti]).min(channels);
             group_pin[g] = group_pin[g].or(pinned[ti]);
         }
-        for (ti, &g) in group.iter().enumerate() {
-            ports[ti] = group_ports[g];
-        }
+        let group_ports: Vec<u32> = demand
+            .iter()
+            .map(|d| {
+                ((load.concurrent(|r| d[r]) / port - 1e-9).ceil().max(1.0) as u32).min(MAX_DMA_PORTS).min(channels)
+            })
+            .collect();
         for e in &mut engines {
             e.tensor = group[e.tensor];
         }
         let (group_channels, peak_load) = place(&engines, &group_ports, &group_pin, load, channels, port);
         let mut striping = HashMap::new();
         let mut tensor_channels = HashMap::new();
-        for (ti, name) in names.iter().enumerate() {
-            let t = self.tensors.iter().find(|t| &t.name == name).expect("a DMA's tensor");
+        for (ti, t) in placed.iter().enumerate() {
             let beat = beat_elems(cx.type_data(t.elem).scalar_bits().unwrap_or(8));
             let row_beats = (t.shape.last().copied().unwrap_or(1).max(1) + beat - 1) / beat;
-            let p = ports[ti] as i64;
+            let ports = group_ports[group[ti]];
+            let p = ports as i64;
             let rotate = (row_beats + p - 1) / p * p;
-            striping.insert(name.clone(), Striping { ports: ports[ti], rotate });
-            tensor_channels.insert(name.clone(), group_channels[group[ti]].clone());
+            striping.insert(t.name.clone(), Striping { ports, rotate });
+            tensor_channels.insert(t.name.clone(), group_channels[group[ti]].clone());
         }
-        HbmPlan { striping, tensor_channels, channels, port_bytes_per_cycle: port, peak_load }
+        HbmPlan { striping, tensor_channels, port_bytes_per_cycle: port, peak_load }
     }
 }
 
 /// The argument slots of a partitioned design's kernels: each region's distinct design, and
 /// the external tensors each region passes, in argument order.
 struct Slots {
-    /// Per region: its kernel (its distinct design, `Topology::region_classes`, unless the
-    /// emitted kernels are given).
+    /// Per region: its kernel, its distinct design (`Topology::region_classes`).
     class_of: Vec<usize>,
     /// Per region: [`Topology::region_tensors`].
     tensors: Vec<Vec<String>>,
@@ -195,14 +185,11 @@ struct Slots {
 
 impl Slots {
     /// The slots of a design of several regions, each with a stream model; else `None`.
-    fn of(cx: &Context, topo: &Topology, kernels: Option<&[usize]>) -> Option<Slots> {
+    fn of(cx: &Context, topo: &Topology) -> Option<Slots> {
         if topo.regions.len() < 2 {
             return None;
         }
-        let class_of = match kernels {
-            Some(k) if k.len() == topo.regions.len() => k.to_vec(),
-            _ => topo.region_classes(cx)?,
-        };
+        let class_of = topo.region_classes(cx)?;
         let tensors = (0..topo.regions.len()).map(|ri| topo.region_tensors(cx, ri)).collect();
         Some(Slots { class_of, tensors })
     }

@@ -93,8 +93,6 @@ pub struct HlsDesign {
     pub kernels: Vec<HlsKernel>,
     /// Whether each kernel is a bitstream of its own (time-shared regions).
     pub kernel_per_bitstream: bool,
-    /// With several regions: each region's kernel, an index into `kernels`.
-    pub region_kernels: Vec<usize>,
     /// Every array a node function declares (stream tokens aside), in emission order.
     pub buffers: Vec<LocalBuffer>,
 }
@@ -147,76 +145,18 @@ fn c_bytes(c: &str) -> i64 {
 }
 
 /// Emits the dataflow design in `module` as HLS C++.
-///
-/// The tensors are placed on HBM channels first with the stream model's distinct designs as the
-/// kernels; when the emitted code tells apart regions the stream model shares (the emitter's
-/// identity also sees each node's code), they are placed again with the emitted kernels, so
-/// that every kernel's interfaces are counted and its arguments' tensors share channels.
 pub fn hls_design(cx: &Context, module: OpId, board: &dnnc_arch::fpga::FpgaBoard) -> Result<HlsDesign, String> {
     let topo = Topology::of(cx, module)?;
-    let mut design = emit_placed(cx, &topo, board, topo.hbm_plan(cx, board, None))?;
-    for _ in 0..3 {
-        let kernels = design.region_kernels.clone();
-        if kernels.is_empty() || topo.region_classes(cx).is_some_and(|c| same_partition(&c, &kernels)) {
-            break;
-        }
-        let again = emit_placed(cx, &topo, board, topo.hbm_plan(cx, board, Some(&kernels)))?;
-        let stable = same_partition(&again.region_kernels, &kernels);
-        design = again;
-        if stable {
-            break;
-        }
-    }
-    Ok(design)
-}
-
-/// The HBM placement the emitted kernels are wired by ([`hls_design`]'s): what the kernel
-/// descriptors report.
-/// When the C++ cannot be emitted (an einsum it has no code for), the stream model's designs
-/// are the kernels.
-pub fn wired_plan(
-    cx: &Context,
-    module: OpId,
-    topo: &Topology,
-    board: &dnnc_arch::fpga::FpgaBoard,
-) -> crate::hbm::HbmPlan {
-    let kernels = hls_design(cx, module, board).ok().map(|d| d.region_kernels);
-    topo.hbm_plan(cx, board, kernels.as_deref().filter(|k| !k.is_empty()))
-}
-
-/// Whether two labelings of the regions group them alike.
-fn same_partition(a: &[usize], b: &[usize]) -> bool {
-    a.len() == b.len() && (0..a.len()).all(|i| (0..a.len()).all(|j| (a[i] == a[j]) == (b[i] == b[j])))
-}
-
-/// The C++ of `topo` with its tensors placed by `plan`.
-fn emit_placed(
-    cx: &Context,
-    topo: &Topology,
-    board: &dnnc_arch::fpga::FpgaBoard,
-    plan: crate::hbm::HbmPlan,
-) -> Result<HlsDesign, String> {
-    // Constants whose values the importer kept are file-level arrays, not in HBM.
-    let mut striping = plan.striping;
-    for t in topo.tensors.iter().filter(|t| t.role == Role::Constant && kept_in_ir(cx, t)) {
-        striping.remove(&t.name);
-    }
+    let plan = topo.hbm_plan(cx, board);
     let mut e = Emitter {
         cx,
-        topo,
+        topo: &topo,
         tokens: BTreeMap::new(),
         buffers: Vec::new(),
-        striping,
+        striping: plan.striping,
         striped_access: std::collections::BTreeSet::new(),
         tensor_channels: plan.tensor_channels,
-        gmem_channel: plan
-            .peak_load
-            .iter()
-            .enumerate()
-            .min_by(|a, b| a.1.total_cmp(b.1).then(a.0.cmp(&b.0)))
-            .map_or(0, |(c, _)| c as u32),
         kernels: Vec::new(),
-        region_kernels: Vec::new(),
     };
     e.emit(board)
 }
@@ -458,13 +398,8 @@ struct Emitter<'a> {
     striped_access: std::collections::BTreeSet<(String, u32, i64, i64)>,
     /// External tensors by name: the pseudo channel of each port.
     tensor_channels: HashMap<String, Vec<u32>>,
-    /// The pseudo channel of tensors kernels read whole (no DMA engine streaming them) in a
-    /// kernel with no other bundle: the least loaded one.
-    gmem_channel: u32,
     /// The kernels emitted so far.
     kernels: Vec<HlsKernel>,
-    /// With several regions: each region's kernel.
-    region_kernels: Vec<usize>,
 }
 
 impl Emitter<'_> {
@@ -653,9 +588,6 @@ impl Emitter<'_> {
                     kernels.push(kernel);
                 }
             }
-            if own_kernels {
-                self.region_kernels = design_of.clone();
-            }
             for (ri, (_, mine)) in texts.iter().enumerate() {
                 let after = if ri == 0 { String::new() } else { format!(" // region {ri}, after region {}", ri - 1) };
                 let callee = if own_kernels { kernel_name(design_of[ri]) } else { format!("design{}", design_of[ri]) };
@@ -731,7 +663,6 @@ impl Emitter<'_> {
             args,
             kernels: std::mem::take(&mut self.kernels),
             kernel_per_bitstream: time_shared,
-            region_kernels: std::mem::take(&mut self.region_kernels),
             buffers: std::mem::take(&mut self.buffers),
         })
     }
@@ -774,24 +705,18 @@ impl Emitter<'_> {
     }
 
     /// The interface pragmas of a kernel taking `args`: each port of a tensor on the `hbm<c>`
-    /// bundle of its HBM pseudo channel (`crate::hbm`); a tensor no DMA touches (read whole by
-    /// kernels) on a channel the kernel already has a bundle on, the lowest (else the least
-    /// loaded channel), so it adds no interface to any bank. The kernel is recorded for the
-    /// v++ link configuration ([`vitis_link`]).
+    /// bundle of its HBM pseudo channel (`crate::hbm` places every tensor a DMA engine or a
+    /// kernel touches, which are all the arguments). The kernel is recorded for the v++ link
+    /// configuration ([`vitis_link`]).
     fn interface_pragmas<'t>(&mut self, kernel: &str, args: impl IntoIterator<Item = &'t TopArg>, body: &mut Code) {
-        let params: Vec<(String, Option<u32>)> = args
-            .into_iter()
-            .flat_map(|a| {
-                let list = self.tensor_channels.get(&a.name);
-                a.params().into_iter().enumerate().map(move |(k, p)| (p, list.map(|l| l[k])))
-            })
-            .collect();
-        let unplaced = params.iter().filter_map(|(_, c)| *c).min().unwrap_or(self.gmem_channel);
         let mut ports = Vec::new();
-        for (p, channel) in params {
-            let channel = channel.unwrap_or(unplaced);
-            body.line(format!("#pragma HLS INTERFACE m_axi port={p} offset=slave bundle=hbm{channel}"));
-            ports.push((p, channel));
+        for a in args {
+            let channels = self.channels_of(&a.name);
+            for (k, p) in a.params().into_iter().enumerate() {
+                let channel = channels.get(k).copied().unwrap_or(0);
+                body.line(format!("#pragma HLS INTERFACE m_axi port={p} offset=slave bundle=hbm{channel}"));
+                ports.push((p, channel));
+            }
         }
         body.line("#pragma HLS INTERFACE s_axilite port=return");
         self.kernels.push(HlsKernel { name: kernel.to_string(), ports });
@@ -1212,8 +1137,10 @@ impl Emitter<'_> {
                 channels.join(", ")
             ));
         } else {
-            let channel = self.channels_of(&tensor).first().copied().unwrap_or(self.gmem_channel);
-            code.line(format!("// {what} {tensor} over HBM pseudo channel {channel}"));
+            match self.channels_of(&tensor).first() {
+                Some(channel) => code.line(format!("// {what} {tensor} over HBM pseudo channel {channel}")),
+                None => code.line(format!("// {what} {tensor} from its array in this file (its values are in the IR)")),
+            }
         }
         // One token per `ii` cycles: the engine's bandwidth when allocated, else the channel's.
         let ii = match cx.attr(n.op, "bytes_per_cycle").and_then(Attribute::as_int) {

@@ -739,7 +739,7 @@ impl Topology {
 /// Whether a constant's values are in the IR: then it is a file-level array of the C++, not
 /// a tensor in HBM.
 pub fn kept_in_ir(cx: &Context, t: &Tensor) -> bool {
-    t.role == Role::Constant && t.def.is_some_and(|op| cx.attr(op, "value").is_some() || cx.attr(op, "splat").is_some())
+    t.role == Role::Constant && t.def.is_some_and(|op| dnnc_dataflow::design::is_kept_constant(cx, op))
 }
 
 /// Bytes one AXI port moves per cycle (a 512-bit beat); the interleaving granule of a striped
@@ -815,7 +815,7 @@ fn thousandths(x: f64) -> f64 {
 /// Builds the descriptors of the dataflow design in `module` for `board`.
 pub fn kernel_design(cx: &Context, module: OpId, board: &dnnc_arch::fpga::FpgaBoard) -> Result<KernelDesign, String> {
     let topo = Topology::of(cx, module)?;
-    let hbm = crate::hls::wired_plan(cx, module, &topo, board);
+    let hbm = topo.hbm_plan(cx, board);
     // Each region's design: the first region with the same structure.
     let design_of_region: Vec<usize> = match topo.region_classes(cx) {
         Some(class_of) => class_of.iter().map(|&c| class_of.iter().position(|&k| k == c).unwrap_or(0)).collect(),

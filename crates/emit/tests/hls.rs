@@ -32,6 +32,18 @@ fn run_pipeline(cx: &mut Context, module: OpId, pipeline: &str) {
     }
 }
 
+/// The dataflow design of a bundled model (`test-suite/models/<model>.onnx`) after the
+/// driver's lowering and the dataflow `pipeline`.
+fn bundled_design(model: &str, pipeline: &str) -> (Context, OpId) {
+    let path = repo().join(format!("test-suite/models/{model}.onnx"));
+    let m = dnnc_onnx::read_model_any(&path).unwrap_or_else(|e| panic!("{model}: {e}"));
+    let mut cx = Context::new(Arc::new(dnnc_passes::dialects()));
+    let module = dnnc_onnx::import_model(&mut cx, &m, &Default::default()).unwrap();
+    run_pipeline(&mut cx, module, "builtin.module(graph-canonicalize,lower-graph-to-einsum,fold-layout-into-access)");
+    run_pipeline(&mut cx, module, pipeline);
+    (cx, module)
+}
+
 /// Deterministic values in [-1, 1).
 struct Lcg(u64);
 
@@ -496,16 +508,7 @@ fn emitted_designs_are_the_allocated_designs() {
         ("hf/t5_encoder", false),
         ("torchvision/shufflenet_v2_x0_5", true),
     ] {
-        let path = repo().join(format!("test-suite/models/{model}.onnx"));
-        let m = dnnc_onnx::read_model_any(&path).unwrap();
-        let mut cx = Context::new(Arc::new(dnnc_passes::dialects()));
-        let module = dnnc_onnx::import_model(&mut cx, &m, &Default::default()).unwrap();
-        run_pipeline(
-            &mut cx,
-            module,
-            "builtin.module(graph-canonicalize,lower-graph-to-einsum,fold-layout-into-access)",
-        );
-        run_pipeline(&mut cx, module, &dnnc_passes::dataflow_pipeline("u55c"));
+        let (cx, module) = bundled_design(model, &dnnc_passes::dataflow_pipeline("u55c"));
         let designs: Vec<dnnc_stream::Design> = dnnc_dataflow::design::dataflow_blocks(&cx, module)
             .into_iter()
             .map(|b| dnnc_dataflow::design::design_of(&cx, b, model).unwrap().design)
@@ -541,16 +544,11 @@ fn design_kernels_find_every_region_tensor_on_their_wired_channels() {
 }
 
 fn design_kernels_wired(regions: &str) {
-    let path = repo().join("test-suite/models/gpt2_l12_s1024.onnx");
-    let m = dnnc_onnx::read_model_any(&path).unwrap();
-    let mut cx = Context::new(Arc::new(dnnc_passes::dialects()));
-    let module = dnnc_onnx::import_model(&mut cx, &m, &Default::default()).unwrap();
-    run_pipeline(&mut cx, module, "builtin.module(graph-canonicalize,lower-graph-to-einsum,fold-layout-into-access)");
-    run_pipeline(&mut cx, module, &dnnc_passes::dataflow_pipeline_with("u55c", "0.75", regions));
+    let (cx, module) = bundled_design("gpt2_l12_s1024", &dnnc_passes::dataflow_pipeline_with("u55c", "0.75", regions));
     let board = dnnc_arch::fpga::preset("u55c").unwrap();
     let d = hls_design(&cx, module, &board).unwrap();
     let topo = dnnc_emit::kernels::Topology::of(&cx, module).unwrap();
-    let plan = dnnc_emit::hls::wired_plan(&cx, module, &topo, &board);
+    let plan = topo.hbm_plan(&cx, &board);
     assert!(d.kernels.len() > 1, "{regions}: {:?}", d.kernels);
     assert_eq!(d.kernel_per_bitstream, regions == "time-shared");
     // Every parameter name: its tensor and port.
@@ -595,12 +593,7 @@ fn design_kernels_wired(regions: &str) {
 /// argument is wired exactly once.
 #[test]
 fn no_bank_serves_more_than_fifteen_kernel_interfaces() {
-    let path = repo().join("test-suite/models/resnet18.onnx");
-    let m = dnnc_onnx::read_model_any(&path).unwrap();
-    let mut cx = Context::new(Arc::new(dnnc_passes::dialects()));
-    let module = dnnc_onnx::import_model(&mut cx, &m, &Default::default()).unwrap();
-    run_pipeline(&mut cx, module, "builtin.module(graph-canonicalize,lower-graph-to-einsum,fold-layout-into-access)");
-    run_pipeline(&mut cx, module, &dnnc_passes::dataflow_pipeline("u55c"));
+    let (cx, module) = bundled_design("resnet18", &dnnc_passes::dataflow_pipeline("u55c"));
     let board = dnnc_arch::fpga::preset("u55c").unwrap();
     let link = dnnc_emit::hls::vitis_link(&cx, module, &board).unwrap();
     let mut per_bank: HashMap<String, std::collections::BTreeSet<String>> = HashMap::new();

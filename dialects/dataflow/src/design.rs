@@ -127,8 +127,14 @@ fn dma_kernel(name: String, kind: KernelKind, tokens: u64, bytes_per_token: u64,
     k
 }
 
-/// The constants kernel `op` reads whose values the IR keeps (`graph.constant` with a `value`
-/// or `splat`, through the operands of the regions around it), by op index, sorted.
+/// Whether `op` is a constant whose values the IR keeps (`graph.constant` with a `value` or a
+/// `splat`): the emitted C++ holds it as an array of its own, not a tensor in HBM.
+pub fn is_kept_constant(cx: &Context, op: OpId) -> bool {
+    cx.is(op, "graph.constant") && (cx.attr(op, "value").is_some() || cx.attr(op, "splat").is_some())
+}
+
+/// The constants kernel `op` reads whose values the IR keeps ([`is_kept_constant`], through
+/// the operands of the regions around it), by op index, sorted.
 fn kept_constants(cx: &Context, op: OpId) -> Vec<usize> {
     let mut out = Vec::new();
     for &v in cx.operands(op) {
@@ -140,9 +146,7 @@ fn kept_constants(cx: &Context, op: OpId) -> Vec<usize> {
                     _ => break,
                 },
                 ValueDef::OpResult { op: def, .. } => {
-                    if cx.is(def, "graph.constant")
-                        && (cx.attr(def, "value").is_some() || cx.attr(def, "splat").is_some())
-                    {
+                    if is_kept_constant(cx, def) {
                         out.push(def.index());
                     }
                     break;

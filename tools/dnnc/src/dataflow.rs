@@ -97,7 +97,7 @@ pub(crate) fn emit(
             let summary =
                 dnnc_dataflow::summary::summarize(cx, module, &dnnc_stream::Budgets::from(board)).map_err(fail)?;
             let topo = dnnc_emit::kernels::Topology::of(cx, module).ok();
-            let hbm = topo.as_ref().map(|t| dnnc_emit::hls::wired_plan(cx, module, t, board));
+            let hbm = topo.as_ref().map(|t| t.hbm_plan(cx, board));
             let function = topo.map(|t| t.func_name).unwrap_or_default();
             Ok(dnnc_emit::dataflow_report::report_text(&function, board, &summary, hbm.as_ref()))
         }
